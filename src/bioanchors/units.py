@@ -70,3 +70,29 @@ def as_float(x):
     """numpy 0-d results -> plain float, arrays unchanged (for JSON output)."""
     arr = np.asarray(x)
     return float(arr) if arr.ndim == 0 else arr
+
+
+# --- compute amounts -------------------------------------------------------
+# A "petaflop/s-day" is 1e15 FLOP per second sustained for one day, the unit of
+# OpenAI's "AI and Compute" and Hernandez & Brown (2020); teraflop/s-days are
+# 1e12 FLOP/s for a day. 1 day = 86,400 s.
+SECONDS_PER_DAY = 86_400.0
+FLOP_PER_PETAFLOP_S_DAY = 1e15 * SECONDS_PER_DAY  # 8.64e19 FLOP
+FLOP_PER_TERAFLOP_S_DAY = 1e12 * SECONDS_PER_DAY  # 8.64e16 FLOP
+
+
+def halving_months_to_oom_per_year(halving_months):
+    """Halving time [months] -> rate of decline [OOM/yr] (positive for a fall).
+
+    ``OOM/yr = log10(2) / (halving_months / 12)``
+    """
+    return doubling_years_to_oom_per_year(np.asarray(halving_months, dtype=float) / MONTHS_PER_YEAR)
+
+
+def oom_per_year_to_halving_months(oom_per_year):
+    """Rate of decline [OOM/yr] -> halving time [months].
+
+    ``halving_months = 12 * log10(2) / OOM/yr``; the inverse of
+    :func:`halving_months_to_oom_per_year`.
+    """
+    return halving_years_to_months(oom_per_year_to_doubling_years(oom_per_year))

@@ -27,6 +27,7 @@ app = typer.Typer(
 COMMAND_MODULES = (
     "forecast",
     "scenarios",
+    "efficiency",
 )
 
 for _name in COMMAND_MODULES:

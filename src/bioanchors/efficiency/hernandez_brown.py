@@ -1,0 +1,322 @@
+"""Algorithmic efficiency the Hernandez & Brown (2020) way.
+
+Hernandez & Brown re-trained ImageNet models from 2012-2019 to AlexNet-level
+accuracy and recorded the compute each needed. The trend is a straight line in
+log space, fitted over the *record-setting* systems (each needing less compute
+than every earlier one)::
+
+    log10 C_i = a_task(i) + s * t_i                                   (1)
+
+``C`` compute to reach the fixed performance [FLOP], ``t`` date [decimal yr],
+``s`` slope [OOM/yr] (negative when compute falls). With several tasks (fixed
+performance levels) in one fit, each task gets its own level ``a_task`` and the
+slope is shared. The halving time of the compute needed is
+
+    halving_months = 12 * log10(2) / (-s)                              (2)
+
+and the efficiency gain per year is ``10 ** (-s)`` [x/yr]; conversions go
+through :mod:`bioanchors.units`.
+
+Uncertainty: a nonparametric bootstrap over systems. Rows of the fitted set are
+resampled with replacement (same count), (1) is refitted, and the 5th and 95th
+percentiles of ``-s`` give the 90% interval, mapped through (2). A resample in
+which no task has two distinct dates has no slope; it is skipped and counted
+(``n_degenerate``) rather than redrawn, so the interval is the conditional
+distribution given a defined fit and the count shows how often that happened.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..errors import DataError
+from ..units import (
+    as_float,
+    oom_per_year_to_halving_months,
+    oom_per_year_to_multiplier,
+)
+from .result import EfficiencyTrend
+
+MIN_POINTS = 3
+
+
+def record_frontier(years, compute, groups=None) -> np.ndarray:
+    """Mask of record-setting points: less compute than every earlier point of the same task.
+
+    Parameters
+    ----------
+    years : array_like
+        Dates [decimal yr].
+    compute : array_like
+        Compute to reach the fixed performance [FLOP or any unit].
+    groups : array_like, optional
+        Task label per point; records are kept per task.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        ``True`` where ``compute_i < min(compute_j for t_j < t_i)``; of several
+        points on one date only the cheapest can be a record (ties: the first).
+    """
+    years = np.asarray(years, dtype=float)
+    compute = np.asarray(compute, dtype=float)
+    groups = np.zeros(len(years), dtype=int) if groups is None else np.asarray(groups)
+    is_record = np.zeros(len(years), dtype=bool)
+    for g in pd.unique(groups):
+        idx = np.flatnonzero(groups == g)
+        # sort by date, then by compute, so the cheapest of a date comes first
+        order = idx[np.lexsort((compute[idx], years[idx]))]
+        best = np.inf
+        for i in order:
+            if compute[i] < best:
+                is_record[i] = True
+                best = compute[i]
+    return is_record
+
+
+def _group_codes(groups, n) -> tuple[np.ndarray, list]:
+    if groups is None:
+        return np.zeros(n, dtype=int), [""]
+    labels, codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)
+    return codes.astype(int), list(labels)
+
+
+def _within_slope(t, y, onehot):
+    """Slope of (1) for stacked samples, by within-task demeaning.
+
+    ``t``, ``y``: (B, n); ``onehot``: (B, n, K). Returns slope (B,), sxx (B,),
+    group means of t and y (B, K) (NaN for tasks absent from a sample).
+    """
+    counts = onehot.sum(axis=1)  # (B, K)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        tbar = np.einsum("bn,bnk->bk", t, onehot) / counts
+        ybar = np.einsum("bn,bnk->bk", y, onehot) / counts
+    tb = np.einsum("bnk,bk->bn", onehot, np.nan_to_num(tbar))
+    yb = np.einsum("bnk,bk->bn", onehot, np.nan_to_num(ybar))
+    dt = t - tb
+    sxx = np.sum(dt * dt, axis=1)
+    sxy = np.sum(dt * (y - yb), axis=1)
+    # tolerance: dates repeated exactly give sxx ~ 1e-25 from rounding, not 0
+    scale = np.maximum(1.0, np.max(np.abs(t), axis=1)) ** 2
+    ok = sxx > 1e-12 * scale
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slope = np.where(ok, sxy / np.where(ok, sxx, 1.0), np.nan)
+    return slope, sxx, tbar, ybar
+
+
+def fit_log_linear(years, log10_compute, groups=None):
+    """Least-squares fit of (1): ``log10 C = a_task + s * t``.
+
+    Parameters
+    ----------
+    years : array_like
+        Dates [decimal yr].
+    log10_compute : array_like
+        log10 of compute [log10 FLOP].
+    groups : array_like, optional
+        Task label per point (one level ``a`` per task, shared slope).
+
+    Returns
+    -------
+    slope : float
+        ``s`` [OOM/yr]; NaN if no task has two distinct dates.
+    intercepts : dict
+        task label -> ``a_task`` [log10 FLOP at year 0]; ``""`` when ungrouped.
+    """
+    t = np.asarray(years, dtype=float)
+    y = np.asarray(log10_compute, dtype=float)
+    codes, labels = _group_codes(groups, len(t))
+    onehot = np.eye(len(labels))[codes][None, :, :]
+    slope, _, tbar, ybar = _within_slope(t[None, :], y[None, :], onehot)
+    s = float(slope[0])
+    return s, {lab: float(ybar[0, k] - s * tbar[0, k]) for k, lab in enumerate(labels)}
+
+
+def bootstrap_slopes(years, log10_compute, groups=None, *, n_bootstrap: int, rng):
+    """Slopes of (1) refitted on ``n_bootstrap`` resamples of the points (with replacement).
+
+    ``rng`` is a :class:`numpy.random.Generator` (or a seed for one).
+    Returns (slopes (B,), intercepts (B, K) [NaN where a task is absent],
+    labels, valid mask (B,)); invalid resamples have no two distinct dates
+    within any task.
+    """
+    rng = np.random.default_rng(rng)
+    t = np.asarray(years, dtype=float)
+    y = np.asarray(log10_compute, dtype=float)
+    codes, labels = _group_codes(groups, len(t))
+    n = len(t)
+    idx = rng.integers(0, n, size=(int(n_bootstrap), n))
+    onehot = np.eye(len(labels))[codes[idx]]
+    slope, _, tbar, ybar = _within_slope(t[idx], y[idx], onehot)
+    valid = np.isfinite(slope)
+    intercepts = ybar - slope[:, None] * tbar
+    return slope, intercepts, labels, valid
+
+
+def _endpoint_hint(df: pd.DataFrame) -> str:
+    """Two points give an exact line: say what it implies, since we refuse to fit it."""
+    if len(df) != 2 or df["task"].nunique() != 1:
+        return ""
+    d = df.sort_values("year")
+    dy = float(d["year"].iloc[1] - d["year"].iloc[0])
+    ratio = float(d["compute"].iloc[0] / d["compute"].iloc[1])
+    if dy <= 0 or ratio <= 1:
+        return ""
+    halving = as_float(oom_per_year_to_halving_months(np.log10(ratio) / dy))
+    return (
+        f" (the two points alone, {d['system'].iloc[0]} -> {d['system'].iloc[1]}, imply {ratio:.3g}x less "
+        f"compute in {dy:.2f} years, a halving every {halving:.1f} months, with no uncertainty estimate)"
+    )
+
+
+def estimate_efficiency_trend(
+    data: pd.DataFrame,
+    *,
+    all_points: bool = False,
+    n_bootstrap: int = 2000,
+    rng: np.random.Generator | int = 0,
+    confidence: float = 0.90,
+    where: str = "data",
+) -> EfficiencyTrend:
+    """Halving time of the compute needed for a fixed performance, with a bootstrap interval.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Columns ``system``, ``task``, ``date``, ``year`` [decimal yr], ``compute``
+        [FLOP], as returned by :func:`read_efficiency_csv` / :func:`load_dataset`.
+    all_points : bool
+        Fit every point instead of only the record-setting ones.
+    n_bootstrap : int
+        Bootstrap resamples (0 for none: no interval).
+    rng : numpy.random.Generator or int
+        Random generator, or a seed for :func:`numpy.random.default_rng`.
+    confidence : float
+        Width of the interval (0.90 -> 5th to 95th percentile).
+    where : str
+        Name of the input, for error messages.
+
+    Returns
+    -------
+    EfficiencyTrend
+    """
+    if not 0 < confidence < 1:
+        raise DataError(f"confidence must be between 0 and 1, got {confidence}")
+    if n_bootstrap < 0:
+        raise DataError(f"--bootstrap must be >= 0, got {n_bootstrap}")
+    df = data.reset_index(drop=True).copy()
+    codes, labels = _group_codes(df["task"], len(df))
+    df["record"] = record_frontier(df["year"], df["compute"], codes)
+    df["used"] = True if all_points else df["record"]
+    used = df[df["used"]]
+    kind = "points" if all_points else "record-setting points"
+
+    if len(used) < MIN_POINTS:
+        hint = ""
+        if not all_points and len(df) >= MIN_POINTS:
+            hint = f"; --all-points fits all {len(df)} points"
+        raise DataError(
+            f"{where}: {len(used)} {kind}; the trend fit needs at least {MIN_POINTS}{hint}"
+            f"{_endpoint_hint(used)}; add measurements"
+        )
+    t = used["year"].to_numpy()
+    y = np.log10(used["compute"].to_numpy())
+    groups = used["task"].to_numpy()
+    slope, intercepts = fit_log_linear(t, y, groups)
+    if not np.isfinite(slope):
+        raise DataError(
+            f"{where}: all {kind} of each task share one date ({used['date'].iloc[0].date()}); "
+            "a trend needs at least two different dates in column 'date'"
+        )
+    if slope >= 0:
+        raise DataError(
+            f"{where}: the compute needed does not fall over time (fitted slope {slope:+.3g} OOM/yr), "
+            "so there is no halving time; check the compute column and the dates"
+        )
+    rate = -slope  # decline [OOM/yr]
+
+    # classical OLS interval as a cross-check (residual dof = n - tasks - 1)
+    n_tasks = len(set(groups))
+    dof = len(used) - n_tasks - 1
+    ols_ci = None
+    if dof > 0:
+        fitted = np.array([intercepts[g] for g in groups]) + slope * t
+        resid = y - fitted
+        codes_u, _ = _group_codes(groups, len(t))
+        tbar = np.array([t[codes_u == k].mean() for k in codes_u])
+        se = np.sqrt(np.sum(resid**2) / dof / np.sum((t - tbar) ** 2))
+        q = stats.t.ppf(0.5 + confidence / 2, dof)
+        ols_ci = _rate_ci_to_months(rate - q * se, rate + q * se)
+
+    alpha = (1 - confidence) / 2
+    boot_slopes = np.empty(0)
+    boot_intercepts = np.empty((0, n_tasks))
+    boot_labels = sorted(set(groups))
+    n_degenerate = 0
+    ci_months = None
+    ci_growth = None
+    if n_bootstrap > 0:
+        s_b, a_b, boot_labels, valid = bootstrap_slopes(t, y, groups, n_bootstrap=n_bootstrap, rng=rng)
+        n_degenerate = int((~valid).sum())
+        boot_slopes, boot_intercepts = s_b[valid], a_b[valid]
+        if boot_slopes.size:
+            lo, hi = np.quantile(-boot_slopes, [alpha, 1 - alpha])
+            ci_months = _rate_ci_to_months(lo, hi)
+            ci_growth = [float(oom_per_year_to_multiplier(lo)), float(oom_per_year_to_multiplier(hi))]
+
+    # the percentile bootstrap is only as good as the handful of systems behind it
+    warnings = []
+    if dof < 3:
+        warnings.append(
+            f"only {len(used)} points for {n_tasks + 1} parameters: the bootstrap interval understates the "
+            "uncertainty (see ci90_months_ols; null = unbounded)"
+        )
+    if n_bootstrap > 0 and n_degenerate > 0.05 * n_bootstrap:
+        warnings.append(
+            f"{n_degenerate} of {n_bootstrap} bootstrap resamples had no two distinct dates within a task "
+            "and were skipped"
+        )
+
+    # observed reduction over the span: frontier at the first date / at the last
+    by_task = {}
+    for task, g in df.groupby("task", sort=True):
+        rec = g[g["record"]].sort_values("year")
+        by_task[task] = float(rec["compute"].iloc[0] / rec["compute"].iloc[-1])
+    span_years = float(t.max() - t.min())
+    return EfficiencyTrend(
+        slope_oom_per_year=float(slope),
+        halving_time_months=float(oom_per_year_to_halving_months(rate)),
+        ci_months=ci_months,
+        ols_ci_months=ols_ci,
+        growth_per_year=float(oom_per_year_to_multiplier(rate)),
+        ci_growth_per_year=ci_growth,
+        reduction_factor=by_task[next(iter(by_task))] if len(by_task) == 1 else None,
+        reduction_factor_by_task=by_task,
+        fitted_reduction_factor=float(oom_per_year_to_multiplier(rate * span_years)),
+        n=int(len(used)),
+        span=(used["date"].min(), used["date"].max()),
+        span_years=span_years,
+        intercepts=intercepts,
+        all_points=all_points,
+        confidence=confidence,
+        n_bootstrap=int(n_bootstrap),
+        n_degenerate=n_degenerate,
+        points=df,
+        boot_slopes=boot_slopes,
+        boot_intercepts=boot_intercepts,
+        boot_labels=list(boot_labels),
+        source=where,
+        warnings=warnings,
+    )
+
+
+def _rate_ci_to_months(rate_lo, rate_hi):
+    """Interval of the decline rate [OOM/yr] -> [short, long] halving time [months].
+
+    A rate <= 0 means no decline: the halving time is unbounded (None).
+    """
+    short = float(oom_per_year_to_halving_months(rate_hi)) if rate_hi > 0 else None
+    long_ = float(oom_per_year_to_halving_months(rate_lo)) if rate_lo > 0 else None
+    return [short, long_]

@@ -1,0 +1,78 @@
+"""Parameter values for evaluation: a dict from dotted path to an array.
+
+Every value is either a float (point) or an array of shape (samples,). The
+same dict drives the exact method (one point set, or many sets at once for
+sensitivity analysis) and Monte Carlo.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..distributions import gaussian_copula_uniforms, spearman_to_pearson
+from ..errors import ScenarioError
+from ..schema import ScenarioSpec
+from ..scenario import iter_trend_params
+
+
+def point_parameters(spec: ScenarioSpec) -> dict[str, float]:
+    """Central value of every trend parameter (the value, or a distribution's median)."""
+    return {path: p.central for path, p in iter_trend_params(spec)}
+
+
+def correlation_matrix(spec: ScenarioSpec, names: list[str]) -> np.ndarray | None:
+    """Normal-copula correlation matrix over ``names`` from the scenario's rank correlations."""
+    if not spec.correlations:
+        return None
+    index = {n: i for i, n in enumerate(names)}
+    known = dict(iter_trend_params(spec))
+    corr = np.eye(len(names))
+    for k, c in enumerate(spec.correlations):
+        for end in (c.a, c.b):
+            if end not in known:
+                raise ScenarioError(f"field 'correlations.{k}': '{end}' is not a parameter of this scenario "
+                                    "(use a dotted path such as 'spending.doubling_time_years')")
+            if end not in index:
+                raise ScenarioError(f"field 'correlations.{k}': '{end}' is a fixed value; "
+                                    "only parameters given as distributions can be correlated")
+        if c.a == c.b:
+            raise ScenarioError(f"field 'correlations.{k}': a parameter cannot be correlated with itself")
+        i, j = index[c.a], index[c.b]
+        corr[i, j] = corr[j, i] = spearman_to_pearson(c.rank_correlation)
+    if np.linalg.eigvalsh(corr).min() <= 1e-10:
+        raise ScenarioError("field 'correlations': the rank correlations do not form a positive-definite "
+                            "matrix (they contradict each other); weaken some of them")
+    return corr
+
+
+def sample_parameters(spec: ScenarioSpec, n: int, rng: np.random.Generator) -> dict[str, np.ndarray | float]:
+    """Draw ``n`` joint samples of the uncertain parameters; point values stay floats.
+
+    Uncertain parameters are sampled through a Gaussian copula with the
+    scenario's rank correlations (independent when none are given).
+    """
+    params: dict[str, np.ndarray | float] = point_parameters(spec)
+    uncertain = [(k, p) for k, p in iter_trend_params(spec) if not p.is_point]
+    if not uncertain:
+        return params
+    names = [k for k, _ in uncertain]
+    corr = correlation_matrix(spec, names)
+    u = rng.random((n, len(names))) if corr is None else gaussian_copula_uniforms(rng, n, corr)
+    for col, (name, p) in enumerate(uncertain):
+        params[name] = p.distribution().ppf(u[:, col])
+    return params
+
+
+def from_unit_hypercube(spec: ScenarioSpec, names: list[str], u: np.ndarray) -> dict[str, np.ndarray | float]:
+    """Map (samples, len(names)) uniforms through the named parameters' quantile functions.
+
+    For SALib-style designs: each column is one parameter's probability.
+    Parameters not named stay at their central values.
+    """
+    known = dict(iter_trend_params(spec))
+    params: dict[str, np.ndarray | float] = point_parameters(spec)
+    for col, name in enumerate(names):
+        if name not in known:
+            raise ScenarioError(f"'{name}' is not a parameter of scenario '{spec.name}'")
+        params[name] = known[name].distribution().ppf(u[:, col])
+    return params

@@ -1,0 +1,155 @@
+"""The forecast result: numbers, a table, a plot, and the JSON the CLI prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .scenario import Scenario
+
+SUMMARY_YEARS = (2030, 2036, 2040, 2050, 2070, 2100)
+QUANTILES = (0.1, 0.5, 0.9)
+
+
+def quantile_year(years: np.ndarray, p: np.ndarray, q: float) -> int | None:
+    """First year in which P(TAI by year) >= q; None if never within ``years``."""
+    hit = np.nonzero(p >= q)[0]
+    return int(years[hit[0]]) if hit.size else None
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    """P(TAI by the end of each year), with the pieces it was computed from.
+
+    Arrays are indexed by year; per-hypothesis arrays are (hypotheses, years).
+    """
+
+    scenario: Scenario
+    method: str
+    years: np.ndarray
+    p: np.ndarray
+    hypothesis_names: tuple[str, ...]
+    hypothesis_labels: tuple[str, ...]
+    weights: np.ndarray  # normalised over hypotheses, at central parameter values
+    hypothesis_p: np.ndarray  # P_i(t): conditional on hypothesis i
+    p_none: np.ndarray
+    log10_affordable_flop: np.ndarray  # at central parameter values
+    log10_flop_per_usd: np.ndarray
+    log10_spend_usd: np.ndarray
+    samples: int | None = None
+    seed: int | None = None
+    standard_errors: np.ndarray | None = None
+    extra: dict = field(default_factory=dict)
+
+    # -- headline numbers ---------------------------------------------------
+    @property
+    def p_by_year(self) -> pd.Series:
+        return pd.Series(self.p, index=pd.Index(self.years.astype(int), name="year"), name="p_tai_by_year")
+
+    @property
+    def median_year(self) -> int | None:
+        return quantile_year(self.years, self.p, 0.5)
+
+    @property
+    def quantiles(self) -> dict[float, int | None]:
+        return {q: quantile_year(self.years, self.p, q) for q in QUANTILES}
+
+    @property
+    def contributions(self) -> np.ndarray:
+        """Each hypothesis's share of P(TAI by t): (1 - p_none) * w_i * P_i(t)."""
+        return (1.0 - self.p_none)[None, :] * self.weights[:, None] * self.hypothesis_p
+
+    def p_at(self, year: int) -> float:
+        idx = np.nonzero(self.years == year)[0]
+        if not idx.size:
+            raise KeyError(f"year {year} is outside the forecast ({int(self.years[0])}-{int(self.years[-1])})")
+        return float(self.p[idx[0]])
+
+    def quantile_standard_errors(self) -> dict[float, float | None]:
+        """Monte Carlo SE of each quantile year [years], from the order-statistic interval.
+
+        The q-quantile of n samples lies within q +- 1.96 sqrt(q(1-q)/n) in
+        probability with ~95% confidence; mapped through the estimated CDF that
+        is a year interval, and SE = its width / (2 * 1.96). At yearly
+        resolution a width of zero means the SE is below half a year.
+        """
+        if self.samples is None:
+            return {q: None for q in QUANTILES}
+        out = {}
+        for q in QUANTILES:
+            half = 1.96 * np.sqrt(q * (1 - q) / self.samples)
+            lo, hi = quantile_year(self.years, self.p, q - half), quantile_year(self.years, self.p, q + half)
+            out[q] = None if lo is None or hi is None else (hi - lo) / (2 * 1.96)
+        return out
+
+    # -- tables and plots -----------------------------------------------------
+    def to_frame(self) -> pd.DataFrame:
+        """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution."""
+        df = pd.DataFrame(
+            {
+                "p_tai": self.p,
+                "p_none": self.p_none,
+                "log10_affordable_flop": self.log10_affordable_flop,
+                "log10_flop_per_usd": self.log10_flop_per_usd,
+                "log10_spend_usd": self.log10_spend_usd,
+            },
+            index=pd.Index(self.years.astype(int), name="year"),
+        )
+        if self.standard_errors is not None:
+            df.insert(1, "standard_error", self.standard_errors)
+        for name, p_i, c_i in zip(self.hypothesis_names, self.hypothesis_p, self.contributions):
+            df[f"p_{name}"] = p_i
+            df[f"contribution_{name}"] = c_i
+        return df
+
+    def plot(self, ax=None, *, hypotheses: bool = True, label: str | None = None):
+        """CDF of TAI arrival: the total, and each hypothesis's conditional curve. Returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(8, 5))
+        if hypotheses:
+            for lab, p_i in zip(self.hypothesis_labels, self.hypothesis_p):
+                ax.plot(self.years, p_i, lw=1.2, alpha=0.8, label=lab)
+        ax.plot(self.years, self.p, color="black", lw=2.5, label=label or f"{self.scenario.name} (total)")
+        if self.standard_errors is not None:
+            ax.fill_between(self.years, self.p - 2 * self.standard_errors, self.p + 2 * self.standard_errors,
+                            color="black", alpha=0.15, lw=0)
+        ax.set_xlim(self.years[0], self.years[-1])
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("year")
+        ax.set_ylabel("P(training compute for TAI affordable by year)")
+        ax.set_title(f"{self.scenario.name}: median {self.median_year or '> ' + str(int(self.years[-1]))}")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper left")
+        return ax
+
+    def to_json_dict(self) -> dict:
+        """The object ``bioanchors forecast --format json`` prints."""
+        years = [int(y) for y in self.years]
+        out = {
+            "scenario": self.scenario.name,
+            "scenario_hash": self.scenario.content_hash,
+            "method": self.method,
+            "p_by_year": {str(y): float(p) for y, p in zip(years, self.p)},
+            "median_year": self.median_year,
+            "quantiles": {str(q): y for q, y in self.quantiles.items()},
+            "affordable_log10_flop": {str(y): float(v) for y, v in zip(years, self.log10_affordable_flop)},
+            "hypotheses": {
+                name: {
+                    "label": lab,
+                    "weight": float(w),
+                    "p_by_year": {str(y): float(p) for y, p in zip(years, p_i)},
+                }
+                for name, lab, w, p_i in zip(self.hypothesis_names, self.hypothesis_labels, self.weights, self.hypothesis_p)
+            },
+            "p_none_by_year": {str(y): float(p) for y, p in zip(years, self.p_none)},
+        }
+        if self.standard_errors is not None:
+            out["samples"] = self.samples
+            out["seed"] = self.seed
+            out["standard_errors"] = {str(y): float(s) for y, s in zip(years, self.standard_errors)}
+            out["quantile_standard_errors"] = {str(q): s for q, s in self.quantile_standard_errors().items()}
+        return out

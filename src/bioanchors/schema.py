@@ -1,0 +1,445 @@
+"""The scenario schema: one pydantic model validates every scenario file,
+every override made in code, and every web request.
+
+Conventions:
+- unknown keys are errors (``extra="forbid"`` everywhere);
+- units are in the field names (``log10_flop``, ``usd``, ``years``, ``oom``);
+- every number is a :class:`Param`: a bare number, ``{value = .., source = ..}``,
+  or a distribution ``{dist = "lognormal", p5 = .., p95 = .., source = ..}``
+  (kinds and their keys: :mod:`bioanchors.distributions`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from . import distributions as D
+
+DistKind = Literal["normal", "lognormal", "uniform", "loguniform", "skewnormal", "percentiles"]
+
+# Which keys each distribution kind accepts, besides percentile keys (pNN).
+_DIST_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
+    # each inner tuple is one accepted parametrisation
+    "normal": (("mean", "sd"), ()),
+    "lognormal": (("median", "sd_log10"), ()),
+    "uniform": (("low", "high"),),
+    "loguniform": (("low", "high"),),
+    "skewnormal": (("median", "sd", "shape"),),
+    "percentiles": ((),),
+}
+# Kinds that may be given by exactly two percentile keys instead.
+_TWO_PERCENTILE_KINDS = {"normal", "lognormal"}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Param(Strict):
+    """A number with optional provenance, or a distribution.
+
+    Write ``2.5``, ``{value = 2.5, source = "report p. 124"}`` or
+    ``{dist = "lognormal", p5 = 1.5, p95 = 4, source = "..."}``.
+    """
+
+    value: float | None = None
+    dist: DistKind | None = None
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    sd_log10: float | None = None
+    low: float | None = None
+    high: float | None = None
+    shape: float | None = None
+    percentiles: dict[float, float] | None = Field(
+        default=None, description="probability -> value; written as pNN keys in files"
+    )
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_number_or_pkeys(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            raise ValueError("expected a number or a table, got true/false")
+        if isinstance(data, (int, float)):
+            return {"value": float(data)}
+        if isinstance(data, dict):
+            data = dict(data)
+            pct = {}
+            for key in list(data):
+                prob = D.percentile_key_to_probability(str(key))
+                if prob is not None:
+                    pct[prob] = data.pop(key)
+            if pct:
+                if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pct.values()):
+                    raise ValueError("percentile values (pNN keys) must be numbers")
+                data["percentiles"] = dict(sorted(pct.items()))
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Param":
+        given = {k for k in ("mean", "sd", "median", "sd_log10", "low", "high", "shape") if getattr(self, k) is not None}
+        if self.dist is None:
+            if self.value is None:
+                raise ValueError("give `value = <number>` or `dist = \"<kind>\"` with its parameters")
+            if given or self.percentiles:
+                raise ValueError(f"keys {sorted(given) or 'pNN'} need `dist = ...`; or give only `value`")
+            if not np.isfinite(self.value):
+                raise ValueError("value must be finite")
+            return self
+        if self.value is not None:
+            raise ValueError("give either `value` or `dist`, not both")
+        pct = self.percentiles or {}
+        allowed = _DIST_KEYS[self.dist]
+        if self.dist == "percentiles":
+            if len(pct) < 2 or given:
+                raise ValueError("dist = \"percentiles\" takes two or more pNN keys (e.g. p5, p50, p95) and nothing else")
+            vals = list(pct.values())
+            if any(b < a for a, b in zip(vals, vals[1:])):
+                raise ValueError("percentile values must not decrease as the percentile rises")
+        elif pct:
+            if self.dist not in _TWO_PERCENTILE_KINDS or len(pct) != 2 or given:
+                raise ValueError(f"dist = \"{self.dist}\" takes {' + '.join(allowed[0])}"
+                                 + (" or exactly two pNN keys" if self.dist in _TWO_PERCENTILE_KINDS else ""))
+            (p1, x1), (p2, x2) = pct.items()
+            if not 0 < p1 < p2 < 1 or not x2 > x1:
+                raise ValueError("the two percentiles must be strictly inside (p0, p100) and increase")
+            if self.dist == "lognormal" and x1 <= 0:
+                raise ValueError("lognormal percentiles must be > 0")
+        elif given != set(allowed[0]):
+            raise ValueError(f"dist = \"{self.dist}\" needs exactly: {', '.join(allowed[0])}"
+                             + (" (or two pNN keys)" if self.dist in _TWO_PERCENTILE_KINDS else "")
+                             + f"; got: {', '.join(sorted(given)) or 'nothing'}")
+        else:
+            if self.dist in ("normal", "skewnormal") and self.sd <= 0:
+                raise ValueError("sd must be > 0")
+            if self.dist == "lognormal" and (self.median <= 0 or self.sd_log10 <= 0):
+                raise ValueError("lognormal needs median > 0 and sd_log10 > 0")
+            if self.dist in ("uniform", "loguniform") and not self.high > self.low:
+                raise ValueError("high must be greater than low")
+            if self.dist == "loguniform" and self.low <= 0:
+                raise ValueError("loguniform needs low > 0")
+        return self
+
+    # -- use ------------------------------------------------------------
+    @property
+    def is_point(self) -> bool:
+        return self.dist is None
+
+    def distribution(self) -> D.Distribution:
+        """The frozen distribution object (a point mass for plain values)."""
+        if self.dist is None:
+            return D.Point(self.value)
+        pct = self.percentiles or {}
+        if self.dist == "normal":
+            mean, sd = (self.mean, self.sd) if not pct else D.normal_from_percentiles(*_flat(pct))
+            return D.Normal(mean, sd)
+        if self.dist == "lognormal":
+            if pct:
+                (p1, x1), (p2, x2) = pct.items()
+                mu, sd = D.normal_from_percentiles(p1, np.log10(x1), p2, np.log10(x2))
+                return D.LogNormal(10.0**mu, sd)
+            return D.LogNormal(self.median, self.sd_log10)
+        if self.dist == "uniform":
+            return D.Uniform(self.low, self.high)
+        if self.dist == "loguniform":
+            return D.LogUniform(self.low, self.high)
+        if self.dist == "skewnormal":
+            return D.SkewNormal(self.median, self.sd, self.shape)
+        return D.Percentiles(tuple(pct.keys()), tuple(pct.values()))
+
+    @property
+    def central(self) -> float:
+        """The value used where one number is needed: the value, or the median."""
+        return float(self.value) if self.dist is None else self.distribution().median
+
+
+def _flat(pct: dict[float, float]):
+    (p1, x1), (p2, x2) = pct.items()
+    return p1, x1, p2, x2
+
+
+def _bounded(lo: float | None = None, hi: float | None = None, *, lo_open=True, what: str = ""):
+    """An AfterValidator checking a Param's whole support lies within bounds."""
+
+    def check(p: Param) -> Param:
+        a, b = p.distribution().support
+        if lo is not None and (a < lo or (lo_open and a == lo)):
+            rel = ">" if lo_open else ">="
+            if p.is_point:
+                raise ValueError(f"must be {rel} {lo:g}{what}, got {p.value:g}")
+            raise ValueError(f"distribution reaches {a:g}; every value must be {rel} {lo:g}{what} "
+                             "(choose a kind that stays in range, e.g. lognormal or loguniform)")
+        if hi is not None and b > hi:
+            if p.is_point:
+                raise ValueError(f"must be <= {hi:g}{what}, got {p.value:g}")
+            raise ValueError(f"distribution reaches {b:g}; every value must be <= {hi:g}{what}")
+        return p
+
+    return AfterValidator(check)
+
+
+AnyParam = Param
+PositiveParam = Annotated[Param, _bounded(0.0, what=" (a doubling or halving time of zero or less is meaningless)")]
+ShareParam = Annotated[Param, _bounded(0.0, 1.0)]
+ProbabilityParam = Annotated[Param, _bounded(0.0, 1.0, lo_open=False)]
+NonNegativeParam = Annotated[Param, _bounded(0.0, lo_open=False)]
+GrowthMultiplierParam = Annotated[Param, _bounded(1.0, lo_open=False, what=" x/yr (run length is not assumed to shrink)")]
+GrowthRateParam = Annotated[Param, _bounded(-0.99, lo_open=False)]
+
+
+# ---------------------------------------------------------------------------
+# Scenario sections, in the order of the model (MODEL.md sections 2-6)
+# ---------------------------------------------------------------------------
+
+
+class Years(Strict):
+    start: int = Field(2025, ge=1900, le=3000, description="first forecast year")
+    end: int = Field(2100, ge=1900, le=3000, description="last forecast year")
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.end < self.start:
+            raise ValueError(f"end year ({self.end}) is before start year ({self.start}); set end >= start")
+        return self
+
+
+class Conventions(Strict):
+    trend_year_offset_years: float = Field(
+        0.0,
+        description="P(TAI by t) uses trend values at t + offset. 0 reproduces the "
+        "report's spreadsheet (the 2036 row uses 2036 - 2025 = 11 years of growth); "
+        "1 reads each year's value as reached at its end.",
+    )
+    source: str | None = None
+    note: str | None = None
+
+
+class FlopPerDollar(Strict):
+    """Hardware price-performance (MODEL.md 5; report pp. 122-124)."""
+
+    reference_year: int = 2025
+    log10_flop_per_usd: AnyParam
+    doubling_time_years: PositiveParam
+    log10_ceiling_flop_per_usd: AnyParam
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ceiling(self):
+        _check_ceiling(self.log10_flop_per_usd, self.log10_ceiling_flop_per_usd,
+                       "log10_ceiling_flop_per_usd", "log10_flop_per_usd")
+        return self
+
+
+def _check_ceiling(start: Param, ceiling: Param, ceiling_name: str, start_name: str) -> None:
+    # Compare whole supports: a sampled ceiling below a sampled start would
+    # make the curve shrink; a silent clip would hide that.
+    if ceiling.distribution().support[0] < start.distribution().support[1]:
+        raise ValueError(
+            f"{ceiling_name} ({ceiling.central:g}) must be >= {start_name} ({start.central:g}) "
+            "for every value either can take; raise the ceiling"
+        )
+
+
+class Spending(Strict):
+    """Willingness to spend on the largest training run (MODEL.md 5; report pp. 124-125, 133)."""
+
+    reference_year: int = 2025
+    log10_usd: AnyParam
+    doubling_time_years: PositiveParam
+    ceiling_gdp_share: ShareParam
+    log10_gdp_usd: AnyParam
+    gdp_reference_year: int = 2020
+    gdp_growth_per_year: GrowthRateParam
+    initial_year: int | None = Field(None, description="optional earlier anchor (e.g. 2020, AlphaStar)")
+    initial_log10_usd: AnyParam | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _checks(self):
+        if (self.initial_year is None) != (self.initial_log10_usd is None):
+            raise ValueError("give both initial_year and initial_log10_usd, or neither")
+        if self.initial_year is not None and self.initial_year >= self.reference_year:
+            raise ValueError("initial_year must be before reference_year")
+        lo_share = self.ceiling_gdp_share.distribution().support[0]
+        lo_ceiling = np.log10(lo_share) + self.log10_gdp_usd.distribution().support[0] if lo_share > 0 else -np.inf
+        if lo_ceiling < self.log10_usd.distribution().support[1] - 1e-12:
+            raise ValueError(
+                f"the spending ceiling (ceiling_gdp_share x GDP = 10^{lo_ceiling:.2f} USD) is below "
+                f"the starting spend (10^{self.log10_usd.central:.2f} USD); raise ceiling_gdp_share or lower log10_usd"
+            )
+        return self
+
+
+class RunLength(Strict):
+    """Optional growth of training-run length (not in Cotra's model; MODEL.md 8)."""
+
+    enabled: bool = False
+    reference_year: int = 2025
+    growth_per_year: GrowthMultiplierParam = Param(value=1.0)
+    log10_ceiling_multiplier: NonNegativeParam = Param(value=0.0)
+    source: str | None = None
+    note: str | None = None
+
+
+class AlgorithmicProgress(Strict):
+    """Global controls over the per-hypothesis curves (MODEL.md 4; report pp. 126-128)."""
+
+    start_year: int = 2020
+    halving_time_scale: PositiveParam = Param(value=1.0)
+    halving_time_years_all: PositiveParam | None = Field(
+        None, description="if set, every hypothesis's halving time is this instead"
+    )
+    note: str | None = None
+
+
+class Breakthrough(Strict):
+    """p_none(t): probability that no hypothesis is right (MODEL.md 6; report p. 128, 132)."""
+
+    start_year: int = 2025
+    p_none_start: ProbabilityParam
+    end_year: int = 2100
+    p_none_end: ProbabilityParam
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _checks(self):
+        if self.end_year <= self.start_year:
+            raise ValueError("end_year must be after start_year")
+        if self.p_none_end.central > self.p_none_start.central:
+            raise ValueError("p_none_end must be <= p_none_start: breakthroughs only free probability")
+        if self.p_none_start.central >= 1.0:
+            raise ValueError("p_none_start must be < 1, or no hypothesis could ever hold")
+        return self
+
+
+class LowValueUpdate(Strict):
+    """Likelihood 0 at or below ``zero_at``, rising linearly in log10 FLOP to 1 at ``one_at``."""
+
+    enabled: bool = True
+    zero_at_log10_flop: float = 23.0
+    one_at_log10_flop: float = 27.0
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _order(self):
+        if self.one_at_log10_flop <= self.zero_at_log10_flop:
+            raise ValueError("one_at_log10_flop must be greater than zero_at_log10_flop")
+        return self
+
+
+class Ingredients(Strict):
+    """The biological quantities the constructed hypotheses are sampled from (MODEL.md 3)."""
+
+    brain_log10_flop_per_s: AnyParam
+    ml_adjustment_oom: AnyParam
+    params_minus_flop_per_subj_s_oom: AnyParam
+    scaling_exponent: AnyParam
+    reference_log10_params: AnyParam
+    reference_log10_samples: AnyParam
+    samples_noise_oom: NonNegativeParam
+    genome_log10_params: AnyParam
+    genome_log10_horizon_s: AnyParam
+    lifetime_log10_seconds: AnyParam
+    lifetime_multiplier_oom: AnyParam
+    evolution_log10_flop: AnyParam
+    evolution_multiplier_oom: AnyParam
+
+
+class Requirements(Strict):
+    build_samples: int = Field(400_000, ge=1_000, le=20_000_000)
+    seed: int = Field(2020, ge=0)
+    update: LowValueUpdate = LowValueUpdate()
+    ingredients: Ingredients | None = None
+
+
+RequirementModel = Literal["lifetime_anchor", "evolution_anchor", "genome_anchor", "neural_network"]
+
+
+class Constructed(Strict):
+    """A requirement built from the ingredients by a named sub-model."""
+
+    model: RequirementModel
+    log10_horizon_s_low: float | None = None
+    log10_horizon_s_high: float | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _horizon(self):
+        has = (self.log10_horizon_s_low is not None, self.log10_horizon_s_high is not None)
+        if self.model == "neural_network":
+            if not all(has):
+                raise ValueError("model = \"neural_network\" needs log10_horizon_s_low and log10_horizon_s_high")
+            if self.log10_horizon_s_high < self.log10_horizon_s_low:
+                raise ValueError("log10_horizon_s_high must be >= log10_horizon_s_low")
+        elif any(has):
+            raise ValueError(f"model = \"{self.model}\" takes no horizon (only neural_network does)")
+        return self
+
+
+class Hypothesis(Strict):
+    label: str | None = None
+    weight: NonNegativeParam
+    halving_time_years: PositiveParam
+    cap_oom: NonNegativeParam
+    requirement: Constructed | Param = Field(
+        description="a constructed model ({model = ...}) or a distribution over log10 FLOP"
+    )
+
+    @field_validator("requirement", mode="before")
+    @classmethod
+    def _pick(cls, v):
+        # Decide the branch explicitly so errors come from one model, not a union.
+        if isinstance(v, dict) and "model" in v:
+            return Constructed.model_validate(v)
+        if isinstance(v, dict) and "dist" not in v and "value" not in v:
+            raise ValueError("expected {model = \"...\"} or a distribution {dist = \"...\", ...} over log10 FLOP")
+        return Param.model_validate(v)
+
+
+class Correlation(Strict):
+    """Rank correlation between two uncertain parameters (Gaussian copula)."""
+
+    a: str
+    b: str
+    rank_correlation: float = Field(ge=-1.0, le=1.0)
+    source: str | None = None
+
+
+class ScenarioSpec(Strict):
+    name: str
+    description: str = ""
+    extends: str | None = None
+    years: Years = Years()
+    conventions: Conventions = Conventions()
+    flop_per_dollar: FlopPerDollar
+    spending: Spending
+    run_length: RunLength = RunLength()
+    algorithmic_progress: AlgorithmicProgress = AlgorithmicProgress()
+    breakthrough: Breakthrough
+    requirements: Requirements = Requirements()
+    hypotheses: dict[str, Hypothesis]
+    correlations: list[Correlation] = []
+    published: dict[str, Any] = Field(default_factory=dict, description="numbers the source publication reports, for comparison")
+
+    @field_validator("hypotheses")
+    @classmethod
+    def _weights(cls, hyps: dict[str, Hypothesis]):
+        if not hyps:
+            raise ValueError("at least one hypothesis is needed")
+        if sum(h.weight.central for h in hyps.values()) <= 0:
+            raise ValueError("hypothesis weights must sum to a positive number")
+        return hyps
+
+    @model_validator(mode="after")
+    def _cross_checks(self):
+        needs_ingredients = [k for k, h in self.hypotheses.items() if isinstance(h.requirement, Constructed)]
+        if needs_ingredients and self.requirements.ingredients is None:
+            raise ValueError(
+                f"hypotheses {needs_ingredients} are built from ingredients, but [requirements.ingredients] is missing"
+            )
+        return self

@@ -1,0 +1,1 @@
+"""Measured trends: Epoch AI data loaders, log-linear fits, effective-compute accounting."""
