@@ -76,6 +76,7 @@ def forecast(
         hypothesis_names=tuple(b.name for b in built),
         hypothesis_labels=tuple(b.label for b in built),
         weights=central.weights[0],
+        stated_weights=np.array([h.weight.central for h in spec.hypotheses.values()]),
         log10_affordable_flop=central.log10_affordable_flop[0],
         log10_flop_per_usd=central.log10_flop_per_usd[0],
         log10_spend_usd=central.log10_spend_usd[0],

@@ -32,7 +32,8 @@ class ForecastResult:
     p: np.ndarray
     hypothesis_names: tuple[str, ...]
     hypothesis_labels: tuple[str, ...]
-    weights: np.ndarray  # normalised over hypotheses, at central parameter values
+    weights: np.ndarray  # normalised over hypotheses (sum 1), at central parameter values
+    stated_weights: np.ndarray  # as written in the scenario (with p_none they sum to ~1)
     hypothesis_p: np.ndarray  # P_i(t): conditional on hypothesis i
     p_none: np.ndarray
     log10_affordable_flop: np.ndarray  # at central parameter values
@@ -140,10 +141,12 @@ class ForecastResult:
             "hypotheses": {
                 name: {
                     "label": lab,
-                    "weight": float(w),
+                    "weight": float(sw),
+                    "normalised_weight": float(w),
                     "p_by_year": {str(y): float(p) for y, p in zip(years, p_i)},
                 }
-                for name, lab, w, p_i in zip(self.hypothesis_names, self.hypothesis_labels, self.weights, self.hypothesis_p)
+                for name, lab, w, sw, p_i in zip(self.hypothesis_names, self.hypothesis_labels, self.weights,
+                                                 self.stated_weights, self.hypothesis_p)
             },
             "p_none_by_year": {str(y): float(p) for y, p in zip(years, self.p_none)},
         }

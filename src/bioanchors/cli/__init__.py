@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "forecast",
     "scenarios",
     "efficiency",
+    "trends",
 )
 
 for _name in COMMAND_MODULES:

@@ -213,6 +213,12 @@ def estimate_efficiency_trend(
     used = df[df["used"]]
     kind = "points" if all_points else "record-setting points"
 
+    # identical dates first: otherwise they surface as "too few records", which misleads
+    if df.groupby("task")["year"].nunique().max() < 2:
+        raise DataError(
+            f"{where}: all {len(df)} points of each task share one date ({df['date'].iloc[0].date()}); "
+            "a trend needs at least two different dates in column 'date'"
+        )
     if len(used) < MIN_POINTS:
         hint = ""
         if not all_points and len(df) >= MIN_POINTS:

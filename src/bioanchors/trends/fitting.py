@@ -31,6 +31,11 @@ from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
 from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask
 
 CI_LEVEL = 0.90
+#: Default start of the fit window [year]: the large-scale era, after which
+#: frontier runs are dominated by language models (GPT-2 onward); Cotra wrote
+#: in 2020, so this window is what "happened since" the report.
+DEFAULT_SINCE = 2018
+DEFAULT_PRECISION = "best"
 DEFAULT_N_BOOT = 2000
 MIN_POINTS = 3
 
@@ -209,7 +214,7 @@ class TrendSettings:
     frontier: str = Frontier.epoch_flag.value
     top_n: int = DEFAULT_TOP_N
     residual_oom: float = DEFAULT_RESIDUAL_OOM
-    precision: str = "fp16"
+    precision: str = DEFAULT_PRECISION
     cost_measure: str = "auto"
     seed: int = 0
     n_boot: int = DEFAULT_N_BOOT
@@ -292,7 +297,7 @@ def _resolve_cost_measure(models: pd.DataFrame, cost_measure: str) -> str:
     return "2023usd"
 
 
-def flop_per_dollar_values(hardware: pd.DataFrame, precision: str = "fp16") -> np.ndarray:
+def flop_per_dollar_values(hardware: pd.DataFrame, precision: str = DEFAULT_PRECISION) -> np.ndarray:
     """FLOP/s per release-price dollar at ``precision`` [FLOP/s / USD]; NaN where unknown."""
     if precision not in SELECTABLE_PRECISIONS:
         raise DataError(f"--precision {precision}: unknown; use one of {', '.join(SELECTABLE_PRECISIONS)}.")
@@ -301,7 +306,7 @@ def flop_per_dollar_values(hardware: pd.DataFrame, precision: str = "fp16") -> n
 
 def fit_trends(data: TrendData, *, since: float | None = None, until: float | None = None,
                frontier: str = Frontier.epoch_flag.value, top_n: int = DEFAULT_TOP_N,
-               residual_oom: float = DEFAULT_RESIDUAL_OOM, precision: str = "fp16", cost_measure: str = "auto",
+               residual_oom: float = DEFAULT_RESIDUAL_OOM, precision: str = DEFAULT_PRECISION, cost_measure: str = "auto",
                seed: int = 0, n_boot: int = DEFAULT_N_BOOT, rng: np.random.Generator | None = None) -> TrendReport:
     """Fit the four trends over a window ``[since, until]`` [calendar years, inclusive].
 

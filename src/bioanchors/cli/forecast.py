@@ -1,0 +1,178 @@
+"""``bioanchors forecast``: run the model on a scenario and report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .. import __version__
+from ..forecast import forecast as run_forecast
+from ..result import SUMMARY_YEARS, ForecastResult
+from ..scenario import load_scenario
+from .common import TableJsonCsv, console, err_console, print_json, run_guarded, save_figure, show_progress
+
+
+class Method(str, Enum):
+    auto = "auto"
+    exact = "exact"
+    monte_carlo = "monte-carlo"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("forecast")(forecast_command)
+
+
+def forecast_command(
+    scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
+    method: Annotated[Method, typer.Option(help="exact (point trends), monte-carlo, or auto")] = Method.auto,
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples")] = 200_000,
+    seed: Annotated[int, typer.Option(help="Monte Carlo seed")] = 0,
+    start_year: Annotated[Optional[int], typer.Option(help="first year (default: the scenario's)")] = None,
+    end_year: Annotated[Optional[int], typer.Option(help="last year (default: the scenario's)")] = None,
+    algorithmic_halving_years: Annotated[
+        Optional[float], typer.Option(help="set every hypothesis's algorithmic halving time [years]")
+    ] = None,
+    algorithmic_halving_scale: Annotated[
+        Optional[float], typer.Option(help="multiply every hypothesis's halving time by this factor")
+    ] = None,
+    set_: Annotated[
+        Optional[list[str]], typer.Option("--set", help="override a field: --set spending.doubling_time_years=1.5")
+    ] = None,
+    format: Annotated[TableJsonCsv, typer.Option("--format", help="output format")] = TableJsonCsv.table,
+    plot: Annotated[Optional[Path], typer.Option(help="write the CDF plot (.png or .svg)")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="write results, scenario and manifest to this folder")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Forecast P(TAI by year): the probability that the training compute a
+    transformative model needs is affordable by each year."""
+    run_guarded(
+        _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
+        algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet,
+    )
+
+
+def parse_set_options(items: list[str]) -> dict:
+    """``["a.b=1.5", "c=true"]`` -> ``{"a.b": 1.5, "c": True}`` (values parsed as TOML)."""
+    import tomllib
+
+    from ..errors import BioanchorsError
+
+    out = {}
+    for item in items:
+        if "=" not in item:
+            raise BioanchorsError(f"--set {item!r}: expected FIELD=VALUE, e.g. spending.doubling_time_years=1.5")
+        key, raw = item.split("=", 1)
+        try:
+            out[key.strip()] = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[key.strip()] = raw.strip()  # a bare word: let the schema say what it expected
+    return out
+
+
+def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
+              out, quiet):
+    sc = load_scenario(scenario)
+    overrides = parse_set_options(sets)
+    if halving_years is not None:
+        overrides["algorithmic_progress.halving_time_years_all"] = halving_years
+    if halving_scale is not None:
+        overrides["algorithmic_progress.halving_time_scale"] = halving_scale
+    if overrides:
+        sc = sc.replace(overrides)
+
+    use_bar = show_progress(quiet) and (method == "monte-carlo" or (method == "auto" and sc.uncertain_parameters))
+    if use_bar:
+        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), console=err_console, transient=True) as bar:
+            task = bar.add_task("Monte Carlo", total=samples)
+            res = run_forecast(sc, method, samples, seed, start_year, end_year, progress=lambda k: bar.advance(task, k))
+    else:
+        res = run_forecast(sc, method, samples, seed, start_year, end_year)
+
+    if fmt == "json":
+        print_json(res.to_json_dict())
+    elif fmt == "csv":
+        sys.stdout.write(res.to_frame().to_csv(float_format="%.6g"))
+    else:
+        print_table(res)
+    if plot is not None:
+        _plot(res, plot)
+    if out is not None:
+        write_outputs(res, out)
+
+
+def print_table(res: ForecastResult) -> None:
+    sc = res.scenario
+    console.print(f"[bold]{sc.name}[/]: {sc.description}", highlight=False)
+    summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
+    t = Table(title=f"P(TAI by year), method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
+    t.add_column("hypothesis")
+    t.add_column("weight", justify="right")
+    for y in summary:
+        t.add_column(str(y), justify="right")
+    idx = [int(y - res.years[0]) for y in summary]
+    contrib = res.contributions
+    for lab, w, c in zip(res.hypothesis_labels, res.stated_weights, contrib):
+        t.add_row(lab, f"{w:.0%}", *[f"{c[i]:.3f}" for i in idx])
+    se = res.standard_errors
+    t.add_row("[bold]total[/]", "", *[f"[bold]{res.p[i]:.3f}[/]" + (f" ±{se[i]:.3f}" if se is not None else "") for i in idx],
+              end_section=True)
+    t.add_row("p_none", "", *[f"{res.p_none[i]:.3f}" for i in idx])
+    t.add_row("affordable [log10 FLOP]", "", *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
+    console.print(t)
+    console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
+                  style="dim")
+    q = res.quantiles
+    qse = res.quantile_standard_errors()
+
+    def fmt_year(p):
+        y = q[p]
+        s = str(y) if y is not None else f"after {int(res.years[-1])}"
+        if qse[p] is not None:
+            s += f" (±{qse[p]:.1f} yr)" if qse[p] > 0 else " (±<0.5 yr)"
+        return s
+
+    console.print(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / [bold]{fmt_year(0.5)}[/] / {fmt_year(0.9)}",
+                  highlight=False)
+
+
+def _plot(res: ForecastResult, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    res.plot(ax=ax)
+    save_figure(fig, path)
+    plt.close(fig)
+
+
+def write_outputs(res: ForecastResult, out: Path) -> None:
+    """results.json, results.csv, scenario.toml and manifest.json in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
+    res.to_frame().to_csv(out / "results.csv", float_format="%.6g")
+    (out / "scenario.toml").write_text(res.scenario.to_toml())
+    manifest = {
+        "scenario": res.scenario.name,
+        "scenario_origin": res.scenario.origin,
+        "scenario_hash": res.scenario.content_hash,
+        "method": res.method,
+        "seed": res.seed,
+        "samples": res.samples,
+        "years": [int(res.years[0]), int(res.years[-1])],
+        "bioanchors_version": __version__,
+        "files": ["results.json", "results.csv", "scenario.toml"],
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    err_console.print(f"wrote results and manifest to {out}")

@@ -1,0 +1,121 @@
+"""``bioanchors scenarios`` and ``bioanchors show``: what is built in, and every parameter of one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..scenario import builtin_names, load_scenario
+from ..schema import Param
+from .common import TableOrJson, console, print_json, run_guarded
+
+# Units of the fields whose names do not already say them.
+UNITS = {
+    "weight": "probability (relative)",
+    "cap_oom": "OOM",
+    "ceiling_gdp_share": "fraction of GDP",
+    "gdp_growth_per_year": "fraction per year",
+    "growth_per_year": "x/yr",
+    "halving_time_scale": "factor",
+    "p_none_start": "probability",
+    "p_none_end": "probability",
+    "scaling_exponent": "dimensionless",
+    "log10_ceiling_multiplier": "OOM",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("scenarios")(scenarios_command)
+    app.command("show")(show_command)
+
+
+def scenarios_command(
+    format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+) -> None:
+    """List the built-in scenarios with a one-line description each."""
+    rows = [(n, load_scenario(n).description) for n in builtin_names()]
+    if format == TableOrJson.json:
+        print_json({n: d for n, d in rows})
+        return
+    t = Table(title="Built-in scenarios (any command also takes a path to a .toml file)")
+    t.add_column("name", style="bold")
+    t.add_column("description")
+    for n, d in rows:
+        t.add_row(n, d)
+    console.print(t)
+
+
+def show_command(
+    scenario: Annotated[str, typer.Argument(help="built-in name or path to a .toml file")] = "cotra2020",
+    format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+) -> None:
+    """Print every parameter of a scenario with its unit and source."""
+    run_guarded(_show, scenario, format)
+
+
+def unit_of(path: str) -> str:
+    last = path.rsplit(".", 1)[-1]
+    if last in UNITS:
+        return UNITS[last]
+    for token, unit in (("flop_per_usd", "log10 FLOP/USD"), ("log10_flop_per_s", "log10 FLOP/s"),
+                        ("log10_flop", "log10 FLOP"), ("log10_usd", "log10 USD"), ("log10_params", "log10 parameters"),
+                        ("log10_samples", "log10 samples"), ("log10_seconds", "log10 s"), ("log10_horizon_s", "log10 s"),
+                        ("_oom", "OOM"), ("_years", "years"), ("year", "calendar year")):
+        if token in last:
+            return unit
+    return ""
+
+
+def _rows(obj, prefix=""):
+    """(dotted path, Param or plain value) for every leaf of the scenario."""
+    if isinstance(obj, Param):
+        yield prefix, obj
+        return
+    if hasattr(obj, "model_fields"):
+        for key in type(obj).model_fields:
+            val = getattr(obj, key)
+            if val is None or key in {"published"}:
+                continue
+            yield from _rows(val, f"{prefix}.{key}" if prefix else key)
+    elif isinstance(obj, dict):
+        for key, val in obj.items():
+            yield from _rows(val, f"{prefix}.{key}")
+    elif isinstance(obj, list):
+        for i, val in enumerate(obj):
+            yield from _rows(val, f"{prefix}.{i}")
+    else:
+        yield prefix, obj
+
+
+def describe(p: Param) -> str:
+    if p.is_point:
+        return f"{p.value:g}"
+    d = p.model_dump(exclude_none=True, exclude={"source", "note", "dist"})
+    pct = d.pop("percentiles", {})
+    parts = [f"{k}={v:g}" for k, v in d.items()] + [f"p{float(k) * 100:g}={v:g}" for k, v in pct.items()]
+    return f"{p.dist}({', '.join(parts)})"
+
+
+def _show(scenario: str, format: TableOrJson) -> None:
+    sc = load_scenario(scenario)
+    rows = []
+    for path, val in _rows(sc.spec):
+        if path in {"name", "description"}:
+            continue
+        if isinstance(val, Param):
+            rows.append({"field": path, "value": describe(val), "unit": unit_of(path),
+                         "source": val.source or "", "note": val.note or ""})
+        elif not path.endswith((".source", ".note")) and path not in {"extends"}:
+            rows.append({"field": path, "value": str(val), "unit": unit_of(path), "source": "", "note": ""})
+    if format == TableOrJson.json:
+        print_json({"scenario": sc.name, "origin": sc.origin, "hash": sc.content_hash, "parameters": rows})
+        return
+    console.print(f"[bold]{sc.name}[/] ({sc.origin}): {sc.description}", highlight=False)
+    t = Table(show_lines=False)
+    for col in ("field", "value", "unit", "source"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(r["field"], r["value"], r["unit"], r["source"] + (f" [dim]({r['note']})[/]" if r["note"] else ""))
+    console.print(t)

@@ -1,0 +1,104 @@
+"""``bioanchors trends``: fit measured growth trends (compute, cost, duration, FLOP/$)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from .common import TableOrJson, console, err_console, print_json, run_guarded, save_figure
+
+
+def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure, seed, n_boot,
+         accounting, algorithmic_progress):
+    from ..trends.accounting import PUBLISHED_SETS, account, load_parameter_sets, measured_parameter_set
+    from ..trends.epoch_loaders import load_data
+    from ..trends.fitting import fit_trends
+
+    td = load_data(data)
+    for rep in td.reports:
+        if rep.n_skipped or rep.warnings or rep.skipped.get(("date", "missing")):
+            err_console.print(rep.summary(), highlight=False, markup=False)
+    report = fit_trends(td, since=since, until=until, frontier=frontier, top_n=top_n, residual_oom=residual_threshold,
+                        precision=precision, cost_measure=cost_measure, seed=seed, n_boot=n_boot)
+    accounts = []
+    if accounting:
+        sets = load_parameter_sets()
+        accounts = [account(sets[n]) for n in PUBLISHED_SETS]
+        accounts.append(account(measured_parameter_set(report, algorithmic_progress_per_year=algorithmic_progress,
+                                                       algorithmic_source="--algorithmic-progress")))
+    if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")  # files only, never a window
+        import matplotlib.pyplot as plt
+
+        axes = report.plot()
+        save_figure(axes.flat[0].figure, plot)
+        plt.close(axes.flat[0].figure)
+    if fmt is TableOrJson.json:
+        out = report.to_dict()
+        out["load_reports"] = [r.to_dict() for r in td.reports]
+        if accounts:
+            out["accounting"] = {a.params.name: a.to_dict() for a in accounts}
+        print_json(out)
+        return
+    s = report.settings
+    table = Table(title=f"Measured trends, {s.since or 'start'}-{s.until or 'end'} "
+                        f"(frontier: {s.frontier}, FLOP/$ precision: {s.precision}, cost: {report.cost_measure})")
+    for col in ("trend", "x/yr", "90% CI", "OOM/yr", "doubling [yr]", "n"):
+        table.add_column(col, justify="left" if col == "trend" else "right")
+    for k, f in report.fits.items():
+        table.add_row(k, f"{f.growth_per_year:.2f}", f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
+                      f"{f.doubling_time_years:.2f}", str(f.n))
+    console.print(table)
+    for note in report.notes:
+        console.print(f"note: {note}", highlight=False)
+    if accounts:
+        t2 = Table(title="Effective-compute accounting [x/yr]")
+        for col in ("set", "spend", "FLOP/$", "run length", "real", "algorithms", "effective", "direct", "mismatch"):
+            t2.add_column(col, justify="left" if col == "set" else "right")
+        for a in accounts:
+            p = a.params
+            rl = f"{p.run_length.multiplier:.2f}" + ("†" if p.run_length_in_spend else "")
+            t2.add_row(p.name + (" *" if p.uncertain else ""), f"{p.spend.multiplier:.2f}",
+                       f"{p.flop_per_dollar.multiplier:.2f}", rl, f"{a.real_compute_per_year:.2f}",
+                       f"{p.algorithmic.multiplier:.2f}", f"{a.effective_compute_per_year:.2f}",
+                       "" if a.direct_compute_per_year is None else f"{a.direct_compute_per_year:.2f}",
+                       "" if a.mismatch_per_year is None else f"{a.mismatch_per_year:.2f}")
+        console.print(t2)
+        console.print("* values flagged uncertain in parameter_sets.toml. † run length is inside the spend measure, not multiplied "
+                      "again. mismatch = direct / real. "
+                      "measured: algorithmic progress is not fitted (Epoch's published value unless "
+                      "--algorithmic-progress is given).", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("trends")
+    def trends(
+        data: Optional[list[Path]] = typer.Option(
+            None, "--data", help="Epoch AI CSV export(s): models and/or ml_hardware; repeat for several. "
+                                 "Default: the bundled tables."),
+        since: Optional[int] = typer.Option(2018, "--since", help="First year of the fit window (inclusive)."),
+        until: Optional[int] = typer.Option(None, "--until", help="Last year of the fit window (inclusive)."),
+        fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", help="Output format."),
+        plot: Optional[Path] = typer.Option(None, "--plot", help="Write scatter + fit + 90% band (.png/.svg/.pdf)."),
+        frontier: str = typer.Option("epoch-flag", "--frontier", help="epoch-flag | top-n | residual."),
+        top_n: int = typer.Option(10, "--top-n", help="N for --frontier top-n."),
+        residual_threshold: float = typer.Option(0.5, "--residual-threshold",
+                                                 help="OOM above the all-models trend for --frontier residual."),
+        precision: str = typer.Option("best", "--precision",
+                                      help="FLOP/$ precision: best | fp32 | tf32 | fp16 | fp16_tensor | fp16_plain "
+                                           "| fp8 | fp64."),
+        cost_measure: str = typer.Option("auto", "--cost-measure", help="auto | 2023usd | cloud | upfront."),
+        seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
+        n_boot: int = typer.Option(2000, "--n-boot", min=100, help="Bootstrap resamples."),
+        accounting: bool = typer.Option(False, "--accounting", help="Also print effective-compute accounting."),
+        algorithmic_progress: Optional[float] = typer.Option(
+            None, "--algorithmic-progress", help="x/yr for the 'measured' set (default: Epoch's published 3x/yr)."),
+    ) -> None:
+        """Fit log-linear trends with 90% bootstrap CIs: frontier training compute, cost, duration, FLOP/$."""
+        run_guarded(_run, data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure,
+                    seed, n_boot, accounting, algorithmic_progress)

@@ -1,0 +1,356 @@
+"""Effective-compute accounting: which yearly multipliers make up compute growth.
+
+For the largest training run::
+
+    real compute      = spend x FLOP per dollar [x run length]
+    effective compute = real compute x algorithmic progress
+
+all as yearly multipliers [x/yr]. Whether run length is a separate factor
+depends on the *spend measure*: a rented or amortised cost already scales
+with how long the hardware is used (a run twice as long costs twice as much),
+so multiplying by run length again would count it twice; an up-front hardware
+purchase price does not, so run length must be multiplied in. Each
+:class:`ParameterSet` says which measure it uses (``run_length_in_spend``).
+
+The product is checked against the directly measured growth of frontier
+training compute where one is available, and the mismatch is reported
+(:attr:`Accounting.mismatch_per_year`).
+
+Parameter sets: ``cotra2020``, ``davidson2023``, ``epoch`` are read from the
+bundled ``data/parameter_sets.toml`` (every number with a source);
+``measured`` is fitted at run time from the data in use by
+:func:`measured_parameter_set`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import units
+from ..errors import DataError
+
+FACTORS = ("spend", "flop_per_dollar", "run_length", "algorithmic")
+PUBLISHED_SETS = ("cotra2020", "davidson2023", "epoch")
+ALL_SETS = (*PUBLISHED_SETS, "measured")
+_QUOTES = ("multiplier", "doubling_years", "halving_years", "halving_months", "oom_per_year")
+
+# Cotra 2020 best-guess weights and initial halving times per hypothesis
+# (MODEL.md 2 and 4); "none of them" (10%) carries no algorithmic rate.
+COTRA_WEIGHTS = {"lifetime": 0.05, "short": 0.20, "genome": 0.10, "medium": 0.30, "long": 0.15, "evolution": 0.10}
+COTRA_HALVING_YEARS = {"lifetime": 3.5, "short": 3.0, "genome": 3.0, "medium": 2.0, "long": 2.0, "evolution": 2.0}
+
+
+# ---------------------------------------------------------------- plain functions
+
+def real_compute_multiplier(spend, flop_per_dollar, run_length=1.0, run_length_in_spend=True):
+    """Yearly growth of real training compute [x/yr] from its factors [x/yr] (vectorised)."""
+    rl = np.where(np.asarray(run_length_in_spend, dtype=bool), 1.0, np.asarray(run_length, dtype=float))
+    return np.asarray(spend, dtype=float) * np.asarray(flop_per_dollar, dtype=float) * rl
+
+
+def effective_compute_multiplier(spend, flop_per_dollar, algorithmic, run_length=1.0, run_length_in_spend=True):
+    """Yearly growth of effective compute [x/yr] = real compute x algorithmic progress."""
+    return real_compute_multiplier(spend, flop_per_dollar, run_length, run_length_in_spend) * np.asarray(
+        algorithmic, dtype=float)
+
+
+def cotra_weighted_algorithmic_multiplier(weights=None, halving_years=None) -> float:
+    """Cotra's per-hypothesis initial algorithmic rates averaged in log space [x/yr].
+
+    Weights are renormalised over the six anchors. Best guess: ~1.35x/yr.
+    """
+    w = weights or COTRA_WEIGHTS
+    h = halving_years or COTRA_HALVING_YEARS
+    total = sum(w.values())
+    oom = sum(w[k] * float(units.doubling_years_to_oom_per_year(h[k])) for k in w) / total
+    return float(units.oom_per_year_to_multiplier(oom))
+
+
+def _to_multiplier(quote: str, value: float) -> float:
+    if quote == "multiplier":
+        return float(value)
+    if quote in ("doubling_years", "halving_years"):
+        return float(units.doubling_years_to_multiplier(value))
+    if quote == "halving_months":
+        return float(units.halving_months_to_multiplier(value))
+    return float(units.oom_per_year_to_multiplier(value))
+
+
+# ---------------------------------------------------------------- data classes
+
+@dataclass(frozen=True)
+class Factor:
+    """One yearly multiplier with its range and citation."""
+
+    multiplier: float  # [x/yr]
+    source: str
+    low: float | None = None  # [x/yr]
+    high: float | None = None  # [x/yr]
+    note: str = ""
+    quoted_as: str = ""  # how the source states it, e.g. "doubling_years = 2.5"
+
+    @property
+    def oom_per_year(self) -> float:
+        return float(units.multiplier_to_oom_per_year(self.multiplier))
+
+    @property
+    def doubling_time_years(self) -> float:
+        """[years]; infinite for a multiplier of 1."""
+        if self.multiplier == 1.0:
+            return float("inf")
+        return float(units.multiplier_to_doubling_years(self.multiplier))
+
+    def to_dict(self) -> dict:
+        return {"growth_per_year": self.multiplier, "range": [self.low, self.high] if self.low else None,
+                "oom_per_year": self.oom_per_year,
+                "doubling_time_years": None if self.multiplier == 1.0 else self.doubling_time_years,
+                "source": self.source, "note": self.note, "quoted_as": self.quoted_as}
+
+    @classmethod
+    def from_toml(cls, table: dict, where: str) -> "Factor":
+        quotes = [q for q in _QUOTES if q in table]
+        if len(quotes) != 1:
+            raise DataError(f"{where}: give exactly one of {', '.join(_QUOTES)} (found {quotes or 'none'}).")
+        if not str(table.get("source", "")).strip():
+            raise DataError(f"{where}: every number needs a 'source'.")
+        q = quotes[0]
+        value = table[q]
+        if not isinstance(value, (int, float)) or value <= 0:
+            raise DataError(f"{where}.{q} = {value!r}: must be a positive number.")
+        low = high = None
+        if "low" in table and "high" in table:
+            a, b = _to_multiplier(q, table["low"]), _to_multiplier(q, table["high"])
+            low, high = min(a, b), max(a, b)
+        return cls(_to_multiplier(q, value), table["source"], low, high, table.get("note", ""), f"{q} = {value}")
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """Yearly multipliers for spend, FLOP/$, run length and algorithmic progress, with sources."""
+
+    name: str
+    description: str
+    spend: Factor
+    flop_per_dollar: Factor
+    run_length: Factor
+    algorithmic: Factor
+    spend_measure: str
+    run_length_in_spend: bool
+    direct_compute: Factor | None = None
+    uncertain: bool = False
+    notes: tuple[str, ...] = ()
+
+    @property
+    def real_compute_per_year(self) -> float:
+        """[x/yr]"""
+        return float(real_compute_multiplier(self.spend.multiplier, self.flop_per_dollar.multiplier,
+                                             self.run_length.multiplier, self.run_length_in_spend))
+
+    @property
+    def effective_compute_per_year(self) -> float:
+        """[x/yr]"""
+        return self.real_compute_per_year * self.algorithmic.multiplier
+
+    def doubling_times(self) -> dict[str, float]:
+        """The set in the units the forecast engine's scenarios use (MODEL.md 4-5).
+
+        ``spend_doubling_years``, ``flop_per_dollar_doubling_years``,
+        ``algorithmic_halving_years`` [years]; ``run_length_growth_per_year``
+        [x/yr] (1.0 = constant). For counterfactual re-runs (``retro``).
+        """
+        return {
+            "spend_doubling_years": self.spend.doubling_time_years,
+            "flop_per_dollar_doubling_years": self.flop_per_dollar.doubling_time_years,
+            "algorithmic_halving_years": self.algorithmic.doubling_time_years,
+            "run_length_growth_per_year": self.run_length.multiplier,
+        }
+
+    def with_factor(self, **factors: Factor) -> "ParameterSet":
+        """A copy with some factors replaced (e.g. ``algorithmic=Factor(3.0, 'my estimate')``)."""
+        return replace(self, **factors)
+
+
+@dataclass
+class Accounting:
+    """The accounting of one parameter set: factors, products and the check."""
+
+    params: ParameterSet
+    real_compute_per_year: float
+    effective_compute_per_year: float
+    direct_compute_per_year: float | None
+    mismatch_per_year: float | None  # direct / product [x/yr]; > 1: measured compute grew faster
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        p = self.params
+        return {
+            "name": p.name, "description": p.description, "uncertain": p.uncertain,
+            "spend_measure": p.spend_measure, "run_length_in_spend": p.run_length_in_spend,
+            "factors": {k: getattr(p, k).to_dict() for k in FACTORS},
+            "real_compute_per_year": self.real_compute_per_year,
+            "effective_compute_per_year": self.effective_compute_per_year,
+            "effective_compute_oom_per_year": float(np.log10(self.effective_compute_per_year)),
+            "direct_compute": p.direct_compute.to_dict() if p.direct_compute else None,
+            "mismatch_per_year": self.mismatch_per_year,
+            "mismatch_oom_per_year": None if self.mismatch_per_year is None else float(np.log10(self.mismatch_per_year)),
+            "notes": list(self.notes),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per factor and product: x/yr, OOM/yr, source."""
+        p = self.params
+        rows = [{"factor": k, "growth_per_year": getattr(p, k).multiplier, "oom_per_year": getattr(p, k).oom_per_year,
+                 "source": getattr(p, k).source} for k in FACTORS]
+        rows.append({"factor": "real_compute", "growth_per_year": self.real_compute_per_year,
+                     "oom_per_year": float(np.log10(self.real_compute_per_year)),
+                     "source": "spend x FLOP/$" + ("" if p.run_length_in_spend else " x run length")})
+        rows.append({"factor": "effective_compute", "growth_per_year": self.effective_compute_per_year,
+                     "oom_per_year": float(np.log10(self.effective_compute_per_year)),
+                     "source": "real compute x algorithmic"})
+        if p.direct_compute:
+            rows.append({"factor": "direct_compute (check)", "growth_per_year": p.direct_compute.multiplier,
+                         "oom_per_year": p.direct_compute.oom_per_year, "source": p.direct_compute.source})
+        return pd.DataFrame(rows).set_index("factor")
+
+    def plot(self, ax=None):
+        """Stacked bar of OOM/yr per factor; returns the Axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(5, 4))
+        p = self.params
+        bottom = 0.0
+        for i, k in enumerate(FACTORS):
+            v = getattr(p, k).oom_per_year
+            if k == "run_length" and p.run_length_in_spend:
+                continue
+            ax.bar(0, v, bottom=bottom, color=f"C{i}", label=f"{k} {getattr(p, k).multiplier:.2f}x")
+            bottom += v
+        if p.direct_compute:
+            ax.bar(1, p.direct_compute.oom_per_year, color="grey", label="measured compute")
+        ax.set_xticks([0, 1] if p.direct_compute else [0], ["effective", "direct"][: 2 if p.direct_compute else 1])
+        ax.set_ylabel("growth [OOM/yr]")
+        ax.set_title(f"{p.name}: {self.effective_compute_per_year:.1f}x/yr effective")
+        ax.legend(fontsize=8)
+        return ax
+
+
+def account(params: ParameterSet) -> Accounting:
+    """Multiply the factors out and compare real compute with direct measurement."""
+    notes = []
+    direct = params.direct_compute.multiplier if params.direct_compute else None
+    mismatch = None
+    if direct is not None:
+        mismatch = direct / params.real_compute_per_year
+        notes.append(
+            f"measured compute grows {direct:.2f}x/yr vs {params.real_compute_per_year:.2f}x/yr from the factors: "
+            f"ratio {mismatch:.2f}x/yr ({np.log10(mismatch):+.2f} OOM/yr)"
+        )
+    if params.run_length_in_spend and params.run_length.multiplier != 1.0:
+        notes.append(
+            f"run length ({params.run_length.multiplier:.2f}x/yr) is inside the spend measure, so it is not "
+            "multiplied in again"
+        )
+    return Accounting(params, params.real_compute_per_year, params.effective_compute_per_year, direct, mismatch,
+                      notes)
+
+
+# ---------------------------------------------------------------- loading sets
+
+def _parameter_sets_path() -> Path:
+    return Path(str(resources.files("bioanchors") / "data" / "parameter_sets.toml"))
+
+
+def load_parameter_sets(path: str | Path | None = None) -> dict[str, ParameterSet]:
+    """The published sets (``cotra2020``, ``davidson2023``, ``epoch``) from TOML."""
+    path = Path(path) if path else _parameter_sets_path()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot read parameter sets ({exc}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{path}: not valid TOML ({exc}).") from None
+    sets = {}
+    for name, table in raw.items():
+        missing = [k for k in (*FACTORS, "description", "spend_measure", "run_length_in_spend") if k not in table]
+        if missing:
+            raise DataError(f"{path}: [{name}] lacks {', '.join(missing)}.")
+        fac = {k: Factor.from_toml(table[k], f"{path}: [{name}.{k}]") for k in FACTORS}
+        direct = Factor.from_toml(table["direct_compute"], f"{path}: [{name}.direct_compute]") \
+            if "direct_compute" in table else None
+        sets[name] = ParameterSet(name, table["description"], **fac, spend_measure=table["spend_measure"],
+                                  run_length_in_spend=bool(table["run_length_in_spend"]), direct_compute=direct,
+                                  uncertain=bool(table.get("uncertain", False)))
+    return sets
+
+
+def _fit_factor(fit, what: str) -> Factor:
+    return Factor(fit.growth_per_year, f"fitted: {what}, n={fit.n}, {fit.since or 'start'}-{fit.until or 'end'}, "
+                  f"90% bootstrap CI", fit.ci90[0], fit.ci90[1], fit.note)
+
+
+def measured_parameter_set(trends, *, algorithmic_progress_per_year: float | None = None,
+                           algorithmic_source: str | None = None) -> ParameterSet:
+    """The ``measured`` set from a :class:`~bioanchors.trends.fitting.TrendReport`.
+
+    Spend, FLOP/$, run length and the direct compute check are the fitted
+    trends. Algorithmic progress cannot be fitted from these datasets: it is
+    ``algorithmic_progress_per_year`` [x/yr] when given (with
+    ``algorithmic_source``), otherwise Epoch's published value, and labelled so.
+    """
+    from .fitting import COST_MEASURES
+
+    if algorithmic_progress_per_year is not None:
+        if not np.isfinite(algorithmic_progress_per_year) or algorithmic_progress_per_year <= 0:
+            raise DataError(f"algorithmic_progress_per_year = {algorithmic_progress_per_year}: must be a positive "
+                            "yearly multiplier [x/yr], e.g. 3.0.")
+        algo = Factor(float(algorithmic_progress_per_year), algorithmic_source or "given by the caller",
+                      note="not fitted: supplied by the caller")
+    else:
+        epoch = load_parameter_sets()["epoch"].algorithmic
+        algo = replace(epoch, note="NOT FITTED: these datasets cannot measure algorithmic progress; "
+                                   "Epoch's published value is used. " + epoch.note)
+    measure = trends.cost_measure
+    s = trends.settings
+    desc = (f"fitted from {', '.join(trends.data['models'])} and {', '.join(trends.data['hardware'])}; "
+            f"frontier={s.frontier}, precision={s.precision}, window {s.since or 'start'}-{s.until or 'end'}")
+    return ParameterSet(
+        "measured", desc,
+        spend=_fit_factor(trends["training_cost"], f"training cost of frontier runs ({measure})"),
+        flop_per_dollar=_fit_factor(trends["flop_per_dollar"], f"accelerator FLOP/s per release dollar ({s.precision})"),
+        run_length=_fit_factor(trends["training_duration"], "training time of frontier runs"),
+        algorithmic=algo,
+        spend_measure=COST_MEASURES[measure]["label"],
+        run_length_in_spend=COST_MEASURES[measure]["includes_run_length"],
+        direct_compute=_fit_factor(trends["training_compute"], "training compute of frontier runs"),
+    )
+
+
+def get_parameter_set(name: str, *, trends=None, data=None, algorithmic_progress_per_year: float | None = None,
+                      algorithmic_source: str | None = None, **fit_kwargs) -> ParameterSet:
+    """One parameter set by name.
+
+    For ``measured``: uses ``trends`` if given, else fits ``data`` (a
+    :class:`~bioanchors.trends.epoch_loaders.TrendData`, bundled tables when
+    None) with ``fit_kwargs`` (``since`` defaults to
+    :data:`~bioanchors.trends.fitting.DEFAULT_SINCE`).
+    """
+    if name == "measured":
+        if trends is None:
+            from .epoch_loaders import load_data
+            from .fitting import DEFAULT_SINCE, fit_trends
+
+            fit_kwargs.setdefault("since", DEFAULT_SINCE)
+            trends = fit_trends(data if data is not None else load_data(), **fit_kwargs)
+        return measured_parameter_set(trends, algorithmic_progress_per_year=algorithmic_progress_per_year,
+                                      algorithmic_source=algorithmic_source)
+    sets = load_parameter_sets()
+    if name not in sets:
+        raise DataError(f"parameter set '{name}': unknown; use one of {', '.join(ALL_SETS)}.")
+    return sets[name]
