@@ -98,6 +98,11 @@ class LogNormal(Distribution):
     def ppf(self, u):
         return 10.0 ** (np.log10(self.median_value) + self.sd_log10 * norm_ppf(u))
 
+    @property
+    def support(self) -> tuple[float, float]:
+        # (0, inf) open at 0: every value is strictly positive.
+        return float(np.nextafter(0.0, 1.0)), float("inf")
+
 
 @dataclass(frozen=True)
 class Uniform(Distribution):

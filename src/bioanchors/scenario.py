@@ -58,8 +58,14 @@ class Scenario:
 
     @property
     def content_hash(self) -> str:
-        """sha256 of the canonical JSON of every parameter (for manifests and caches)."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        """sha256 of the canonical JSON of every parameter (for manifests and caches).
+
+        ``extends`` is left out: it says where values came from, and the
+        resolved values are what the hash is of.
+        """
+        data = self.to_dict()
+        data.pop("extends", None)
+        blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
     def replace(self, overrides: dict[str, Any] | None = None, **dotted: Any) -> "Scenario":

@@ -266,7 +266,11 @@ class Spending(Strict):
         if self.initial_year is not None and self.initial_year >= self.reference_year:
             raise ValueError("initial_year must be before reference_year")
         lo_share = self.ceiling_gdp_share.distribution().support[0]
-        lo_ceiling = np.log10(lo_share) + self.log10_gdp_usd.distribution().support[0] if lo_share > 0 else -np.inf
+        # GDP in the reference year, at the lowest growth the scenario allows.
+        years = self.reference_year - self.gdp_reference_year
+        growth = self.gdp_growth_per_year.distribution().support
+        lo_gdp = self.log10_gdp_usd.distribution().support[0] + years * np.log10(1 + growth[0 if years >= 0 else 1])
+        lo_ceiling = np.log10(lo_share) + lo_gdp if lo_share > 0 else -np.inf
         if lo_ceiling < self.log10_usd.distribution().support[1] - 1e-12:
             raise ValueError(
                 f"the spending ceiling (ceiling_gdp_share x GDP = 10^{lo_ceiling:.2f} USD) is below "

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "scenarios",
     "efficiency",
     "trends",
+    "serve",
 )
 
 for _name in COMMAND_MODULES:
@@ -40,5 +41,5 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=True)
     except BioanchorsError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)

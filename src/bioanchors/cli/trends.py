@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich import box
 from rich.table import Table
 
 from .common import TableOrJson, console, err_console, print_json, run_guarded, save_figure
@@ -49,7 +50,7 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
     table = Table(title=f"Measured trends, {s.since or 'start'}-{s.until or 'end'} "
                         f"(frontier: {s.frontier}, FLOP/$ precision: {s.precision}, cost: {report.cost_measure})")
     for col in ("trend", "x/yr", "90% CI", "OOM/yr", "doubling [yr]", "n"):
-        table.add_column(col, justify="left" if col == "trend" else "right")
+        table.add_column(col, justify="left" if col == "trend" else "right", no_wrap=True)
     for k, f in report.fits.items():
         table.add_row(k, f"{f.growth_per_year:.2f}", f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
                       f"{f.doubling_time_years:.2f}", str(f.n))
@@ -57,20 +58,20 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
     for note in report.notes:
         console.print(f"note: {note}", highlight=False)
     if accounts:
-        t2 = Table(title="Effective-compute accounting [x/yr]")
-        for col in ("set", "spend", "FLOP/$", "run length", "real", "algorithms", "effective", "direct", "mismatch"):
-            t2.add_column(col, justify="left" if col == "set" else "right")
+        t2 = Table(title="Effective-compute accounting [x/yr]", box=box.SIMPLE, pad_edge=False)
+        for col in ("set", "spend", "FLOP/$", "run", "real", "algo", "eff", "direct", "ratio"):
+            t2.add_column(col, justify="left" if col == "set" else "right", no_wrap=True)
         for a in accounts:
             p = a.params
             rl = f"{p.run_length.multiplier:.2f}" + ("†" if p.run_length_in_spend else "")
-            t2.add_row(p.name + (" *" if p.uncertain else ""), f"{p.spend.multiplier:.2f}",
+            t2.add_row(p.name + ("*" if p.uncertain else ""), f"{p.spend.multiplier:.2f}",
                        f"{p.flop_per_dollar.multiplier:.2f}", rl, f"{a.real_compute_per_year:.2f}",
                        f"{p.algorithmic.multiplier:.2f}", f"{a.effective_compute_per_year:.2f}",
                        "" if a.direct_compute_per_year is None else f"{a.direct_compute_per_year:.2f}",
                        "" if a.mismatch_per_year is None else f"{a.mismatch_per_year:.2f}")
         console.print(t2)
         console.print("* values flagged uncertain in parameter_sets.toml. † run length is inside the spend measure, not multiplied "
-                      "again. mismatch = direct / real. "
+                      "again. eff = real x algo. ratio = direct / real (the check). "
                       "measured: algorithmic progress is not fitted (Epoch's published value unless "
                       "--algorithmic-progress is given).", highlight=False)
 

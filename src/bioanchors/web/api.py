@@ -1,0 +1,379 @@
+"""JSON endpoints of the dashboard: a thin layer over the Python API.
+
+Every request that names a scenario is resolved here in one way
+(:func:`resolve_scenario`): a built-in name, or the text of an uploaded TOML
+file, then the overrides, validated by the same pydantic schema as scenario
+files. Bad input is a 422 whose body lists the field errors::
+
+    {"detail": "<the message the CLI would print>",
+     "errors": [{"field": "spending.doubling_time_years", "message": "must be > 0 ..."}]}
+
+No file-system path is ever taken from a request: scenario names must be
+built-in names and an uploaded scenario may only ``extends`` a built-in.
+
+The views that depend on the trends, efficiency and sensitivity packages import
+them lazily, so a missing or broken package gives a clean 501 for that view
+and leaves the forecast views working.
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .. import __version__, builtin_names, forecast, load_scenario, scenario_from_dict
+from ..errors import BioanchorsError, ScenarioError
+from ..scenario import Scenario
+from ..scenario import _explain as _explain_error  # the CLI's wording for one pydantic error, kept identical
+from . import views
+
+MAX_SAMPLES = 200_000  # Monte Carlo cap per request: ~1 s of CPU on a laptop
+DEFAULT_SAMPLES = 20_000
+MAX_OVERRIDES = 200
+MAX_TOML_CHARS = 200_000  # below the request body cap
+
+router = APIRouter(prefix="/api")
+
+
+# ---------------------------------------------------------------------------
+# errors
+# ---------------------------------------------------------------------------
+
+
+class RequestError(Exception):
+    """Bad input: becomes a response with ``status`` and field errors."""
+
+    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None, status: int = 422):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors if errors is not None else [{"field": None, "message": detail}]
+        self.status = status
+
+
+def error_response(exc: RequestError) -> JSONResponse:
+    return JSONResponse({"detail": exc.detail, "errors": exc.errors}, status_code=exc.status)
+
+
+def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]:
+    """pydantic errors as [{field, message}], deduplicated, in the CLI's wording."""
+    out, seen = [], set()
+    for err in exc.errors(include_url=False):
+        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        field = f"{prefix}{loc}" if loc else (prefix.rstrip(".") or None)
+        msg = _explain_error(err)
+        if (field, msg) not in seen:
+            seen.add((field, msg))
+            out.append({"field": field, "message": msg})
+    return out
+
+
+def _scenario_error(exc: ScenarioError, fallback_field: str | None) -> RequestError:
+    # Scenario validation raises ScenarioError from inside its `except
+    # ValidationError`, so the structured errors are the exception's context.
+    ctx = exc.__context__
+    if isinstance(ctx, ValidationError):
+        return RequestError(str(exc), field_errors(ctx))
+    return RequestError(str(exc), [{"field": fallback_field, "message": str(exc)}])
+
+
+async def request_validation_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's own body validation, in the same shape as scenario errors."""
+    errors = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p != "body"]
+        msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        errors.append({"field": ".".join(loc) or None, "message": msg})
+    detail = "invalid request: " + "; ".join(f"{e['field'] or 'body'}: {e['message']}" for e in errors)
+    return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
+
+
+async def request_error_handler(_request: Request, exc: RequestError) -> JSONResponse:
+    return error_response(exc)
+
+
+# ---------------------------------------------------------------------------
+# requests
+# ---------------------------------------------------------------------------
+
+
+class ScenarioRequest(BaseModel):
+    """A scenario: a built-in ``scenario`` name or uploaded ``scenario_toml`` text, plus overrides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | None = Field(None, max_length=200, description="built-in scenario name")
+    scenario_toml: str | None = Field(None, max_length=MAX_TOML_CHARS, description="text of an uploaded scenario file")
+    overrides: dict[str, Any] = Field(default_factory=dict, description="dotted path -> value, as Scenario.replace")
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        if (self.scenario is None) == (self.scenario_toml is None):
+            raise ValueError("give exactly one of 'scenario' (a built-in name) or 'scenario_toml' (file text)")
+        if len(self.overrides) > MAX_OVERRIDES:
+            raise ValueError(f"at most {MAX_OVERRIDES} overrides per request")
+        return self
+
+
+class ForecastRequest(ScenarioRequest):
+    method: Literal["auto", "exact", "monte-carlo"] = "auto"
+    samples: int = Field(DEFAULT_SAMPLES, ge=1, le=MAX_SAMPLES, description=f"Monte Carlo samples (at most {MAX_SAMPLES:,})")
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+    start_year: int | None = Field(None, ge=1900, le=3000)
+    end_year: int | None = Field(None, ge=1900, le=3000)
+
+
+class ReportRequest(ForecastRequest):
+    compare: list[str] = Field(default_factory=list, max_length=10, description="built-in scenarios to overlay")
+
+
+# ---------------------------------------------------------------------------
+# resolving a scenario from a request
+# ---------------------------------------------------------------------------
+
+
+def _looks_like_path(ref: str) -> bool:
+    return "/" in ref or "\\" in ref or ref.endswith(".toml")
+
+
+def builtin_scenario(name: str, field: str = "scenario") -> Scenario:
+    """A built-in scenario by name; never a path."""
+    if _looks_like_path(name):
+        raise RequestError(
+            f"{field} '{name}' looks like a file path; no file-system path is ever taken from a request: "
+            "give a built-in name or upload the file",
+            [{"field": field, "message": "no file-system path is ever taken from a request"}],
+        )
+    if name not in builtin_names():
+        msg = f"unknown scenario '{name}'; built-in scenarios: {', '.join(builtin_names())}"
+        raise RequestError(msg, [{"field": field, "message": msg}])
+    return load_scenario(name)
+
+
+def uploaded_scenario(text: str) -> Scenario:
+    """A scenario from uploaded TOML text; ``extends`` may only name a built-in."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"uploaded scenario: malformed TOML: {exc}"
+        raise RequestError(msg, [{"field": "scenario_toml", "message": msg}]) from None
+    parent = data.get("extends")
+    if parent is not None:
+        if not isinstance(parent, str):
+            raise RequestError("field 'extends': expected a built-in scenario name",
+                               [{"field": "extends", "message": "expected a built-in scenario name"}])
+        builtin_scenario(parent, field="extends")  # rejects paths and unknown names first
+    try:
+        return scenario_from_dict(data, origin="uploaded scenario")
+    except ScenarioError as exc:
+        raise _scenario_error(exc, "scenario_toml") from None
+
+
+def resolve_scenario(req: ScenarioRequest) -> Scenario:
+    sc = builtin_scenario(req.scenario) if req.scenario is not None else uploaded_scenario(req.scenario_toml)
+    if not req.overrides:
+        return sc
+    for path in req.overrides:
+        if path.split(".")[0] == "extends":
+            raise RequestError("'extends' cannot be overridden", [{"field": path, "message": "cannot be overridden"}])
+    try:
+        return sc.replace(req.overrides)
+    except ScenarioError as exc:
+        raise _scenario_error(exc, "overrides") from None
+
+
+def run_forecast(req: ForecastRequest):
+    sc = resolve_scenario(req)
+    try:
+        return forecast(sc, method=req.method, samples=req.samples, seed=req.seed,
+                        start_year=req.start_year, end_year=req.end_year)
+    except BioanchorsError as exc:  # e.g. exact method on a scenario with distributions
+        raise RequestError(str(exc)) from None
+
+
+# ---------------------------------------------------------------------------
+# the inputs panel: which parameters, with their values in a scenario
+# ---------------------------------------------------------------------------
+
+# (dotted path, group, label, unit, step, min). One list, read by the page and
+# the report, so the panel and the report show the same parameters.
+HYPOTHESIS_FIELDS = (
+    ("weight", "weight", "", 0.01, 0),
+    ("halving_time_years", "halving time", "years", 0.1, 0),
+    ("cap_oom", "cap", "OOM", 0.5, 0),
+)
+TREND_PARAMETERS = (
+    ("flop_per_dollar.log10_flop_per_usd", "Hardware price-performance", "FLOP/$ at the reference year", "log10 FLOP/$", 0.1, None),
+    ("flop_per_dollar.doubling_time_years", "Hardware price-performance", "FLOP/$ doubling time", "years", 0.1, 0),
+    ("flop_per_dollar.log10_ceiling_flop_per_usd", "Hardware price-performance", "FLOP/$ ceiling", "log10 FLOP/$", 0.5, None),
+    ("spending.log10_usd", "Spending on the largest run", "spend at the reference year", "log10 USD", 0.1, None),
+    ("spending.doubling_time_years", "Spending on the largest run", "spend doubling time", "years", 0.1, 0),
+    ("spending.ceiling_gdp_share", "Spending on the largest run", "ceiling share of GDP", "fraction", 0.001, 0),
+    ("spending.gdp_growth_per_year", "Spending on the largest run", "GDP growth", "per year", 0.005, -0.99),
+    ("run_length.enabled", "Training-run length", "grow run length", "", None, None),
+    ("run_length.growth_per_year", "Training-run length", "run-length growth", "x per year", 0.05, 1),
+    ("run_length.log10_ceiling_multiplier", "Training-run length", "run-length ceiling", "log10 x", 0.1, 0),
+    ("algorithmic_progress.halving_time_scale", "Algorithmic progress", "halving-time scale (all hypotheses)", "x", 0.05, 0),
+)
+
+
+def _lookup(spec: Any, path: str) -> Any:
+    node = spec
+    for key in path.split("."):
+        node = node[key] if isinstance(node, dict) else getattr(node, key)
+    return node
+
+
+def _param_entry(spec, path, group, label, unit, step, minimum) -> dict[str, Any]:
+    val = _lookup(spec, path)
+    entry = {"path": path, "group": group, "label": label, "unit": unit, "step": step, "min": minimum}
+    if isinstance(val, bool):
+        entry.update(kind="bool", value=val)
+    else:  # a Param: its value, or the median of its distribution (editing replaces it by a number)
+        entry.update(kind="number", value=val.central, distribution=val.dist)
+    return entry
+
+
+def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
+    """The inputs panel's parameters with their values in ``sc``."""
+    spec = sc.spec
+    out = []
+    for name, hyp in spec.hypotheses.items():
+        for key, what, unit, step, minimum in HYPOTHESIS_FIELDS:
+            out.append(_param_entry(spec, f"hypotheses.{name}.{key}", f"hypothesis:{name}",
+                                    f"{hyp.label or name}: {what}", unit, step, minimum))
+    for row in TREND_PARAMETERS:
+        out.append(_param_entry(spec, *row))
+    return out
+
+
+def scenario_view(sc: Scenario) -> dict[str, Any]:
+    return {
+        "name": sc.name,
+        "description": sc.description,
+        "content_hash": sc.content_hash,
+        "hypotheses": {k: h.label or k for k, h in sc.spec.hypotheses.items()},
+        "years": {"start": sc.spec.years.start, "end": sc.spec.years.end},
+        "uncertain": sorted(sc.uncertain_parameters),
+        "parameters": main_parameters(sc),
+        "published": sc.spec.published,
+    }
+
+
+# ---------------------------------------------------------------------------
+# endpoints: scenarios and forecasts
+# ---------------------------------------------------------------------------
+
+
+@router.get("/health")
+def health() -> dict[str, Any]:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/scenarios")
+def list_scenarios() -> list[dict[str, str]]:
+    return [{"name": n, "description": load_scenario(n).description} for n in builtin_names()]
+
+
+@router.get("/scenarios/{name}")
+def get_scenario(name: str) -> dict[str, Any]:
+    return scenario_view(builtin_scenario(name))
+
+
+@router.post("/scenario")
+def post_scenario(req: ScenarioRequest) -> dict[str, Any]:
+    """The resolved scenario (after upload and overrides): its parameters for the inputs panel."""
+    return scenario_view(resolve_scenario(req))
+
+
+@router.post("/scenario/toml")
+def scenario_toml(req: ScenarioRequest) -> Response:
+    """The edited scenario as a TOML file that `bioanchors forecast FILE` reads back."""
+    sc = resolve_scenario(req)
+    return PlainTextResponse(sc.to_toml(), media_type="application/toml",
+                             headers={"Content-Disposition": f'attachment; filename="{_safe(sc.name)}.toml"'})
+
+
+@router.post("/forecast")
+def post_forecast(req: ForecastRequest) -> JSONResponse:
+    """The same JSON object as ``bioanchors forecast --format json``."""
+    return JSONResponse(run_forecast(req).to_json_dict())
+
+
+@router.post("/forecast/csv")
+def forecast_csv(req: ForecastRequest) -> Response:
+    """One row per year: total P, each hypothesis's P_i and contribution (ForecastResult.to_frame)."""
+    res = run_forecast(req)
+    buf = io.StringIO()
+    res.to_frame().to_csv(buf)
+    return Response(buf.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{_safe(res.scenario.name)}-forecast.csv"'})
+
+
+@router.post("/report")
+def post_report(req: ReportRequest) -> HTMLResponse:
+    """The self-contained HTML report of the current view."""
+    from .report import render_report
+
+    res = run_forecast(req)
+    overlays = [forecast(builtin_scenario(n, field="compare"), start_year=req.start_year, end_year=req.end_year)
+                for n in req.compare if n != res.scenario.name]
+    html = render_report(res, overlays=overlays)
+    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{_safe(res.scenario.name)}-report.html"'})
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:80] or "scenario"
+
+
+# ---------------------------------------------------------------------------
+# views over the other capabilities, loaded lazily
+# ---------------------------------------------------------------------------
+
+
+class NotAvailable(RequestError):
+    def __init__(self, what: str, why: str):
+        super().__init__(f"{what} is not available in this version ({why})", status=501)
+
+
+def _call_view(what: str, fn, *args, **kwargs):
+    """Run an optional view: its user errors are 422; a missing or broken module is a 501, never a crash."""
+    try:
+        return fn(*args, **kwargs)
+    except BioanchorsError as exc:
+        raise RequestError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - the view's package is absent or not ready
+        raise NotAvailable(what, f"{type(exc).__name__}: {exc}") from None
+
+
+@router.get("/capabilities")
+def capabilities() -> dict[str, Any]:
+    """Which optional views this installation can show (the page hides the rest)."""
+    return views.capabilities()
+
+
+@router.get("/trends")
+def trends_view() -> JSONResponse:
+    return JSONResponse(_call_view("the trends view", views.trends))
+
+
+@router.get("/efficiency")
+def efficiency_view() -> JSONResponse:
+    return JSONResponse(_call_view("the efficiency view", views.efficiency))
+
+
+@router.post("/retro")
+def retro_view(req: ScenarioRequest) -> JSONResponse:
+    sc = resolve_scenario(req)
+    return JSONResponse(_call_view("the retrospective", views.retro, sc))
+
+
+@router.post("/sensitivity")
+def sensitivity_view(req: ScenarioRequest) -> JSONResponse:
+    sc = resolve_scenario(req)
+    return JSONResponse(_call_view("the sensitivity analysis", views.sensitivity, sc))

@@ -1,0 +1,231 @@
+"""A self-contained HTML report: summary tables and inline SVG charts, no external assets.
+
+``bioanchors report SCENARIO --out FILE.html`` and the dashboard's "report"
+download both call :func:`render_report`. Charts are drawn with matplotlib
+(``savefig(format="svg")``) and inlined, so the file opens anywhere offline.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import threading
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import __version__, forecast, load_scenario
+from ..result import QUANTILES, SUMMARY_YEARS, ForecastResult
+from ..scenario import Scenario
+
+_MPL_LOCK = threading.Lock()  # rc_context is process-global; reports are rare, so serialise them
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d6dae3;padding-bottom:.2rem}
+.meta{color:#5b6475;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
+th,td{border:1px solid #d6dae3;padding:.25rem .6rem;text-align:right}th{background:#f2f4f8}td:first-child,th:first-child{text-align:left}
+.chart svg{max-width:100%;height:auto}pre{background:#f6f7f9;padding:.8rem;overflow:auto;font-size:.8rem}
+.headline{font-size:1.15rem}.note{color:#5b6475;font-size:.88rem}
+"""
+
+
+def _e(x: Any) -> str:
+    return html.escape(str(x), quote=True)
+
+
+def _pct(p: float) -> str:
+    return f"{100 * p:.1f}%"
+
+
+def _year(y: int | None, last: int) -> str:
+    return f"after {last}" if y is None else str(y)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _svg(fig) -> str:
+    """The figure as an inline <svg> element (no XML prolog, DOCTYPE or metadata block)."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "bioanchors", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    text = buf.getvalue()
+    text = text[text.index("<svg"):]
+    # The RDF metadata block only names namespaces; drop it to keep the file small and plain.
+    start = text.find("<metadata>")
+    if start != -1:
+        text = text[:start] + text[text.index("</metadata>") + len("</metadata>"):]
+    return text
+
+
+def _cdf_chart(res: ForecastResult, overlays: Sequence[ForecastResult]) -> str:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 4.8))
+    ax = fig.subplots()
+    res.plot(ax=ax)  # the same plot as ForecastResult.plot / the CLI's --plot
+    for i, other in enumerate(overlays):
+        ax.plot(other.years, other.p, ls="--", lw=1.8, color=f"C{(i + 6) % 10}",
+                label=f"{other.scenario.name} (median {_year(other.median_year, int(other.years[-1]))})")
+    if overlays:
+        ax.legend(fontsize=8, loc="upper left")
+    return _svg(fig)
+
+
+def _compute_chart(res: ForecastResult) -> str:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 3.6))
+    ax = fig.subplots()
+    ax.plot(res.years, res.log10_affordable_flop, color="black", lw=2, label="affordable training compute [log10 FLOP]")
+    ax.plot(res.years, res.log10_flop_per_usd, lw=1.4, label="FLOP per dollar [log10 FLOP/$]")
+    ax.plot(res.years, res.log10_spend_usd, lw=1.4, label="spend on the largest run [log10 USD]")
+    ax.set_xlim(res.years[0], res.years[-1])
+    ax.set_xlabel("year")
+    ax.set_ylabel("log10")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    return _svg(fig)
+
+
+def _tornado_chart(tornado: dict[str, Any]) -> str:
+    from matplotlib.figure import Figure
+
+    bars = tornado["bars"][:15]
+    base = tornado["base_median"]
+    fig = Figure(figsize=(8, 0.45 * len(bars) + 1.2))
+    ax = fig.subplots()
+    for i, b in enumerate(reversed(bars)):
+        for key, color in (("low_median", "C0"), ("high_median", "C3")):
+            v = b.get(key)
+            if v is not None and base is not None:
+                ax.barh(i, v - base, left=base, color=color, alpha=0.8)
+    ax.set_yticks(range(len(bars)), [b["label"] for b in reversed(bars)], fontsize=8)
+    if base is not None:
+        ax.axvline(base, color="black", lw=1)
+    ax.set_xlabel("median year (blue: low value, red: high value)")
+    ax.grid(alpha=0.3, axis="x")
+    return _svg(fig)
+
+
+def _summary_rows(res: ForecastResult) -> list[list[str]]:
+    last = int(res.years[-1])
+    rows = [["median year", _year(res.median_year, last)]]
+    for q, y in res.quantiles.items():
+        if q != 0.5:
+            rows.append([f"{int(q * 100)}% by", _year(y, last)])
+    for y in SUMMARY_YEARS:
+        if res.years[0] <= y <= last:
+            rows.append([f"P(TAI by {y})", _pct(res.p_at(y))])
+    return rows
+
+
+def _hypothesis_rows(res: ForecastResult) -> tuple[list[str], list[list[str]]]:
+    years = [y for y in (2036, 2050, 2100) if res.years[0] <= y <= res.years[-1]]
+    spec = res.scenario.spec
+    header = ["hypothesis", "weight", "halving time [yr]", "cap [OOM]"] + [f"P_i by {y}" for y in years]
+    rows = []
+    for name, label, w, p_i in zip(res.hypothesis_names, res.hypothesis_labels, res.weights, res.hypothesis_p):
+        h = spec.hypotheses[name]
+        idx = [int(np.nonzero(res.years == y)[0][0]) for y in years]
+        rows.append([label, f"{w:.3f}", f"{h.halving_time_years.central:g}", f"{h.cap_oom.central:g}"]
+                    + [_pct(p_i[i]) for i in idx])
+    return header, rows
+
+
+def _optional_sections(sc: Scenario) -> list[str]:
+    """Retrospective and sensitivity, when those capabilities exist in this installation."""
+    from . import views
+
+    out = []
+    for title, fn in (("Retrospective", views.retro), ("Sensitivity (one at a time)", views.sensitivity)):
+        try:
+            data = fn(sc)
+        except Exception as exc:  # noqa: BLE001 - an unfinished capability must not break the report
+            out.append(f"<h2>{_e(title)}</h2><p class=note>Not available in this version ({_e(type(exc).__name__)}).</p>")
+            continue
+        parts = [f"<h2>{_e(title)}</h2>"]
+        if data.get("bars"):
+            parts.append(f'<div class="chart">{_tornado_chart(data)}</div>')
+        for tbl in data.get("tables", []):
+            parts.append(f"<h3>{_e(tbl['title'])}</h3>" + _table(tbl["columns"], tbl["rows"]))
+        for note in data.get("notes", []):
+            parts.append(f"<p class=note>{_e(note)}</p>")
+        out.append("".join(parts))
+    return out
+
+
+def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), *, optional: bool = True) -> str:
+    """The whole report as one HTML string (charts inline, no external references)."""
+    from .api import main_parameters
+
+    sc = res.scenario
+    last = int(res.years[-1])
+    with _MPL_LOCK:
+        cdf_svg = _cdf_chart(res, overlays)
+        compute_svg = _compute_chart(res)
+        extra = _optional_sections(sc) if optional else []
+    h_header, h_rows = _hypothesis_rows(res)
+    params = [[p["label"], f"{p['value']:g}" if p["kind"] == "number" else str(p["value"]).lower(),
+               p["unit"], p.get("distribution") or ""] for p in main_parameters(sc)]
+    compare_html = ""
+    if overlays:
+        rows = [[o.scenario.name, _year(o.median_year, int(o.years[-1]))]
+                + [_pct(o.p_at(y)) if o.years[0] <= y <= o.years[-1] else "" for y in (2036, 2050, 2100)]
+                for o in (res, *overlays)]
+        compare_html = "<h2>Scenarios compared</h2>" + _table(["scenario", "median", "P by 2036", "P by 2050", "P by 2100"], rows)
+    method = res.method + (f", {res.samples:,} samples, seed {res.seed}" if res.samples else "")
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    q = ", ".join(f"{int(k * 100)}%: {_year(v, last)}" for k, v in res.quantiles.items() if k in QUANTILES)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bioanchors report: {_e(sc.name)}</title>
+<style>{_CSS}</style></head>
+<body>
+<h1>bioanchors report: {_e(sc.name)}</h1>
+<p class="meta">{_e(sc.description)}<br>method {_e(method)}; scenario hash {_e(sc.content_hash[:12])};
+bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
+<p class="headline">Median year of transformative AI: <strong>{_e(_year(res.median_year, last))}</strong>
+(quantiles {_e(q)})</p>
+<h2>P(TAI by year)</h2>
+<div class="chart">{cdf_svg}</div>
+{_table(["quantity", "value"], _summary_rows(res))}
+{compare_html}
+<h2>Hypotheses</h2>
+<p class="note">P_i is the probability conditional on the hypothesis; weights are normalised.</p>
+{_table(h_header, h_rows)}
+<h2>Compute trends</h2>
+<div class="chart">{compute_svg}</div>
+<h2>Main parameters</h2>
+<p class="note">Distribution parameters show their median.</p>
+{_table(["parameter", "value", "unit", "distribution"], params)}
+{"".join(extra)}
+<h2>Scenario file</h2>
+<details><summary>TOML (reads back with <code>bioanchors forecast FILE.toml</code>)</summary>
+<pre>{_e(sc.to_toml())}</pre></details>
+</body></html>
+"""
+
+
+def write_report(scenario: Scenario | str | Path, out: str | Path, *, overrides: dict[str, Any] | None = None,
+                 compare: Sequence[str] = (), method: str = "auto", samples: int = 200_000, seed: int = 0) -> Path:
+    """Forecast ``scenario`` (with ``overrides``) and write the HTML report to ``out``."""
+    sc = load_scenario(scenario)
+    if overrides:
+        sc = sc.replace(overrides)
+    res = forecast(sc, method=method, samples=samples, seed=seed)
+    overlays = [forecast(name) for name in compare if name != sc.name]
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(res, overlays), encoding="utf-8")
+    return path

@@ -1,0 +1,657 @@
+// bioanchors dashboard. A thin client over the JSON API in bioanchors/web/api.py:
+// every number shown comes from the server; this file only collects inputs,
+// keeps the URL in step with them, and draws SVG. No libraries, no network
+// beyond the server that served the page.
+"use strict";
+
+const SVG_NS = "http://www.w3.org/2000/svg";  // an XML namespace name, never fetched
+const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"];
+const OVERLAY_COLORS = ["#d62728", "#2b5fd9", "#2ca02c", "#9467bd", "#8c564b"];
+const TOML_IN_URL_MAX = 6000;  // an uploaded scenario is shared inside the URL only when small
+
+const state = {
+  scenario: "cotra2020",  // built-in name, or null when an uploaded file is in use
+  toml: null,             // text of the uploaded scenario
+  overrides: {},          // dotted path -> value, exactly what Scenario.replace takes
+  method: "auto",
+  samples: 20000,
+  compare: [],
+  showHypotheses: true,
+  view: null,             // the scenario as /api/scenario describes it (parameters, hypotheses)
+  result: null,           // the last /api/forecast response
+  overlays: {},           // name -> forecast JSON of an overlaid built-in scenario
+  builtins: [],
+  capabilities: {},
+  activeTab: null,
+};
+let seq = 0;               // forecast request counter: only the latest response is drawn
+let inflight = null;       // AbortController of the forecast request in flight
+let changeStartedAt = null;  // performance.now() of the input change being answered
+
+const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------- API
+
+function scenarioBody(extra = {}) {
+  const body = state.toml !== null ? { scenario_toml: state.toml } : { scenario: state.scenario };
+  return Object.assign(body, { overrides: state.overrides }, extra);
+}
+
+function forecastBody(extra = {}) {
+  const b = scenarioBody({ method: state.method });
+  if (state.method === "monte-carlo") b.samples = state.samples;
+  return Object.assign(b, extra);
+}
+
+async function api(path, body, opts = {}) {
+  const init = body === undefined ? { signal: opts.signal } :
+    { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: opts.signal };
+  const resp = await fetch(path, init);
+  if (!resp.ok) {
+    let payload = { detail: `${resp.status} ${resp.statusText}`, errors: [] };
+    try { payload = await resp.json(); } catch (e) { /* not JSON */ }
+    const err = new Error(payload.detail || resp.statusText);
+    err.status = resp.status;
+    err.errors = payload.errors || [];
+    throw err;
+  }
+  return opts.raw ? resp : resp.json();
+}
+
+// ---------------------------------------------------------------- URL <-> state
+
+// The URL carries the scenario and only the changed parameters, e.g.
+// /?scenario=cotra2020&spending.doubling_time_years=1.5&compare=cotra2022
+// Any query key containing a dot is an override (scenario names have none).
+function readURL() {
+  const q = new URLSearchParams(location.search);
+  if (q.has("scenario")) state.scenario = q.get("scenario");
+  if (q.has("toml")) {
+    try { state.toml = decodeURIComponent(escape(atob(q.get("toml").replace(/-/g, "+").replace(/_/g, "/")))); state.scenario = null; }
+    catch (e) { showErrors({ message: "the shared link's scenario could not be decoded" }); }
+  }
+  if (q.has("method")) state.method = q.get("method");
+  if (q.has("samples")) state.samples = parseInt(q.get("samples"), 10) || state.samples;
+  state.compare = q.getAll("compare");
+  if (q.get("hypotheses") === "0") state.showHypotheses = false;
+  for (const [k, v] of q.entries()) {
+    if (k.includes(".")) state.overrides[k] = parseValue(v);
+  }
+}
+
+function parseValue(v) {
+  if (v === "true") return true;
+  if (v === "false") return false;
+  const x = Number(v);
+  return v.trim() !== "" && Number.isFinite(x) ? x : v;  // a bad value goes to the server, which says why
+}
+
+function shareURL() {
+  const q = new URLSearchParams();
+  if (state.toml !== null) {
+    if (state.toml.length <= TOML_IN_URL_MAX) {
+      q.set("toml", btoa(unescape(encodeURIComponent(state.toml))).replace(/\+/g, "-").replace(/\//g, "_"));
+    }
+  } else {
+    q.set("scenario", state.scenario);
+  }
+  if (state.method !== "auto") q.set("method", state.method);
+  if (state.method === "monte-carlo") q.set("samples", String(state.samples));
+  for (const name of state.compare) q.append("compare", name);
+  if (!state.showHypotheses) q.set("hypotheses", "0");
+  for (const [k, v] of Object.entries(state.overrides)) q.set(k, String(v));
+  return `${location.origin}${location.pathname}?${q.toString()}`;
+}
+
+function syncURL() {
+  const url = shareURL();
+  history.replaceState(null, "", url);
+  $("share-url").value = url;
+}
+
+// ---------------------------------------------------------------- inputs panel
+
+function renderInputs() {
+  const form = $("inputs");
+  form.textContent = "";
+  const params = state.view.parameters;
+  $("scenario-description").textContent = state.view.description || "";
+
+  // Hypotheses: one row each, three columns (weight, halving time, cap).
+  const hyp = el("fieldset", {}, [el("legend", {}, ["Hypotheses"])]);
+  const table = el("table", { class: "hyp-table" });
+  table.appendChild(el("tr", {}, ["", "weight", "halving [yr]", "cap [OOM]"].map((h) => el("th", {}, [h]))));
+  for (const [name, label] of Object.entries(state.view.hypotheses)) {
+    const tr = el("tr", {}, [el("td", {}, [label])]);
+    for (const key of ["weight", "halving_time_years", "cap_oom"]) {
+      const p = params.find((x) => x.path === `hypotheses.${name}.${key}`);
+      const td = el("td", {}, [makeInput(p)]);
+      tr.appendChild(td);
+    }
+    table.appendChild(tr);
+  }
+  hyp.appendChild(table);
+  form.appendChild(hyp);
+
+  // Everything else, grouped as the server lists it.
+  let fs = null, group = null;
+  for (const p of params) {
+    if (p.group.startsWith("hypothesis:")) continue;
+    if (p.group !== group) {
+      group = p.group;
+      fs = el("fieldset", {}, [el("legend", {}, [group])]);
+      form.appendChild(fs);
+    }
+    const row = el("div", { class: "param" }, [
+      el("label", { for: inputId(p.path) }, [p.label, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]),
+      makeInput(p),
+    ]);
+    if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number)`]));
+    fs.appendChild(row);
+  }
+  markChanged();
+}
+
+function inputId(path) { return "in-" + path.replace(/\./g, "-"); }
+
+function makeInput(p) {
+  const current = p.path in state.overrides ? state.overrides[p.path] : p.value;
+  let input;
+  if (p.kind === "bool") {
+    input = el("input", { type: "checkbox", id: inputId(p.path), "data-path": p.path });
+    input.checked = Boolean(current);
+    input.addEventListener("change", () => onParamChange(p, input.checked));
+  } else {
+    input = el("input", { type: "number", id: inputId(p.path), "data-path": p.path, step: p.step ?? "any", title: p.label });
+    if (p.min !== null && p.min !== undefined) input.min = p.min;
+    input.value = formatInputValue(current);
+    input.addEventListener("input", () => {
+      const x = input.value.trim() === "" ? NaN : Number(input.value);
+      if (!Number.isFinite(x)) { setInvalid(p.path, true); return; }
+      onParamChange(p, x);
+    });
+  }
+  return input;
+}
+
+function formatInputValue(v) {
+  return typeof v === "number" ? String(Number(v.toPrecision(10))) : String(v);
+}
+
+function onParamChange(p, value) {
+  changeStartedAt = performance.now();
+  if (value === p.value) delete state.overrides[p.path]; else state.overrides[p.path] = value;
+  markChanged();
+  refresh();
+}
+
+function markChanged() {
+  for (const input of document.querySelectorAll("#inputs [data-path]")) {
+    const wrap = input.closest(".param") || input.parentElement;
+    wrap.classList.toggle("changed", input.dataset.path in state.overrides);
+  }
+}
+
+function setInvalid(path, bad) {
+  const input = document.querySelector(`#inputs [data-path="${CSS.escape(path)}"]`);
+  if (input) (input.closest(".param") || input.parentElement).classList.toggle("invalid", bad);
+}
+
+// ---------------------------------------------------------------- errors
+
+function showErrors(err) {
+  const box = $("errors");
+  for (const n of document.querySelectorAll("#inputs .invalid")) n.classList.remove("invalid");
+  if (!err) { box.hidden = true; box.textContent = ""; return; }
+  const errors = err.errors && err.errors.length ? err.errors : [{ field: null, message: err.message }];
+  box.hidden = false;
+  box.textContent = errors.map((e) => (e.field ? `${e.field}: ` : "") + e.message).join("\n");
+  for (const e of errors) if (e.field) setInvalid(e.field, true);
+}
+
+// ---------------------------------------------------------------- forecast
+
+async function refresh() {
+  const my = ++seq;
+  if (inflight) inflight.abort();
+  inflight = new AbortController();
+  syncURL();
+  try {
+    const result = await api("/api/forecast", forecastBody(), { signal: inflight.signal });
+    if (my !== seq) return;  // a newer change is being answered
+    state.result = result;
+    showErrors(null);
+    drawAll();
+    noteRenderTime(my);
+    if (state.activeTab === "retro" || state.activeTab === "sensitivity") loadView(state.activeTab);
+  } catch (err) {
+    if (err.name === "AbortError" || my !== seq) return;
+    showErrors(err);
+  }
+}
+
+function noteRenderTime(my) {
+  // Measured from the input event to after the browser has had a frame to
+  // paint the new chart (rAF + timeout 0 runs after that frame's paint).
+  const started = changeStartedAt;
+  requestAnimationFrame(() => setTimeout(() => {
+    const chart = $("chart");
+    chart.dataset.seq = String(my);
+    if (started !== null) {
+      const ms = performance.now() - started;
+      window.__lastRenderMs = ms;
+      chart.dataset.renderMs = ms.toFixed(1);
+      $("render-time").textContent = `updated in ${ms.toFixed(0)} ms`;
+      changeStartedAt = null;
+    }
+  }, 0));
+}
+
+async function loadOverlays() {
+  for (const name of state.compare) {
+    if (state.overlays[name] || name === state.scenario) continue;
+    try { state.overlays[name] = await api("/api/forecast", { scenario: name }); }
+    catch (err) { showErrors(err); }
+  }
+}
+
+function drawAll() {
+  const r = state.result;
+  if (!r) return;
+  const last = Object.keys(r.p_by_year).at(-1);
+  $("median-year").textContent = r.median_year === null ? `after ${last}` : String(r.median_year);
+  $("quantiles").textContent = "10%: " + (r.quantiles["0.1"] ?? `> ${last}`) + " · 90%: " + (r.quantiles["0.9"] ?? `> ${last}`)
+    + (r.method === "monte-carlo" ? ` · Monte Carlo, ${r.samples.toLocaleString()} samples` : " · exact");
+  drawCDF(r);
+  drawSummary(r);
+  drawComputeChart(r);
+}
+
+function seriesOf(obj) {
+  return Object.entries(obj).map(([y, p]) => [Number(y), p]);
+}
+
+function drawCDF(r) {
+  const lines = [];
+  const legend = [];
+  if (state.showHypotheses) {
+    Object.entries(r.hypotheses).forEach(([name, h], i) => {
+      const color = PALETTE[i % PALETTE.length];
+      lines.push({ points: seriesOf(h.p_by_year), color, width: 1.3, opacity: 0.85 });
+      legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)})`, color });
+    });
+  }
+  state.compare.forEach((name, i) => {
+    const o = state.overlays[name];
+    if (!o || name === r.scenario) return;
+    const color = OVERLAY_COLORS[i % OVERLAY_COLORS.length];
+    lines.push({ points: seriesOf(o.p_by_year), color, width: 2, dash: "6 4" });
+    legend.push({ label: `${name} (median ${o.median_year ?? "later"})`, color, dashed: true });
+  });
+  lines.push({ points: seriesOf(r.p_by_year), color: "#111", width: 2.8, id: "total-line" });
+  legend.push({ label: `${r.scenario} (total)`, color: "#111" });
+  const years = Object.keys(r.p_by_year).map(Number);
+  const chart = lineChart({
+    xmin: years[0], xmax: years.at(-1), ymin: 0, ymax: 1, lines,
+    ylabel: "P(TAI by year)", yfmt: (v) => `${Math.round(v * 100)}%`,
+    marker: r.median_year !== null ? { x: r.median_year, label: `median ${r.median_year}` } : null,
+    hover: { points: seriesOf(r.p_by_year), fmt: (x, y) => `${x}: ${(100 * y).toFixed(1)}%` },
+  });
+  const box = $("chart");
+  box.replaceChildren(chart);
+  $("legend").replaceChildren(...legend.map((l) => el("span", {}, [
+    el("span", { class: "swatch" + (l.dashed ? " dashed" : ""), style: `border-color:${l.color}` }), l.label])));
+}
+
+function drawComputeChart(r) {
+  const pts = seriesOf(r.affordable_log10_flop);
+  const ys = pts.map((p) => p[1]);
+  const chart = lineChart({
+    xmin: pts[0][0], xmax: pts.at(-1)[0], ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
+    lines: [{ points: pts, color: "#111", width: 2 }], ylabel: "log10 FLOP affordable", yfmt: (v) => `1e${v}`,
+    height: 240, hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
+  });
+  $("compute-chart").replaceChildren(chart);
+}
+
+function drawSummary(r) {
+  const years = [2030, 2036, 2040, 2050, 2070, 2100].filter((y) => String(y) in r.p_by_year);
+  const head = el("tr", {}, [el("th", {}, ["P(TAI by year)"]), ...years.map((y) => el("th", {}, [String(y)]))]);
+  const rows = [el("tr", {}, [el("td", {}, [`${r.scenario} (total)`]), ...years.map((y) => el("td", {}, [pct(r.p_by_year[y])]))])];
+  for (const name of state.compare) {
+    const o = state.overlays[name];
+    if (o && name !== r.scenario) rows.push(el("tr", {}, [el("td", {}, [name]), ...years.map((y) => el("td", {}, [y in o.p_by_year ? pct(o.p_by_year[y]) : ""]))]));
+  }
+  for (const h of Object.values(r.hypotheses)) {
+    rows.push(el("tr", { class: "muted" }, [el("td", {}, [`${h.label} (conditional)`]), ...years.map((y) => el("td", {}, [pct(h.p_by_year[y])]))]));
+  }
+  $("summary").replaceChildren(head, ...rows);
+}
+
+function pct(p) { return `${(100 * p).toFixed(1)}%`; }
+
+// ---------------------------------------------------------------- SVG charts
+
+function el(tag, attrs = {}, children = []) {
+  const n = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  for (const c of children) n.append(c);
+  return n;
+}
+
+function svg(tag, attrs = {}, text) {
+  const n = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  if (text !== undefined) n.textContent = text;
+  return n;
+}
+
+function niceStep(span, target) {
+  const raw = span / target;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) || raw;
+}
+
+// A line chart: {xmin,xmax,ymin,ymax,lines:[{points,color,width,dash}],log,marker,hover,scatter}
+function lineChart(o) {
+  const W = 760, H = o.height || 400, L = 56, R = 16, T = 14, B = 36;
+  const ylog = Boolean(o.log);
+  const ty = (v) => (ylog ? Math.log10(v) : v);
+  const y0 = ty(o.ymin), y1 = ty(o.ymax);
+  const sx = (x) => L + ((x - o.xmin) / (o.xmax - o.xmin || 1)) * (W - L - R);
+  const sy = (y) => T + (1 - (ty(y) - y0) / (y1 - y0 || 1)) * (H - T - B);
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
+
+  const xstep = niceStep(o.xmax - o.xmin, 8);
+  for (let x = Math.ceil(o.xmin / xstep) * xstep; x <= o.xmax + 1e-9; x += xstep) {
+    root.append(svg("line", { class: "grid", x1: sx(x), x2: sx(x), y1: T, y2: H - B }));
+    root.append(svg("text", { x: sx(x), y: H - B + 16, "text-anchor": "middle", class: "tick-label" }, String(Math.round(x * 100) / 100)));
+  }
+  const yticks = [];
+  if (ylog) for (let e = Math.ceil(y0); e <= Math.floor(y1); e += Math.max(1, Math.round((y1 - y0) / 6))) yticks.push(10 ** e);
+  else { const s = niceStep(o.ymax - o.ymin, 5); for (let y = Math.ceil(o.ymin / s) * s; y <= o.ymax + 1e-9; y += s) yticks.push(y); }
+  for (const y of yticks) {
+    root.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: sy(y), y2: sy(y) }));
+    const label = o.yfmt ? o.yfmt(y) : ylog ? `1e${Math.round(Math.log10(y))}` : String(Math.round(y * 1000) / 1000);
+    root.append(svg("text", { x: L - 6, y: sy(y) + 4, "text-anchor": "end", class: "tick-label" }, label));
+  }
+  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
+  root.append(svg("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }));
+  if (o.ylabel) root.append(svg("text", { x: 14, y: T + (H - T - B) / 2, transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, "text-anchor": "middle" }, o.ylabel));
+
+  for (const s of o.scatter || []) {
+    for (const [x, y] of s.points) {
+      if (y > 0 || !ylog) root.append(svg("circle", { cx: sx(x), cy: sy(y), r: 3, fill: s.color, "fill-opacity": 0.6 }));
+    }
+  }
+  for (const line of o.lines) {
+    const d = line.points.filter(([, y]) => !ylog || y > 0)
+      .map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
+    const attrs = { d, fill: "none", stroke: line.color, "stroke-width": line.width || 1.5, "stroke-linejoin": "round" };
+    if (line.dash) attrs["stroke-dasharray"] = line.dash;
+    if (line.opacity) attrs["stroke-opacity"] = line.opacity;
+    if (line.id) attrs.id = line.id;
+    root.append(svg("path", attrs));
+  }
+  if (o.marker && o.marker.x >= o.xmin && o.marker.x <= o.xmax) {
+    root.append(svg("line", { x1: sx(o.marker.x), x2: sx(o.marker.x), y1: T, y2: H - B, stroke: "#555", "stroke-dasharray": "3 3" }));
+    root.append(svg("text", { x: sx(o.marker.x) + 4, y: T + 12 }, o.marker.label));
+  }
+  if (o.hover) addHover(root, o, sx, sy, W, H, L, R, T, B);
+  return root;
+}
+
+function addHover(root, o, sx, sy, W, H, L, R, T, B) {
+  const g = svg("g", { class: "tooltip", visibility: "hidden" });
+  const vline = svg("line", { y1: T, y2: H - B, stroke: "#999" });
+  const dot = svg("circle", { r: 4, fill: "#111" });
+  const text = svg("text", { y: T + 28 });
+  g.append(vline, dot, text);
+  root.append(g);
+  const overlay = svg("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "transparent" });
+  root.append(overlay);
+  overlay.addEventListener("mousemove", (ev) => {
+    const box = root.getBoundingClientRect();
+    const x = o.xmin + ((ev.clientX - box.left) * (W / box.width) - L) / (W - L - R) * (o.xmax - o.xmin);
+    let best = o.hover.points[0];
+    for (const p of o.hover.points) if (Math.abs(p[0] - x) < Math.abs(best[0] - x)) best = p;
+    const px = sx(best[0]);
+    vline.setAttribute("x1", px); vline.setAttribute("x2", px);
+    dot.setAttribute("cx", px); dot.setAttribute("cy", sy(best[1]));
+    text.setAttribute("x", px + (px > W / 2 ? -8 : 8));
+    text.setAttribute("text-anchor", px > W / 2 ? "end" : "start");
+    text.textContent = o.hover.fmt(best[0], best[1]);
+    g.setAttribute("visibility", "visible");
+  });
+  overlay.addEventListener("mouseleave", () => g.setAttribute("visibility", "hidden"));
+}
+
+function tornadoChart(data) {
+  const bars = data.bars.slice(0, 15);
+  const base = data.base_median;
+  const vals = bars.flatMap((b) => [b.low_median, b.high_median]).filter((v) => v !== null && v !== undefined);
+  if (base === null || base === undefined || !vals.length) return el("p", { class: "muted" }, ["No tornado data."]);
+  const lo = Math.min(base, ...vals) - 2, hi = Math.max(base, ...vals) + 2;
+  const W = 760, rowH = 24, L = 260, R = 20, T = 10, H = T + rowH * bars.length + 30;
+  const sx = (x) => L + ((x - lo) / (hi - lo)) * (W - L - R);
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
+  bars.forEach((b, i) => {
+    const y = T + i * rowH;
+    root.append(svg("text", { x: L - 6, y: y + 15, "text-anchor": "end" }, b.label));
+    for (const [key, color] of [["low_median", "#1f77b4"], ["high_median", "#d62728"]]) {
+      const v = b[key];
+      if (v === null || v === undefined) continue;
+      root.append(svg("rect", { x: Math.min(sx(base), sx(v)), y: y + 3, width: Math.max(1, Math.abs(sx(v) - sx(base))), height: rowH - 6, fill: color, "fill-opacity": 0.8 }));
+    }
+  });
+  root.append(svg("line", { x1: sx(base), x2: sx(base), y1: T, y2: H - 26, stroke: "#111" }));
+  const step = niceStep(hi - lo, 8);
+  for (let x = Math.ceil(lo / step) * step; x <= hi; x += step) {
+    root.append(svg("text", { x: sx(x), y: H - 8, "text-anchor": "middle", class: "tick-label" }, String(x)));
+  }
+  return root;
+}
+
+// ---------------------------------------------------------------- optional views
+
+async function loadView(name) {
+  state.activeTab = name;
+  for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.view === name);
+  const box = $("view");
+  box.dataset.view = name;
+  if (!state.capabilities[name]) {
+    box.replaceChildren(el("p", { class: "muted" }, [`The ${name} view is not available in this version.`]));
+    return;
+  }
+  box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
+  try {
+    const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody()) : await api(`/api/${name}`);
+    if (state.activeTab === name) box.replaceChildren(...renderView(data));
+  } catch (err) {
+    const msg = err.status === 501 ? `Not available in this version. ${err.message}` : err.message;
+    box.replaceChildren(el("p", { class: "muted" }, [msg]));
+  }
+}
+
+function renderView(data) {
+  const out = [];
+  if (data.bars && data.bars.length) {
+    out.push(el("h3", {}, [`Median year: base ${data.base_median ?? "n/a"} (blue: low value, red: high value)`]));
+    out.push(el("div", { class: "chart" }, [tornadoChart(data)]));
+  }
+  if (data.series && data.series.length) {
+    const grid = el("div", { class: "series" });
+    for (const s of data.series) {
+      const pts = [...s.points, ...(s.line || [])];
+      const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]).filter((y) => !s.log || y > 0);
+      const chart = lineChart({
+        xmin: Math.floor(Math.min(...xs)), xmax: Math.ceil(Math.max(...xs)),
+        ymin: s.log ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : Math.min(...ys),
+        ymax: s.log ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : Math.max(...ys),
+        log: s.log, height: 300, ylabel: s.unit,
+        scatter: [{ points: s.points, color: "#1f77b4" }],
+        lines: s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : [],
+      });
+      grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]), chart]));
+    }
+    out.push(grid);
+  }
+  for (const t of data.tables || []) {
+    out.push(el("h3", {}, [t.title]));
+    const table = el("table");
+    table.append(el("tr", {}, t.columns.map((c) => el("th", {}, [String(c)]))));
+    for (const row of t.rows) table.append(el("tr", {}, row.map((c) => el("td", {}, [c === null ? "" : String(c)]))));
+    out.push(table);
+  }
+  for (const n of data.notes || []) out.push(el("p", { class: "muted" }, [n]));
+  return out.length ? out : [el("p", { class: "muted" }, ["Nothing to show."])];
+}
+
+// ---------------------------------------------------------------- downloads
+
+function saveBlob(blob, filename) {
+  const a = el("a", { href: URL.createObjectURL(blob), download: filename });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
+function baseName() { return (state.view && state.view.name) || "scenario"; }
+
+async function download(kind) {
+  try {
+    if (kind === "json") {
+      // Exactly the object /api/forecast returned, i.e. what `bioanchors forecast --format json` prints.
+      saveBlob(new Blob([JSON.stringify(state.result, null, 2) + "\n"], { type: "application/json" }), `${baseName()}-forecast.json`);
+      return;
+    }
+    const [path, body, type, name] = {
+      csv: ["/api/forecast/csv", forecastBody(), "text/csv", `${baseName()}-forecast.csv`],
+      toml: ["/api/scenario/toml", scenarioBody(), "application/toml", `${baseName()}.toml`],
+      report: ["/api/report", forecastBody({ compare: state.compare }), "text/html", `${baseName()}-report.html`],
+    }[kind];
+    const resp = await api(path, body, { raw: true });
+    saveBlob(new Blob([await resp.text()], { type }), name);
+  } catch (err) {
+    showErrors(err);
+  }
+}
+
+// ---------------------------------------------------------------- scenario loading
+
+async function loadScenario() {
+  // The scenario without overrides gives the inputs their base values; the
+  // overrides are then shown on top, so "changed" means "differs from the file".
+  try {
+    state.view = await api("/api/scenario", Object.assign(scenarioBody(), { overrides: {} }));
+  } catch (err) {
+    showErrors(err);
+    return false;
+  }
+  renderInputs();
+  renderCompare();
+  return true;
+}
+
+function renderCompare() {
+  const box = $("compare");
+  box.textContent = "";
+  for (const s of state.builtins) {
+    if (s.name === state.scenario) continue;
+    const cb = el("input", { type: "checkbox", value: s.name, "data-compare": s.name });
+    cb.checked = state.compare.includes(s.name);
+    cb.addEventListener("change", async () => {
+      state.compare = cb.checked ? [...state.compare, s.name] : state.compare.filter((n) => n !== s.name);
+      syncURL();
+      await loadOverlays();
+      drawAll();
+    });
+    box.append(el("label", { title: s.description }, [cb, ` ${s.name}`]), " ");
+  }
+}
+
+function renderScenarioSelect() {
+  const sel = $("scenario-select");
+  sel.textContent = "";
+  for (const s of state.builtins) sel.append(el("option", { value: s.name, title: s.description }, [s.name]));
+  if (state.toml !== null) {
+    sel.append(el("option", { value: "__uploaded__" }, [`uploaded: ${(state.view && state.view.name) || "file"}`]));
+    sel.value = "__uploaded__";
+  } else {
+    sel.value = state.scenario;
+  }
+}
+
+async function switchScenario() {
+  state.overrides = {};
+  showErrors(null);
+  if (await loadScenario()) {
+    renderScenarioSelect();
+    await refresh();
+  }
+}
+
+// ---------------------------------------------------------------- start
+
+async function main() {
+  readURL();
+  const [builtins, caps, health] = await Promise.all([api("/api/scenarios"), api("/api/capabilities"), api("/api/health")]);
+  state.builtins = builtins;
+  state.capabilities = caps;
+  $("version").textContent = health.version;
+  for (const b of document.querySelectorAll("#tabs button")) {
+    if (!caps[b.dataset.view]) { b.classList.add("unavailable"); b.title = "not available in this version"; }
+    b.addEventListener("click", () => loadView(b.dataset.view));
+  }
+  $("method-select").value = state.method;
+  $("samples-label").hidden = state.method !== "monte-carlo";
+  $("samples").value = state.samples;
+  $("show-hypotheses").checked = state.showHypotheses;
+
+  const ok = await loadScenario();
+  renderScenarioSelect();
+  await loadOverlays();
+  if (ok) await refresh();
+
+  $("scenario-select").addEventListener("change", (ev) => {
+    if (ev.target.value === "__uploaded__") return;
+    state.scenario = ev.target.value;
+    state.toml = null;
+    state.compare = state.compare.filter((n) => n !== state.scenario);
+    switchScenario();
+  });
+  $("upload").addEventListener("change", async (ev) => {
+    const file = ev.target.files[0];
+    if (!file) return;
+    state.toml = await file.text();
+    state.scenario = null;
+    await switchScenario();
+    ev.target.value = "";
+  });
+  $("method-select").addEventListener("change", (ev) => {
+    state.method = ev.target.value;
+    $("samples-label").hidden = state.method !== "monte-carlo";
+    changeStartedAt = performance.now();
+    refresh();
+  });
+  $("samples").addEventListener("change", (ev) => {
+    state.samples = parseInt(ev.target.value, 10) || 20000;
+    changeStartedAt = performance.now();
+    refresh();
+  });
+  $("show-hypotheses").addEventListener("change", (ev) => {
+    state.showHypotheses = ev.target.checked;
+    syncURL();
+    drawAll();
+  });
+  $("reset").addEventListener("click", () => switchScenario());
+  $("share").addEventListener("click", async () => {
+    syncURL();
+    $("share-url").select();
+    try { await navigator.clipboard.writeText($("share-url").value); } catch (e) { /* the field stays selected */ }
+  });
+  for (const kind of ["json", "csv", "toml", "report"]) $(`dl-${kind}`).addEventListener("click", () => download(kind));
+  document.body.dataset.ready = "1";
+}
+
+main().catch((err) => showErrors(err));

@@ -1,0 +1,180 @@
+"""Adapters from the trends, retrospective, efficiency and sensitivity packages to the page.
+
+Each function imports its package lazily and returns one plain shape that the
+page (app.js) and the report draw without knowing the package::
+
+    {"series": [{"name", "unit", "log": bool, "points": [[x, y], ...], "line": [[x, y], ...]}],
+     "bars":   [{"label", "low_median", "high_median", "low_value", "high_value"}],  # tornado
+     "base_median": int | None,
+     "tables": [{"title", "columns": [...], "rows": [[...], ...]}],
+     "notes":  [str]}
+
+A missing package raises ImportError/AttributeError; the API turns that into
+a 501 "not available in this version" and the forecast views carry on.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import math
+from typing import Any
+
+from ..scenario import Scenario
+
+
+def _num(x: Any, digits: int = 4) -> Any:
+    """A JSON-safe, readable number (None for NaN/inf)."""
+    if isinstance(x, bool) or x is None:
+        return x
+    if isinstance(x, (int, float)):
+        if not math.isfinite(x):
+            return None
+        return float(f"{x:.{digits}g}") if isinstance(x, float) else x
+    return x
+
+
+def _scalar_rows(d: dict[str, Any]) -> list[list[Any]]:
+    """key/value rows for the scalar and short-list entries of a to_dict()."""
+    rows = []
+    for k, v in d.items():
+        if isinstance(v, (int, float, str, bool)) or v is None:
+            rows.append([k, _num(v)])
+        elif isinstance(v, list) and len(v) <= 4 and all(isinstance(x, (int, float, str)) or x is None for x in v):
+            rows.append([k, ", ".join(str(_num(x)) for x in v)])
+    return rows
+
+
+def _has(module: str, *names: str) -> bool:
+    try:
+        mod = importlib.import_module(f"bioanchors.{module}")
+    except Exception:  # noqa: BLE001 - absent or broken: not available
+        return False
+    return all(hasattr(mod, n) for n in names)
+
+
+def capabilities() -> dict[str, bool]:
+    return {
+        "trends": _has("trends.fitting", "fit_trends") and _has("trends.epoch_loaders", "load_data"),
+        "retro": _has("trends.accounting", "load_parameter_sets", "account"),
+        "efficiency": _has("efficiency", "load_dataset", "estimate_efficiency_trend"),
+        "sensitivity": _has("sensitivity", "tornado") or _has("sensitivity", "one_at_a_time"),
+    }
+
+
+# ---------------------------------------------------------------- trends
+
+
+@functools.lru_cache(maxsize=1)
+def trends() -> dict[str, Any]:
+    """The four measured trends over the bundled data (fixed, so computed once)."""
+    from ..trends.epoch_loaders import load_data
+    from ..trends.fitting import fit_trends
+
+    rep = fit_trends(load_data(), seed=0)
+    series, rows = [], []
+    for key, fit in rep.fits.items():
+        xs = [float(min(fit.year)), float(max(fit.year))]
+        series.append({
+            "name": key.replace("_", " "),
+            "unit": fit.unit,
+            "log": True,
+            "points": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(fit.year, fit.value)],
+            "line": [[_num(x, 6), _num(float(fit.predict(x)), 4)] for x in xs],
+            "label": f"{fit.growth_per_year:.2f}x/yr (90% CI {fit.ci90[0]:.2f}-{fit.ci90[1]:.2f})",
+        })
+        d = fit.to_dict()
+        rows.append([key, _num(d["growth_per_year"], 3), f"{_num(d['ci90'][0], 3)} - {_num(d['ci90'][1], 3)}",
+                     _num(d["oom_per_year"], 3), _num(d["doubling_time_years"], 3), d["n"]])
+    table = {"title": "Fitted trends (bundled data)",
+             "columns": ["trend", "growth [x/yr]", "90% CI [x/yr]", "OOM/yr", "doubling time [yr]", "n"], "rows": rows}
+    return {"series": series, "tables": [table], "notes": list(rep.notes)}
+
+
+# ---------------------------------------------------------------- efficiency
+
+
+@functools.lru_cache(maxsize=1)
+def efficiency() -> dict[str, Any]:
+    """Hernandez & Brown estimate on the default bundled dataset (fixed, so computed once)."""
+    import numpy as np
+
+    from .. import efficiency as eff
+
+    est = eff.estimate_efficiency_trend(eff.load_dataset(), rng=0)
+    pts = est.to_frame()
+    used = pts[pts["used"]]
+    xs = np.array([pts["year"].min(), pts["year"].max()], dtype=float)
+    series = [{
+        "name": f"compute to reach a fixed performance ({eff.DEFAULT_DATASET})",
+        "unit": "FLOP",
+        "log": True,
+        "points": [[_num(float(y), 6), _num(float(c), 4)] for y, c in zip(used["year"], used["compute"])],
+        "line": [[_num(float(x), 6), _num(float(10 ** est.predict_log10(x)), 4)] for x in xs],
+        "label": f"halving every {est.halving_time_months:.1f} months",
+    }]
+    d = est.to_dict()
+    return {"series": series,
+            "tables": [{"title": "Algorithmic efficiency (Hernandez & Brown method)",
+                        "columns": ["quantity", "value"], "rows": _scalar_rows(d)}],
+            "notes": d.get("warnings", [])}
+
+
+# ---------------------------------------------------------------- retrospective
+
+
+def retro(sc: Scenario) -> dict[str, Any]:
+    """Effective-compute accounting per parameter set; re-run medians when that module exists."""
+    from ..trends import accounting
+
+    sets = accounting.load_parameter_sets()
+    rows = []
+    for name, ps in sets.items():
+        d = accounting.account(ps).to_dict()
+        f = d["factors"]
+        rows.append([name] + [_num(f[k]["growth_per_year"], 3) for k in accounting.FACTORS]
+                    + [_num(d["real_compute_per_year"], 3), _num(d["effective_compute_per_year"], 3)])
+    tables = [{"title": "Yearly multipliers [x/yr] by parameter set",
+               "columns": ["set", *accounting.FACTORS, "real compute", "effective compute"], "rows": rows}]
+    notes = []
+    rerun = _rerun_medians(sc)
+    if rerun is not None:
+        tables.append(rerun)
+    else:
+        notes.append("Re-run medians are not available in this version.")
+    return {"tables": tables, "notes": notes}
+
+
+def _rerun_medians(sc: Scenario) -> dict[str, Any] | None:
+    # Filled in when the retrospective module lands (see docs/web.md).
+    try:
+        mod = importlib.import_module("bioanchors.trends.retro")
+    except Exception:  # noqa: BLE001
+        return None
+    fn = getattr(mod, "rerun_medians", None)
+    if fn is None:
+        return None
+    out = fn(sc)
+    d = out.to_dict() if hasattr(out, "to_dict") else out
+    rows = [[k, v if not isinstance(v, dict) else v.get("median_year")] for k, v in d.items()]
+    return {"title": "Median year re-run with each parameter set", "columns": ["set", "median year"], "rows": rows}
+
+
+# ---------------------------------------------------------------- sensitivity
+
+
+def sensitivity(sc: Scenario) -> dict[str, Any]:
+    """One-at-a-time tornado of the median year."""
+    from .. import sensitivity as sens
+
+    fn = getattr(sens, "tornado", None) or getattr(sens, "one_at_a_time")
+    d = fn(sc).to_dict()
+    bars = [{"label": b.get("label") or b.get("parameter"),
+             "low_median": b.get("low_median"), "high_median": b.get("high_median"),
+             "low_value": _num(b.get("low_value")), "high_value": _num(b.get("high_value"))}
+            for b in d.get("bars", d.get("rows", []))]
+    return {"base_median": d.get("base_median"), "bars": bars,
+            "tables": [{"title": "Median year at low and high values",
+                        "columns": ["parameter", "low value", "median", "high value", "median"],
+                        "rows": [[b["label"], b["low_value"], b["low_median"], b["high_value"], b["high_median"]]
+                                 for b in bars]}]}
