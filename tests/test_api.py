@@ -76,3 +76,31 @@ def test_scenario_round_trips_through_toml(tmp_path):
     again = bioanchors.load_scenario(path)
     assert again.content_hash == sc.content_hash
     assert np.array_equal(bioanchors.forecast(again).p, bioanchors.forecast(sc).p)
+
+
+def test_notebook_display():
+    res = bioanchors.forecast("cotra2020")
+    html = res._repr_html_()
+    assert "cotra2020" in html and "median 2051" in html and "<table" in html
+    assert res.summary().loc["total", 2100] == pytest.approx(res.p_at(2100))
+
+
+def test_progress_bar_only_for_a_terminal(monkeypatch):
+    from bioanchors.cli import common
+
+    class Tty:
+        @staticmethod
+        def isatty():
+            return True
+
+    monkeypatch.setattr(common.sys, "stderr", Tty())
+    assert common.show_progress(quiet=False) is True
+    assert common.show_progress(quiet=True) is False
+    monkeypatch.setattr(common.sys, "stderr", type("NotTty", (), {"isatty": staticmethod(lambda: False)})())
+    assert common.show_progress(quiet=False) is False
+
+
+def test_progress_callback_counts_every_sample():
+    seen = []
+    bioanchors.forecast("cotra2020", method="monte-carlo", samples=250_000, seed=0, progress=seen.append)
+    assert sum(seen) == 250_000 and len(seen) == 3  # chunks of 100,000

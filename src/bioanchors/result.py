@@ -127,6 +127,21 @@ class ForecastResult:
         ax.legend(fontsize=8, loc="upper left")
         return ax
 
+    def summary(self) -> pd.DataFrame:
+        """P(TAI by the headline years) per hypothesis contribution and in total."""
+        years = [y for y in SUMMARY_YEARS if self.years[0] <= y <= self.years[-1]]
+        idx = [int(y - self.years[0]) for y in years]
+        rows = {lab: c[idx] for lab, c in zip(self.hypothesis_labels, self.contributions)}
+        rows["total"] = self.p[idx]
+        return pd.DataFrame(rows, index=pd.Index(years, name="year")).T
+
+    def _repr_html_(self) -> str:  # Jupyter shows the headline numbers, not a dataclass dump
+        q = self.quantiles
+        fmt = lambda y: str(y) if y is not None else f"after {int(self.years[-1])}"  # noqa: E731
+        head = (f"<b>{self.scenario.name}</b> ({self.method}): median {fmt(q[0.5])}, "
+                f"10th-90th percentile {fmt(q[0.1])}-{fmt(q[0.9])}")
+        return head + self.summary().to_html(float_format=lambda v: f"{v:.3f}")
+
     def to_json_dict(self) -> dict:
         """The object ``bioanchors forecast --format json`` prints."""
         years = [int(y) for y in self.years]

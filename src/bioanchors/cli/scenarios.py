@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.table import Table
 
 from ..scenario import builtin_names, load_scenario
@@ -73,7 +74,7 @@ def _rows(obj, prefix=""):
     if isinstance(obj, Param):
         yield prefix, obj
         return
-    if hasattr(obj, "model_fields"):
+    if isinstance(obj, BaseModel):
         for key in type(obj).model_fields:
             val = getattr(obj, key)
             if val is None or key in {"published"}:

@@ -1,0 +1,45 @@
+"""``bioanchors report``: a self-contained HTML file (inline SVG charts, tables, no external assets)."""
+
+from __future__ import annotations
+
+import re
+
+import bioanchors
+from bioanchors.web import render_report
+
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
+
+
+def assert_self_contained(html: str) -> None:
+    assert not EXTERNAL.search(html), EXTERNAL.search(html).group(0)
+    assert "<script" not in html.lower() and "<link" not in html.lower() and "<iframe" not in html.lower()
+    assert "@import" not in html and "url(http" not in html and "url(//" not in html
+
+
+def test_report_command_writes_a_self_contained_html_file(cli, tmp_path):
+    out = tmp_path / "sub" / "report.html"
+    res = cli("report", "cotra2020", "--out", out, "--set", "spending.doubling_time_years=1.5",
+              "--compare", "cotra2022")
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert_self_contained(html)
+    assert html.count("<svg") >= 2 and "<table" in html
+    expected = bioanchors.forecast(bioanchors.load_scenario("cotra2020").replace({"spending.doubling_time_years": 1.5}))
+    assert f"<strong>{expected.median_year}</strong>" in html
+    assert "cotra2022" in html  # the overlay
+    assert re.search(r"\[spending\.doubling_time_years\]\s*value = 1\.5", html)  # the edited scenario's TOML
+
+
+def test_report_renders_every_hypothesis_and_the_main_parameters():
+    res = bioanchors.forecast("cotra2020-conservative")
+    html = render_report(res)
+    assert_self_contained(html)
+    for label in res.hypothesis_labels:
+        assert label in html
+    assert "FLOP/$ doubling time" in html and "spend doubling time" in html
+
+
+def test_report_of_a_bad_scenario_is_a_clean_error(cli, tmp_path):
+    res = cli("report", "no-such-scenario", "--out", tmp_path / "r.html")
+    assert res.exit_code == 2 and "unknown scenario" in res.output
+    assert not (tmp_path / "r.html").exists()

@@ -1,0 +1,252 @@
+"""The dashboard's JSON API (FastAPI TestClient), its limits, and a bounded load test on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import tomllib
+from importlib import resources
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from web_server import live_server
+
+import bioanchors
+from bioanchors.web import create_app
+from bioanchors.web.api import MAX_SAMPLES
+from bioanchors.web.app import MAX_BODY_BYTES
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(warm_up=False)) as c:
+        yield c
+
+
+def post(client, path, **body):
+    return client.post(path, json=body)
+
+
+def fields(resp) -> set:
+    return {e["field"] for e in resp.json()["errors"]}
+
+
+# ---------------------------------------------------------------- page and assets
+
+
+def test_index_and_assets_are_served_from_the_package(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "bioanchors" in page.text
+    for name in ("app.js", "style.css"):
+        assert client.get(f"/static/{name}").status_code == 200
+
+
+def test_front_end_references_no_external_asset():
+    static = resources.files("bioanchors.web").joinpath("static")
+    for f in static.iterdir():
+        text = f.read_text(encoding="utf-8")
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", text), f.name
+        assert not re.search(r"""(?:fetch|import)\s*\(\s*["'`](?:https?:)?//""", text), f.name
+        assert "@import" not in text and "url(http" not in text, f.name
+
+
+# ---------------------------------------------------------------- forecast
+
+
+def test_forecast_returns_exactly_the_cli_json(client, cli):
+    api = post(client, "/api/forecast", scenario="cotra2020", overrides={})
+    assert api.status_code == 200
+    res = cli("forecast", "cotra2020", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert api.json() == json.loads(res.output)
+
+
+def test_overrides_match_cli_set_and_move_the_median(client, cli):
+    overrides = {"flop_per_dollar.doubling_time_years": 1.5, "hypotheses.evolution.weight": 0.0}
+    api = post(client, "/api/forecast", scenario="cotra2020", overrides=overrides).json()
+    res = cli("forecast", "cotra2020", "--format", "json",
+              "--set", "flop_per_dollar.doubling_time_years=1.5", "--set", "hypotheses.evolution.weight=0.0")
+    assert api == json.loads(res.output)
+    base = post(client, "/api/forecast", scenario="cotra2020").json()
+    assert api["median_year"] < base["median_year"]
+    assert api["scenario_hash"] != base["scenario_hash"]
+
+
+def test_monte_carlo_within_the_cap(client):
+    r = post(client, "/api/forecast", scenario="cotra2020", method="monte-carlo", samples=5000, seed=1)
+    assert r.status_code == 200
+    body = r.json()
+    assert body["method"] == "monte-carlo" and body["samples"] == 5000 and "standard_errors" in body
+
+
+def test_samples_over_the_cap_is_422(client):
+    r = post(client, "/api/forecast", scenario="cotra2020", method="monte-carlo", samples=MAX_SAMPLES + 1)
+    assert r.status_code == 422
+    assert fields(r) == {"samples"}
+
+
+def test_bad_override_gives_422_with_field_errors(client):
+    r = post(client, "/api/forecast", scenario="cotra2020",
+             overrides={"spending.doubling_time_years": -1, "hypotheses.genome.cap_oom": "lots",
+                        "flop_per_dollar.bogus": 1})
+    assert r.status_code == 422
+    body = r.json()
+    assert fields(r) == {"spending.doubling_time_years", "hypotheses.genome.cap_oom", "flop_per_dollar.bogus"}
+    msgs = {e["field"]: e["message"] for e in body["errors"]}
+    assert "must be > 0" in msgs["spending.doubling_time_years"]
+    assert "unknown key" in msgs["flop_per_dollar.bogus"]
+    # the same message the CLI/Scenario.replace gives
+    with pytest.raises(bioanchors.ScenarioError) as exc:
+        bioanchors.load_scenario("cotra2020").replace({"spending.doubling_time_years": -1})
+    assert msgs["spending.doubling_time_years"] in str(exc.value)
+
+
+def test_request_schema_errors_are_422(client):
+    r = post(client, "/api/forecast", scenario="cotra2020", method="guess", colour="blue")
+    assert r.status_code == 422
+    assert {"method", "colour"} <= fields(r)
+    r = post(client, "/api/forecast", overrides={})
+    assert r.status_code == 422  # neither a name nor a file
+
+
+def test_exact_method_on_distributions_is_422(client):
+    toml = 'extends = "cotra2020"\nname = "uncertain"\n[spending]\ndoubling_time_years = {dist = "lognormal", p5 = 1.5, p95 = 3.0}\n'
+    r = post(client, "/api/forecast", scenario_toml=toml, method="exact")
+    assert r.status_code == 422 and "distributions" in r.json()["detail"]
+    r = post(client, "/api/forecast", scenario_toml=toml, samples=2000)
+    assert r.status_code == 200 and r.json()["method"] == "monte-carlo"
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "cotra2020.toml", "C:\\x", "sub/cotra2020"])
+def test_no_file_system_path_is_taken_from_a_request(client, name):
+    for body in ({"scenario": name}, {"scenario_toml": f'extends = "{name.replace(chr(92), "/")}"\nname = "x"\n'}):
+        r = client.post("/api/forecast", json=body)
+        assert r.status_code == 422, body
+        assert "no file-system path is ever taken from a request" in r.text
+    assert client.get("/api/scenarios/cotra2020.toml").status_code == 422
+
+
+def test_unknown_scenario_and_malformed_toml(client):
+    r = post(client, "/api/forecast", scenario="cotra2099")
+    assert r.status_code == 422 and "cotra2020" in r.json()["detail"]
+    r = post(client, "/api/forecast", scenario_toml="name = [unclosed")
+    assert r.status_code == 422 and fields(r) == {"scenario_toml"}
+    r = post(client, "/api/forecast", scenario="cotra2020", overrides={"extends": "/etc/passwd"})
+    assert r.status_code == 422
+
+
+def test_uploaded_toml_equals_the_built_in_with_the_same_change(client):
+    toml = 'extends = "cotra2020"\nname = "cotra2020"\n[spending]\ndoubling_time_years = 1.5\n'
+    up = post(client, "/api/forecast", scenario_toml=toml).json()
+    direct = post(client, "/api/forecast", scenario="cotra2020", overrides={"spending.doubling_time_years": 1.5}).json()
+    assert up["p_by_year"] == direct["p_by_year"] and up["median_year"] == direct["median_year"]
+
+
+def test_uploaded_scenario_with_field_errors(client):
+    toml = 'extends = "cotra2020"\nname = "bad"\n[flop_per_dollar]\ndoubling_time_years = 0\n'
+    r = post(client, "/api/forecast", scenario_toml=toml)
+    assert r.status_code == 422 and fields(r) == {"flop_per_dollar.doubling_time_years"}
+
+
+def test_body_size_cap_is_413(client):
+    big = {"scenario": "cotra2020", "scenario_toml": "#" * (MAX_BODY_BYTES + 10)}
+    assert client.post("/api/forecast", json=big).status_code == 413
+
+    def chunks():  # no Content-Length: counted as it arrives
+        for _ in range(MAX_BODY_BYTES // 1000 + 10):
+            yield b" " * 1000
+
+    r = client.post("/api/forecast", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+
+
+# ---------------------------------------------------------------- scenario, downloads
+
+
+def test_scenario_view_lists_the_main_parameters(client):
+    view = client.get("/api/scenarios/cotra2020").json()
+    paths = {p["path"] for p in view["parameters"]}
+    for p in ("hypotheses.genome.weight", "hypotheses.lifetime.halving_time_years", "hypotheses.evolution.cap_oom",
+              "flop_per_dollar.log10_flop_per_usd", "flop_per_dollar.doubling_time_years",
+              "flop_per_dollar.log10_ceiling_flop_per_usd", "spending.log10_usd", "spending.doubling_time_years",
+              "spending.ceiling_gdp_share", "spending.gdp_growth_per_year", "run_length.enabled",
+              "run_length.growth_per_year", "algorithmic_progress.halving_time_scale"):
+        assert p in paths
+    assert {s["name"] for s in client.get("/api/scenarios").json()} == set(bioanchors.builtin_names())
+
+
+def test_toml_download_reads_back_as_the_edited_scenario(client):
+    overrides = {"spending.doubling_time_years": 1.5, "run_length.enabled": True}
+    r = post(client, "/api/scenario/toml", scenario="cotra2020", overrides=overrides)
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    sc = bioanchors.scenario_from_dict(tomllib.loads(r.text))
+    fc = post(client, "/api/forecast", scenario="cotra2020", overrides=overrides).json()
+    assert sc.content_hash == fc["scenario_hash"]
+
+
+def test_csv_download(client):
+    r = post(client, "/api/forecast/csv", scenario="cotra2022")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    lines = r.text.strip().splitlines()
+    assert lines[0].startswith("year,p_tai") and len(lines) == 1 + 76
+
+
+def test_report_endpoint_is_html(client):
+    r = post(client, "/api/report", scenario="cotra2020", compare=["cotra2022"])
+    assert r.status_code == 200 and r.text.startswith("<!DOCTYPE html>") and "cotra2022" in r.text
+
+
+# ---------------------------------------------------------------- optional views
+
+
+def test_optional_views_answer_or_say_not_available(client):
+    caps = client.get("/api/capabilities").json()
+    assert set(caps) == {"trends", "retro", "efficiency", "sensitivity"}
+    for name, method in (("trends", "get"), ("efficiency", "get"), ("retro", "post"), ("sensitivity", "post")):
+        r = client.get(f"/api/{name}") if method == "get" else post(client, f"/api/{name}", scenario="cotra2020")
+        if caps[name]:
+            assert r.status_code == 200, (name, r.text)
+            assert set(r.json()) & {"series", "tables", "bars"}
+        else:
+            assert r.status_code == 501 and "not available in this version" in r.json()["detail"]
+
+
+def test_a_broken_optional_module_gives_501_and_forecasts_still_work(client, monkeypatch):
+    from bioanchors.web import views
+
+    monkeypatch.setitem(sys.modules, "bioanchors.sensitivity", None)  # import now fails
+    monkeypatch.setattr(views, "retro", lambda sc: 1 / 0)
+    assert post(client, "/api/sensitivity", scenario="cotra2020").status_code == 501
+    assert post(client, "/api/retro", scenario="cotra2020").status_code == 501
+    assert client.get("/api/capabilities").json()["sensitivity"] is False
+    assert post(client, "/api/forecast", scenario="cotra2020").status_code == 200
+
+
+# ---------------------------------------------------------------- CLI and load
+
+
+def test_serve_binds_to_loopback_by_default(cli):
+    res = cli("serve", "--help")
+    assert res.exit_code == 0 and "127.0.0.1" in res.output and "8050" in res.output
+
+
+def test_200_concurrent_forecasts_on_loopback_all_succeed():
+    n = 200
+
+    async def hammer(base: str):
+        limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+        async with httpx.AsyncClient(base_url=base, timeout=60.0, limits=limits) as c:
+            # the first request builds the hypotheses (cached afterwards)
+            assert (await c.post("/api/forecast", json={"scenario": "cotra2020"})).status_code == 200
+            bodies = [{"scenario": "cotra2020", "method": "exact",
+                       "overrides": {"spending.doubling_time_years": 1.5 + (i % 20) / 10}} for i in range(n)]
+            return await asyncio.gather(*(c.post("/api/forecast", json=b) for b in bodies))
+
+    with live_server() as base:
+        responses = asyncio.run(asyncio.wait_for(hammer(base), timeout=90))
+    assert [r.status_code for r in responses] == [200] * n
+    medians = {r.json()["median_year"] for r in responses}
+    assert len(medians) > 1  # the overrides were applied per request
