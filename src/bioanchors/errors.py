@@ -15,7 +15,15 @@ class BioanchorsError(Exception):
 
 
 class ScenarioError(BioanchorsError):
-    """A scenario file or override failed validation."""
+    """A scenario file or override failed validation.
+
+    ``errors`` lists the problems as ``{"field": dotted path or None, "message": str}``
+    (what the web API returns with status 422); ``str(err)`` is the CLI's message.
+    """
+
+    def __init__(self, message: str, errors: list[dict] | None = None):
+        super().__init__(message)
+        self.errors = errors if errors is not None else [{"field": None, "message": message}]
 
 
 class DataError(BioanchorsError):

@@ -212,19 +212,26 @@ def _validate(data: dict[str, Any], origin: str) -> ScenarioSpec:
     try:
         return ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(format_validation_error(exc, origin)) from None
+        errors = field_errors(exc)
+        raise ScenarioError(format_field_errors(errors, origin), errors) from None
 
 
-def format_validation_error(exc: ValidationError, origin: str) -> str:
-    lines = []
-    seen = set()
+def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]:
+    """pydantic errors as ``[{"field", "message"}]``, deduplicated, in user-facing words."""
+    out, seen = [], set()
     for err in exc.errors(include_url=False):
         loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        field = f"{prefix}{loc}" if loc else (prefix.rstrip(".") or None)
         msg = _explain(err)
-        if (loc, msg) in seen:
-            continue
-        seen.add((loc, msg))
-        lines.append(f"  field '{loc or '<top level>'}': {msg}")
+        if (field, msg) not in seen:
+            seen.add((field, msg))
+            out.append({"field": field, "message": msg})
+    return out
+
+
+def format_field_errors(errors: list[dict[str, Any]], origin: str) -> str:
+    """The CLI's message: the origin, then one indented line per problem."""
+    lines = [f"  field '{e['field'] or '<top level>'}': {e['message']}" for e in errors]
     head = f"{origin}: invalid scenario ({len(lines)} problem{'s' if len(lines) != 1 else ''})"
     return "\n".join([head, *lines])
 

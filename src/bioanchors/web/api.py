@@ -25,12 +25,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import __version__, builtin_names, forecast, load_scenario, scenario_from_dict
 from ..errors import BioanchorsError, ScenarioError
 from ..scenario import Scenario
-from ..scenario import _explain as _explain_error  # the CLI's wording for one pydantic error, kept identical
 from . import views
 
 MAX_SAMPLES = 200_000  # Monte Carlo cap per request: ~1 s of CPU on a laptop
@@ -60,25 +59,9 @@ def error_response(exc: RequestError) -> JSONResponse:
     return JSONResponse({"detail": exc.detail, "errors": exc.errors}, status_code=exc.status)
 
 
-def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]:
-    """pydantic errors as [{field, message}], deduplicated, in the CLI's wording."""
-    out, seen = [], set()
-    for err in exc.errors(include_url=False):
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
-        field = f"{prefix}{loc}" if loc else (prefix.rstrip(".") or None)
-        msg = _explain_error(err)
-        if (field, msg) not in seen:
-            seen.add((field, msg))
-            out.append({"field": field, "message": msg})
-    return out
-
-
 def _scenario_error(exc: ScenarioError, fallback_field: str | None) -> RequestError:
-    # Scenario validation raises ScenarioError from inside its `except
-    # ValidationError`, so the structured errors are the exception's context.
-    ctx = exc.__context__
-    if isinstance(ctx, ValidationError):
-        return RequestError(str(exc), field_errors(ctx))
+    if any(e["field"] for e in exc.errors):
+        return RequestError(str(exc), exc.errors)
     return RequestError(str(exc), [{"field": fallback_field, "message": str(exc)}])
 
 
