@@ -75,6 +75,9 @@ class Param(Strict):
                 if prob is not None:
                     pct[prob] = data.pop(key)
             if pct:
+                if any(isinstance(v, dict) for v in pct.values()):
+                    # TOML reads p2.5 = x as a table p2 = {5 = x}
+                    raise ValueError('write fractional percentile keys in quotes, e.g. "p2.5" = 0.4 (TOML reads p2.5 as a table)')
                 if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pct.values()):
                     raise ValueError("percentile values (pNN keys) must be numbers")
                 data["percentiles"] = dict(sorted(pct.items()))

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "efficiency",
     "trends",
     "serve",
+    "sensitivity",
 )
 
 for _name in COMMAND_MODULES:

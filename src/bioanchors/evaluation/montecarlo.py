@@ -55,19 +55,19 @@ def run(
     hyp_n = np.zeros(n_hyp, dtype=np.int64)
     hyp_cross = np.zeros((n_hyp, n_years + 1), dtype=np.int64)
     fixed = trajectories(spec, point_parameters(spec), years) if not _has_uncertainty(spec) else None
+    reach_fixed = fixed.log10_reach[0] if fixed is not None else None  # (hyps, years), computed once
 
     done = 0
     while done < samples:
         m = min(CHUNK, samples - done)
         traj = fixed if fixed is not None else trajectories(spec, sample_parameters(spec, m, rng), years)
-        reach_all = traj.log10_reach  # (1 or m, hyps, years)
         h = _draw_hypotheses(traj.weights, m, rng)
         need = np.empty(m)
         u = rng.random(m)
         for i, hyp in enumerate(built):
             sel = h == i
             need[sel] = hyp.requirement.ppf(u[sel])
-        reach = reach_all[0, h, :] if reach_all.shape[0] == 1 else reach_all[np.arange(m), h, :]
+        reach = reach_fixed[h] if fixed is not None else traj.log10_reach_of(h)
         crossed = need[:, None] <= reach  # monotone in t: reach is a running maximum
         eligible = rng.random(m)[:, None] >= traj.p_none  # monotone: p_none never rises
         # Both conditions are monotone in t, so the first True is at len - count.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..algorithmic_progress import log10_progress
+from ..logistic import log10_logistic
 from ..breakthrough import p_none
 from ..flop_per_dollar import log10_flop_per_usd
 from ..run_length import log10_run_length_factor
@@ -25,14 +25,21 @@ class Trajectories:
     log10_flop_per_usd: np.ndarray  # (samples, years) [log10 FLOP/USD]
     log10_spend_usd: np.ndarray  # (samples, years) [log10 USD]
     log10_run_length: np.ndarray  # (samples, years) [OOM relative to reference year]
-    log10_progress: np.ndarray  # (samples, hypotheses, years) [OOM]
     p_none: np.ndarray  # (samples, years) [probability]
     weights: np.ndarray  # (samples, hypotheses), rows sum to 1
+    halving_years: np.ndarray  # (samples, hypotheses) effective halving time [years]
+    cap_oom: np.ndarray  # (samples, hypotheses) [OOM]
+    progress_dt: np.ndarray  # (years,) years of algorithmic progress since its start year
 
     @property
     def log10_affordable_flop(self) -> np.ndarray:
         """Compute the largest run can buy [log10 FLOP]: FLOP/$ + spend (+ run length)."""
         return self.log10_flop_per_usd + self.log10_spend_usd + self.log10_run_length
+
+    @property
+    def log10_progress(self) -> np.ndarray:
+        """Algorithmic progress of every hypothesis [OOM], (samples, hypotheses, years)."""
+        return log10_logistic(0.0, self.halving_years[..., None], self.cap_oom[..., None], self.progress_dt)
 
     @property
     def log10_reach(self) -> np.ndarray:
@@ -43,6 +50,19 @@ class Trajectories:
         if a user's trend dips (e.g. negative GDP growth).
         """
         reach = self.log10_affordable_flop[:, None, :] + self.log10_progress
+        return np.maximum.accumulate(reach, axis=-1)
+
+    def log10_reach_of(self, h: np.ndarray) -> np.ndarray:
+        """As :attr:`log10_reach`, but only hypothesis ``h[k]`` for sample k: (samples, years).
+
+        Monte Carlo needs one hypothesis per sample; computing all of them
+        would cost (hypotheses) times more.
+        """
+        rows = np.arange(h.size) if self.halving_years.shape[0] > 1 else np.zeros(h.size, dtype=int)
+        progress = log10_logistic(0.0, self.halving_years[rows, h][:, None], self.cap_oom[rows, h][:, None],
+                                  self.progress_dt)
+        afford = self.log10_affordable_flop
+        reach = (afford if afford.shape[0] > 1 else afford[0]) + progress
         return np.maximum.accumulate(reach, axis=-1)
 
 
@@ -73,17 +93,20 @@ def trajectories(spec: ScenarioSpec, params: dict, years: np.ndarray) -> Traject
         run = np.zeros_like(t)
 
     names = list(spec.hypotheses)
-    scale = P["algorithmic_progress.halving_time_scale"]
-    halving_all = P.get("algorithmic_progress.halving_time_years_all")
-    progress = []
-    for name in names:
-        halving = halving_all if halving_all is not None else P[f"hypotheses.{name}.halving_time_years"]
-        progress.append(log10_progress(t, halving * scale, P[f"hypotheses.{name}.cap_oom"], ap.start_year))
+    scale = params["algorithmic_progress.halving_time_scale"]
+    halving_all = params.get("algorithmic_progress.halving_time_years_all")
     n = max([np.shape(v)[0] for v in P.values() if np.ndim(v) == 2] or [1])
     shape = (n, years.size)
-    prog = np.stack([np.broadcast_to(p, shape) for p in progress], axis=1)
 
-    w = np.stack([np.broadcast_to(np.asarray(params[f"hypotheses.{k}.weight"], dtype=float), (n,)) for k in names], axis=1)
+    def per_hypothesis(key):
+        return np.stack([np.broadcast_to(np.asarray(params[f"hypotheses.{k}.{key}"], dtype=float), (n,)) for k in names],
+                        axis=1)
+
+    halving = (np.broadcast_to(np.asarray(halving_all, dtype=float), (n,))[:, None] * np.ones(len(names))
+               if halving_all is not None else per_hypothesis("halving_time_years"))
+    halving = halving * np.broadcast_to(np.asarray(scale, dtype=float).reshape(-1), (n,))[:, None]
+
+    w = per_hypothesis("weight")
     total = w.sum(axis=1, keepdims=True)
     if np.any(total <= 0):
         from ..errors import ScenarioError
@@ -96,7 +119,9 @@ def trajectories(spec: ScenarioSpec, params: dict, years: np.ndarray) -> Traject
         log10_flop_per_usd=np.broadcast_to(flop, shape),
         log10_spend_usd=np.broadcast_to(spend, shape),
         log10_run_length=np.broadcast_to(run, shape),
-        log10_progress=prog,
         p_none=np.broadcast_to(pn, shape),
         weights=w / total,
+        halving_years=halving,
+        cap_oom=per_hypothesis("cap_oom"),
+        progress_dt=t - ap.start_year,
     )

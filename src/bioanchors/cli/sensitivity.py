@@ -1,0 +1,90 @@
+"""``bioanchors sensitivity``: which inputs drive the forecast."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from ..sensitivity import OATResult, one_at_a_time, sobol_indices
+from ..sensitivity.outputs import UNITS
+from .common import TableOrJson, console, err_console, print_json, run_guarded, save_figure
+
+
+class Output(str, Enum):
+    median_year = "median_year"
+    p2030 = "p2030"
+    p2040 = "p2040"
+    p2050 = "p2050"
+
+
+class SensMethod(str, Enum):
+    oat = "oat"
+    sobol = "sobol"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sensitivity")(sensitivity_command)
+
+
+def sensitivity_command(
+    scenario: Annotated[str, typer.Argument(help="scenario with uncertain inputs (e.g. cotra2020-uncertain)")] = "cotra2020-uncertain",
+    output: Annotated[Output, typer.Option(help="the forecast quantity analysed")] = Output.median_year,
+    method: Annotated[SensMethod, typer.Option(help="oat (tornado) or sobol (variance-based)")] = SensMethod.oat,
+    samples: Annotated[int, typer.Option(help="Sobol base samples N (a power of two); N*(k+2) exact evaluations")] = 1024,
+    seed: Annotated[int, typer.Option(help="seed of the Sobol sequence and bootstrap")] = 0,
+    low: Annotated[float, typer.Option(help="OAT: low end of each input's interval, as a percentile")] = 5.0,
+    high: Annotated[float, typer.Option(help="OAT: high end, as a percentile")] = 95.0,
+    group: Annotated[bool, typer.Option("--group", help="Sobol: indices of model components, not single inputs")] = False,
+    format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    plot: Annotated[Optional[Path], typer.Option(help="write the tornado / index chart (.png or .svg)")] = None,
+) -> None:
+    """Sensitivity of the forecast to its uncertain inputs; names the dominant one."""
+    run_guarded(_run, scenario, output.value, method.value, samples, seed, low, high, group, format, plot)
+
+
+def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
+    if method == "oat":
+        res = one_at_a_time(scenario, output, (low / 100.0, high / 100.0))
+    else:
+        res = sobol_indices(scenario, output, samples, seed, group_by_component=group)
+    if fmt == TableOrJson.json:
+        print_json(res.to_dict())
+    else:
+        _table(res)
+    if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        ax = res.plot()
+        save_figure(ax.figure, plot)
+        plt.close(ax.figure)
+
+
+def _table(res) -> None:
+    df = res.to_frame()
+    unit = UNITS[res.output]
+    if isinstance(res, OATResult):
+        t = Table(title=f"{res.scenario}: one-at-a-time sensitivity of {res.output} [{unit}] "
+                        f"(central {res.central:.4g}; inputs at p{res.interval[0] * 100:g} / p{res.interval[1] * 100:g})")
+        for col in ("input", "low", "high", "effect at low", "effect at high", "swing"):
+            t.add_column(col, justify="left" if col == "input" else "right")
+        for name, r in df.iterrows():
+            t.add_row(name, f"{r.low:.4g}", f"{r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}", f"{r.swing:.3g}")
+    else:
+        t = Table(title=f"{res.scenario}: Sobol indices of {res.output} (N = {res.base_samples}, "
+                        f"{res.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval)")
+        for col in ("input", "S1", "ST"):
+            t.add_column(col, justify="left" if col == "input" else "right")
+        for name, r in df.iterrows():
+            t.add_row(name, f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
+    console.print(t)
+    console.print(f"Dominant input for {res.output}: [bold]{res.dominant}[/]", highlight=False)
+    if res.output == "median_year":
+        err_console.print("median_year is interpolated between years; 'not by the end' counts as end year + 1.",
+                          style="dim")
