@@ -1,0 +1,78 @@
+"""The built-in scenarios with distributions: valid, sourced, sensible, and correlations that work."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import bioanchors
+from bioanchors.evaluation.parameters import sample_parameters
+
+
+def test_cotra2020_uncertain_centres_on_the_best_guess():
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    assert len(sc.uncertain_parameters) >= 12  # enough inputs for a meaningful Sobol analysis (issue #5)
+    point = sc.replace({k: p.central for k, p in sc.uncertain_parameters.items()})
+    assert np.allclose(bioanchors.forecast(point).p, bioanchors.forecast("cotra2020").p)
+    for path, p in sc.uncertain_parameters.items():
+        assert p.source and any(k in p.source for k in ("p5", "p95", "p50")), path
+
+
+def test_cotra2020_uncertain_monte_carlo():
+    res = bioanchors.forecast("cotra2020-uncertain", samples=100_000, seed=0)
+    assert res.method == "monte-carlo"
+    # Uncertainty around Cotra's inputs keeps the median within a few years of her ~2052 (p. 135).
+    assert 2045 <= res.median_year <= 2056
+    assert np.all(np.diff(res.p) >= 0)
+
+
+def test_measured_2025_moves_the_median_into_the_2030s_or_2040():
+    # MODEL.md 8: re-running the model with measured growth moves its median from the 2050s
+    # towards the 2030s. With Cotra's caps and ceilings kept, bioanchors gets ~2040.
+    res = bioanchors.forecast("measured-2025", samples=100_000, seed=0)
+    assert res.median_year <= 2042
+    assert res.p_at(2030) > bioanchors.forecast("cotra2020").p_at(2030) + 0.1
+
+
+def test_measured_2025_sources():
+    sc = bioanchors.load_scenario("measured-2025")
+    for path in ("spending.doubling_time_years", "algorithmic_progress.halving_time_years_all",
+                 "flop_per_dollar.doubling_time_years", "run_length.growth_per_year"):
+        p = dict(sc.uncertain_parameters)[path]
+        assert p.source
+    # Epoch AI (Cottier et al. 2024): 2.4x/yr, 90% CI 2.0-2.9 -> doubling 0.79 (0.65-1.0) years.
+    d = dict(sc.uncertain_parameters)["spending.doubling_time_years"].distribution()
+    assert d.ppf(0.5) == pytest.approx(np.log(2) / np.log(2.4), abs=0.01)
+    assert d.ppf(0.05) == pytest.approx(np.log(2) / np.log(2.9), abs=0.01)
+    # Ho et al. 2024: halving ~8 months, 95% CI 5-14 months.
+    h = dict(sc.uncertain_parameters)["algorithmic_progress.halving_time_years_all"].distribution()
+    assert h.ppf([0.025, 0.5, 0.975]) == pytest.approx([5 / 12, 8 / 12, 14 / 12], abs=0.01)
+
+
+def test_rank_correlation_is_what_was_asked():
+    sc = bioanchors.load_scenario("cotra2020-uncertain").replace({"correlations": [
+        {"a": "spending.doubling_time_years", "b": "spending.log10_usd", "rank_correlation": -0.6,
+         "source": "test"}]})
+    params = sample_parameters(sc.spec, 50_000, np.random.default_rng(0))
+    rho = stats.spearmanr(params["spending.doubling_time_years"], params["spending.log10_usd"]).statistic
+    assert rho == pytest.approx(-0.6, abs=0.02)
+    # Independent by default.
+    params = sample_parameters(bioanchors.load_scenario("cotra2020-uncertain").spec, 50_000, np.random.default_rng(0))
+    rho0 = stats.spearmanr(params["spending.doubling_time_years"], params["spending.log10_usd"]).statistic
+    assert abs(rho0) < 0.02
+
+
+def test_correlating_a_fixed_value_is_an_error():
+    sc = bioanchors.load_scenario("cotra2020-uncertain").replace({"correlations": [
+        {"a": "spending.doubling_time_years", "b": "breakthrough.p_none_start", "rank_correlation": 0.3}]})
+    with pytest.raises(bioanchors.BioanchorsError, match="fixed value"):
+        bioanchors.forecast(sc, samples=1000)
+
+
+def test_fractional_percentile_keys_need_quotes(tmp_path, cli):
+    path = tmp_path / "q.toml"
+    path.write_text('extends = "cotra2020"\nname = "q"\n[spending]\n'
+                    'doubling_time_years = { dist = "lognormal", p2.5 = 1.0, p97.5 = 3.0 }\n')
+    res = cli("forecast", path)
+    assert res.exit_code == 2 and '"p2.5"' in res.output
