@@ -214,6 +214,16 @@ def test_optional_views_answer_or_say_not_available(client):
             assert r.status_code == 501 and "not available in this version" in r.json()["detail"]
 
 
+def test_sensitivity_view_names_the_dominant_input(client):
+    r = post(client, "/api/sensitivity", scenario="cotra2020-uncertain")
+    assert r.status_code == 200
+    data = r.json()
+    assert data["dominant"] == data["bars"][0]["label"] and data["scenario"] == "cotra2020-uncertain"
+    # A point-valued scenario has nothing to vary: the view says it shows cotra2020-uncertain instead.
+    fallback = post(client, "/api/sensitivity", scenario="cotra2020").json()
+    assert "showing cotra2020-uncertain" in fallback["tables"][0]["title"]
+
+
 def test_a_broken_optional_module_gives_501_and_forecasts_still_work(client, monkeypatch):
     from bioanchors.web import views
 

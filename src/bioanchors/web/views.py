@@ -164,17 +164,22 @@ def _rerun_medians(sc: Scenario) -> dict[str, Any] | None:
 
 
 def sensitivity(sc: Scenario) -> dict[str, Any]:
-    """One-at-a-time tornado of the median year."""
-    from .. import sensitivity as sens
+    """One-at-a-time tornado of the median year (inputs at their p5 and p95)."""
+    from ..scenario import load_scenario
+    from ..sensitivity import one_at_a_time
 
-    fn = getattr(sens, "tornado", None) or getattr(sens, "one_at_a_time")
-    d = fn(sc).to_dict()
-    bars = [{"label": b.get("label") or b.get("parameter"),
-             "low_median": b.get("low_median"), "high_median": b.get("high_median"),
-             "low_value": _num(b.get("low_value")), "high_value": _num(b.get("high_value"))}
-            for b in d.get("bars", d.get("rows", []))]
-    return {"base_median": d.get("base_median"), "bars": bars,
-            "tables": [{"title": "Median year at low and high values",
-                        "columns": ["parameter", "low value", "median", "high value", "median"],
-                        "rows": [[b["label"], b["low_value"], b["low_median"], b["high_value"], b["high_median"]]
-                                 for b in bars]}]}
+    note = ""
+    if not sc.uncertain_parameters:
+        # Nothing to vary in a point-valued scenario: show Cotra's with uncertainty, and say so.
+        note = f" ({sc.name} has no uncertain inputs; showing cotra2020-uncertain)"
+        sc = load_scenario("cotra2020-uncertain")
+    res = one_at_a_time(sc, "median_year")
+    df = res.to_frame()  # largest swing first
+    bars = [{"label": name, "low_median": res.central + r.effect_low, "high_median": res.central + r.effect_high,
+             "low_value": _num(r.low), "high_value": _num(r.high)} for name, r in df.iterrows()]
+    return {"base_median": res.central, "dominant": res.dominant, "bars": bars, "scenario": sc.name,
+            "tables": [{"title": f"Median year with each input at its p5 / p95 (dominant: {res.dominant}){note}",
+                        "columns": ["parameter", "p5 value", "median year", "p95 value", "median year"],
+                        "rows": [[b["label"], b["low_value"], round(b["low_median"], 1), b["high_value"],
+                                  round(b["high_median"], 1)] for b in bars]}]}
+
