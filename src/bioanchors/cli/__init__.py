@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "trends",
     "serve",
     "sensitivity",
+    "retro",
 )
 
 for _name in COMMAND_MODULES:

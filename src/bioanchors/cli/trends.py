@@ -12,16 +12,23 @@ from rich.table import Table
 from .common import TableOrJson, console, err_console, print_json, run_guarded, save_figure
 
 
-def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure, seed, n_boot,
-         accounting, algorithmic_progress):
-    from ..trends.accounting import PUBLISHED_SETS, account, load_parameter_sets, measured_parameter_set
+def load_trend_data(paths):
+    """Load Epoch exports (bundled tables where a kind is missing); report counted skips on stderr."""
     from ..trends.epoch_loaders import load_data
-    from ..trends.fitting import fit_trends
 
-    td = load_data(data)
+    td = load_data(paths)
     for rep in td.reports:
         if rep.n_skipped or rep.warnings or rep.skipped.get(("date", "missing")):
             err_console.print(rep.summary(), highlight=False, markup=False)
+    return td
+
+
+def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure, seed, n_boot,
+         accounting, algorithmic_progress):
+    from ..trends.accounting import PUBLISHED_SETS, account, load_parameter_sets, measured_parameter_set
+    from ..trends.fitting import fit_trends
+
+    td = load_trend_data(data)
     report = fit_trends(td, since=since, until=until, frontier=frontier, top_n=top_n, residual_oom=residual_threshold,
                         precision=precision, cost_measure=cost_measure, seed=seed, n_boot=n_boot)
     accounts = []

@@ -124,40 +124,32 @@ def efficiency() -> dict[str, Any]:
 
 
 def retro(sc: Scenario) -> dict[str, Any]:
-    """Effective-compute accounting per parameter set; re-run medians when that module exists."""
-    from ..trends import accounting
+    """The retrospective table (bundled data) and the current scenario re-run with measured inputs."""
+    from ..retro.counterfactual import counterfactual_reruns
 
-    sets = accounting.load_parameter_sets()
-    rows = []
-    for name, ps in sets.items():
-        d = accounting.account(ps).to_dict()
-        f = d["factors"]
-        rows.append([name] + [_num(f[k]["growth_per_year"], 3) for k in accounting.FACTORS]
-                    + [_num(d["real_compute_per_year"], 3), _num(d["effective_compute_per_year"], 3)])
-    tables = [{"title": "Yearly multipliers [x/yr] by parameter set",
-               "columns": ["set", *accounting.FACTORS, "real compute", "effective compute"], "rows": rows}]
-    notes = []
-    rerun = _rerun_medians(sc)
-    if rerun is not None:
-        tables.append(rerun)
-    else:
-        notes.append("Re-run medians are not available in this version.")
-    return {"tables": tables, "notes": notes}
+    res = _retrospective()
+    df = res.to_frame()
+    tables = [{"title": "Yearly growth multipliers [x/yr] by parameter set",
+               "columns": ["factor", *df.columns],
+               "rows": [[k, *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
+    reruns = counterfactual_reruns(res.sets["measured"], base=sc)
+    tables.append({"title": f"{sc.name} re-run with measured values, one input at a time",
+                   "columns": ["replaced", "median year", "P(2030)", "P(2036)", "P(2040)", "P(2050)"],
+                   "rows": [[" + ".join(r.replaced).replace("algorithmic_caps", "caps lifted") or "(none)",
+                             r.median_year if r.median_year is not None else "after 2100",
+                             *[_num(p, 3) for p in r.p_by_year.values()]] for r in reruns]})
+    return {"tables": tables, "notes": [res.summary_line()]}
 
 
-def _rerun_medians(sc: Scenario) -> dict[str, Any] | None:
-    # Filled in when the retrospective module lands (see docs/web.md).
-    try:
-        mod = importlib.import_module("bioanchors.trends.retro")
-    except Exception:  # noqa: BLE001
-        return None
-    fn = getattr(mod, "rerun_medians", None)
-    if fn is None:
-        return None
-    out = fn(sc)
-    d = out.to_dict() if hasattr(out, "to_dict") else out
-    rows = [[k, v if not isinstance(v, dict) else v.get("median_year")] for k, v in d.items()]
-    return {"title": "Median year re-run with each parameter set", "columns": ["set", "median year"], "rows": rows}
+@functools.lru_cache(maxsize=1)
+def _retrospective():
+    from ..retro import retrospective
+    from ..trends.accounting import get_parameter_set, load_parameter_sets
+    from ..trends.epoch_loaders import load_data
+
+    sets = load_parameter_sets()
+    sets["measured"] = get_parameter_set("measured", data=load_data(None), since=2018, n_boot=500)
+    return retrospective(sets, "measured")
 
 
 # ---------------------------------------------------------------- sensitivity

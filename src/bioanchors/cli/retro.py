@@ -1,0 +1,125 @@
+"""``bioanchors retro``: what happened with bio anchors, re-runnable on new data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from .common import TableOrJson, console, print_json, run_guarded, save_figure
+from .trends import load_trend_data
+
+ROW_LABELS = {"spend": "spend", "flop_per_dollar": "FLOP/$", "run_length": "run length", "real_compute": "real compute",
+              "algorithmic": "algorithmic progress", "effective_compute": "effective compute"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("retro")(retro_command)
+
+
+def retro_command(
+    data: Annotated[Optional[list[Path]], typer.Option("--data", help="Epoch AI CSV export(s); bundled data otherwise")] = None,
+    since: Annotated[int, typer.Option(help="first year of the 'measured' fits")] = 2018,
+    against: Annotated[str, typer.Option(help="parameter set whose values replace Cotra's: measured or epoch")] = "measured",
+    efficiency: Annotated[Optional[Path], typer.Option(help="efficiency CSV: its fitted trend is the measured algorithmic progress")] = None,
+    efficiency_dataset: Annotated[Optional[str], typer.Option(help="bundled efficiency dataset (alexnet, ...) to use instead")] = None,
+    vantage: Annotated[Optional[int], typer.Option(help="hindcast: fit with data before this year, score what followed")] = None,
+    window: Annotated[int, typer.Option(help="hindcast: years of data before the vantage to fit")] = 8,
+    bootstrap: Annotated[int, typer.Option(help="bootstrap resamples for the fits")] = 500,
+    seed: Annotated[int, typer.Option(help="bootstrap seed")] = 0,
+    format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
+    plot: Annotated[Optional[Path], typer.Option(help="write the re-run medians chart (.png/.svg)")] = None,
+) -> None:
+    """The retrospective table (yearly multipliers by parameter set), counterfactual
+    re-runs of cotra2020 with measured inputs, and optionally a hindcast."""
+    run_guarded(_run, data, since, against, efficiency, efficiency_dataset, vantage, window, bootstrap, seed, format, plot)
+
+
+def _algorithmic_from_efficiency(path, dataset, seed):
+    """(x/yr, source) from the efficiency estimator, or (None, None)."""
+    if path is None and dataset is None:
+        return None, None
+    from ..efficiency import estimate_efficiency_trend, load_dataset, read_efficiency_csv
+
+    rows = read_efficiency_csv(path) if path is not None else load_dataset(dataset)
+    est = estimate_efficiency_trend(rows, rng=seed, where=str(path or dataset))
+    d = est.to_dict()
+    return float(d["growth_per_year"]), (f"bioanchors efficiency on {path or dataset}: halving every "
+                                         f"{d['halving_time_months']:.1f} months")
+
+
+def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot):
+    from ..errors import BioanchorsError
+    from ..retro import hindcast, retrospective
+    from ..trends.accounting import get_parameter_set, load_parameter_sets
+
+    if against not in {"measured", "epoch"}:
+        raise BioanchorsError(f"--against {against}: choose measured or epoch")
+    td = load_trend_data(data)
+    algo, algo_source = _algorithmic_from_efficiency(eff_path, eff_dataset, seed)
+    sets = load_parameter_sets()
+    sets["measured"] = get_parameter_set("measured", data=td, since=since, n_boot=n_boot, seed=seed,
+                                         algorithmic_progress_per_year=algo, algorithmic_source=algo_source)
+    hc = hindcast(td, vantage, window_years=window, seed=seed, n_boot=n_boot) if vantage is not None else None
+    notes = []
+    if algo is not None:
+        notes.append(f"measured algorithmic progress: {algo:.2f}x/yr ({algo_source})")
+    res = retrospective(sets, against, hc, notes)
+    if fmt == TableOrJson.json:
+        print_json(res.to_dict())
+    else:
+        _tables(res)
+    if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        ax = res.plot()
+        save_figure(ax.figure, plot)
+        plt.close(ax.figure)
+
+
+def _tables(res) -> None:
+    df = res.to_frame()
+    t = Table(title="What happened with bio anchors: yearly growth multipliers [x/yr]")
+    t.add_column("factor")
+    for col in df.columns:
+        t.add_column(col, justify="right")
+    for key, row in df.iterrows():
+        bold = key in {"real_compute", "effective_compute"}
+        cells = [f"{v:.2f}" for v in row]
+        t.add_row(f"[bold]{ROW_LABELS[key]}[/]" if bold else ROW_LABELS[key], *[f"[bold]{c}[/]" if bold else c for c in cells])
+    console.print(t)
+    for name, pset in res.sets.items():
+        console.print(f"  {name}: spend = {pset.spend_measure}" + (" (includes run length)" if pset.run_length_in_spend else ""),
+                      style="dim", highlight=False)
+    check = res.to_dict()["direct_compute_check"]
+    for name, ratio in check.items():
+        if ratio is not None:
+            console.print(f"  check ({name}): measured compute growth / (spend x FLOP/$ [x run length]) = {ratio:.2f} "
+                          "(1 = the factors account for all of it)", style="dim", highlight=False)
+    rr = res.reruns_frame()
+    t2 = Table(title=f"cotra2020 re-run with {res.against} values, one input at a time (levels and ceilings kept)")
+    for col in ("replaced", "median year", "P(2030)", "P(2036)", "P(2040)", "P(2050)"):
+        t2.add_column(col, justify="left" if col == "replaced" else "right")
+    for name, row in rr.iterrows():
+        med = "after 2100" if row.median_year is None or row.median_year != row.median_year else str(int(row.median_year))
+        t2.add_row(name.replace("algorithmic_caps", "caps lifted"), med,
+                   *[f"{row[c]:.3f}" for c in ("p2030", "p2036", "p2040", "p2050")])
+    console.print(t2)
+    for note in res.notes:
+        console.print(f"note: {note}", highlight=False)
+    console.print(res.summary_line(), highlight=False)
+    if res.hindcast is not None:
+        h = res.hindcast
+        t3 = Table(title=f"Hindcast from {h.vantage}: mean |projection - realised| [OOM], {int(h.years[0])}-{int(h.years[-1])}")
+        for col in ("factor", f"fit to {h.vantage - h.window_years}-{h.vantage - 1}", "Cotra 2020 inputs",
+                    "growth before [x/yr]", "growth since [x/yr]"):
+            t3.add_column(col, justify="left" if col == "factor" else "right")
+        for k, v in h.mean_abs_error().items():
+            t3.add_row(k, f"{v['fitted']:.2f}", f"{v['cotra2020']:.2f}", f"{h.fitted_growth[k]:.2f}",
+                       f"{h.realised_growth[k]:.2f}")
+        console.print(t3)
