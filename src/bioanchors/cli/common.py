@@ -47,6 +47,27 @@ def save_figure(fig, path: Path) -> None:
     err_console.print(f"wrote {path}")
 
 
+def write_plot(draw, path: Path, figsize: tuple[float, float] | None = None) -> None:
+    """Draw a result to a file, never a window: ``draw(ax)`` fills a new Axes when
+    ``figsize`` is given; otherwise ``draw(None)`` makes its own figure and returns
+    its Axes (or an array of them). The suffix is checked before any drawing."""
+    if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
+        raise BioanchorsError(f"--plot {path}: expected a file name ending in .png, .svg or .pdf")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    ax = plt.subplots(figsize=figsize)[1] if figsize is not None else None
+    drawn = draw(ax)
+    fig = np.ravel(drawn)[0].figure
+    try:
+        save_figure(fig, path)
+    finally:
+        plt.close(fig)
+
+
 def run_guarded(fn, *args, **kwargs):
     """Call ``fn``; a BioanchorsError becomes a clean message and exit 2.
 

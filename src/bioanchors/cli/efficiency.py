@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import BioanchorsError
-from .common import TableOrJson, console, print_json, run_guarded, save_figure
+from .common import TableOrJson, console, print_json, run_guarded, write_plot
 
 
 class Method(str, Enum):
@@ -136,17 +136,7 @@ def efficiency_command(
         label += f" (task {task})" if task else ""
 
     if plot is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")  # files only, never a window
-        import matplotlib.pyplot as plt
-
-        if plot.suffix.lower() not in {".png", ".svg", ".pdf"}:
-            raise BioanchorsError(f"--plot {plot}: expected a file name ending in .png, .svg or .pdf")
-        fig, ax = plt.subplots(figsize=(7, 4.5))
-        res.plot(ax=ax)
-        save_figure(fig, plot)
-        plt.close(fig)
+        write_plot(lambda ax: res.plot(ax=ax), plot, figsize=(7, 4.5))
 
     if fmt is TableOrJson.json:
         print_json(res.to_dict())

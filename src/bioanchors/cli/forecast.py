@@ -16,7 +16,7 @@ from .. import __version__
 from ..forecast import forecast as run_forecast
 from ..result import SUMMARY_YEARS, ForecastResult
 from ..scenario import load_scenario
-from .common import TableJsonCsv, console, err_console, print_json, run_guarded, save_figure, show_progress
+from .common import TableJsonCsv, console, err_console, print_json, run_guarded, show_progress, write_plot
 
 
 class Method(str, Enum):
@@ -144,15 +144,7 @@ def print_table(res: ForecastResult) -> None:
 
 
 def _plot(res: ForecastResult, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 5))
-    res.plot(ax=ax)
-    save_figure(fig, path)
-    plt.close(fig)
+    write_plot(lambda ax: res.plot(ax=ax), path, figsize=(8, 5))
 
 
 def write_outputs(res: ForecastResult, out: Path) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from .common import TableOrJson, console, print_json, run_guarded, save_figure
+from .common import TableOrJson, console, print_json, run_guarded, write_plot
 from .trends import load_trend_data
 
 ROW_LABELS = {"spend": "spend", "flop_per_dollar": "FLOP/$", "run_length": "run length", "real_compute": "real compute",
@@ -72,14 +72,7 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
     else:
         _tables(res)
     if plot is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        ax = res.plot()
-        save_figure(ax.figure, plot)
-        plt.close(ax.figure)
+        write_plot(res.plot, plot)
 
 
 def _tables(res) -> None:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..sensitivity import OATResult, one_at_a_time, sobol_indices
 from ..sensitivity.outputs import UNITS
-from .common import TableOrJson, console, err_console, print_json, run_guarded, save_figure
+from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
 
 
 class Output(str, Enum):
@@ -56,14 +56,7 @@ def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
     else:
         _table(res)
     if plot is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        ax = res.plot()
-        save_figure(ax.figure, plot)
-        plt.close(ax.figure)
+        write_plot(res.plot, plot)
 
 
 def _table(res) -> None:

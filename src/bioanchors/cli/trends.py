@@ -9,7 +9,7 @@ import typer
 from rich import box
 from rich.table import Table
 
-from .common import TableOrJson, console, err_console, print_json, run_guarded, save_figure
+from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
 
 
 def load_trend_data(paths):
@@ -38,14 +38,7 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
         accounts.append(account(measured_parameter_set(report, algorithmic_progress_per_year=algorithmic_progress,
                                                        algorithmic_source="--algorithmic-progress")))
     if plot is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")  # files only, never a window
-        import matplotlib.pyplot as plt
-
-        axes = report.plot()
-        save_figure(axes.flat[0].figure, plot)
-        plt.close(axes.flat[0].figure)
+        write_plot(report.plot, plot)
     if fmt is TableOrJson.json:
         out = report.to_dict()
         out["load_reports"] = [r.to_dict() for r in td.reports]
