@@ -50,8 +50,7 @@ def forecast_command(
     out: Annotated[Optional[Path], typer.Option(help="write results, scenario and manifest to this folder")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
-    """Forecast P(TAI by year): the probability that the training compute a
-    transformative model needs is affordable by each year."""
+    """Forecast P(TAI by year): the probability that a transformative model's training compute is affordable."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
         algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet,

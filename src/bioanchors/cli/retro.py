@@ -32,8 +32,7 @@ def retro_command(
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the re-run medians chart (.png/.svg)")] = None,
 ) -> None:
-    """The retrospective table (yearly multipliers by parameter set), counterfactual
-    re-runs of cotra2020 with measured inputs, and optionally a hindcast."""
+    """What happened with bio anchors: growth by parameter set, re-runs with measured inputs, hindcast."""
     run_guarded(_run, data, since, against, efficiency, efficiency_dataset, vantage, window, bootstrap, seed, format, plot)
 
 
