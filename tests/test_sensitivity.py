@@ -147,3 +147,79 @@ def test_output_registry_names_match_cli():
     from bioanchors.cli.sensitivity import Output
 
     assert {o.value for o in Output} == set(outputs_mod.OUTPUTS)
+
+
+def test_sobol_recovers_ishigami_indices(monkeypatch):
+    # The Ishigami function (Ishigami & Homma 1990; SALib.test_functions.Ishigami) has
+    # interactions, so S1 != ST. Closed form for a = 7, b = 0.1 on U(-pi, pi)^3 (Saltelli et al.
+    # 2008, "Global Sensitivity Analysis: The Primer", sec. 4.6): x3 acts only through its
+    # interaction with x1, so S1_3 = 0 and ST_3 = V13 / V. The other 11 inputs are dummies.
+    from SALib.test_functions import Ishigami
+
+    a, b = 7.0, 0.1
+    v1 = 0.5 * (1 + b * np.pi**4 / 5) ** 2
+    v2 = a**2 / 8
+    v13 = b**2 * np.pi**8 * (1 / 18 - 1 / 50)
+    v = v1 + v2 + v13
+    s1 = np.array([v1, v2, 0.0]) / v
+    st = np.array([v1 + v13, v2, v13]) / v
+    monkeypatch.setattr("bioanchors.sensitivity.sobol.evaluate_output",
+                        lambda spec, names, u, output: Ishigami.evaluate(-np.pi + 2 * np.pi * u[:, :3], A=a, B=b))
+    res = sobol_indices("cotra2020-uncertain", base_samples=8192, seed=2)
+    assert res.S1[:3] == pytest.approx(s1, abs=0.03)
+    assert res.ST[:3] == pytest.approx(st, abs=0.03)
+    assert np.all(np.abs(res.ST[3:]) < 1e-9)  # dummies: exactly no effect
+    assert res.dominant == res.names[0]
+
+
+def _sweep(scenario, name, output="median_year", n=41):
+    """Output with one input swept over its p5..p95, the others at their medians."""
+    sc = bioanchors.load_scenario(scenario)
+    names = list(sc.uncertain_parameters)
+    u = np.full((n, len(names)), 0.5)
+    u[:, names.index(name)] = np.linspace(0.05, 0.95, n)
+    return outputs_mod.evaluate_output(sc.spec, names, u, output)
+
+
+@pytest.mark.parametrize("scenario,name,direction,output", [
+    # Slower algorithmic progress, slower hardware or slower spending growth never bring the date
+    # forward; more money or cheaper FLOP in 2025 never push it back (the model is monotone in each).
+    # direction: sign of d(output)/d(input).
+    ("cotra2020-uncertain", "algorithmic_progress.halving_time_scale", +1, "median_year"),
+    ("cotra2020-uncertain", "flop_per_dollar.doubling_time_years", +1, "median_year"),
+    ("cotra2020-uncertain", "spending.doubling_time_years", +1, "median_year"),
+    ("cotra2020-uncertain", "spending.log10_usd", -1, "median_year"),
+    ("cotra2020-uncertain", "hypotheses.medium_horizon.cap_oom", -1, "median_year"),
+    # In measured-2025 the caps bind before the median, so test the halving time on P(by 2030).
+    ("measured-2025", "algorithmic_progress.halving_time_years_all", -1, "p2030"),
+    ("measured-2025", "flop_per_dollar.log10_flop_per_usd", -1, "median_year"),
+])
+def test_exact_evaluation_is_smooth_and_monotone_in_each_input(scenario, name, direction, output):
+    y = _sweep(scenario, name, output)
+    steps = direction * np.diff(y)
+    assert np.all(steps >= -1e-9)
+    # Smooth: the output changes in many small steps, not a few jumps (the median year is
+    # interpolated; a whole-year median would move in steps of 1 with flats in between).
+    assert steps.max() <= 0.2 * steps.sum()
+
+
+def test_sobol_indices_on_the_model_are_consistent():
+    res = sobol_indices("cotra2020-uncertain", "median_year", base_samples=512, seed=0)
+    assert len(res.names) >= 12
+    assert res.S1.sum() <= 1.05  # first-order effects cannot explain more than all the variance
+    assert np.all(res.S1 <= res.ST + res.S1_conf + res.ST_conf)
+    assert np.all(res.ST >= -res.ST_conf)
+    again = sobol_indices("cotra2020-uncertain", "median_year", base_samples=512, seed=0)
+    assert np.array_equal(res.ST, again.ST)  # seeded: the same numbers every time
+
+
+def test_results_plot_and_frame():
+    import matplotlib.pyplot as plt
+
+    for res in (one_at_a_time("measured-2025", "p2030"), sobol_indices("measured-2025", "p2030", base_samples=64)):
+        ax = res.plot()
+        assert ax.get_title() and len(ax.patches) >= len(res.names)
+        plt.close(ax.figure)
+        df = res.to_frame()
+        assert list(df.index) == res.ranking
+        assert set(res.to_dict()["inputs"]) == set(res.names)

@@ -76,3 +76,61 @@ def test_fractional_percentile_keys_need_quotes(tmp_path, cli):
                     'doubling_time_years = { dist = "lognormal", p2.5 = 1.0, p97.5 = 3.0 }\n')
     res = cli("forecast", path)
     assert res.exit_code == 2 and '"p2.5"' in res.output
+
+
+# --- correlations: validation everywhere, and the sampled ranks are the requested ones ---------
+
+def _uncertain_with(correlations):
+    return bioanchors.load_scenario("cotra2020-uncertain").replace({"correlations": correlations})
+
+
+@pytest.mark.parametrize("correlations,needle", [
+    ([{"a": "spending.log10_usd", "b": "spending.log10_usd", "rank_correlation": 0.3}], "itself"),
+    ([{"a": "spending.log10_usd", "b": "spending.doubling_time_years", "rank_correlation": 0.3},
+      {"a": "spending.doubling_time_years", "b": "spending.log10_usd", "rank_correlation": -0.5}],
+     "correlations.1.*already correlated"),
+    ([{"a": "spending.log10_usd", "b": "spending.doubling_time_years", "rank_correlation": 1.0}], "strictly between"),
+    ([{"a": "spending.log10_usd", "b": "requirements.ingredients.brain_log10_flop_per_s", "rank_correlation": 0.5}],
+     "ingredients"),
+    ([{"a": "spending.log10_usd", "b": "spending.nope", "rank_correlation": 0.5}], "correlations.0.*not a parameter"),
+])
+def test_invalid_correlations_are_errors_naming_the_field(correlations, needle):
+    sc = _uncertain_with(correlations)
+    with pytest.raises(bioanchors.ScenarioError, match=needle):
+        bioanchors.forecast(sc, samples=1000)
+
+
+def test_correlations_are_validated_even_where_unused():
+    # The exact method and one-at-a-time analysis never sample jointly; a bad correlation is
+    # still an error there (issue #5: naming a parameter that does not exist is an error).
+    bad = bioanchors.load_scenario("cotra2020").replace(
+        {"correlations": [{"a": "spending.nope", "b": "flop_per_dollar.doubling_time_years", "rank_correlation": 0.3}]})
+    with pytest.raises(bioanchors.ScenarioError, match="not a parameter"):
+        bioanchors.forecast(bad)
+    from bioanchors.sensitivity import one_at_a_time
+
+    with pytest.raises(bioanchors.ScenarioError, match="not a parameter"):
+        one_at_a_time(_uncertain_with([{"a": "spending.nope", "b": "spending.log10_usd", "rank_correlation": 0.3}]))
+
+
+def test_three_way_rank_correlations_and_unchanged_marginals():
+    # Gaussian copula: Spearman's rho of the samples equals the requested rank correlation
+    # (Kruskal 1958), for any monotone marginals, including bounded "percentiles" ones.
+    a, b, c = "spending.doubling_time_years", "flop_per_dollar.doubling_time_years", "algorithmic_progress.halving_time_scale"
+    want = {(a, b): 0.5, (a, c): 0.3, (b, c): -0.2}
+    sc = _uncertain_with([{"a": x, "b": y, "rank_correlation": r} for (x, y), r in want.items()])
+    params = sample_parameters(sc.spec, 100_000, np.random.default_rng(3))
+    for (x, y), r in want.items():
+        assert stats.spearmanr(params[x], params[y]).statistic == pytest.approx(r, abs=0.015), (x, y)
+    # Marginals keep their stated percentiles (report p. 132: aggressive 1.5, best 2.5, conservative 3.5).
+    assert np.quantile(params[b], [0.05, 0.5, 0.95]) == pytest.approx([1.5, 2.5, 3.5], abs=0.03)
+
+
+def test_correlations_in_a_scenario_file_via_the_cli(tmp_path, cli):
+    path = tmp_path / "c.toml"
+    path.write_text('extends = "cotra2020-uncertain"\nname = "c"\n'
+                    '[[correlations]]\na = "spending.doubling_time_years"\nb = "flop_per_dollar.doubling_time_yaers"\n'
+                    'rank_correlation = 0.3\n')
+    res = cli("forecast", path, "--samples", "1000")
+    assert res.exit_code == 2 and "correlations.0" in res.output and "doubling_time_yaers" in res.output
+    assert "Traceback" not in res.output

@@ -16,27 +16,54 @@ from ..scenario import iter_trend_params
 
 
 def point_parameters(spec: ScenarioSpec) -> dict[str, float]:
-    """Central value of every trend parameter (the value, or a distribution's median)."""
+    """Central value of every trend parameter (the value, or a distribution's median).
+
+    Also validates the scenario's ``[[correlations]]``: every evaluation path
+    (exact, Monte Carlo, sensitivity, web) starts here, so a correlation that
+    names a missing or fixed parameter is an error even where it would not be
+    used (the exact method, one-at-a-time analysis).
+    """
+    if spec.correlations:
+        correlation_matrix(spec, [k for k, p in iter_trend_params(spec) if not p.is_point])
     return {path: p.central for path, p in iter_trend_params(spec)}
 
 
 def correlation_matrix(spec: ScenarioSpec, names: list[str]) -> np.ndarray | None:
-    """Normal-copula correlation matrix over ``names`` from the scenario's rank correlations."""
+    """Normal-copula correlation matrix over ``names`` from the scenario's rank correlations.
+
+    ``names`` are the uncertain parameters in sampling order. Errors (each a
+    :class:`ScenarioError` naming the field): a parameter that does not exist,
+    a fixed value, a parameter paired with itself, a pair given twice, and
+    correlations that are not jointly possible (matrix not positive definite).
+    """
     if not spec.correlations:
         return None
     index = {n: i for i, n in enumerate(names)}
     known = dict(iter_trend_params(spec))
     corr = np.eye(len(names))
+    seen: dict[frozenset, int] = {}
     for k, c in enumerate(spec.correlations):
         for end in (c.a, c.b):
             if end not in known:
-                raise ScenarioError(f"field 'correlations.{k}': '{end}' is not a parameter of this scenario "
-                                    "(use a dotted path such as 'spending.doubling_time_years')")
+                hint = ("requirement ingredients shape the hypotheses, which are built once, so they cannot be "
+                        "correlated with trends" if end.startswith("requirements.")
+                        else "use a dotted path such as 'spending.doubling_time_years'")
+                raise ScenarioError(f"field 'correlations.{k}': '{end}' is not a parameter of this scenario ({hint})")
             if end not in index:
                 raise ScenarioError(f"field 'correlations.{k}': '{end}' is a fixed value; "
                                     "only parameters given as distributions can be correlated")
         if c.a == c.b:
             raise ScenarioError(f"field 'correlations.{k}': a parameter cannot be correlated with itself")
+        pair = frozenset((c.a, c.b))
+        if pair in seen:
+            # Last-one-wins would silently drop a stated correlation.
+            raise ScenarioError(f"field 'correlations.{k}': {c.a} and {c.b} are already correlated in "
+                                f"'correlations.{seen[pair]}'; give each pair once")
+        seen[pair] = k
+        if abs(c.rank_correlation) >= 1.0:
+            # A Gaussian copula with |r| = 1 is degenerate (no Cholesky factor).
+            raise ScenarioError(f"field 'correlations.{k}.rank_correlation': {c.rank_correlation:g} makes the two "
+                                "parameters deterministic functions of each other; use a value strictly between -1 and 1")
         i, j = index[c.a], index[c.b]
         corr[i, j] = corr[j, i] = spearman_to_pearson(c.rank_correlation)
     if np.linalg.eigvalsh(corr).min() <= 1e-10:

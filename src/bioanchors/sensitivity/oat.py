@@ -90,8 +90,10 @@ def one_at_a_time(scenario: Scenario | str, output: str = "median_year",
     """Tornado analysis of ``output`` over the scenario's uncertain inputs."""
     sc = load_scenario(scenario)
     lo_q, hi_q = interval
-    if not 0.0 <= lo_q < 0.5 < hi_q <= 1.0:
-        raise BioanchorsError(f"interval {interval}: need 0 <= low < 0.5 < high <= 1 (e.g. 0.05, 0.95)")
+    # Open at 0 and 1: the ends of an unbounded distribution are infinite.
+    if not 0.0 < lo_q < 0.5 < hi_q < 1.0:
+        raise BioanchorsError(f"interval p{lo_q * 100:g}-p{hi_q * 100:g}: need 0 < low < 50 < high < 100 "
+                              "(percentiles; e.g. --low 5 --high 95)")
     params = sc.uncertain_parameters
     if not params:
         raise BioanchorsError(
