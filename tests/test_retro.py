@@ -56,7 +56,8 @@ def test_spend_split_from_run_length(sets):
 
 def test_reruns_shape_and_baseline(retro):
     rows = retro.to_dict()["reruns"]
-    assert rows[0]["replaced"] == [] and rows[0]["median_year"] == 2051  # cotra2020 itself
+    # Row 0 is cotra2020 itself: its median is her spreadsheet's 2053 (issue 9; p. 135 says ~2052).
+    assert rows[0]["replaced"] == [] and abs(rows[0]["median_year"] - 2053) <= 1
     assert [r["replaced"] for r in rows[1:5]] == [["spend"], ["flop_per_dollar"], ["run_length"], ["algorithmic"]]
     assert rows[5]["replaced"] == ["spend", "flop_per_dollar", "run_length", "algorithmic"]
     for r in rows:
