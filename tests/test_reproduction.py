@@ -113,7 +113,7 @@ def test_spreadsheet_reading_counts_progress_from_2025():
 
     sc = bioanchors.load_scenario("cotra2020")
     traj = trajectories(sc.spec, point_parameters(sc.spec), np.array([2024.0, 2025.0, 2036.0]))
-    assert np.all(traj.log10_progress[0, :, :2] == 0.0)  # nothing before or at the start year
+    assert np.allclose(traj.log10_progress[0, :, :2], 0.0, atol=1e-12)  # nothing before or at the start year
     assert traj.log10_progress[0, :, 2].max() < np.log10(30 * 2)
 
 
