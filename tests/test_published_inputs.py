@@ -128,3 +128,36 @@ def test_conventions_of_the_two_best_guess_builtins():
         d["algorithmic_progress"].pop("start_year")
         d["algorithmic_progress"].pop("note", None)
     assert da == db
+
+
+# --- the named conventions (issue 9, Deliver 1) do what their descriptions say ----------------
+
+def test_p_none_interpolation_conventions():
+    from bioanchors.breakthrough import p_none
+
+    # p. 128: 10% in 2025 -> ~3% by 2100; the shape in between is the convention.
+    mid = (2025 + 2100) / 2
+    assert p_none(mid, 0.10, 0.03) == pytest.approx(0.065)
+    assert p_none(mid, 0.10, 0.03, interpolation="log_linear") == pytest.approx(np.sqrt(0.10 * 0.03))
+    for kind in ("linear", "log_linear"):
+        ends = p_none(np.array([2000, 2025, 2100, 2150]), 0.10, 0.03, interpolation=kind)
+        assert ends == pytest.approx([0.10, 0.10, 0.03, 0.03])
+
+
+def test_log_linear_p_none_needs_positive_ends():
+    from bioanchors.errors import ScenarioError
+
+    sc = bioanchors.load_scenario("cotra2020")
+    with pytest.raises(ScenarioError, match="log_linear"):
+        sc.replace({"breakthrough.interpolation": "log_linear", "breakthrough.p_none_end": 0.0})
+
+
+def test_each_convention_moves_the_forecast():
+    # docs/reproduction.md tabulates these effects; here only their direction, which follows from
+    # the definitions: earlier progress start, a later trend year, or a p_none that falls faster
+    # early (log-linear lies below linear between the ends) each raise P(TAI by 2036).
+    base = bioanchors.forecast("cotra2020").p_at(2036)
+    sc = bioanchors.load_scenario("cotra2020")
+    for change in ({"algorithmic_progress.start_year": 2020}, {"conventions.trend_year_offset_years": 1.0},
+                   {"breakthrough.interpolation": "log_linear"}):
+        assert bioanchors.forecast(sc.replace(change)).p_at(2036) > base, change

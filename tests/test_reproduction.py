@@ -232,3 +232,16 @@ def test_requirement_spread_about_five_oom():
         # SD from the interquartile range of the gridded CDF (normal: IQR = 1.349 SD).
         sd = (b.requirement.quantile(0.75) - b.requirement.quantile(0.25)) / 1.349
         assert 2.5 <= sd <= 6.5, f"{b.name}: ~{sd:.1f} OOM"
+
+
+@pytest.mark.parametrize("name,year,published", [("cotra2020", 2036, 0.19), ("cotra2020-text", 2036, 0.23)])
+def test_both_readings_one_command_away(cli, name, year, published):
+    # Issue 9: `bioanchors forecast cotra2020-text` and `... cotra2020` both built in (pp. 135-136).
+    import json
+
+    assert name in bioanchors.builtin_names()
+    res = cli("forecast", name, "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["scenario"] == name
+    assert data["p_by_year"][str(year)] == pytest.approx(published, abs=0.02)
