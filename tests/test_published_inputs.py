@@ -161,3 +161,14 @@ def test_each_convention_moves_the_forecast():
     for change in ({"algorithmic_progress.start_year": 2020}, {"conventions.trend_year_offset_years": 1.0},
                    {"breakthrough.interpolation": "log_linear"}):
         assert bioanchors.forecast(sc.replace(change)).p_at(2036) > base, change
+
+
+def test_conventions_honoured_by_monte_carlo_too():
+    # Both evaluation paths read the conventions from the same trajectories; a convention applied
+    # on one path only would show up as a gap of many standard errors.
+    sc = bioanchors.load_scenario("cotra2020").replace({"breakthrough.interpolation": "log_linear",
+                                                         "conventions.trend_year_offset_years": 1.0})
+    exact = bioanchors.forecast(sc, method="exact")
+    mc = bioanchors.forecast(sc, method="monte-carlo", samples=100_000, seed=11)
+    se = np.sqrt(exact.p * (1 - exact.p) / 100_000)
+    assert np.all(np.abs(mc.p - exact.p) <= 4.5 * se)
