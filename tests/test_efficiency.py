@@ -111,9 +111,33 @@ def test_parse_dates_three_formats_agree():
     assert dates[2] == pd.Timestamp("2019-01-01")
 
 
-def test_parse_dates_rejects_day_first():
-    with pytest.raises(DataError, match=r"row 2, column 'date'.*m/d/yyyy"):
-        read_efficiency_csv(FIXTURES / "bad_date.csv")
+def test_bare_year_is_mid_year_in_both_loaders(tmp_path):
+    # issue 10: "2023" was 1 July in the Epoch loader and 1 January here; one rule now
+    from bioanchors.trends.epoch_loaders import load_models
+
+    years, dates = parse_dates(["2023"], where="t", column="date")
+    assert dates[0] == pd.Timestamp("2023-07-01")
+    assert years[0] == pytest.approx(2023 + 181 / 365)
+    p = tmp_path / "m.csv"
+    p.write_text("model,date,training_flop\nA,2023,1e20\n")
+    assert load_models(p).frame["date"].iloc[0] == dates[0]
+
+
+def test_parse_dates_day_first_column_and_contradictions():
+    _, dates = parse_dates(["31/12/2016", "01/02/2017"], where="t", column="date")
+    assert dates[1] == pd.Timestamp("2017-02-01")  # day-first decided for the whole column
+    with pytest.raises(DataError, match=r"row 4, column 'date'.*cannot read date '5/28/2018'"):
+        read_efficiency_csv(FIXTURES / "bad_date.csv")  # 31/12/2016 and 5/28/2018 in one column
+
+
+@pytest.mark.parametrize("value", ["2622-01-01", "1500-06-01", "9999", "1899.5", "2101-01-01"])
+def test_dates_outside_1900_2100_rejected_with_file_row_value(tmp_path, value):
+    # issue 10: 2622, 1500, 9999 wrapped silently through nanosecond datetimes
+    p = tmp_path / "e.csv"
+    p.write_text(f"system,date,compute,units\nA,2015-01-01,10,FLOP\nB,{value},3,FLOP\nC,2017-01-01,1,FLOP\n")
+    with pytest.raises(DataError) as e:
+        read_efficiency_csv(p)
+    assert str(p) in str(e.value) and "row 2" in str(e.value) and value in str(e.value)
 
 
 def test_units_column_exact_halving():

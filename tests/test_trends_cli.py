@@ -63,7 +63,7 @@ def test_counted_skips_reported_on_stderr(app):
 
 @pytest.mark.parametrize("args, words", [
     (["--data", str(FIX / "empty.csv")], "empty"),
-    (["--data", str(FIX / "models_missing_compute.csv")], "cannot tell"),
+    (["--data", str(FIX / "models_missing_compute.csv")], "Training compute"),
     (["--data", str(FIX / "hardware_missing_price.csv")], "Release price"),
     (["--data", str(FIX / "hardware_no_flops.csv")], "FLOP/s"),
     (["--data", str(FIX / "unreadable.csv")], "unreadable.csv"),
