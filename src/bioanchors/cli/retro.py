@@ -27,8 +27,8 @@ def retro_command(
     efficiency_dataset: Annotated[Optional[str], typer.Option(help="bundled efficiency dataset (alexnet, ...) to use instead")] = None,
     vantage: Annotated[Optional[int], typer.Option(help="hindcast: fit with data before this year, score what followed")] = None,
     window: Annotated[int, typer.Option(help="hindcast: years of data before the vantage to fit")] = 8,
-    bootstrap: Annotated[int, typer.Option(help="bootstrap resamples for the fits")] = 500,
-    seed: Annotated[int, typer.Option(help="bootstrap seed")] = 0,
+    bootstrap: Annotated[int, typer.Option(help="bootstrap resamples for the fits, 100 to 10,000")] = 500,
+    seed: Annotated[int, typer.Option(help="bootstrap seed, 0 to 4294967295")] = 0,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the re-run medians chart (.png/.svg)")] = None,
 ) -> None:
@@ -51,11 +51,16 @@ def _algorithmic_from_efficiency(path, dataset, seed):
 
 def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot):
     from ..errors import BioanchorsError
+    from ..trends.inputs import clip
     from ..retro import hindcast, retrospective
     from ..trends.accounting import get_parameter_set, load_parameter_sets
 
+    from ..trends.inputs import check_count, check_seed
+
     if against not in {"measured", "epoch"}:
-        raise BioanchorsError(f"--against {against}: choose measured or epoch")
+        raise BioanchorsError(f"--against {clip(against)}: choose measured or epoch")
+    check_count(n_boot, "--bootstrap")
+    check_seed(seed)
     td = load_trend_data(data)
     algo, algo_source = _algorithmic_from_efficiency(eff_path, eff_dataset, seed)
     sets = load_parameter_sets()

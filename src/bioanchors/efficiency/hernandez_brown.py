@@ -37,6 +37,7 @@ from ..units import (
     oom_per_year_to_halving_months,
     oom_per_year_to_multiplier,
 )
+from ..trends.inputs import check_boot_work, check_count, check_seed
 from .result import EfficiencyTrend
 
 MIN_POINTS = 3
@@ -204,8 +205,9 @@ def estimate_efficiency_trend(
     """
     if not 0 < confidence < 1:
         raise DataError(f"confidence must be between 0 and 1, got {confidence}")
-    if n_bootstrap < 0:
-        raise DataError(f"--bootstrap must be >= 0, got {n_bootstrap}")
+    check_count(n_bootstrap, "--bootstrap", zero_ok=True)
+    if not isinstance(rng, np.random.Generator):
+        rng = np.random.default_rng(check_seed(rng))
     df = data.reset_index(drop=True).copy()
     codes, labels = _group_codes(df["task"], len(df))
     df["record"] = record_frontier(df["year"], df["compute"], codes)
@@ -264,6 +266,7 @@ def estimate_efficiency_trend(
     ci_months = None
     ci_growth = None
     if n_bootstrap > 0:
+        check_boot_work(n_bootstrap, len(t), n_tasks + 2, "--bootstrap")
         s_b, a_b, boot_labels, valid = bootstrap_slopes(t, y, groups, n_bootstrap=n_bootstrap, rng=rng)
         n_degenerate = int((~valid).sum())
         boot_slopes, boot_intercepts = s_b[valid], a_b[valid]

@@ -28,6 +28,7 @@ import pandas as pd
 from .. import units
 from ..errors import DataError
 from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
+from .inputs import check_count, check_seed
 from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask
 
 CI_LEVEL = 0.90
@@ -70,17 +71,28 @@ def ols_slopes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return slope, ym[..., 0] - slope * xm[..., 0]
 
 
+#: Most resampled points held in memory at once [points]; larger runs go in chunks.
+BOOT_CHUNK_POINTS = 2_000_000
+
+
 def bootstrap_slopes(year, log10_value, *, n_boot: int = DEFAULT_N_BOOT,
                      rng: np.random.Generator) -> np.ndarray:
     """Slopes [OOM/yr] of ``n_boot`` pairs-bootstrap resamples.
 
     Resamples in which every year is equal (slope undefined) are dropped;
-    with >= 3 distinct years that is vanishingly rare.
+    with >= 3 distinct years that is vanishingly rare. Drawn in chunks of at
+    most :data:`BOOT_CHUNK_POINTS` resampled points, so memory stays bounded
+    (one chunk for the bundled data, so the draws are those of a single call).
     """
     year = np.asarray(year, dtype=float)
     logv = np.asarray(log10_value, dtype=float)
-    idx = rng.integers(0, len(year), size=(n_boot, len(year)))
-    slopes, _ = ols_slopes(year[idx], logv[idx])
+    n = len(year)
+    chunk = max(1, BOOT_CHUNK_POINTS // max(n, 1))
+    out = []
+    for start in range(0, n_boot, chunk):
+        idx = rng.integers(0, n, size=(min(chunk, n_boot - start), n))
+        out.append(ols_slopes(year[idx], logv[idx])[0])
+    slopes = np.concatenate(out) if out else np.empty(0)
     return slopes[np.isfinite(slopes)]
 
 
@@ -119,7 +131,9 @@ class TrendFit:
 
     @property
     def doubling_time_years(self) -> float:
-        """[years]; negative for a falling quantity."""
+        """[years]; negative for a falling quantity, ``inf`` for a flat one."""
+        if self.slope_oom == 0.0:
+            return float("inf")
         return float(units.oom_per_year_to_doubling_years(self.slope_oom))
 
     def predict(self, year) -> np.ndarray:
@@ -136,7 +150,8 @@ class TrendFit:
             "until": self.until,
             "oom_per_year": self.oom_per_year,
             "ci90_oom_per_year": [float(v) for v in self.ci90_oom],
-            "doubling_time_years": self.doubling_time_years,
+            # null when flat (slope 0: no doubling); JSON has no infinity
+            "doubling_time_years": self.doubling_time_years if np.isfinite(self.doubling_time_years) else None,
             "unit": self.unit,
             "note": self.note,
         }
@@ -193,7 +208,8 @@ def fit_loglinear(year, value, *, name: str = "trend", unit: str = "", n_boot: i
             f"{name}: only {len(year)} usable data point(s) (need {MIN_POINTS} with different dates). "
             "Widen --since/--until, choose another --frontier definition, or pass more data."
         )
-    rng = rng if rng is not None else np.random.default_rng(seed)
+    check_count(n_boot, "--n-boot")
+    rng = rng if rng is not None else np.random.default_rng(check_seed(seed))
     logv = np.log10(value)
     slope, intercept = ols_slopes(year, logv)
     boots = bootstrap_slopes(year, logv, n_boot=n_boot, rng=rng)
@@ -315,6 +331,9 @@ def fit_trends(data: TrendData, *, since: float | None = None, until: float | No
     """
     if since is not None and until is not None and until < since:
         raise DataError(f"--since {since} is after --until {until}.")
+    check_count(n_boot, "--n-boot")
+    if rng is None:
+        check_seed(seed)
     settings = TrendSettings(since, until, Frontier(frontier).value if frontier in {f.value for f in Frontier}
                              else frontier, top_n, residual_oom, precision, cost_measure, seed, n_boot)
     rng = rng if rng is not None else np.random.default_rng(seed)

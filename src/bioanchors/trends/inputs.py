@@ -71,6 +71,20 @@ def check_count(n, flag: str, low: int = N_BOOT_MIN, high: int = N_BOOT_MAX, zer
     return int(n)
 
 
+#: Largest bootstrap held in memory at once [resampled cells = resamples x points x columns]:
+#: about 160 MB of float64.
+MAX_BOOT_CELLS = 20_000_000
+
+
+def check_boot_work(n_boot: int, n_points: int, width: int, flag: str) -> None:
+    """Refuse a bootstrap whose arrays would exceed :data:`MAX_BOOT_CELLS` (one line, names the bound)."""
+    cells = int(n_boot) * int(n_points) * max(int(width), 1)
+    if cells > MAX_BOOT_CELLS:
+        most = max(MAX_BOOT_CELLS // (max(n_points, 1) * max(width, 1)), 0)
+        raise DataError(f"{flag} {n_boot} with {n_points} points is too much work (limit {MAX_BOOT_CELLS:,} "
+                        f"resampled cells); use {flag} {most} or fewer.")
+
+
 # ---------------------------------------------------------------- files
 
 def read_bytes(path: Path, hint: str) -> bytes:
