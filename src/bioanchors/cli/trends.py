@@ -88,7 +88,9 @@ def register(app: typer.Typer) -> None:
         until: Optional[int] = typer.Option(None, "--until", help="Last year of the fit window (inclusive)."),
         fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", help="Output format."),
         plot: Optional[Path] = typer.Option(None, "--plot", help="Write scatter + fit + 90% band (.png/.svg/.pdf)."),
-        frontier: str = typer.Option("epoch-flag", "--frontier", help="epoch-flag | top-n | residual."),
+        frontier: str = typer.Option("auto", "--frontier",
+                                     help="auto (epoch-flag if the export has Epoch's flag, else top-n) | epoch-flag "
+                                          "| top-n | residual."),
         top_n: int = typer.Option(10, "--top-n", help="N for --frontier top-n."),
         residual_threshold: float = typer.Option(0.5, "--residual-threshold",
                                                  help="OOM above the all-models trend for --frontier residual."),

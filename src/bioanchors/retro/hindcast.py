@@ -116,7 +116,7 @@ class HindcastResult:
         return ax
 
 
-def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, frontier: str = "epoch-flag",
+def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, frontier: str = "auto",
              precision: str = "best", cost_measure: str = "auto", seed: int = 0, n_boot: int = 500) -> HindcastResult:
     """Score projections made at ``vantage`` [calendar year] against the data since.
 

@@ -28,8 +28,8 @@ import pandas as pd
 from .. import units
 from ..errors import DataError
 from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
-from .inputs import check_count, check_seed
-from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask
+from .inputs import check_count, check_seed, clip
+from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask, resolve_frontier
 
 CI_LEVEL = 0.90
 #: Default start of the fit window [year]: the large-scale era, after which
@@ -227,7 +227,7 @@ class TrendSettings:
 
     since: float | None = None
     until: float | None = None
-    frontier: str = Frontier.epoch_flag.value
+    frontier: str = Frontier.auto.value
     top_n: int = DEFAULT_TOP_N
     residual_oom: float = DEFAULT_RESIDUAL_OOM
     precision: str = DEFAULT_PRECISION
@@ -305,7 +305,7 @@ def window_mask(year: np.ndarray, since: float | None, until: float | None) -> n
 def _resolve_cost_measure(models: pd.DataFrame, cost_measure: str) -> str:
     if cost_measure != "auto":
         if cost_measure not in COST_MEASURES:
-            raise DataError(f"--cost-measure {cost_measure}: unknown; use auto or one of {', '.join(COST_MEASURES)}.")
+            raise DataError(f"--cost-measure {clip(cost_measure)}: unknown; use auto or one of {', '.join(COST_MEASURES)}.")
         return cost_measure
     for name, spec in COST_MEASURES.items():
         if models[spec["column"]].notna().any():
@@ -316,12 +316,20 @@ def _resolve_cost_measure(models: pd.DataFrame, cost_measure: str) -> str:
 def flop_per_dollar_values(hardware: pd.DataFrame, precision: str = DEFAULT_PRECISION) -> np.ndarray:
     """FLOP/s per release-price dollar at ``precision`` [FLOP/s / USD]; NaN where unknown."""
     if precision not in SELECTABLE_PRECISIONS:
-        raise DataError(f"--precision {precision}: unknown; use one of {', '.join(SELECTABLE_PRECISIONS)}.")
+        raise DataError(f"--precision {clip(precision)}: unknown; use one of {', '.join(SELECTABLE_PRECISIONS)}.")
     return hardware[f"flops_{precision}"].to_numpy(dtype=float) / hardware["price_usd"].to_numpy(dtype=float)
 
 
+def _fit_named(path: str, *args, **kwargs) -> TrendFit:
+    """:func:`fit_loglinear`, with the data file named in any error (issue 10: every data error names the file)."""
+    try:
+        return fit_loglinear(*args, **kwargs)
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
+
+
 def fit_trends(data: TrendData, *, since: float | None = None, until: float | None = None,
-               frontier: str = Frontier.epoch_flag.value, top_n: int = DEFAULT_TOP_N,
+               frontier: str = Frontier.auto.value, top_n: int = DEFAULT_TOP_N,
                residual_oom: float = DEFAULT_RESIDUAL_OOM, precision: str = DEFAULT_PRECISION, cost_measure: str = "auto",
                seed: int = 0, n_boot: int = DEFAULT_N_BOOT, rng: np.random.Generator | None = None) -> TrendReport:
     """Fit the four trends over a window ``[since, until]`` [calendar years, inclusive].
@@ -334,16 +342,16 @@ def fit_trends(data: TrendData, *, since: float | None = None, until: float | No
     check_count(n_boot, "--n-boot")
     if rng is None:
         check_seed(seed)
-    settings = TrendSettings(since, until, Frontier(frontier).value if frontier in {f.value for f in Frontier}
-                             else frontier, top_n, residual_oom, precision, cost_measure, seed, n_boot)
-    rng = rng if rng is not None else np.random.default_rng(seed)
     m = data.models.frame
     path = ", ".join(data.models.sources)
+    frontier, frontier_note = resolve_frontier(m, frontier, top_n=top_n, path=path)
+    settings = TrendSettings(since, until, frontier, top_n, residual_oom, precision, cost_measure, seed, n_boot)
+    rng = rng if rng is not None else np.random.default_rng(seed)
     win = window_mask(m["year"].to_numpy(dtype=float), since, until)
     has_flop = np.isfinite(m["training_flop"].to_numpy(dtype=float))
     front = frontier_mask(m, frontier, top_n=top_n, residual_oom=residual_oom, window=win & has_flop, path=path)
     sel = m[win & front]
-    notes = []
+    notes = [frontier_note] if frontier_note else []
     measure = _resolve_cost_measure(m, cost_measure)
     fits: dict[str, TrendFit] = {}
     for key, col in (("training_compute", "training_flop"), ("training_cost", COST_MEASURES[measure]["column"]),
@@ -352,14 +360,15 @@ def fit_trends(data: TrendData, *, since: float | None = None, until: float | No
         ok = np.isfinite(v)
         if (~ok).any():
             notes.append(f"{key}: {int((~ok).sum())} of {len(v)} frontier runs in the window lack '{col}'")
-        fits[key] = fit_loglinear(sel["year"].to_numpy()[ok], v[ok], name=key, unit=_UNITS[key], n_boot=n_boot,
+        fits[key] = _fit_named(path, sel["year"].to_numpy()[ok], v[ok], name=key, unit=_UNITS[key], n_boot=n_boot,
                                   rng=rng, label=sel["model"].to_numpy(dtype=object)[ok], since=since, until=until,
                                   note=f"frontier definition: {settings.frontier}")
     h = data.hardware.frame
     fpd = flop_per_dollar_values(h, precision)
     hy = h["year"].to_numpy(dtype=float)
     ok = window_mask(hy, since, until) & np.isfinite(fpd)
-    fits["flop_per_dollar"] = fit_loglinear(hy[ok], fpd[ok], name="flop_per_dollar", unit=_UNITS["flop_per_dollar"],
+    hpath = ", ".join(data.hardware.sources)
+    fits["flop_per_dollar"] = _fit_named(hpath, hy[ok], fpd[ok], name="flop_per_dollar", unit=_UNITS["flop_per_dollar"],
                                             n_boot=n_boot, rng=rng, label=h["hardware"].to_numpy(dtype=object)[ok],
                                             since=since, until=until,
                                             note=f"precision: {precision}; release price, release date")
