@@ -86,7 +86,7 @@ def test_window_and_errors():
 def test_epoch_flag_needs_the_column():
     data = load_data([FIX / "ambiguous_dates.csv", FIX / "hardware_small.csv"])
     with pytest.raises(DataError, match="top-n"):
-        fit_trends(data, since=None)
+        fit_trends(data, since=None, frontier="epoch-flag")
 
 
 def test_top_n_at_publication():
