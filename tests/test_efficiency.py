@@ -451,3 +451,64 @@ def test_cli_bad_input_exit_2(args, message):
     flat = " ".join(res.output.split())  # rich wraps long lines
     assert re.search(message, flat), flat
     assert "error:" in flat
+
+
+# --- issue 9: two record points; issue 10: bounds and files; issue 16: seeds matter ---------------
+
+
+def test_resnet50_refuses_stating_both_reductions():
+    # Hernandez & Brown's table: ResNet-50 17 tfs-days -> EfficientNet-b1 0.75: 22.7x by its compute
+    # columns, while its "Reduction Factor" column says 10x. Refused (2 points), with both figures.
+    res = run("--dataset", "resnet50", "--format", "json")
+    assert res.exit_code == 2 and res.stdout == ""
+    msg = res.stderr
+    assert len(msg.strip().splitlines()) <= 3
+    flat = " ".join(msg.split())
+    assert "22.7x less compute" in flat and "table states 10x" in flat and "uses the compute columns" in flat
+    assert "halving every 9.2 months" in flat  # log10(2) / (log10(22.7) / 3.46 yr) x 12
+
+
+def test_alexnet_stated_and_computed_reduction_side_by_side():
+    # H&B table: EfficientNet-b0 "Reduction Factor" 44; compute 3.1 / 0.069 = 44.9 (agree within 10%)
+    d = json.loads(run("--format", "json", "--bootstrap", "0").stdout)
+    assert d["stated_reduction_factor_by_task"] == {"AlexNet": 44.0}
+    assert d["reduction_factor"] == pytest.approx(3.1 / 0.069, rel=1e-3)
+    assert d["reduction_factor_basis"] == "compute columns"
+    assert not any("table states" in w for w in d["warnings"])
+
+
+def test_cli_seed_changes_interval_and_same_seed_is_byte_identical():
+    # issue 16: a planted "efficiency --seed ignored" passed every test
+    a = run("--format", "json", "--seed", "1", "--bootstrap", "500")
+    b = run("--format", "json", "--seed", "1", "--bootstrap", "500")
+    c = run("--format", "json", "--seed", "2", "--bootstrap", "500")
+    assert a.stdout == b.stdout  # byte-identical
+    da, dc = json.loads(a.stdout), json.loads(c.stdout)
+    assert da["ci90_months"] != dc["ci90_months"]
+    assert da["halving_time_months"] == dc["halving_time_months"]  # the point fit is not random
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--seed", "-1"], "--seed -1: must be an integer from 0 to 4294967295"),
+    (["--seed", str(2**40)], "--seed"),
+    (["--bootstrap", "-1"], "--bootstrap -1: must be 0 (none) or an integer from 100 to 10,000"),
+    (["--bootstrap", "50"], "from 100 to 10,000"),
+    (["--bootstrap", "100000000"], "from 100 to 10,000"),
+])
+def test_cli_bounds_one_line(args, message):
+    res = run(*args)
+    assert res.exit_code == 2
+    assert message in " ".join(res.stderr.split()) and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_fifo_and_binary_files_refused(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    res = run(fifo)
+    assert res.exit_code == 2 and "not a regular file" in res.stderr
+    binf = tmp_path / "bin.csv"
+    binf.write_bytes(bytes(range(256)) * 50)
+    res = run(binf)
+    assert res.exit_code == 2 and "binary" in res.stderr and len(res.stderr) < 300

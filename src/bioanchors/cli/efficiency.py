@@ -50,6 +50,9 @@ def _print_trend_table(res, label: str) -> None:
     else:
         for task, rf in d["reduction_factor_by_task"].items():
             t.add_row(f"reduction over the span, {task} [x]", f"{rf:.3g}")
+    for task, rf in d["stated_reduction_factor_by_task"].items():
+        t.add_row(f"reduction stated in the table{', ' + task if len(d['tasks']) > 1 else ''} [x] (not used)",
+                  f"{rf:.3g}")
     t.add_row("reduction over the span, fitted line [x]", f"{d['fitted_reduction_factor']:.3g}")
     t.add_row("points fitted", f"{d['n']} ({'all' if res.all_points else 'record-setting'})")
     t.add_row("span", f"{d['span'][0]} to {d['span'][1]}")
@@ -58,7 +61,7 @@ def _print_trend_table(res, label: str) -> None:
     t.add_row("bootstrap resamples (skipped degenerate)", f"{d['bootstrap']} ({d['bootstrap_degenerate']})")
     console.print(t)
     for w in res.warnings:
-        console.print(f"[yellow]note:[/] {w}", highlight=False)
+        console.print(f"note: {w}", highlight=False, markup=False)
 
 
 def _print_ce_table(res, label: str) -> None:

@@ -79,6 +79,8 @@ _DATE_ALIASES = ("date", "publication date", "publication_date", "year", "decima
 _TASK_ALIASES = ("task", "metric", "benchmark", "threshold")
 _UNITS_ALIASES = ("units", "unit", "compute units", "compute_units")
 _SCORE_ALIASES = ("score", "performance", "accuracy")
+#: the reduction factor a table states (H&B's "Reduction Factor"), kept to compare with the compute column
+_STATED_REDUCTION_ALIASES = ("reduction factor", "reduction factor in table", "reduction_factor_in_table")
 _SOURCE_ALIASES = ("source", "reference", "publication link", "link", "url")
 
 
@@ -205,6 +207,7 @@ def tidy_efficiency_table(
     task_col = _find_column(cols, _TASK_ALIASES)
     source_col = _find_column(cols, _SOURCE_ALIASES)
     score_col = _find_column(cols, _SCORE_ALIASES)
+    stated_col = _find_column(cols, _STATED_REDUCTION_ALIASES)
     if require_score and score_col is None:
         raise DataError(f"{where}: no score column (found {found}); name one 'score' (or 'performance', 'accuracy')")
 
@@ -270,6 +273,10 @@ def tidy_efficiency_table(
             "source": df[source_col].fillna("").astype(str) if source_col is not None else "",
         }
     )
+    if stated_col is not None:
+        # informative only (never fitted): unreadable cells become NaN
+        out["stated_reduction"] = pd.to_numeric(df[stated_col].astype(str).str.strip(), errors="coerce").to_numpy(
+            dtype=float)
     if require_score:
         score = pd.to_numeric(df[score_col].astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(score)

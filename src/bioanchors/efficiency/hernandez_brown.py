@@ -156,6 +156,32 @@ def bootstrap_slopes(years, log10_compute, groups=None, *, n_bootstrap: int, rng
     return slope, intercepts, labels, valid
 
 
+#: A table's stated reduction and its compute columns "disagree" beyond this ratio (10%).
+STATED_TOLERANCE = 1.10
+
+
+def stated_reduction(records: pd.DataFrame) -> float | None:
+    """The reduction a table states between its first and last record [x], or None.
+
+    Hernandez & Brown's "Reduction Factor" column is relative to the task's first
+    system, so the stated reduction is last / first.
+    """
+    if "stated_reduction" not in records:
+        return None
+    r = records.sort_values("year")["stated_reduction"].to_numpy(dtype=float)
+    if len(r) < 2 or not (np.isfinite(r[0]) and np.isfinite(r[-1])) or r[0] <= 0:
+        return None
+    return float(r[-1] / r[0])
+
+
+def stated_vs_compute(stated: float | None, computed: float) -> str:
+    """'' when they agree (or nothing is stated), else one clause saying both and which is used."""
+    if stated is None or max(stated, computed) / min(stated, computed) <= STATED_TOLERANCE:
+        return ""
+    return (f"the table states {stated:.3g}x but its compute columns give {computed:.3g}x; "
+            "bioanchors uses the compute columns")
+
+
 def _endpoint_hint(df: pd.DataFrame) -> str:
     """Two points give an exact line: say what it implies, since we refuse to fit it."""
     if len(df) != 2 or df["task"].nunique() != 1:
@@ -166,10 +192,10 @@ def _endpoint_hint(df: pd.DataFrame) -> str:
     if dy <= 0 or ratio <= 1:
         return ""
     halving = as_float(oom_per_year_to_halving_months(np.log10(ratio) / dy))
-    return (
-        f" (the two points alone, {d['system'].iloc[0]} -> {d['system'].iloc[1]}, imply {ratio:.3g}x less "
-        f"compute in {dy:.2f} years, a halving every {halving:.1f} months, with no uncertainty estimate)"
-    )
+    clash = stated_vs_compute(stated_reduction(d), ratio)
+    return (f". Alone, {d['system'].iloc[0]} -> {d['system'].iloc[1]} imply {ratio:.3g}x less compute in "
+            f"{dy:.2f} years, a halving every {halving:.1f} months, with no uncertainty"
+            + (f" ({clash})" if clash else ""))
 
 
 def estimate_efficiency_trend(
@@ -224,10 +250,10 @@ def estimate_efficiency_trend(
     if len(used) < MIN_POINTS:
         hint = ""
         if not all_points and len(df) >= MIN_POINTS:
-            hint = f"; --all-points fits all {len(df)} points"
+            hint = f", or use --all-points to fit all {len(df)} points"
         raise DataError(
-            f"{where}: {len(used)} {kind}; the trend fit needs at least {MIN_POINTS}{hint}"
-            f"{_endpoint_hint(used)}; add measurements"
+            f"{where}: {len(used)} {kind}; the trend fit needs at least {MIN_POINTS}{_endpoint_hint(used)}.\n"
+            f"Add measurements{hint}."
         )
     t = used["year"].to_numpy()
     y = np.log10(used["compute"].to_numpy())
@@ -289,10 +315,15 @@ def estimate_efficiency_trend(
         )
 
     # observed reduction over the span: frontier at the first date / at the last
-    by_task = {}
+    by_task, stated_by_task = {}, {}
     for task, g in df.groupby("task", sort=True):
         rec = g[g["record"]].sort_values("year")
         by_task[task] = float(rec["compute"].iloc[0] / rec["compute"].iloc[-1])
+        stated = stated_reduction(rec)
+        if stated is not None:
+            stated_by_task[task] = stated
+            if clash := stated_vs_compute(stated, by_task[task]):
+                warnings.append(f"{task or 'reduction'}: {clash}")
     span_years = float(t.max() - t.min())
     return EfficiencyTrend(
         slope_oom_per_year=float(slope),
@@ -303,6 +334,7 @@ def estimate_efficiency_trend(
         ci_growth_per_year=ci_growth,
         reduction_factor=by_task[next(iter(by_task))] if len(by_task) == 1 else None,
         reduction_factor_by_task=by_task,
+        stated_reduction_by_task=stated_by_task,
         fitted_reduction_factor=float(oom_per_year_to_multiplier(rate * span_years)),
         n=int(len(used)),
         span=(used["date"].min(), used["date"].max()),
