@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..units import oom_per_year_to_halving_months, oom_per_year_to_multiplier
-from ..trends.inputs import check_boot_work, check_count, check_seed
+from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from .result import ComputeEquivalentTrend
 
 MIN_POINTS_CE = 4  # three coefficients plus at least one residual degree of freedom
@@ -150,7 +150,7 @@ def fit_compute_equivalent(
                 float(oom_per_year_to_halving_months(hi)) if hi > 0 else None,
                 float(oom_per_year_to_halving_months(lo)) if lo > 0 else None,
             ]
-    return ComputeEquivalentTrend(
+    res = ComputeEquivalentTrend(
         a=a,
         b=b,
         c=c,
@@ -170,3 +170,5 @@ def fit_compute_equivalent(
         boot_oom_per_year=boot,
         source=where,
     )
+    check_finite(res.to_dict(), where, "fit")
+    return res

@@ -37,7 +37,7 @@ from ..units import (
     oom_per_year_to_halving_months,
     oom_per_year_to_multiplier,
 )
-from ..trends.inputs import check_boot_work, check_count, check_seed
+from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from .result import EfficiencyTrend
 
 MIN_POINTS = 3
@@ -325,7 +325,7 @@ def estimate_efficiency_trend(
             if clash := stated_vs_compute(stated, by_task[task]):
                 warnings.append(f"{task or 'reduction'}: {clash}")
     span_years = float(t.max() - t.min())
-    return EfficiencyTrend(
+    res = EfficiencyTrend(
         slope_oom_per_year=float(slope),
         halving_time_months=float(oom_per_year_to_halving_months(rate)),
         ci_months=ci_months,
@@ -351,6 +351,8 @@ def estimate_efficiency_trend(
         source=where,
         warnings=warnings,
     )
+    check_finite(res.to_dict(), where, "fit")  # e.g. 1e244 FLOP beside 1 FLOP overflows the rate
+    return res
 
 
 def _rate_ci_to_months(rate_lo, rate_hi):

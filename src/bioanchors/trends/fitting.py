@@ -28,7 +28,7 @@ import pandas as pd
 from .. import units
 from ..errors import DataError
 from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
-from .inputs import check_count, check_seed, clip
+from .inputs import check_count, check_finite, check_seed, clip
 from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask, resolve_frontier
 
 CI_LEVEL = 0.90
@@ -215,8 +215,11 @@ def fit_loglinear(year, value, *, name: str = "trend", unit: str = "", n_boot: i
     boots = bootstrap_slopes(year, logv, n_boot=n_boot, rng=rng)
     alpha = (1 - CI_LEVEL) / 2
     lo, hi = np.quantile(boots, [alpha, 1 - alpha])
-    return TrendFit(name, unit, float(slope), float(intercept), (float(lo), float(hi)), int(len(year)),
-                    since, until, year, value, None if label is None else np.asarray(label, dtype=object), note)
+    fit = TrendFit(name, unit, float(slope), float(intercept), (float(lo), float(hi)), int(len(year)),
+                   since, until, year, value, None if label is None else np.asarray(label, dtype=object), note)
+    with np.errstate(over="ignore"):
+        check_finite(fit.to_dict(), name, "fit")  # a slope of hundreds of OOM/yr overflows x/yr
+    return fit
 
 
 # ---------------------------------------------------------------- the four trends

@@ -85,6 +85,21 @@ def check_boot_work(n_boot: int, n_points: int, width: int, flag: str) -> None:
                         f"resampled cells); use {flag} {most} or fewer.")
 
 
+def check_finite(obj, where: str, what: str = "result") -> None:
+    """Refuse a result holding NaN or infinity (e.g. a growth rate that overflows), naming the first key."""
+    def walk(o, key):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                walk(v, f"{key}.{k}" if key else str(k))
+        elif isinstance(o, (list, tuple)):
+            for i, v in enumerate(o):
+                walk(v, f"{key}[{i}]")
+        elif isinstance(o, (float, np.floating)) and not np.isfinite(o):
+            raise DataError(f"{where}: the {what}'s '{key}' is {o} (values too extreme to fit); "
+                            "check the units and magnitudes in the file.")
+    walk(obj, "")
+
+
 # ---------------------------------------------------------------- files
 
 def read_bytes(path: Path, hint: str) -> bytes:
