@@ -70,7 +70,8 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
     sets["measured"] = get_parameter_set("measured", data=td, since=since, n_boot=n_boot, seed=seed,
                                          algorithmic_progress_per_year=algo, algorithmic_source=algo_source)
     hc = hindcast(td, vantage, window_years=window, seed=seed, n_boot=n_boot) if vantage is not None else None
-    notes = []
+    # e.g. the frontier fallback on an export without Epoch's flag
+    notes = [n for n in sets["measured"].notes if "Frontier model" in n]
     if algo is not None:
         notes.append(f"measured algorithmic progress: {algo:.2f}x/yr ({algo_source})")
     res = retrospective(sets, against, hc, notes)

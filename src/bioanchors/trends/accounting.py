@@ -391,6 +391,7 @@ def measured_parameter_set(trends, *, algorithmic_progress_per_year: float | Non
         spend_measure=COST_MEASURES[measure]["label"],
         run_length_in_spend=COST_MEASURES[measure]["includes_run_length"],
         direct_compute=_fit_factor(trends["training_compute"], "training compute of frontier runs"),
+        notes=tuple(trends.notes),
     )
 
 
