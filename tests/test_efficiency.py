@@ -512,3 +512,16 @@ def test_fifo_and_binary_files_refused(tmp_path):
     binf.write_bytes(bytes(range(256)) * 50)
     res = run(binf)
     assert res.exit_code == 2 and "binary" in res.stderr and len(res.stderr) < 300
+
+
+@needs_shared
+def test_whole_table_fit_notes_the_resnet50_reduction_clash():
+    # Hernandez & Brown's table, all four tasks with a shared slope: ResNet-50's stated "Reduction
+    # Factor" (10) contradicts its compute columns (17 / 0.75 = 22.7); the fit says so and uses 22.7.
+    res = estimate_efficiency_trend(read_efficiency_csv(SHARED_TABLE), n_bootstrap=0)
+    d = res.to_dict()
+    assert d["stated_reduction_factor_by_task"]["ResNet-50"] == 10.0
+    assert d["reduction_factor_by_task"]["ResNet-50"] == pytest.approx(17 / 0.75, rel=1e-3)
+    clash = [w for w in d["warnings"] if w.startswith("ResNet-50:")]
+    assert clash and "table states 10x" in clash[0] and "22.7x" in clash[0]
+    assert not any(w.startswith("AlexNet:") for w in d["warnings"])  # 44 vs 44.9: agree within 10%

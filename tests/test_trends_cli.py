@@ -152,3 +152,7 @@ def test_binary_file_does_not_echo_garbage(app, tmp_path):
     res = runner.invoke(app, ["trends", "--data", str(p), "--n-boot", "100"])
     assert res.exit_code == 2 and "binary" in res.stderr
     assert len(res.stderr) < 400
+    latin = tmp_path / "latin.csv"  # no NUL bytes, but not text either
+    latin.write_bytes(bytes(range(128, 256)) * 40)
+    res = runner.invoke(app, ["trends", "--data", str(latin), "--n-boot", "100"])
+    assert res.exit_code == 2 and "not UTF-8 text" in res.stderr and len(res.stderr) < 400

@@ -200,3 +200,13 @@ def test_real_hardware_export_loads():
     assert (t.frame["price_usd"].notna() & t.frame["flops_best"].notna()).sum() >= 40
     with pytest.raises(DataError, match="hardware_prices"):
         load_data([EXPORTS / "hardware_prices.csv"])  # BOM-prefixed header still recognised
+
+
+def test_decimal_year_cells_keep_their_exact_year(tmp_path):
+    # one date rule (trends/inputs.py): a decimal year is read exactly, not rounded to a day
+    p = tmp_path / "m.csv"
+    p.write_text("model,date,training_flop\nA,2019.41,1e20\nB,2020-01-01,1e21\n")
+    f = load_models(p).frame
+    assert f["year"].iloc[0] == 2019.41
+    assert f["date"].iloc[0] == pd.Timestamp("2019-05-30")  # day 150 of 365 (0.41 x 365 = 149.65)
+

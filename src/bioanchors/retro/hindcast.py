@@ -18,7 +18,8 @@ Method:
 * **Cotra's 2020 inputs:** the ``cotra2020`` scenario's own curves
   (:func:`~bioanchors.evaluation.trajectories.trajectories`): spend ~$1M in 2020 ->
   $1B in 2025, then doubling every 2 years; FLOP/$ ~1e17 in 2020 doubling at the
-  scenario's ``flop_per_dollar.doubling_time_years`` (2.5 years); compute = spend x FLOP/$ [FLOP]; run length constant. Compute and spend are
+  scenario's ``flop_per_dollar.doubling_time_years`` (2.5 years); compute = spend x
+  FLOP/$ [FLOP]; run length constant. Compute and spend are
   compared as levels. Her FLOP/$ is realised FLOP per dollar of a run (utilisation,
   hardware lifetime) while the data are peak FLOP/s per release-price dollar, so her
   FLOP/$ curve and her constant run length start on the data's (post-vantage) trend

@@ -162,7 +162,7 @@ DATA_HINT = "Pass a CSV export from epoch.ai/data (or a bundled-format table) to
 
 def _columns(names) -> str:
     """Headers for a message, each and all clipped (a binary file must not echo garbage)."""
-    return clip(", ".join(repr(clip(c, 40)) for c in names), 300)
+    return clip(", ".join(repr(clip(c, 40)) for c in names), 200)
 
 
 def _read_text(path: Path, report: LoadReport) -> str:
@@ -178,6 +178,10 @@ def _read_text(path: Path, report: LoadReport) -> str:
         return text
     text = raw.decode("utf-8-sig", errors="replace")
     n_bad = text.count("\ufffd")
+    if n_bad > max(8, 0.05 * len(text)):
+        # mostly undecodable: a binary or foreign-encoded file; echoing its "headers" would print garbage
+        raise DataError(f"{path}: not UTF-8 text ({n_bad} invalid byte sequences in {len(raw)} bytes). "
+                        "Re-save it as a UTF-8 CSV.")
     if n_bad:
         # Why not fail: names with a stray Latin-1 byte still carry usable
         # numbers; any numeric/date cell hit by a bad byte fails to parse and
@@ -249,8 +253,8 @@ def parse_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return values, missing.to_numpy(), bad
 
 
-def parse_dates(cells: pd.Series, report: LoadReport | None = None, column: str = "date"):
-    """Text cells -> (datetime64[ns] array, missing mask, unparseable mask).
+def parse_dates(cells: pd.Series, report: LoadReport | None = None, column: str = "date", with_years: bool = False):
+    """Text cells -> (datetime64[ns] array, missing mask, unparseable mask[, decimal years]).
 
     The one date rule of :mod:`bioanchors.trends.inputs` (full dates as given;
     month- or year-only dates at the middle of the period; decimal years
@@ -258,13 +262,14 @@ def parse_dates(cells: pd.Series, report: LoadReport | None = None, column: str 
     cell is ambiguous; years outside 1900-2100 refused, naming file and row).
     """
     where = report.path if report is not None else "data"
-    _, days, missing, bad, ambiguous = parse_date_cells(list(cells), where=where, column=column)
+    years, days, missing, bad, ambiguous = parse_date_cells(list(cells), where=where, column=column)
     if ambiguous and report is not None:
         report.warnings.append(
             f"'{clip(column)}': date(s) like 01/02/2023 are ambiguous; read as month/day/year. "
             "Use ISO dates (2023-02-01) to be explicit."
         )
-    return days.astype("datetime64[ns]"), missing, bad
+    out = days.astype("datetime64[ns]"), missing, bad
+    return (*out, years) if with_years else out
 
 
 def decimal_year(dates) -> np.ndarray:
@@ -292,7 +297,8 @@ def _canonicalise(df: pd.DataFrame, spec, required, report: LoadReport) -> pd.Da
     for canon, header in mapping.items():
         col = df[header]
         if canon == "date":
-            vals, missing, bad = parse_dates(col, report, header)
+            vals, missing, bad, years = parse_dates(col, report, header, with_years=True)
+            out["year"] = years  # exact for decimal-year cells
             report.skip(canon, "missing", missing.sum())
             report.skip(canon, "unparseable date", bad.sum())
             out["date"] = vals
@@ -314,7 +320,9 @@ def _canonicalise(df: pd.DataFrame, spec, required, report: LoadReport) -> pd.Da
         if canon not in out:
             out[canon] = pd.NA if canon in ("model", "hardware", "source", "link", "frontier_flag") else np.nan
     report.n_rows = len(out)
-    out["year"] = decimal_year(out["date"])
+    if "year" not in out:
+        out["year"] = decimal_year(out["date"])
+    out["year"] = out.pop("year")  # keep 'year' after the canonical columns
     out["file"] = report.path
     return out
 
