@@ -156,3 +156,40 @@ def test_years_that_used_to_wrap_are_refused(tmp_path, year):
                  f"C,{year},1e24\n")
     with pytest.raises(BioanchorsError, match=rf"row 3.*{year}.*1900-2100"):
         load_data([p])
+
+
+# --- CLI arguments (issue 10: --seed -1, --n-boot -1, huge counts reached tracebacks) -------------
+
+INTS = st.one_of(st.integers(-(2**70), 2**70), st.sampled_from([-1, 0, 1, 99, 100, 10_000, 10_001, 2**32]))
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=INTS, n=INTS, since=st.integers(1800, 2200), top_n=st.integers(-3, 50),
+       frontier=st.sampled_from(["auto", "epoch-flag", "top-n", "residual", "bogus"]))
+def test_trends_cli_arguments_fuzz(seed, n, since, top_n, frontier):
+    from typer.testing import CliRunner
+
+    from bioanchors.cli import app
+
+    # small n-boot keeps the runs fast: the property is about the arguments, not the fit
+    n_boot = n if not 100 <= n <= 10_000 else 100
+    res = CliRunner().invoke(app, ["trends", "--seed", str(seed), "--n-boot", str(n_boot), "--since", str(since),
+                                   "--top-n", str(top_n), "--frontier", frontier, "--format", "json"])
+    assert res.exit_code in (0, 2), res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+    if res.exit_code == 0:
+        json.loads(res.stdout)  # valid JSON, NaN-free by print_json
+
+
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=INTS, boot=INTS, dataset=st.sampled_from(["alexnet", "resnet50", "translation", "x"]))
+def test_efficiency_cli_arguments_fuzz(seed, boot, dataset):
+    from typer.testing import CliRunner
+
+    from bioanchors.cli import app
+
+    boot = boot if not 100 <= boot <= 10_000 else 100
+    res = CliRunner().invoke(app, ["efficiency", "--dataset", dataset, "--seed", str(seed), "--bootstrap", str(boot),
+                                   "--format", "json"])
+    assert res.exit_code in (0, 2), res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
