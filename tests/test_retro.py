@@ -189,6 +189,11 @@ def test_cli_retro_json(cli):
     assert set(d["factors"]["spend"]) == {"cotra2020", "davidson2023", "epoch", "measured"}
     assert set(d["effective_compute"]) == set(d["factors"]["spend"])
     assert all({"replaced", "median_year", "p_by_year"} <= set(r) for r in d["reruns"])
+    # issue 9 Deliver 3: the published table in the JSON (ACX, Feb 2026)
+    assert d["published"]["epoch"]["effective_compute"] == 10.7
+    assert d["published"]["cotra2020"]["algorithmic_progress"] == 1.3
+    shifts = d["median_years_earlier"]  # positive = earlier, as the summary says; faster inputs never delay
+    assert all(v >= 0 for v in shifts.values()) and max(shifts.values()) > 10
 
 
 def test_cli_retro_table_vantage_and_plot(cli, tmp_path):
