@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .errors import BioanchorsError
-from .evaluation import conditional, exact, montecarlo
-from .evaluation.parameters import point_parameters
-from .evaluation.trajectories import trajectories
-from .requirements import build_hypotheses
 from .result import ForecastResult
-from .scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 # Every method name forecast() accepts; the CLI and the web API read this tuple.
 #   exact        point-valued trends only: P(TAI by t) straight from the CDFs;
@@ -57,6 +56,13 @@ def forecast(
     progress : callable, optional
         Called with the number of samples (or draws) finished after each chunk.
     """
+    # Imported here, not at the top: `import bioanchors` stays cheap for the CLI's start-up.
+    from .evaluation import conditional, exact, montecarlo
+    from .evaluation.parameters import point_parameters
+    from .evaluation.trajectories import trajectories
+    from .requirements import build_hypotheses
+    from .scenario import load_scenario
+
     sc = load_scenario(scenario)
     spec = sc.spec
     y0 = spec.years.start if start_year is None else int(start_year)

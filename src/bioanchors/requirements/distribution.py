@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 # The grid covers every requirement anyone has proposed with margin: the
 # report's distributions span ~1e20 to ~1e60 FLOP (5 OOM SDs around 1e28-1e41).
@@ -71,5 +70,8 @@ class RequirementDistribution:
     def median(self) -> float:
         return self.quantile(0.5)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self):
+        """The CDF as a pandas DataFrame (log10_flop, cdf)."""
+        import pandas as pd  # only here: pandas costs ~0.4 s to import
+
         return pd.DataFrame({"log10_flop": GRID, "cdf": self.cdf})
