@@ -119,3 +119,40 @@ def test_default_location_is_the_user_cache_dir(monkeypatch, tmp_path):
     assert cache.cache_dir() == tmp_path / "bioanchors"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert cache.cache_dir() == cache.Path(os.path.expanduser("~")) / ".cache" / "bioanchors"
+
+
+# --- the requirement CDF lookup: arithmetic on the uniform grid vs np.interp -------------------
+
+def test_cdf_lookup_matches_np_interp():
+    from bioanchors.requirements.distribution import GRID
+
+    req = _cdfs()[0]
+    rng = np.random.default_rng(0)
+    x = np.concatenate([rng.uniform(-5, 105, 200_000), GRID[::7], GRID[-3:], [-np.inf, np.inf, 0.0, 100.0, 99.995]])
+    np.testing.assert_allclose(req.cdf_at(x), np.interp(x, GRID, req.cdf), rtol=0, atol=2e-15)
+    assert req.cdf_at(np.array([[np.nan, 30.0]])).shape == (1, 2) and np.isnan(req.cdf_at(np.array([np.nan])))[0]
+    assert np.ndim(req.cdf_at(31.0)) == 0
+
+
+# --- the logistic in base 2, in place: same numbers as the natural-log form it replaced --------
+
+def _log10_logistic_natural_log(s, d, c, dt):
+    """The previous implementation (logaddexp in natural logs), kept here as the reference."""
+    log10_g = np.log10(2.0) * np.asarray(dt, dtype=float) / np.asarray(d, dtype=float)
+    ln_r = np.minimum(np.asarray(s, dtype=float) - np.asarray(c, dtype=float), 0.0) * np.log(10.0)
+    with np.errstate(divide="ignore"):
+        ln_one_minus_r = np.log1p(-np.exp(ln_r))
+    return s + log10_g - np.logaddexp(ln_one_minus_r, ln_r + log10_g * np.log(10.0)) / np.log(10.0)
+
+
+def test_logistic_matches_the_natural_log_form():
+    from bioanchors.logistic import log10_logistic
+
+    rng = np.random.default_rng(1)
+    s = rng.uniform(-5, 30, (3000, 6, 1))
+    d = rng.uniform(0.05, 5, (3000, 6, 1))
+    c = s + rng.uniform(0, 10, (3000, 6, 1))
+    c[0], c[1] = s[0], np.inf  # at the ceiling; no ceiling
+    dt = np.arange(-10.0, 80.0)
+    np.testing.assert_allclose(log10_logistic(s, d, c, dt), _log10_logistic_natural_log(s, d, c, dt), rtol=0, atol=1e-12)
+    assert np.ndim(log10_logistic(0.0, 2.0, 50.0, 10.0)) == 0

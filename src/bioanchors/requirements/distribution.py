@@ -54,8 +54,22 @@ class RequirementDistribution:
         return cls(cdf=np.maximum.accumulate(cdf))
 
     def cdf_at(self, log10_flop):
-        """P(requirement <= x) [probability]; vectorised over any shape."""
-        return np.interp(log10_flop, GRID, self.cdf)
+        """P(requirement <= x) [probability]; vectorised over any shape.
+
+        Linear interpolation on the grid, as ``np.interp(x, GRID, cdf)`` (values
+        beyond the grid take its end values), but with the bin found by
+        arithmetic on the uniform grid instead of a binary search: ~8x faster,
+        which is most of the exact and conditional estimators' time. Agrees with
+        np.interp to ~1e-15 (tests/test_methods_speed.py).
+        """
+        pos = np.clip((np.asarray(log10_flop, dtype=float) - GRID_LOW) * (1.0 / GRID_STEP), 0.0, GRID.size - 1.0)
+        nan = np.isnan(pos)
+        if nan.any():  # keep np.interp's NaN in, NaN out
+            pos = np.where(nan, 0.0, pos)
+        k = np.minimum(pos.astype(np.intp), GRID.size - 2)
+        lower = self.cdf[k]
+        out = lower + (pos - k) * (self.cdf[k + 1] - lower)
+        return np.where(nan, np.nan, out) if nan.any() else out
 
     def ppf(self, u):
         """Inverse CDF [log10 FLOP] for probabilities ``u``."""
