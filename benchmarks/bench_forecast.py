@@ -50,7 +50,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the oracle lives with the tests
 sys.path.insert(0, str(HERE))
 
-CHILD = """
+PEAK_RSS = '''
+def peak_rss_mb():
+    # VmHWM belongs to this process's own address space; ru_maxrss can carry the parent's
+    # peak across fork + exec on Linux, which inflated an earlier measurement.
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+'''
+
+CHILD = PEAK_RSS + """
 import resource, time, json
 import bioanchors
 from bioanchors.requirements import build_hypotheses
@@ -59,11 +72,11 @@ build_hypotheses(sc.spec)
 t = time.perf_counter()
 bioanchors.forecast(sc, method="monte-carlo", samples={samples}, seed=0)
 dt = time.perf_counter() - t
-print(json.dumps({{"seconds": dt, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+print(json.dumps({{"seconds": dt, "peak_rss_mb": peak_rss_mb()}}))
 """
 
 
-UNCERTAIN_CHILD = """
+UNCERTAIN_CHILD = PEAK_RSS + """
 import resource, time, json
 import bioanchors
 from bioanchors.requirements import build_hypotheses
@@ -75,7 +88,7 @@ for name in ("cotra2020-uncertain", "measured-2025"):
     res = bioanchors.forecast(sc, seed=0)
     out[name] = {{"method": res.method, "samples": res.samples, "seconds": time.perf_counter() - t,
                  "max_standard_error": float(res.standard_errors.max())}}
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+rss = peak_rss_mb()
 sc = bioanchors.load_scenario("cotra2020")
 build_hypotheses(sc.spec)
 t = time.perf_counter()

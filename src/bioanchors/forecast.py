@@ -65,25 +65,9 @@ def forecast(
 
     sc = load_scenario(scenario)
     spec = sc.spec
-    y0 = spec.years.start if start_year is None else int(start_year)
-    y1 = spec.years.end if end_year is None else int(end_year)
-    if y1 < y0:
-        raise BioanchorsError(f"end year {y1} is before start year {y0}; give --end-year >= --start-year")
-    years = np.arange(y0, y1 + 1)
+    years = _forecast_years(spec, start_year, end_year)
     uncertain = sc.uncertain_parameters
-    if method not in METHODS:
-        raise BioanchorsError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
-    if method == "auto":
-        method = "conditional" if uncertain else "exact"
-    if method == "exact" and uncertain:
-        raise BioanchorsError(
-            f"{sc.origin}: the exact method needs point values, but these parameters are distributions: "
-            f"{', '.join(uncertain)}. Use --method conditional or monte-carlo (or give them as values)."
-        )
-    if samples is None:
-        samples = DEFAULT_SAMPLES.get(method, 0)
-    if method in DEFAULT_SAMPLES and not 1 <= samples <= MAX_SAMPLES:
-        raise BioanchorsError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
+    method, samples = _resolve_method(sc, method, samples)
 
     try:
         built = build_hypotheses(spec)
@@ -126,3 +110,31 @@ def forecast(
         standard_errors=montecarlo.standard_errors(p, samples),
         **common,
     )
+
+
+def _forecast_years(spec, start_year: int | None, end_year: int | None) -> np.ndarray:
+    """Calendar years of the forecast [years]; the scenario's window unless given."""
+    y0 = spec.years.start if start_year is None else int(start_year)
+    y1 = spec.years.end if end_year is None else int(end_year)
+    if y1 < y0:
+        raise BioanchorsError(f"end year {y1} is before start year {y0}; give --end-year >= --start-year")
+    return np.arange(y0, y1 + 1)
+
+
+def _resolve_method(sc: Scenario, method: str, samples: int | None) -> tuple[str, int]:
+    """(method, samples) after ``auto`` and the defaults; errors for names and sizes that cannot work."""
+    uncertain = sc.uncertain_parameters
+    if method not in METHODS:
+        raise BioanchorsError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
+    if method == "auto":
+        method = "conditional" if uncertain else "exact"
+    if method == "exact" and uncertain:
+        raise BioanchorsError(
+            f"{sc.origin}: the exact method needs point values, but these parameters are distributions: "
+            f"{', '.join(uncertain)}. Use --method conditional or monte-carlo (or give them as values)."
+        )
+    if samples is None:
+        samples = DEFAULT_SAMPLES.get(method, 0)
+    if method in DEFAULT_SAMPLES and not 1 <= samples <= MAX_SAMPLES:
+        raise BioanchorsError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
+    return method, samples
