@@ -114,3 +114,17 @@ def test_progress_counts_trend_draws():
     seen = []
     bioanchors.forecast("measured-2025", samples=4500, seed=0, progress=seen.append)
     assert sum(seen) == 4500 and len(seen) == 3
+
+
+def test_band_memory_is_bounded(monkeypatch):
+    # The band comes from the first BAND_DRAWS draws; the mean and SE from all of them.
+    from bioanchors.evaluation import conditional
+
+    monkeypatch.setattr(conditional, "BAND_DRAWS", 1000)
+    many = bioanchors.forecast("measured-2025", method="conditional", samples=3000, seed=9)
+    monkeypatch.setattr(conditional, "BAND_DRAWS", 100_000)
+    first = bioanchors.forecast("measured-2025", method="conditional", samples=1000, seed=9)
+    # Rows of a (2000, k) uniform draw start with the rows of a (1000, k) draw: same first 1000 draws.
+    for q in conditional.BAND:
+        np.testing.assert_array_equal(many.p_by_year_band[q], first.p_by_year_band[q])
+    assert not np.array_equal(many.p, first.p)
