@@ -24,6 +24,7 @@ Uncertain trends and start-up (issue 11), all measured in this run:
   the default ``bioanchors forecast`` (whole processes, fastest of 5, requirement
   cache warm); cli_forecast_no_cache_seconds: the same with BIOANCHORS_NO_CACHE=1;
   python_numpy_import_seconds: ``python -c "import numpy"``, the floor, same method;
+  each also as ``*_cpu_seconds`` (user + system CPU of the fastest run);
 - se_p2036_at_default_samples: the standard error of P(TAI by 2036) on
   cotra2020-uncertain at each sampling method's default sample size.
 
@@ -116,26 +117,38 @@ def uncertain_vs_point(point_samples: int) -> dict:
     }
 
 
-def wall_seconds(cmd: list[str], repeats: int = 5, env: dict | None = None) -> float:
-    """Fastest of ``repeats`` whole-process runs [s]: the least disturbed by other load."""
-    times = []
+def wall_seconds(cmd: list[str], repeats: int = 5, env: dict | None = None) -> tuple[float, float]:
+    """Fastest of ``repeats`` whole-process runs: (wall [s], CPU user+system [s]).
+
+    The fastest run is the least disturbed by other load; CPU time is reported too
+    because on a shared machine it moves much less with load than wall time.
+    """
+    import resource
+
+    walls, cpus = [], []
     for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
                        env={**os.environ, **(env or {})})
-        times.append(time.perf_counter() - t)
-    return min(times)
+        walls.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return round(min(walls), 3), round(min(cpus), 3)
 
 
 def start_up() -> dict:
     exe = shutil.which("bioanchors") or str(Path(sys.executable).with_name("bioanchors"))
     subprocess.run([exe, "forecast"], stdout=subprocess.DEVNULL, check=True)  # warm the requirement cache
-    return {
-        "cli_help_seconds": round(wall_seconds([exe, "--help"]), 3),
-        "cli_forecast_seconds": round(wall_seconds([exe, "forecast"]), 3),
-        "cli_forecast_no_cache_seconds": round(wall_seconds([exe, "forecast"], 3, {"BIOANCHORS_NO_CACHE": "1"}), 3),
-        "python_numpy_import_seconds": round(wall_seconds([sys.executable, "-c", "import numpy"]), 3),
+    runs = {
+        "cli_help": wall_seconds([exe, "--help"]),
+        "cli_forecast": wall_seconds([exe, "forecast"]),
+        "cli_forecast_no_cache": wall_seconds([exe, "forecast"], 3, {"BIOANCHORS_NO_CACHE": "1"}),
+        "python_numpy_import": wall_seconds([sys.executable, "-c", "import numpy"]),
     }
+    out = {f"{k}_seconds": wall for k, (wall, _) in runs.items()}
+    out.update({f"{k}_cpu_seconds": cpu for k, (_, cpu) in runs.items()})
+    return out
 
 
 def se_p2036_at_default_samples() -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.table import Table
 
 from .common import TableOrJson, console, print_json, run_guarded
@@ -71,6 +70,8 @@ def unit_of(path: str) -> str:
 
 def _rows(obj, prefix=""):
     """(dotted path, Param or plain value) for every leaf of the scenario."""
+    from pydantic import BaseModel
+
     from ..schema import Param
 
     if isinstance(obj, Param):
