@@ -128,3 +128,10 @@ def test_band_memory_is_bounded(monkeypatch):
     for q in conditional.BAND:
         np.testing.assert_array_equal(many.p_by_year_band[q], first.p_by_year_band[q])
     assert not np.array_equal(many.p, first.p)
+
+
+def test_repr_is_one_short_line():
+    res = bioanchors.forecast("measured-2025", samples=500, seed=3)
+    text = repr(res)
+    assert "\n" not in text and len(text) < 200
+    assert "method='conditional'" in text and "samples=500" in text and f"median_year={res.median_year}" in text

@@ -157,6 +157,13 @@ class ForecastResult:
         rows["total"] = self.p[idx]
         return pd.DataFrame(rows, index=pd.Index(years, name="year")).T
 
+    def __repr__(self) -> str:  # one line: the dataclass default printed every array (~26,000 characters)
+        q = self.median_year
+        median = str(q) if q is not None else f"after {int(self.years[-1])}"
+        sampled = f", samples={self.samples:,}, seed={self.seed}" if self.samples else ""
+        return (f"ForecastResult(scenario={self.scenario.name!r}, method={self.method!r}{sampled}, "
+                f"years={int(self.years[0])}-{int(self.years[-1])}, median_year={median})")
+
     def _repr_html_(self) -> str:  # Jupyter shows the headline numbers, not a dataclass dump
         q = self.quantiles
         fmt = lambda y: str(y) if y is not None else f"after {int(self.years[-1])}"  # noqa: E731
