@@ -154,5 +154,6 @@ def test_logistic_matches_the_natural_log_form():
     c = s + rng.uniform(0, 10, (3000, 6, 1))
     c[0], c[1] = s[0], np.inf  # at the ceiling; no ceiling
     dt = np.arange(-10.0, 80.0)
-    np.testing.assert_allclose(log10_logistic(s, d, c, dt), _log10_logistic_natural_log(s, d, c, dt), rtol=0, atol=1e-12)
+    np.testing.assert_allclose(log10_logistic(s, d, c, dt), _log10_logistic_natural_log(s, d, c, dt),
+                               rtol=0, atol=1e-12)
     assert np.ndim(log10_logistic(0.0, 2.0, 50.0, 10.0)) == 0
