@@ -12,10 +12,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .. import __version__
 from ..forecast import forecast as run_forecast
 from ..result import SUMMARY_YEARS, ForecastResult
-from ..scenario import load_scenario
 from .common import TableJsonCsv, console, err_console, print_json, run_guarded, show_progress, write_plot
 
 
@@ -77,6 +75,8 @@ def parse_set_options(items: list[str]) -> dict:
 
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
               out, quiet):
+    from ..scenario import load_scenario
+
     sc = load_scenario(scenario)
     overrides = parse_set_options(sets)
     if halving_years is not None:
@@ -148,6 +148,8 @@ def _plot(res: ForecastResult, path: Path) -> None:
 
 def write_outputs(res: ForecastResult, out: Path) -> None:
     """results.json, results.csv, scenario.toml and manifest.json in ``out``."""
+    from .. import __version__
+
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
     res.to_frame().to_csv(out / "results.csv", float_format="%.6g")

@@ -9,8 +9,6 @@ from typing import Annotated, Optional
 import typer
 from rich.table import Table
 
-from ..sensitivity import OATResult, one_at_a_time, sobol_indices
-from ..sensitivity.outputs import UNITS
 from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
 
 
@@ -47,6 +45,7 @@ def sensitivity_command(
 
 
 def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
+    from ..sensitivity import one_at_a_time, sobol_indices
     if method == "oat":
         res = one_at_a_time(scenario, output, (low / 100.0, high / 100.0))
     else:
@@ -60,6 +59,8 @@ def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
 
 
 def _table(res) -> None:
+    from ..sensitivity import OATResult
+    from ..sensitivity.outputs import UNITS
     df = res.to_frame()
     unit = UNITS[res.output]
     if isinstance(res, OATResult):
