@@ -9,8 +9,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..retro.published import difference_lines
-
 from .common import TableOrJson, console, print_json, run_guarded, write_plot
 from .trends import load_trend_data
 
@@ -113,6 +111,8 @@ def _tables(res) -> None:
         console.print(f"Published: {src.get('author', '')}, \"{src.get('title', '')}\", {src.get('venue', '')}, "
                       f"{src.get('date', '')}, {src.get('url', '')}. Blank: not published in the post's text.",
                       highlight=False, markup=False)
+        from ..retro.published import difference_lines  # lazy: retro pulls in pandas
+
         for line in difference_lines(res.published_rows()):
             console.print(f"  {line}", highlight=False, markup=False)
     for name, pset in res.sets.items():
