@@ -224,15 +224,23 @@ def test_sensitivity_view_names_the_dominant_input(client):
     assert "showing cotra2020-uncertain" in fallback["tables"][0]["title"]
 
 
-def test_a_broken_optional_module_gives_501_and_forecasts_still_work(client, monkeypatch):
-    from bioanchors.web import views
-
-    monkeypatch.setitem(sys.modules, "bioanchors.sensitivity", None)  # import now fails
-    monkeypatch.setattr(views, "retro", lambda sc: 1 / 0)
-    assert post(client, "/api/sensitivity", scenario="cotra2020").status_code == 501
-    assert post(client, "/api/retro", scenario="cotra2020").status_code == 501
+def test_a_missing_optional_module_gives_501_and_forecasts_still_work(client, monkeypatch):
+    monkeypatch.setitem(sys.modules, "bioanchors.sensitivity", None)  # import now fails: not installed
+    r = post(client, "/api/sensitivity", scenario="cotra2020")
+    assert r.status_code == 501 and "not available in this version" in r.json()["detail"]
     assert client.get("/api/capabilities").json()["sensitivity"] is False
     assert post(client, "/api/forecast", scenario="cotra2020").status_code == 200
+
+
+def test_a_bug_in_a_view_is_not_disguised_as_not_available(client, monkeypatch):
+    """Issue 12: only a missing package is "not available"; a crash is a real error (a logged 500)."""
+    from bioanchors.web import views
+
+    monkeypatch.setattr(views, "retro", lambda sc: 1 / 0)
+    with pytest.raises(ZeroDivisionError):  # TestClient re-raises what the server would log as a 500
+        post(client, "/api/retro", scenario="cotra2020")
+    with TestClient(create_app(warm_up=False), raise_server_exceptions=False) as quiet:
+        assert post(quiet, "/api/retro", scenario="cotra2020").status_code == 500
 
 
 # ---------------------------------------------------------------- CLI and load

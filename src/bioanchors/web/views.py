@@ -9,8 +9,9 @@ page (app.js) and the report draw without knowing the package::
      "tables": [{"title", "columns": [...], "rows": [[...], ...]}],
      "notes":  [str]}
 
-A missing package raises ImportError/AttributeError; the API turns that into
-a 501 "not available in this version" and the forecast views carry on.
+A package missing from the installation raises ImportError; the API turns
+that into a 501 "not available in this version" and the forecast views carry
+on. Any other exception is a bug and is not disguised.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _scalar_rows(d: dict[str, Any]) -> list[list[Any]]:
 def _has(module: str, *names: str) -> bool:
     try:
         mod = importlib.import_module(f"bioanchors.{module}")
-    except Exception:  # noqa: BLE001 - absent or broken: not available
+    except ImportError:  # absent from this installation; any other error is a bug and propagates
         return False
     return all(hasattr(mod, n) for n in names)
 
