@@ -230,6 +230,7 @@ def _check_result(res, field: str) -> None:
     p = np.asarray(res.p)
     arrays = (p, res.hypothesis_p, res.p_none, res.log10_affordable_flop, res.log10_flop_per_usd, res.log10_spend_usd)
     ok = all(np.isfinite(a).all() for a in arrays) and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
+    ok = ok and np.isfinite(res.weights).all() and abs(float(np.sum(res.weights)) - 1.0) < 1e-9  # weights overflowing
     if not ok:
         msg = (f"{res.scenario.name}: the model gives no finite answer for these inputs; a value in '{field}' is "
                "outside the range the model handles (e.g. a doubling time near 0 or weights near 1e308)")
