@@ -12,7 +12,7 @@ from importlib import resources
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from web_server import live_server
+from web_server import listening_addresses, live_server, serve_process
 
 import bioanchors
 from bioanchors.web import create_app
@@ -246,9 +246,46 @@ def test_a_bug_in_a_view_is_not_disguised_as_not_available(client, monkeypatch):
 # ---------------------------------------------------------------- CLI and load
 
 
-def test_serve_binds_to_loopback_by_default(cli):
-    res = cli("serve", "--help")
-    assert res.exit_code == 0 and "127.0.0.1" in res.output and "8050" in res.output
+def test_serve_binds_to_loopback_by_default():
+    """The real bind: the listening socket of `bioanchors serve` (no --host) is 127.0.0.1 only."""
+    with serve_process() as (base, _proc):
+        port = int(base.rsplit(":", 1)[1])
+        assert listening_addresses(port) == {"127.0.0.1"}
+        assert httpx.get(base + "/api/health", timeout=10).json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "0"])
+def test_serve_rejects_a_bad_port_in_one_line(cli, port):
+    res = cli("serve", "--port", port)
+    assert res.exit_code == 2
+    assert res.output.strip() == f"error: --port {port}: a TCP port is between 1 and 65535; try --port 8050"
+
+
+def test_serve_on_a_taken_port_suggests_another_without_printing_the_url(cli):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = cli("serve", "--port", port)
+    assert res.exit_code == 2
+    match = re.fullmatch(rf"error: port {port} is taken; try --port (\d+)", res.output.strip())
+    assert match and int(match.group(1)) != port, res.output
+    assert "http://" not in res.output
+
+
+def test_bad_web_settings_are_a_one_line_error(cli, monkeypatch):
+    monkeypatch.setenv("BIOANCHORS_WEB_WORKERS", "many")
+    res = cli("serve")
+    assert res.exit_code == 2 and res.output.strip() == "error: BIOANCHORS_WEB_WORKERS='many': expected a number"
+
+
+def test_api_docs_page_is_off_and_the_schema_is_served(client):
+    """/api/docs would load Swagger UI from a CDN (the tool works offline): it is off; the schema stays."""
+    assert client.get("/api/docs").status_code == 404
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/forecast" in schema["paths"]
 
 
 def test_200_concurrent_forecasts_on_loopback_all_succeed():

@@ -207,9 +207,13 @@ def _settings(request: Request) -> WebSettings:
 
 
 @contextmanager
-def heavy(request: Request):
-    """Run the body in one of the app's bounded worker slots (503 + Retry-After when full)."""
-    with request.app.state.gate.slot():
+def heavy(request: Request, light: bool = False):
+    """Run the body in one of the app's bounded worker slots (503 + Retry-After when full).
+
+    ``light`` work (exact forecasts: no Monte Carlo cells) has its own, wider gate,
+    so quick requests are not turned away while Monte Carlo runs.
+    """
+    with (request.app.state.light_gate if light else request.app.state.gate).slot():
         yield
 
 
@@ -248,7 +252,7 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
     cells = sum(limits.forecast_cells(s, m, req.samples, req.start_year, req.end_year)
                 for s, m in [(sc, req.method), *((o, "auto") for o in others)])
     limits.check_cost(cells, settings, "samples")
-    with heavy(request):
+    with heavy(request, light=cells == 0):
         res = _forecast(sc, req)
         overlays = [_forecast(o, req.model_copy(update={"method": "auto"})) for o in others]
     return res, overlays

@@ -117,6 +117,7 @@ def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True,
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.settings = settings
     app.state.gate = WorkGate(settings)
+    app.state.light_gate = WorkGate(settings, settings.light_workers, settings.light_queue)
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, max_depth=settings.max_depth)
     app.add_exception_handler(RequestValidationError, api.request_validation_handler)
     app.add_exception_handler(LimitError, api.limit_error_handler)

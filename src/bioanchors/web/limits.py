@@ -37,8 +37,10 @@ BYTES_PER_CELL = 12
 class WebSettings:
     """Limits of the web app; every field is ``BIOANCHORS_WEB_<NAME>`` in the environment."""
 
-    workers: int = 2  # heavy requests running at once (threads)
+    workers: int = 2  # heavy requests (Monte Carlo, reports, views) running at once (threads)
     queue: int = 8  # heavy requests waiting for a worker; beyond that, 503
+    light_workers: int = 4  # exact forecasts running at once (~3 ms; ~0.8 s and ~30 MB on a new requirement build)
+    light_queue: int = 256  # exact forecasts waiting; beyond that, 503
     queue_wait_s: float = 20.0  # a queued request waits at most this long, then 503
     retry_after_s: int = 2  # the Retry-After header of a 503
     work_budget: int = 30_000_000  # Monte Carlo samples x years x hypotheses per request
@@ -60,9 +62,9 @@ class WebSettings:
                 val = float(raw) if f.type in (float, "float") else int(raw)
             except ValueError:
                 raise ValueError(f"BIOANCHORS_WEB_{f.name.upper()}={raw!r}: expected a number") from None
-            if not (math.isfinite(val) and val >= (0 if f.name == "queue" else 1)):
-                raise ValueError(f"BIOANCHORS_WEB_{f.name.upper()}={raw!r}: must be a finite number >= "
-                                 f"{0 if f.name == 'queue' else 1}")
+            low = 0 if f.name.endswith("queue") else 1
+            if not (math.isfinite(val) and val >= low):
+                raise ValueError(f"BIOANCHORS_WEB_{f.name.upper()}={raw!r}: must be a finite number >= {low}")
             values[f.name] = val
         return cls(**values)
 
@@ -173,11 +175,13 @@ release_memory = _libc_trim()
 
 
 class WorkGate:
-    """At most ``workers`` heavy requests run at once; ``queue`` more may wait; the rest get 503."""
+    """At most ``workers`` requests run at once; ``queue`` more may wait; the rest get 503."""
 
-    def __init__(self, settings: WebSettings):
+    def __init__(self, settings: WebSettings, workers: int | None = None, queue: int | None = None):
         self.settings = settings
-        self._slots = threading.BoundedSemaphore(settings.workers)
+        self.workers = settings.workers if workers is None else workers
+        self.queue = settings.queue if queue is None else queue
+        self._slots = threading.BoundedSemaphore(self.workers)
         self._lock = threading.Lock()
         self._admitted = 0  # running + waiting
 
@@ -189,8 +193,8 @@ class WorkGate:
     def slot(self) -> Iterator[None]:
         s = self.settings
         with self._lock:
-            if self._admitted >= s.workers + s.queue:
-                raise self._busy(f"{s.workers} running, {s.queue} queued")
+            if self._admitted >= self.workers + self.queue:
+                raise self._busy(f"{self.workers} running, {self.queue} queued")
             self._admitted += 1
         try:
             if not self._slots.acquire(timeout=s.queue_wait_s):
