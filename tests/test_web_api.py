@@ -18,6 +18,7 @@ import bioanchors
 from bioanchors.web import create_app
 from bioanchors.web.api import MAX_SAMPLES
 from bioanchors.web.app import MAX_BODY_BYTES
+from bioanchors.web.limits import WebSettings
 
 
 @pytest.fixture(scope="module")
@@ -305,3 +306,108 @@ def test_200_concurrent_forecasts_on_loopback_all_succeed():
     assert [r.status_code for r in responses] == [200] * n
     medians = {r.json()["median_year"] for r in responses}
     assert len(medians) > 1  # the overrides were applied per request
+
+
+# ---------------------------------------------------------------- work budget and bounded concurrency
+# (issue 10, Deliver 3; the reproductions quoted are the issue's)
+
+
+def small_app(**limits):
+    return TestClient(create_app(warm_up=False, settings=WebSettings(**limits)))
+
+
+def test_monte_carlo_over_the_work_budget_is_422_naming_the_field_and_limit(client):
+    # "samples 200000, 1900-3000 ... ~57 s and 10.5 GB" on main
+    r = post(client, "/api/forecast", scenario="cotra2020-uncertain", method="monte-carlo", samples=200_000,
+             start_year=1900, end_year=3000)
+    assert r.status_code == 422 and fields(r) == {"samples"}
+    assert f"{WebSettings.work_budget:,}" in r.json()["detail"]
+    # the same request within the budget runs: 2,000 x 1,101 years x 6 hypotheses = 13.2 M cells
+    ok = post(client, "/api/forecast", scenario="cotra2020-uncertain", samples=2000, start_year=1900, end_year=3000)
+    assert ok.status_code == 200
+
+
+def test_exact_forecasts_over_long_windows_are_not_charged(client):
+    r = post(client, "/api/forecast", scenario="cotra2020", method="exact", start_year=1900, end_year=3000)
+    assert r.status_code == 200 and len(r.json()["p_by_year"]) == 1101
+
+
+def test_requirement_build_size_is_capped(client):
+    # "requirements.build_samples: 20000000 with a fresh seed: ~35 s and 1.3 GB per request, never cached"
+    r = post(client, "/api/forecast", scenario="cotra2020", overrides={"requirements.build_samples": 20_000_000})
+    assert r.status_code == 422 and fields(r) == {"overrides.requirements.build_samples"}
+    toml = 'extends = "cotra2020"\nname = "big"\n[requirements]\nbuild_samples = 5000000\n'
+    r = post(client, "/api/forecast", scenario_toml=toml)
+    assert r.status_code == 422 and fields(r) == {"scenario_toml.requirements.build_samples"}
+
+
+def test_hypothesis_count_and_compare_count_are_capped():
+    with small_app(max_hypotheses=5, max_compare=1) as c:
+        r = post(c, "/api/forecast", scenario="cotra2020")  # six hypotheses
+        assert r.status_code == 422 and fields(r) == {"overrides"} and "at most 5" in r.json()["detail"]
+    with small_app(max_compare=1) as c:
+        r = post(c, "/api/report", scenario="cotra2020", compare=["cotra2022", "cotra2020-aggressive"])
+        assert r.status_code == 422 and fields(r) == {"compare"}
+
+
+def test_report_overlays_use_the_request_samples_and_count_in_the_budget():
+    # "/api/report with ten compare entries: 388 s" on main (each overlay ran 200,000 samples)
+    with small_app(work_budget=1_000_000) as c:
+        body = dict(scenario="cotra2020", compare=["cotra2020-uncertain"])
+        assert post(c, "/api/report", **body, samples=3000).status_code == 422  # 3000 x 76 x 6 = 1.37 M
+        assert post(c, "/api/report", **body, samples=2000).status_code == 200  # 0.91 M
+
+
+def test_a_full_gate_answers_503_with_retry_after():
+    app = create_app(warm_up=False, settings=WebSettings(workers=1, queue=0, retry_after_s=3))
+    with TestClient(app) as c:
+        with app.state.gate.slot():  # the only heavy worker is busy
+            r = post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1000)
+            assert post(c, "/api/forecast", scenario="cotra2020", method="exact").status_code == 200  # light gate
+        assert r.status_code == 503 and r.headers["retry-after"] == "3" and "busy" in r.json()["detail"]
+        assert post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1000).status_code == 200
+
+
+@pytest.mark.parametrize("raw, field", [
+    ('{"scenario":"cotra2020","overrides":{"spending.doubling_time_years":NaN}}', "overrides.spending.doubling_time_years"),
+    ('{"scenario":"cotra2020","overrides":{"conventions.trend_year_offset_years":Infinity}}',
+     "overrides.conventions.trend_year_offset_years"),
+    ('{"scenario":"cotra2020","overrides":{"spending.log10_usd":' + "9" * 400 + "}}", "overrides.spending.log10_usd"),
+    ('{"scenario_toml":"extends = \\"cotra2020\\"\\nname = \\"x\\"\\n[spending]\\ndoubling_time_years = nan\\n"}',
+     "scenario_toml.spending.doubling_time_years"),
+])
+def test_non_finite_and_huge_numbers_are_422_naming_the_field(client, raw, field):
+    for path in ("/api/forecast", "/api/forecast/csv", "/api/sensitivity"):
+        r = client.post(path, content=raw, headers={"content-type": "application/json"})
+        assert r.status_code == 422 and field in fields(r) | {r.json()["errors"][0]["field"]}, (path, r.text)
+
+
+@pytest.mark.parametrize("depth", [500, 2000])
+def test_deep_nesting_is_422_not_a_recursion_error(client, depth):
+    body = '{"scenario":"cotra2020","overrides":{"a":' + "[" * depth + "]" * depth + "}}"
+    r = client.post("/api/forecast", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "nested deeper than" in r.json()["detail"]
+    toml = "a = " + "[" * depth + "]" * depth
+    r = post(client, "/api/forecast", scenario_toml=toml)
+    assert r.status_code == 422 and fields(r) == {"scenario_toml"} and "nested deeper" in r.json()["detail"]
+
+
+def test_inputs_the_model_cannot_handle_are_422_never_200_with_nan(client):
+    # issue 10: "doubling_time_years = 5e-324" and "two weights of 1e308 give P = 0 in every year, exit 0"
+    for overrides in ({"spending.doubling_time_years": 5e-324},
+                      {"hypotheses.genome.weight": 1e308, "hypotheses.evolution.weight": 1e308}):
+        for path in ("/api/forecast", "/api/forecast/csv"):
+            r = post(client, path, scenario="cotra2020", overrides=overrides)
+            # 422 from the web's result check, or from the schema when it learns these bounds
+            assert r.status_code == 422, r.text
+            assert fields(r) <= {"overrides", *overrides}, r.text
+
+
+def test_web_settings_from_the_environment():
+    s = WebSettings.from_env({"BIOANCHORS_WEB_WORKERS": "3", "BIOANCHORS_WEB_QUEUE_WAIT_S": "2.5",
+                              "BIOANCHORS_WEB_QUEUE": "0"})
+    assert (s.workers, s.queue_wait_s, s.queue, s.work_budget) == (3, 2.5, 0, WebSettings.work_budget)
+    for bad in ({"BIOANCHORS_WEB_WORKERS": "0"}, {"BIOANCHORS_WEB_WORK_BUDGET": "nan"},
+                {"BIOANCHORS_WEB_MAX_SAMPLES": "x"}):
+        with pytest.raises(ValueError, match="BIOANCHORS_WEB_"):
+            WebSettings.from_env(bad)

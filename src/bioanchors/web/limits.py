@@ -147,8 +147,7 @@ def check_scenario_size(sc, settings: WebSettings, field: str) -> None:
                                 "(run it with the CLI instead)")
     build = sc.spec.requirements.build_samples
     if build > settings.max_build_samples:
-        raise LimitError(f"{field}: requirements.build_samples" if field != "overrides" else
-                         "overrides.requirements.build_samples",
+        raise LimitError(f"{field}.requirements.build_samples",
                          f"requirements.build_samples = {build:,}: the web app builds at most "
                          f"{settings.max_build_samples:,}; lower it or use the CLI")
 
