@@ -223,6 +223,11 @@ def test_sensitivity_view_names_the_dominant_input(client):
     # A point-valued scenario has nothing to vary: the view says it shows cotra2020-uncertain instead.
     fallback = post(client, "/api/sensitivity", scenario="cotra2020").json()
     assert "showing cotra2020-uncertain" in fallback["tables"][0]["title"]
+    assert fallback["notes"] == []
+    # issue 13: the user's edits were silently dropped; now the view says so
+    edited = post(client, "/api/sensitivity", scenario="cotra2020",
+                  overrides={"spending.doubling_time_years": 1.5}).json()
+    assert any("spending.doubling_time_years" in n and "NOT applied" in n for n in edited["notes"])
 
 
 def test_a_missing_optional_module_gives_501_and_forecasts_still_work(client, monkeypatch):

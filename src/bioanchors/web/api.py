@@ -460,4 +460,5 @@ def retro_view(req: ScenarioRequest, request: Request) -> JSONResponse:
 @router.post("/sensitivity")
 def sensitivity_view(req: ScenarioRequest, request: Request) -> JSONResponse:
     sc = resolve_scenario(req, _settings(request))
-    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc)
+    edits = (["the uploaded file"] if req.scenario_toml is not None else []) + list(req.overrides)
+    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits)

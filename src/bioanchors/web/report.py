@@ -224,7 +224,7 @@ def write_report(scenario: Scenario | str | Path, out: str | Path, *, overrides:
     if overrides:
         sc = sc.replace(overrides)
     res = forecast(sc, method=method, samples=samples, seed=seed)
-    overlays = [forecast(name) for name in compare if name != sc.name]
+    overlays = [forecast(name, samples=samples, seed=seed) for name in compare if name != sc.name]
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(res, overlays), encoding="utf-8")

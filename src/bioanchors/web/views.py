@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from ..scenario import Scenario
@@ -156,15 +157,22 @@ def _retrospective():
 # ---------------------------------------------------------------- sensitivity
 
 
-def sensitivity(sc: Scenario) -> dict[str, Any]:
-    """One-at-a-time tornado of the median year (inputs at their p5 and p95)."""
+def sensitivity(sc: Scenario, edits: Sequence[str] = ()) -> dict[str, Any]:
+    """One-at-a-time tornado of the median year (inputs at their p5 and p95).
+
+    ``edits`` names what the user changed (overrides, an uploaded file), so that
+    the fallback for a point-valued scenario can say plainly they are not applied.
+    """
     from ..scenario import load_scenario
     from ..sensitivity import one_at_a_time
 
-    note = ""
+    note, notes = "", []
     if not sc.uncertain_parameters:
         # Nothing to vary in a point-valued scenario: show Cotra's with uncertainty, and say so.
         note = f" ({sc.name} has no uncertain inputs; showing cotra2020-uncertain)"
+        if edits:
+            notes.append(f"{sc.name} has no uncertain inputs, so this is cotra2020-uncertain; your edits "
+                         f"({', '.join(edits)}) are NOT applied here. Give an input a distribution to vary it.")
         sc = load_scenario("cotra2020-uncertain")
     res = one_at_a_time(sc, "median_year")
     df = res.to_frame()  # largest swing first
@@ -174,5 +182,6 @@ def sensitivity(sc: Scenario) -> dict[str, Any]:
             "tables": [{"title": f"Median year with each input at its p5 / p95 (dominant: {res.dominant}){note}",
                         "columns": ["parameter", "p5 value", "median year", "p95 value", "median year"],
                         "rows": [[b["label"], b["low_value"], round(b["low_median"], 1), b["high_value"],
-                                  round(b["high_median"], 1)] for b in bars]}]}
+                                  round(b["high_median"], 1)] for b in bars]}],
+            "notes": notes}
 
