@@ -416,3 +416,29 @@ def test_web_settings_from_the_environment():
                 {"BIOANCHORS_WEB_MAX_SAMPLES": "x"}):
         with pytest.raises(ValueError, match="BIOANCHORS_WEB_"):
             WebSettings.from_env(bad)
+
+
+def _many_hypotheses(n: int, complete: bool = True) -> str:
+    lines = ['extends = "cotra2020"', 'name = "many"']
+    for i in range(n):
+        lines += [f"[hypotheses.h{i}]", "weight = 0.001"]
+        lines += ["halving_time_years = 2", "cap_oom = 3"] if complete else []
+        lines += [f'requirement = {{model = "neural_network", log10_horizon_s_low = 0, log10_horizon_s_high = {1 + i / 1000}}}']
+    return "\n".join(lines) + "\n"
+
+
+def test_uploaded_hypothesis_count_is_capped_before_validation(client):
+    # "An uploaded scenario with ~1,500 hypotheses: 39 s and 9.5 GB" on main
+    r = post(client, "/api/forecast", scenario_toml=_many_hypotheses(1000))
+    assert r.status_code == 422 and fields(r) == {"scenario_toml.hypotheses"}
+    assert f"at most {WebSettings.max_hypotheses}" in r.json()["detail"]
+    r = post(client, "/api/forecast", scenario_toml=_many_hypotheses(8))  # 6 + 8 = 14 after extends
+    assert r.status_code == 422 and fields(r) == {"scenario_toml"}
+
+
+def test_a_message_with_many_problems_stays_short(client):
+    with small_app(max_hypotheses=100) as c:
+        r = post(c, "/api/forecast", scenario_toml=_many_hypotheses(50, complete=False))
+    body = r.json()
+    assert r.status_code == 422 and len(body["errors"]) == 100  # every problem is listed in "errors"
+    assert len(body["detail"].splitlines()) == 12 and body["detail"].endswith("... and 90 more")

@@ -80,10 +80,17 @@ async def limit_error_handler(_request: Request, exc: LimitError) -> JSONRespons
     return error_response(_from_limit(exc))
 
 
+MAX_LISTED_PROBLEMS = 10  # a message stays short; the errors list keeps them all
+
+
 def _scenario_error(exc: ScenarioError, fallback_field: str | None) -> RequestError:
+    lines = str(exc).splitlines()
+    if len(lines) > MAX_LISTED_PROBLEMS + 1:
+        lines = [*lines[:MAX_LISTED_PROBLEMS + 1], f"  ... and {len(lines) - MAX_LISTED_PROBLEMS - 1} more"]
+    detail = "\n".join(lines)
     if any(e["field"] for e in exc.errors):
-        return RequestError(str(exc), exc.errors)
-    return RequestError(str(exc), [{"field": fallback_field, "message": str(exc)}])
+        return RequestError(detail, exc.errors)
+    return RequestError(detail, [{"field": fallback_field, "message": detail}])
 
 
 async def request_validation_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -171,6 +178,10 @@ def uploaded_scenario(text: str, settings: WebSettings) -> Scenario:
         msg = f"scenario_toml: nested deeper than {settings.max_depth} levels"
         raise RequestError(msg, [{"field": "scenario_toml", "message": msg}]) from None
     limits.check_tree(data, "scenario_toml", settings.max_depth)
+    hyps = data.get("hypotheses")
+    if isinstance(hyps, dict) and len(hyps) > settings.max_hypotheses:  # before validating them all
+        msg = f"scenario_toml: {len(hyps)} hypotheses; the web app takes at most {settings.max_hypotheses}"
+        raise RequestError(msg, [{"field": "scenario_toml.hypotheses", "message": msg}])
     parent = data.get("extends")
     if parent is not None:
         if not isinstance(parent, str):
