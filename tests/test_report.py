@@ -43,3 +43,14 @@ def test_report_of_a_bad_scenario_is_a_clean_error(cli, tmp_path):
     res = cli("report", "no-such-scenario", "--out", tmp_path / "r.html")
     assert res.exit_code == 2 and "unknown scenario" in res.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_of_an_uncertain_scenario_says_why_a_section_is_missing():
+    """The retrospective needs point values: the report says so in that section instead of failing
+    (or, as before, calling it "not available in this version")."""
+    res = bioanchors.forecast("cotra2020-uncertain", samples=2000)
+    html = render_report(res)
+    assert_self_contained(html)
+    retro = html[html.index("<h2>Retrospective</h2>"):]
+    assert retro.split("</p>")[0].count("Not shown for this scenario") == 1
+    assert "Not available in this version" not in html

@@ -198,6 +198,8 @@ def test_csv_download(client):
 def test_report_endpoint_is_html(client):
     r = post(client, "/api/report", scenario="cotra2020", compare=["cotra2022"])
     assert r.status_code == 200 and r.text.startswith("<!DOCTYPE html>") and "cotra2022" in r.text
+    r = post(client, "/api/report", scenario="cotra2020-uncertain", samples=2000)  # retro needs point values
+    assert r.status_code == 200 and "Not shown for this scenario" in r.text
 
 
 # ---------------------------------------------------------------- optional views

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__, forecast, load_scenario
+from ..errors import BioanchorsError
 from ..result import QUANTILES, SUMMARY_YEARS, ForecastResult
 from ..scenario import Scenario
 
@@ -152,6 +153,9 @@ def _optional_sections(sc: Scenario) -> list[str]:
             data = fn(sc)
         except ImportError as exc:  # absent from this installation; other errors are bugs and propagate
             out.append(f"<h2>{_e(title)}</h2><p class=note>Not available in this version ({_e(type(exc).__name__)}).</p>")
+            continue
+        except BioanchorsError as exc:  # e.g. the retrospective of an uncertain scenario: say why, plainly
+            out.append(f"<h2>{_e(title)}</h2><p class=note>Not shown for this scenario: {_e(exc)}</p>")
             continue
         parts = [f"<h2>{_e(title)}</h2>"]
         if data.get("bars"):
