@@ -444,3 +444,14 @@ def test_a_message_with_many_problems_stays_short(client):
     body = r.json()
     assert r.status_code == 422 and len(body["errors"]) == 100  # every problem is listed in "errors"
     assert len(body["detail"].splitlines()) == 12 and body["detail"].endswith("... and 90 more")
+
+
+def test_efficiency_view_shows_labels_not_json_keys(client):
+    """Issue 13: "the web Efficiency tab shows raw JSON keys"."""
+    if not client.get("/api/capabilities").json()["efficiency"]:
+        pytest.skip("efficiency package not in this installation")
+    rows = client.get("/api/efficiency").json()["tables"][0]["rows"]
+    labels = [r[0] for r in rows]
+    assert "halving time [months]" in labels
+    assert not [x for x in labels if "_" in x], labels
+    assert all(r[1] not in (None, "") for r in rows)  # no empty cells

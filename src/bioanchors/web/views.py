@@ -36,14 +36,40 @@ def _num(x: Any, digits: int = 4) -> Any:
     return x
 
 
+# Human labels (with units) for the keys of the packages' to_dict() (issue 13: no raw JSON keys on screen).
+LABELS = {
+    "halving_time_months": "halving time [months]",
+    "ci90_months": "90% CI of the halving time [months]",
+    "ci90_months_ols": "90% CI of the halving time, least squares [months]",
+    "reduction_factor": "compute reduction over the span [x]",
+    "fitted_reduction_factor": "fitted compute reduction over the span [x]",
+    "growth_per_year": "efficiency growth [x/yr]",
+    "ci90_growth_per_year": "90% CI of the growth [x/yr]",
+    "oom_per_year": "growth [OOM/yr]",
+    "n": "data points",
+    "span": "dates spanned",
+    "tasks": "task",
+    "points": "points used",
+    "confidence": "confidence level",
+    "bootstrap": "bootstrap resamples",
+    "bootstrap_degenerate": "degenerate bootstrap resamples",
+}
+
+
+def _label(key: str) -> str:
+    return LABELS.get(key, key.replace("_", " "))
+
+
 def _scalar_rows(d: dict[str, Any]) -> list[list[Any]]:
-    """key/value rows for the scalar and short-list entries of a to_dict()."""
+    """Labelled rows for the scalar and short-list entries of a to_dict(); empty values are left out."""
     rows = []
     for k, v in d.items():
-        if isinstance(v, (int, float, str, bool)) or v is None:
-            rows.append([k, _num(v)])
-        elif isinstance(v, list) and len(v) <= 4 and all(isinstance(x, (int, float, str)) or x is None for x in v):
-            rows.append([k, ", ".join(str(_num(x)) for x in v)])
+        if v is None or v == "" or v == []:
+            continue
+        if isinstance(v, (int, float, str, bool)):
+            rows.append([_label(k), _num(v)])
+        elif isinstance(v, list) and len(v) <= 4 and all(isinstance(x, (int, float, str)) for x in v):
+            rows.append([_label(k), ", ".join(str(_num(x)) for x in v)])
     return rows
 
 

@@ -476,7 +476,8 @@ async function loadView(name) {
 function renderView(data) {
   const out = [];
   if (data.bars && data.bars.length) {
-    out.push(el("h3", {}, [`Median year: base ${data.base_median ?? "n/a"} (blue: low value, red: high value)`]));
+    const base = typeof data.base_median === "number" ? data.base_median.toFixed(1) : "n/a";
+    out.push(el("h3", {}, [`Median year: base ${base} (blue: low value, red: high value)`]));
     out.push(el("div", { class: "chart" }, [tornadoChart(data)]));
   }
   if (data.series && data.series.length) {
