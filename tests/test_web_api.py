@@ -455,3 +455,19 @@ def test_efficiency_view_shows_labels_not_json_keys(client):
     assert "halving time [months]" in labels
     assert not [x for x in labels if "_" in x], labels
     assert all(r[1] not in (None, "") for r in rows)  # no empty cells
+
+
+def test_retro_view_uses_human_labels_and_years_moved(client):
+    """Issue 13 item 5: human labels, not snake_case, and how many years each measured input moves the median."""
+    if not client.get("/api/capabilities").json()["retro"]:
+        pytest.skip("retrospective package not in this installation")
+    tables = post(client, "/api/retro", scenario="cotra2020").json()["tables"]
+    for table in tables:
+        assert not [r[0] for r in table["rows"] if "_" in str(r[0])], table["title"]
+    reruns = tables[1]
+    col = reruns["columns"].index("years earlier")
+    base = reruns["rows"][0]
+    assert base[col] == "+0"
+    for row in reruns["rows"][1:]:
+        if isinstance(row[1], int):  # "years earlier" is the baseline's median minus this one's
+            assert int(row[col]) == base[1] - row[1]

@@ -151,6 +151,22 @@ def efficiency() -> dict[str, Any]:
 # ---------------------------------------------------------------- retrospective
 
 
+# Human names of the retrospective's factors (issue 13: human labels, not snake_case).
+FACTORS = {
+    "spend": "spending on the largest run",
+    "flop_per_dollar": "FLOP per dollar",
+    "run_length": "training-run length",
+    "real_compute": "real compute",
+    "algorithmic": "algorithmic progress",
+    "effective_compute": "effective compute",
+    "algorithmic_caps": "caps lifted",
+}
+
+
+def _factor(key: str) -> str:
+    return FACTORS.get(key, key.replace("_", " "))
+
+
 def retro(sc: Scenario) -> dict[str, Any]:
     """The retrospective table (bundled data) and the current scenario re-run with measured inputs."""
     from ..retro.counterfactual import counterfactual_reruns
@@ -159,12 +175,20 @@ def retro(sc: Scenario) -> dict[str, Any]:
     df = res.to_frame()
     tables = [{"title": "Yearly growth multipliers [x/yr] by parameter set",
                "columns": ["factor", *df.columns],
-               "rows": [[k, *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
+               "rows": [[_factor(k), *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
     reruns = counterfactual_reruns(res.sets["measured"], base=sc)
+    base = reruns[0].median_year if reruns and not reruns[0].replaced else None
+    last = int(sc.spec.years.end)
+
+    def moved(y):  # years earlier (+) or later (-) than the scenario as it is
+        return "" if y is None or base is None else f"{base - y:+d}"
+
     tables.append({"title": f"{sc.name} re-run with measured values, one input at a time",
-                   "columns": ["replaced", "median year", "P(2030)", "P(2036)", "P(2040)", "P(2050)"],
-                   "rows": [[" + ".join(r.replaced).replace("algorithmic_caps", "caps lifted") or "(none)",
-                             r.median_year if r.median_year is not None else "after 2100",
+                   "columns": ["measured input(s)", "median year", "years earlier", "P(2030)", "P(2036)", "P(2040)",
+                               "P(2050)"],
+                   "rows": [[" + ".join(_factor(x) for x in r.replaced) or "(none: the scenario as it is)",
+                             r.median_year if r.median_year is not None else f"after {last}",
+                             moved(r.median_year) or "n/a",
                              *[_num(p, 3) for p in r.p_by_year.values()]] for r in reruns]})
     return {"tables": tables, "notes": [res.summary_line()]}
 
