@@ -334,6 +334,13 @@ def test_monte_carlo_over_the_work_budget_is_422_naming_the_field_and_limit(clie
     assert ok.status_code == 200
 
 
+def test_max_samples_setting_is_enforced():
+    with small_app(max_samples=1000) as c:
+        r = post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1001)
+        assert r.status_code == 422 and fields(r) == {"samples"} and "1,000" in r.json()["detail"]
+        assert post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1000).status_code == 200
+
+
 def test_exact_forecasts_over_long_windows_are_not_charged(client):
     r = post(client, "/api/forecast", scenario="cotra2020", method="exact", start_year=1900, end_year=3000)
     assert r.status_code == 200 and len(r.json()["p_by_year"]) == 1101
