@@ -260,10 +260,10 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
     if len(others) > settings.max_compare:
         raise RequestError(f"compare: {len(others)} scenarios; at most {settings.max_compare} per report",
                            [{"field": "compare", "message": f"at most {settings.max_compare} scenarios"}])
-    if req.samples > settings.max_samples:
-        raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
     cells = sum(limits.forecast_cells(s, m, req.samples, req.start_year, req.end_year)
                 for s, m in [(sc, req.method), *((o, "auto") for o in others)])
+    if cells and req.samples > settings.max_samples:  # the exact method ignores samples
+        raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
     limits.check_cost(cells, settings, "samples")
     with heavy(request, light=cells == 0):
         res = _forecast(sc, req)
