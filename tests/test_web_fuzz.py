@@ -196,3 +196,25 @@ def test_report_gets_html_or_a_short_4xx(client, body, compare):
     else:
         assert 400 <= resp.status_code < 500 or resp.status_code == 503
         _check_refusal(resp)
+
+
+def _depth(obj) -> int:
+    if isinstance(obj, dict):
+        return 1 + max((_depth(v) for v in obj.values()), default=0)
+    if isinstance(obj, list):
+        return 1 + max((_depth(v) for v in obj), default=0)
+    return 0
+
+
+@FUZZ
+@given(obj=st.recursive(st.one_of(st.text(alphabet='[]{}"\\ab', max_size=8), st.integers(), st.none()),
+                        lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                st.dictionaries(st.text(alphabet='[]{}"\\k', max_size=4), inner,
+                                                                max_size=3)),
+                        max_leaves=20))
+def test_json_depth_matches_the_parsed_depth(obj):
+    """The body guard's depth count (no parser) agrees with the depth of the parsed object,
+    brackets and escaped quotes inside strings included."""
+    from bioanchors.web.limits import json_depth
+
+    assert json_depth(json.dumps(obj).encode()) == _depth(obj)
