@@ -478,3 +478,11 @@ def test_retro_view_uses_human_labels_and_years_moved(client):
     for row in reruns["rows"][1:]:
         if isinstance(row[1], int):  # "years earlier" is the baseline's median minus this one's
             assert int(row[col]) == base[1] - row[1]
+
+
+def test_report_of_an_edited_scenario_is_named_and_lists_the_edits(client):
+    r = post(client, "/api/report", scenario="cotra2020", overrides={"hypotheses.genome.weight": 0.3})
+    assert r.status_code == 200
+    assert 'filename="cotra2020-edited-report.html"' in r.headers["content-disposition"]
+    # the genome anchor's weight is 10% in Cotra's best guess (report p. 131)
+    assert "<td>hypotheses.genome.weight</td><td>0.1</td><td>0.3</td>" in r.text

@@ -400,12 +400,15 @@ def post_report(req: ReportRequest, request: Request) -> HTMLResponse:
     from .report import render_report
 
     res, overlays = run_forecast(req, request, compare=req.compare)
+    base = builtin_scenario(req.scenario) if req.scenario is not None else None
+    edits = (["the uploaded file"] if req.scenario_toml is not None else []) + list(req.overrides)
     try:
         with heavy(request):
-            html = render_report(res, overlays=overlays)
+            html = render_report(res, overlays=overlays, base=base, overrides=req.overrides, edits=edits)
     except BioanchorsError as exc:  # e.g. the sensitivity section on these inputs
         raise RequestError(str(exc)) from None
-    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{_safe(res.scenario.name)}-report.html"'})
+    name = _safe(res.scenario.name) + ("-edited" if req.overrides else "")
+    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{name}-report.html"'})
 
 
 def _safe(name: str) -> str:
