@@ -486,3 +486,14 @@ def test_report_of_an_edited_scenario_is_named_and_lists_the_edits(client):
     assert 'filename="cotra2020-edited-report.html"' in r.headers["content-disposition"]
     # the genome anchor's weight is 10% in Cotra's best guess (report p. 131)
     assert "<td>hypotheses.genome.weight</td><td>0.1</td><td>0.3</td>" in r.text
+
+
+def test_the_method_field_takes_auto_and_every_forecast_method(client):
+    """The API reads bioanchors.forecast.METHODS at import, not a retyped list."""
+    from bioanchors.forecast import METHODS
+
+    assert client.get("/api/health").json()["methods"] == ["auto", *METHODS]
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["ForecastRequest"]
+    assert set(schema["properties"]["method"]["enum"]) == {"auto", *METHODS}
+    r = post(client, "/api/forecast", scenario="cotra2020", method="exact")
+    assert r.status_code == 200 and r.json()["method"] == "exact"

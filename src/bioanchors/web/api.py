@@ -347,7 +347,8 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
 
 @router.get("/health")
 def health() -> dict[str, Any]:
-    return {"status": "ok", "version": __version__}
+    """Status, version and the forecast methods this server accepts (the page's method menu)."""
+    return {"status": "ok", "version": __version__, "methods": ["auto", *METHODS]}
 
 
 @router.get("/scenarios")
