@@ -286,7 +286,7 @@ def test_serve_on_a_taken_port_suggests_another_without_printing_the_url(cli):
 def test_bad_web_settings_are_a_one_line_error(cli, monkeypatch):
     monkeypatch.setenv("BIOANCHORS_WEB_WORKERS", "many")
     res = cli("serve")
-    assert res.exit_code == 2 and res.output.strip() == "error: BIOANCHORS_WEB_WORKERS='many': expected a number"
+    assert res.exit_code == 2 and res.output.strip() == "error: BIOANCHORS_WEB_WORKERS='many': expected a whole number"
 
 
 def test_api_docs_page_is_off_and_the_schema_is_served(client):

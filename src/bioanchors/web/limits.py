@@ -6,7 +6,8 @@ Three guards keep one request (or fifty) from taking the server down:
   the schema sees it: nesting depth, finite numbers, integers in int64 range.
 - :func:`check_cost` bounds a request's work before it runs: Monte Carlo
   ``samples x years x hypotheses`` per forecast (summed over a report's
-  overlays), the requirement build size and the hypothesis count.
+  overlays); :func:`check_scenario_size` bounds the requirement build size and
+  the hypothesis count.
 - :class:`WorkGate` runs heavy work on at most ``workers`` threads with a short
   queue; a request that finds the queue full gets 503 with ``Retry-After``.
   When the gate goes idle, freed heap memory is handed back to the OS.
@@ -59,10 +60,12 @@ class WebSettings:
             raw = env.get(f"BIOANCHORS_WEB_{f.name.upper()}")
             if raw is None:
                 continue
+            is_float = f.type in (float, "float")
             try:
-                val = float(raw) if f.type in (float, "float") else int(raw)
+                val = float(raw) if is_float else int(raw)
             except ValueError:
-                raise ValueError(f"BIOANCHORS_WEB_{f.name.upper()}={raw!r}: expected a number") from None
+                kind = "a number" if is_float else "a whole number"
+                raise ValueError(f"BIOANCHORS_WEB_{f.name.upper()}={raw!r}: expected {kind}") from None
             low = 0 if f.name.endswith("queue") else 1
             if not (math.isfinite(val) and val >= low):
                 raise ValueError(f"BIOANCHORS_WEB_{f.name.upper()}={raw!r}: must be a finite number >= {low}")
