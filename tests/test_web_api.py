@@ -497,3 +497,9 @@ def test_the_method_field_takes_auto_and_every_forecast_method(client):
     assert set(schema["properties"]["method"]["enum"]) == {"auto", *METHODS}
     r = post(client, "/api/forecast", scenario="cotra2020", method="exact")
     assert r.status_code == 200 and r.json()["method"] == "exact"
+
+
+def test_malformed_json_says_so_with_the_position(client):
+    r = client.post("/api/forecast", content=b'{"scenario": "cotra2020",}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and fields(r) == {None}
+    assert "not valid JSON" in r.json()["detail"] and "character 25" in r.json()["detail"]

@@ -97,6 +97,10 @@ async def request_validation_handler(_request: Request, exc: RequestValidationEr
     """FastAPI's own body validation, in the same shape as scenario errors."""
     errors = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":  # loc is ("body", <character offset>): not a field
+            why = (err.get("ctx") or {}).get("error", "")
+            errors.append({"field": None, "message": f"not valid JSON ({why} at character {err['loc'][-1]})"})
+            continue
         loc = [str(p) for p in err.get("loc", ()) if p != "body"]
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or None, "message": msg})
