@@ -67,7 +67,7 @@ def forecast(
     spec = sc.spec
     years = _forecast_years(spec, start_year, end_year)
     uncertain = sc.uncertain_parameters
-    method, samples = _resolve_method(sc, method, samples)
+    method, samples = resolve_method(sc, method, samples)
 
     try:
         built = build_hypotheses(spec)
@@ -121,7 +121,13 @@ def _forecast_years(spec, start_year: int | None, end_year: int | None) -> np.nd
     return np.arange(y0, y1 + 1)
 
 
-def _resolve_method(sc: Scenario, method: str, samples: int | None) -> tuple[str, int]:
+def _first_few(names, k: int = 3) -> str:
+    """At most ``k`` names, then how many more: keeps one-line errors short."""
+    names = list(names)
+    return ", ".join(names[:k]) + (f" and {len(names) - k} more" if len(names) > k else "")
+
+
+def resolve_method(sc: Scenario, method: str, samples: int | None) -> tuple[str, int]:
     """(method, samples) after ``auto`` and the defaults; errors for names and sizes that cannot work."""
     uncertain = sc.uncertain_parameters
     if method not in METHODS:
@@ -130,8 +136,8 @@ def _resolve_method(sc: Scenario, method: str, samples: int | None) -> tuple[str
         method = "conditional" if uncertain else "exact"
     if method == "exact" and uncertain:
         raise BioanchorsError(
-            f"{sc.origin}: the exact method needs point values, but these parameters are distributions: "
-            f"{', '.join(uncertain)}. Use --method conditional or monte-carlo (or give them as values)."
+            f"{sc.origin}: the exact method needs point values, but {len(uncertain)} parameters are distributions "
+            f"({_first_few(uncertain)}). Use --method conditional or monte-carlo (or give them as values)."
         )
     if samples is None:
         samples = DEFAULT_SAMPLES.get(method, 0)

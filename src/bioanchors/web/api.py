@@ -41,7 +41,6 @@ from . import limits, views
 from .limits import LimitError, WebSettings
 
 MAX_SAMPLES = WebSettings.max_samples  # hard ceiling of the request schema; the work budget is tighter
-DEFAULT_SAMPLES = 20_000
 # "auto" plus whatever methods forecast() offers, read once at import.
 MethodName = Literal[("auto", *METHODS)]  # type: ignore[valid-type]
 MAX_OVERRIDES = 200
@@ -137,7 +136,8 @@ class ScenarioRequest(BaseModel):
 
 class ForecastRequest(ScenarioRequest):
     method: MethodName = "auto"
-    samples: int = Field(DEFAULT_SAMPLES, ge=1, le=MAX_SAMPLES, description=f"Monte Carlo samples (at most {MAX_SAMPLES:,})")
+    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES,
+                                description=f"samples or trend draws (at most {MAX_SAMPLES:,}); default: the method's own")
     seed: int = Field(0, ge=0, le=2**63 - 1)
     start_year: int | None = Field(None, ge=1900, le=3000)
     end_year: int | None = Field(None, ge=1900, le=3000)
@@ -266,7 +266,7 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
                            [{"field": "compare", "message": f"at most {settings.max_compare} scenarios"}])
     cells = sum(limits.forecast_cells(s, m, req.samples, req.start_year, req.end_year)
                 for s, m in [(sc, req.method), *((o, "auto") for o in others)])
-    if cells and req.samples > settings.max_samples:  # the exact method ignores samples
+    if cells and req.samples is not None and req.samples > settings.max_samples:  # the exact method ignores samples
         raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
     limits.check_cost(cells, settings, "samples")
     with heavy(request, light=cells == 0):

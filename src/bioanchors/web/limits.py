@@ -132,9 +132,18 @@ def json_depth(body: bytes) -> int:
 # ---------------------------------------------------------------- work budget
 
 
-def forecast_cells(sc, method: str, samples: int, start_year: int | None, end_year: int | None) -> int:
-    """Monte Carlo cells (samples x years x hypotheses) of one forecast; 0 for the exact method."""
-    resolved = ("monte-carlo" if sc.uncertain_parameters else "exact") if method == "auto" else method
+def forecast_cells(sc, method: str, samples: int | None, start_year: int | None, end_year: int | None) -> int:
+    """Sampled cells (samples x years x hypotheses) of one forecast; 0 for the exact method.
+
+    ``auto`` and a missing ``samples`` resolve exactly as :func:`bioanchors.forecast.resolve_method` does.
+    """
+    from ..errors import BioanchorsError
+    from ..forecast import resolve_method
+
+    try:
+        resolved, samples = resolve_method(sc, method, samples)
+    except BioanchorsError:  # e.g. exact on uncertain trends: forecast() itself answers with the 4xx
+        return 0
     if resolved == "exact":
         return 0
     y0 = sc.spec.years.start if start_year is None else start_year
