@@ -159,9 +159,11 @@ def test_step_likelihood_truncates():
 @pytest.mark.parametrize("bad", [lambda x: 2 * np.ones_like(x), lambda x: -np.ones_like(x),
                                  lambda x: np.full_like(x, np.nan), lambda x: np.ones(3)])
 def test_likelihood_outside_zero_one_is_an_error(bad):
-    prior = build_hypotheses(bioanchors.load_scenario("cotra2020").spec, transforms=())[0].requirement
+    b = build_hypotheses(bioanchors.load_scenario("cotra2020").spec, transforms=())[0]
     with pytest.raises(ValueError, match=r"in \[0, 1\]"):
-        prior.reweighted(bad)
+        b.requirement.reweighted(bad)
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):  # not disguised as "no mass left"
+        b.transformed(Transform("bad", bad))
 
 
 def test_update_that_removes_everything_names_the_hypothesis():
@@ -172,6 +174,16 @@ def test_update_that_removes_everything_names_the_hypothesis():
         bioanchors.forecast(sc)
     with pytest.raises(ValueError):
         low_value_update(27.0, 23.0)
+
+
+def test_cli_error_for_a_wiped_out_hypothesis(cli, tmp_path):
+    # Common rules: bad input -> one plain-text line naming the file and the fix, exit code 2.
+    path = tmp_path / "wiped.toml"
+    path.write_text('extends = "cotra2020"\nname = "wiped"\n\n[hypotheses.lifetime]\n'
+                    'requirement = { dist = "uniform", low = 10.0, high = 20.0 }\n')
+    res = cli("forecast", path)
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert str(path) in res.output and "hypothesis lifetime" in res.output and "move the requirement up" in res.output
 
 
 # --- the cache holds the prior ------------------------------------------------------------------

@@ -28,7 +28,7 @@ from . import cache
 
 from ..schema import Constructed, Hypothesis, Requirements
 from .anchors import REGISTRY
-from .distribution import RequirementDistribution
+from .distribution import NoMassLeft, RequirementDistribution
 from .transforms import Transform
 from .update import low_value_update
 
@@ -43,10 +43,11 @@ class BuiltHypothesis:
         """This hypothesis with ``transform`` applied to its requirement (the step is recorded)."""
         try:
             req = self.requirement.transformed(transform)
-        except ValueError:
+        except NoMassLeft:
             params = ", ".join(f"{k}={v:g}" for k, v in transform.params.items())
-            raise ValueError(f"hypothesis {self.name}: the transform {transform.name} ({params}) is zero "
-                             "wherever its requirement has mass, so nothing of it would remain") from None
+            raise NoMassLeft(f"hypothesis {self.name}: the transform {transform.name} ({params}) is zero wherever "
+                             "its requirement has mass, so nothing of it would remain; move the requirement up "
+                             "or change the transform's parameters") from None
         return BuiltHypothesis(self.name, self.label, req)
 
 

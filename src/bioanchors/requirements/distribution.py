@@ -29,6 +29,10 @@ GRID = np.round(np.arange(GRID_LOW, GRID_HIGH + GRID_STEP / 2, GRID_STEP), 10)
 BIN_POINTS = np.concatenate([GRID[:1], GRID[1:] - GRID_STEP / 2])
 
 
+class NoMassLeft(ValueError):
+    """A likelihood is zero wherever the distribution has mass: there is no posterior."""
+
+
 @dataclass(frozen=True)
 class RequirementDistribution:
     """CDF of the 2020 training requirement on :data:`GRID` [log10 FLOP].
@@ -100,7 +104,7 @@ class RequirementDistribution:
         post = self.mass * lik
         kept = float(post.sum())
         if not kept > 0:
-            raise ValueError("the likelihood is zero wherever the distribution has mass")
+            raise NoMassLeft("the likelihood is zero wherever the distribution has mass")
         return replace(self, cdf=_normalised_cdf(post, kept)), float(min(max(1.0 - kept, 0.0), 1.0))
 
     def transformed(self, transform: Transform) -> "RequirementDistribution":
