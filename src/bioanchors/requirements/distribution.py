@@ -9,14 +9,14 @@ values, later the evidence update) are likelihoods applied to that object by
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from .transforms import Applied, Transform
+    from .transforms import Transform
 
 # The grid covers every requirement anyone has proposed with margin: the
 # report's distributions span ~1e20 to ~1e60 FLOP (5 OOM SDs around 1e28-1e41).
@@ -31,6 +31,19 @@ BIN_POINTS = np.concatenate([GRID[:1], GRID[1:] - GRID_STEP / 2])
 
 class NoMassLeft(ValueError):
     """A likelihood is zero wherever the distribution has mass: there is no posterior."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    """Record of one applied transform: its name, parameters and the mass it removed [probability].
+
+    ``mass_removed`` is relative to the distribution the transform was applied
+    to (1 - the evidence's probability under it), not to the original build.
+    """
+
+    name: str
+    params: Mapping[str, float]
+    mass_removed: float
 
 
 @dataclass(frozen=True)
@@ -109,8 +122,6 @@ class RequirementDistribution:
 
     def transformed(self, transform: Transform) -> "RequirementDistribution":
         """The posterior under ``transform``'s likelihood, with the step recorded in ``applied``."""
-        from .transforms import Applied
-
         post, removed = self.reweighted(transform.likelihood)
         return replace(post, applied=(*self.applied, Applied(transform.name, dict(transform.params), removed)))
 

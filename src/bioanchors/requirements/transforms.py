@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .distribution import RequirementDistribution
+from .distribution import Applied, RequirementDistribution
+
+__all__ = ["Applied", "Likelihood", "Transform", "apply_all", "identity", "product"]
 
 Likelihood = Callable[[np.ndarray], np.ndarray]
 
@@ -39,19 +41,6 @@ class Transform:
 
     def __call__(self, dist: RequirementDistribution) -> RequirementDistribution:
         return dist.transformed(self)
-
-
-@dataclass(frozen=True)
-class Applied:
-    """Record of one applied transform: its name, parameters and the mass it removed [probability].
-
-    ``mass_removed`` is relative to the distribution the transform was applied
-    to (1 - the evidence's probability under it), not to the original build.
-    """
-
-    name: str
-    params: Mapping[str, float]
-    mass_removed: float
 
 
 def apply_all(dist: RequirementDistribution, transforms: Iterable[Transform]) -> RequirementDistribution:
