@@ -1,5 +1,9 @@
 """On-disk cache of built requirement tables (the hypotheses' CDFs on the grid).
 
+The tables are the *prior* builds, before any transform (the update against
+low values is applied after loading, :mod:`.build`), so changing a
+transform's parameters never invalidates them.
+
 Building the six hypotheses samples 400,000 values each (~0.6 s); the result
 depends only on the requirement part of the scenario and on the code that
 builds it. So the tables are stored as one ``.npy`` file per key:
@@ -29,9 +33,10 @@ import numpy as np
 
 from .distribution import GRID
 
-FORMAT = "1"  # bump when the file layout changes
+FORMAT = "2"  # bump when the file layout changes (2: prior CDFs only, no removed-mass column)
 # Modules whose code shapes the tables: a change to any of them changes every key.
-_SOURCES = ("anchors.py", "build.py", "distribution.py", "update.py", "../distributions.py", "../schema.py")
+# (update.py and transforms.py are not here: transforms are applied after the cache.)
+_SOURCES = ("anchors.py", "build.py", "distribution.py", "../distributions.py", "../schema.py")
 
 
 def cache_dir() -> Path | None:
@@ -63,8 +68,8 @@ def _path(key: str) -> Path | None:
     return d / f"requirements-{hashlib.sha256((code + key).encode()).hexdigest()[:32]}.npy"
 
 
-def load(key: str, n_hypotheses: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """(cdfs (hypotheses, grid), removed_by_update (hypotheses,)) from disk, or None."""
+def load(key: str, n_hypotheses: int) -> np.ndarray | None:
+    """The prior CDFs (hypotheses, grid) from disk, or None."""
     path = _path(key)
     if path is None:
         return None
@@ -72,15 +77,15 @@ def load(key: str, n_hypotheses: int) -> tuple[np.ndarray, np.ndarray] | None:
         table = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError):
         return None
-    if table.shape != (n_hypotheses, GRID.size + 1) or table.dtype != np.float64:
+    if table.shape != (n_hypotheses, GRID.size) or table.dtype != np.float64:
         return None
-    cdf = table[:, :-1]
-    if not (np.all(np.isfinite(table)) and np.all(cdf[:, -1] == 1.0) and np.all(np.diff(cdf, axis=1) >= 0)):
+    if not (np.all(np.isfinite(table)) and np.all(table[:, -1] == 1.0) and np.all(np.diff(table, axis=1) >= 0)
+            and np.all(table >= 0)):
         return None
-    return cdf.copy(), table[:, -1].copy()
+    return table
 
 
-def store(key: str, cdfs: np.ndarray, removed: np.ndarray) -> None:
+def store(key: str, cdfs: np.ndarray) -> None:
     """Write the tables atomically; silently give up on any I/O error (the cache is optional)."""
     path = _path(key)
     if path is None:
@@ -90,7 +95,7 @@ def store(key: str, cdfs: np.ndarray, removed: np.ndarray) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", suffix=".npy", delete=False) as f:
             tmp = f.name
-            np.save(f, np.column_stack([cdfs, removed]))
+            np.save(f, cdfs)
         os.replace(tmp, path)
     except OSError:
         if tmp is not None:
