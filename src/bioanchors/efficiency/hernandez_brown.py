@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .. import loglinear
 from ..errors import DataError
 from ..units import (
     as_float,
@@ -77,38 +78,8 @@ def record_frontier(years, compute, groups=None) -> np.ndarray:
     return is_record
 
 
-def _group_codes(groups, n) -> tuple[np.ndarray, list]:
-    if groups is None:
-        return np.zeros(n, dtype=int), [""]
-    labels, codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)
-    return codes.astype(int), list(labels)
-
-
-def _within_slope(t, y, onehot):
-    """Slope of (1) for stacked samples, by within-task demeaning.
-
-    ``t``, ``y``: (B, n); ``onehot``: (B, n, K). Returns slope (B,), sxx (B,),
-    group means of t and y (B, K) (NaN for tasks absent from a sample).
-    """
-    counts = onehot.sum(axis=1)  # (B, K)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tbar = np.einsum("bn,bnk->bk", t, onehot) / counts
-        ybar = np.einsum("bn,bnk->bk", y, onehot) / counts
-    tb = np.einsum("bnk,bk->bn", onehot, np.nan_to_num(tbar))
-    yb = np.einsum("bnk,bk->bn", onehot, np.nan_to_num(ybar))
-    dt = t - tb
-    sxx = np.sum(dt * dt, axis=1)
-    sxy = np.sum(dt * (y - yb), axis=1)
-    # tolerance: dates repeated exactly give sxx ~ 1e-25 from rounding, not 0
-    scale = np.maximum(1.0, np.max(np.abs(t), axis=1)) ** 2
-    ok = sxx > 1e-12 * scale
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slope = np.where(ok, sxy / np.where(ok, sxx, 1.0), np.nan)
-    return slope, sxx, tbar, ybar
-
-
 def fit_log_linear(years, log10_compute, groups=None):
-    """Least-squares fit of (1): ``log10 C = a_task + s * t``.
+    """Least-squares fit of (1): ``log10 C = a_task + s * t`` (:func:`bioanchors.loglinear.point_fit`).
 
     Parameters
     ----------
@@ -126,34 +97,18 @@ def fit_log_linear(years, log10_compute, groups=None):
     intercepts : dict
         task label -> ``a_task`` [log10 FLOP at year 0]; ``""`` when ungrouped.
     """
-    t = np.asarray(years, dtype=float)
-    y = np.asarray(log10_compute, dtype=float)
-    codes, labels = _group_codes(groups, len(t))
-    onehot = np.eye(len(labels))[codes][None, :, :]
-    slope, _, tbar, ybar = _within_slope(t[None, :], y[None, :], onehot)
-    s = float(slope[0])
-    return s, {lab: float(ybar[0, k] - s * tbar[0, k]) for k, lab in enumerate(labels)}
+    return loglinear.point_fit(years, log10_compute, groups)
 
 
 def bootstrap_slopes(years, log10_compute, groups=None, *, n_bootstrap: int, rng):
-    """Slopes of (1) refitted on ``n_bootstrap`` resamples of the points (with replacement).
+    """Slopes of (1) refitted on ``n_bootstrap`` resamples of the points (:func:`bioanchors.loglinear.bootstrap`).
 
     ``rng`` is a :class:`numpy.random.Generator` (or a seed for one).
     Returns (slopes (B,), intercepts (B, K) [NaN where a task is absent],
     labels, valid mask (B,)); invalid resamples have no two distinct dates
     within any task.
     """
-    rng = np.random.default_rng(rng)
-    t = np.asarray(years, dtype=float)
-    y = np.asarray(log10_compute, dtype=float)
-    codes, labels = _group_codes(groups, len(t))
-    n = len(t)
-    idx = rng.integers(0, n, size=(int(n_bootstrap), n))
-    onehot = np.eye(len(labels))[codes[idx]]
-    slope, _, tbar, ybar = _within_slope(t[idx], y[idx], onehot)
-    valid = np.isfinite(slope)
-    intercepts = ybar - slope[:, None] * tbar
-    return slope, intercepts, labels, valid
+    return loglinear.bootstrap(years, log10_compute, groups, n_boot=int(n_bootstrap), rng=np.random.default_rng(rng))
 
 
 #: A table's stated reduction and its compute columns "disagree" beyond this ratio (10%).
@@ -235,7 +190,7 @@ def estimate_efficiency_trend(
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(check_seed(rng))
     df = data.reset_index(drop=True).copy()
-    codes, labels = _group_codes(df["task"], len(df))
+    codes, labels = loglinear.group_codes(df["task"], len(df))
     df["record"] = record_frontier(df["year"], df["compute"], codes)
     df["used"] = True if all_points else df["record"]
     used = df[df["used"]]
@@ -327,7 +282,7 @@ def _ols_interval(t, y, groups, slope, intercepts, dof, confidence):
     if dof <= 0:
         return None
     resid = y - (np.array([intercepts[g] for g in groups]) + slope * t)
-    codes, _ = _group_codes(groups, len(t))
+    codes, _ = loglinear.group_codes(groups, len(t))
     tbar = np.array([t[codes == k].mean() for k in codes])
     se = np.sqrt(np.sum(resid**2) / dof / np.sum((t - tbar) ** 2))
     q = stats.t.ppf(0.5 + confidence / 2, dof)
