@@ -164,6 +164,12 @@ def estimate_efficiency_trend(
 ) -> EfficiencyTrend:
     """Halving time of the compute needed for a fixed performance, with a bootstrap interval.
 
+    Hernandez & Brown's steps: (i) keep each task's record-setting systems
+    (:func:`mark_records`); (ii) fit (1) over them by least squares
+    (:func:`fit_log_linear`); (iii) bootstrap the systems for the interval of
+    (2), with a classical OLS t-interval beside it as a cross-check; (iv) set
+    the observed first/last reduction beside the one the table states.
+
     Parameters
     ----------
     data : pandas.DataFrame
@@ -189,13 +195,39 @@ def estimate_efficiency_trend(
     check_count(n_bootstrap, "--bootstrap", zero_ok=True)
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(check_seed(rng))
+    df = mark_records(data, all_points)
+    used = _points_to_fit(df, all_points, where)
+    t = used["year"].to_numpy()
+    y = np.log10(used["compute"].to_numpy())
+    groups = used["task"].to_numpy()
+    slope, intercepts = _fit_decline(t, y, groups, used, all_points, where)
+    n_tasks = len(set(groups))
+    dof = len(used) - n_tasks - 1  # residual degrees of freedom
+    ols_ci = _ols_interval(t, y, groups, slope, intercepts, dof, confidence)
+    boot = _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence)
+    warnings = _interval_warnings(len(used), n_tasks, dof, n_bootstrap, boot[3])
+    res = _assemble(df, used, slope, intercepts, ols_ci, boot, warnings,
+                    all_points=all_points, confidence=confidence, n_bootstrap=n_bootstrap, where=where)
+    check_finite(res.to_dict(), where, "fit")  # e.g. 1e244 FLOP beside 1 FLOP overflows the rate
+    return res
+
+
+def mark_records(data: pd.DataFrame, all_points: bool = False) -> pd.DataFrame:
+    """Step (i): a copy of ``data`` with columns ``record`` (record-setting in its task) and ``used`` (fitted)."""
     df = data.reset_index(drop=True).copy()
-    codes, labels = loglinear.group_codes(df["task"], len(df))
+    codes, _ = loglinear.group_codes(df["task"], len(df))
     df["record"] = record_frontier(df["year"], df["compute"], codes)
     df["used"] = True if all_points else df["record"]
-    used = df[df["used"]]
-    kind = "points" if all_points else "record-setting points"
+    return df
 
+
+def _kind(all_points: bool) -> str:
+    return "points" if all_points else "record-setting points"
+
+
+def _points_to_fit(df: pd.DataFrame, all_points: bool, where: str) -> pd.DataFrame:
+    """The rows step (ii) fits; a DataError when they cannot define a slope."""
+    used = df[df["used"]]
     # identical dates first: otherwise they surface as "too few records", which misleads
     if df.groupby("task")["year"].nunique().max() < 2:
         raise DataError(
@@ -207,16 +239,18 @@ def estimate_efficiency_trend(
         if not all_points and len(df) >= MIN_POINTS:
             hint = f", or use --all-points to fit all {len(df)} points"
         raise DataError(
-            f"{where}: {len(used)} {kind}; the trend fit needs at least {MIN_POINTS}{_endpoint_hint(used)}.\n"
-            f"Add measurements{hint}."
+            f"{where}: {len(used)} {_kind(all_points)}; the trend fit needs at least "
+            f"{MIN_POINTS}{_endpoint_hint(used)}.\nAdd measurements{hint}."
         )
-    t = used["year"].to_numpy()
-    y = np.log10(used["compute"].to_numpy())
-    groups = used["task"].to_numpy()
+    return used
+
+
+def _fit_decline(t, y, groups, used: pd.DataFrame, all_points: bool, where: str) -> tuple[float, dict]:
+    """Step (ii): slope ``s`` of (1) [OOM/yr] and levels; a DataError unless compute falls."""
     slope, intercepts = fit_log_linear(t, y, groups)
     if not np.isfinite(slope):
         raise DataError(
-            f"{where}: all {kind} of each task share one date ({used['date'].iloc[0].date()}); "
+            f"{where}: all {_kind(all_points)} of each task share one date ({used['date'].iloc[0].date()}); "
             "a trend needs at least two different dates in column 'date'"
         )
     if slope >= 0:
@@ -224,19 +258,15 @@ def estimate_efficiency_trend(
             f"{where}: the compute needed does not fall over time (fitted slope {slope:+.3g} OOM/yr), "
             "so there is no halving time; check the compute column and the dates"
         )
-    rate = -slope  # decline [OOM/yr]
+    return slope, intercepts
 
-    n_tasks = len(set(groups))
-    dof = len(used) - n_tasks - 1  # residual degrees of freedom
-    ols_ci = _ols_interval(t, y, groups, slope, intercepts, dof, confidence)
-    boot = _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence)
-    boot_slopes, boot_intercepts, boot_labels, n_degenerate, ci_months, ci_growth = boot
 
-    # the percentile bootstrap is only as good as the handful of systems behind it
+def _interval_warnings(n_used: int, n_tasks: int, dof: int, n_bootstrap: int, n_degenerate: int) -> list[str]:
+    """The percentile bootstrap is only as good as the handful of systems behind it: say when."""
     warnings = []
     if dof < 3:
         warnings.append(
-            f"only {len(used)} points for {n_tasks + 1} parameters: the bootstrap interval understates the "
+            f"only {n_used} points for {n_tasks + 1} parameters: the bootstrap interval understates the "
             "uncertainty (see ci90_months_ols; null = unbounded)"
         )
     if n_bootstrap > 0 and n_degenerate > 0.05 * n_bootstrap:
@@ -244,10 +274,18 @@ def estimate_efficiency_trend(
             f"{n_degenerate} of {n_bootstrap} bootstrap resamples had no two distinct dates within a task "
             "and were skipped"
         )
+    return warnings
 
+
+def _assemble(df, used, slope, intercepts, ols_ci, boot, warnings, *, all_points, confidence, n_bootstrap,
+              where) -> EfficiencyTrend:
+    """Step (iv) and the result: rates in every unit, observed and stated reductions, the resamples."""
+    boot_slopes, boot_intercepts, boot_labels, n_degenerate, ci_months, ci_growth = boot
+    rate = -slope  # decline [OOM/yr]
     by_task, stated_by_task = _observed_reductions(df, warnings)
+    t = used["year"].to_numpy()
     span_years = float(t.max() - t.min())
-    res = EfficiencyTrend(
+    return EfficiencyTrend(
         slope_oom_per_year=float(slope),
         halving_time_months=float(oom_per_year_to_halving_months(rate)),
         ci_months=ci_months,
@@ -273,8 +311,6 @@ def estimate_efficiency_trend(
         source=where,
         warnings=warnings,
     )
-    check_finite(res.to_dict(), where, "fit")  # e.g. 1e244 FLOP beside 1 FLOP overflows the rate
-    return res
 
 
 def _ols_interval(t, y, groups, slope, intercepts, dof, confidence):
@@ -290,7 +326,7 @@ def _ols_interval(t, y, groups, slope, intercepts, dof, confidence):
 
 
 def _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence):
-    """(slopes, intercepts, labels, n_degenerate, ci_months, ci_growth) of the bootstrap over points."""
+    """Step (iii): (slopes, intercepts, labels, n_degenerate, ci_months, ci_growth) of the bootstrap over points."""
     n_tasks = len(set(groups))
     empty = (np.empty(0), np.empty((0, n_tasks)), sorted(set(groups)), 0, None, None)
     if n_bootstrap <= 0:
@@ -298,10 +334,10 @@ def _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence):
     check_boot_work(n_bootstrap, len(t), n_tasks + 2, "--bootstrap")
     s_b, a_b, labels, valid = bootstrap_slopes(t, y, groups, n_bootstrap=n_bootstrap, rng=rng)
     slopes, intercepts, n_degenerate = s_b[valid], a_b[valid], int((~valid).sum())
-    if not slopes.size:
+    ci = loglinear.percentile_interval(-slopes, confidence)  # of the decline rate [OOM/yr]
+    if ci is None:
         return slopes, intercepts, labels, n_degenerate, None, None
-    alpha = (1 - confidence) / 2
-    lo, hi = np.quantile(-slopes, [alpha, 1 - alpha])
+    lo, hi = ci
     growth = [float(oom_per_year_to_multiplier(lo)), float(oom_per_year_to_multiplier(hi))]
     return slopes, intercepts, labels, n_degenerate, _rate_ci_to_months(lo, hi), growth
 
