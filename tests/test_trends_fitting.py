@@ -186,3 +186,21 @@ def test_large_scale_export_has_no_flag_but_top_n_works():
     assert auto.to_dict()["training_compute"] == r.to_dict()["training_compute"]
     assert r.cost_measure == "cloud"  # no '2023 USD' column in this export
     assert r["training_compute"].n > 10
+
+
+def test_fit_is_the_shared_loglinear_fit():
+    # issue 12: one fit-and-bootstrap; the trend fit is bioanchors.loglinear's, same stream, same numbers
+    from bioanchors import loglinear
+
+    rng = np.random.default_rng(2)
+    years = rng.uniform(2015, 2024, 50)
+    vals = 10 ** (0.6 * (years - 2015) + rng.normal(0, 0.4, 50))
+    f = fit_loglinear(years, vals, seed=3, n_boot=700)
+    ref = loglinear.fit(years, np.log10(vals), n_boot=700, rng=np.random.default_rng(3))
+    assert (f.slope_oom, f.intercept, f.ci90_oom) == (ref.slope, ref.levels[""], ref.ci)
+
+
+def test_residual_frontier_needs_two_dates():
+    m = pd.DataFrame({"training_flop": [1e20, 1e21, 1e22], "year": [2020.5, 2020.5, 2020.5]})
+    with pytest.raises(DataError, match="one date"):
+        residual_above_trend(m, 0.5)
