@@ -187,6 +187,11 @@ def fit(t, log10_y, groups=None, *, n_boot: int = 2000, rng: np.random.Generator
         level: float = CI_LEVEL) -> LogLinearFit:
     """Fit (1) by least squares and bootstrap the slope's ``level`` interval.
 
+    ``log10 y = a_g + s t``: ``s`` by (2) [OOM/yr], ``a_g`` by (3); growth
+    ``10**s`` [x/yr], doubling time ``log10(2)/s`` [yr]; interval: the
+    ``(1-level)/2`` and ``(1+level)/2`` quantiles of ``s`` over ``n_boot``
+    pairs resamples (:func:`bootstrap`), degenerate resamples counted and dropped.
+
     Parameters
     ----------
     t : array (n,) [decimal yr]
