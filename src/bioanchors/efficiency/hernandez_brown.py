@@ -70,11 +70,9 @@ def record_frontier(years, compute, groups=None) -> np.ndarray:
         idx = np.flatnonzero(groups == g)
         # sort by date, then by compute, so the cheapest of a date comes first
         order = idx[np.lexsort((compute[idx], years[idx]))]
-        best = np.inf
-        for i in order:
-            if compute[i] < best:
-                is_record[i] = True
-                best = compute[i]
+        c = compute[order]
+        best_before = np.concatenate([[np.inf], np.minimum.accumulate(c)[:-1]])
+        is_record[order] = c < best_before
     return is_record
 
 
