@@ -135,12 +135,17 @@ def date_to_decimal_year(d) -> float:
     return decimal_year_of(pd.Timestamp(d).date())
 
 
-def decimal_year_to_date(y: float) -> pd.Timestamp:
-    """Decimal year [yr] -> the calendar day it falls on (inverse of date_to_decimal_year)."""
+def decimal_year_to_timestamp(y: float) -> pd.Timestamp:
+    """Decimal year [yr] -> the instant it denotes (for plotting fitted lines)."""
     year = int(np.floor(y))
     start = pd.Timestamp(year=year, month=1, day=1)
     end = pd.Timestamp(year=year + 1, month=1, day=1)
-    return (start + (y - year) * (end - start)).normalize()
+    return start + (y - year) * (end - start)
+
+
+def decimal_year_to_date(y: float) -> pd.Timestamp:
+    """Decimal year [yr] -> the calendar day it falls on (inverse of date_to_decimal_year)."""
+    return decimal_year_to_timestamp(y).normalize()
 
 
 def parse_dates(values, *, where: str, column: str) -> tuple[np.ndarray, list[pd.Timestamp]]:
