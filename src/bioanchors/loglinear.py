@@ -146,9 +146,7 @@ class LogLinearFit:
     @property
     def doubling_time_years(self) -> float:
         """``log10(2) / s`` [yr]; negative = halving time, ``inf`` for a flat trend."""
-        if self.slope == 0.0:
-            return float("inf")
-        return float(units.oom_per_year_to_doubling_years(self.slope))
+        return doubling_time_years(self.slope)
 
     @property
     def ci_growth_per_year(self) -> tuple[float, float] | None:
@@ -156,6 +154,13 @@ class LogLinearFit:
         if self.ci is None:
             return None
         return float(units.oom_per_year_to_multiplier(self.ci[0])), float(units.oom_per_year_to_multiplier(self.ci[1]))
+
+
+def doubling_time_years(slope: float) -> float:
+    """Doubling time ``log10(2) / s`` [yr] of a slope ``s`` [OOM/yr]; negative = halving, ``inf`` when flat."""
+    if slope == 0.0:
+        return float("inf")
+    return float(units.oom_per_year_to_doubling_years(slope))
 
 
 def point_fit(t, log10_y, groups=None) -> tuple[float, dict[str, float]]:

@@ -58,8 +58,8 @@ _UNITS = {"training_compute": "FLOP", "training_cost": "USD", "training_duration
           "flop_per_dollar": "FLOP/s per USD"}
 
 
-# ---------------------------------------------------------------- core math
-# One implementation of the fit and the bootstrap: :mod:`bioanchors.loglinear`.
+# ---------------------------------------------------------------- one trend
+# The fit and the bootstrap are :mod:`bioanchors.loglinear`'s (one implementation).
 
 @dataclass
 class TrendFit:
@@ -97,9 +97,7 @@ class TrendFit:
     @property
     def doubling_time_years(self) -> float:
         """[years]; negative for a falling quantity, ``inf`` for a flat one."""
-        if self.slope_oom == 0.0:
-            return float("inf")
-        return float(units.oom_per_year_to_doubling_years(self.slope_oom))
+        return loglinear.doubling_time_years(self.slope_oom)
 
     def predict(self, year) -> np.ndarray:
         """Trend value at decimal ``year`` [unit]."""
