@@ -315,9 +315,9 @@ def _ols_interval(t, y, groups, slope, intercepts, dof, confidence):
     """Classical OLS t-interval of the halving time [months] (a cross-check of the bootstrap); None if dof < 1."""
     if dof <= 0:
         return None
-    resid = y - (np.array([intercepts[g] for g in groups]) + slope * t)
-    codes, _ = loglinear.group_codes(groups, len(t))
-    tbar = np.array([t[codes == k].mean() for k in codes])
+    codes, labels = loglinear.group_codes(groups, len(t))
+    resid = y - (np.array([intercepts[lab] for lab in labels])[codes] + slope * t)
+    tbar = np.array([t[codes == k].mean() for k in range(len(labels))])[codes]  # task mean date per point
     se = np.sqrt(np.sum(resid**2) / dof / np.sum((t - tbar) ** 2))
     q = stats.t.ppf(0.5 + confidence / 2, dof)
     return _rate_ci_to_months(-slope - q * se, -slope + q * se)
