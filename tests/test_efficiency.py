@@ -525,3 +525,16 @@ def test_whole_table_fit_notes_the_resnet50_reduction_clash():
     clash = [w for w in d["warnings"] if w.startswith("ResNet-50:")]
     assert clash and "table states 10x" in clash[0] and "22.7x" in clash[0]
     assert not any(w.startswith("AlexNet:") for w in d["warnings"])  # 44 vs 44.9: agree within 10%
+
+
+def test_bootstrap_is_the_shared_loglinear_bootstrap():
+    # issue 12: one fit-and-bootstrap; H&B's resamples are bioanchors.loglinear's, same stream, same slopes
+    from bioanchors import loglinear
+
+    data = load_dataset("translation")  # two tasks: the grouped fit
+    res = estimate_efficiency_trend(data, n_bootstrap=600, rng=np.random.default_rng(4))
+    used = res.points[res.points["used"]]
+    s, _, _, valid = loglinear.bootstrap(used["year"].to_numpy(), np.log10(used["compute"].to_numpy()),
+                                         used["task"].to_numpy(), n_boot=600, rng=np.random.default_rng(4))
+    assert res.boot_slopes.tobytes() == s[valid].tobytes()
+    assert res.n_degenerate == int((~valid).sum())

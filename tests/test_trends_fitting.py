@@ -186,3 +186,31 @@ def test_large_scale_export_has_no_flag_but_top_n_works():
     assert auto.to_dict()["training_compute"] == r.to_dict()["training_compute"]
     assert r.cost_measure == "cloud"  # no '2023 USD' column in this export
     assert r["training_compute"].n > 10
+
+
+def test_fit_is_the_shared_loglinear_fit():
+    # issue 12: one fit-and-bootstrap; the trend fit is bioanchors.loglinear's, same stream, same numbers
+    from bioanchors import loglinear
+
+    rng = np.random.default_rng(2)
+    years = rng.uniform(2015, 2024, 50)
+    vals = 10 ** (0.6 * (years - 2015) + rng.normal(0, 0.4, 50))
+    f = fit_loglinear(years, vals, seed=3, n_boot=700)
+    ref = loglinear.fit(years, np.log10(vals), n_boot=700, rng=np.random.default_rng(3))
+    assert (f.slope_oom, f.intercept, f.ci90_oom) == (ref.slope, ref.levels[""], ref.ci)
+
+
+def test_residual_frontier_needs_two_dates():
+    m = pd.DataFrame({"training_flop": [1e20, 1e21, 1e22], "year": [2020.5, 2020.5, 2020.5]})
+    with pytest.raises(DataError, match="one date"):
+        residual_above_trend(m, 0.5)
+
+
+def test_one_date_resamples_are_dropped_not_fitted_to_rounding_noise():
+    # 3 points exactly on 10^(0.5 (t - 2020)): every resample with two dates has slope 0.5. A resample
+    # of one date (probability 3/27) has no slope; the mean of these dates is inexact in floating
+    # point, so sum (t - tbar)^2 was ~1e-24 instead of 0 and the old code kept slopes like 0.0
+    # (its interval was [0.0, 0.5]). The interval of an exact line has zero width.
+    years = np.array([2020.4705, 2023.8505, 2020.4302])
+    f = fit_loglinear(years, 10 ** (0.5 * (years - 2020)), seed=0, n_boot=2000)
+    assert f.ci90_oom == pytest.approx((0.5, 0.5), rel=1e-9)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import loglinear
 from ..errors import DataError
 from ..units import oom_per_year_to_halving_months, oom_per_year_to_multiplier
 from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
@@ -79,6 +80,10 @@ def fit_compute_equivalent(
 ) -> ComputeEquivalentTrend:
     """Compute-equivalent algorithmic progress ``c/b`` [OOM/yr] with a bootstrap interval.
 
+    Steps: read ``t``, ``log10 C`` and ``f(score)``; fit (1) by least squares
+    (:func:`fit_score_model`); ``g = c/b`` by (2); bootstrap the rows for the
+    interval of ``g``.
+
     Parameters
     ----------
     data : pandas.DataFrame
@@ -96,6 +101,39 @@ def fit_compute_equivalent(
     if not 0 < confidence < 1:
         raise DataError(f"confidence must be between 0 and 1, got {confidence}")
     df = data.reset_index(drop=True)
+    t, x, f = _model_columns(df, transform, where)
+    a, b, c = _fit_gain(x, t, f, where)
+    g = c / b
+    check_count(n_bootstrap, "--bootstrap", zero_ok=True)
+    boot, n_degenerate = np.empty(0), 0
+    if n_bootstrap > 0:
+        check_boot_work(n_bootstrap, len(df), 9, "--bootstrap")
+        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(check_seed(rng))
+        boot, n_degenerate = bootstrap_gain(x, t, f, n_bootstrap=n_bootstrap, rng=rng)
+    res = ComputeEquivalentTrend(
+        a=a,
+        b=b,
+        c=c,
+        oom_per_year=float(g),
+        halving_time_months=float(oom_per_year_to_halving_months(g)) if g > 0 else None,
+        growth_per_year=float(oom_per_year_to_multiplier(g)),
+        **_interval_fields(loglinear.percentile_interval(boot, confidence)),
+        transform=transform,
+        n=len(df),
+        span=(df["date"].min(), df["date"].max()),
+        confidence=confidence,
+        n_bootstrap=int(n_bootstrap),
+        n_degenerate=n_degenerate,
+        points=df,
+        boot_oom_per_year=boot,
+        source=where,
+    )
+    check_finite(res.to_dict(), where, "fit")
+    return res
+
+
+def _model_columns(df: pd.DataFrame, transform: str, where: str):
+    """``t`` [decimal yr], ``log10 C`` [log10 FLOP], ``f(score)``; a DataError if (1) cannot be fitted."""
     n = len(df)
     if n < MIN_POINTS_CE:
         raise DataError(
@@ -109,6 +147,11 @@ def fit_compute_equivalent(
         raise DataError(f"{where}: all rows have the same date; column 'date' needs at least two different dates")
     if np.ptp(x) == 0:
         raise DataError(f"{where}: all rows have the same compute; column 'compute' must vary to measure b")
+    return t, x, f
+
+
+def _fit_gain(x, t, f, where: str) -> tuple[float, float, float]:
+    """Coefficients (a, b, c) of (1); a DataError unless ``b > 0`` so that (2) has a meaning."""
     a, b, c = fit_score_model(x, t, f)
     if not np.isfinite(b):
         raise DataError(
@@ -120,55 +163,40 @@ def fit_compute_equivalent(
             f"{where}: the score does not rise with compute (b = {b:.3g} per OOM), so no compute-equivalent "
             "gain is defined; check the 'score' column (higher must be better)"
         )
-    g = c / b
+    return a, b, c
 
-    alpha = (1 - confidence) / 2
-    boot = np.empty(0)
-    n_degenerate = 0
-    ci = ci_months = ci_growth = None
-    check_count(n_bootstrap, "--bootstrap", zero_ok=True)
-    if n_bootstrap > 0:
-        check_boot_work(n_bootstrap, n, 9, "--bootstrap")
-        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(check_seed(rng))
-        idx = rng.integers(0, n, size=(int(n_bootstrap), n))
-        year0 = float(np.mean(t))
+
+def bootstrap_gain(log10_compute, years, fscore, *, n_bootstrap: int, rng: np.random.Generator):
+    """``c/b`` of (2) [OOM/yr] refitted on ``n_bootstrap`` row resamples, and the count skipped.
+
+    Resamples come from :func:`bioanchors.loglinear.resample_indices` (bounded
+    chunks, one seeded stream). A resample is skipped when its design matrix is
+    singular (condition number >= 1e12, e.g. one date) or its ``b <= 0``.
+    """
+    x, t, f = (np.asarray(v, dtype=float) for v in (log10_compute, years, fscore))
+    year0 = float(np.mean(t))  # the centring of fit_score_model
+    out, n_degenerate = [np.empty(0)], 0
+    for idx in loglinear.resample_indices(len(t), n_bootstrap, rng, width=9):
         X = _design(x[idx], t[idx], year0)  # (B, n, 3)
         XtX = np.einsum("bni,bnj->bij", X, X)
         Xty = np.einsum("bni,bn->bi", X, f[idx])
-        # singular resamples (e.g. all one date) are detected by the condition number
         ok = np.linalg.cond(XtX) < 1e12
         coef = np.full((len(idx), 3), np.nan)
         coef[ok] = np.linalg.solve(XtX[ok], Xty[ok][..., None])[..., 0]
         valid = ok & (coef[:, 1] > 0)
-        n_degenerate = int((~valid).sum())
-        boot = coef[valid, 2] / coef[valid, 1]
-        if boot.size:
-            lo, hi = np.quantile(boot, [alpha, 1 - alpha])
-            ci = [float(lo), float(hi)]
-            ci_growth = [float(oom_per_year_to_multiplier(lo)), float(oom_per_year_to_multiplier(hi))]
-            ci_months = [
-                float(oom_per_year_to_halving_months(hi)) if hi > 0 else None,
-                float(oom_per_year_to_halving_months(lo)) if lo > 0 else None,
-            ]
-    res = ComputeEquivalentTrend(
-        a=a,
-        b=b,
-        c=c,
-        oom_per_year=float(g),
-        ci_oom_per_year=ci,
-        halving_time_months=float(oom_per_year_to_halving_months(g)) if g > 0 else None,
-        ci_months=ci_months,
-        growth_per_year=float(oom_per_year_to_multiplier(g)),
-        ci_growth_per_year=ci_growth,
-        transform=transform,
-        n=n,
-        span=(df["date"].min(), df["date"].max()),
-        confidence=confidence,
-        n_bootstrap=int(n_bootstrap),
-        n_degenerate=n_degenerate,
-        points=df,
-        boot_oom_per_year=boot,
-        source=where,
-    )
-    check_finite(res.to_dict(), where, "fit")
-    return res
+        n_degenerate += int((~valid).sum())
+        out.append(coef[valid, 2] / coef[valid, 1])
+    return np.concatenate(out), n_degenerate
+
+
+def _interval_fields(ci) -> dict:
+    """Interval of the gain [OOM/yr] in the three units; halving time [short, long] months, None if unbounded."""
+    if ci is None:
+        return {"ci_oom_per_year": None, "ci_months": None, "ci_growth_per_year": None}
+    lo, hi = ci
+    return {
+        "ci_oom_per_year": [lo, hi],
+        "ci_months": [float(oom_per_year_to_halving_months(hi)) if hi > 0 else None,
+                      float(oom_per_year_to_halving_months(lo)) if lo > 0 else None],
+        "ci_growth_per_year": [float(oom_per_year_to_multiplier(lo)), float(oom_per_year_to_multiplier(hi))],
+    }

@@ -135,12 +135,17 @@ def date_to_decimal_year(d) -> float:
     return decimal_year_of(pd.Timestamp(d).date())
 
 
-def decimal_year_to_date(y: float) -> pd.Timestamp:
-    """Decimal year [yr] -> the calendar day it falls on (inverse of date_to_decimal_year)."""
+def decimal_year_to_timestamp(y: float) -> pd.Timestamp:
+    """Decimal year [yr] -> the instant it denotes (for plotting fitted lines)."""
     year = int(np.floor(y))
     start = pd.Timestamp(year=year, month=1, day=1)
     end = pd.Timestamp(year=year + 1, month=1, day=1)
-    return (start + (y - year) * (end - start)).normalize()
+    return start + (y - year) * (end - start)
+
+
+def decimal_year_to_date(y: float) -> pd.Timestamp:
+    """Decimal year [yr] -> the calendar day it falls on (inverse of date_to_decimal_year)."""
+    return decimal_year_to_timestamp(y).normalize()
 
 
 def parse_dates(values, *, where: str, column: str) -> tuple[np.ndarray, list[pd.Timestamp]]:
@@ -189,9 +194,42 @@ def tidy_efficiency_table(
     """Normalise a raw table (strings) to the columns listed in the module docstring.
 
     ``where`` names the input (file or dataset) in error messages; ``task``
-    keeps only rows whose task matches (case-insensitive).
+    keeps only rows whose task matches (case-insensitive). Steps: find the
+    columns; keep the task's rows; compute in FLOP; dates as decimal years.
     """
-    cols = list(df.columns)
+    cols = _locate_columns(list(df.columns), where, require_score)
+    df = df.dropna(how="all").reset_index(drop=True)
+    if df.empty:
+        raise DataError(f"{where}: no data rows")
+    df, tasks = _select_task(df, cols["task"], task, where)
+    compute = _compute_in_flop(df, cols, where)
+    years, dates = parse_dates(df[cols["date"]].tolist(), where=where, column=cols["date"])
+    system_col, source_col = cols["system"], cols["source"]
+    out = pd.DataFrame(
+        {
+            "system": (
+                df[system_col].fillna("").astype(str).str.strip()
+                if system_col is not None
+                else [f"row {i + 1}" for i in range(len(df))]
+            ),
+            "task": tasks.to_numpy(),
+            "date": pd.to_datetime(dates),
+            "year": years,
+            "compute": compute,
+            "source": df[source_col].fillna("").astype(str) if source_col is not None else "",
+        }
+    )
+    if cols["stated"] is not None:
+        # informative only (never fitted): unreadable cells become NaN
+        out["stated_reduction"] = pd.to_numeric(df[cols["stated"]].astype(str).str.strip(), errors="coerce").to_numpy(
+            dtype=float)
+    if require_score:
+        out["score"] = _numbers(df, cols["score"], "score", where)
+    return out
+
+
+def _locate_columns(cols: list, where: str, require_score: bool) -> dict:
+    """Column name for each role (None where absent), and the unit stated in the compute header."""
     found = clip(", ".join(repr(clip(c, 40)) for c in cols), 300)
     date_col = _find_column(cols, _DATE_ALIASES)
     if date_col is None:
@@ -202,32 +240,34 @@ def tidy_efficiency_table(
             f"{where}: no compute column (found {found}); add 'compute' with a 'units' column, "
             "or name it like 'compute (FLOP)'"
         )
-    units_col = _find_column(cols, _UNITS_ALIASES)
-    system_col = _find_column(cols, _SYSTEM_ALIASES)
-    task_col = _find_column(cols, _TASK_ALIASES)
-    source_col = _find_column(cols, _SOURCE_ALIASES)
-    score_col = _find_column(cols, _SCORE_ALIASES)
-    stated_col = _find_column(cols, _STATED_REDUCTION_ALIASES)
-    if require_score and score_col is None:
+    out = {"date": date_col, "compute": comp_col, "header_unit": header_unit}
+    for role, aliases in (("units", _UNITS_ALIASES), ("system", _SYSTEM_ALIASES), ("task", _TASK_ALIASES),
+                          ("source", _SOURCE_ALIASES), ("score", _SCORE_ALIASES),
+                          ("stated", _STATED_REDUCTION_ALIASES)):
+        out[role] = _find_column(cols, aliases)
+    if require_score and out["score"] is None:
         raise DataError(f"{where}: no score column (found {found}); name one 'score' (or 'performance', 'accuracy')")
+    return out
 
-    df = df.dropna(how="all").reset_index(drop=True)
-    if df.empty:
-        raise DataError(f"{where}: no data rows")
 
+def _select_task(df: pd.DataFrame, task_col: str | None, task: str | None, where: str):
+    """(rows, task label per row) keeping only ``task`` (case-insensitive) when given."""
     tasks = (
         df[task_col].fillna("").astype(str).str.strip() if task_col is not None else pd.Series([""] * len(df))
     )
-    if task is not None:
-        known = sorted({t for t in tasks if t})
-        keep = tasks.str.lower() == task.strip().lower()
-        if not keep.any():
-            listing = ", ".join(known) if known else "none: the file has no task/metric column"
-            raise DataError(f"{where}: no rows with task {clip(task)!r}; tasks in the file: {clip(listing, 300)}")
-        df = df[keep.values].reset_index(drop=True)
-        tasks = tasks[keep.values].reset_index(drop=True)
+    if task is None:
+        return df, tasks
+    known = sorted({t for t in tasks if t})
+    keep = tasks.str.lower() == task.strip().lower()
+    if not keep.any():
+        listing = ", ".join(known) if known else "none: the file has no task/metric column"
+        raise DataError(f"{where}: no rows with task {clip(task)!r}; tasks in the file: {clip(listing, 300)}")
+    return df[keep.values].reset_index(drop=True), tasks[keep.values].reset_index(drop=True)
 
-    # compute, converted to FLOP row by row (a units column may mix units)
+
+def _compute_in_flop(df: pd.DataFrame, cols: dict, where: str) -> np.ndarray:
+    """Compute [FLOP], converted row by row (a units column may mix units); positive numbers only."""
+    comp_col, units_col = cols["compute"], cols["units"]
     raw = df[comp_col].astype(str).str.strip().str.replace(",", "", regex=False)
     compute = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(compute)
@@ -250,41 +290,24 @@ def tidy_efficiency_table(
                 for i, u in enumerate(df[units_col].fillna("").astype(str))
             ]
         )
-    elif header_unit is not None:
-        factors = np.full(len(df), compute_unit_factor(header_unit, where=f"{where}, column {comp_col!r}"))
+    elif cols["header_unit"] is not None:
+        factors = np.full(len(df), compute_unit_factor(cols["header_unit"], where=f"{where}, column {comp_col!r}"))
     else:
         raise DataError(
             f"{where}: column {comp_col!r} does not state its units; add a 'units' column "
             f"({KNOWN_UNITS}) or rename it e.g. 'compute (FLOP)'"
         )
+    return compute * factors
 
-    years, dates = parse_dates(df[date_col].tolist(), where=where, column=date_col)
-    out = pd.DataFrame(
-        {
-            "system": (
-                df[system_col].fillna("").astype(str).str.strip()
-                if system_col is not None
-                else [f"row {i + 1}" for i in range(len(df))]
-            ),
-            "task": tasks.to_numpy(),
-            "date": pd.to_datetime(dates),
-            "year": years,
-            "compute": compute * factors,
-            "source": df[source_col].fillna("").astype(str) if source_col is not None else "",
-        }
-    )
-    if stated_col is not None:
-        # informative only (never fitted): unreadable cells become NaN
-        out["stated_reduction"] = pd.to_numeric(df[stated_col].astype(str).str.strip(), errors="coerce").to_numpy(
-            dtype=float)
-    if require_score:
-        score = pd.to_numeric(df[score_col].astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(score)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise DataError(f"{where}, row {i + 1}, column {clip(score_col)!r}: score {clip(df[score_col].iloc[i])!r} is not a number")
-        out["score"] = score
-    return out
+
+def _numbers(df: pd.DataFrame, col: str, what: str, where: str) -> np.ndarray:
+    """Column ``col`` as floats; a DataError naming the first cell that is not a number."""
+    values = pd.to_numeric(df[col].astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataError(f"{where}, row {i + 1}, column {clip(col)!r}: {what} {clip(df[col].iloc[i])!r} is not a number")
+    return values
 
 
 def read_efficiency_csv(path, *, task: str | None = None, require_score: bool = False) -> pd.DataFrame:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .. import loglinear
 from ..errors import DataError
 from ..units import (
     as_float,
@@ -69,46 +70,14 @@ def record_frontier(years, compute, groups=None) -> np.ndarray:
         idx = np.flatnonzero(groups == g)
         # sort by date, then by compute, so the cheapest of a date comes first
         order = idx[np.lexsort((compute[idx], years[idx]))]
-        best = np.inf
-        for i in order:
-            if compute[i] < best:
-                is_record[i] = True
-                best = compute[i]
+        c = compute[order]
+        best_before = np.concatenate([[np.inf], np.minimum.accumulate(c)[:-1]])
+        is_record[order] = c < best_before
     return is_record
 
 
-def _group_codes(groups, n) -> tuple[np.ndarray, list]:
-    if groups is None:
-        return np.zeros(n, dtype=int), [""]
-    labels, codes = np.unique(np.asarray(groups).astype(str), return_inverse=True)
-    return codes.astype(int), list(labels)
-
-
-def _within_slope(t, y, onehot):
-    """Slope of (1) for stacked samples, by within-task demeaning.
-
-    ``t``, ``y``: (B, n); ``onehot``: (B, n, K). Returns slope (B,), sxx (B,),
-    group means of t and y (B, K) (NaN for tasks absent from a sample).
-    """
-    counts = onehot.sum(axis=1)  # (B, K)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        tbar = np.einsum("bn,bnk->bk", t, onehot) / counts
-        ybar = np.einsum("bn,bnk->bk", y, onehot) / counts
-    tb = np.einsum("bnk,bk->bn", onehot, np.nan_to_num(tbar))
-    yb = np.einsum("bnk,bk->bn", onehot, np.nan_to_num(ybar))
-    dt = t - tb
-    sxx = np.sum(dt * dt, axis=1)
-    sxy = np.sum(dt * (y - yb), axis=1)
-    # tolerance: dates repeated exactly give sxx ~ 1e-25 from rounding, not 0
-    scale = np.maximum(1.0, np.max(np.abs(t), axis=1)) ** 2
-    ok = sxx > 1e-12 * scale
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slope = np.where(ok, sxy / np.where(ok, sxx, 1.0), np.nan)
-    return slope, sxx, tbar, ybar
-
-
 def fit_log_linear(years, log10_compute, groups=None):
-    """Least-squares fit of (1): ``log10 C = a_task + s * t``.
+    """Least-squares fit of (1): ``log10 C = a_task + s * t`` (:func:`bioanchors.loglinear.point_fit`).
 
     Parameters
     ----------
@@ -126,34 +95,18 @@ def fit_log_linear(years, log10_compute, groups=None):
     intercepts : dict
         task label -> ``a_task`` [log10 FLOP at year 0]; ``""`` when ungrouped.
     """
-    t = np.asarray(years, dtype=float)
-    y = np.asarray(log10_compute, dtype=float)
-    codes, labels = _group_codes(groups, len(t))
-    onehot = np.eye(len(labels))[codes][None, :, :]
-    slope, _, tbar, ybar = _within_slope(t[None, :], y[None, :], onehot)
-    s = float(slope[0])
-    return s, {lab: float(ybar[0, k] - s * tbar[0, k]) for k, lab in enumerate(labels)}
+    return loglinear.point_fit(years, log10_compute, groups)
 
 
 def bootstrap_slopes(years, log10_compute, groups=None, *, n_bootstrap: int, rng):
-    """Slopes of (1) refitted on ``n_bootstrap`` resamples of the points (with replacement).
+    """Slopes of (1) refitted on ``n_bootstrap`` resamples of the points (:func:`bioanchors.loglinear.bootstrap`).
 
     ``rng`` is a :class:`numpy.random.Generator` (or a seed for one).
     Returns (slopes (B,), intercepts (B, K) [NaN where a task is absent],
     labels, valid mask (B,)); invalid resamples have no two distinct dates
     within any task.
     """
-    rng = np.random.default_rng(rng)
-    t = np.asarray(years, dtype=float)
-    y = np.asarray(log10_compute, dtype=float)
-    codes, labels = _group_codes(groups, len(t))
-    n = len(t)
-    idx = rng.integers(0, n, size=(int(n_bootstrap), n))
-    onehot = np.eye(len(labels))[codes[idx]]
-    slope, _, tbar, ybar = _within_slope(t[idx], y[idx], onehot)
-    valid = np.isfinite(slope)
-    intercepts = ybar - slope[:, None] * tbar
-    return slope, intercepts, labels, valid
+    return loglinear.bootstrap(years, log10_compute, groups, n_boot=int(n_bootstrap), rng=np.random.default_rng(rng))
 
 
 #: A table's stated reduction and its compute columns "disagree" beyond this ratio (10%).
@@ -209,6 +162,12 @@ def estimate_efficiency_trend(
 ) -> EfficiencyTrend:
     """Halving time of the compute needed for a fixed performance, with a bootstrap interval.
 
+    Hernandez & Brown's steps: (i) keep each task's record-setting systems
+    (:func:`mark_records`); (ii) fit (1) over them by least squares
+    (:func:`fit_log_linear`); (iii) bootstrap the systems for the interval of
+    (2), with a classical OLS t-interval beside it as a cross-check; (iv) set
+    the observed first/last reduction beside the one the table states.
+
     Parameters
     ----------
     data : pandas.DataFrame
@@ -234,13 +193,39 @@ def estimate_efficiency_trend(
     check_count(n_bootstrap, "--bootstrap", zero_ok=True)
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(check_seed(rng))
+    df = mark_records(data, all_points)
+    used = _points_to_fit(df, all_points, where)
+    t = used["year"].to_numpy()
+    y = np.log10(used["compute"].to_numpy())
+    groups = used["task"].to_numpy()
+    slope, intercepts = _fit_decline(t, y, groups, used, all_points, where)
+    n_tasks = len(set(groups))
+    dof = len(used) - n_tasks - 1  # residual degrees of freedom
+    ols_ci = _ols_interval(t, y, groups, slope, intercepts, dof, confidence)
+    boot = _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence)
+    warnings = _interval_warnings(len(used), n_tasks, dof, n_bootstrap, boot[3])
+    res = _assemble(df, used, slope, intercepts, ols_ci, boot, warnings,
+                    all_points=all_points, confidence=confidence, n_bootstrap=n_bootstrap, where=where)
+    check_finite(res.to_dict(), where, "fit")  # e.g. 1e244 FLOP beside 1 FLOP overflows the rate
+    return res
+
+
+def mark_records(data: pd.DataFrame, all_points: bool = False) -> pd.DataFrame:
+    """Step (i): a copy of ``data`` with columns ``record`` (record-setting in its task) and ``used`` (fitted)."""
     df = data.reset_index(drop=True).copy()
-    codes, labels = _group_codes(df["task"], len(df))
+    codes, _ = loglinear.group_codes(df["task"], len(df))
     df["record"] = record_frontier(df["year"], df["compute"], codes)
     df["used"] = True if all_points else df["record"]
-    used = df[df["used"]]
-    kind = "points" if all_points else "record-setting points"
+    return df
 
+
+def _kind(all_points: bool) -> str:
+    return "points" if all_points else "record-setting points"
+
+
+def _points_to_fit(df: pd.DataFrame, all_points: bool, where: str) -> pd.DataFrame:
+    """The rows step (ii) fits; a DataError when they cannot define a slope."""
+    used = df[df["used"]]
     # identical dates first: otherwise they surface as "too few records", which misleads
     if df.groupby("task")["year"].nunique().max() < 2:
         raise DataError(
@@ -252,16 +237,18 @@ def estimate_efficiency_trend(
         if not all_points and len(df) >= MIN_POINTS:
             hint = f", or use --all-points to fit all {len(df)} points"
         raise DataError(
-            f"{where}: {len(used)} {kind}; the trend fit needs at least {MIN_POINTS}{_endpoint_hint(used)}.\n"
-            f"Add measurements{hint}."
+            f"{where}: {len(used)} {_kind(all_points)}; the trend fit needs at least "
+            f"{MIN_POINTS}{_endpoint_hint(used)}.\nAdd measurements{hint}."
         )
-    t = used["year"].to_numpy()
-    y = np.log10(used["compute"].to_numpy())
-    groups = used["task"].to_numpy()
+    return used
+
+
+def _fit_decline(t, y, groups, used: pd.DataFrame, all_points: bool, where: str) -> tuple[float, dict]:
+    """Step (ii): slope ``s`` of (1) [OOM/yr] and levels; a DataError unless compute falls."""
     slope, intercepts = fit_log_linear(t, y, groups)
     if not np.isfinite(slope):
         raise DataError(
-            f"{where}: all {kind} of each task share one date ({used['date'].iloc[0].date()}); "
+            f"{where}: all {_kind(all_points)} of each task share one date ({used['date'].iloc[0].date()}); "
             "a trend needs at least two different dates in column 'date'"
         )
     if slope >= 0:
@@ -269,19 +256,15 @@ def estimate_efficiency_trend(
             f"{where}: the compute needed does not fall over time (fitted slope {slope:+.3g} OOM/yr), "
             "so there is no halving time; check the compute column and the dates"
         )
-    rate = -slope  # decline [OOM/yr]
+    return slope, intercepts
 
-    n_tasks = len(set(groups))
-    dof = len(used) - n_tasks - 1  # residual degrees of freedom
-    ols_ci = _ols_interval(t, y, groups, slope, intercepts, dof, confidence)
-    boot = _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence)
-    boot_slopes, boot_intercepts, boot_labels, n_degenerate, ci_months, ci_growth = boot
 
-    # the percentile bootstrap is only as good as the handful of systems behind it
+def _interval_warnings(n_used: int, n_tasks: int, dof: int, n_bootstrap: int, n_degenerate: int) -> list[str]:
+    """The percentile bootstrap is only as good as the handful of systems behind it: say when."""
     warnings = []
     if dof < 3:
         warnings.append(
-            f"only {len(used)} points for {n_tasks + 1} parameters: the bootstrap interval understates the "
+            f"only {n_used} points for {n_tasks + 1} parameters: the bootstrap interval understates the "
             "uncertainty (see ci90_months_ols; null = unbounded)"
         )
     if n_bootstrap > 0 and n_degenerate > 0.05 * n_bootstrap:
@@ -289,10 +272,18 @@ def estimate_efficiency_trend(
             f"{n_degenerate} of {n_bootstrap} bootstrap resamples had no two distinct dates within a task "
             "and were skipped"
         )
+    return warnings
 
+
+def _assemble(df, used, slope, intercepts, ols_ci, boot, warnings, *, all_points, confidence, n_bootstrap,
+              where) -> EfficiencyTrend:
+    """Step (iv) and the result: rates in every unit, observed and stated reductions, the resamples."""
+    boot_slopes, boot_intercepts, boot_labels, n_degenerate, ci_months, ci_growth = boot
+    rate = -slope  # decline [OOM/yr]
     by_task, stated_by_task = _observed_reductions(df, warnings)
+    t = used["year"].to_numpy()
     span_years = float(t.max() - t.min())
-    res = EfficiencyTrend(
+    return EfficiencyTrend(
         slope_oom_per_year=float(slope),
         halving_time_months=float(oom_per_year_to_halving_months(rate)),
         ci_months=ci_months,
@@ -318,24 +309,22 @@ def estimate_efficiency_trend(
         source=where,
         warnings=warnings,
     )
-    check_finite(res.to_dict(), where, "fit")  # e.g. 1e244 FLOP beside 1 FLOP overflows the rate
-    return res
 
 
 def _ols_interval(t, y, groups, slope, intercepts, dof, confidence):
     """Classical OLS t-interval of the halving time [months] (a cross-check of the bootstrap); None if dof < 1."""
     if dof <= 0:
         return None
-    resid = y - (np.array([intercepts[g] for g in groups]) + slope * t)
-    codes, _ = _group_codes(groups, len(t))
-    tbar = np.array([t[codes == k].mean() for k in codes])
+    codes, labels = loglinear.group_codes(groups, len(t))
+    resid = y - (np.array([intercepts[lab] for lab in labels])[codes] + slope * t)
+    tbar = np.array([t[codes == k].mean() for k in range(len(labels))])[codes]  # task mean date per point
     se = np.sqrt(np.sum(resid**2) / dof / np.sum((t - tbar) ** 2))
     q = stats.t.ppf(0.5 + confidence / 2, dof)
     return _rate_ci_to_months(-slope - q * se, -slope + q * se)
 
 
 def _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence):
-    """(slopes, intercepts, labels, n_degenerate, ci_months, ci_growth) of the bootstrap over points."""
+    """Step (iii): (slopes, intercepts, labels, n_degenerate, ci_months, ci_growth) of the bootstrap over points."""
     n_tasks = len(set(groups))
     empty = (np.empty(0), np.empty((0, n_tasks)), sorted(set(groups)), 0, None, None)
     if n_bootstrap <= 0:
@@ -343,10 +332,10 @@ def _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence):
     check_boot_work(n_bootstrap, len(t), n_tasks + 2, "--bootstrap")
     s_b, a_b, labels, valid = bootstrap_slopes(t, y, groups, n_bootstrap=n_bootstrap, rng=rng)
     slopes, intercepts, n_degenerate = s_b[valid], a_b[valid], int((~valid).sum())
-    if not slopes.size:
+    ci = loglinear.percentile_interval(-slopes, confidence)  # of the decline rate [OOM/yr]
+    if ci is None:
         return slopes, intercepts, labels, n_degenerate, None, None
-    alpha = (1 - confidence) / 2
-    lo, hi = np.quantile(-slopes, [alpha, 1 - alpha])
+    lo, hi = ci
     growth = [float(oom_per_year_to_multiplier(lo)), float(oom_per_year_to_multiplier(hi))]
     return slopes, intercepts, labels, n_degenerate, _rate_ci_to_months(lo, hi), growth
 

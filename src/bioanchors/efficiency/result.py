@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..units import FLOP_PER_PETAFLOP_S_DAY
+from .datasets import decimal_year_to_timestamp
 
 
 def _round(x, digits=4):
@@ -145,7 +146,7 @@ class EfficiencyTrend:
             if task in self.intercepts:
                 used = g[g["used"]]
                 yrs = np.linspace(used["year"].min(), used["year"].max(), 100)
-                dates = pd.to_datetime([_year_to_ts(v) for v in yrs])
+                dates = pd.to_datetime([decimal_year_to_timestamp(v) for v in yrs])
                 fit = 10 ** self.predict_log10(yrs, task) / unit
                 ax.plot(dates, fit, color=c, lw=2, label=f"{label}: fit, halving {self.halving_time_months:.1f} months")
                 lo, hi = self.band_log10(yrs, task)
@@ -163,13 +164,6 @@ class EfficiencyTrend:
         ax.set_title("Algorithmic efficiency: compute needed over time")
         ax.legend(fontsize=7)
         return ax
-
-
-def _year_to_ts(y: float) -> pd.Timestamp:
-    year = int(np.floor(y))
-    start = pd.Timestamp(year=year, month=1, day=1)
-    end = pd.Timestamp(year=year + 1, month=1, day=1)
-    return start + (y - year) * (end - start)
 
 
 @dataclass

@@ -25,13 +25,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import units
+from .. import loglinear, units
 from ..errors import DataError
 from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
 from .inputs import check_count, check_finite, check_seed, clip
 from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask, resolve_frontier
 
-CI_LEVEL = 0.90
+CI_LEVEL = loglinear.CI_LEVEL
 #: Default start of the fit window [year]: the large-scale era, after which
 #: frontier runs are dominated by language models (GPT-2 onward); Cotra wrote
 #: in 2020, so this window is what "happened since" the report.
@@ -58,43 +58,8 @@ _UNITS = {"training_compute": "FLOP", "training_cost": "USD", "training_duration
           "flop_per_dollar": "FLOP/s per USD"}
 
 
-# ---------------------------------------------------------------- core math
-
-def ols_slopes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Least-squares slope and intercept along the last axis (vectorised over leading axes)."""
-    xm = x.mean(axis=-1, keepdims=True)
-    ym = y.mean(axis=-1, keepdims=True)
-    sxx = ((x - xm) ** 2).sum(axis=-1)
-    sxy = ((x - xm) * (y - ym)).sum(axis=-1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        slope = sxy / sxx
-    return slope, ym[..., 0] - slope * xm[..., 0]
-
-
-#: Most resampled points held in memory at once [points]; larger runs go in chunks.
-BOOT_CHUNK_POINTS = 2_000_000
-
-
-def bootstrap_slopes(year, log10_value, *, n_boot: int = DEFAULT_N_BOOT,
-                     rng: np.random.Generator) -> np.ndarray:
-    """Slopes [OOM/yr] of ``n_boot`` pairs-bootstrap resamples.
-
-    Resamples in which every year is equal (slope undefined) are dropped;
-    with >= 3 distinct years that is vanishingly rare. Drawn in chunks of at
-    most :data:`BOOT_CHUNK_POINTS` resampled points, so memory stays bounded
-    (one chunk for the bundled data, so the draws are those of a single call).
-    """
-    year = np.asarray(year, dtype=float)
-    logv = np.asarray(log10_value, dtype=float)
-    n = len(year)
-    chunk = max(1, BOOT_CHUNK_POINTS // max(n, 1))
-    out = []
-    for start in range(0, n_boot, chunk):
-        idx = rng.integers(0, n, size=(min(chunk, n_boot - start), n))
-        out.append(ols_slopes(year[idx], logv[idx])[0])
-    slopes = np.concatenate(out) if out else np.empty(0)
-    return slopes[np.isfinite(slopes)]
-
+# ---------------------------------------------------------------- one trend
+# The fit and the bootstrap are :mod:`bioanchors.loglinear`'s (one implementation).
 
 @dataclass
 class TrendFit:
@@ -132,9 +97,7 @@ class TrendFit:
     @property
     def doubling_time_years(self) -> float:
         """[years]; negative for a falling quantity, ``inf`` for a flat one."""
-        if self.slope_oom == 0.0:
-            return float("inf")
-        return float(units.oom_per_year_to_doubling_years(self.slope_oom))
+        return loglinear.doubling_time_years(self.slope_oom)
 
     def predict(self, year) -> np.ndarray:
         """Trend value at decimal ``year`` [unit]."""
@@ -210,11 +173,10 @@ def fit_loglinear(year, value, *, name: str = "trend", unit: str = "", n_boot: i
         )
     check_count(n_boot, "--n-boot")
     rng = rng if rng is not None else np.random.default_rng(check_seed(seed))
-    logv = np.log10(value)
-    slope, intercept = ols_slopes(year, logv)
-    boots = bootstrap_slopes(year, logv, n_boot=n_boot, rng=rng)
-    alpha = (1 - CI_LEVEL) / 2
-    lo, hi = np.quantile(boots, [alpha, 1 - alpha])
+    lf = loglinear.fit(year, np.log10(value), n_boot=n_boot, rng=rng, level=CI_LEVEL)
+    if lf.ci is None:  # every resample had one date: only possible with a handful of points
+        raise DataError(f"{name}: no bootstrap resample has two different dates; pass more data.")
+    slope, intercept, (lo, hi) = lf.slope, lf.levels[""], lf.ci
     fit = TrendFit(name, unit, float(slope), float(intercept), (float(lo), float(hi)), int(len(year)),
                    since, until, year, value, None if label is None else np.asarray(label, dtype=object), note)
     with np.errstate(over="ignore"):

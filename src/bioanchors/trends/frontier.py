@@ -30,6 +30,7 @@ from enum import Enum
 import numpy as np
 import pandas as pd
 
+from .. import loglinear
 from ..errors import DataError
 from .inputs import clip
 
@@ -81,8 +82,9 @@ def residual_above_trend(models: pd.DataFrame, threshold_oom: float = DEFAULT_RE
                          window: np.ndarray | None = None, path: str = "models table") -> np.ndarray:
     """Mask of rows at least ``threshold_oom`` [OOM] above the all-models log-linear trend.
 
-    The trend is an ordinary least-squares fit of log10(FLOP) on decimal year
-    over the rows in ``window`` (all rows with compute when None).
+    The trend is the least-squares fit of log10(FLOP) on decimal year
+    (:func:`bioanchors.loglinear.point_fit`) over the rows in ``window`` (all
+    rows with compute when None).
     """
     flop = models["training_flop"].to_numpy(dtype=float)
     year = models["year"].to_numpy(dtype=float)
@@ -91,7 +93,11 @@ def residual_above_trend(models: pd.DataFrame, threshold_oom: float = DEFAULT_RE
         ok &= window
     if ok.sum() < 3:
         raise DataError(f"{path}: --frontier residual: fewer than 3 models with compute in the window to fit a trend to.")
-    slope, intercept = np.polyfit(year[ok], np.log10(flop[ok]), 1)
+    slope, levels = loglinear.point_fit(year[ok], np.log10(flop[ok]))
+    if not np.isfinite(slope):
+        raise DataError(f"{path}: --frontier residual: every model with compute in the window has one date; "
+                        "a trend needs two different dates.")
+    intercept = levels[""]
     resid = np.log10(flop) - (intercept + slope * year)
     return ok & (resid >= threshold_oom)
 
