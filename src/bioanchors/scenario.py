@@ -289,7 +289,7 @@ def _validate(data: dict[str, Any], origin: str) -> ScenarioSpec:
         return ScenarioSpec.model_validate(data)
     except ValidationError as exc:
         errors = field_errors(exc)
-        missing = [e for e in errors if e["message"] == "required field is missing"]
+        missing = [e for e in errors if e["message"] == "required field is missing" and "." not in (e["field"] or ".")]
         if len(missing) >= 2 and "extends" not in data:
             raise ScenarioError(
                 f"{origin}: {len(missing)} required sections are missing; start the file with "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,11 +12,90 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..errors import BioanchorsError
+from ..schema import MAX_SEED, YEAR_MAX, YEAR_MIN
 
 console = Console()
 err_console = Console(stderr=True)
+
+# Bounds on command-line options (docs/limits.md). Years use the schema's bounds.
+MAX_SAMPLES = 2_000_000  # Monte Carlo samples per forecast
+MAX_SAMPLE_YEARS = 152_000_000  # samples x forecast years (run time): 2M samples over the default 76 years
+MAX_CHUNK_CELLS = 10_000_000  # min(samples, Monte Carlo chunk) x years (memory): ~1.2 GB measured
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
+
+# Typer option keyword arguments shared by commands.
+SEED_RANGE = dict(min=0, max=MAX_SEED)
+YEAR_RANGE = dict(min=YEAR_MIN, max=YEAR_MAX)
+
+
+def print_error(message: str) -> None:
+    """``error: <message>`` on stderr; the message is plain text (never read as rich markup)."""
+    err_console.print(Text("error: ", style="bold red") + Text(str(message)), highlight=False, soft_wrap=True)
+
+
+def finite_float(value: float | None) -> float | None:
+    """Typer callback: refuse NaN and inf in float options (click accepts them)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"expected a finite number, got {value}")
+    return value
+
+
+def check_plot_path(path: Path | None) -> None:
+    """Refuse a --plot target before any work: suffix, and a folder we can write into."""
+    if path is None:
+        return
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        raise BioanchorsError(f"--plot {path}: expected a file name ending in .png, .svg or .pdf")
+    if path.is_dir():
+        raise BioanchorsError(f"--plot {path}: is a folder; give a file name such as {path / 'forecast.png'}")
+    _check_writable_parent(path, "--plot")
+
+
+def check_out_dir(out: Path | None, force: bool) -> None:
+    """Refuse an --out folder before any work: it must be new or empty, unless ``force``."""
+    if out is None:
+        return
+    if out.exists() and not out.is_dir():
+        raise BioanchorsError(f"--out {out}: exists and is not a folder; give a new folder name")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise BioanchorsError(f"--out {out}: folder is not empty; give a new folder, or add --force to overwrite "
+                              "results.json, results.csv, scenario.toml and manifest.json in it")
+    _check_writable_parent(out / "x", "--out")
+    try:  # create it now, so that an unwritable place fails before the computation, not after
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BioanchorsError(f"--out {out}: cannot create the folder: {exc.strerror or exc}; choose another location") \
+            from None
+
+
+def _check_writable_parent(path: Path, option: str) -> None:
+    """The nearest existing ancestor of ``path`` must be a folder we can write into."""
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise BioanchorsError(f"{option} {path}: {parent} is a file, not a folder; choose another location")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise BioanchorsError(f"{option} {path}: cannot write into {parent} (permission denied); choose another location")
+
+
+def check_samples(samples: int, n_years: int | None = None) -> None:
+    """Bound the Monte Carlo work of one command (docs/limits.md); ``n_years`` None checks the range only."""
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise BioanchorsError(f"--samples {samples}: must be between 1 and {MAX_SAMPLES:,}")
+    if n_years is not None and samples * n_years > MAX_SAMPLE_YEARS:
+        raise BioanchorsError(f"--samples {samples:,} over {n_years} years is {samples * n_years:,} sample-years; the "
+                              f"limit is {MAX_SAMPLE_YEARS:,}: lower --samples or narrow --start-year/--end-year")
+    from ..evaluation import montecarlo
+
+    chunk = getattr(montecarlo, "CHUNK", 100_000)  # samples held in memory at once
+    if n_years is not None and min(samples, chunk) * n_years > MAX_CHUNK_CELLS:
+        most = MAX_CHUNK_CELLS // n_years
+        raise BioanchorsError(f"--samples {samples:,} over {n_years} years needs too much memory; over this many "
+                              f"years use at most {most:,} samples, or narrow --start-year/--end-year")
 
 
 class TableOrJson(str, Enum):
@@ -39,20 +120,21 @@ def show_progress(quiet: bool) -> bool:
 
 
 def save_figure(fig, path: Path) -> None:
-    """Write a matplotlib figure, checking the suffix first."""
-    if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
-        raise BioanchorsError(f"--plot {path}: expected a file name ending in .png, .svg or .pdf")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=150, bbox_inches="tight")
-    err_console.print(f"wrote {path}")
+    """Write a matplotlib figure, checking the path first."""
+    check_plot_path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=150, bbox_inches="tight")
+    except OSError as exc:
+        raise BioanchorsError(f"--plot {path}: cannot write: {exc.strerror or exc}") from None
+    err_console.print(Text(f"wrote {path}"))
 
 
 def write_plot(draw, path: Path, figsize: tuple[float, float] | None = None) -> None:
     """Draw a result to a file, never a window: ``draw(ax)`` fills a new Axes when
     ``figsize`` is given; otherwise ``draw(None)`` makes its own figure and returns
     its Axes (or an array of them). The suffix is checked before any drawing."""
-    if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
-        raise BioanchorsError(f"--plot {path}: expected a file name ending in .png, .svg or .pdf")
+    check_plot_path(path)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -77,5 +159,5 @@ def run_guarded(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except BioanchorsError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        print_error(str(exc))
         raise typer.Exit(code=exc.exit_code) from None

@@ -16,7 +16,24 @@ from .. import __version__
 from ..forecast import forecast as run_forecast
 from ..result import SUMMARY_YEARS, ForecastResult
 from ..scenario import load_scenario
-from .common import TableJsonCsv, console, err_console, print_json, run_guarded, show_progress, write_plot
+from rich.text import Text
+
+from ..errors import BioanchorsError
+from .common import (
+    SEED_RANGE,
+    YEAR_RANGE,
+    TableJsonCsv,
+    check_out_dir,
+    check_plot_path,
+    check_samples,
+    console,
+    err_console,
+    finite_float,
+    print_json,
+    run_guarded,
+    show_progress,
+    write_plot,
+)
 
 
 class Method(str, Enum):
@@ -32,59 +49,85 @@ def register(app: typer.Typer) -> None:
 def forecast_command(
     scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
     method: Annotated[Method, typer.Option(help="exact (point trends), monte-carlo, or auto")] = Method.auto,
-    samples: Annotated[int, typer.Option(help="Monte Carlo samples")] = 200_000,
-    seed: Annotated[int, typer.Option(help="Monte Carlo seed")] = 0,
-    start_year: Annotated[Optional[int], typer.Option(help="first year (default: the scenario's)")] = None,
-    end_year: Annotated[Optional[int], typer.Option(help="last year (default: the scenario's)")] = None,
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples (1 to 2,000,000; docs/limits.md)")] = 200_000,
+    seed: Annotated[int, typer.Option(help="Monte Carlo seed (0 to 2^32-1)", **SEED_RANGE)] = 0,
+    start_year: Annotated[
+        Optional[int], typer.Option(help="first year (default: the scenario's; 1900-3000)", **YEAR_RANGE)
+    ] = None,
+    end_year: Annotated[
+        Optional[int], typer.Option(help="last year (default: the scenario's; 1900-3000)", **YEAR_RANGE)
+    ] = None,
     algorithmic_halving_years: Annotated[
-        Optional[float], typer.Option(help="set every hypothesis's algorithmic halving time [years]")
+        Optional[float], typer.Option(help="set every hypothesis's algorithmic halving time [years]",
+                                      callback=finite_float)
     ] = None,
     algorithmic_halving_scale: Annotated[
-        Optional[float], typer.Option(help="multiply every hypothesis's halving time by this factor")
+        Optional[float], typer.Option(help="multiply every hypothesis's halving time by this factor",
+                                      callback=finite_float)
     ] = None,
     set_: Annotated[
         Optional[list[str]], typer.Option("--set", help="override a field: --set spending.doubling_time_years=1.5")
     ] = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="output format")] = TableJsonCsv.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the CDF plot (.png or .svg)")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="write results, scenario and manifest to this folder")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="write results, scenario and manifest to this new (or empty) "
+                                                     "folder")] = None,
+    force: Annotated[bool, typer.Option("--force", help="let --out write into a folder that is not empty")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Forecast P(TAI by year): the probability that a transformative model's training compute is affordable."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
-        algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet,
+        algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
     )
 
 
 def parse_set_options(items: list[str]) -> dict:
-    """``["a.b=1.5", "c=true"]`` -> ``{"a.b": 1.5, "c": True}`` (values parsed as TOML)."""
+    """``["a.b=1.5", "c=true"]`` -> ``{"a.b": 1.5, "c": True}`` (values parsed as TOML).
+
+    ``nan``/``inf`` parse as floats and are then refused by the schema like any file value.
+    """
     import tomllib
 
-    from ..errors import BioanchorsError
+    from ..scenario import MAX_NESTING_DEPTH, ScenarioError, check_depth
 
     out = {}
     for item in items:
         if "=" not in item:
             raise BioanchorsError(f"--set {item!r}: expected FIELD=VALUE, e.g. spending.doubling_time_years=1.5")
-        key, raw = item.split("=", 1)
+        key, raw = (part.strip() for part in item.split("=", 1))
+        if not key or any(not part for part in key.split(".")):
+            raise BioanchorsError(f"--set {item!r}: empty field name; e.g. spending.doubling_time_years=1.5")
         try:
-            out[key.strip()] = tomllib.loads(f"v = {raw.strip()}")["v"]
+            out[key] = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
-            out[key.strip()] = raw.strip()  # a bare word: let the schema say what it expected
+            out[key] = raw  # a bare word: let the schema say what it expected
+        except RecursionError:
+            raise ScenarioError(f"--set {key}: value nested deeper than {MAX_NESTING_DEPTH} levels") from None
+        check_depth(out[key], f"--set {key}")
     return out
 
 
-def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
-              out, quiet):
-    sc = load_scenario(scenario)
+def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None, halving_scale: float | None = None):
+    """The scenario with ``--set`` and the halving-time options applied (re-validated)."""
     overrides = parse_set_options(sets)
     if halving_years is not None:
         overrides["algorithmic_progress.halving_time_years_all"] = halving_years
     if halving_scale is not None:
         overrides["algorithmic_progress.halving_time_scale"] = halving_scale
-    if overrides:
-        sc = sc.replace(overrides)
+    return sc.replace(overrides) if overrides else sc
+
+
+def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
+              out, quiet, force=False):
+    check_samples(samples)
+    check_plot_path(plot)  # refuse bad output paths before any work
+    check_out_dir(out, force)
+    sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
+    y0 = sc.spec.years.start if start_year is None else start_year
+    y1 = sc.spec.years.end if end_year is None else end_year
+    if method == "monte-carlo" or (method == "auto" and sc.uncertain_parameters):
+        check_samples(samples, max(y1 - y0 + 1, 1))
 
     use_bar = show_progress(quiet) and (method == "monte-carlo" or (method == "auto" and sc.uncertain_parameters))
     if use_bar:
@@ -109,7 +152,7 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
 
 def print_table(res: ForecastResult) -> None:
     sc = res.scenario
-    console.print(f"[bold]{sc.name}[/]: {sc.description}", highlight=False)
+    console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
     t = Table(title=f"P(TAI by year), method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
     t.add_column("hypothesis")
@@ -119,7 +162,7 @@ def print_table(res: ForecastResult) -> None:
     idx = [int(y - res.years[0]) for y in summary]
     contrib = res.contributions
     for lab, w, c in zip(res.hypothesis_labels, res.stated_weights, contrib):
-        t.add_row(lab, f"{w:.0%}", *[f"{c[i]:.3f}" for i in idx])
+        t.add_row(Text(lab), f"{w:.0%}", *[f"{c[i]:.3f}" for i in idx])
     se = res.standard_errors
     t.add_row("[bold]total[/]", "", *[f"[bold]{res.p[i]:.3f}[/]" + (f" ±{se[i]:.3f}" if se is not None else "") for i in idx],
               end_section=True)
@@ -147,7 +190,15 @@ def _plot(res: ForecastResult, path: Path) -> None:
 
 
 def write_outputs(res: ForecastResult, out: Path) -> None:
-    """results.json, results.csv, scenario.toml and manifest.json in ``out``."""
+    """results.json, results.csv, scenario.toml and manifest.json in ``out`` (checked by :func:`check_out_dir`)."""
+    try:
+        _write_outputs(res, out)
+    except OSError as exc:
+        raise BioanchorsError(f"--out {out}: cannot write: {exc.strerror or exc}; choose another folder") from None
+    err_console.print(Text(f"wrote results and manifest to {out}"))
+
+
+def _write_outputs(res: ForecastResult, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
     res.to_frame().to_csv(out / "results.csv", float_format="%.6g")
@@ -164,4 +215,3 @@ def write_outputs(res: ForecastResult, out: Path) -> None:
         "files": ["results.json", "results.csv", "scenario.toml"],
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    err_console.print(f"wrote results and manifest to {out}")
