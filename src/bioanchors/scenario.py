@@ -331,6 +331,8 @@ def _explain(err: dict[str, Any], loc: list[str]) -> str:
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
+    if kind == "string_type":
+        return f"expected text in quotes, got {_short_repr(err.get('input'))}"
     if kind in {"model_type", "model_attributes_type", "dict_type"} and not isinstance(err.get("input"), dict):
         return f"expected a table of fields, got {_short_repr(err.get('input'))}"
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "bool_type", "string_type", "bool_parsing",

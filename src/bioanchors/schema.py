@@ -260,10 +260,9 @@ class Param(Strict):
 
 def _looks_numeric(text: str) -> bool:
     try:
-        float(text)
+        return math.isfinite(float(text))
     except ValueError:
         return False
-    return True
 
 
 def _param_numbers(p: Param) -> list[tuple[str, float]]:
