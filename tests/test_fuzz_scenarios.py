@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bioanchors.scenario import _load_resolved
@@ -139,6 +139,7 @@ def test_mutated_scenarios_run_or_fail_cleanly(cli, name, mutations):
     with tempfile.TemporaryDirectory() as tmp:
         path = _scenario_file(Path(tmp), name, mutations)
         result = cli("forecast", path, "--format", "json", "--samples", "300", "-q")
+        event(f"forecast exit {result.exit_code}")
         assert_clean_outcome(result, path)
         if result.exit_code == 0:
             assert_sane_forecast(json.loads(result.stdout))

@@ -52,6 +52,7 @@ def check_plot_path(path: Path | None) -> None:
     if path.is_dir():
         raise BioanchorsError(f"--plot {path}: is a folder; give a file name such as {path / 'forecast.png'}")
     _check_writable_parent(path, "--plot")
+    _make_folder(path.parent, "--plot", path)
 
 
 def check_out_dir(out: Path | None, force: bool) -> None:
@@ -64,11 +65,16 @@ def check_out_dir(out: Path | None, force: bool) -> None:
         raise BioanchorsError(f"--out {out}: folder is not empty; give a new folder, or add --force to overwrite "
                               "results.json, results.csv, scenario.toml and manifest.json in it")
     _check_writable_parent(out / "x", "--out")
-    try:  # create it now, so that an unwritable place fails before the computation, not after
-        out.mkdir(parents=True, exist_ok=True)
+    _make_folder(out, "--out", out)
+
+
+def _make_folder(folder: Path, option: str, given: Path) -> None:
+    """Create the output folder now, so an unwritable place fails before the computation, not after."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BioanchorsError(f"--out {out}: cannot create the folder: {exc.strerror or exc}; choose another location") \
-            from None
+        raise BioanchorsError(f"{option} {given}: cannot create {folder}: {exc.strerror or exc}; "
+                              "choose another location") from None
 
 
 def _check_writable_parent(path: Path, option: str) -> None:
