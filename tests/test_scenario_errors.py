@@ -269,3 +269,15 @@ def test_correlation_with_an_unknown_parameter_is_still_an_error(cli, tmp_path):
                     'b = "spending.doubling_time_years"\nrank_correlation = 0.5\n')
     result = cli("forecast", path, "--samples", "500")
     assert result.exit_code == 2 and "spending.nope" in result.output
+
+
+def test_contradictory_correlations_name_the_file(cli, tmp_path):
+    names = ["flop_per_dollar.doubling_time_years", "spending.doubling_time_years", "algorithmic_progress.halving_time_scale"]
+    pairs = [(0, 1, 0.9), (1, 2, 0.9), (0, 2, -0.9)]  # pairwise +0.9, +0.9, -0.9: impossible
+    text = 'extends = "cotra2020-uncertain"\nname = "c"\n' + "".join(
+        f'[[correlations]]\na = "{names[i]}"\nb = "{names[j]}"\nrank_correlation = {r}\n' for i, j, r in pairs)
+    path = tmp_path / "corr.toml"
+    path.write_text(text)
+    for argv in (["forecast", path, "--samples", "500"], ["sensitivity", path]):
+        result = cli(*argv)
+        assert result.exit_code == 2 and str(path) in result.output and "positive-definite" in result.output

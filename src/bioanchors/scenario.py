@@ -286,15 +286,20 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
 
 def _validate(data: dict[str, Any], origin: str) -> ScenarioSpec:
     try:
-        return ScenarioSpec.model_validate(data)
+        spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        errors = field_errors(exc)
-        missing = [e for e in errors if e["message"] == "required field is missing" and "." not in (e["field"] or ".")]
-        if len(missing) >= 2 and "extends" not in data:
-            raise ScenarioError(
-                f"{origin}: {len(missing)} required sections are missing; start the file with "
-                'extends = "cotra2020" (or another built-in) and set only what differs', errors) from None
-        raise ScenarioError(format_field_errors(errors, origin), errors) from None
+        _raise_validation_error(exc, data, origin)
+    return spec
+
+
+def _raise_validation_error(exc: ValidationError, data: dict[str, Any], origin: str) -> typing.NoReturn:
+    errors = field_errors(exc)
+    missing = [e for e in errors if e["message"] == "required field is missing" and "." not in (e["field"] or ".")]
+    if len(missing) >= 2 and "extends" not in data:
+        raise ScenarioError(
+            f"{origin}: {len(missing)} required sections are missing; start the file with "
+            'extends = "cotra2020" (or another built-in) and set only what differs', errors) from None
+    raise ScenarioError(format_field_errors(errors, origin), errors) from None
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..errors import BioanchorsError
+from ..errors import BioanchorsError, ScenarioError
 from ..schema import MAX_SEED, YEAR_MAX, YEAR_MIN
 
 console = Console()
@@ -154,6 +154,21 @@ def write_plot(draw, path: Path, figsize: tuple[float, float] | None = None) -> 
         save_figure(fig, path)
     finally:
         plt.close(fig)
+
+
+def naming_origin(origin: str, fn, *args, **kwargs):
+    """Call ``fn``; an error that does not say where the scenario came from gets ``origin`` in front
+    (evaluation-time errors such as contradictory correlations know the field, not the file)."""
+    try:
+        return fn(*args, **kwargs)
+    except ScenarioError as exc:
+        if origin in str(exc):
+            raise
+        raise ScenarioError(f"{origin}: {exc}", exc.errors) from None
+    except BioanchorsError as exc:
+        if origin in str(exc):
+            raise
+        raise BioanchorsError(f"{origin}: {exc}") from None
 
 
 def run_guarded(fn, *args, **kwargs):

@@ -29,6 +29,7 @@ from .common import (
     console,
     err_console,
     finite_float,
+    naming_origin,
     print_json,
     run_guarded,
     show_progress,
@@ -134,9 +135,10 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn(), console=err_console, transient=True) as bar:
             task = bar.add_task("Monte Carlo", total=samples)
-            res = run_forecast(sc, method, samples, seed, start_year, end_year, progress=lambda k: bar.advance(task, k))
+            res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year,
+                                progress=lambda k: bar.advance(task, k))
     else:
-        res = run_forecast(sc, method, samples, seed, start_year, end_year)
+        res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year)
 
     if fmt == "json":
         print_json(res.to_json_dict())

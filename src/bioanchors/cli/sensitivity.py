@@ -14,8 +14,9 @@ from rich.text import Text
 from ..sensitivity import OATResult, one_at_a_time, sobol_indices
 from ..sensitivity.outputs import UNITS
 from ..errors import BioanchorsError
-from .common import SEED_RANGE, TableOrJson, check_plot_path, console, err_console, finite_float, print_json, \
-    run_guarded, write_plot
+from ..scenario import load_scenario
+from .common import SEED_RANGE, TableOrJson, check_plot_path, console, err_console, finite_float, naming_origin, \
+    print_json, run_guarded, write_plot
 
 MAX_SOBOL_SAMPLES = 2**16  # Sobol base samples N; N*(k+2) exact evaluations (docs/limits.md)
 
@@ -58,10 +59,11 @@ def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
     check_plot_path(plot)  # before any work
     if method == "sobol" and not 16 <= samples <= MAX_SOBOL_SAMPLES:
         raise BioanchorsError(f"--samples {samples}: Sobol needs a power of two between 16 and {MAX_SOBOL_SAMPLES:,}")
+    sc = load_scenario(scenario)
     if method == "oat":
-        res = one_at_a_time(scenario, output, (low / 100.0, high / 100.0))
+        res = naming_origin(sc.origin, one_at_a_time, sc, output, (low / 100.0, high / 100.0))
     else:
-        res = sobol_indices(scenario, output, samples, seed, group_by_component=group)
+        res = naming_origin(sc.origin, sobol_indices, sc, output, samples, seed, group_by_component=group)
     if fmt == TableOrJson.json:
         print_json(res.to_dict())
     else:
