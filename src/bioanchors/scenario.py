@@ -174,7 +174,8 @@ def _unknown_name_message(ref: str) -> str:
     lower = {n.lower(): n for n in names}
     close = [lower[ref.lower()]] if ref.lower() in lower else difflib.get_close_matches(ref, names, n=1)
     hint = f"did you mean '{close[0]}'? " if close else ""
-    return (f"unknown scenario '{ref}'; {hint}Built-in scenarios: {', '.join(names)}; "
+    shown = ref if len(ref) <= 60 else ref[:57] + "..."
+    return (f"unknown scenario '{shown}'; {hint}Built-in scenarios: {', '.join(names)}; "
             "or give the path of a .toml file")
 
 
