@@ -147,14 +147,15 @@ def _check_overrides_take_effect(spec: ScenarioSpec, changes: dict[str, Any], or
 
 def check_depth(data: Any, origin: str, limit: int = MAX_NESTING_DEPTH) -> None:
     """Refuse data nested deeper than ``limit`` (iteratively: no RecursionError)."""
-    stack = [(data, 1)]
+    stack: list[tuple[Any, int, tuple]] = [(data, 1, ())]
     while stack:
-        node, depth = stack.pop()
-        if isinstance(node, (dict, list)):
-            if depth > limit:
-                raise ScenarioError(f"{origin}: nested deeper than {limit} levels; a scenario needs at most 5")
-            children = node.values() if isinstance(node, dict) else node
-            stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+        node, depth, path = stack.pop()
+        if depth > limit:
+            field = ".".join(str(p) for p in path[:3]) + ("..." if len(path) > 3 else "")
+            raise ScenarioError(f"{origin}: field '{field}' is nested deeper than {limit} levels; "
+                                "a scenario needs at most 5")
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        stack.extend((v, depth + 1, path + (k,)) for k, v in items if isinstance(v, (dict, list)))
 
 
 def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario:

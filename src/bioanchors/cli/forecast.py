@@ -155,24 +155,39 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
 def print_table(res: ForecastResult) -> None:
     sc = res.scenario
     console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
+    console.print(_table(res))
+    console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
+                  style="dim")
+    console.print(_percentile_line(res), highlight=False)
+
+
+def _table(res: ForecastResult) -> Table:
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
     t = Table(title=f"P(TAI by year), method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
-    t.add_column("hypothesis")
+    t.add_column("hypothesis", min_width=13)  # long labels wrap; they are never cut to "Evolut..."
     t.add_column("weight", justify="right")
     for y in summary:
         t.add_column(str(y), justify="right")
     idx = [int(y - res.years[0]) for y in summary]
-    contrib = res.contributions
-    for lab, w, c in zip(res.hypothesis_labels, res.stated_weights, contrib):
+    for lab, w, c in zip(res.hypothesis_labels, res.stated_weights, res.contributions):
         t.add_row(Text(lab), f"{w:.0%}", *[f"{c[i]:.3f}" for i in idx])
     se = res.standard_errors
-    t.add_row("[bold]total[/]", "", *[f"[bold]{res.p[i]:.3f}[/]" + (f" ±{se[i]:.3f}" if se is not None else "") for i in idx],
-              end_section=True)
+    t.add_row(Text("total", style="bold"), "", *[Text(f"{res.p[i]:.3f}", style="bold") for i in idx],
+              end_section=se is None)
+    if se is not None:  # its own row keeps the columns narrow enough for 80 characters
+        t.add_row(Text("± standard error"), "", *[_fmt_se(se[i]) for i in idx], end_section=True)
     t.add_row("p_none", "", *[f"{res.p_none[i]:.3f}" for i in idx])
-    t.add_row("affordable [log10 FLOP]", "", *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
-    console.print(t)
-    console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
-                  style="dim")
+    central = " at central trends" if res.scenario.uncertain_parameters else ""
+    t.add_row(Text(f"affordable{central} [log10 FLOP]"), "", *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
+    return t
+
+
+def _fmt_se(x: float) -> str:
+    """A standard error with a visible digit: ±0.004, or ±3e-05 below 0.0005 (never ±0.000)."""
+    return f"±{x:.3f}" if x >= 0.0005 or x == 0 else f"±{x:.0e}"
+
+
+def _percentile_line(res: ForecastResult) -> Text:
     q = res.quantiles
     qse = res.quantile_standard_errors()
 
@@ -183,8 +198,8 @@ def print_table(res: ForecastResult) -> None:
             s += f" (±{qse[p]:.1f} yr)" if qse[p] > 0 else " (±<0.5 yr)"
         return s
 
-    console.print(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / [bold]{fmt_year(0.5)}[/] / {fmt_year(0.9)}",
-                  highlight=False)
+    return (Text(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / ") + Text(fmt_year(0.5), style="bold")
+            + Text(f" / {fmt_year(0.9)}"))
 
 
 def _plot(res: ForecastResult, path: Path) -> None:
