@@ -164,3 +164,12 @@ def test_markup_in_user_text_is_printed_verbatim(cli, tmp_path):
     path.write_text('extends = "cotra2020"\nname = "[/red]x"\n')
     ok = cli("forecast", path)
     assert ok.exit_code == 0 and "[/red]x" in ok.output
+
+
+def test_dollar_signs_in_labels_are_not_mathtext(cli, tmp_path):
+    # matplotlib would parse "$\frac{$" as mathtext and fail while saving the plot.
+    path = tmp_path / "s.toml"
+    path.write_text('extends = "cotra2020"\nname = "$\\\\frac{$"\n[hypotheses.genome]\nlabel = "$\\\\badcmd{$ x"\n')
+    result = cli("forecast", path, "--plot", tmp_path / "p.png", "-q")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "p.png").stat().st_size > 0

@@ -147,13 +147,15 @@ def write_plot(draw, path: Path, figsize: tuple[float, float] | None = None) -> 
     import matplotlib.pyplot as plt
     import numpy as np
 
-    ax = plt.subplots(figsize=figsize)[1] if figsize is not None else None
-    drawn = draw(ax)
-    fig = np.ravel(drawn)[0].figure
-    try:
-        save_figure(fig, path)
-    finally:
-        plt.close(fig)
+    # User text (scenario names, labels) goes into titles and legends: never read "$...$" as mathtext.
+    with matplotlib.rc_context({"text.parse_math": False}):
+        ax = plt.subplots(figsize=figsize)[1] if figsize is not None else None
+        drawn = draw(ax)
+        fig = np.ravel(drawn)[0].figure
+        try:
+            save_figure(fig, path)
+        finally:
+            plt.close(fig)
 
 
 def naming_origin(origin: str, fn, *args, **kwargs):
