@@ -156,6 +156,7 @@ BOUND_CASES = [
      ["hypotheses.genome.requirement", "between"]),
     ("weights-1e308", "[hypotheses.genome]\nweight = 1e308\n[hypotheses.lifetime]\nweight = 1e308\n",
      ["hypotheses.genome.weight", "between"]),
+    ("published-nan", "[published]\nx = nan\n", ["published", "'x'", "finite"]),
     ("log10-huge", "[flop_per_dollar]\nlog10_flop_per_usd = 1000\n", ["flop_per_dollar.log10_flop_per_usd", "-100 and 100"]),
 ]
 

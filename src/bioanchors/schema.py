@@ -568,6 +568,25 @@ class ScenarioSpec(Strict):
     correlations: list[Correlation] = Field(default_factory=list, max_length=MAX_CORRELATIONS)
     published: dict[str, Any] = Field(default_factory=dict, description="numbers the source publication reports, for comparison")
 
+    @field_validator("published")
+    @classmethod
+    def _published_numbers(cls, published: dict[str, Any]):
+        # Free-form, but its numbers reach JSON output and the dashboard: finite and bounded like the rest.
+        stack = list(published.items())
+        while stack:
+            key, val = stack.pop()
+            if isinstance(val, dict):
+                stack.extend((f"{key}.{k}", v) for k, v in val.items())
+            elif isinstance(val, list):
+                stack.extend((f"{key}.{i}", v) for i, v in enumerate(val))
+            elif isinstance(val, (int, float)) and not isinstance(val, bool):
+                try:
+                    _check_raw_scalar(val, "float")
+                    _check_number(float(val), "published")
+                except ValueError as exc:
+                    raise ValueError(f"'{key}': {exc}") from None
+        return published
+
     @field_validator("hypotheses")
     @classmethod
     def _weights(cls, hyps: dict[str, Hypothesis]):
