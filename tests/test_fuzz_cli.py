@@ -173,3 +173,12 @@ def test_dollar_signs_in_labels_are_not_mathtext(cli, tmp_path):
     result = cli("forecast", path, "--plot", tmp_path / "p.png", "-q")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "p.png").stat().st_size > 0
+
+
+def test_error_messages_are_made_safe_to_print():
+    from bioanchors.cli.common import plain_message
+
+    msg = plain_message("bad \x1b[31mname\x07\n" + "x" * 2000 + "\nthree\nfour\nfive")
+    lines = msg.splitlines()
+    assert "\x1b" not in msg and "\\x1b" in lines[0]  # terminal codes shown, not executed
+    assert len(lines) == 3 and len(lines[1]) <= 500 and lines[2].endswith("3 more lines")

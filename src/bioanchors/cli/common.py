@@ -31,9 +31,25 @@ SEED_RANGE = dict(min=0, max=MAX_SEED)
 YEAR_RANGE = dict(min=YEAR_MIN, max=YEAR_MAX)
 
 
+MAX_ERROR_LINES = 3
+MAX_ERROR_LINE_CHARS = 500
+
+
+def plain_message(message: str) -> str:
+    """An error message made safe to print: control characters shown as escapes (no terminal
+    codes from file names or keys), each line at most 500 characters, at most 3 lines."""
+    text = "".join(c if c == "\n" or c.isprintable() else repr(c)[1:-1] for c in str(message))
+    lines = [ln if len(ln) <= MAX_ERROR_LINE_CHARS else ln[: MAX_ERROR_LINE_CHARS - 3] + "..."
+             for ln in text.strip("\n").split("\n")]
+    if len(lines) > MAX_ERROR_LINES:
+        lines = lines[: MAX_ERROR_LINES - 1] + [f"  ... and {len(lines) - MAX_ERROR_LINES + 1} more lines"]
+    return "\n".join(lines)
+
+
 def print_error(message: str) -> None:
     """``error: <message>`` on stderr; the message is plain text (never read as rich markup)."""
-    err_console.print(Text("error: ", style="bold red") + Text(str(message)), highlight=False, soft_wrap=True)
+    err_console.print(Text("error: ", style="bold red") + Text(plain_message(message)), highlight=False,
+                      soft_wrap=True)
 
 
 def finite_float(value: float | None) -> float | None:
