@@ -96,7 +96,7 @@ def _materialise(command, scenario, options, folder: Path) -> list[str]:
     return args + (["-q"] if command == "forecast" else [])
 
 
-FUZZ = settings(max_examples=120, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 

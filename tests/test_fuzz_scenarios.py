@@ -69,13 +69,16 @@ def _parent(data, path):
     return node
 
 
-def _mutate(data, path, kind: str, value):
+def _mutate(data, path, kind: str, value, factor: float = 1.0):
     """Apply one mutation in place; paths that no longer exist (after an earlier mutation) are skipped."""
     try:
         parent = _parent(data, path)
         key = path[-1]
         if kind == "set":
             parent[key] = value
+        elif kind == "scale" and isinstance(parent[key], (int, float)) and not isinstance(parent[key], bool):
+            # plausible-but-unusual values: most of these must run (exit 0) and stay sane
+            parent[key] = parent[key] * factor if isinstance(parent[key], float) else int(parent[key] * factor)
         elif kind == "wrap":
             parent[key] = {"x": parent[key]}
         elif kind == "unwrap" and isinstance(parent[key], dict) and parent[key]:
@@ -88,8 +91,9 @@ def _mutate(data, path, kind: str, value):
         pass
 
 
-mutation = st.tuples(st.integers(0, 10**6), st.sampled_from(["set", "set", "set", "wrap", "unwrap", "unknown", "delete"]),
-                     st.sampled_from(BAD_VALUES))
+mutation = st.tuples(st.integers(0, 10**6),
+                     st.sampled_from(["set", "set", "set", "scale", "scale", "wrap", "unwrap", "unknown", "delete"]),
+                     st.sampled_from(BAD_VALUES), st.sampled_from([0.5, 0.9, 1.1, 2.0, -1.0, 10.0, 1e3]))
 
 
 def _scenario_file(folder: Path, name: str, mutations) -> Path:
@@ -97,9 +101,9 @@ def _scenario_file(folder: Path, name: str, mutations) -> Path:
 
     data = copy.deepcopy(BASES[name])
     data["name"] = "fuzz"
-    for index, kind, value in mutations:
+    for index, kind, value, factor in mutations:
         paths = PATHS[name]
-        _mutate(data, paths[index % len(paths)], kind, copy.deepcopy(value))
+        _mutate(data, paths[index % len(paths)], kind, copy.deepcopy(value), factor)
     path = folder / "fuzz.toml"
     try:
         path.write_text(tomli_w.dumps(data))
@@ -129,7 +133,7 @@ def assert_sane_forecast(payload: dict) -> None:
     assert all(b >= a - 1e-12 for a, b in zip(p, p[1:])), p
 
 
-FUZZ = settings(max_examples=70, deadline=None, derandomize=True, database=None,
+FUZZ = settings(max_examples=100, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
