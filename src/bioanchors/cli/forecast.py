@@ -122,15 +122,16 @@ def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None,
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
               out, quiet, force=False):
     check_samples(samples)
-    check_plot_path(plot)  # refuse bad output paths before any work
-    check_out_dir(out, force)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
-    if method == "monte-carlo" or (method == "auto" and sc.uncertain_parameters):
+    sampling = method == "monte-carlo" or (method == "auto" and bool(sc.uncertain_parameters))
+    if sampling:
         check_samples(samples, max(y1 - y0 + 1, 1))
+    check_plot_path(plot)  # refuse bad output paths before the computation (these may create the folders)
+    check_out_dir(out, force)
 
-    use_bar = show_progress(quiet) and (method == "monte-carlo" or (method == "auto" and sc.uncertain_parameters))
+    use_bar = show_progress(quiet) and sampling
     if use_bar:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn(), console=err_console, transient=True) as bar:
