@@ -124,6 +124,7 @@ REPRODUCTIONS = [
     (["forecast", "--set", "spending.doubling_time_years=abc"], "expected a number"),
     (["forecast", "--set", "spending.doubling_time_yeras=1.5"], "did you mean 'doubling_time_years'"),
     (["forecast", "Cotra2020"], "did you mean 'cotra2020'"),
+    (["forecast", "--set", "hypotheses.genom.weight=0.2"], "did you mean 'hypotheses.genome'"),
     (["forecast", "measured-2025", "--set", "hypotheses.medium_horizon.halving_time_years=20"], "cannot take effect"),
     (["forecast", "--plot", "f.jpg"], ".png, .svg or .pdf"),
     (["forecast", "--samples", "abc"], "--samples"),

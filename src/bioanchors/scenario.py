@@ -269,6 +269,11 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
     node = data
     for i, k in enumerate(keys[:-1]):
         if k not in node or not isinstance(node[k], dict):
+            close = difflib.get_close_matches(k, [str(x) for x in node], n=1, cutoff=0.75) if k not in node else []
+            if close:  # a typo of an existing table, e.g. hypotheses.genom.weight
+                where = ".".join(keys[:i] + [close[0]])
+                raise ScenarioError(f"{origin}: override '{path}': no '{k}' here; did you mean '{where}'?",
+                                    [{"field": path, "message": f"unknown key '{k}'; did you mean '{close[0]}'?"}])
             if isinstance(node, dict) and k not in node and i < len(keys) - 1:
                 node[k] = {}
             else:
