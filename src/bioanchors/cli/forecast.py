@@ -51,12 +51,12 @@ def forecast_command(
     scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
     method: Annotated[Method, typer.Option(help="exact (point trends), monte-carlo, or auto")] = Method.auto,
     samples: Annotated[int, typer.Option(help="Monte Carlo samples (1 to 2,000,000; docs/limits.md)")] = 200_000,
-    seed: Annotated[int, typer.Option(help="Monte Carlo seed (0 to 2^32-1)", **SEED_RANGE)] = 0,
+    seed: Annotated[int, typer.Option(help="Monte Carlo seed", **SEED_RANGE)] = 0,
     start_year: Annotated[
-        Optional[int], typer.Option(help="first year (default: the scenario's; 1900-3000)", **YEAR_RANGE)
+        Optional[int], typer.Option(help="first year (default: the scenario's)", **YEAR_RANGE)
     ] = None,
     end_year: Annotated[
-        Optional[int], typer.Option(help="last year (default: the scenario's; 1900-3000)", **YEAR_RANGE)
+        Optional[int], typer.Option(help="last year (default: the scenario's)", **YEAR_RANGE)
     ] = None,
     algorithmic_halving_years: Annotated[
         Optional[float], typer.Option(help="set every hypothesis's algorithmic halving time [years]",

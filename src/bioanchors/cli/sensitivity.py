@@ -43,7 +43,7 @@ def sensitivity_command(
     method: Annotated[SensMethod, typer.Option(help="oat (tornado) or sobol (variance-based)")] = SensMethod.oat,
     samples: Annotated[int, typer.Option(help="Sobol base samples N (a power of two, 16 to 65536); "
                                               "N*(k+2) exact evaluations")] = 1024,
-    seed: Annotated[int, typer.Option(help="seed of the Sobol sequence and bootstrap (0 to 2^32-1)", **SEED_RANGE)] = 0,
+    seed: Annotated[int, typer.Option(help="seed of the Sobol sequence and bootstrap", **SEED_RANGE)] = 0,
     low: Annotated[float, typer.Option(help="OAT: low end of each input's interval, as a percentile",
                                        callback=finite_float)] = 5.0,
     high: Annotated[float, typer.Option(help="OAT: high end, as a percentile", callback=finite_float)] = 95.0,
