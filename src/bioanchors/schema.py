@@ -11,6 +11,7 @@ Conventions:
 
 from __future__ import annotations
 
+import functools
 import math
 import types
 import typing
@@ -64,6 +65,12 @@ def _scalar_kind(annotation: Any) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _field_kind(cls: type, name: str) -> str | None:
+    field = cls.model_fields.get(name)
+    return _scalar_kind(field.annotation) if field is not None else None
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -109,8 +116,7 @@ class Strict(BaseModel):
     @classmethod
     def _bounded_scalars(cls, value: Any, handler, info: ValidationInfo) -> Any:
         name = info.field_name or ""
-        field = cls.model_fields.get(name)
-        kind = _scalar_kind(field.annotation) if field is not None else None
+        kind = _field_kind(cls, name)
         if kind is not None and value is not None:
             _check_raw_scalar(value, kind)
         out = handler(value)
