@@ -82,9 +82,9 @@ def _materialise(command, scenario, options, folder: Path) -> list[str]:
     (folder / "NONEMPTY" / "results.json").write_text("{}")
 
     def real(text: str) -> str:
-        for token in ("EXISTING", "NONEMPTY", "NEW"):
-            if text.startswith(token):
-                return str(folder / text)
+        # Every relative path lands inside ``folder``: the fuzz never writes into the working directory.
+        if text.startswith(("EXISTING", "NONEMPTY", "NEW")) or text in ("f.jpg", "nope.toml", "dir/"):
+            return str(folder / text)
         return text
 
     args = [command] + ([real(scenario)] if command != "scenarios" else [])
