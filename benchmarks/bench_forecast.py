@@ -10,8 +10,27 @@
   (tests/oracle.py), measured in the same run; speedup_vs_loop: vectorised / loop;
 - sobol_seconds: Sobol analysis (issue #5), from benchmarks/bench_sensitivity.py.
 
+Uncertain trends and start-up (issue 11), all measured in this run:
+
+- mc_uncertain_seconds, mc_uncertain_max_standard_error, mc_uncertain_peak_rss_mb:
+  the default method for uncertain scenarios (``auto`` -> ``conditional``) at its
+  default settings, slowest / largest over the built-in uncertain scenarios
+  (per scenario in mc_uncertain_by_scenario); run in one child process, hypotheses
+  built first, peak RSS read before anything else runs in it;
+- mc_point_1e6_seconds: the point-trend (cotra2020) joint Monte Carlo with 1e6
+  samples, in the same child process after the uncertain runs;
+  uncertain_vs_point_ratio = mc_uncertain_seconds / mc_point_1e6_seconds;
+- cli_help_seconds, cli_forecast_seconds: wall time of ``bioanchors --help`` and of
+  the default ``bioanchors forecast`` (whole processes, fastest of 5, requirement
+  cache warm); cli_forecast_no_cache_seconds: the same with BIOANCHORS_NO_CACHE=1;
+  python_numpy_import_seconds: ``python -c "import numpy"``, the floor, same method;
+  each also as ``*_cpu_seconds`` (user + system CPU of the fastest run);
+- se_p2036_at_default_samples: the standard error of P(TAI by 2036) on
+  cotra2020-uncertain at each sampling method's default sample size.
+
 Targets on a 2-core machine: exact well under 50 ms; 1e6 samples in <= 3 s and
-<= 2 GB; speedup >= 100x; Sobol (>= 12 inputs, 2^12 base samples) <= 60 s.
+<= 2 GB; speedup >= 100x; Sobol (>= 12 inputs, 2^12 base samples) <= 60 s;
+uncertain: every SE <= 0.001, ratio <= 1.5, <= 400 MB; help <= 0.5 s; forecast <= 1.0 s.
 Ratios, not absolute times, are what compare across machines.
 """
 
@@ -19,6 +38,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -30,7 +51,20 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))  # the oracle lives with the tests
 sys.path.insert(0, str(HERE))
 
-CHILD = """
+PEAK_RSS = '''
+def peak_rss_mb():
+    # VmHWM belongs to this process's own address space; ru_maxrss can carry the parent's
+    # peak across fork + exec on Linux, which inflated an earlier measurement.
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+'''
+
+CHILD = PEAK_RSS + """
 import resource, time, json
 import bioanchors
 from bioanchors.requirements import build_hypotheses
@@ -39,8 +73,93 @@ build_hypotheses(sc.spec)
 t = time.perf_counter()
 bioanchors.forecast(sc, method="monte-carlo", samples={samples}, seed=0)
 dt = time.perf_counter() - t
-print(json.dumps({{"seconds": dt, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+print(json.dumps({{"seconds": dt, "peak_rss_mb": peak_rss_mb()}}))
 """
+
+
+UNCERTAIN_CHILD = PEAK_RSS + """
+import resource, time, json
+import bioanchors
+from bioanchors.requirements import build_hypotheses
+out = {{}}
+for name in ("cotra2020-uncertain", "measured-2025"):
+    sc = bioanchors.load_scenario(name)
+    build_hypotheses(sc.spec)
+    t = time.perf_counter()
+    res = bioanchors.forecast(sc, seed=0)
+    out[name] = {{"method": res.method, "samples": res.samples, "seconds": time.perf_counter() - t,
+                 "max_standard_error": float(res.standard_errors.max())}}
+rss = peak_rss_mb()
+sc = bioanchors.load_scenario("cotra2020")
+build_hypotheses(sc.spec)
+t = time.perf_counter()
+bioanchors.forecast(sc, method="monte-carlo", samples={point_samples}, seed=0)
+point = (time.perf_counter() - t) * 1_000_000 / {point_samples}
+print(json.dumps({{"by_scenario": out, "peak_rss_mb": rss, "point_1e6_seconds": point}}))
+"""
+
+
+def uncertain_vs_point(point_samples: int) -> dict:
+    code = UNCERTAIN_CHILD.format(point_samples=point_samples)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    child = json.loads(out.stdout.strip().splitlines()[-1])
+    by = child["by_scenario"]
+    slowest = max(v["seconds"] for v in by.values())
+    return {
+        "mc_uncertain_method": sorted({v["method"] for v in by.values()}),
+        "mc_uncertain_samples": sorted({v["samples"] for v in by.values()}),
+        "mc_uncertain_seconds": round(slowest, 3),
+        "mc_uncertain_max_standard_error": round(max(v["max_standard_error"] for v in by.values()), 6),
+        "mc_uncertain_peak_rss_mb": round(child["peak_rss_mb"], 1),
+        "mc_uncertain_by_scenario": {k: {**v, "seconds": round(v["seconds"], 3)} for k, v in by.items()},
+        "mc_point_1e6_seconds": round(child["point_1e6_seconds"], 3),
+        "uncertain_vs_point_ratio": round(slowest / child["point_1e6_seconds"], 3),
+    }
+
+
+def wall_seconds(cmd: list[str], repeats: int = 5, env: dict | None = None) -> tuple[float, float]:
+    """Fastest of ``repeats`` whole-process runs: (wall [s], CPU user+system [s]).
+
+    The fastest run is the least disturbed by other load; CPU time is reported too
+    because on a shared machine it moves much less with load than wall time.
+    """
+    import resource
+
+    walls, cpus = [], []
+    for _ in range(repeats):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                       env={**os.environ, **(env or {})})
+        walls.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return round(min(walls), 3), round(min(cpus), 3)
+
+
+def start_up() -> dict:
+    exe = shutil.which("bioanchors") or str(Path(sys.executable).with_name("bioanchors"))
+    subprocess.run([exe, "forecast"], stdout=subprocess.DEVNULL, check=True)  # warm the requirement cache
+    runs = {
+        "cli_help": wall_seconds([exe, "--help"]),
+        "cli_forecast": wall_seconds([exe, "forecast"]),
+        "cli_forecast_no_cache": wall_seconds([exe, "forecast"], 3, {"BIOANCHORS_NO_CACHE": "1"}),
+        "python_numpy_import": wall_seconds([sys.executable, "-c", "import numpy"]),
+    }
+    out = {f"{k}_seconds": wall for k, (wall, _) in runs.items()}
+    out.update({f"{k}_cpu_seconds": cpu for k, (_, cpu) in runs.items()})
+    return out
+
+
+def se_p2036_at_default_samples() -> dict:
+    import bioanchors
+    from bioanchors.forecast import DEFAULT_SAMPLES
+
+    out = {}  # exact has no sampling error (and needs point-valued trends)
+    for method, n in DEFAULT_SAMPLES.items():
+        res = bioanchors.forecast("cotra2020-uncertain", method=method, seed=0)
+        out[method] = {"samples": n, "standard_error": round(float(res.standard_errors[res.years == 2036][0]), 6)}
+    return out
 
 
 def exact_ms(repeats: int = 50) -> float:
@@ -103,6 +222,9 @@ def main() -> None:
         "vectorised_samples_per_s": round(vec, 1),
         "speedup_vs_loop": round(vec / loop, 1),
         "sobol_seconds": None if args.quick else sobol_seconds(),
+        **uncertain_vs_point(samples),
+        **start_up(),
+        "se_p2036_at_default_samples": se_p2036_at_default_samples(),
     }
     print(json.dumps(result, indent=2))
 

@@ -111,9 +111,33 @@ def test_parse_dates_three_formats_agree():
     assert dates[2] == pd.Timestamp("2019-01-01")
 
 
-def test_parse_dates_rejects_day_first():
-    with pytest.raises(DataError, match=r"row 2, column 'date'.*m/d/yyyy"):
-        read_efficiency_csv(FIXTURES / "bad_date.csv")
+def test_bare_year_is_mid_year_in_both_loaders(tmp_path):
+    # issue 10: "2023" was 1 July in the Epoch loader and 1 January here; one rule now
+    from bioanchors.trends.epoch_loaders import load_models
+
+    years, dates = parse_dates(["2023"], where="t", column="date")
+    assert dates[0] == pd.Timestamp("2023-07-01")
+    assert years[0] == pytest.approx(2023 + 181 / 365)
+    p = tmp_path / "m.csv"
+    p.write_text("model,date,training_flop\nA,2023,1e20\n")
+    assert load_models(p).frame["date"].iloc[0] == dates[0]
+
+
+def test_parse_dates_day_first_column_and_contradictions():
+    _, dates = parse_dates(["31/12/2016", "01/02/2017"], where="t", column="date")
+    assert dates[1] == pd.Timestamp("2017-02-01")  # day-first decided for the whole column
+    with pytest.raises(DataError, match=r"row 4, column 'date'.*cannot read date '5/28/2018'"):
+        read_efficiency_csv(FIXTURES / "bad_date.csv")  # 31/12/2016 and 5/28/2018 in one column
+
+
+@pytest.mark.parametrize("value", ["2622-01-01", "1500-06-01", "9999", "1899.5", "2101-01-01"])
+def test_dates_outside_1900_2100_rejected_with_file_row_value(tmp_path, value):
+    # issue 10: 2622, 1500, 9999 wrapped silently through nanosecond datetimes
+    p = tmp_path / "e.csv"
+    p.write_text(f"system,date,compute,units\nA,2015-01-01,10,FLOP\nB,{value},3,FLOP\nC,2017-01-01,1,FLOP\n")
+    with pytest.raises(DataError) as e:
+        read_efficiency_csv(p)
+    assert str(p) in str(e.value) and "row 2" in str(e.value) and value in str(e.value)
 
 
 def test_units_column_exact_halving():
@@ -427,3 +451,77 @@ def test_cli_bad_input_exit_2(args, message):
     flat = " ".join(res.output.split())  # rich wraps long lines
     assert re.search(message, flat), flat
     assert "error:" in flat
+
+
+# --- issue 9: two record points; issue 10: bounds and files; issue 16: seeds matter ---------------
+
+
+def test_resnet50_refuses_stating_both_reductions():
+    # Hernandez & Brown's table: ResNet-50 17 tfs-days -> EfficientNet-b1 0.75: 22.7x by its compute
+    # columns, while its "Reduction Factor" column says 10x. Refused (2 points), with both figures.
+    res = run("--dataset", "resnet50", "--format", "json")
+    assert res.exit_code == 2 and res.stdout == ""
+    msg = res.stderr
+    assert len(msg.strip().splitlines()) <= 3
+    flat = " ".join(msg.split())
+    assert "22.7x less compute" in flat and "table states 10x" in flat and "uses the compute columns" in flat
+    assert "halving every 9.2 months" in flat  # log10(2) / (log10(22.7) / 3.46 yr) x 12
+
+
+def test_alexnet_stated_and_computed_reduction_side_by_side():
+    # H&B table: EfficientNet-b0 "Reduction Factor" 44; compute 3.1 / 0.069 = 44.9 (agree within 10%)
+    d = json.loads(run("--format", "json", "--bootstrap", "0").stdout)
+    assert d["stated_reduction_factor_by_task"] == {"AlexNet": 44.0}
+    assert d["reduction_factor"] == pytest.approx(3.1 / 0.069, rel=1e-3)
+    assert d["reduction_factor_basis"] == "compute columns"
+    assert not any("table states" in w for w in d["warnings"])
+
+
+def test_cli_seed_changes_interval_and_same_seed_is_byte_identical():
+    # issue 16: a planted "efficiency --seed ignored" passed every test
+    a = run("--format", "json", "--seed", "1", "--bootstrap", "500")
+    b = run("--format", "json", "--seed", "1", "--bootstrap", "500")
+    c = run("--format", "json", "--seed", "2", "--bootstrap", "500")
+    assert a.stdout == b.stdout  # byte-identical
+    da, dc = json.loads(a.stdout), json.loads(c.stdout)
+    assert da["ci90_months"] != dc["ci90_months"]
+    assert da["halving_time_months"] == dc["halving_time_months"]  # the point fit is not random
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--seed", "-1"], "--seed -1: must be an integer from 0 to 4294967295"),
+    (["--seed", str(2**40)], "--seed"),
+    (["--bootstrap", "-1"], "--bootstrap -1: must be 0 (none) or an integer from 100 to 10,000"),
+    (["--bootstrap", "50"], "from 100 to 10,000"),
+    (["--bootstrap", "100000000"], "from 100 to 10,000"),
+])
+def test_cli_bounds_one_line(args, message):
+    res = run(*args)
+    assert res.exit_code == 2
+    assert message in " ".join(res.stderr.split()) and len(res.stderr.strip().splitlines()) == 1
+
+
+def test_fifo_and_binary_files_refused(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    res = run(fifo)
+    assert res.exit_code == 2 and "not a regular file" in res.stderr
+    binf = tmp_path / "bin.csv"
+    binf.write_bytes(bytes(range(256)) * 50)
+    res = run(binf)
+    assert res.exit_code == 2 and "binary" in res.stderr and len(res.stderr) < 300
+
+
+@needs_shared
+def test_whole_table_fit_notes_the_resnet50_reduction_clash():
+    # Hernandez & Brown's table, all four tasks with a shared slope: ResNet-50's stated "Reduction
+    # Factor" (10) contradicts its compute columns (17 / 0.75 = 22.7); the fit says so and uses 22.7.
+    res = estimate_efficiency_trend(read_efficiency_csv(SHARED_TABLE), n_bootstrap=0)
+    d = res.to_dict()
+    assert d["stated_reduction_factor_by_task"]["ResNet-50"] == 10.0
+    assert d["reduction_factor_by_task"]["ResNet-50"] == pytest.approx(17 / 0.75, rel=1e-3)
+    clash = [w for w in d["warnings"] if w.startswith("ResNet-50:")]
+    assert clash and "table states 10x" in clash[0] and "22.7x" in clash[0]
+    assert not any(w.startswith("AlexNet:") for w in d["warnings"])  # 44 vs 44.9: agree within 10%

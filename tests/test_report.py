@@ -43,3 +43,34 @@ def test_report_of_a_bad_scenario_is_a_clean_error(cli, tmp_path):
     res = cli("report", "no-such-scenario", "--out", tmp_path / "r.html")
     assert res.exit_code == 2 and "unknown scenario" in res.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_report_of_an_uncertain_scenario_says_why_a_section_is_missing():
+    """The retrospective needs point values: the report says so in that section instead of failing
+    (or, as before, calling it "not available in this version")."""
+    res = bioanchors.forecast("cotra2020-uncertain", samples=2000)
+    html = render_report(res)
+    assert_self_contained(html)
+    retro = html[html.index("<h2>Retrospective</h2>"):]
+    assert retro.split("</p>")[0].count("Not shown for this scenario") == 1
+    assert "Not available in this version" not in html
+
+
+def test_report_lists_what_was_changed_and_marks_the_name(cli, tmp_path):
+    """Issue 13 item 2: edited versus base, a derived name, and the overrides listed in the report."""
+    out = tmp_path / "r.html"
+    res = cli("report", "cotra2020", "--out", out, "--set", "spending.doubling_time_years=1.5")
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>bioanchors report: cotra2020 (edited: 1 change)</h1>" in html
+    section = html[html.index("<h2>Changed from cotra2020</h2>"):]
+    section = section[:section.index("</table>")]
+    # cotra2020's spend doubling time is 2 years (report p. 133); the edit makes it 1.5
+    assert "<td>spending.doubling_time_years</td><td>2</td><td>1.5</td>" in section
+    # the sensitivity section cannot apply the edit to a point-valued scenario, and says so
+    assert "NOT applied" in html
+
+
+def test_unedited_report_has_no_changes_section():
+    html = render_report(bioanchors.forecast("cotra2020"))
+    assert "Changed from" not in html and "(edited" not in html

@@ -1,7 +1,8 @@
 """bioanchors reproduces the numbers Cotra (2020) published.
 
 Page numbers are the `=== PAGE N ===` markers of shared/reference/cotra2020_report.txt.
-Acceptance ranges are those of issue #2; docs/reproduction.md lists every gap.
+Bands are centred on the *published* figure (issues 9 and 16); docs/reproduction.md lists every
+gap. Known gaps are strict xfails: they fail the suite if a change closes them unnoticed.
 """
 
 from __future__ import annotations
@@ -18,19 +19,59 @@ def best():
     return bioanchors.forecast("cotra2020")
 
 
-def test_best_guess_median_year(best):
-    # Report p. 135: "My best guess assumptions result in a median year of ~2052".
-    assert 2050 <= best.median_year <= 2054
+@pytest.fixture(scope="module")
+def text():
+    return bioanchors.forecast("cotra2020-text")
+
+
+# --- cotra2020: the readings of her spreadsheet (progress counted from 2025, p. 121) ----------
+
+def test_best_guess_p_by_2036_spreadsheet(best):
+    # Report p. 136: "there is a ~19% probability that the computation required ... will be less
+    # than ~3e29 in 2036" (before her shading to 12-17%).
+    assert best.p_at(2036) == pytest.approx(0.19, abs=0.02)
+
+
+def test_best_guess_median_year_spreadsheet(best):
+    # Issue 9: her spreadsheet's best-guess median is 2053 (p. 135's text says ~2052).
+    assert abs(best.median_year - 2053) <= 1
+
+
+def test_best_guess_p_by_2032_spreadsheet(best):
+    # Issue 9: ~10% by 2032 in her spreadsheet's best-guess output, as quoted there (no public copy
+    # of the year-by-year output was found; docs/reproduction.md). Gap ~+3 points, documented.
+    assert best.p_at(2032) == pytest.approx(0.10, abs=0.03)
 
 
 def test_best_guess_p_by_2100(best):
-    # MODEL.md 7 / report Part 4: ~78% by 2100.
-    assert 0.75 <= best.p_at(2100) <= 0.80
+    # Report p. 136: "My best guess assumptions result in a ~78% probability ... by the end of this
+    # century". We get ~76%: the late-century tails, docs/reproduction.md.
+    assert best.p_at(2100) == pytest.approx(0.78, abs=0.025)
 
 
-def test_best_guess_p_by_2036(best):
-    # Report p. 135: ~23%; p. 136: ~19%. The text disagrees with itself; we require the band.
-    assert 0.18 <= best.p_at(2036) <= 0.24
+# --- cotra2020-text: the readings of the report's text (progress counted from 2020, p. 136) ---
+
+def test_text_p_by_2036(text):
+    # Report p. 135: "My best guess inputs to the model suggest that there is a ~23% probability".
+    assert text.p_at(2036) == pytest.approx(0.23, abs=0.01)
+
+
+def test_text_median_year(text):
+    # Report p. 135: "My best guess assumptions result in a median year of ~2052".
+    # (Short/Long weights swapped gives 2054: caught.)
+    assert abs(text.median_year - 2052) <= 1
+
+
+def test_text_p_by_2100(text):
+    # Report p. 136: ~78% by 2100.
+    assert text.p_at(2100) == pytest.approx(0.78, abs=0.025)
+
+
+def test_progress_start_is_the_difference_between_the_two(best, text):
+    # p. 121 vs p. 136: same inputs, so the curves differ only while progress has not saturated;
+    # counting from 2020 adds 5 years of progress and so raises every year up to 2100.
+    assert np.all(text.p >= best.p - 1e-12)
+    assert text.p_at(2036) - best.p_at(2036) >= 0.02
 
 
 def test_affordable_compute_2036(best):
@@ -50,42 +91,100 @@ def test_flop_per_dollar_2036_about_1e19(best):
 
 
 def test_algorithmic_progress_by_2036_is_30_to_300x():
-    # Report p. 136: by 2036 the hypotheses "each require ~30 to ~300 times less computation".
-    from bioanchors.algorithmic_progress import log10_progress
+    # Report p. 136: by 2036 the hypotheses "would each require ~30 to ~300 times less computation
+    # than they do in 2020". Evaluated through the same trajectories the forecast uses, so the
+    # scenario's progress start year counts. Band: a factor of 2 (0.3 OOM) around each end; the
+    # Lifetime anchor (3.5-year halving, 2 OOM cap) gives ~19x, the Evolution anchor ~255x.
+    from bioanchors.evaluation.parameters import point_parameters
+    from bioanchors.evaluation.trajectories import trajectories
 
-    spec = bioanchors.load_scenario("cotra2020").spec
-    factors = [log10_progress(2036, h.halving_time_years.central, h.cap_oom.central) for h in spec.hypotheses.values()]
-    # Lifetime (3.5-year halving, 2 OOM cap) gives ~19x: the report's "~30" is approximate.
-    assert min(factors) >= np.log10(15) and max(factors) <= np.log10(300)
-    assert max(factors) >= np.log10(200)
-
-
-def test_aggressive():
-    # Report p. 135: aggressive median ~2036; MODEL.md 7: ~96% by 2100.
-    res = bioanchors.forecast("cotra2020-aggressive")
-    assert 2033 <= res.median_year <= 2040
-    assert res.p_at(2100) >= 0.93
+    sc = bioanchors.load_scenario("cotra2020-text")
+    traj = trajectories(sc.spec, point_parameters(sc.spec), np.array([2036.0]))
+    factors = traj.log10_progress[0, :, 0]
+    assert abs(factors.min() - np.log10(30)) <= 0.3
+    assert abs(factors.max() - np.log10(300)) <= 0.3
 
 
-def test_conservative():
-    # Report p. 136: "~5.3% probability ... affordable by 2036"; p. 135: median ~2100.
-    res = bioanchors.forecast("cotra2020-conservative")
-    assert res.p_at(2036) <= 0.08
-    assert res.median_year is None or res.median_year >= 2085
+def test_spreadsheet_reading_counts_progress_from_2025():
+    # p. 121 reading (cotra2020): by 2036 only 11 years of progress, so the same curves give
+    # ~8x (Lifetime) to ~45x (Evolution): below p. 136's 30-300x, which is why cotra2020-text exists.
+    from bioanchors.evaluation.parameters import point_parameters
+    from bioanchors.evaluation.trajectories import trajectories
+
+    sc = bioanchors.load_scenario("cotra2020")
+    traj = trajectories(sc.spec, point_parameters(sc.spec), np.array([2024.0, 2025.0, 2036.0]))
+    assert np.allclose(traj.log10_progress[0, :, :2], 0.0, atol=1e-12)  # nothing before or at the start year
+    assert traj.log10_progress[0, :, 2].max() < np.log10(30 * 2)
 
 
-def test_conservative_affordable_2036_about_1e28():
+@pytest.fixture(scope="module")
+def aggressive():
+    return bioanchors.forecast("cotra2020-aggressive")
+
+
+@pytest.fixture(scope="module")
+def conservative():
+    return bioanchors.forecast("cotra2020-conservative")
+
+
+def test_aggressive_p_by_2036(aggressive):
+    # Report p. 136: "According to my aggressive assumptions, there is a ~50% probability ... by 2036".
+    assert aggressive.p_at(2036) == pytest.approx(0.50, abs=0.03)
+
+
+def test_aggressive_median_and_2100(aggressive):
+    # Report p. 135: aggressive median ~2036; p. 136: "My aggressive assumptions result in a
+    # probability of ~96%" by 2100.
+    assert abs(aggressive.median_year - 2036) <= 2
+    assert aggressive.p_at(2100) == pytest.approx(0.96, abs=0.025)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: the aggressive inputs as written give ~5.6e31 FLOP "
+                   "in 2036, not ~3e30 (docs/reproduction.md gap 5)")
+def test_aggressive_affordable_2036_about_3e30(aggressive):
+    # Report p. 136: "about 10 times more computation available (~3e30)".
+    assert abs(aggressive.log10_affordable_flop[aggressive.years == 2036][0] - np.log10(3e30)) <= 0.3
+
+
+def test_conservative_p_by_2036(conservative):
+    # Report p. 136: "only a ~5.3% probability ... affordable by 2036".
+    assert conservative.p_at(2036) == pytest.approx(0.053, abs=0.015)
+
+
+def test_conservative_median(conservative):
+    # Report p. 135: conservative median ~2100 (not reached within the forecast, or very late).
+    assert conservative.median_year is None or conservative.median_year >= 2090
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: conservative gives ~43% by 2100 (late-century tails "
+                   "of Long-horizon and Evolution; docs/reproduction.md)")
+def test_conservative_p_by_2100(conservative):
+    # Report p. 136: "my conservative assumptions result in a probability of ~50%".
+    assert conservative.p_at(2100) == pytest.approx(0.50, abs=0.03)
+
+
+def test_conservative_affordable_2036_about_1e28(conservative):
     # Report p. 136: "about 30 times less computation available (~1e28)".
-    res = bioanchors.forecast("cotra2020-conservative")
-    assert abs(res.log10_affordable_flop[res.years == 2036][0] - 28.0) <= 0.3
+    assert abs(conservative.log10_affordable_flop[conservative.years == 2036][0] - 28.0) <= 0.3
 
 
-def test_cotra2022_near_term_matches_her_update():
-    # Cotra 2022 "Two-year update": ~15% by 2030. Only the documented FLOP/$ change is modelled,
-    # so we check the near term (which that change dominates) and that the median moved earlier.
-    res = bioanchors.forecast("cotra2022")
-    assert 0.12 <= res.p_at(2030) <= 0.18
-    assert res.median_year < bioanchors.forecast("cotra2020").median_year
+# Cotra (2022), "Two-year update on my personal AI timelines",
+# https://www.alignmentforum.org/posts/AfH2oPHCApdKicM4m/two-year-update-on-my-personal-ai-timelines :
+# "~15% probability by 2030", "~35% probability by 2036", "A median of ~2040", "~60% probability by 2050".
+@pytest.fixture(scope="module")
+def update2022():
+    return bioanchors.forecast("cotra2022")
+
+
+def test_cotra2022_p_by_2030(update2022):
+    assert update2022.p_at(2030) == pytest.approx(0.15, abs=0.03)
+
+
+@pytest.mark.xfail(strict=True, reason="not reproduced: only the FLOP/$ change of the 2022 post is modelled "
+                   "(docs/reproduction.md)")
+@pytest.mark.parametrize("year,published", [(2036, 0.35), (2040, 0.50), (2050, 0.60)])
+def test_cotra2022_later_years(update2022, year, published):
+    assert update2022.p_at(year) == pytest.approx(published, abs=0.03)
 
 
 # Part 4 p. 127-128 medians of the 2020 requirements [log10 FLOP]; Part 1 gives
@@ -95,7 +194,13 @@ PART4_MEDIANS = {"lifetime": 28.0, "short_horizon": 31.0, "genome": 33.5, "mediu
 PART1_MEDIANS = {"lifetime": 29.0, "short_horizon": 32.0, "genome": 33.0, "long_horizon": 37.0}
 
 
-@pytest.mark.parametrize("name", [n for n in PART4_MEDIANS if n != "evolution"])
+_LIFETIME_GAP = pytest.mark.xfail(strict=True, reason="known gap: with the pp. 36-37 brain distribution the "
+                                  "Lifetime median is 1e29.6, just above Part 1's ~1e29 (+0.6); the construction "
+                                  "cannot reach p. 127's ~1e28 (docs/reproduction.md gap 3)")
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_LIFETIME_GAP) if n == "lifetime" else n
+                                  for n in PART4_MEDIANS if n != "evolution"])
 def test_requirement_medians_between_part1_and_part4(name):
     built = {b.name: b for b in build_hypotheses(bioanchors.load_scenario("cotra2020").spec)}
     median = built[name].requirement.median
@@ -127,3 +232,16 @@ def test_requirement_spread_about_five_oom():
         # SD from the interquartile range of the gridded CDF (normal: IQR = 1.349 SD).
         sd = (b.requirement.quantile(0.75) - b.requirement.quantile(0.25)) / 1.349
         assert 2.5 <= sd <= 6.5, f"{b.name}: ~{sd:.1f} OOM"
+
+
+@pytest.mark.parametrize("name,year,published", [("cotra2020", 2036, 0.19), ("cotra2020-text", 2036, 0.23)])
+def test_both_readings_one_command_away(cli, name, year, published):
+    # Issue 9: `bioanchors forecast cotra2020-text` and `... cotra2020` both built in (pp. 135-136).
+    import json
+
+    assert name in bioanchors.builtin_names()
+    res = cli("forecast", name, "--format", "json")
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["scenario"] == name
+    assert data["p_by_year"][str(year)] == pytest.approx(published, abs=0.02)

@@ -40,6 +40,31 @@ def test_noisy_trend_ci_covers_truth_and_is_seeded():
     assert hi / lo < 2.0  # informative, not degenerate
 
 
+def test_fit_trends_seed_changes_every_interval_and_same_seed_is_identical():
+    # issue 16: a planted "fit_trends ignores its seed" passed every test
+    import json
+
+    data = load_data()
+    a = fit_trends(data, since=2018, n_boot=400, seed=1)
+    b = fit_trends(data, since=2018, n_boot=400, seed=1)
+    c = fit_trends(data, since=2018, n_boot=400, seed=2)
+    assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())  # byte-identical
+    for key in ("training_compute", "training_cost", "training_duration", "flop_per_dollar"):
+        assert a[key].ci90 != c[key].ci90, key
+        assert a[key].growth_per_year == c[key].growth_per_year  # the point fit is not random
+    # an explicit generator is honoured too
+    d = fit_trends(data, since=2018, n_boot=400, rng=np.random.default_rng(1))
+    assert d["training_compute"].ci90 == a["training_compute"].ci90
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"seed": -1}, "--seed -1"), ({"n_boot": -1}, "--n-boot -1"), ({"n_boot": 10**7}, "10,000"),
+])
+def test_fit_trends_bounds(kwargs, message):
+    with pytest.raises(DataError, match=message):
+        fit_trends(load_data(), since=2018, **kwargs)
+
+
 def test_bootstrap_leaves_global_random_state_alone():
     np.random.seed(123)
     expected = np.random.random()
@@ -86,7 +111,7 @@ def test_window_and_errors():
 def test_epoch_flag_needs_the_column():
     data = load_data([FIX / "ambiguous_dates.csv", FIX / "hardware_small.csv"])
     with pytest.raises(DataError, match="top-n"):
-        fit_trends(data, since=None)
+        fit_trends(data, since=None, frontier="epoch-flag")
 
 
 def test_top_n_at_publication():
@@ -154,7 +179,10 @@ def test_exports_frontier_compute_since_2018(export):
 def test_large_scale_export_has_no_flag_but_top_n_works():
     data = load_data([EXPORTS / "large_scale_ai_models.csv", EXPORTS / "ml_hardware.csv"])
     with pytest.raises(DataError, match="Frontier model"):
-        fit_trends(data, since=2018)
+        fit_trends(data, since=2018, frontier="epoch-flag")
+    auto = fit_trends(data, since=2018, n_boot=300)  # issue 9: falls back to top-n, says so
+    assert auto.settings.frontier == "top-n" and "no 'Frontier model' column" in auto.notes[0]
     r = fit_trends(data, since=2018, frontier="top-n", n_boot=300)
+    assert auto.to_dict()["training_compute"] == r.to_dict()["training_compute"]
     assert r.cost_measure == "cloud"  # no '2023 USD' column in this export
     assert r["training_compute"].n > 10

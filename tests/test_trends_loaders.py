@@ -84,9 +84,10 @@ def test_date_formats():
     d = pd.Timestamp("2019-03-15")
     for name in ("iso", "slash_iso", "dmy", "words_dmy", "words_mdy", "with_time"):
         assert f.loc[name, "date"] == d, name
-    assert f.loc["month_year", "date"] == pd.Timestamp("2019-03-01")
-    assert f.loc["year_month", "date"] == pd.Timestamp("2019-03-01")
-    assert f.loc["year_only", "date"] == pd.Timestamp("2019-07-01")  # mid-year, no half-year bias
+    # one rule (trends/inputs.py): a month- or year-only date is the middle of that period
+    assert f.loc["month_year", "date"] == pd.Timestamp("2019-03-15")
+    assert f.loc["year_month", "date"] == pd.Timestamp("2019-03-15")
+    assert f.loc["year_only", "date"] == pd.Timestamp("2019-07-01")
     assert pd.isna(f.loc["garbage", "date"]) and pd.isna(f.loc["empty", "date"])
     rep = t.reports[0]
     assert rep.skipped[("date", "unparseable date")] == 1
@@ -137,8 +138,27 @@ def test_sniff_kind():
     assert sniff_kind(FIX / "hardware_small.csv") == "hardware"
     with pytest.raises(DataError, match="hardware_prices"):
         sniff_kind(FIX / "hardware_prices_like.csv")
+    # a model-name column without compute: a models table, reported with what it lacks
+    assert sniff_kind(FIX / "models_missing_compute.csv") == "models"
+    with pytest.raises(DataError, match="models table: 'Training compute"):
+        load_data([FIX / "models_missing_compute.csv"])
+
+
+def test_models_header_with_flops_word_is_not_a_hardware_table(tmp_path):
+    # issue 10: header model,released,flops was reported as a malformed hardware table
+    p = tmp_path / "m.csv"
+    p.write_text("model,released,flops\nA,2020-01-01,1e20\n")
+    with pytest.raises(DataError) as e:
+        load_data([p])
+    msg = str(e.value)
+    assert "models table" in msg and "hardware" not in msg and str(p) in msg
+
+
+def test_unrecognised_header_cannot_tell(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("alpha,beta\n1,2\n")
     with pytest.raises(DataError, match="cannot tell"):
-        sniff_kind(FIX / "models_missing_compute.csv")
+        sniff_kind(p)
 
 
 def test_load_data_falls_back_to_bundled_hardware():
@@ -180,3 +200,13 @@ def test_real_hardware_export_loads():
     assert (t.frame["price_usd"].notna() & t.frame["flops_best"].notna()).sum() >= 40
     with pytest.raises(DataError, match="hardware_prices"):
         load_data([EXPORTS / "hardware_prices.csv"])  # BOM-prefixed header still recognised
+
+
+def test_decimal_year_cells_keep_their_exact_year(tmp_path):
+    # one date rule (trends/inputs.py): a decimal year is read exactly, not rounded to a day
+    p = tmp_path / "m.csv"
+    p.write_text("model,date,training_flop\nA,2019.41,1e20\nB,2020-01-01,1e21\n")
+    f = load_models(p).frame
+    assert f["year"].iloc[0] == 2019.41
+    assert f["date"].iloc[0] == pd.Timestamp("2019-05-30")  # day 150 of 365 (0.41 x 365 = 149.65)
+

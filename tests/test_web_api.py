@@ -12,12 +12,13 @@ from importlib import resources
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from web_server import live_server
+from web_server import listening_addresses, live_server, serve_process
 
 import bioanchors
 from bioanchors.web import create_app
 from bioanchors.web.api import MAX_SAMPLES
 from bioanchors.web.app import MAX_BODY_BYTES
+from bioanchors.web.limits import WebSettings
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,7 @@ def test_exact_method_on_distributions_is_422(client):
     r = post(client, "/api/forecast", scenario_toml=toml, method="exact")
     assert r.status_code == 422 and "distributions" in r.json()["detail"]
     r = post(client, "/api/forecast", scenario_toml=toml, samples=2000)
-    assert r.status_code == 200 and r.json()["method"] == "monte-carlo"
+    assert r.status_code == 200 and r.json()["method"] == "conditional"  # auto, uncertain trends (issue 11)
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd", "cotra2020.toml", "C:\\x", "sub/cotra2020"])
@@ -197,6 +198,8 @@ def test_csv_download(client):
 def test_report_endpoint_is_html(client):
     r = post(client, "/api/report", scenario="cotra2020", compare=["cotra2022"])
     assert r.status_code == 200 and r.text.startswith("<!DOCTYPE html>") and "cotra2022" in r.text
+    r = post(client, "/api/report", scenario="cotra2020-uncertain", samples=2000)  # retro needs point values
+    assert r.status_code == 200 and "Not shown for this scenario" in r.text
 
 
 # ---------------------------------------------------------------- optional views
@@ -222,25 +225,75 @@ def test_sensitivity_view_names_the_dominant_input(client):
     # A point-valued scenario has nothing to vary: the view says it shows cotra2020-uncertain instead.
     fallback = post(client, "/api/sensitivity", scenario="cotra2020").json()
     assert "showing cotra2020-uncertain" in fallback["tables"][0]["title"]
+    assert fallback["notes"] == []
+    # issue 13: the user's edits were silently dropped; now the view says so
+    edited = post(client, "/api/sensitivity", scenario="cotra2020",
+                  overrides={"spending.doubling_time_years": 1.5}).json()
+    assert any("spending.doubling_time_years" in n and "NOT applied" in n for n in edited["notes"])
 
 
-def test_a_broken_optional_module_gives_501_and_forecasts_still_work(client, monkeypatch):
-    from bioanchors.web import views
-
-    monkeypatch.setitem(sys.modules, "bioanchors.sensitivity", None)  # import now fails
-    monkeypatch.setattr(views, "retro", lambda sc: 1 / 0)
-    assert post(client, "/api/sensitivity", scenario="cotra2020").status_code == 501
-    assert post(client, "/api/retro", scenario="cotra2020").status_code == 501
+def test_a_missing_optional_module_gives_501_and_forecasts_still_work(client, monkeypatch):
+    monkeypatch.setitem(sys.modules, "bioanchors.sensitivity", None)  # import now fails: not installed
+    r = post(client, "/api/sensitivity", scenario="cotra2020")
+    assert r.status_code == 501 and "not available in this version" in r.json()["detail"]
     assert client.get("/api/capabilities").json()["sensitivity"] is False
     assert post(client, "/api/forecast", scenario="cotra2020").status_code == 200
+
+
+def test_a_bug_in_a_view_is_not_disguised_as_not_available(client, monkeypatch):
+    """Issue 12: only a missing package is "not available"; a crash is a real error (a logged 500)."""
+    from bioanchors.web import views
+
+    monkeypatch.setattr(views, "retro", lambda sc: 1 / 0)
+    with pytest.raises(ZeroDivisionError):  # TestClient re-raises what the server would log as a 500
+        post(client, "/api/retro", scenario="cotra2020")
+    with TestClient(create_app(warm_up=False), raise_server_exceptions=False) as quiet:
+        assert post(quiet, "/api/retro", scenario="cotra2020").status_code == 500
 
 
 # ---------------------------------------------------------------- CLI and load
 
 
-def test_serve_binds_to_loopback_by_default(cli):
-    res = cli("serve", "--help")
-    assert res.exit_code == 0 and "127.0.0.1" in res.output and "8050" in res.output
+def test_serve_binds_to_loopback_by_default():
+    """The real bind: the listening socket of `bioanchors serve` (no --host) is 127.0.0.1 only."""
+    with serve_process() as (base, _proc):
+        port = int(base.rsplit(":", 1)[1])
+        assert listening_addresses(port) == {"127.0.0.1"}
+        assert httpx.get(base + "/api/health", timeout=10).json()["status"] == "ok"
+
+
+@pytest.mark.parametrize("port", ["70000", "-1", "0"])
+def test_serve_rejects_a_bad_port_in_one_line(cli, port):
+    res = cli("serve", "--port", port)
+    assert res.exit_code == 2
+    assert res.output.strip() == f"error: --port {port}: a TCP port is between 1 and 65535; try --port 8050"
+
+
+def test_serve_on_a_taken_port_suggests_another_without_printing_the_url(cli):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = cli("serve", "--port", port)
+    assert res.exit_code == 2
+    match = re.fullmatch(rf"error: port {port} is taken; try --port (\d+)", res.output.strip())
+    assert match and int(match.group(1)) != port, res.output
+    assert "http://" not in res.output
+
+
+def test_bad_web_settings_are_a_one_line_error(cli, monkeypatch):
+    monkeypatch.setenv("BIOANCHORS_WEB_WORKERS", "many")
+    res = cli("serve")
+    assert res.exit_code == 2 and res.output.strip() == "error: BIOANCHORS_WEB_WORKERS='many': expected a whole number"
+
+
+def test_api_docs_page_is_off_and_the_schema_is_served(client):
+    """/api/docs would load Swagger UI from a CDN (the tool works offline): it is off; the schema stays."""
+    assert client.get("/api/docs").status_code == 404
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/forecast" in schema["paths"]
 
 
 def test_200_concurrent_forecasts_on_loopback_all_succeed():
@@ -260,3 +313,193 @@ def test_200_concurrent_forecasts_on_loopback_all_succeed():
     assert [r.status_code for r in responses] == [200] * n
     medians = {r.json()["median_year"] for r in responses}
     assert len(medians) > 1  # the overrides were applied per request
+
+
+# ---------------------------------------------------------------- work budget and bounded concurrency
+# (issue 10, Deliver 3; the reproductions quoted are the issue's)
+
+
+def small_app(**limits):
+    return TestClient(create_app(warm_up=False, settings=WebSettings(**limits)))
+
+
+def test_monte_carlo_over_the_work_budget_is_422_naming_the_field_and_limit(client):
+    # "samples 200000, 1900-3000 ... ~57 s and 10.5 GB" on main
+    r = post(client, "/api/forecast", scenario="cotra2020-uncertain", method="monte-carlo", samples=200_000,
+             start_year=1900, end_year=3000)
+    assert r.status_code == 422 and fields(r) == {"samples"}
+    assert f"{WebSettings.work_budget:,}" in r.json()["detail"]
+    # the same request within the budget runs: 2,000 x 1,101 years x 6 hypotheses = 13.2 M cells
+    ok = post(client, "/api/forecast", scenario="cotra2020-uncertain", samples=2000, start_year=1900, end_year=3000)
+    assert ok.status_code == 200
+
+
+def test_max_samples_setting_is_enforced():
+    with small_app(max_samples=1000) as c:
+        r = post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1001)
+        assert r.status_code == 422 and fields(r) == {"samples"} and "1,000" in r.json()["detail"]
+        assert post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1000).status_code == 200
+
+
+def test_exact_forecasts_over_long_windows_are_not_charged(client):
+    r = post(client, "/api/forecast", scenario="cotra2020", method="exact", start_year=1900, end_year=3000)
+    assert r.status_code == 200 and len(r.json()["p_by_year"]) == 1101
+
+
+def test_requirement_build_size_is_capped(client):
+    # "requirements.build_samples: 20000000 with a fresh seed: ~35 s and 1.3 GB per request, never cached"
+    r = post(client, "/api/forecast", scenario="cotra2020", overrides={"requirements.build_samples": 20_000_000})
+    assert r.status_code == 422 and fields(r) == {"overrides.requirements.build_samples"}
+    toml = 'extends = "cotra2020"\nname = "big"\n[requirements]\nbuild_samples = 5000000\n'
+    r = post(client, "/api/forecast", scenario_toml=toml)
+    assert r.status_code == 422 and fields(r) == {"scenario_toml.requirements.build_samples"}
+
+
+def test_hypothesis_count_and_compare_count_are_capped():
+    with small_app(max_hypotheses=5, max_compare=1) as c:
+        r = post(c, "/api/forecast", scenario="cotra2020")  # six hypotheses
+        assert r.status_code == 422 and fields(r) == {"overrides"} and "at most 5" in r.json()["detail"]
+    with small_app(max_compare=1) as c:
+        r = post(c, "/api/report", scenario="cotra2020", compare=["cotra2022", "cotra2020-aggressive"])
+        assert r.status_code == 422 and fields(r) == {"compare"}
+
+
+def test_report_overlays_use_the_request_samples_and_count_in_the_budget():
+    # "/api/report with ten compare entries: 388 s" on main (each overlay ran 200,000 samples)
+    with small_app(work_budget=1_000_000) as c:
+        body = dict(scenario="cotra2020", compare=["cotra2020-uncertain"])
+        assert post(c, "/api/report", **body, samples=3000).status_code == 422  # 3000 x 76 x 6 = 1.37 M
+        assert post(c, "/api/report", **body, samples=2000).status_code == 200  # 0.91 M
+
+
+def test_a_full_gate_answers_503_with_retry_after():
+    app = create_app(warm_up=False, settings=WebSettings(workers=1, queue=0, retry_after_s=3))
+    with TestClient(app) as c:
+        with app.state.gate.slot():  # the only heavy worker is busy
+            r = post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1000)
+            assert post(c, "/api/forecast", scenario="cotra2020", method="exact").status_code == 200  # light gate
+        assert r.status_code == 503 and r.headers["retry-after"] == "3" and "busy" in r.json()["detail"]
+        assert post(c, "/api/forecast", scenario="cotra2020-uncertain", samples=1000).status_code == 200
+
+
+@pytest.mark.parametrize("raw, field", [
+    ('{"scenario":"cotra2020","overrides":{"spending.doubling_time_years":NaN}}', "overrides.spending.doubling_time_years"),
+    ('{"scenario":"cotra2020","overrides":{"conventions.trend_year_offset_years":Infinity}}',
+     "overrides.conventions.trend_year_offset_years"),
+    ('{"scenario":"cotra2020","overrides":{"spending.log10_usd":' + "9" * 400 + "}}", "overrides.spending.log10_usd"),
+    ('{"scenario_toml":"extends = \\"cotra2020\\"\\nname = \\"x\\"\\n[spending]\\ndoubling_time_years = nan\\n"}',
+     "scenario_toml.spending.doubling_time_years"),
+])
+def test_non_finite_and_huge_numbers_are_422_naming_the_field(client, raw, field):
+    for path in ("/api/forecast", "/api/forecast/csv", "/api/sensitivity"):
+        r = client.post(path, content=raw, headers={"content-type": "application/json"})
+        assert r.status_code == 422 and field in fields(r) | {r.json()["errors"][0]["field"]}, (path, r.text)
+
+
+@pytest.mark.parametrize("depth", [500, 2000])
+def test_deep_nesting_is_422_not_a_recursion_error(client, depth):
+    body = '{"scenario":"cotra2020","overrides":{"a":' + "[" * depth + "]" * depth + "}}"
+    r = client.post("/api/forecast", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422 and "nested deeper than" in r.json()["detail"]
+    toml = "a = " + "[" * depth + "]" * depth
+    r = post(client, "/api/forecast", scenario_toml=toml)
+    assert r.status_code == 422 and fields(r) == {"scenario_toml"} and "nested deeper" in r.json()["detail"]
+
+
+def test_inputs_the_model_cannot_handle_are_422_never_200_with_nan(client):
+    # issue 10: "doubling_time_years = 5e-324" and "two weights of 1e308 give P = 0 in every year, exit 0"
+    for overrides in ({"spending.doubling_time_years": 5e-324},
+                      {"hypotheses.genome.weight": 1e308, "hypotheses.evolution.weight": 1e308}):
+        for path in ("/api/forecast", "/api/forecast/csv"):
+            r = post(client, path, scenario="cotra2020", overrides=overrides)
+            # 422 from the web's result check, or from the schema when it learns these bounds
+            assert r.status_code == 422, r.text
+            assert fields(r) <= {"overrides", *overrides}, r.text
+
+
+def test_web_settings_from_the_environment():
+    s = WebSettings.from_env({"BIOANCHORS_WEB_WORKERS": "3", "BIOANCHORS_WEB_QUEUE_WAIT_S": "2.5",
+                              "BIOANCHORS_WEB_QUEUE": "0"})
+    assert (s.workers, s.queue_wait_s, s.queue, s.work_budget) == (3, 2.5, 0, WebSettings.work_budget)
+    for bad in ({"BIOANCHORS_WEB_WORKERS": "0"}, {"BIOANCHORS_WEB_WORK_BUDGET": "nan"},
+                {"BIOANCHORS_WEB_MAX_SAMPLES": "x"}):
+        with pytest.raises(ValueError, match="BIOANCHORS_WEB_"):
+            WebSettings.from_env(bad)
+
+
+def _many_hypotheses(n: int, complete: bool = True) -> str:
+    lines = ['extends = "cotra2020"', 'name = "many"']
+    for i in range(n):
+        lines += [f"[hypotheses.h{i}]", "weight = 0.001"]
+        lines += ["halving_time_years = 2", "cap_oom = 3"] if complete else []
+        lines += [f'requirement = {{model = "neural_network", log10_horizon_s_low = 0, log10_horizon_s_high = {1 + i / 1000}}}']
+    return "\n".join(lines) + "\n"
+
+
+def test_uploaded_hypothesis_count_is_capped_before_validation(client):
+    # "An uploaded scenario with ~1,500 hypotheses: 39 s and 9.5 GB" on main
+    r = post(client, "/api/forecast", scenario_toml=_many_hypotheses(1000))
+    assert r.status_code == 422 and fields(r) == {"scenario_toml.hypotheses"}
+    assert f"at most {WebSettings.max_hypotheses}" in r.json()["detail"]
+    r = post(client, "/api/forecast", scenario_toml=_many_hypotheses(8))  # 6 + 8 = 14 after extends
+    assert r.status_code == 422 and fields(r) == {"scenario_toml"}
+
+
+def test_a_message_with_many_problems_stays_short(client):
+    with small_app(max_hypotheses=100) as c:
+        r = post(c, "/api/forecast", scenario_toml=_many_hypotheses(50, complete=False))
+    body = r.json()
+    assert r.status_code == 422 and len(body["errors"]) == 100  # every problem is listed in "errors"
+    assert len(body["detail"].splitlines()) == 12 and body["detail"].endswith("... and 90 more")
+
+
+def test_efficiency_view_shows_labels_not_json_keys(client):
+    """Issue 13: "the web Efficiency tab shows raw JSON keys"."""
+    if not client.get("/api/capabilities").json()["efficiency"]:
+        pytest.skip("efficiency package not in this installation")
+    rows = client.get("/api/efficiency").json()["tables"][0]["rows"]
+    labels = [r[0] for r in rows]
+    assert "halving time [months]" in labels
+    assert not [x for x in labels if "_" in x], labels
+    assert all(r[1] not in (None, "") for r in rows)  # no empty cells
+
+
+def test_retro_view_uses_human_labels_and_years_moved(client):
+    """Issue 13 item 5: human labels, not snake_case, and how many years each measured input moves the median."""
+    if not client.get("/api/capabilities").json()["retro"]:
+        pytest.skip("retrospective package not in this installation")
+    tables = post(client, "/api/retro", scenario="cotra2020").json()["tables"]
+    for table in tables:
+        assert not [r[0] for r in table["rows"] if "_" in str(r[0])], table["title"]
+    reruns = tables[1]
+    col = reruns["columns"].index("years earlier")
+    base = reruns["rows"][0]
+    assert base[col] == "+0"
+    for row in reruns["rows"][1:]:
+        if isinstance(row[1], int):  # "years earlier" is the baseline's median minus this one's
+            assert int(row[col]) == base[1] - row[1]
+
+
+def test_report_of_an_edited_scenario_is_named_and_lists_the_edits(client):
+    r = post(client, "/api/report", scenario="cotra2020", overrides={"hypotheses.genome.weight": 0.3})
+    assert r.status_code == 200
+    assert 'filename="cotra2020-edited-report.html"' in r.headers["content-disposition"]
+    # the genome anchor's weight is 10% in Cotra's best guess (report p. 131)
+    assert "<td>hypotheses.genome.weight</td><td>0.1</td><td>0.3</td>" in r.text
+
+
+def test_the_method_field_takes_auto_and_every_forecast_method(client):
+    """The API reads bioanchors.forecast.METHODS at import, not a retyped list."""
+    from bioanchors.forecast import METHODS
+
+    assert client.get("/api/health").json()["methods"] == ["auto", *METHODS]
+    schema = client.get("/api/openapi.json").json()["components"]["schemas"]["ForecastRequest"]
+    assert set(schema["properties"]["method"]["enum"]) == {"auto", *METHODS}
+    r = post(client, "/api/forecast", scenario="cotra2020", method="exact")
+    assert r.status_code == 200 and r.json()["method"] == "exact"
+
+
+def test_malformed_json_says_so_with_the_position(client):
+    r = client.post("/api/forecast", content=b'{"scenario": "cotra2020",}', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and fields(r) == {None}
+    assert "not valid JSON" in r.json()["detail"] and "character 25" in r.json()["detail"]

@@ -1,11 +1,13 @@
 """The dashboard in a real browser: Debian's headless Chromium driven by Playwright.
 
-Needs /usr/bin/chromium (``apt-get install -y chromium``); Playwright's own
-browser download is not used. Skipped when Chromium is absent, except in CI
-(``CI=true``), where that is a failure.
+Needs Debian's chromium (``apt-get install -y chromium``), found on PATH or at
+its known Debian paths; Playwright's own browser download is not used. Skipped
+when Chromium or Playwright is absent, except in CI (``CI=true``), where that
+is a failure.
 
-Also measures (does not assert) the time from an input change to the chart
-update and writes it to benchmarks/results/web_update_ms.json.
+Also times an input change to the chart update (exact method), asserts the
+100 ms bound of issue 13 on the median, and writes the figures to
+benchmarks/results/web_update_ms.json.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import statistics
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +25,8 @@ from web_server import live_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Debian's package puts a wrapper in /usr/bin and the binary in /usr/lib/chromium.
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO = Path(__file__).resolve().parents[1]
@@ -38,26 +42,41 @@ def _missing(msg: str):
     pytest.skip(msg)
 
 
-def _need_chromium():
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) to run the browser tests")
+def find_chromium() -> str | None:
+    """Chromium on PATH, else at a known Debian path; None when absent."""
+    for candidate in (shutil.which("chromium"), shutil.which("chromium-browser"), *CHROMIUM_PATHS):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _need_chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        _missing("chromium not found on PATH or at " + ", ".join(CHROMIUM_PATHS)
+                 + ": install Debian's chromium (apt-get install -y chromium) to run the browser tests")
+    return path
 
 
 @pytest.fixture(scope="module")
-def base_url():
-    _need_chromium()
+def chromium() -> str:
+    return _need_chromium()
+
+
+@pytest.fixture(scope="module")
+def base_url(chromium):
     with live_server() as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def browser(base_url):
+def browser(base_url, chromium):
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("playwright is not installed: pip install -e '.[test]'")
     with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield b
         b.close()
 
@@ -175,11 +194,15 @@ def test_optional_views_render_or_say_not_available(page, base_url):
         assert "not available" in text or page.locator("#view table, #view svg").count() > 0, (name, text)
 
 
-def test_chart_update_time_is_measured_and_logged(page, base_url):
-    """Speed is measured, not asserted: the figure goes to benchmarks/results and the test log."""
+UPDATE_BOUND_MS = 100  # issue 13: "update time after an input change stays under 100 ms for exact scenarios"
+
+
+def test_chart_update_is_under_100_ms_for_an_exact_scenario(page, base_url):
+    """The median over ten changes is asserted (one slow change on a shared machine is not a regression);
+    every figure goes to benchmarks/results and the test log."""
     open_dashboard(page, base_url + "/?method=exact")
     times = []
-    for i, v in enumerate([2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 2.5, 1.8, 1.6, 2.1]):
+    for v in [2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 2.5, 1.8, 1.6, 2.1]:
         times.append(change_input(page, DOUBLING, v))
     record = {
         "what": "browser: input change -> chart redrawn and painted (exact method, cotra2020, loopback)",
@@ -187,11 +210,24 @@ def test_chart_update_time_is_measured_and_logged(page, base_url):
         "samples_ms": [round(t, 1) for t in times],
         "median_ms": round(statistics.median(times), 1),
         "max_ms": round(max(times), 1),
-        "target_ms": 300,
+        "bound_ms": UPDATE_BOUND_MS,
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": platform.platform(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"\nweb chart update after a parameter change: median {record['median_ms']} ms, "
-          f"max {record['max_ms']} ms over {len(times)} changes (target 300 ms) -> {RESULTS}")
+          f"max {record['max_ms']} ms over {len(times)} changes (bound {UPDATE_BOUND_MS} ms) -> {RESULTS}")
+    assert record["median_ms"] < UPDATE_BOUND_MS, record
+
+
+def test_missing_chromium_fails_in_ci(monkeypatch):
+    """Under CI=true a missing browser is a failure, not a skip (issue 16 item 5)."""
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="chromium not found"):
+        _need_chromium()
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception):
+        _need_chromium()

@@ -8,9 +8,15 @@ while small, saturating at ``ymax``, after ``dt`` years::
 FLOP per dollar, spending, training-run length and algorithmic progress (a
 requirement that halves, i.e. an efficiency that doubles) are all this curve.
 Large doubling counts (dt / d ~ 1000) overflow ``2 ** x`` in float64, so the
-formula is evaluated entirely in logs::
+formula is evaluated entirely in logs, base 2 so that the doubling count
+``n = dt / d`` is used as it is::
 
-    log10 y = log10 y0 + log10 g - log10((1 - r) + r * g),   r = y0 / ymax
+    log2 y = log2 y0 + n - log2((1 - r) + r * 2**n),   r = y0 / ymax
+           = log2 y0 + n - logaddexp2(log2(1 - r), log2 r + n)
+
+Everything of the size of the output is done in place (the logistic is most
+of the conditional estimator's time: (draws, hypotheses, years) arrays).
+It agrees with the natural-log form it replaced to ~1e-14 [log10 units].
 """
 
 from __future__ import annotations
@@ -19,7 +25,8 @@ import numpy as np
 
 from .units import LOG10_2
 
-_LN10 = np.log(10.0)
+_LOG2_10 = float(np.log2(10.0))
+_LN2 = float(np.log(2.0))
 
 
 def log10_logistic(log10_start, doubling_years, log10_ceiling, dt_years):
@@ -43,11 +50,14 @@ def log10_logistic(log10_start, doubling_years, log10_ceiling, dt_years):
         log10 of the value, same broadcast shape as the inputs.
     """
     log10_start = np.asarray(log10_start, dtype=float)
-    log10_g = LOG10_2 * np.asarray(dt_years, dtype=float) / np.asarray(doubling_years, dtype=float)
-    log10_r = np.minimum(log10_start - np.asarray(log10_ceiling, dtype=float), 0.0)
-    ln_r = log10_r * _LN10
-    # ln(1 - r): -inf when r == 1 (start at the ceiling), which logaddexp handles.
+    n = np.divide(dt_years, doubling_years, dtype=float)  # doublings, full output size (or a scalar)
+    log2_r = np.minimum(log10_start - np.asarray(log10_ceiling, dtype=float), 0.0) * _LOG2_10
+    # log2(1 - r): -inf when r == 1 (start at the ceiling), which logaddexp2 handles.
     with np.errstate(divide="ignore"):
-        ln_one_minus_r = np.log1p(-np.exp(ln_r))
-    ln_denominator = np.logaddexp(ln_one_minus_r, ln_r + log10_g * _LN10)
-    return log10_start + log10_g - ln_denominator / _LN10
+        log2_one_minus_r = np.log2(-np.expm1(log2_r * _LN2))
+    out = np.asarray(np.add(log2_r, n), dtype=float)  # 0-d for scalar inputs, so out= works
+    np.logaddexp2(log2_one_minus_r, out, out=out)
+    np.subtract(n, out, out=out)
+    out *= LOG10_2
+    out += log10_start
+    return out if out.ndim else out[()]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
-from .scenario import Scenario
+if TYPE_CHECKING:  # pandas is imported only where a frame is made (start-up time, issue 11)
+    import pandas as pd
+
+    from .scenario import Scenario
 
 SUMMARY_YEARS = (2030, 2036, 2040, 2050, 2070, 2100)
 QUANTILES = (0.1, 0.5, 0.9)
@@ -42,11 +45,15 @@ class ForecastResult:
     samples: int | None = None
     seed: int | None = None
     standard_errors: np.ndarray | None = None
+    # conditional method only: probability (0.05, 0.5, 0.95) -> quantile of P(by t | trends) across trend draws
+    p_by_year_band: dict[float, np.ndarray] | None = None
     extra: dict = field(default_factory=dict)
 
     # -- headline numbers ---------------------------------------------------
     @property
     def p_by_year(self) -> pd.Series:
+        import pandas as pd
+
         return pd.Series(self.p, index=pd.Index(self.years.astype(int), name="year"), name="p_tai_by_year")
 
     @property
@@ -69,7 +76,10 @@ class ForecastResult:
         return float(self.p[idx[0]])
 
     def quantile_standard_errors(self) -> dict[float, float | None]:
-        """Monte Carlo SE of each quantile year [years], from the order-statistic interval.
+        """Standard error of each quantile year [years]; None for exact results.
+
+        ``conditional``: delta method on the averaged curve (:func:`delta_method_year_se`).
+        ``monte-carlo``: from the order-statistic interval, below.
 
         The q-quantile of n samples lies within q +- 1.96 sqrt(q(1-q)/n) in
         probability with ~95% confidence; mapped through the estimated CDF that
@@ -78,6 +88,8 @@ class ForecastResult:
         """
         if self.samples is None:
             return {q: None for q in QUANTILES}
+        if self.method == "conditional":
+            return {q: delta_method_year_se(self.years, self.p, self.standard_errors, q) for q in QUANTILES}
         out = {}
         for q in QUANTILES:
             half = 1.96 * np.sqrt(q * (1 - q) / self.samples)
@@ -88,6 +100,8 @@ class ForecastResult:
     # -- tables and plots -----------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
         """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution."""
+        import pandas as pd
+
         df = pd.DataFrame(
             {
                 "p_tai": self.p,
@@ -100,6 +114,8 @@ class ForecastResult:
         )
         if self.standard_errors is not None:
             df.insert(1, "standard_error", self.standard_errors)
+        for q, band in (self.p_by_year_band or {}).items():
+            df[f"p_tai_band_{q:g}"] = band
         for name, p_i, c_i in zip(self.hypothesis_names, self.hypothesis_p, self.contributions):
             df[f"p_{name}"] = p_i
             df[f"contribution_{name}"] = c_i
@@ -115,6 +131,9 @@ class ForecastResult:
             for lab, p_i in zip(self.hypothesis_labels, self.hypothesis_p):
                 ax.plot(self.years, p_i, lw=1.2, alpha=0.8, label=lab)
         ax.plot(self.years, self.p, color="black", lw=2.5, label=label or f"{self.scenario.name} (total)")
+        if self.p_by_year_band is not None:
+            ax.fill_between(self.years, self.p_by_year_band[0.05], self.p_by_year_band[0.95], color="grey",
+                            alpha=0.2, lw=0, label="5-95% across trend draws")
         if self.standard_errors is not None:
             ax.fill_between(self.years, self.p - 2 * self.standard_errors, self.p + 2 * self.standard_errors,
                             color="black", alpha=0.15, lw=0)
@@ -129,11 +148,20 @@ class ForecastResult:
 
     def summary(self) -> pd.DataFrame:
         """P(TAI by the headline years) per hypothesis contribution and in total."""
+        import pandas as pd
+
         years = [y for y in SUMMARY_YEARS if self.years[0] <= y <= self.years[-1]]
         idx = [int(y - self.years[0]) for y in years]
         rows = {lab: c[idx] for lab, c in zip(self.hypothesis_labels, self.contributions)}
         rows["total"] = self.p[idx]
         return pd.DataFrame(rows, index=pd.Index(years, name="year")).T
+
+    def __repr__(self) -> str:  # one line: the dataclass default printed every array (~26,000 characters)
+        q = self.median_year
+        median = str(q) if q is not None else f"after {int(self.years[-1])}"
+        sampled = f", samples={self.samples:,}, seed={self.seed}" if self.samples else ""
+        return (f"ForecastResult(scenario={self.scenario.name!r}, method={self.method!r}{sampled}, "
+                f"years={int(self.years[0])}-{int(self.years[-1])}, median_year={median})")
 
     def _repr_html_(self) -> str:  # Jupyter shows the headline numbers, not a dataclass dump
         q = self.quantiles
@@ -170,4 +198,24 @@ class ForecastResult:
             out["seed"] = self.seed
             out["standard_errors"] = {str(y): float(s) for y, s in zip(years, self.standard_errors)}
             out["quantile_standard_errors"] = {str(q): s for q, s in self.quantile_standard_errors().items()}
+        if self.p_by_year_band is not None:
+            out["p_by_year_band"] = {str(q): {str(y): float(p) for y, p in zip(years, band)}
+                                     for q, band in self.p_by_year_band.items()}
         return out
+
+
+def delta_method_year_se(years: np.ndarray, p: np.ndarray, se: np.ndarray, q: float) -> float | None:
+    """SE of the q-quantile year [years] by the delta method: SE(P(t_q)) / (dP/dt at t_q).
+
+    ``t_q`` is the first year with P >= q; the slope is the one-year rise into
+    it [probability/year]. None if the quantile is not reached, or is reached
+    in the first year (no slope to divide by). Exactly 0 when SE is 0.
+    """
+    k = np.nonzero(p >= q)[0]
+    if not k.size or k[0] == 0:
+        return None
+    i = int(k[0])
+    slope = p[i] - p[i - 1]
+    if se[i] == 0.0:
+        return 0.0
+    return float(se[i] / slope) if slope > 0 else None

@@ -353,11 +353,15 @@ class Years(Strict):
 
 
 class Conventions(Strict):
+    """Readings the report leaves open that are not tied to one trend (docs/reproduction.md)."""
+
     trend_year_offset_years: float = Field(
         0.0,
-        description="P(TAI by t) uses trend values at t + offset. 0 reproduces the "
-        "report's spreadsheet (the 2036 row uses 2036 - 2025 = 11 years of growth); "
-        "1 reads each year's value as reached at its end.",
+        description="Which year a row's trend values belong to: P(TAI by t) uses FLOP/$, spending "
+        "and algorithmic progress evaluated at t + offset. 0 reads the 2036 row as 2036 - 2025 = 11 "
+        "years of growth, which reproduces p. 136's ~3e29 FLOP affordable in 2036 (p. 121: $1B x "
+        "4e17 FLOP/$ = 4e26 FLOP in 2025, the first row); 1 reads each value as reached at the end "
+        "of its year. Measured effect on cotra2020: docs/reproduction.md.",
     )
     source: str | None = None
     note: str | None = None
@@ -437,7 +441,16 @@ class RunLength(Strict):
 class AlgorithmicProgress(Strict):
     """Global controls over the per-hypothesis curves (MODEL.md 4; report pp. 126-128)."""
 
-    start_year: int = 2020
+    start_year: int = Field(
+        2020,
+        description="The year each hypothesis's algorithmic progress starts counting (progress is 0 "
+        "before it). The report reads both ways: 2025, because 'my spreadsheet generates forecasts "
+        "starting from 2025' (p. 121) and its first row compares 2025 compute with the 2020 "
+        "requirements; 2020, because 'by 2036 ... the various hypotheses would each require ~30 to "
+        "~300 times less computation than they do in 2020' (p. 136) and the curves start at 1x in "
+        "2020 (pp. 127-128). cotra2020 uses 2025 (reproduces p. 136's ~19% by 2036), cotra2020-text "
+        "uses 2020 (reproduces p. 135's ~23%).",
+    )
     halving_time_scale: PositiveParam = Param(value=1.0)
     halving_time_years_all: PositiveParam | None = Field(
         None, description="if set, every hypothesis's halving time is this instead"
@@ -452,6 +465,16 @@ class Breakthrough(Strict):
     p_none_start: ProbabilityParam
     end_year: int = 2100
     p_none_end: ProbabilityParam
+    interpolation: Literal["linear", "log_linear"] = Field(
+        "linear",
+        description="How p_none falls between its two anchor years. p. 128 gives only the ends ('In "
+        "2025, I estimate this probability is 10%, and by 2100 I assume that it drops to ~3%'): "
+        "'linear' in probability (default), or 'log_linear' (a constant yearly ratio). Either way "
+        "the freed probability goes to the hypotheses in proportion to their weights ('I do not "
+        "shift the relative share of probabilities across different hypotheses over time', p. 128), "
+        "i.e. P(t) = (1 - p_none(t)) * sum_i w_i P_i(t) / sum_j w_j, and p_none is constant "
+        "outside the anchor years.",
+    )
     source: str | None = None
 
     @model_validator(mode="after")
@@ -462,6 +485,10 @@ class Breakthrough(Strict):
             raise ValueError("p_none_end must be <= p_none_start: breakthroughs only free probability")
         if self.p_none_start.central >= 1.0:
             raise ValueError("p_none_start must be < 1, or no hypothesis could ever hold")
+        if self.interpolation == "log_linear" and min(self.p_none_start.distribution().support[0],
+                                                      self.p_none_end.distribution().support[0]) <= 0:
+            raise ValueError('interpolation = "log_linear" needs p_none_start and p_none_end > 0; '
+                             'use "linear" or raise them')
         return self
 
 

@@ -50,6 +50,9 @@ def _print_trend_table(res, label: str) -> None:
     else:
         for task, rf in d["reduction_factor_by_task"].items():
             t.add_row(f"reduction over the span, {task} [x]", f"{rf:.3g}")
+    for task, rf in d["stated_reduction_factor_by_task"].items():
+        t.add_row(f"reduction stated in the table{', ' + task if len(d['tasks']) > 1 else ''} [x] (not used)",
+                  f"{rf:.3g}")
     t.add_row("reduction over the span, fitted line [x]", f"{d['fitted_reduction_factor']:.3g}")
     t.add_row("points fitted", f"{d['n']} ({'all' if res.all_points else 'record-setting'})")
     t.add_row("span", f"{d['span'][0]} to {d['span'][1]}")
@@ -58,7 +61,7 @@ def _print_trend_table(res, label: str) -> None:
     t.add_row("bootstrap resamples (skipped degenerate)", f"{d['bootstrap']} ({d['bootstrap_degenerate']})")
     console.print(t)
     for w in res.warnings:
-        console.print(f"[yellow]note:[/] {w}", highlight=False)
+        console.print(f"note: {w}", highlight=False, markup=False)
 
 
 def _print_ce_table(res, label: str) -> None:
@@ -99,6 +102,7 @@ def efficiency_command(
 ) -> None:
     import numpy as np
 
+    from ..trends.inputs import check_count, check_seed
     from ..efficiency import (
         DEFAULT_DATASET,
         estimate_efficiency_trend,
@@ -109,11 +113,10 @@ def efficiency_command(
 
     if file is not None and dataset is not None:
         raise BioanchorsError("give either FILE or --dataset, not both")
-    if bootstrap < 0:
-        raise BioanchorsError(f"--bootstrap must be >= 0, got {bootstrap}")
+    check_count(bootstrap, "--bootstrap", zero_ok=True)
     if table_dates and file is not None:
         raise BioanchorsError("--table-dates applies to bundled datasets only (with --dataset)")
-    rng = np.random.default_rng(seed)  # the only random state; passed down explicitly
+    rng = np.random.default_rng(check_seed(seed))  # the only random state; passed down explicitly
     if method is Method.compute_equivalent:
         if file is None:
             raise BioanchorsError("--method compute-equivalent needs a FILE with date, compute and score columns")
@@ -165,8 +168,8 @@ def register(app: typer.Typer) -> None:
         ),
         fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", help="Output format."),
         plot: Optional[Path] = typer.Option(None, "--plot", help="Write a figure (.png, .svg or .pdf)."),
-        seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap's random generator."),
-        bootstrap: int = typer.Option(2000, "--bootstrap", help="Bootstrap resamples (0: no interval)."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap's random generator, 0 to 4294967295."),
+        bootstrap: int = typer.Option(2000, "--bootstrap", help="Bootstrap resamples: 0 (no interval) or 100 to 10,000."),
         table_dates: bool = typer.Option(
             False, "--table-dates", help="Bundled data: use H&B's table dates unchanged (see docs/efficiency.md)."
         ),

@@ -12,10 +12,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from .. import __version__
 from ..forecast import forecast as run_forecast
 from ..result import SUMMARY_YEARS, ForecastResult
-from ..scenario import load_scenario
 from rich.text import Text
 
 from ..errors import BioanchorsError
@@ -121,6 +119,8 @@ def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None,
 
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
               out, quiet, force=False):
+    from ..scenario import load_scenario
+
     check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     y0 = sc.spec.years.start if start_year is None else start_year
@@ -217,6 +217,8 @@ def write_outputs(res: ForecastResult, out: Path) -> None:
 
 
 def _write_outputs(res: ForecastResult, out: Path) -> None:
+    from .. import __version__
+
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
     res.to_frame().to_csv(out / "results.csv", float_format="%.6g")

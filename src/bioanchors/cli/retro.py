@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from .common import TableOrJson, console, print_json, run_guarded, write_plot
@@ -27,8 +28,8 @@ def retro_command(
     efficiency_dataset: Annotated[Optional[str], typer.Option(help="bundled efficiency dataset (alexnet, ...) to use instead")] = None,
     vantage: Annotated[Optional[int], typer.Option(help="hindcast: fit with data before this year, score what followed")] = None,
     window: Annotated[int, typer.Option(help="hindcast: years of data before the vantage to fit")] = 8,
-    bootstrap: Annotated[int, typer.Option(help="bootstrap resamples for the fits")] = 500,
-    seed: Annotated[int, typer.Option(help="bootstrap seed")] = 0,
+    bootstrap: Annotated[int, typer.Option(help="bootstrap resamples for the fits, 100 to 10,000")] = 500,
+    seed: Annotated[int, typer.Option(help="bootstrap seed, 0 to 4294967295")] = 0,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the re-run medians chart (.png/.svg)")] = None,
 ) -> None:
@@ -51,18 +52,24 @@ def _algorithmic_from_efficiency(path, dataset, seed):
 
 def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot):
     from ..errors import BioanchorsError
+    from ..trends.inputs import clip
     from ..retro import hindcast, retrospective
     from ..trends.accounting import get_parameter_set, load_parameter_sets
 
+    from ..trends.inputs import check_count, check_seed
+
     if against not in {"measured", "epoch"}:
-        raise BioanchorsError(f"--against {against}: choose measured or epoch")
+        raise BioanchorsError(f"--against {clip(against)}: choose measured or epoch")
+    check_count(n_boot, "--bootstrap")
+    check_seed(seed)
     td = load_trend_data(data)
     algo, algo_source = _algorithmic_from_efficiency(eff_path, eff_dataset, seed)
     sets = load_parameter_sets()
     sets["measured"] = get_parameter_set("measured", data=td, since=since, n_boot=n_boot, seed=seed,
                                          algorithmic_progress_per_year=algo, algorithmic_source=algo_source)
     hc = hindcast(td, vantage, window_years=window, seed=seed, n_boot=n_boot) if vantage is not None else None
-    notes = []
+    # e.g. the frontier fallback on an export without Epoch's flag
+    notes = [n for n in sets["measured"].notes if "Frontier model" in n]
     if algo is not None:
         notes.append(f"measured algorithmic progress: {algo:.2f}x/yr ({algo_source})")
     res = retrospective(sets, against, hc, notes)
@@ -74,20 +81,43 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
         write_plot(res.plot, plot)
 
 
+def _published_columns(res) -> dict[str, dict[str, float]]:
+    """Column title -> row -> published x/yr, for the sets the post publishes."""
+    from ..retro.published import TOOL_ROW
+
+    cols: dict[str, dict[str, float]] = {}
+    if res.published is not None:
+        for set_name, cells in res.published.to_dict().items():
+            cols[f"{set_name} (ACX)"] = {TOOL_ROW[f]: v for f, v in cells.items()}
+    return cols
+
+
 def _tables(res) -> None:
     df = res.to_frame()
-    t = Table(title="What happened with bio anchors: yearly growth multipliers [x/yr]")
+    pub = _published_columns(res)
+    t = Table(title=escape("What happened with bio anchors: yearly growth multipliers [x/yr]; "
+                           "(ACX) = the retrospective's table as published"))
     t.add_column("factor")
-    for col in df.columns:
-        t.add_column(col, justify="right")
+    for col in [*df.columns, *pub]:
+        t.add_column(escape(col), justify="right")
     for key, row in df.iterrows():
         bold = key in {"real_compute", "effective_compute"}
-        cells = [f"{v:.2f}" for v in row]
-        t.add_row(f"[bold]{ROW_LABELS[key]}[/]" if bold else ROW_LABELS[key], *[f"[bold]{c}[/]" if bold else c for c in cells])
+        cells = [f"{v:.2f}" for v in row] + [f"{pub[c][key]:.1f}" if key in pub[c] else "" for c in pub]
+        t.add_row(f"[bold]{ROW_LABELS[key]}[/]" if bold else ROW_LABELS[key],
+                  *[f"[bold]{c}[/]" if bold and c else c for c in cells])
     console.print(t)
+    if res.published is not None:
+        src = res.published.source
+        console.print(f"Published: {src.get('author', '')}, \"{src.get('title', '')}\", {src.get('venue', '')}, "
+                      f"{src.get('date', '')}, {src.get('url', '')}. Blank: not published in the post's text.",
+                      highlight=False, markup=False)
+        from ..retro.published import difference_lines  # lazy: retro pulls in pandas
+
+        for line in difference_lines(res.published_rows()):
+            console.print(f"  {line}", highlight=False, markup=False)
     for name, pset in res.sets.items():
         console.print(f"  {name}: spend = {pset.spend_measure}" + (" (includes run length)" if pset.run_length_in_spend else ""),
-                      style="dim", highlight=False)
+                      style="dim", highlight=False, markup=False)
     check = res.to_dict()["direct_compute_check"]
     for name, ratio in check.items():
         if ratio is not None:

@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 from rich.table import Table
 from rich.text import Text
 
-from ..scenario import builtin_names, load_scenario
-from ..schema import Param
 from .common import TableOrJson, console, print_json, run_guarded
 
 # Units of the fields whose names do not already say them.
@@ -37,6 +34,8 @@ def scenarios_command(
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """List the built-in scenarios with a one-line description each."""
+    from ..scenario import builtin_names, load_scenario
+
     rows = [(n, load_scenario(n).description) for n in builtin_names()]
     if format == TableOrJson.json:
         print_json({n: d for n, d in rows})
@@ -72,6 +71,10 @@ def unit_of(path: str) -> str:
 
 def _rows(obj, prefix=""):
     """(dotted path, Param or plain value) for every leaf of the scenario."""
+    from pydantic import BaseModel
+
+    from ..schema import Param
+
     if isinstance(obj, Param):
         yield prefix, obj
         return
@@ -101,6 +104,9 @@ def describe(p: Param) -> str:
 
 
 def _show(scenario: str, format: TableOrJson) -> None:
+    from ..scenario import load_scenario
+    from ..schema import Param
+
     sc = load_scenario(scenario)
     rows = []
     for path, val in _rows(sc.spec):

@@ -11,10 +11,7 @@ from rich.table import Table
 from rich.markup import escape
 from rich.text import Text
 
-from ..sensitivity import OATResult, one_at_a_time, sobol_indices
-from ..sensitivity.outputs import UNITS
 from ..errors import BioanchorsError
-from ..scenario import load_scenario
 from .common import SEED_RANGE, TableOrJson, check_plot_path, console, err_console, finite_float, naming_origin, \
     print_json, run_guarded, write_plot
 
@@ -56,6 +53,9 @@ def sensitivity_command(
 
 
 def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
+    from ..scenario import load_scenario
+    from ..sensitivity import one_at_a_time, sobol_indices
+
     check_plot_path(plot)  # before any work
     if method == "sobol" and not 16 <= samples <= MAX_SOBOL_SAMPLES:
         raise BioanchorsError(f"--samples {samples}: Sobol needs a power of two between 16 and {MAX_SOBOL_SAMPLES:,}")
@@ -73,6 +73,8 @@ def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
 
 
 def _table(res) -> None:
+    from ..sensitivity import OATResult
+    from ..sensitivity.outputs import UNITS
     df = res.to_frame()
     unit = UNITS[res.output]
     if isinstance(res, OATResult):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import numpy as np
 import typer
 from rich import box
 from rich.table import Table
@@ -53,7 +54,8 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
         table.add_column(col, justify="left" if col == "trend" else "right", no_wrap=True)
     for k, f in report.fits.items():
         table.add_row(k, f"{f.growth_per_year:.2f}", f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
-                      f"{f.doubling_time_years:.2f}", str(f.n))
+                      f"{f.doubling_time_years:.2f}" if np.isfinite(f.doubling_time_years) else "none (flat)",
+                      str(f.n))
     console.print(table)
     for note in report.notes:
         console.print(f"note: {note}", highlight=False)
@@ -86,7 +88,9 @@ def register(app: typer.Typer) -> None:
         until: Optional[int] = typer.Option(None, "--until", help="Last year of the fit window (inclusive)."),
         fmt: TableOrJson = typer.Option(TableOrJson.table, "--format", help="Output format."),
         plot: Optional[Path] = typer.Option(None, "--plot", help="Write scatter + fit + 90% band (.png/.svg/.pdf)."),
-        frontier: str = typer.Option("epoch-flag", "--frontier", help="epoch-flag | top-n | residual."),
+        frontier: str = typer.Option("auto", "--frontier",
+                                     help="auto (epoch-flag if the export has Epoch's flag, else top-n) | epoch-flag "
+                                          "| top-n | residual."),
         top_n: int = typer.Option(10, "--top-n", help="N for --frontier top-n."),
         residual_threshold: float = typer.Option(0.5, "--residual-threshold",
                                                  help="OOM above the all-models trend for --frontier residual."),
@@ -94,8 +98,8 @@ def register(app: typer.Typer) -> None:
                                       help="FLOP/$ precision: best | fp32 | tf32 | fp16 | fp16_tensor | fp16_plain "
                                            "| fp8 | fp64."),
         cost_measure: str = typer.Option("auto", "--cost-measure", help="auto | 2023usd | cloud | upfront."),
-        seed: int = typer.Option(0, "--seed", help="Bootstrap seed."),
-        n_boot: int = typer.Option(2000, "--n-boot", min=100, help="Bootstrap resamples."),
+        seed: int = typer.Option(0, "--seed", help="Bootstrap seed, 0 to 4294967295."),
+        n_boot: int = typer.Option(2000, "--n-boot", help="Bootstrap resamples, 100 to 10,000."),
         accounting: bool = typer.Option(False, "--accounting", help="Also print effective-compute accounting."),
         algorithmic_progress: Optional[float] = typer.Option(
             None, "--algorithmic-progress", help="x/yr for the 'measured' set (default: Epoch's published 3x/yr)."),

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..units import oom_per_year_to_halving_months, oom_per_year_to_multiplier
+from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from .result import ComputeEquivalentTrend
 
 MIN_POINTS_CE = 4  # three coefficients plus at least one residual degree of freedom
@@ -125,8 +126,10 @@ def fit_compute_equivalent(
     boot = np.empty(0)
     n_degenerate = 0
     ci = ci_months = ci_growth = None
+    check_count(n_bootstrap, "--bootstrap", zero_ok=True)
     if n_bootstrap > 0:
-        rng = np.random.default_rng(rng)
+        check_boot_work(n_bootstrap, n, 9, "--bootstrap")
+        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(check_seed(rng))
         idx = rng.integers(0, n, size=(int(n_bootstrap), n))
         year0 = float(np.mean(t))
         X = _design(x[idx], t[idx], year0)  # (B, n, 3)
@@ -147,7 +150,7 @@ def fit_compute_equivalent(
                 float(oom_per_year_to_halving_months(hi)) if hi > 0 else None,
                 float(oom_per_year_to_halving_months(lo)) if lo > 0 else None,
             ]
-    return ComputeEquivalentTrend(
+    res = ComputeEquivalentTrend(
         a=a,
         b=b,
         c=c,
@@ -167,3 +170,5 @@ def fit_compute_equivalent(
         boot_oom_per_year=boot,
         source=where,
     )
+    check_finite(res.to_dict(), where, "fit")
+    return res

@@ -24,7 +24,7 @@ against a few aliases (``system``/``model``/``publication``, ``date``/
 from __future__ import annotations
 
 import re
-from datetime import datetime
+import io
 from importlib import resources
 from pathlib import Path
 
@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from ..trends.inputs import clip, decimal_year_of, parse_date_cells, read_bytes
 from ..units import FLOP_PER_PETAFLOP_S_DAY, FLOP_PER_TERAFLOP_S_DAY
 
 # name -> (bundled file under bioanchors/data, description)
@@ -78,6 +79,8 @@ _DATE_ALIASES = ("date", "publication date", "publication_date", "year", "decima
 _TASK_ALIASES = ("task", "metric", "benchmark", "threshold")
 _UNITS_ALIASES = ("units", "unit", "compute units", "compute_units")
 _SCORE_ALIASES = ("score", "performance", "accuracy")
+#: the reduction factor a table states (H&B's "Reduction Factor"), kept to compare with the compute column
+_STATED_REDUCTION_ALIASES = ("reduction factor", "reduction factor in table", "reduction_factor_in_table")
 _SOURCE_ALIASES = ("source", "reference", "publication link", "link", "url")
 
 
@@ -93,7 +96,7 @@ def compute_unit_factor(unit: str, *, where: str) -> float:
     """FLOP per one ``unit`` of compute [FLOP/unit]; ``where`` names the input for errors."""
     key = _norm_unit(unit)
     if key not in _UNIT_FLOP:
-        raise DataError(f"{where}: unknown compute unit {unit!r}; use one of {KNOWN_UNITS}")
+        raise DataError(f"{where}: unknown compute unit {clip(unit)!r}; use one of {KNOWN_UNITS}")
     return _UNIT_FLOP[key]
 
 
@@ -127,16 +130,9 @@ def _find_compute_column(columns) -> tuple[str | None, str | None]:
 
 # --- dates -----------------------------------------------------------------
 
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%Y-%m", "%Y/%m/%d")
-_DECIMAL_YEAR = re.compile(r"^\d{4}(\.\d*)?$")
-
-
 def date_to_decimal_year(d) -> float:
     """Calendar date -> decimal year [yr]: ``year + (day_of_year - 1) / days_in_year``."""
-    d = pd.Timestamp(d)
-    start = pd.Timestamp(year=d.year, month=1, day=1)
-    end = pd.Timestamp(year=d.year + 1, month=1, day=1)
-    return d.year + (d - start) / (end - start)
+    return decimal_year_of(pd.Timestamp(d).date())
 
 
 def decimal_year_to_date(y: float) -> pd.Timestamp:
@@ -148,55 +144,38 @@ def decimal_year_to_date(y: float) -> pd.Timestamp:
 
 
 def parse_dates(values, *, where: str, column: str) -> tuple[np.ndarray, list[pd.Timestamp]]:
-    """Parse dates given as ISO, m/d/yyyy or decimal years.
-
-    Returns (decimal years [yr], calendar dates). Bare 4-digit numbers are read
-    as decimal years (``2019`` = 1 January 2019).
+    """Dates -> (decimal years [yr], calendar dates), by the one date rule of
+    :mod:`bioanchors.trends.inputs` (ISO, ``a/b/YYYY`` ordered per column,
+    month names, decimal years read exactly; a bare ``2019`` is 1 July, the
+    middle of the year; 1900-2100 only). An empty or unreadable cell is an error here.
     """
-    years, dates = [], []
-    for i, raw in enumerate(values):
-        s = "" if raw is None or (isinstance(raw, float) and np.isnan(raw)) else str(raw).strip()
-        row = f"{where}, row {i + 1}, column {column!r}"
-        if not s:
-            raise DataError(f"{row}: empty date; give ISO (2019-05-28), m/d/yyyy or a decimal year")
-        if _DECIMAL_YEAR.match(s):
-            y = float(s)
-            if not 1900 <= y <= 2200:
-                raise DataError(f"{row}: year {s} out of range 1900-2200")
-            years.append(y)
-            dates.append(decimal_year_to_date(y))
-            continue
-        for fmt in _DATE_FORMATS:
-            try:
-                d = datetime.strptime(s, fmt)
-                break
-            except ValueError:
-                continue
-        else:
+    years, days, missing, bad, _ = parse_date_cells(list(values), where=where, column=column)
+    for mask, what in ((missing, "empty date"), (bad, "cannot read date")):
+        if mask.any():
+            i = int(np.flatnonzero(mask)[0])
+            shown = "" if what == "empty date" else f" {clip(str(values[i]).strip())!r}"
             raise DataError(
-                f"{row}: cannot read date {s!r}; use ISO (2019-05-28), m/d/yyyy (5/28/2019) "
-                "or a decimal year (2019.41)"
+                f"{where}, row {i + 1}, column {clip(column)!r}: {what}{shown}; use ISO (2019-05-28), "
+                "m/d/yyyy (5/28/2019) or a decimal year (2019.41), one order per column"
             )
-        ts = pd.Timestamp(d)
-        years.append(date_to_decimal_year(ts))
-        dates.append(ts)
-    return np.asarray(years, dtype=float), dates
+    return years, [pd.Timestamp(d) for d in days]
 
 
 # --- files -------------------------------------------------------------------
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise DataError(f"{path}: file not found")
-    if path.is_dir():
-        raise DataError(f"{path}: is a directory; give a CSV file")
+    raw = read_bytes(path, "Give a CSV file of efficiency measurements (docs/efficiency.md).")
     try:
-        df = pd.read_csv(path, dtype=str, skipinitialspace=True, comment=None)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start}); re-save the file as UTF-8") from None
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, skipinitialspace=True, comment=None)
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: file is empty; expected a CSV with a header row") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: not a readable CSV file ({exc})") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(f"{path}: not a readable CSV file ({clip(exc)})") from None
     return df
 
 
@@ -213,7 +192,7 @@ def tidy_efficiency_table(
     keeps only rows whose task matches (case-insensitive).
     """
     cols = list(df.columns)
-    found = ", ".join(repr(c) for c in cols)
+    found = clip(", ".join(repr(clip(c, 40)) for c in cols), 300)
     date_col = _find_column(cols, _DATE_ALIASES)
     if date_col is None:
         raise DataError(f"{where}: no date column (found {found}); name one 'date' or 'publication date'")
@@ -228,6 +207,7 @@ def tidy_efficiency_table(
     task_col = _find_column(cols, _TASK_ALIASES)
     source_col = _find_column(cols, _SOURCE_ALIASES)
     score_col = _find_column(cols, _SCORE_ALIASES)
+    stated_col = _find_column(cols, _STATED_REDUCTION_ALIASES)
     if require_score and score_col is None:
         raise DataError(f"{where}: no score column (found {found}); name one 'score' (or 'performance', 'accuracy')")
 
@@ -243,7 +223,7 @@ def tidy_efficiency_table(
         keep = tasks.str.lower() == task.strip().lower()
         if not keep.any():
             listing = ", ".join(known) if known else "none: the file has no task/metric column"
-            raise DataError(f"{where}: no rows with task {task!r}; tasks in the file: {listing}")
+            raise DataError(f"{where}: no rows with task {clip(task)!r}; tasks in the file: {clip(listing, 300)}")
         df = df[keep.values].reset_index(drop=True)
         tasks = tasks[keep.values].reset_index(drop=True)
 
@@ -254,7 +234,7 @@ def tidy_efficiency_table(
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataError(
-            f"{where}, row {i + 1}, column {comp_col!r}: compute {df[comp_col].iloc[i]!r} is not a number; "
+            f"{where}, row {i + 1}, column {clip(comp_col)!r}: compute {clip(df[comp_col].iloc[i])!r} is not a number; "
             "give a positive number"
         )
     if (compute <= 0).any():
@@ -293,12 +273,16 @@ def tidy_efficiency_table(
             "source": df[source_col].fillna("").astype(str) if source_col is not None else "",
         }
     )
+    if stated_col is not None:
+        # informative only (never fitted): unreadable cells become NaN
+        out["stated_reduction"] = pd.to_numeric(df[stated_col].astype(str).str.strip(), errors="coerce").to_numpy(
+            dtype=float)
     if require_score:
         score = pd.to_numeric(df[score_col].astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
         bad = ~np.isfinite(score)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise DataError(f"{where}, row {i + 1}, column {score_col!r}: score {df[score_col].iloc[i]!r} is not a number")
+            raise DataError(f"{where}, row {i + 1}, column {clip(score_col)!r}: score {clip(df[score_col].iloc[i])!r} is not a number")
         out["score"] = score
     return out
 

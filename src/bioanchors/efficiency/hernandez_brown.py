@@ -37,6 +37,7 @@ from ..units import (
     oom_per_year_to_halving_months,
     oom_per_year_to_multiplier,
 )
+from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from .result import EfficiencyTrend
 
 MIN_POINTS = 3
@@ -155,6 +156,32 @@ def bootstrap_slopes(years, log10_compute, groups=None, *, n_bootstrap: int, rng
     return slope, intercepts, labels, valid
 
 
+#: A table's stated reduction and its compute columns "disagree" beyond this ratio (10%).
+STATED_TOLERANCE = 1.10
+
+
+def stated_reduction(records: pd.DataFrame) -> float | None:
+    """The reduction a table states between its first and last record [x], or None.
+
+    Hernandez & Brown's "Reduction Factor" column is relative to the task's first
+    system, so the stated reduction is last / first.
+    """
+    if "stated_reduction" not in records:
+        return None
+    r = records.sort_values("year")["stated_reduction"].to_numpy(dtype=float)
+    if len(r) < 2 or not (np.isfinite(r[0]) and np.isfinite(r[-1])) or r[0] <= 0:
+        return None
+    return float(r[-1] / r[0])
+
+
+def stated_vs_compute(stated: float | None, computed: float) -> str:
+    """'' when they agree (or nothing is stated), else one clause saying both and which is used."""
+    if stated is None or max(stated, computed) / min(stated, computed) <= STATED_TOLERANCE:
+        return ""
+    return (f"the table states {stated:.3g}x but its compute columns give {computed:.3g}x; "
+            "bioanchors uses the compute columns")
+
+
 def _endpoint_hint(df: pd.DataFrame) -> str:
     """Two points give an exact line: say what it implies, since we refuse to fit it."""
     if len(df) != 2 or df["task"].nunique() != 1:
@@ -165,10 +192,10 @@ def _endpoint_hint(df: pd.DataFrame) -> str:
     if dy <= 0 or ratio <= 1:
         return ""
     halving = as_float(oom_per_year_to_halving_months(np.log10(ratio) / dy))
-    return (
-        f" (the two points alone, {d['system'].iloc[0]} -> {d['system'].iloc[1]}, imply {ratio:.3g}x less "
-        f"compute in {dy:.2f} years, a halving every {halving:.1f} months, with no uncertainty estimate)"
-    )
+    clash = stated_vs_compute(stated_reduction(d), ratio)
+    return (f". Alone, {d['system'].iloc[0]} -> {d['system'].iloc[1]} imply {ratio:.3g}x less compute in "
+            f"{dy:.2f} years, a halving every {halving:.1f} months, with no uncertainty"
+            + (f" ({clash})" if clash else ""))
 
 
 def estimate_efficiency_trend(
@@ -204,8 +231,9 @@ def estimate_efficiency_trend(
     """
     if not 0 < confidence < 1:
         raise DataError(f"confidence must be between 0 and 1, got {confidence}")
-    if n_bootstrap < 0:
-        raise DataError(f"--bootstrap must be >= 0, got {n_bootstrap}")
+    check_count(n_bootstrap, "--bootstrap", zero_ok=True)
+    if not isinstance(rng, np.random.Generator):
+        rng = np.random.default_rng(check_seed(rng))
     df = data.reset_index(drop=True).copy()
     codes, labels = _group_codes(df["task"], len(df))
     df["record"] = record_frontier(df["year"], df["compute"], codes)
@@ -222,10 +250,10 @@ def estimate_efficiency_trend(
     if len(used) < MIN_POINTS:
         hint = ""
         if not all_points and len(df) >= MIN_POINTS:
-            hint = f"; --all-points fits all {len(df)} points"
+            hint = f", or use --all-points to fit all {len(df)} points"
         raise DataError(
-            f"{where}: {len(used)} {kind}; the trend fit needs at least {MIN_POINTS}{hint}"
-            f"{_endpoint_hint(used)}; add measurements"
+            f"{where}: {len(used)} {kind}; the trend fit needs at least {MIN_POINTS}{_endpoint_hint(used)}.\n"
+            f"Add measurements{hint}."
         )
     t = used["year"].to_numpy()
     y = np.log10(used["compute"].to_numpy())
@@ -243,34 +271,11 @@ def estimate_efficiency_trend(
         )
     rate = -slope  # decline [OOM/yr]
 
-    # classical OLS interval as a cross-check (residual dof = n - tasks - 1)
     n_tasks = len(set(groups))
-    dof = len(used) - n_tasks - 1
-    ols_ci = None
-    if dof > 0:
-        fitted = np.array([intercepts[g] for g in groups]) + slope * t
-        resid = y - fitted
-        codes_u, _ = _group_codes(groups, len(t))
-        tbar = np.array([t[codes_u == k].mean() for k in codes_u])
-        se = np.sqrt(np.sum(resid**2) / dof / np.sum((t - tbar) ** 2))
-        q = stats.t.ppf(0.5 + confidence / 2, dof)
-        ols_ci = _rate_ci_to_months(rate - q * se, rate + q * se)
-
-    alpha = (1 - confidence) / 2
-    boot_slopes = np.empty(0)
-    boot_intercepts = np.empty((0, n_tasks))
-    boot_labels = sorted(set(groups))
-    n_degenerate = 0
-    ci_months = None
-    ci_growth = None
-    if n_bootstrap > 0:
-        s_b, a_b, boot_labels, valid = bootstrap_slopes(t, y, groups, n_bootstrap=n_bootstrap, rng=rng)
-        n_degenerate = int((~valid).sum())
-        boot_slopes, boot_intercepts = s_b[valid], a_b[valid]
-        if boot_slopes.size:
-            lo, hi = np.quantile(-boot_slopes, [alpha, 1 - alpha])
-            ci_months = _rate_ci_to_months(lo, hi)
-            ci_growth = [float(oom_per_year_to_multiplier(lo)), float(oom_per_year_to_multiplier(hi))]
+    dof = len(used) - n_tasks - 1  # residual degrees of freedom
+    ols_ci = _ols_interval(t, y, groups, slope, intercepts, dof, confidence)
+    boot = _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence)
+    boot_slopes, boot_intercepts, boot_labels, n_degenerate, ci_months, ci_growth = boot
 
     # the percentile bootstrap is only as good as the handful of systems behind it
     warnings = []
@@ -285,13 +290,9 @@ def estimate_efficiency_trend(
             "and were skipped"
         )
 
-    # observed reduction over the span: frontier at the first date / at the last
-    by_task = {}
-    for task, g in df.groupby("task", sort=True):
-        rec = g[g["record"]].sort_values("year")
-        by_task[task] = float(rec["compute"].iloc[0] / rec["compute"].iloc[-1])
+    by_task, stated_by_task = _observed_reductions(df, warnings)
     span_years = float(t.max() - t.min())
-    return EfficiencyTrend(
+    res = EfficiencyTrend(
         slope_oom_per_year=float(slope),
         halving_time_months=float(oom_per_year_to_halving_months(rate)),
         ci_months=ci_months,
@@ -300,6 +301,7 @@ def estimate_efficiency_trend(
         ci_growth_per_year=ci_growth,
         reduction_factor=by_task[next(iter(by_task))] if len(by_task) == 1 else None,
         reduction_factor_by_task=by_task,
+        stated_reduction_by_task=stated_by_task,
         fitted_reduction_factor=float(oom_per_year_to_multiplier(rate * span_years)),
         n=int(len(used)),
         span=(used["date"].min(), used["date"].max()),
@@ -316,6 +318,54 @@ def estimate_efficiency_trend(
         source=where,
         warnings=warnings,
     )
+    check_finite(res.to_dict(), where, "fit")  # e.g. 1e244 FLOP beside 1 FLOP overflows the rate
+    return res
+
+
+def _ols_interval(t, y, groups, slope, intercepts, dof, confidence):
+    """Classical OLS t-interval of the halving time [months] (a cross-check of the bootstrap); None if dof < 1."""
+    if dof <= 0:
+        return None
+    resid = y - (np.array([intercepts[g] for g in groups]) + slope * t)
+    codes, _ = _group_codes(groups, len(t))
+    tbar = np.array([t[codes == k].mean() for k in codes])
+    se = np.sqrt(np.sum(resid**2) / dof / np.sum((t - tbar) ** 2))
+    q = stats.t.ppf(0.5 + confidence / 2, dof)
+    return _rate_ci_to_months(-slope - q * se, -slope + q * se)
+
+
+def _bootstrap_interval(t, y, groups, n_bootstrap, rng, confidence):
+    """(slopes, intercepts, labels, n_degenerate, ci_months, ci_growth) of the bootstrap over points."""
+    n_tasks = len(set(groups))
+    empty = (np.empty(0), np.empty((0, n_tasks)), sorted(set(groups)), 0, None, None)
+    if n_bootstrap <= 0:
+        return empty
+    check_boot_work(n_bootstrap, len(t), n_tasks + 2, "--bootstrap")
+    s_b, a_b, labels, valid = bootstrap_slopes(t, y, groups, n_bootstrap=n_bootstrap, rng=rng)
+    slopes, intercepts, n_degenerate = s_b[valid], a_b[valid], int((~valid).sum())
+    if not slopes.size:
+        return slopes, intercepts, labels, n_degenerate, None, None
+    alpha = (1 - confidence) / 2
+    lo, hi = np.quantile(-slopes, [alpha, 1 - alpha])
+    growth = [float(oom_per_year_to_multiplier(lo)), float(oom_per_year_to_multiplier(hi))]
+    return slopes, intercepts, labels, n_degenerate, _rate_ci_to_months(lo, hi), growth
+
+
+def _observed_reductions(df: pd.DataFrame, warnings: list) -> tuple[dict, dict]:
+    """Per task: first record / last record compute [x], and the table's stated reduction when it has one.
+
+    A note is appended to ``warnings`` where the two disagree (e.g. H&B's ResNet-50 row: 10x vs 22.7x).
+    """
+    by_task, stated_by_task = {}, {}
+    for task, g in df.groupby("task", sort=True):
+        rec = g[g["record"]].sort_values("year")
+        by_task[task] = float(rec["compute"].iloc[0] / rec["compute"].iloc[-1])
+        stated = stated_reduction(rec)
+        if stated is not None:
+            stated_by_task[task] = stated
+            if clash := stated_vs_compute(stated, by_task[task]):
+                warnings.append(f"{task or 'reduction'}: {clash}")
+    return by_task, stated_by_task
 
 
 def _rate_ci_to_months(rate_lo, rate_hi):

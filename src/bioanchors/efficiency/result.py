@@ -51,6 +51,8 @@ class EfficiencyTrend:
     boot_labels: list = field(repr=False)
     source: str = ""
     warnings: list = field(default_factory=list)
+    #: reduction the input table itself states, first/last record, per task [x] (H&B's column); not fitted
+    stated_reduction_by_task: dict = field(default_factory=dict)
 
     @property
     def halving_time_years(self) -> float:
@@ -81,6 +83,9 @@ class EfficiencyTrend:
             else [_round(v) for v in self.ols_ci_months],
             "fitted_reduction_factor": _round(self.fitted_reduction_factor),
             "reduction_factor_by_task": {k: _round(v) for k, v in self.reduction_factor_by_task.items()},
+            # what the table states, beside what its compute columns give; the fit uses the compute columns
+            "stated_reduction_factor_by_task": {k: _round(v) for k, v in self.stated_reduction_by_task.items()},
+            "reduction_factor_basis": "compute columns",
             "tasks": sorted(self.intercepts),
             "points": "all" if self.all_points else "record",
             "confidence": self.confidence,

@@ -26,7 +26,11 @@ def hypothesis_probabilities(built: tuple[BuiltHypothesis, ...], traj: Trajector
     return out
 
 
+def combine(traj: Trajectories, p_i: np.ndarray) -> np.ndarray:
+    """P(t) = (1 - p_none(t)) * sum_i w_i P_i(t) [probability], shape (samples, years)."""
+    return (1.0 - traj.p_none) * np.einsum("sh,shy->sy", traj.weights, p_i)
+
+
 def p_by_year(built: tuple[BuiltHypothesis, ...], traj: Trajectories) -> np.ndarray:
     """P(TAI by t) [probability], shape (samples, years)."""
-    p_i = hypothesis_probabilities(built, traj)
-    return (1.0 - traj.p_none) * np.einsum("sh,shy->sy", traj.weights, p_i)
+    return combine(traj, hypothesis_probabilities(built, traj))

@@ -29,7 +29,7 @@ class Trajectories:
     weights: np.ndarray  # (samples, hypotheses), rows sum to 1
     halving_years: np.ndarray  # (samples, hypotheses) effective halving time [years]
     cap_oom: np.ndarray  # (samples, hypotheses) [OOM]
-    progress_dt: np.ndarray  # (years,) years of algorithmic progress since its start year
+    progress_dt: np.ndarray  # (years,) years of algorithmic progress since its start year (>= 0)
 
     @property
     def log10_affordable_flop(self) -> np.ndarray:
@@ -113,7 +113,8 @@ def trajectories(spec: ScenarioSpec, params: dict, years: np.ndarray) -> Traject
 
         raise ScenarioError("hypothesis weights must sum to a positive number in every sample")
 
-    pn = p_none(years, P["breakthrough.p_none_start"], P["breakthrough.p_none_end"], br.start_year, br.end_year)
+    pn = p_none(years, P["breakthrough.p_none_start"], P["breakthrough.p_none_end"], br.start_year, br.end_year,
+                br.interpolation)
     return Trajectories(
         years=years,
         log10_flop_per_usd=np.broadcast_to(flop, shape),
@@ -123,5 +124,6 @@ def trajectories(spec: ScenarioSpec, params: dict, years: np.ndarray) -> Traject
         weights=w / total,
         halving_years=halving,
         cap_oom=per_hypothesis("cap_oom"),
-        progress_dt=t - ap.start_year,
+        # no progress before its start year (conventions: schema.AlgorithmicProgress.start_year)
+        progress_dt=np.maximum(t - ap.start_year, 0.0),
     )

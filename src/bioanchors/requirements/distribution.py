@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 # The grid covers every requirement anyone has proposed with margin: the
 # report's distributions span ~1e20 to ~1e60 FLOP (5 OOM SDs around 1e28-1e41).
@@ -55,8 +54,22 @@ class RequirementDistribution:
         return cls(cdf=np.maximum.accumulate(cdf))
 
     def cdf_at(self, log10_flop):
-        """P(requirement <= x) [probability]; vectorised over any shape."""
-        return np.interp(log10_flop, GRID, self.cdf)
+        """P(requirement <= x) [probability]; vectorised over any shape.
+
+        Linear interpolation on the grid, as ``np.interp(x, GRID, cdf)`` (values
+        beyond the grid take its end values), but with the bin found by
+        arithmetic on the uniform grid instead of a binary search: ~8x faster,
+        which is most of the exact and conditional estimators' time. Agrees with
+        np.interp to ~1e-15 (tests/test_methods_speed.py).
+        """
+        pos = np.clip((np.asarray(log10_flop, dtype=float) - GRID_LOW) * (1.0 / GRID_STEP), 0.0, GRID.size - 1.0)
+        nan = np.isnan(pos)
+        if nan.any():  # keep np.interp's NaN in, NaN out
+            pos = np.where(nan, 0.0, pos)
+        k = np.minimum(pos.astype(np.intp), GRID.size - 2)
+        lower = self.cdf[k]
+        out = lower + (pos - k) * (self.cdf[k + 1] - lower)
+        return np.where(nan, np.nan, out) if nan.any() else out
 
     def ppf(self, u):
         """Inverse CDF [log10 FLOP] for probabilities ``u``."""
@@ -71,5 +84,8 @@ class RequirementDistribution:
     def median(self) -> float:
         return self.quantile(0.5)
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self):
+        """The CDF as a pandas DataFrame (log10_flop, cdf)."""
+        import pandas as pd  # only here: pandas costs ~0.4 s to import
+
         return pd.DataFrame({"log10_flop": GRID, "cdf": self.cdf})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import DataError
 from ..forecast import forecast
 from ..scenario import Scenario, load_scenario
 from ..units import multiplier_to_doubling_years
@@ -51,6 +52,10 @@ def rates(pset) -> dict[str, float]:
 def scenario_overrides(pset, factor: str, lift_caps: bool = False, base: Scenario | None = None) -> dict:
     """Overrides that put ``factor`` of parameter set ``pset`` into a Cotra scenario."""
     r = rates(pset)[factor]
+    if factor in ("spend", "flop_per_dollar", "algorithmic") and not r > 1.0:
+        # a doubling or halving time exists only for growth above 1x/yr
+        raise DataError(f"parameter set '{pset.name}': {factor} grows {r:.3g}x/yr; a re-run needs growth above "
+                        "1x/yr. Widen --since or pass more data.")
     if factor == "spend":
         return {"spending.doubling_time_years": float(multiplier_to_doubling_years(r))}
     if factor == "flop_per_dollar":

@@ -17,8 +17,9 @@ Method:
 * **Projection:** the pre-vantage fit extended to the same mid-years.
 * **Cotra's 2020 inputs:** the ``cotra2020`` scenario's own curves
   (:func:`~bioanchors.evaluation.trajectories.trajectories`): spend ~$1M in 2020 ->
-  $1B in 2025, then doubling every 2 years; FLOP/$ ~1e17 in 2020 doubling every 2.5
-  years; compute = spend x FLOP/$ [FLOP]; run length constant. Compute and spend are
+  $1B in 2025, then doubling every 2 years; FLOP/$ ~1e17 in 2020 doubling at the
+  scenario's ``flop_per_dollar.doubling_time_years`` (2.5 years); compute = spend x
+  FLOP/$ [FLOP]; run length constant. Compute and spend are
   compared as levels. Her FLOP/$ is realised FLOP per dollar of a run (utilisation,
   hardware lifetime) while the data are peak FLOP/s per release-price dollar, so her
   FLOP/$ curve and her constant run length start on the data's (post-vantage) trend
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .. import units
 from ..errors import DataError
 from ..evaluation.parameters import point_parameters
 from ..evaluation.trajectories import trajectories
@@ -45,7 +47,8 @@ DEFAULT_WINDOW_YEARS = 8
 COTRA_BASIS = {
     "training_compute": "level: spend x FLOP/$ of the cotra2020 scenario [FLOP]",
     "training_cost": "level: spend on the largest run of the cotra2020 scenario [USD]",
-    "flop_per_dollar": "growth only: doubling every 2.5 years, started on the data's trend in the vantage year",
+    "flop_per_dollar": "growth only: the cotra2020 scenario's FLOP/$ doubling time, started on the data's trend in "
+                       "the vantage year",
     "training_duration": "growth only: constant run length, started on the data's trend in the vantage year",
 }
 
@@ -116,7 +119,15 @@ class HindcastResult:
         return ax
 
 
-def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, frontier: str = "epoch-flag",
+def _cotra_flop_per_dollar_oom_per_year(sc) -> float:
+    """Her FLOP/$ growth [OOM/yr], read from the cotra2020 scenario (report pp. 123-124: ~2.5-year doubling)."""
+    doubling = sc.spec.flop_per_dollar.doubling_time_years.value
+    if doubling is None:
+        raise DataError("cotra2020: flop_per_dollar.doubling_time_years is not a single value; the hindcast needs one.")
+    return float(units.doubling_years_to_oom_per_year(doubling))
+
+
+def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, frontier: str = "auto",
              precision: str = "best", cost_measure: str = "auto", seed: int = 0, n_boot: int = 500) -> HindcastResult:
     """Score projections made at ``vantage`` [calendar year] against the data since.
 
@@ -147,7 +158,7 @@ def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, fr
     sc = load_scenario("cotra2020")
     tr = trajectories(sc.spec, point_parameters(sc.spec), mid)
     cotra_level = {"training_compute": tr.log10_affordable_flop[0], "training_cost": tr.log10_spend_usd[0]}
-    cotra_oom_per_year = {"flop_per_dollar": float(np.log10(2.0) / 2.5), "training_duration": 0.0}
+    cotra_oom_per_year = {"flop_per_dollar": _cotra_flop_per_dollar_oom_per_year(sc), "training_duration": 0.0}
     fitted, cotra, fg, rg, cg = {}, {}, {}, {}, {}
     for f in FACTORS:
         truth = np.log10(post[f].predict(mid))

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..trends.accounting import account
 from .counterfactual import FACTORS, Rerun, counterfactual_reruns, median_shift, most_influential_single, rates
+from .published import PublishedTable, load_published
 
 ROWS = ("spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic", "effective_compute")
 SET_ORDER = ("cotra2020", "davidson2023", "epoch", "measured")
@@ -21,6 +22,7 @@ class RetroResult:
     reruns: list[Rerun]
     hindcast: object | None = None
     notes: list[str] = field(default_factory=list)
+    published: PublishedTable | None = None
 
     def factors(self) -> dict[str, dict[str, float]]:
         """Row -> set -> yearly multiplier [x/yr]; real/effective compute from the accounting."""
@@ -38,18 +40,22 @@ class RetroResult:
         return most_influential_single(self.reruns)
 
     def summary_line(self) -> str:
-        """Which replacement moved the median most, computed from the re-runs."""
+        """Which replacement moved the median most, computed from the re-runs; one sign convention."""
         shifts = median_shift(self.reruns)
         single = self.most_influential
         lifted = shifts[("algorithmic", "algorithmic_caps")]
         text = (f"One input at a time (Cotra's caps kept): {single} moves the median most "
-                f"({shifts[(single,)]:+.0f} years earlier). ")
+                f"({earlier(shifts[(single,)])}). ")
         if lifted > shifts[(single,)]:
-            text += (f"Measured algorithmic progress with her caps on progress lifted moves it {lifted:+.0f} years: "
+            text += (f"Measured algorithmic progress with her caps on progress lifted moves it {earlier(lifted)}: "
                      "the caps (2-5 OOM), not the halving time, are what hold her median in the 2050s.")
         else:
-            text += f"Lifting her caps on algorithmic progress moves it {lifted:+.0f} years."
+            text += f"Lifting her caps on algorithmic progress moves it {earlier(lifted)}."
         return text
+
+    def published_rows(self) -> list[dict]:
+        """The published cells beside the tool's values (empty without a published table)."""
+        return self.published.compare(self.factors()) if self.published is not None else []
 
     def to_dict(self) -> dict:
         f = self.factors()
@@ -63,10 +69,15 @@ class RetroResult:
             "rerun_rates": rates(self.sets[self.against]),
             "reruns": [r.to_dict() for r in self.reruns],
             "most_influential_single_input": self.most_influential,
-            "median_shift_years": {" + ".join(k): v for k, v in median_shift(self.reruns).items()},
+            # positive = that many years earlier than cotra2020 itself (the summary's convention)
+            "median_years_earlier": {" + ".join(k): v for k, v in median_shift(self.reruns).items()},
             "summary": self.summary_line(),
             "notes": self.notes,
         }
+        if self.published is not None:
+            out["published"] = self.published.to_dict()
+            out["published_source"] = dict(self.published.source)
+            out["published_vs_tool"] = self.published_rows()
         if self.hindcast is not None:
             out["hindcast"] = self.hindcast.to_dict()
         return out
@@ -101,10 +112,25 @@ class RetroResult:
         return ax
 
 
-def retrospective(sets: dict, against: str = "measured", hindcast=None, notes=None) -> RetroResult:
-    """The table and the re-runs of ``cotra2020`` against ``sets[against]``."""
+def earlier(years: float) -> str:
+    """'N years earlier' (N >= 0), 'N years later' when negative, 'no earlier' at 0: one convention."""
+    n = int(round(years))
+    if n == 0:
+        return "no earlier"
+    unit = "year" if abs(n) == 1 else "years"
+    return f"{n} {unit} earlier" if n > 0 else f"{-n} {unit} later"
+
+
+def retrospective(sets: dict, against: str = "measured", hindcast=None, notes=None,
+                  published: PublishedTable | None | bool = True) -> RetroResult:
+    """The table and the re-runs of ``cotra2020`` against ``sets[against]``.
+
+    ``published``: the retrospective's published table (default: the bundled
+    one, :func:`~bioanchors.retro.published.load_published`); ``False`` for none.
+    """
     ordered = {k: sets[k] for k in SET_ORDER if k in sets}
-    return RetroResult(ordered, against, counterfactual_reruns(ordered[against]), hindcast, list(notes or []))
+    pub = load_published() if published is True else (published or None)
+    return RetroResult(ordered, against, counterfactual_reruns(ordered[against]), hindcast, list(notes or []), pub)
 
 
-__all__ = ["FACTORS", "RetroResult", "retrospective"]
+__all__ = ["FACTORS", "RetroResult", "earlier", "retrospective"]

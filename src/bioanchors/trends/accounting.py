@@ -40,10 +40,52 @@ PUBLISHED_SETS = ("cotra2020", "davidson2023", "epoch")
 ALL_SETS = (*PUBLISHED_SETS, "measured")
 _QUOTES = ("multiplier", "doubling_years", "halving_years", "halving_months", "oom_per_year")
 
-# Cotra 2020 best-guess weights and initial halving times per hypothesis
-# (MODEL.md 2 and 4); "none of them" (10%) carries no algorithmic rate.
-COTRA_WEIGHTS = {"lifetime": 0.05, "short": 0.20, "genome": 0.10, "medium": 0.30, "long": 0.15, "evolution": 0.10}
-COTRA_HALVING_YEARS = {"lifetime": 3.5, "short": 3.0, "genome": 3.0, "medium": 2.0, "long": 2.0, "evolution": 2.0}
+#: Cotra's numbers are read from the built-in scenario, not retyped here.
+COTRA_SCENARIO = "cotra2020"
+
+
+def _param_value(param, where: str) -> float:
+    v = getattr(param, "value", None)
+    if v is None:
+        raise DataError(f"{where}: not a single value in the {COTRA_SCENARIO} scenario; a parameter set needs one.")
+    return float(v)
+
+
+def cotra_hypothesis_rates(scenario: str = COTRA_SCENARIO) -> tuple[dict[str, float], dict[str, float]]:
+    """(weights, initial halving times [years]) per hypothesis of the scenario (report pp. 127-128, 131).
+
+    "None of them" (p_none) carries no algorithmic rate and is left out.
+    """
+    from ..scenario import load_scenario
+
+    hyps = load_scenario(scenario).spec.hypotheses
+    w = {k: _param_value(h.weight, f"{scenario}: hypotheses.{k}.weight") for k, h in hyps.items()}
+    hl = {k: _param_value(h.halving_time_years, f"{scenario}: hypotheses.{k}.halving_time_years")
+          for k, h in hyps.items()}
+    return w, hl
+
+
+def scenario_value(path: str, scenario: str = COTRA_SCENARIO) -> tuple[float, float | None, float | None, str]:
+    """(value, low, high, source) of a dotted scenario field, for parameter sets.
+
+    ``hypotheses.*.<field>``: the midpoint of the field's range over the
+    hypotheses (low/high = the two ends), e.g. Cotra's 2-3.5 year halving times.
+    """
+    from ..scenario import load_scenario
+
+    spec = load_scenario(scenario).spec
+    head, _, rest = path.partition(".")
+    if head == "hypotheses" and rest.startswith("*."):
+        field_name = rest[2:]
+        vals = [_param_value(getattr(h, field_name), f"{scenario}: hypotheses.{k}.{field_name}")
+                for k, h in spec.hypotheses.items()]
+        return (min(vals) + max(vals)) / 2, max(vals), min(vals), f"{scenario} scenario, hypotheses.*.{field_name}"
+    obj = spec
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            raise DataError(f"parameter set field from_scenario = '{path}': no such field in {scenario}.")
+    return _param_value(obj, f"{scenario}: {path}"), None, None, f"{scenario} scenario, {path}: {obj.source or ''}"
 
 
 # ---------------------------------------------------------------- plain functions
@@ -65,8 +107,10 @@ def cotra_weighted_algorithmic_multiplier(weights=None, halving_years=None) -> f
 
     Weights are renormalised over the six anchors. Best guess: ~1.35x/yr.
     """
-    w = weights or COTRA_WEIGHTS
-    h = halving_years or COTRA_HALVING_YEARS
+    if weights is None or halving_years is None:
+        w0, h0 = cotra_hypothesis_rates()
+    w = weights or w0
+    h = halving_years or h0
     total = sum(w.values())
     oom = sum(w[k] * float(units.doubling_years_to_oom_per_year(h[k])) for k in w) / total
     return float(units.oom_per_year_to_multiplier(oom))
@@ -114,6 +158,8 @@ class Factor:
 
     @classmethod
     def from_toml(cls, table: dict, where: str) -> "Factor":
+        if "from_scenario" in table:
+            return cls._from_scenario(table, where)
         quotes = [q for q in _QUOTES if q in table]
         if len(quotes) != 1:
             raise DataError(f"{where}: give exactly one of {', '.join(_QUOTES)} (found {quotes or 'none'}).")
@@ -128,6 +174,22 @@ class Factor:
             a, b = _to_multiplier(q, table["low"]), _to_multiplier(q, table["high"])
             low, high = min(a, b), max(a, b)
         return cls(_to_multiplier(q, value), table["source"], low, high, table.get("note", ""), f"{q} = {value}")
+
+
+    @classmethod
+    def _from_scenario(cls, table: dict, where: str) -> "Factor":
+        """A factor whose number is a field of the cotra2020 scenario, quoted as ``quote`` (e.g. doubling_years)."""
+        q = table.get("quote")
+        if q not in _QUOTES:
+            raise DataError(f"{where}: from_scenario needs quote = one of {', '.join(_QUOTES)}.")
+        if not str(table.get("source", "")).strip():
+            raise DataError(f"{where}: every number needs a 'source'.")
+        value, low, high, origin = scenario_value(table["from_scenario"])
+        if low is not None:
+            a, b = _to_multiplier(q, low), _to_multiplier(q, high)
+            low, high = min(a, b), max(a, b)
+        return cls(_to_multiplier(q, value), f"{table['source']} (read from the {origin})", low, high,
+                   table.get("note", ""), f"{q} = {value:g}")
 
 
 @dataclass(frozen=True)
@@ -329,6 +391,7 @@ def measured_parameter_set(trends, *, algorithmic_progress_per_year: float | Non
         spend_measure=COST_MEASURES[measure]["label"],
         run_length_in_spend=COST_MEASURES[measure]["includes_run_length"],
         direct_compute=_fit_factor(trends["training_compute"], "training compute of frontier runs"),
+        notes=tuple(trends.notes),
     )
 
 

@@ -31,7 +31,6 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from .inputs import clip, parse_date_cells, read_bytes
 
 # ---------------------------------------------------------------- columns
 
@@ -157,22 +157,31 @@ class LoadedTable:
 
 # ---------------------------------------------------------------- reading text
 
+DATA_HINT = "Pass a CSV export from epoch.ai/data (or a bundled-format table) to --data."
+
+
+def _columns(names) -> str:
+    """Headers for a message, each and all clipped (a binary file must not echo garbage)."""
+    return clip(", ".join(repr(clip(c, 40)) for c in names), 200)
+
+
 def _read_text(path: Path, report: LoadReport) -> str:
     """File -> text. UTF-8 (BOM tolerated). Bytes that are not UTF-8 become U+FFFD and are counted."""
-    if not path.exists():
-        raise DataError(f"{path}: file not found. Pass an existing CSV export to --data.")
-    if path.is_dir():
-        raise DataError(f"{path}: is a directory. Pass the CSV file itself (e.g. {path}/notable_ai_models.csv).")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataError(f"{path}: the file is empty. Re-download the export from epoch.ai/data.")
+    raw = read_bytes(path, DATA_HINT)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         # Excel's "Unicode text" export: decode rather than misread as garbage.
-        text = raw.decode("utf-16")
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: starts like UTF-16 but is not valid UTF-16. {DATA_HINT}") from None
         report.warnings.append("file is UTF-16; decoded as UTF-16")
         return text
     text = raw.decode("utf-8-sig", errors="replace")
     n_bad = text.count("\ufffd")
+    if n_bad > max(8, 0.05 * len(text)):
+        # mostly undecodable: a binary or foreign-encoded file; echoing its "headers" would print garbage
+        raise DataError(f"{path}: not UTF-8 text ({n_bad} invalid byte sequences in {len(raw)} bytes). "
+                        "Re-save it as a UTF-8 CSV.")
     if n_bad:
         # Why not fail: names with a stray Latin-1 byte still carry usable
         # numbers; any numeric/date cell hit by a bad byte fails to parse and
@@ -192,7 +201,7 @@ def _read_csv(path: Path, report: LoadReport) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise DataError(f"{path}: no header row. Re-download the export from epoch.ai/data.") from None
     except pd.errors.ParserError as exc:
-        raise DataError(f"{path}: not a readable CSV ({exc}). Check the delimiter is ',' and quotes are balanced.") from None
+        raise DataError(f"{path}: not a readable CSV ({clip(exc)}). Check the delimiter is ',' and quotes are balanced.") from None
     report.columns_found = [str(c) for c in df.columns]
     if len(df) == 0:
         raise DataError(f"{path}: header only, no data rows. Re-download the export from epoch.ai/data.")
@@ -214,11 +223,11 @@ def _map_columns(df: pd.DataFrame, spec: dict[str, tuple[str, ...]], required: t
                 break
     missing = [c for c in required if c not in mapping]
     if missing:
-        wanted = "; ".join(f"'{spec[c][0]}' (or one of: {', '.join(spec[c][1:])})" for c in missing)
-        found = ", ".join(f"'{c}'" for c in df.columns)
+        wanted = " and ".join(f"'{spec[c][0]}'" for c in missing)
+        found = _columns(df.columns)
         raise DataError(
             f"{report.path}: missing required column(s) for a {report.kind} table: {wanted}. "
-            f"Columns found: {found}. Rename the column in the file, or pass the right export."
+            f"Columns found: {found}. Rename the columns (accepted names: docs/trends.md) or pass the right export."
         )
     report.column_map = dict(mapping)
     return mapping
@@ -244,64 +253,23 @@ def parse_numbers(cells: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return values, missing.to_numpy(), bad
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[ T].*)?$")
-_SLASHED = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_WORDY_DMY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,})\.?,?\s+(\d{4})$")
-_WORDY_MDY = re.compile(r"^([A-Za-z]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$")
-_WORDY_MY = re.compile(r"^([A-Za-z]{3,})\.?\s+(\d{4})$")
+def parse_dates(cells: pd.Series, report: LoadReport | None = None, column: str = "date", with_years: bool = False):
+    """Text cells -> (datetime64[ns] array, missing mask, unparseable mask[, decimal years]).
 
-
-def parse_dates(cells: pd.Series, report: LoadReport | None = None, column: str = "date"):
-    """Text cells -> (datetime64 array, missing mask, unparseable mask).
-
-    Formats accepted, per cell: ISO ``2023-05-01`` / ``2023/05/01`` /
-    ``2023-05`` (-> 1st) / ``2023`` (-> 1 July, mid-year, to avoid a
-    half-year bias), optional time part; ``01/05/2023``; ``1 May 2023``;
-    ``May 1, 2023``; ``May 2023``. For ``a/b/YYYY`` the order is decided once
-    per column: day-first if any ``a`` > 12, month-first otherwise (US/Excel
-    convention; a warning is recorded when every such cell is ambiguous).
+    The one date rule of :mod:`bioanchors.trends.inputs` (full dates as given;
+    month- or year-only dates at the middle of the period; decimal years
+    exactly; ``a/b/YYYY`` order decided per column, a warning when every such
+    cell is ambiguous; years outside 1900-2100 refused, naming file and row).
     """
-    s = cells.fillna("").astype(str).str.strip()
-    out = np.full(len(s), np.datetime64("NaT"), dtype="datetime64[ns]")
-    missing = (s == "").to_numpy()
-    bad = np.zeros(len(s), dtype=bool)
-    slashed = [(_SLASHED.match(v)) for v in s]
-    firsts = [int(m.group(1)) for m in slashed if m]
-    seconds = [int(m.group(2)) for m in slashed if m]
-    dayfirst = any(a > 12 for a in firsts)
-    if firsts and not dayfirst and not any(b > 12 for b in seconds) and report is not None:
+    where = report.path if report is not None else "data"
+    years, days, missing, bad, ambiguous = parse_date_cells(list(cells), where=where, column=column)
+    if ambiguous and report is not None:
         report.warnings.append(
-            f"'{column}': {len(firsts)} date(s) like 01/02/2023 are ambiguous; read as month/day/year. "
+            f"'{clip(column)}': date(s) like 01/02/2023 are ambiguous; read as month/day/year. "
             "Use ISO dates (2023-02-01) to be explicit."
         )
-    for i, v in enumerate(s):
-        if missing[i]:
-            continue
-        y = mo = d = None
-        try:
-            if m := _ISO.match(v):
-                y = int(m.group(1))
-                if m.group(2) is None:
-                    mo, d = 7, 1
-                else:
-                    mo, d = int(m.group(2)), int(m.group(3) or 1)
-            elif m := slashed[i]:
-                a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-                d, mo = (a, b) if dayfirst else (b, a)
-            elif m := _WORDY_DMY.match(v):
-                d, mo, y = int(m.group(1)), _MONTHS[m.group(2)[:3].lower()], int(m.group(3))
-            elif m := _WORDY_MDY.match(v):
-                mo, d, y = _MONTHS[m.group(1)[:3].lower()], int(m.group(2)), int(m.group(3))
-            elif m := _WORDY_MY.match(v):
-                mo, d, y = _MONTHS[m.group(1)[:3].lower()], 1, int(m.group(2))
-            if y is None:
-                raise ValueError
-            out[i] = np.datetime64(date(y, mo, d), "ns")
-        except (ValueError, KeyError):
-            bad[i] = True
-    return out, missing, bad
+    out = days.astype("datetime64[ns]"), missing, bad
+    return (*out, years) if with_years else out
 
 
 def decimal_year(dates) -> np.ndarray:
@@ -329,7 +297,8 @@ def _canonicalise(df: pd.DataFrame, spec, required, report: LoadReport) -> pd.Da
     for canon, header in mapping.items():
         col = df[header]
         if canon == "date":
-            vals, missing, bad = parse_dates(col, report, header)
+            vals, missing, bad, years = parse_dates(col, report, header, with_years=True)
+            out["year"] = years  # exact for decimal-year cells
             report.skip(canon, "missing", missing.sum())
             report.skip(canon, "unparseable date", bad.sum())
             out["date"] = vals
@@ -351,7 +320,9 @@ def _canonicalise(df: pd.DataFrame, spec, required, report: LoadReport) -> pd.Da
         if canon not in out:
             out[canon] = pd.NA if canon in ("model", "hardware", "source", "link", "frontier_flag") else np.nan
     report.n_rows = len(out)
-    out["year"] = decimal_year(out["date"])
+    if "year" not in out:
+        out["year"] = decimal_year(out["date"])
+    out["year"] = out.pop("year")  # keep 'year' after the canonical columns
     out["file"] = report.path
     return out
 
@@ -389,7 +360,7 @@ def load_hardware(path: str | Path) -> LoadedTable:
         raise DataError(
             f"{path}: no FLOP/s column found. Expected at least one of: "
             + ", ".join(f"'{v[0]}'" for v in PRECISIONS.values())
-            + f". Columns found: {', '.join(repr(c) for c in report.columns_found)}."
+            + f". Columns found: {_columns(report.columns_found)}."
         )
     _add_derived_precisions(out)
     return LoadedTable(out, [report], "hardware")
@@ -413,17 +384,24 @@ def sniff_kind(path: str | Path) -> str:
     keys = {_norm(h) for h in header}
     if keys & {_norm(a) for a in ("training_flop", *MODEL_COLUMNS["training_flop"])}:
         return "models"
-    if keys & {_norm(a) for a in ("price_usd", *HARDWARE_COLUMNS["price_usd"])} or any("flops" in k for k in keys):
+    hw_perf = {_norm(a) for k, v in PRECISIONS.items() for a in (f"flops_{k}", *v)}
+    if keys & ({_norm(a) for a in ("price_usd", *HARDWARE_COLUMNS["price_usd"])} | hw_perf):
         return "hardware"
     if keys & {_norm("Price per chip-hour (on-demand)"), _norm("Price (hardware purchase)")}:
         raise DataError(
             f"{path}: this looks like Epoch's hardware_prices.csv (cloud and purchase prices). "
             "For FLOP per dollar pass ml_hardware.csv (release price and FLOP/s per chip)."
         )
+    if keys & {_norm(a) for a in ("model", *MODEL_COLUMNS["model"])}:
+        # A model-name column without a compute column: a models table whose
+        # headers we do not know; load_models names the missing columns.
+        return "models"
+    if keys & {_norm(a) for a in ("hardware", *HARDWARE_COLUMNS["hardware"])}:
+        return "hardware"
     raise DataError(
         f"{path}: cannot tell what this table is. A models export needs a 'Training compute (FLOP)' column; "
         "a hardware export needs 'Release price (USD)' and FLOP/s columns. "
-        f"Columns found: {', '.join(header)[:400]}"
+        f"Columns found: {_columns(header)}"
     )
 
 

@@ -28,7 +28,8 @@ import pandas as pd
 from .. import units
 from ..errors import DataError
 from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
-from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask
+from .inputs import check_count, check_finite, check_seed, clip
+from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask, resolve_frontier
 
 CI_LEVEL = 0.90
 #: Default start of the fit window [year]: the large-scale era, after which
@@ -70,17 +71,28 @@ def ols_slopes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return slope, ym[..., 0] - slope * xm[..., 0]
 
 
+#: Most resampled points held in memory at once [points]; larger runs go in chunks.
+BOOT_CHUNK_POINTS = 2_000_000
+
+
 def bootstrap_slopes(year, log10_value, *, n_boot: int = DEFAULT_N_BOOT,
                      rng: np.random.Generator) -> np.ndarray:
     """Slopes [OOM/yr] of ``n_boot`` pairs-bootstrap resamples.
 
     Resamples in which every year is equal (slope undefined) are dropped;
-    with >= 3 distinct years that is vanishingly rare.
+    with >= 3 distinct years that is vanishingly rare. Drawn in chunks of at
+    most :data:`BOOT_CHUNK_POINTS` resampled points, so memory stays bounded
+    (one chunk for the bundled data, so the draws are those of a single call).
     """
     year = np.asarray(year, dtype=float)
     logv = np.asarray(log10_value, dtype=float)
-    idx = rng.integers(0, len(year), size=(n_boot, len(year)))
-    slopes, _ = ols_slopes(year[idx], logv[idx])
+    n = len(year)
+    chunk = max(1, BOOT_CHUNK_POINTS // max(n, 1))
+    out = []
+    for start in range(0, n_boot, chunk):
+        idx = rng.integers(0, n, size=(min(chunk, n_boot - start), n))
+        out.append(ols_slopes(year[idx], logv[idx])[0])
+    slopes = np.concatenate(out) if out else np.empty(0)
     return slopes[np.isfinite(slopes)]
 
 
@@ -119,7 +131,9 @@ class TrendFit:
 
     @property
     def doubling_time_years(self) -> float:
-        """[years]; negative for a falling quantity."""
+        """[years]; negative for a falling quantity, ``inf`` for a flat one."""
+        if self.slope_oom == 0.0:
+            return float("inf")
         return float(units.oom_per_year_to_doubling_years(self.slope_oom))
 
     def predict(self, year) -> np.ndarray:
@@ -136,7 +150,8 @@ class TrendFit:
             "until": self.until,
             "oom_per_year": self.oom_per_year,
             "ci90_oom_per_year": [float(v) for v in self.ci90_oom],
-            "doubling_time_years": self.doubling_time_years,
+            # null when flat (slope 0: no doubling); JSON has no infinity
+            "doubling_time_years": self.doubling_time_years if np.isfinite(self.doubling_time_years) else None,
             "unit": self.unit,
             "note": self.note,
         }
@@ -193,14 +208,18 @@ def fit_loglinear(year, value, *, name: str = "trend", unit: str = "", n_boot: i
             f"{name}: only {len(year)} usable data point(s) (need {MIN_POINTS} with different dates). "
             "Widen --since/--until, choose another --frontier definition, or pass more data."
         )
-    rng = rng if rng is not None else np.random.default_rng(seed)
+    check_count(n_boot, "--n-boot")
+    rng = rng if rng is not None else np.random.default_rng(check_seed(seed))
     logv = np.log10(value)
     slope, intercept = ols_slopes(year, logv)
     boots = bootstrap_slopes(year, logv, n_boot=n_boot, rng=rng)
     alpha = (1 - CI_LEVEL) / 2
     lo, hi = np.quantile(boots, [alpha, 1 - alpha])
-    return TrendFit(name, unit, float(slope), float(intercept), (float(lo), float(hi)), int(len(year)),
-                    since, until, year, value, None if label is None else np.asarray(label, dtype=object), note)
+    fit = TrendFit(name, unit, float(slope), float(intercept), (float(lo), float(hi)), int(len(year)),
+                   since, until, year, value, None if label is None else np.asarray(label, dtype=object), note)
+    with np.errstate(over="ignore"):
+        check_finite(fit.to_dict(), name, "fit")  # a slope of hundreds of OOM/yr overflows x/yr
+    return fit
 
 
 # ---------------------------------------------------------------- the four trends
@@ -211,7 +230,7 @@ class TrendSettings:
 
     since: float | None = None
     until: float | None = None
-    frontier: str = Frontier.epoch_flag.value
+    frontier: str = Frontier.auto.value
     top_n: int = DEFAULT_TOP_N
     residual_oom: float = DEFAULT_RESIDUAL_OOM
     precision: str = DEFAULT_PRECISION
@@ -289,7 +308,7 @@ def window_mask(year: np.ndarray, since: float | None, until: float | None) -> n
 def _resolve_cost_measure(models: pd.DataFrame, cost_measure: str) -> str:
     if cost_measure != "auto":
         if cost_measure not in COST_MEASURES:
-            raise DataError(f"--cost-measure {cost_measure}: unknown; use auto or one of {', '.join(COST_MEASURES)}.")
+            raise DataError(f"--cost-measure {clip(cost_measure)}: unknown; use auto or one of {', '.join(COST_MEASURES)}.")
         return cost_measure
     for name, spec in COST_MEASURES.items():
         if models[spec["column"]].notna().any():
@@ -300,12 +319,20 @@ def _resolve_cost_measure(models: pd.DataFrame, cost_measure: str) -> str:
 def flop_per_dollar_values(hardware: pd.DataFrame, precision: str = DEFAULT_PRECISION) -> np.ndarray:
     """FLOP/s per release-price dollar at ``precision`` [FLOP/s / USD]; NaN where unknown."""
     if precision not in SELECTABLE_PRECISIONS:
-        raise DataError(f"--precision {precision}: unknown; use one of {', '.join(SELECTABLE_PRECISIONS)}.")
+        raise DataError(f"--precision {clip(precision)}: unknown; use one of {', '.join(SELECTABLE_PRECISIONS)}.")
     return hardware[f"flops_{precision}"].to_numpy(dtype=float) / hardware["price_usd"].to_numpy(dtype=float)
 
 
+def _fit_named(path: str, *args, **kwargs) -> TrendFit:
+    """:func:`fit_loglinear`, with the data file named in any error (issue 10: every data error names the file)."""
+    try:
+        return fit_loglinear(*args, **kwargs)
+    except DataError as exc:
+        raise DataError(f"{path}: {exc}") from None
+
+
 def fit_trends(data: TrendData, *, since: float | None = None, until: float | None = None,
-               frontier: str = Frontier.epoch_flag.value, top_n: int = DEFAULT_TOP_N,
+               frontier: str = Frontier.auto.value, top_n: int = DEFAULT_TOP_N,
                residual_oom: float = DEFAULT_RESIDUAL_OOM, precision: str = DEFAULT_PRECISION, cost_measure: str = "auto",
                seed: int = 0, n_boot: int = DEFAULT_N_BOOT, rng: np.random.Generator | None = None) -> TrendReport:
     """Fit the four trends over a window ``[since, until]`` [calendar years, inclusive].
@@ -315,16 +342,19 @@ def fit_trends(data: TrendData, *, since: float | None = None, until: float | No
     """
     if since is not None and until is not None and until < since:
         raise DataError(f"--since {since} is after --until {until}.")
-    settings = TrendSettings(since, until, Frontier(frontier).value if frontier in {f.value for f in Frontier}
-                             else frontier, top_n, residual_oom, precision, cost_measure, seed, n_boot)
-    rng = rng if rng is not None else np.random.default_rng(seed)
+    check_count(n_boot, "--n-boot")
+    if rng is None:
+        check_seed(seed)
     m = data.models.frame
     path = ", ".join(data.models.sources)
+    frontier, frontier_note = resolve_frontier(m, frontier, top_n=top_n, path=path)
+    settings = TrendSettings(since, until, frontier, top_n, residual_oom, precision, cost_measure, seed, n_boot)
+    rng = rng if rng is not None else np.random.default_rng(seed)
     win = window_mask(m["year"].to_numpy(dtype=float), since, until)
     has_flop = np.isfinite(m["training_flop"].to_numpy(dtype=float))
     front = frontier_mask(m, frontier, top_n=top_n, residual_oom=residual_oom, window=win & has_flop, path=path)
     sel = m[win & front]
-    notes = []
+    notes = [frontier_note] if frontier_note else []
     measure = _resolve_cost_measure(m, cost_measure)
     fits: dict[str, TrendFit] = {}
     for key, col in (("training_compute", "training_flop"), ("training_cost", COST_MEASURES[measure]["column"]),
@@ -333,14 +363,15 @@ def fit_trends(data: TrendData, *, since: float | None = None, until: float | No
         ok = np.isfinite(v)
         if (~ok).any():
             notes.append(f"{key}: {int((~ok).sum())} of {len(v)} frontier runs in the window lack '{col}'")
-        fits[key] = fit_loglinear(sel["year"].to_numpy()[ok], v[ok], name=key, unit=_UNITS[key], n_boot=n_boot,
+        fits[key] = _fit_named(path, sel["year"].to_numpy()[ok], v[ok], name=key, unit=_UNITS[key], n_boot=n_boot,
                                   rng=rng, label=sel["model"].to_numpy(dtype=object)[ok], since=since, until=until,
                                   note=f"frontier definition: {settings.frontier}")
     h = data.hardware.frame
     fpd = flop_per_dollar_values(h, precision)
     hy = h["year"].to_numpy(dtype=float)
     ok = window_mask(hy, since, until) & np.isfinite(fpd)
-    fits["flop_per_dollar"] = fit_loglinear(hy[ok], fpd[ok], name="flop_per_dollar", unit=_UNITS["flop_per_dollar"],
+    hpath = ", ".join(data.hardware.sources)
+    fits["flop_per_dollar"] = _fit_named(hpath, hy[ok], fpd[ok], name="flop_per_dollar", unit=_UNITS["flop_per_dollar"],
                                             n_boot=n_boot, rng=rng, label=h["hardware"].to_numpy(dtype=object)[ok],
                                             since=since, until=until,
                                             note=f"precision: {precision}; release price, release date")

@@ -3,6 +3,10 @@
 Three definitions, each a plain function from a canonical models table (see
 :mod:`bioanchors.trends.epoch_loaders`) to a boolean mask aligned with it:
 
+* ``auto`` (default) -- ``epoch-flag`` when the table has a non-empty
+  ``Frontier model`` column, otherwise ``top-n`` with n = 10, with a one-line
+  note saying so. Older exports (e.g. "All ML Systems - full view", early
+  2024) have no flag column.
 * ``epoch-flag`` -- Epoch's own ``Frontier model`` column (Epoch: a model in
   the top 10 by training compute at its release, or within ~a quarter of the
   compute of the largest model then). Needs that column.
@@ -27,12 +31,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
+from .inputs import clip
 
 DEFAULT_TOP_N = 10
 DEFAULT_RESIDUAL_OOM = 0.5
 
 
 class Frontier(str, Enum):
+    auto = "auto"
     epoch_flag = "epoch-flag"
     top_n = "top-n"
     residual = "residual"
@@ -72,7 +78,7 @@ def top_n_at_publication(models: pd.DataFrame, n: int = DEFAULT_TOP_N) -> np.nda
 
 
 def residual_above_trend(models: pd.DataFrame, threshold_oom: float = DEFAULT_RESIDUAL_OOM,
-                         window: np.ndarray | None = None) -> np.ndarray:
+                         window: np.ndarray | None = None, path: str = "models table") -> np.ndarray:
     """Mask of rows at least ``threshold_oom`` [OOM] above the all-models log-linear trend.
 
     The trend is an ordinary least-squares fit of log10(FLOP) on decimal year
@@ -84,22 +90,50 @@ def residual_above_trend(models: pd.DataFrame, threshold_oom: float = DEFAULT_RE
     if window is not None:
         ok &= window
     if ok.sum() < 3:
-        raise DataError("--frontier residual: fewer than 3 models with compute in the window to fit a trend to.")
+        raise DataError(f"{path}: --frontier residual: fewer than 3 models with compute in the window to fit a trend to.")
     slope, intercept = np.polyfit(year[ok], np.log10(flop[ok]), 1)
     resid = np.log10(flop) - (intercept + slope * year)
     return ok & (resid >= threshold_oom)
 
 
-def frontier_mask(models: pd.DataFrame, definition: Frontier | str = Frontier.epoch_flag, *,
-                  top_n: int = DEFAULT_TOP_N, residual_oom: float = DEFAULT_RESIDUAL_OOM,
-                  window: np.ndarray | None = None, path: str = "models table") -> np.ndarray:
-    """Dispatch on the definition name ('epoch-flag' | 'top-n' | 'residual')."""
+def has_epoch_flag(models: pd.DataFrame) -> bool:
+    flag = models.get("frontier_flag")
+    return flag is not None and not flag.isna().all()
+
+
+def resolve_frontier(models: pd.DataFrame, definition: Frontier | str, *, top_n: int = DEFAULT_TOP_N,
+                     path: str = "models table") -> tuple[str, str | None]:
+    """(definition actually used, note or None): ``auto`` becomes ``epoch-flag`` or, without a flag column, ``top-n``.
+
+    Why top-n as the fallback: it is the rule Epoch itself uses to pick frontier
+    models when a flag is not at hand (top 10 by training compute at release;
+    Cottier et al. 2024, arXiv:2405.21015, code ``epoch-research/training-cost-trends``,
+    results under ``top_n=10``), so it needs no flag and matches the flag's intent.
+    """
     try:
         definition = Frontier(definition)
     except ValueError:
-        raise DataError(f"--frontier {definition}: unknown; use one of {', '.join(f.value for f in Frontier)}.") from None
+        raise DataError(f"--frontier {clip(definition)}: unknown; use one of {', '.join(f.value for f in Frontier)}.") from None
+    if definition is not Frontier.auto:
+        return definition.value, None
+    if has_epoch_flag(models):
+        return Frontier.epoch_flag.value, None
+    return Frontier.top_n.value, (f"{path} has no 'Frontier model' column: frontier = top {top_n} by training "
+                                  "compute at publication (--frontier top-n, Epoch's own selection rule)")
+
+
+def frontier_mask(models: pd.DataFrame, definition: Frontier | str = Frontier.epoch_flag, *,
+                  top_n: int = DEFAULT_TOP_N, residual_oom: float = DEFAULT_RESIDUAL_OOM,
+                  window: np.ndarray | None = None, path: str = "models table") -> np.ndarray:
+    """Dispatch on the definition name ('auto' | 'epoch-flag' | 'top-n' | 'residual')."""
+    try:
+        definition = Frontier(definition)
+    except ValueError:
+        raise DataError(f"--frontier {clip(definition)}: unknown; use one of {', '.join(f.value for f in Frontier)}.") from None
+    if definition is Frontier.auto:
+        definition = Frontier(resolve_frontier(models, definition, top_n=top_n, path=path)[0])
     if definition is Frontier.epoch_flag:
         return epoch_flag(models, path=path)
     if definition is Frontier.top_n:
         return top_n_at_publication(models, top_n)
-    return residual_above_trend(models, residual_oom, window)
+    return residual_above_trend(models, residual_oom, window, path)

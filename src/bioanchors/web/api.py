@@ -12,14 +12,20 @@ No file-system path is ever taken from a request: scenario names must be
 built-in names and an uploaded scenario may only ``extends`` a built-in.
 
 The views that depend on the trends, efficiency and sensitivity packages import
-them lazily, so a missing or broken package gives a clean 501 for that view
-and leaves the forecast views working.
+them lazily, so a package missing from the installation gives a clean 501 for
+that view and leaves the forecast views working. Any other error in a view is
+a real error (a logged 500), never disguised as "not available".
+
+Every request that computes something passes the limits of
+:mod:`bioanchors.web.limits` first (input checks, the work budget) and then
+runs inside the app's :class:`~bioanchors.web.limits.WorkGate`.
 """
 
 from __future__ import annotations
 
 import io
 import tomllib
+from contextlib import contextmanager
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -29,11 +35,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import __version__, builtin_names, forecast, load_scenario, scenario_from_dict
 from ..errors import BioanchorsError, ScenarioError
+from ..forecast import METHODS
 from ..scenario import Scenario
-from . import views
+from . import limits, views
+from .limits import LimitError, WebSettings
 
-MAX_SAMPLES = 200_000  # Monte Carlo cap per request: ~1 s of CPU on a laptop
-DEFAULT_SAMPLES = 20_000
+MAX_SAMPLES = WebSettings.max_samples  # hard ceiling of the request schema; the work budget is tighter
+# "auto" plus whatever methods forecast() offers, read once at import.
+MethodName = Literal[("auto", *METHODS)]  # type: ignore[valid-type]
 MAX_OVERRIDES = 200
 MAX_TOML_CHARS = 200_000  # below the request body cap
 
@@ -48,27 +57,49 @@ router = APIRouter(prefix="/api")
 class RequestError(Exception):
     """Bad input: becomes a response with ``status`` and field errors."""
 
-    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None, status: int = 422):
+    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None, status: int = 422,
+                 headers: dict[str, str] | None = None):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors if errors is not None else [{"field": None, "message": detail}]
         self.status = status
+        self.headers = headers
 
 
 def error_response(exc: RequestError) -> JSONResponse:
-    return JSONResponse({"detail": exc.detail, "errors": exc.errors}, status_code=exc.status)
+    return JSONResponse({"detail": exc.detail, "errors": exc.errors}, status_code=exc.status, headers=exc.headers)
+
+
+def _from_limit(exc: LimitError) -> RequestError:
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return RequestError(exc.message, [{"field": exc.field, "message": exc.message}], status=exc.status, headers=headers)
+
+
+async def limit_error_handler(_request: Request, exc: LimitError) -> JSONResponse:
+    return error_response(_from_limit(exc))
+
+
+MAX_LISTED_PROBLEMS = 10  # a message stays short; the errors list keeps them all
 
 
 def _scenario_error(exc: ScenarioError, fallback_field: str | None) -> RequestError:
+    lines = str(exc).splitlines()
+    if len(lines) > MAX_LISTED_PROBLEMS + 1:
+        lines = [*lines[:MAX_LISTED_PROBLEMS + 1], f"  ... and {len(lines) - MAX_LISTED_PROBLEMS - 1} more"]
+    detail = "\n".join(lines)
     if any(e["field"] for e in exc.errors):
-        return RequestError(str(exc), exc.errors)
-    return RequestError(str(exc), [{"field": fallback_field, "message": str(exc)}])
+        return RequestError(detail, exc.errors)
+    return RequestError(detail, [{"field": fallback_field, "message": detail}])
 
 
 async def request_validation_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
     """FastAPI's own body validation, in the same shape as scenario errors."""
     errors = []
     for err in exc.errors():
+        if err.get("type") == "json_invalid":  # loc is ("body", <character offset>): not a field
+            why = (err.get("ctx") or {}).get("error", "")
+            errors.append({"field": None, "message": f"not valid JSON ({why} at character {err['loc'][-1]})"})
+            continue
         loc = [str(p) for p in err.get("loc", ()) if p != "body"]
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or None, "message": msg})
@@ -104,15 +135,17 @@ class ScenarioRequest(BaseModel):
 
 
 class ForecastRequest(ScenarioRequest):
-    method: Literal["auto", "exact", "monte-carlo"] = "auto"
-    samples: int = Field(DEFAULT_SAMPLES, ge=1, le=MAX_SAMPLES, description=f"Monte Carlo samples (at most {MAX_SAMPLES:,})")
+    method: MethodName = "auto"
+    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES,
+                                description=f"samples or trend draws (at most {MAX_SAMPLES:,}); default: the method's own")
     seed: int = Field(0, ge=0, le=2**63 - 1)
     start_year: int | None = Field(None, ge=1900, le=3000)
     end_year: int | None = Field(None, ge=1900, le=3000)
 
 
 class ReportRequest(ForecastRequest):
-    compare: list[str] = Field(default_factory=list, max_length=10, description="built-in scenarios to overlay")
+    compare: list[str] = Field(default_factory=list, max_length=10,
+                               description="built-in scenarios to overlay (at most BIOANCHORS_WEB_MAX_COMPARE)")
 
 
 # ---------------------------------------------------------------------------
@@ -138,13 +171,21 @@ def builtin_scenario(name: str, field: str = "scenario") -> Scenario:
     return load_scenario(name)
 
 
-def uploaded_scenario(text: str) -> Scenario:
+def uploaded_scenario(text: str, settings: WebSettings) -> Scenario:
     """A scenario from uploaded TOML text; ``extends`` may only name a built-in."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = f"uploaded scenario: malformed TOML: {exc}"
         raise RequestError(msg, [{"field": "scenario_toml", "message": msg}]) from None
+    except RecursionError:  # tomllib recurses per nesting level
+        msg = f"scenario_toml: nested deeper than {settings.max_depth} levels"
+        raise RequestError(msg, [{"field": "scenario_toml", "message": msg}]) from None
+    limits.check_tree(data, "scenario_toml", settings.max_depth)
+    hyps = data.get("hypotheses")
+    if isinstance(hyps, dict) and len(hyps) > settings.max_hypotheses:  # before validating them all
+        msg = f"scenario_toml: {len(hyps)} hypotheses; the web app takes at most {settings.max_hypotheses}"
+        raise RequestError(msg, [{"field": "scenario_toml.hypotheses", "message": msg}])
     parent = data.get("extends")
     if parent is not None:
         if not isinstance(parent, str):
@@ -157,26 +198,81 @@ def uploaded_scenario(text: str) -> Scenario:
         raise _scenario_error(exc, "scenario_toml") from None
 
 
-def resolve_scenario(req: ScenarioRequest) -> Scenario:
-    sc = builtin_scenario(req.scenario) if req.scenario is not None else uploaded_scenario(req.scenario_toml)
-    if not req.overrides:
-        return sc
+def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
+    """The request's scenario, checked against the web limits (hypotheses, build size)."""
+    limits.check_tree(req.overrides, "overrides", settings.max_depth)
+    if req.scenario is not None:
+        sc = builtin_scenario(req.scenario)
+    else:
+        sc = uploaded_scenario(req.scenario_toml, settings)
     for path in req.overrides:
         if path.split(".")[0] == "extends":
             raise RequestError("'extends' cannot be overridden", [{"field": path, "message": "cannot be overridden"}])
-    try:
-        return sc.replace(req.overrides)
-    except ScenarioError as exc:
-        raise _scenario_error(exc, "overrides") from None
+    if req.overrides:
+        try:
+            sc = sc.replace(req.overrides)
+        except ScenarioError as exc:
+            raise _scenario_error(exc, "overrides") from None
+    limits.check_scenario_size(sc, settings, "overrides" if req.scenario is not None else "scenario_toml")
+    return sc
 
 
-def run_forecast(req: ForecastRequest):
-    sc = resolve_scenario(req)
+def _settings(request: Request) -> WebSettings:
+    return request.app.state.settings
+
+
+@contextmanager
+def heavy(request: Request, light: bool = False):
+    """Run the body in one of the app's bounded worker slots (503 + Retry-After when full).
+
+    ``light`` work (exact forecasts: no Monte Carlo cells) has its own, wider gate,
+    so quick requests are not turned away while Monte Carlo runs.
+    """
+    with (request.app.state.light_gate if light else request.app.state.gate).slot():
+        yield
+
+
+def _forecast(sc: Scenario, req: ForecastRequest):
     try:
-        return forecast(sc, method=req.method, samples=req.samples, seed=req.seed,
-                        start_year=req.start_year, end_year=req.end_year)
+        res = forecast(sc, method=req.method, samples=req.samples, seed=req.seed,
+                       start_year=req.start_year, end_year=req.end_year)
     except BioanchorsError as exc:  # e.g. exact method on a scenario with distributions
         raise RequestError(str(exc)) from None
+    _check_result(res, "overrides" if req.scenario is not None else "scenario_toml")
+    return res
+
+
+def _check_result(res, field: str) -> None:
+    """No 200 with NaN: a forecast must be finite, monotone and within [0, 1]."""
+    import numpy as np
+
+    p = np.asarray(res.p)
+    arrays = (p, res.hypothesis_p, res.p_none, res.log10_affordable_flop, res.log10_flop_per_usd, res.log10_spend_usd)
+    ok = all(np.isfinite(a).all() for a in arrays) and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
+    ok = ok and np.isfinite(res.weights).all() and abs(float(np.sum(res.weights)) - 1.0) < 1e-9  # weights overflowing
+    if not ok:
+        msg = (f"{res.scenario.name}: the model gives no finite answer for these inputs; a value in '{field}' is "
+               "outside the range the model handles (e.g. a doubling time near 0 or weights near 1e308)")
+        raise RequestError(msg, [{"field": field, "message": msg}])
+
+
+def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()):
+    """The request's forecast and its overlays, within the budget and a worker slot."""
+    settings = _settings(request)
+    sc = resolve_scenario(req, settings)
+    others = [builtin_scenario(n, field="compare") for n in dict.fromkeys(compare) if n != sc.name]
+    if len(others) > settings.max_compare:
+        raise RequestError(f"compare: {len(others)} scenarios; at most {settings.max_compare} per report",
+                           [{"field": "compare", "message": f"at most {settings.max_compare} scenarios"}])
+    cells = sum(limits.forecast_cells(s, m, req.samples, req.start_year, req.end_year)
+                for s, m in [(sc, req.method), *((o, "auto") for o in others)])
+    if cells and req.samples is not None and req.samples > settings.max_samples:  # the exact method ignores samples
+        raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
+    limits.check_cost(cells, settings, "samples")
+    with heavy(request, light=cells == 0):
+        res = _forecast(sc, req)
+        overlays = [_forecast(o, req.model_copy(update={"method": "auto"})) for o in others]
+    return res, overlays
 
 
 # ---------------------------------------------------------------------------
@@ -255,7 +351,8 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
 
 @router.get("/health")
 def health() -> dict[str, Any]:
-    return {"status": "ok", "version": __version__}
+    """Status, version and the forecast methods this server accepts (the page's method menu)."""
+    return {"status": "ok", "version": __version__, "methods": ["auto", *METHODS]}
 
 
 @router.get("/scenarios")
@@ -269,45 +366,54 @@ def get_scenario(name: str) -> dict[str, Any]:
 
 
 @router.post("/scenario")
-def post_scenario(req: ScenarioRequest) -> dict[str, Any]:
+def post_scenario(req: ScenarioRequest, request: Request) -> dict[str, Any]:
     """The resolved scenario (after upload and overrides): its parameters for the inputs panel."""
-    return scenario_view(resolve_scenario(req))
+    return scenario_view(resolve_scenario(req, _settings(request)))
 
 
 @router.post("/scenario/toml")
-def scenario_toml(req: ScenarioRequest) -> Response:
+def scenario_toml(req: ScenarioRequest, request: Request) -> Response:
     """The edited scenario as a TOML file that `bioanchors forecast FILE` reads back."""
-    sc = resolve_scenario(req)
+    sc = resolve_scenario(req, _settings(request))
     return PlainTextResponse(sc.to_toml(), media_type="application/toml",
                              headers={"Content-Disposition": f'attachment; filename="{_safe(sc.name)}.toml"'})
 
 
 @router.post("/forecast")
-def post_forecast(req: ForecastRequest) -> JSONResponse:
+def post_forecast(req: ForecastRequest, request: Request) -> JSONResponse:
     """The same JSON object as ``bioanchors forecast --format json``."""
-    return JSONResponse(run_forecast(req).to_json_dict())
+    res, _ = run_forecast(req, request)
+    return JSONResponse(res.to_json_dict())
 
 
 @router.post("/forecast/csv")
-def forecast_csv(req: ForecastRequest) -> Response:
+def forecast_csv(req: ForecastRequest, request: Request) -> Response:
     """One row per year: total P, each hypothesis's P_i and contribution (ForecastResult.to_frame)."""
-    res = run_forecast(req)
+    res, _ = run_forecast(req, request)
+    frame = res.to_frame()
+    if frame.isna().to_numpy().any():  # _check_result covers the inputs of every column; this is the last guard
+        raise RequestError(f"{res.scenario.name}: the forecast table has empty cells for these inputs")
     buf = io.StringIO()
-    res.to_frame().to_csv(buf)
+    frame.to_csv(buf)
     return Response(buf.getvalue(), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{_safe(res.scenario.name)}-forecast.csv"'})
 
 
 @router.post("/report")
-def post_report(req: ReportRequest) -> HTMLResponse:
+def post_report(req: ReportRequest, request: Request) -> HTMLResponse:
     """The self-contained HTML report of the current view."""
     from .report import render_report
 
-    res = run_forecast(req)
-    overlays = [forecast(builtin_scenario(n, field="compare"), start_year=req.start_year, end_year=req.end_year)
-                for n in req.compare if n != res.scenario.name]
-    html = render_report(res, overlays=overlays)
-    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{_safe(res.scenario.name)}-report.html"'})
+    res, overlays = run_forecast(req, request, compare=req.compare)
+    base = builtin_scenario(req.scenario) if req.scenario is not None else None
+    edits = (["the uploaded file"] if req.scenario_toml is not None else []) + list(req.overrides)
+    try:
+        with heavy(request):
+            html = render_report(res, overlays=overlays, base=base, overrides=req.overrides, edits=edits)
+    except BioanchorsError as exc:  # e.g. the sensitivity section on these inputs
+        raise RequestError(str(exc)) from None
+    name = _safe(res.scenario.name) + ("-edited" if req.overrides else "")
+    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{name}-report.html"'})
 
 
 def _safe(name: str) -> str:
@@ -324,14 +430,30 @@ class NotAvailable(RequestError):
         super().__init__(f"{what} is not available in this version ({why})", status=501)
 
 
-def _call_view(what: str, fn, *args, **kwargs):
-    """Run an optional view: its user errors are 422; a missing or broken module is a 501, never a crash."""
+def _call_view(request: Request, what: str, fn, *args, **kwargs) -> JSONResponse:
+    """Run an optional view in a worker slot.
+
+    Its user errors are 422; a package missing from this installation is a 501.
+    Anything else is a bug and propagates (a logged 500), never a disguised 501.
+    """
     try:
-        return fn(*args, **kwargs)
+        with heavy(request):
+            data = fn(*args, **kwargs)
     except BioanchorsError as exc:
         raise RequestError(str(exc)) from None
-    except Exception as exc:  # noqa: BLE001 - the view's package is absent or not ready
+    except ImportError as exc:
         raise NotAvailable(what, f"{type(exc).__name__}: {exc}") from None
+    return finite_json(data, what)
+
+
+def finite_json(data: Any, what: str) -> JSONResponse:
+    """A JSON response, or a 422 when the view's numbers are not finite (never 200 with NaN)."""
+    try:
+        limits.check_tree(data, "", max_depth=64)
+    except LimitError as exc:
+        msg = f"{what}: no finite result for these inputs ({exc.field or 'a value'} is not finite)"
+        raise RequestError(msg) from None
+    return JSONResponse(data)
 
 
 @router.get("/capabilities")
@@ -341,22 +463,23 @@ def capabilities() -> dict[str, Any]:
 
 
 @router.get("/trends")
-def trends_view() -> JSONResponse:
-    return JSONResponse(_call_view("the trends view", views.trends))
+def trends_view(request: Request) -> JSONResponse:
+    return _call_view(request, "the trends view", views.trends)
 
 
 @router.get("/efficiency")
-def efficiency_view() -> JSONResponse:
-    return JSONResponse(_call_view("the efficiency view", views.efficiency))
+def efficiency_view(request: Request) -> JSONResponse:
+    return _call_view(request, "the efficiency view", views.efficiency)
 
 
 @router.post("/retro")
-def retro_view(req: ScenarioRequest) -> JSONResponse:
-    sc = resolve_scenario(req)
-    return JSONResponse(_call_view("the retrospective", views.retro, sc))
+def retro_view(req: ScenarioRequest, request: Request) -> JSONResponse:
+    sc = resolve_scenario(req, _settings(request))
+    return _call_view(request, "the retrospective", views.retro, sc)
 
 
 @router.post("/sensitivity")
-def sensitivity_view(req: ScenarioRequest) -> JSONResponse:
-    sc = resolve_scenario(req)
-    return JSONResponse(_call_view("the sensitivity analysis", views.sensitivity, sc))
+def sensitivity_view(req: ScenarioRequest, request: Request) -> JSONResponse:
+    sc = resolve_scenario(req, _settings(request))
+    edits = (["the uploaded file"] if req.scenario_toml is not None else []) + list(req.overrides)
+    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits)

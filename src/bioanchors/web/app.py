@@ -7,6 +7,7 @@ script.
 
 from __future__ import annotations
 
+import json
 import threading
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -15,11 +16,11 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
 from . import api
+from .limits import LimitError, WebSettings, WorkGate, json_depth
 
 MAX_BODY_BYTES = 256 * 1024  # an uploaded scenario is a few KB; this is generous
 
@@ -29,15 +30,18 @@ def static_dir():
 
 
 class BodySizeLimit:
-    """Reject request bodies over ``max_bytes`` with 413, before the app parses them.
+    """Reject request bodies over ``max_bytes`` (413) or nested deeper than ``max_depth`` (422).
 
     A declared Content-Length is checked up front; a chunked body is counted
-    as it arrives.
+    as it arrives. The body (at most ``max_bytes``) is read whole, its bracket
+    depth measured without parsing, and then replayed to the app, so a
+    2,000-deep JSON body never reaches the JSON parser's recursion.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES):
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES, max_depth: int = WebSettings.max_depth):
         self.app = app
         self.max_bytes = max_bytes
+        self.max_depth = max_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -45,29 +49,41 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._reject(send)
+            await _reject(send, 413, f"request body larger than {self.max_bytes} bytes")
             return
-        seen = 0
-        limit = self.max_bytes
-
-        async def counting_receive() -> Message:
-            nonlocal seen
+        chunks, seen, more = [], 0, True
+        while more:
             msg = await receive()
-            if msg["type"] == "http.request":
-                seen += len(msg.get("body", b""))
-                if seen > limit:
-                    # FastAPI re-raises HTTPException from body reading as is.
-                    raise HTTPException(413, f"request body larger than {limit} bytes")
-            return msg
+            if msg["type"] != "http.request":  # client went away
+                return
+            chunks.append(msg.get("body", b""))
+            seen += len(chunks[-1])
+            more = msg.get("more_body", False)
+            if seen > self.max_bytes:
+                await _reject(send, 413, f"request body larger than {self.max_bytes} bytes")
+                return
+        body = b"".join(chunks)
+        # cheap first: a body with few brackets cannot be deep
+        if body.count(b"[") + body.count(b"{") > self.max_depth and json_depth(body) > self.max_depth:
+            await _reject(send, 422, f"request body nested deeper than {self.max_depth} levels")
+            return
+        replayed = False
 
-        await self.app(scope, counting_receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
-    async def _reject(self, send: Send) -> None:
-        body = (b'{"detail":"request body larger than %d bytes","errors":[{"field":null,'
-                b'"message":"request body too large"}]}' % self.max_bytes)
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await self.app(scope, replay, send)
+
+
+async def _reject(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail, "errors": [{"field": None, "message": detail}]}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _warm_up() -> None:
@@ -81,8 +97,15 @@ def _warm_up() -> None:
         pass
 
 
-def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True) -> FastAPI:
-    """The dashboard app. ``bioanchors serve`` runs it under uvicorn."""
+def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True,
+               settings: WebSettings | None = None) -> FastAPI:
+    """The dashboard app. ``bioanchors serve`` runs it under uvicorn.
+
+    ``settings`` are the limits (default: from ``BIOANCHORS_WEB_*`` variables).
+    The interactive API docs page is off (it would load Swagger UI from a CDN);
+    the schema stays at ``/api/openapi.json``.
+    """
+    settings = WebSettings.from_env() if settings is None else settings
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -91,9 +114,13 @@ def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True) ->
         yield
 
     app = FastAPI(title="bioanchors", version=__version__, lifespan=lifespan,
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
-    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
+                  docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.settings = settings
+    app.state.gate = WorkGate(settings)
+    app.state.light_gate = WorkGate(settings, settings.light_workers, settings.light_queue)
+    app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes, max_depth=settings.max_depth)
     app.add_exception_handler(RequestValidationError, api.request_validation_handler)
+    app.add_exception_handler(LimitError, api.limit_error_handler)
     app.add_exception_handler(api.RequestError, api.request_error_handler)
     app.include_router(api.router)
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .. import __version__, forecast, load_scenario
+from ..errors import BioanchorsError
 from ..result import QUANTILES, SUMMARY_YEARS, ForecastResult
 from ..scenario import Scenario
 
@@ -142,16 +143,21 @@ def _hypothesis_rows(res: ForecastResult) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _optional_sections(sc: Scenario) -> list[str]:
+def _optional_sections(sc: Scenario, edits: Sequence[str] = ()) -> list[str]:
     """Retrospective and sensitivity, when those capabilities exist in this installation."""
     from . import views
 
     out = []
-    for title, fn in (("Retrospective", views.retro), ("Sensitivity (one at a time)", views.sensitivity)):
+    sections = (("Retrospective", views.retro), ("Sensitivity (one at a time)",
+                                                 lambda s: views.sensitivity(s, edits)))
+    for title, fn in sections:
         try:
             data = fn(sc)
-        except Exception as exc:  # noqa: BLE001 - an unfinished capability must not break the report
+        except ImportError as exc:  # absent from this installation; other errors are bugs and propagate
             out.append(f"<h2>{_e(title)}</h2><p class=note>Not available in this version ({_e(type(exc).__name__)}).</p>")
+            continue
+        except BioanchorsError as exc:  # e.g. the retrospective of an uncertain scenario: say why, plainly
+            out.append(f"<h2>{_e(title)}</h2><p class=note>Not shown for this scenario: {_e(exc)}</p>")
             continue
         parts = [f"<h2>{_e(title)}</h2>"]
         if data.get("bars"):
@@ -164,16 +170,52 @@ def _optional_sections(sc: Scenario) -> list[str]:
     return out
 
 
-def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), *, optional: bool = True) -> str:
-    """The whole report as one HTML string (charts inline, no external references)."""
+def _value_text(v: Any) -> str:
+    """A scenario value as the report shows it: a number, a distribution's median, or the text."""
+    central = getattr(v, "central", None)
+    if central is not None:
+        dist = getattr(v, "dist", None)
+        return f"{central:g}" + (f" (median of a {dist} distribution)" if dist else "")
+    return str(v).lower() if isinstance(v, bool) else str(v)
+
+
+def _overrides_section(base: Scenario | None, overrides: dict[str, Any]) -> str:
+    """What the user changed: parameter, value in the base scenario, new value (issue 13: edited versus base)."""
+    if not overrides:
+        return ""
+    from .api import _lookup
+
+    rows = []
+    for path, new in overrides.items():
+        try:
+            old = _value_text(_lookup(base.spec, path)) if base is not None else ""
+        except (AttributeError, KeyError, TypeError):
+            old = "(not set)"
+        rows.append([path, old, _value_text(new)])
+    name = base.name if base is not None else "the base scenario"
+    return (f"<h2>Changed from {_e(name)}</h2>"
+            + _table(["parameter", f"in {name}", "here"], rows))
+
+
+def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), *, optional: bool = True,
+                  base: Scenario | None = None, overrides: dict[str, Any] | None = None,
+                  edits: Sequence[str] = ()) -> str:
+    """The whole report as one HTML string (charts inline, no external references).
+
+    ``base`` and ``overrides`` list what the user changed; ``edits`` names the
+    user's changes for sections that cannot apply them (sensitivity of a
+    point-valued scenario).
+    """
     from .api import main_parameters
 
     sc = res.scenario
     last = int(res.years[-1])
+    overrides = overrides or {}
+    edits = list(edits) or list(overrides)
     with _MPL_LOCK:
         cdf_svg = _cdf_chart(res, overlays)
         compute_svg = _compute_chart(res)
-        extra = _optional_sections(sc) if optional else []
+        extra = _optional_sections(sc, edits) if optional else []
     h_header, h_rows = _hypothesis_rows(res)
     params = [[p["label"], f"{p['value']:g}" if p["kind"] == "number" else str(p["value"]).lower(),
                p["unit"], p.get("distribution") or ""] for p in main_parameters(sc)]
@@ -189,10 +231,10 @@ def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), 
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>bioanchors report: {_e(sc.name)}</title>
+<title>bioanchors report: {_e(_display_name(sc, overrides))}</title>
 <style>{_CSS}</style></head>
 <body>
-<h1>bioanchors report: {_e(sc.name)}</h1>
+<h1>bioanchors report: {_e(_display_name(sc, overrides))}</h1>
 <p class="meta">{_e(sc.description)}<br>method {_e(method)}; scenario hash {_e(sc.content_hash[:12])};
 bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
 <p class="headline">Median year of transformative AI: <strong>{_e(_year(res.median_year, last))}</strong>
@@ -201,6 +243,7 @@ bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
 <div class="chart">{cdf_svg}</div>
 {_table(["quantity", "value"], _summary_rows(res))}
 {compare_html}
+{_overrides_section(base, overrides)}
 <h2>Hypotheses</h2>
 <p class="note">P_i is the probability conditional on the hypothesis; weights are normalised.</p>
 {_table(h_header, h_rows)}
@@ -217,15 +260,20 @@ bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
 """
 
 
+def _display_name(sc: Scenario, overrides: dict[str, Any]) -> str:
+    """The scenario's name, marked as edited when overrides apply (title, file names)."""
+    n = len(overrides)
+    return f"{sc.name} (edited: {n} change{'s' if n != 1 else ''})" if n else sc.name
+
+
 def write_report(scenario: Scenario | str | Path, out: str | Path, *, overrides: dict[str, Any] | None = None,
                  compare: Sequence[str] = (), method: str = "auto", samples: int = 200_000, seed: int = 0) -> Path:
     """Forecast ``scenario`` (with ``overrides``) and write the HTML report to ``out``."""
-    sc = load_scenario(scenario)
-    if overrides:
-        sc = sc.replace(overrides)
+    base = load_scenario(scenario)
+    sc = base.replace(overrides) if overrides else base
     res = forecast(sc, method=method, samples=samples, seed=seed)
-    overlays = [forecast(name) for name in compare if name != sc.name]
+    overlays = [forecast(name, samples=samples, seed=seed) for name in compare if name != sc.name]
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(res, overlays), encoding="utf-8")
+    path.write_text(render_report(res, overlays, base=base, overrides=overrides or {}), encoding="utf-8")
     return path

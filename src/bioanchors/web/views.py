@@ -9,8 +9,9 @@ page (app.js) and the report draw without knowing the package::
      "tables": [{"title", "columns": [...], "rows": [[...], ...]}],
      "notes":  [str]}
 
-A missing package raises ImportError/AttributeError; the API turns that into
-a 501 "not available in this version" and the forecast views carry on.
+A package missing from the installation raises ImportError; the API turns
+that into a 501 "not available in this version" and the forecast views carry
+on. Any other exception is a bug and is not disguised.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from ..scenario import Scenario
@@ -34,21 +36,47 @@ def _num(x: Any, digits: int = 4) -> Any:
     return x
 
 
+# Human labels (with units) for the keys of the packages' to_dict() (issue 13: no raw JSON keys on screen).
+LABELS = {
+    "halving_time_months": "halving time [months]",
+    "ci90_months": "90% CI of the halving time [months]",
+    "ci90_months_ols": "90% CI of the halving time, least squares [months]",
+    "reduction_factor": "compute reduction over the span [x]",
+    "fitted_reduction_factor": "fitted compute reduction over the span [x]",
+    "growth_per_year": "efficiency growth [x/yr]",
+    "ci90_growth_per_year": "90% CI of the growth [x/yr]",
+    "oom_per_year": "growth [OOM/yr]",
+    "n": "data points",
+    "span": "dates spanned",
+    "tasks": "task",
+    "points": "points used",
+    "confidence": "confidence level",
+    "bootstrap": "bootstrap resamples",
+    "bootstrap_degenerate": "degenerate bootstrap resamples",
+}
+
+
+def _label(key: str) -> str:
+    return LABELS.get(key, key.replace("_", " "))
+
+
 def _scalar_rows(d: dict[str, Any]) -> list[list[Any]]:
-    """key/value rows for the scalar and short-list entries of a to_dict()."""
+    """Labelled rows for the scalar and short-list entries of a to_dict(); empty values are left out."""
     rows = []
     for k, v in d.items():
-        if isinstance(v, (int, float, str, bool)) or v is None:
-            rows.append([k, _num(v)])
-        elif isinstance(v, list) and len(v) <= 4 and all(isinstance(x, (int, float, str)) or x is None for x in v):
-            rows.append([k, ", ".join(str(_num(x)) for x in v)])
+        if v is None or v == "" or v == []:
+            continue
+        if isinstance(v, (int, float, str, bool)):
+            rows.append([_label(k), _num(v)])
+        elif isinstance(v, list) and len(v) <= 4 and all(isinstance(x, (int, float, str)) for x in v):
+            rows.append([_label(k), ", ".join(str(_num(x)) for x in v)])
     return rows
 
 
 def _has(module: str, *names: str) -> bool:
     try:
         mod = importlib.import_module(f"bioanchors.{module}")
-    except Exception:  # noqa: BLE001 - absent or broken: not available
+    except ImportError:  # absent from this installation; any other error is a bug and propagates
         return False
     return all(hasattr(mod, n) for n in names)
 
@@ -123,6 +151,22 @@ def efficiency() -> dict[str, Any]:
 # ---------------------------------------------------------------- retrospective
 
 
+# Human names of the retrospective's factors (issue 13: human labels, not snake_case).
+FACTORS = {
+    "spend": "spending on the largest run",
+    "flop_per_dollar": "FLOP per dollar",
+    "run_length": "training-run length",
+    "real_compute": "real compute",
+    "algorithmic": "algorithmic progress",
+    "effective_compute": "effective compute",
+    "algorithmic_caps": "caps lifted",
+}
+
+
+def _factor(key: str) -> str:
+    return FACTORS.get(key, key.replace("_", " "))
+
+
 def retro(sc: Scenario) -> dict[str, Any]:
     """The retrospective table (bundled data) and the current scenario re-run with measured inputs."""
     from ..retro.counterfactual import counterfactual_reruns
@@ -131,12 +175,20 @@ def retro(sc: Scenario) -> dict[str, Any]:
     df = res.to_frame()
     tables = [{"title": "Yearly growth multipliers [x/yr] by parameter set",
                "columns": ["factor", *df.columns],
-               "rows": [[k, *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
+               "rows": [[_factor(k), *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
     reruns = counterfactual_reruns(res.sets["measured"], base=sc)
+    base = reruns[0].median_year if reruns and not reruns[0].replaced else None
+    last = int(sc.spec.years.end)
+
+    def moved(y):  # years earlier (+) or later (-) than the scenario as it is
+        return "" if y is None or base is None else f"{base - y:+d}"
+
     tables.append({"title": f"{sc.name} re-run with measured values, one input at a time",
-                   "columns": ["replaced", "median year", "P(2030)", "P(2036)", "P(2040)", "P(2050)"],
-                   "rows": [[" + ".join(r.replaced).replace("algorithmic_caps", "caps lifted") or "(none)",
-                             r.median_year if r.median_year is not None else "after 2100",
+                   "columns": ["measured input(s)", "median year", "years earlier", "P(2030)", "P(2036)", "P(2040)",
+                               "P(2050)"],
+                   "rows": [[" + ".join(_factor(x) for x in r.replaced) or "(none: the scenario as it is)",
+                             r.median_year if r.median_year is not None else f"after {last}",
+                             moved(r.median_year) or "n/a",
                              *[_num(p, 3) for p in r.p_by_year.values()]] for r in reruns]})
     return {"tables": tables, "notes": [res.summary_line()]}
 
@@ -155,15 +207,22 @@ def _retrospective():
 # ---------------------------------------------------------------- sensitivity
 
 
-def sensitivity(sc: Scenario) -> dict[str, Any]:
-    """One-at-a-time tornado of the median year (inputs at their p5 and p95)."""
+def sensitivity(sc: Scenario, edits: Sequence[str] = ()) -> dict[str, Any]:
+    """One-at-a-time tornado of the median year (inputs at their p5 and p95).
+
+    ``edits`` names what the user changed (overrides, an uploaded file), so that
+    the fallback for a point-valued scenario can say plainly they are not applied.
+    """
     from ..scenario import load_scenario
     from ..sensitivity import one_at_a_time
 
-    note = ""
+    note, notes = "", []
     if not sc.uncertain_parameters:
         # Nothing to vary in a point-valued scenario: show Cotra's with uncertainty, and say so.
         note = f" ({sc.name} has no uncertain inputs; showing cotra2020-uncertain)"
+        if edits:
+            notes.append(f"{sc.name} has no uncertain inputs, so this is cotra2020-uncertain; your edits "
+                         f"({', '.join(edits)}) are NOT applied here. Give an input a distribution to vary it.")
         sc = load_scenario("cotra2020-uncertain")
     res = one_at_a_time(sc, "median_year")
     df = res.to_frame()  # largest swing first
@@ -173,5 +232,6 @@ def sensitivity(sc: Scenario) -> dict[str, Any]:
             "tables": [{"title": f"Median year with each input at its p5 / p95 (dominant: {res.dominant}){note}",
                         "columns": ["parameter", "p5 value", "median year", "p95 value", "median year"],
                         "rows": [[b["label"], b["low_value"], round(b["low_median"], 1), b["high_value"],
-                                  round(b["high_median"], 1)] for b in bars]}]}
+                                  round(b["high_median"], 1)] for b in bars]}],
+            "notes": notes}
 

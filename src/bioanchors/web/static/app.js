@@ -39,7 +39,7 @@ function scenarioBody(extra = {}) {
 
 function forecastBody(extra = {}) {
   const b = scenarioBody({ method: state.method });
-  if (state.method === "monte-carlo") b.samples = state.samples;
+  if (usesSamples(state.method)) b.samples = state.samples;
   return Object.assign(b, extra);
 }
 
@@ -96,7 +96,7 @@ function shareURL() {
     q.set("scenario", state.scenario);
   }
   if (state.method !== "auto") q.set("method", state.method);
-  if (state.method === "monte-carlo") q.set("samples", String(state.samples));
+  if (usesSamples(state.method)) q.set("samples", String(state.samples));
   for (const name of state.compare) q.append("compare", name);
   if (!state.showHypotheses) q.set("hypotheses", "0");
   for (const [k, v] of Object.entries(state.overrides)) q.set(k, String(v));
@@ -261,7 +261,8 @@ function drawAll() {
   const last = Object.keys(r.p_by_year).at(-1);
   $("median-year").textContent = r.median_year === null ? `after ${last}` : String(r.median_year);
   $("quantiles").textContent = "10%: " + (r.quantiles["0.1"] ?? `> ${last}`) + " · 90%: " + (r.quantiles["0.9"] ?? `> ${last}`)
-    + (r.method === "monte-carlo" ? ` · Monte Carlo, ${r.samples.toLocaleString()} samples` : " · exact");
+    + (r.samples ? ` · ${r.method === "monte-carlo" ? "Monte Carlo" : r.method}, ${r.samples.toLocaleString()} samples`
+                 : ` · ${r.method}`);
   drawCDF(r);
   drawSummary(r);
   drawComputeChart(r);
@@ -476,7 +477,8 @@ async function loadView(name) {
 function renderView(data) {
   const out = [];
   if (data.bars && data.bars.length) {
-    out.push(el("h3", {}, [`Median year: base ${data.base_median ?? "n/a"} (blue: low value, red: high value)`]));
+    const base = typeof data.base_median === "number" ? data.base_median.toFixed(1) : "n/a";
+    out.push(el("h3", {}, [`Median year: base ${base} (blue: low value, red: high value)`]));
     out.push(el("div", { class: "chart" }, [tornadoChart(data)]));
   }
   if (data.series && data.series.length) {
@@ -593,6 +595,15 @@ async function switchScenario() {
 
 // ---------------------------------------------------------------- start
 
+// Every method but auto and exact draws samples (the server lists its methods in /api/health).
+function usesSamples(method) { return method !== "auto" && method !== "exact"; }
+
+function addMethods(methods) {
+  const select = $("method-select");
+  const have = new Set([...select.options].map((o) => o.value));
+  for (const m of methods) if (!have.has(m)) select.append(el("option", { value: m }, [m]));
+}
+
 async function main() {
   readURL();
   const [builtins, caps, health] = await Promise.all([api("/api/scenarios"), api("/api/capabilities"), api("/api/health")]);
@@ -603,8 +614,9 @@ async function main() {
     if (!caps[b.dataset.view]) { b.classList.add("unavailable"); b.title = "not available in this version"; }
     b.addEventListener("click", () => loadView(b.dataset.view));
   }
+  addMethods(health.methods || []);
   $("method-select").value = state.method;
-  $("samples-label").hidden = state.method !== "monte-carlo";
+  $("samples-label").hidden = !usesSamples(state.method);
   $("samples").value = state.samples;
   $("show-hypotheses").checked = state.showHypotheses;
 
@@ -630,7 +642,7 @@ async function main() {
   });
   $("method-select").addEventListener("change", (ev) => {
     state.method = ev.target.value;
-    $("samples-label").hidden = state.method !== "monte-carlo";
+    $("samples-label").hidden = !usesSamples(state.method);
     changeStartedAt = performance.now();
     refresh();
   });
