@@ -41,7 +41,7 @@ def _forecast_args():
         st.tuples(st.just("--seed"), st.sampled_from(INTS)),
         st.tuples(st.just("--start-year"), st.sampled_from(INTS)),
         st.tuples(st.just("--end-year"), st.sampled_from(INTS)),
-        st.tuples(st.just("--method"), st.sampled_from(["auto", "exact", "monte-carlo", "bogus"])),
+        st.tuples(st.just("--method"), st.sampled_from(["auto", "exact", "conditional", "monte-carlo", "bogus"])),
         st.tuples(st.just("--format"), st.sampled_from(["table", "json", "csv", "xml"])),
         st.tuples(st.just("--algorithmic-halving-years"), st.sampled_from(FLOATS)),
         st.tuples(st.just("--algorithmic-halving-scale"), st.sampled_from(FLOATS)),

@@ -104,20 +104,24 @@ def _check_writable_parent(path: Path, option: str) -> None:
         raise BioanchorsError(f"{option} {path}: cannot write into {parent} (permission denied); choose another location")
 
 
-def check_samples(samples: int, n_years: int | None = None) -> None:
-    """Bound the Monte Carlo work of one command (docs/limits.md); ``n_years`` None checks the range only."""
+def check_samples(samples: int, n_years: int | None = None, method: str = "monte-carlo") -> None:
+    """Bound the sampling work of one command (docs/limits.md): samples (or conditional trend draws),
+    samples x years (time), and the samples held at once x years (memory). ``n_years`` None: range only."""
     if not 1 <= samples <= MAX_SAMPLES:
         raise BioanchorsError(f"--samples {samples}: must be between 1 and {MAX_SAMPLES:,}")
-    if n_years is not None and samples * n_years > MAX_SAMPLE_YEARS:
+    if n_years is None:
+        return
+    if samples * n_years > MAX_SAMPLE_YEARS:
         raise BioanchorsError(f"--samples {samples:,} over {n_years} years is {samples * n_years:,} sample-years; the "
                               f"limit is {MAX_SAMPLE_YEARS:,}: lower --samples or narrow --start-year/--end-year")
-    from ..evaluation import montecarlo
+    if method == "monte-carlo":  # the conditional method holds 2,000 draws at a time: bounded by the year limit
+        from ..evaluation import montecarlo
 
-    chunk = getattr(montecarlo, "CHUNK", 100_000)  # samples held in memory at once
-    if n_years is not None and min(samples, chunk) * n_years > MAX_CHUNK_CELLS:
-        most = MAX_CHUNK_CELLS // n_years
-        raise BioanchorsError(f"--samples {samples:,} over {n_years} years needs too much memory; over this many "
-                              f"years use at most {most:,} samples, or narrow --start-year/--end-year")
+        chunk = getattr(montecarlo, "CHUNK", 100_000)  # samples held in memory at once
+        if min(samples, chunk) * n_years > MAX_CHUNK_CELLS:
+            raise BioanchorsError(f"--samples {samples:,} over {n_years} years needs too much memory; over this many "
+                                  f"years use at most {MAX_CHUNK_CELLS // n_years:,} samples, or narrow "
+                                  "--start-year/--end-year")
 
 
 class TableOrJson(str, Enum):

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..forecast import forecast as run_forecast
+from ..forecast import resolve_method
 from ..result import SUMMARY_YEARS, ForecastResult
 from rich.text import Text
 
@@ -38,6 +39,7 @@ from .common import (
 class Method(str, Enum):
     auto = "auto"
     exact = "exact"
+    conditional = "conditional"
     monte_carlo = "monte-carlo"
 
 
@@ -47,8 +49,10 @@ def register(app: typer.Typer) -> None:
 
 def forecast_command(
     scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
-    method: Annotated[Method, typer.Option(help="exact (point trends), monte-carlo, or auto")] = Method.auto,
-    samples: Annotated[int, typer.Option(help="Monte Carlo samples (1 to 2,000,000; docs/limits.md)")] = 200_000,
+    method: Annotated[Method, typer.Option(help="exact (point trends), conditional (draws of the trends), "
+                                                "monte-carlo (everything sampled), or auto")] = Method.auto,
+    samples: Annotated[Optional[int], typer.Option(
+        help="Monte Carlo samples or conditional trend draws (default 200,000 / 10,000; at most 2,000,000)")] = None,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed", **SEED_RANGE)] = 0,
     start_year: Annotated[
         Optional[int], typer.Option(help="first year (default: the scenario's)", **YEAR_RANGE)
@@ -121,13 +125,15 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
               out, quiet, force=False):
     from ..scenario import load_scenario
 
-    check_samples(samples)
+    if samples is not None:
+        check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
-    sampling = method == "monte-carlo" or (method == "auto" and bool(sc.uncertain_parameters))
+    method, samples = naming_origin(sc.origin, resolve_method, sc, method, samples)
+    sampling = method != "exact"
     if sampling:
-        check_samples(samples, max(y1 - y0 + 1, 1))
+        check_samples(samples, max(y1 - y0 + 1, 1), method)
     check_plot_path(plot)  # refuse bad output paths before the computation (these may create the folders)
     check_out_dir(out, force)
 
@@ -135,7 +141,7 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
     if use_bar:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn(), console=err_console, transient=True) as bar:
-            task = bar.add_task("Monte Carlo", total=samples)
+            task = bar.add_task("Monte Carlo" if method == "monte-carlo" else "trend draws", total=samples)
             res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year,
                                 progress=lambda k: bar.advance(task, k))
     else:
@@ -196,7 +202,7 @@ def _percentile_line(res: ForecastResult) -> Text:
         y = q[p]
         s = str(y) if y is not None else f"after {int(res.years[-1])}"
         if qse[p] is not None:
-            s += f" (±{qse[p]:.1f} yr)" if qse[p] > 0 else " (±<0.5 yr)"
+            s += f" (±{qse[p]:.1f} yr)" if qse[p] >= 0.05 else " (±<0.1 yr)"
         return s
 
     return (Text(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / ") + Text(fmt_year(0.5), style="bold")
