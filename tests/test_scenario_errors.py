@@ -247,7 +247,7 @@ def test_many_problems_are_cut_to_three_lines(tmp_path, cli):
     path.write_text(BASE + "[spending]\na = 1\nb = 2\nc = 3\nd = 4\n")
     result = cli("forecast", path)
     lines = result.output.strip().splitlines()
-    assert result.exit_code == 2 and len(lines) == 3 and "4 problems, first 2 shown" in lines[0]
+    assert result.exit_code == 2 and len(lines) == 3 and "4 problems" in lines[0] and "and 3 more" in lines[2]
 
 
 def test_did_you_mean_for_unknown_keys(tmp_path, cli):

@@ -31,7 +31,6 @@ _BUILTIN_PACKAGE = "bioanchors.scenarios"
 _MAX_EXTENDS_DEPTH = 8
 MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few kB; refuse anything larger before parsing
 MAX_NESTING_DEPTH = 32  # tables/arrays inside one another (the schema needs 5)
-MAX_ERROR_LINES = 3  # a validation message is at most this many lines
 
 
 def builtin_names() -> list[str]:
@@ -324,12 +323,11 @@ def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]
 
 
 def format_field_errors(errors: list[dict[str, Any]], origin: str) -> str:
-    """The CLI's message: the origin, then one indented line per problem (at most MAX_ERROR_LINES lines)."""
+    """The message: the origin, then one indented line per problem. Front ends cut it to their
+    length (the CLI prints at most 3 lines: bioanchors.cli.common.plain_message)."""
     lines = [f"  field '{e['field'] or '<top level>'}': {e['message']}" for e in errors]
-    shown = lines[: MAX_ERROR_LINES - 1]
-    head = f"{origin}: invalid scenario ({len(lines)} problem{'s' if len(lines) != 1 else ''}"
-    head += f", first {len(shown)} shown)" if len(shown) < len(lines) else ")"
-    return "\n".join([head, *shown])
+    head = f"{origin}: invalid scenario ({len(lines)} problem{'s' if len(lines) != 1 else ''})"
+    return "\n".join([head, *lines])
 
 
 def _explain(err: dict[str, Any], loc: list[str]) -> str:

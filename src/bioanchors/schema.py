@@ -66,6 +66,16 @@ def _scalar_kind(annotation: Any) -> str | None:
 
 
 @functools.lru_cache(maxsize=None)
+def _holds_param(cls: type, name: str) -> bool:
+    """Whether a field's annotation includes Param (``Param``, ``Param | None``, ``Constructed | Param``)."""
+    field = cls.model_fields.get(name)
+    if field is None:
+        return False
+    ann = field.annotation
+    return ann is Param or Param in typing.get_args(ann)
+
+
+@functools.lru_cache(maxsize=None)
 def _field_kind(cls: type, name: str) -> str | None:
     field = cls.model_fields.get(name)
     return _scalar_kind(field.annotation) if field is not None else None
@@ -119,6 +129,8 @@ class Strict(BaseModel):
         kind = _field_kind(cls, name)
         if kind is not None and value is not None:
             _check_raw_scalar(value, kind)
+        elif kind is None and isinstance(value, (int, float)) and not isinstance(value, bool) and _holds_param(cls, name):
+            _check_bare_param_number(value, name)
         out = handler(value)
         if kind == "float" and out is not None:
             _check_number(out, name)
@@ -278,24 +290,41 @@ def _param_numbers(p: Param) -> list[tuple[str, float]]:
     return out
 
 
+def _param_limits(name: str) -> tuple[float, float, str]:
+    """(low, high, why) for the numbers locating a parameter, from its field name (docs/limits.md)."""
+    if "log10" in name or name.endswith("_oom") or name in {"requirement", "scaling_exponent"}:
+        return -MAX_ABS_LOG10, MAX_ABS_LOG10, " (a log10 or order-of-magnitude quantity)"
+    if name.endswith("time_years") or name.endswith("time_years_all") or name.endswith("time_scale"):
+        return *TIME_YEARS_RANGE, " (a doubling or halving time [years] or its scale factor)"
+    if name == "weight":
+        return 0.0, MAX_WEIGHT, " (weights are relative; scale them down)"
+    return -MAX_ABS_NUMBER, MAX_ABS_NUMBER, ""
+
+
+def _check_bare_param_number(value: Any, name: str) -> None:
+    """A parameter written as a bare number: checked here so the error names the parameter, not `.value`."""
+    _check_raw_scalar(value, "float")
+    x = float(value)
+    if not math.isfinite(x):
+        raise ValueError(f"must be a finite number, got {x!r}")
+    lo, hi, what = _param_limits(name)
+    if x <= 0 <= lo:
+        return  # zero or negative where only positive values make sense: the field's own check says so
+    if not lo <= x <= hi:
+        raise ValueError(f"must be between {lo:g} and {hi:g}{what}, got {x:g}")
+
+
 def _check_param_range(p: Param, name: str) -> None:
     """Field-name-driven ranges for a parameter (docs/limits.md).
 
     Applies to every Param field of every section, so sections that other
     modules extend get the same guarantees.
     """
-    if "log10" in name or name.endswith("_oom") or name in {"requirement", "scaling_exponent"}:
-        lo, hi, what = -MAX_ABS_LOG10, MAX_ABS_LOG10, " (a log10 or order-of-magnitude quantity)"
+    lo, hi, what = _param_limits(name)
+    if lo == -MAX_ABS_LOG10:
         for key in ("sd", "sd_log10"):
             if getattr(p, key) is not None and getattr(p, key) > MAX_ABS_LOG10:
                 raise ValueError(f"{key} must be <= {MAX_ABS_LOG10:g}{what}, got {getattr(p, key):g}")
-    elif name.endswith("time_years") or name.endswith("time_years_all") or name.endswith("time_scale"):
-        lo, hi = TIME_YEARS_RANGE
-        what = " (a doubling or halving time [years] or its scale factor)"
-    elif name == "weight":
-        lo, hi, what = 0.0, MAX_WEIGHT, " (weights are relative; scale them down)"
-    else:
-        return
     for key, x in _param_numbers(p):
         if not lo <= x <= hi:
             label = "" if key == "value" else f"{key} "

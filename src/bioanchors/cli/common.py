@@ -42,7 +42,8 @@ def plain_message(message: str) -> str:
     lines = [ln if len(ln) <= MAX_ERROR_LINE_CHARS else ln[: MAX_ERROR_LINE_CHARS - 3] + "..."
              for ln in text.strip("\n").split("\n")]
     if len(lines) > MAX_ERROR_LINES:
-        lines = lines[: MAX_ERROR_LINES - 1] + [f"  ... and {len(lines) - MAX_ERROR_LINES + 1} more lines"]
+        more = len(lines) - MAX_ERROR_LINES + 1
+        lines = lines[: MAX_ERROR_LINES - 1] + [f"  ... and {more} more (fix these first, then run again)"]
     return "\n".join(lines)
 
 
