@@ -87,7 +87,7 @@ def _mutate(data, path, kind: str, value, factor: float = 1.0):
             parent[f"{key}_typo"] = 1
         elif kind == "delete" and isinstance(parent, dict):
             del parent[key]
-    except (KeyError, IndexError, TypeError):
+    except (KeyError, IndexError, TypeError, OverflowError):  # OverflowError: scaling a 400-digit integer
         pass
 
 
