@@ -106,3 +106,19 @@ def test_progress_callback_counts_every_sample():
     seen = []
     bioanchors.forecast("cotra2020", method="monte-carlo", samples=250_000, seed=0, progress=seen.append)
     assert sum(seen) == 250_000 and len(seen) == 3  # chunks of 100,000
+
+
+def test_overrides_are_validated_like_files():
+    # Issue 10: the Python API refuses what a file would (NaN, strings for numbers, bad types), with field names.
+    from bioanchors.errors import ScenarioError
+    from bioanchors.scenario import scenario_from_dict
+
+    sc = bioanchors.load_scenario("cotra2020")
+    for field, value in [("conventions.trend_year_offset_years", float("nan")), ("years.start", "2025"),
+                         ("run_length.enabled", "yes"), ("hypotheses.genome.weight", 1e308),
+                         ("spending.doubling_time_years", 5e-324), ("flop_per_dollar.reference_year", 10**23)]:
+        with pytest.raises(ScenarioError) as err:
+            sc.replace({field: value})
+        assert [e["field"] for e in err.value.errors][0].startswith(field), err.value.errors
+    with pytest.raises(ScenarioError, match="expected a table"):
+        scenario_from_dict([1, 2])  # e.g. a JSON body that is a list

@@ -126,3 +126,16 @@ def test_show_prints_units_and_sources(cli):
         for path, p in iter_trend_params(bioanchors.load_scenario(name).spec):
             assert p.source, f"{name}: {path} has no source"
     assert cli("show", "nope").exit_code == 2
+
+
+@pytest.mark.parametrize("argv", [
+    ["forecast", "cotra2020-uncertain", "--samples", "3000", "--format", "json", "-q"],
+    ["forecast", "cotra2020-uncertain", "--samples", "3000", "--seed", "7", "--format", "csv", "-q"],
+    ["show", "cotra2020-uncertain", "--format", "json"],
+    ["sensitivity", "cotra2020-uncertain", "--format", "json"],
+], ids=["forecast-json-default-seed", "forecast-csv-seed-7", "show", "sensitivity-oat"])
+def test_same_seed_same_bytes(cli, argv):
+    # Issue 10 item 4: every command that samples is byte-identical for the same seed, the default included.
+    first, second = cli(*argv), cli(*argv)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == second.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 import bioanchors
@@ -122,3 +123,162 @@ def test_correlation_errors():
     ]})
     with pytest.raises(bioanchors.BioanchorsError, match="positive-definite"):
         bioanchors.forecast(not_pd, samples=1000)
+
+
+# ---------------------------------------------------------------------------
+# Issue 10: numbers at the boundary (bounds: docs/limits.md)
+# ---------------------------------------------------------------------------
+
+BOUND_CASES = [
+    # (case id, TOML after BASE, substrings of the message)
+    ("offset-nan", "[conventions]\ntrend_year_offset_years = nan\n", ["conventions.trend_year_offset_years", "finite"]),
+    ("offset-inf", "[conventions]\ntrend_year_offset_years = inf\n", ["conventions.trend_year_offset_years", "finite"]),
+    ("nan-in-distribution", "[spending]\nlog10_usd = {dist = 'normal', mean = nan, sd = 1}\n",
+     ["spending.log10_usd", "finite"]),
+    ("sd-log10-inf", "[spending]\ndoubling_time_years = {dist = 'lognormal', median = 2, sd_log10 = inf}\n",
+     ["spending.doubling_time_years", "finite"]),
+    ("sd-log10-huge", "[spending]\ndoubling_time_years = {dist = 'lognormal', median = 2, sd_log10 = 50}\n",
+     ["spending.doubling_time_years", "sd_log10 must be <= 10"]),
+    ("denormal-doubling", "[spending]\ndoubling_time_years = 5e-324\n", ["spending.doubling_time_years", "0.001"]),
+    ("p150", "[spending]\nlog10_usd = {dist = 'lognormal', p5 = 1, p150 = 5}\n", ["spending.log10_usd", "p150", "p100"]),
+    ("p200", "[spending]\nlog10_usd = {dist = 'percentiles', p5 = 1, p200 = 5}\n", ["spending.log10_usd", "p200"]),
+    ("year-as-string", "[years]\nstart = \"2025\"\n", ["years.start", "whole number", "remove the quotes"]),
+    ("bool-as-string", "[run_length]\nenabled = \"yes\"\n", ["run_length.enabled", "true or false"]),
+    ("number-as-string", "[spending]\ndoubling_time_years = \"2\"\n", ["spending.doubling_time_years", "remove the quotes"]),
+    ("400-digit-int", "[spending]\nlog10_usd = " + "9" * 400 + "\n", ["spending.log10_usd", "400-digit integer"]),
+    ("400-digit-year", "[spending]\nreference_year = " + "9" * 400 + "\n", ["spending.reference_year", "too large"]),
+    ("reference-year-1e23", "[flop_per_dollar]\nreference_year = 100000000000000000000000\n",
+     ["flop_per_dollar.reference_year", "too large"]),
+    ("reference-year-far", "[spending]\nreference_year = 5000\n", ["spending.reference_year", "1900 and 3000"]),
+    ("horizon-inf", "[hypotheses.long_horizon.requirement]\nlog10_horizon_s_high = inf\n",
+     ["hypotheses.long_horizon.requirement.log10_horizon_s_high", "finite"]),
+    ("skew-shape-huge", "[hypotheses.genome]\nrequirement = {dist = 'skewnormal', median = 33, sd = 2, shape = 1e308}\n",
+     ["hypotheses.genome.requirement", "between"]),
+    ("weights-1e308", "[hypotheses.genome]\nweight = 1e308\n[hypotheses.lifetime]\nweight = 1e308\n",
+     ["hypotheses.genome.weight", "between"]),
+    ("published-nan", "[published]\nx = nan\n", ["published", "'x'", "finite"]),
+    ("log10-huge", "[flop_per_dollar]\nlog10_flop_per_usd = 1000\n", ["flop_per_dollar.log10_flop_per_usd", "-100 and 100"]),
+]
+
+
+@pytest.mark.parametrize("case,text,needles", BOUND_CASES, ids=[c[0] for c in BOUND_CASES])
+def test_numbers_out_of_range_are_refused(tmp_path, cli, case, text, needles):
+    path = tmp_path / f"{case}.toml"
+    path.write_text(BASE + text)
+    result = cli("forecast", path)
+    assert result.exit_code == 2, result.output
+    out = result.output
+    assert str(path) in out and "Traceback" not in out
+    assert len(out.strip().splitlines()) <= 3, out
+    for needle in needles:
+        assert needle in out, (needle, out)
+
+
+def test_show_also_refuses_a_huge_skew_shape(tmp_path, cli):
+    path = tmp_path / "s.toml"
+    path.write_text(BASE + "[hypotheses.genome]\nrequirement = {dist = 'skewnormal', median = 33, sd = 2, shape = 1e308}\n")
+    result = cli("show", path)
+    assert result.exit_code == 2 and "hypotheses.genome.requirement" in result.output
+
+
+def test_large_but_valid_numbers_still_work():
+    # The bounds leave room: a weight of 1000, a 500-year doubling time, a 2999 end year.
+    sc = bioanchors.load_scenario("cotra2020").replace({
+        "hypotheses.genome.weight": 1000.0, "spending.doubling_time_years": 500.0, "years.end": 2999,
+    })
+    res = bioanchors.forecast(sc)
+    assert np.all(np.isfinite(res.p)) and np.all(np.diff(res.p) >= -1e-12)
+
+
+def test_a_50_mb_scenario_file_is_refused_fast(tmp_path, cli):
+    import time
+
+    path = tmp_path / "big.toml"
+    with path.open("w") as fh:
+        fh.write(BASE + "description = \"" + "x" * (50 * 2**20) + "\"\n")
+    start = time.perf_counter()
+    result = cli("show", path)
+    assert result.exit_code == 2 and "at most 1,000,000 bytes" in result.output
+    assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.parametrize("depth", [500, 2000])
+def test_deep_nesting_is_an_error_not_a_recursion_error(tmp_path, cli, depth):
+    path = tmp_path / "deep.toml"
+    path.write_text(BASE + "x = " + "[" * depth + "]" * depth + "\n")
+    result = cli("show", path)
+    assert result.exit_code == 2 and "nested deeper than" in result.output
+    inline = tmp_path / "deep-inline.toml"
+    inline.write_text(BASE + "x = " + "{a = " * depth + "1" + "}" * depth + "\n")
+    result = cli("show", inline)
+    assert result.exit_code == 2 and "nested deeper than" in result.output
+
+
+def test_deep_data_in_python_is_an_error():
+    data = current = {}
+    for _ in range(3000):
+        current["a"] = {}
+        current = current["a"]
+    from bioanchors.scenario import scenario_from_dict
+
+    with pytest.raises(ScenarioError, match="nested deeper than"):
+        scenario_from_dict(data)
+
+
+def test_a_fifo_is_not_read(tmp_path, cli):
+    import os
+
+    fifo = tmp_path / "pipe.toml"
+    os.mkfifo(fifo)
+    result = cli("show", fifo)  # must not block
+    assert result.exit_code == 2 and "not a regular file" in result.output
+
+
+def test_empty_file_suggests_extends(tmp_path, cli):
+    path = tmp_path / "empty.toml"
+    path.write_text("")
+    result = cli("forecast", path)
+    assert result.exit_code == 2 and 'extends = "cotra2020"' in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_many_problems_are_cut_to_three_lines(tmp_path, cli):
+    path = tmp_path / "many.toml"
+    path.write_text(BASE + "[spending]\na = 1\nb = 2\nc = 3\nd = 4\n")
+    result = cli("forecast", path)
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 3 and "4 problems" in lines[0] and "and 3 more" in lines[2]
+
+
+def test_did_you_mean_for_unknown_keys(tmp_path, cli):
+    path = tmp_path / "typo.toml"
+    path.write_text(BASE + "[spending]\ndoubling_time_yeras = 2\n")
+    result = cli("forecast", path)
+    assert "did you mean 'doubling_time_years'" in result.output
+
+
+def test_ignored_halving_override_is_an_error():
+    # Issue 13: measured-2025 sets halving_time_years_all, so per-hypothesis halving times are ignored.
+    sc = bioanchors.load_scenario("measured-2025")
+    with pytest.raises(ScenarioError, match="cannot take effect"):
+        sc.replace({"hypotheses.medium_horizon.halving_time_years": 20})
+
+
+def test_correlation_with_an_unknown_parameter_is_still_an_error(cli, tmp_path):
+    path = tmp_path / "corr.toml"
+    path.write_text('extends = "cotra2020-uncertain"\nname = "c"\n[[correlations]]\na = "spending.nope"\n'
+                    'b = "spending.doubling_time_years"\nrank_correlation = 0.5\n')
+    result = cli("forecast", path, "--samples", "500")
+    assert result.exit_code == 2 and "spending.nope" in result.output
+
+
+def test_contradictory_correlations_name_the_file(cli, tmp_path):
+    names = ["flop_per_dollar.doubling_time_years", "spending.doubling_time_years", "algorithmic_progress.halving_time_scale"]
+    pairs = [(0, 1, 0.9), (1, 2, 0.9), (0, 2, -0.9)]  # pairwise +0.9, +0.9, -0.9: impossible
+    text = 'extends = "cotra2020-uncertain"\nname = "c"\n' + "".join(
+        f'[[correlations]]\na = "{names[i]}"\nb = "{names[j]}"\nrank_correlation = {r}\n' for i, j, r in pairs)
+    path = tmp_path / "corr.toml"
+    path.write_text(text)
+    for argv in (["forecast", path, "--samples", "500"], ["sensitivity", path]):
+        result = cli(*argv)
+        assert result.exit_code == 2 and str(path) in result.output and "positive-definite" in result.output

@@ -8,8 +8,11 @@ new, re-validated scenario, so a notebook can explore without writing files.
 from __future__ import annotations
 
 import copy
+import difflib
 import hashlib
 import json
+import os
+import stat
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -17,13 +20,17 @@ from pathlib import Path
 from typing import Any
 
 import tomli_w
-from pydantic import ValidationError
+import typing
+
+from pydantic import BaseModel, ValidationError
 
 from .errors import ScenarioError
 from .schema import Param, ScenarioSpec
 
 _BUILTIN_PACKAGE = "bioanchors.scenarios"
 _MAX_EXTENDS_DEPTH = 8
+MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few kB; refuse anything larger before parsing
+MAX_NESTING_DEPTH = 32  # tables/arrays inside one another (the schema needs 5)
 
 
 def builtin_names() -> list[str]:
@@ -80,9 +87,13 @@ class Scenario:
         changes = dict(overrides or {})
         changes.update({k.replace("__", "."): v for k, v in dotted.items()})
         data = self.to_dict()
+        origin = f"{self.origin} (with overrides)"
         for path, value in changes.items():
+            check_depth(value, f"{origin}: override '{path}'")
             _set_dotted(data, path, value, self.origin)
-        return Scenario(_validate(data, f"{self.origin} (with overrides)"), self.origin)
+        spec = _validate(data, origin)
+        _check_overrides_take_effect(spec, changes, origin)
+        return Scenario(spec, self.origin)
 
     @property
     def uncertain_parameters(self) -> dict[str, Param]:
@@ -118,8 +129,39 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     return Scenario(_validate(data, origin), origin)
 
 
+def _check_overrides_take_effect(spec: ScenarioSpec, changes: dict[str, Any], origin: str) -> None:
+    """An override the model would ignore is an error, not a silent no-op (issue 13)."""
+    halving_all = spec.algorithmic_progress.halving_time_years_all
+    if halving_all is None:
+        return
+    for path in changes:
+        parts = path.split(".")
+        if len(parts) == 3 and parts[0] == "hypotheses" and parts[2] == "halving_time_years":
+            raise ScenarioError(
+                f"{origin}: override '{path}' cannot take effect: algorithmic_progress.halving_time_years_all "
+                f"({halving_all.central:g}) replaces every hypothesis's halving time; set that instead",
+                [{"field": path, "message": "ignored while algorithmic_progress.halving_time_years_all is set"}],
+            )
+
+
+def check_depth(data: Any, origin: str, limit: int = MAX_NESTING_DEPTH) -> None:
+    """Refuse data nested deeper than ``limit`` (iteratively: no RecursionError)."""
+    stack: list[tuple[Any, int, tuple]] = [(data, 1, ())]
+    while stack:
+        node, depth, path = stack.pop()
+        if depth > limit:
+            field = ".".join(str(p) for p in path[:3]) + ("..." if len(path) > 3 else "")
+            raise ScenarioError(f"{origin}: field '{field}' is nested deeper than {limit} levels; "
+                                "a scenario needs at most 5")
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        stack.extend((v, depth + 1, path + (k,)) for k, v in items if isinstance(v, (dict, list)))
+
+
 def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario:
     """Validate a scenario given as plain data (``extends`` allowed)."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{origin}: expected a table of scenario fields, got {type(data).__name__}")
+    check_depth(data, origin)
     data = copy.deepcopy(data)
     if "extends" in data:
         base, _ = _load_resolved(str(data["extends"]), depth=1)
@@ -127,29 +169,64 @@ def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario
     return Scenario(_validate(data, origin), origin)
 
 
+def _unknown_name_message(ref: str) -> str:
+    names = builtin_names()
+    lower = {n.lower(): n for n in names}
+    close = [lower[ref.lower()]] if ref.lower() in lower else difflib.get_close_matches(ref, names, n=1)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    shown = ref if len(ref) <= 60 else ref[:57] + "..."
+    return (f"unknown scenario '{shown}'; {hint}Built-in scenarios: {', '.join(names)}; "
+            "or give the path of a .toml file")
+
+
+def _read_file_text(ref: str) -> str:
+    """A scenario file's text: a regular file, at most MAX_SCENARIO_BYTES, UTF-8."""
+    try:
+        st = os.stat(ref)
+    except (OSError, ValueError):
+        raise ScenarioError(f"{ref}: no such file (give a built-in name such as 'cotra2020', "
+                            "or a path to a .toml file)") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(f"{ref}: not a regular file; give the path of a .toml file")
+    if st.st_size > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{ref}: {st.st_size:,} bytes; a scenario file may be at most {MAX_SCENARIO_BYTES:,} bytes")
+    try:
+        with open(ref, "rb") as fh:
+            raw = fh.read(MAX_SCENARIO_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{ref}: cannot read: {exc.strerror}") from None
+    if len(raw) > MAX_SCENARIO_BYTES:
+        raise ScenarioError(f"{ref}: larger than {MAX_SCENARIO_BYTES:,} bytes, the limit for a scenario file")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{ref}: not UTF-8 text; save the scenario as UTF-8 TOML") from None
+
+
+def parse_toml(text: str, origin: str) -> dict[str, Any]:
+    """TOML text -> data, with nesting bounded (never a RecursionError)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{origin}: malformed TOML: {str(exc)[:200]}") from None
+    except RecursionError:
+        raise ScenarioError(f"{origin}: nested deeper than {MAX_NESTING_DEPTH} levels; "
+                            "a scenario needs at most 5") from None
+    check_depth(data, origin)
+    return data
+
+
 def _read_toml(ref: str) -> tuple[dict[str, Any], str]:
     looks_like_path = ref.endswith(".toml") or "/" in ref or "\\" in ref
     if not looks_like_path:
         if ref not in builtin_names():
-            raise ScenarioError(
-                f"unknown scenario '{ref}'. Built-in scenarios: {', '.join(builtin_names())}; "
-                "or give the path of a .toml file"
-            )
+            raise ScenarioError(_unknown_name_message(ref))
         text = resources.files(_BUILTIN_PACKAGE).joinpath(f"{ref}.toml").read_text(encoding="utf-8")
         origin = f"built-in scenario '{ref}'"
     else:
-        path = Path(ref)
-        if not path.is_file():
-            raise ScenarioError(f"{ref}: no such file (give a built-in name such as 'cotra2020', or a path to a .toml file)")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise ScenarioError(f"{ref}: not UTF-8 text; save the scenario as UTF-8 TOML") from None
-        origin = str(path)
-    try:
-        return tomllib.loads(text), origin
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{origin}: malformed TOML: {exc}") from None
+        text = _read_file_text(ref)
+        origin = str(Path(ref))
+    return parse_toml(text, origin), origin
 
 
 def _load_resolved(ref: str, depth: int) -> tuple[dict[str, Any], str]:
@@ -191,6 +268,11 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
     node = data
     for i, k in enumerate(keys[:-1]):
         if k not in node or not isinstance(node[k], dict):
+            close = difflib.get_close_matches(k, [str(x) for x in node], n=1, cutoff=0.75) if k not in node else []
+            if close:  # a typo of an existing table, e.g. hypotheses.genom.weight
+                where = ".".join(keys[:i] + [close[0]])
+                raise ScenarioError(f"{origin}: override '{path}': no '{k}' here; did you mean '{where}'?",
+                                    [{"field": path, "message": f"unknown key '{k}'; did you mean '{close[0]}'?"}])
             if isinstance(node, dict) and k not in node and i < len(keys) - 1:
                 node[k] = {}
             else:
@@ -210,19 +292,30 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
 
 def _validate(data: dict[str, Any], origin: str) -> ScenarioSpec:
     try:
-        return ScenarioSpec.model_validate(data)
+        spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        errors = field_errors(exc)
-        raise ScenarioError(format_field_errors(errors, origin), errors) from None
+        _raise_validation_error(exc, data, origin)
+    return spec
+
+
+def _raise_validation_error(exc: ValidationError, data: dict[str, Any], origin: str) -> typing.NoReturn:
+    errors = field_errors(exc)
+    missing = [e for e in errors if e["message"] == "required field is missing" and "." not in (e["field"] or ".")]
+    if len(missing) >= 2 and "extends" not in data:
+        raise ScenarioError(
+            f"{origin}: {len(missing)} required sections are missing; start the file with "
+            'extends = "cotra2020" (or another built-in) and set only what differs', errors) from None
+    raise ScenarioError(format_field_errors(errors, origin), errors) from None
 
 
 def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]:
     """pydantic errors as ``[{"field", "message"}]``, deduplicated, in user-facing words."""
     out, seen = [], set()
     for err in exc.errors(include_url=False):
-        loc = ".".join(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        parts = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
+        loc = ".".join(parts)
         field = f"{prefix}{loc}" if loc else (prefix.rstrip(".") or None)
-        msg = _explain(err)
+        msg = _explain(err, parts)
         if (field, msg) not in seen:
             seen.add((field, msg))
             out.append({"field": field, "message": msg})
@@ -230,24 +323,64 @@ def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]
 
 
 def format_field_errors(errors: list[dict[str, Any]], origin: str) -> str:
-    """The CLI's message: the origin, then one indented line per problem."""
+    """The message: the origin, then one indented line per problem. Front ends cut it to their
+    length (the CLI prints at most 3 lines: bioanchors.cli.common.plain_message)."""
     lines = [f"  field '{e['field'] or '<top level>'}': {e['message']}" for e in errors]
     head = f"{origin}: invalid scenario ({len(lines)} problem{'s' if len(lines) != 1 else ''})"
     return "\n".join([head, *lines])
 
 
-def _explain(err: dict[str, Any]) -> str:
+def _explain(err: dict[str, Any], loc: list[str]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        return "unknown key; remove it or check its spelling (`bioanchors show cotra2020` lists every field)"
+        close = difflib.get_close_matches(loc[-1], allowed_keys(loc[:-1]), n=1) if loc else []
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"unknown key; {hint}remove it or check its spelling (`bioanchors show cotra2020` lists every field)"
     if kind == "missing":
         return "required field is missing"
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "bool_type", "string_type", "dict_type", "model_type"}:
-        msg += f" (got {err.get('input')!r})"
+    if kind == "string_type":
+        return f"expected text in quotes, got {_short_repr(err.get('input'))}"
+    if kind in {"model_type", "model_attributes_type", "dict_type"} and not isinstance(err.get("input"), dict):
+        return f"expected a table of fields, got {_short_repr(err.get('input'))}"
+    if kind in {"float_parsing", "float_type", "int_parsing", "int_type", "bool_type", "string_type", "bool_parsing",
+                "list_type", "literal_error"}:
+        msg += f" (got {_short_repr(err.get('input'))})"
     return msg
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def allowed_keys(loc: list[str]) -> list[str]:
+    """The field names accepted at a location in a scenario (for did-you-mean hints)."""
+    models: list[Any] = [ScenarioSpec]
+    for part in loc:
+        nxt: list[Any] = []
+        for m in models:
+            if isinstance(m, type) and issubclass(m, BaseModel) and part in m.model_fields:
+                nxt.extend(_models_in(m.model_fields[part].annotation))
+            elif isinstance(m, tuple):  # a container: this part is a key or an index
+                nxt.extend(m[1])
+        models = nxt
+    keys = {k for m in models if isinstance(m, type) and issubclass(m, BaseModel) for k in m.model_fields}
+    return sorted(keys)
+
+
+def _models_in(annotation: Any) -> list[Any]:
+    """Models reachable from an annotation; containers become ("container", [models inside])."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if origin in (dict, list):
+        return [("container", [m for a in args[-1:] for m in _models_in(a)])]
+    if args:
+        return [m for a in args for m in _models_in(a)]
+    return []
 
 
 def _strip_none(obj: Any) -> Any:

@@ -11,10 +11,14 @@ Conventions:
 
 from __future__ import annotations
 
+import functools
+import math
+import types
+import typing
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from . import distributions as D
 
@@ -34,8 +38,107 @@ _DIST_KEYS: dict[str, tuple[tuple[str, ...], ...]] = {
 _TWO_PERCENTILE_KINDS = {"normal", "lognormal"}
 
 
+# ---------------------------------------------------------------------------
+# Bounds on every number (docs/limits.md lists them; tests/test_fuzz_scenarios.py checks them)
+# ---------------------------------------------------------------------------
+YEAR_MIN, YEAR_MAX = 1900, 3000  # every calendar year: forecast window, reference and start years
+MAX_ABS_NUMBER = 1e15  # any number anywhere (finite too: NaN and inf are refused)
+MAX_INT = 2**53  # integers beyond this are refused before any float conversion can overflow
+MAX_ABS_LOG10 = 100.0  # log10 quantities and orders of magnitude (OOM): 10^100 is beyond any physical use
+TIME_YEARS_RANGE = (1e-3, 1e3)  # doubling / halving times [years] and the halving-time scale [factor]
+MAX_OFFSET_YEARS = 1000.0  # float fields in years that are not doubling times (offsets)
+MAX_WEIGHT = 1e6  # hypothesis weights are relative; this keeps their sum far from overflow
+MAX_SD_LOG10 = 10.0  # lognormal spread [OOM]
+MAX_SKEW_SHAPE = 100.0  # skew-normal shape; beyond this the skew-normal is numerically a half-normal
+MAX_HYPOTHESES = 100
+MAX_CORRELATIONS = 100
+MAX_SEED = 2**32 - 1
+
+
+def _scalar_kind(annotation: Any) -> str | None:
+    """'bool', 'int' or 'float' for fields annotated so (or Optional thereof); else None."""
+    if annotation in (bool, int, float):
+        return annotation.__name__
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        kinds = {_scalar_kind(a) for a in typing.get_args(annotation) if a is not type(None)}
+        return kinds.pop() if len(kinds) == 1 else None
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def _holds_param(cls: type, name: str) -> bool:
+    """Whether a field's annotation includes Param (``Param``, ``Param | None``, ``Constructed | Param``)."""
+    field = cls.model_fields.get(name)
+    if field is None:
+        return False
+    ann = field.annotation
+    return ann is Param or Param in typing.get_args(ann)
+
+
+@functools.lru_cache(maxsize=None)
+def _field_kind(cls: type, name: str) -> str | None:
+    field = cls.model_fields.get(name)
+    return _scalar_kind(field.annotation) if field is not None else None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_raw_scalar(value: Any, kind: str) -> None:
+    """No coercion: a string is never read as a number or a boolean."""
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, got {_short(value)}")
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        what = "a whole number" if kind == "int" else "a number"
+        hint = " (remove the quotes)" if isinstance(value, str) else ""
+        raise ValueError(f"expected {what}, got {_short(value)}{hint}")
+    if isinstance(value, int) and abs(value) > MAX_INT:
+        raise ValueError(f"a {len(str(abs(value)))}-digit integer is too large (limit {MAX_INT:.3g})")
+    if kind == "int" and isinstance(value, float):
+        raise ValueError(f"expected a whole number, got {value!r}")
+
+
+def _check_number(x: float, name: str) -> None:
+    """Finite, and within the range its field name implies (docs/limits.md)."""
+    if not math.isfinite(x):
+        raise ValueError(f"must be a finite number, got {x!r}")
+    if "log10" in name or name.endswith("_oom"):
+        limit = MAX_ABS_LOG10
+    elif name.endswith("_years"):
+        limit = MAX_OFFSET_YEARS
+    else:
+        limit = MAX_ABS_NUMBER
+    if abs(x) > limit:
+        raise ValueError(f"must be between -{limit:g} and {limit:g}, got {x:g}")
+
+
 class Strict(BaseModel):
+    """Base of every schema model: unknown keys are errors, and every scalar
+    field is checked the same way (no string coercion, finite, bounded)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="wrap")
+    @classmethod
+    def _bounded_scalars(cls, value: Any, handler, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        kind = _field_kind(cls, name)
+        if kind is not None and value is not None:
+            _check_raw_scalar(value, kind)
+        elif kind is None and isinstance(value, (int, float)) and not isinstance(value, bool) and _holds_param(cls, name):
+            _check_bare_param_number(value, name)
+        out = handler(value)
+        if kind == "float" and out is not None:
+            _check_number(out, name)
+        elif kind == "int" and out is not None and "year" in name and not YEAR_MIN <= out <= YEAR_MAX:
+            raise ValueError(f"year must be between {YEAR_MIN} and {YEAR_MAX}, got {out}")
+        elif isinstance(out, Param):
+            _check_param_range(out, name)
+        return out
 
 
 class Param(Strict):
@@ -66,7 +169,11 @@ class Param(Strict):
         if isinstance(data, bool):
             raise ValueError("expected a number or a table, got true/false")
         if isinstance(data, (int, float)):
+            _check_raw_scalar(data, "float")
             return {"value": float(data)}
+        if isinstance(data, str):
+            hint = " (remove the quotes)" if _looks_numeric(data) else ""
+            raise ValueError(f"expected a number, got the text {_short(data)}{hint}")
         if isinstance(data, dict):
             data = dict(data)
             pct = {}
@@ -80,6 +187,11 @@ class Param(Strict):
                     raise ValueError('write fractional percentile keys in quotes, e.g. "p2.5" = 0.4 (TOML reads p2.5 as a table)')
                 if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in pct.values()):
                     raise ValueError("percentile values (pNN keys) must be numbers")
+                for v in pct.values():
+                    _check_raw_scalar(v, "float")
+                    _check_number(float(v), "percentile")
+                if max(pct) > 1.0:
+                    raise ValueError(f"percentile key p{max(pct) * 100:g} is above p100; keys run from p0 to p100")
                 data["percentiles"] = dict(sorted(pct.items()))
         return data
 
@@ -91,9 +203,12 @@ class Param(Strict):
                 raise ValueError("give `value = <number>` or `dist = \"<kind>\"` with its parameters")
             if given or self.percentiles:
                 raise ValueError(f"keys {sorted(given) or 'pNN'} need `dist = ...`; or give only `value`")
-            if not np.isfinite(self.value):
-                raise ValueError("value must be finite")
             return self
+        if self.sd_log10 is not None and self.sd_log10 > MAX_SD_LOG10:
+            raise ValueError(f"sd_log10 must be <= {MAX_SD_LOG10:g} (orders of magnitude), got {self.sd_log10:g}")
+        if self.shape is not None and abs(self.shape) > MAX_SKEW_SHAPE:
+            raise ValueError(f"skew-normal shape must be between -{MAX_SKEW_SHAPE:g} and {MAX_SKEW_SHAPE:g}, "
+                             f"got {self.shape:g}")
         if self.value is not None:
             raise ValueError("give either `value` or `dist`, not both")
         pct = self.percentiles or {}
@@ -159,6 +274,61 @@ class Param(Strict):
     def central(self) -> float:
         """The value used where one number is needed: the value, or the median."""
         return float(self.value) if self.dist is None else self.distribution().median
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def _param_numbers(p: Param) -> list[tuple[str, float]]:
+    """The numbers that locate a parameter (not its spreads): value, mean, median, bounds, percentiles."""
+    out = [(k, getattr(p, k)) for k in ("value", "mean", "median", "low", "high") if getattr(p, k) is not None]
+    out += [(f"p{q * 100:g}", v) for q, v in (p.percentiles or {}).items()]
+    return out
+
+
+def _param_limits(name: str) -> tuple[float, float, str]:
+    """(low, high, why) for the numbers locating a parameter, from its field name (docs/limits.md)."""
+    if "log10" in name or name.endswith("_oom") or name in {"requirement", "scaling_exponent"}:
+        return -MAX_ABS_LOG10, MAX_ABS_LOG10, " (a log10 or order-of-magnitude quantity)"
+    if name.endswith("time_years") or name.endswith("time_years_all") or name.endswith("time_scale"):
+        return *TIME_YEARS_RANGE, " (a doubling or halving time [years] or its scale factor)"
+    if name == "weight":
+        return 0.0, MAX_WEIGHT, " (weights are relative; scale them down)"
+    return -MAX_ABS_NUMBER, MAX_ABS_NUMBER, ""
+
+
+def _check_bare_param_number(value: Any, name: str) -> None:
+    """A parameter written as a bare number: checked here so the error names the parameter, not `.value`."""
+    _check_raw_scalar(value, "float")
+    x = float(value)
+    if not math.isfinite(x):
+        raise ValueError(f"must be a finite number, got {x!r}")
+    lo, hi, what = _param_limits(name)
+    if x <= 0 <= lo:
+        return  # zero or negative where only positive values make sense: the field's own check says so
+    if not lo <= x <= hi:
+        raise ValueError(f"must be between {lo:g} and {hi:g}{what}, got {x:g}")
+
+
+def _check_param_range(p: Param, name: str) -> None:
+    """Field-name-driven ranges for a parameter (docs/limits.md).
+
+    Applies to every Param field of every section, so sections that other
+    modules extend get the same guarantees.
+    """
+    lo, hi, what = _param_limits(name)
+    if lo == -MAX_ABS_LOG10:
+        for key in ("sd", "sd_log10"):
+            if getattr(p, key) is not None and getattr(p, key) > MAX_ABS_LOG10:
+                raise ValueError(f"{key} must be <= {MAX_ABS_LOG10:g}{what}, got {getattr(p, key):g}")
+    for key, x in _param_numbers(p):
+        if not lo <= x <= hi:
+            label = "" if key == "value" else f"{key} "
+            raise ValueError(f"{label}must be between {lo:g} and {hi:g}{what}, got {x:g}")
 
 
 def _flat(pct: dict[float, float]):
@@ -386,7 +556,7 @@ class Ingredients(Strict):
 
 class Requirements(Strict):
     build_samples: int = Field(400_000, ge=1_000, le=20_000_000)
-    seed: int = Field(2020, ge=0)
+    seed: int = Field(2020, ge=0, le=MAX_SEED)
     update: LowValueUpdate = LowValueUpdate()
     ingredients: Ingredients | None = None
 
@@ -457,14 +627,35 @@ class ScenarioSpec(Strict):
     breakthrough: Breakthrough
     requirements: Requirements = Requirements()
     hypotheses: dict[str, Hypothesis]
-    correlations: list[Correlation] = []
+    correlations: list[Correlation] = Field(default_factory=list, max_length=MAX_CORRELATIONS)
     published: dict[str, Any] = Field(default_factory=dict, description="numbers the source publication reports, for comparison")
+
+    @field_validator("published")
+    @classmethod
+    def _published_numbers(cls, published: dict[str, Any]):
+        # Free-form, but its numbers reach JSON output and the dashboard: finite and bounded like the rest.
+        stack = list(published.items())
+        while stack:
+            key, val = stack.pop()
+            if isinstance(val, dict):
+                stack.extend((f"{key}.{k}", v) for k, v in val.items())
+            elif isinstance(val, list):
+                stack.extend((f"{key}.{i}", v) for i, v in enumerate(val))
+            elif isinstance(val, (int, float)) and not isinstance(val, bool):
+                try:
+                    _check_raw_scalar(val, "float")
+                    _check_number(float(val), "published")
+                except ValueError as exc:
+                    raise ValueError(f"'{key}': {exc}") from None
+        return published
 
     @field_validator("hypotheses")
     @classmethod
     def _weights(cls, hyps: dict[str, Hypothesis]):
         if not hyps:
             raise ValueError("at least one hypothesis is needed")
+        if len(hyps) > MAX_HYPOTHESES:
+            raise ValueError(f"{len(hyps)} hypotheses; at most {MAX_HYPOTHESES} are allowed")
         if sum(h.weight.central for h in hyps.values()) <= 0:
             raise ValueError("hypothesis weights must sum to a positive number")
         return hyps

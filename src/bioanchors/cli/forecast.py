@@ -13,13 +13,33 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..forecast import forecast as run_forecast
+from ..forecast import resolve_method
 from ..result import SUMMARY_YEARS, ForecastResult
-from .common import TableJsonCsv, console, err_console, print_json, run_guarded, show_progress, write_plot
+from rich.text import Text
+
+from ..errors import BioanchorsError
+from .common import (
+    SEED_RANGE,
+    YEAR_RANGE,
+    TableJsonCsv,
+    check_out_dir,
+    check_plot_path,
+    check_samples,
+    console,
+    err_console,
+    finite_float,
+    naming_origin,
+    print_json,
+    run_guarded,
+    show_progress,
+    write_plot,
+)
 
 
 class Method(str, Enum):
     auto = "auto"
     exact = "exact"
+    conditional = "conditional"
     monte_carlo = "monte-carlo"
 
 
@@ -29,71 +49,103 @@ def register(app: typer.Typer) -> None:
 
 def forecast_command(
     scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
-    method: Annotated[Method, typer.Option(help="exact (point trends), monte-carlo, or auto")] = Method.auto,
-    samples: Annotated[int, typer.Option(help="Monte Carlo samples")] = 200_000,
-    seed: Annotated[int, typer.Option(help="Monte Carlo seed")] = 0,
-    start_year: Annotated[Optional[int], typer.Option(help="first year (default: the scenario's)")] = None,
-    end_year: Annotated[Optional[int], typer.Option(help="last year (default: the scenario's)")] = None,
+    method: Annotated[Method, typer.Option(help="exact (point trends), conditional (draws of the trends), "
+                                                "monte-carlo (everything sampled), or auto")] = Method.auto,
+    samples: Annotated[Optional[int], typer.Option(
+        help="Monte Carlo samples or conditional trend draws (default 200,000 / 10,000; at most 2,000,000)")] = None,
+    seed: Annotated[int, typer.Option(help="Monte Carlo seed", **SEED_RANGE)] = 0,
+    start_year: Annotated[
+        Optional[int], typer.Option(help="first year (default: the scenario's)", **YEAR_RANGE)
+    ] = None,
+    end_year: Annotated[
+        Optional[int], typer.Option(help="last year (default: the scenario's)", **YEAR_RANGE)
+    ] = None,
     algorithmic_halving_years: Annotated[
-        Optional[float], typer.Option(help="set every hypothesis's algorithmic halving time [years]")
+        Optional[float], typer.Option(help="set every hypothesis's algorithmic halving time [years]",
+                                      callback=finite_float)
     ] = None,
     algorithmic_halving_scale: Annotated[
-        Optional[float], typer.Option(help="multiply every hypothesis's halving time by this factor")
+        Optional[float], typer.Option(help="multiply every hypothesis's halving time by this factor",
+                                      callback=finite_float)
     ] = None,
     set_: Annotated[
         Optional[list[str]], typer.Option("--set", help="override a field: --set spending.doubling_time_years=1.5")
     ] = None,
     format: Annotated[TableJsonCsv, typer.Option("--format", help="output format")] = TableJsonCsv.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the CDF plot (.png or .svg)")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="write results, scenario and manifest to this folder")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="write results, scenario and manifest to this new (or empty) "
+                                                     "folder")] = None,
+    force: Annotated[bool, typer.Option("--force", help="let --out write into a folder that is not empty")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
     """Forecast P(TAI by year): the probability that a transformative model's training compute is affordable."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
-        algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet,
+        algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
     )
 
 
 def parse_set_options(items: list[str]) -> dict:
-    """``["a.b=1.5", "c=true"]`` -> ``{"a.b": 1.5, "c": True}`` (values parsed as TOML)."""
+    """``["a.b=1.5", "c=true"]`` -> ``{"a.b": 1.5, "c": True}`` (values parsed as TOML).
+
+    ``nan``/``inf`` parse as floats and are then refused by the schema like any file value.
+    """
     import tomllib
 
-    from ..errors import BioanchorsError
+    from ..scenario import MAX_NESTING_DEPTH, ScenarioError, check_depth
 
     out = {}
     for item in items:
         if "=" not in item:
             raise BioanchorsError(f"--set {item!r}: expected FIELD=VALUE, e.g. spending.doubling_time_years=1.5")
-        key, raw = item.split("=", 1)
+        key, raw = (part.strip() for part in item.split("=", 1))
+        if not key or any(not part for part in key.split(".")):
+            raise BioanchorsError(f"--set {item!r}: empty field name; e.g. spending.doubling_time_years=1.5")
         try:
-            out[key.strip()] = tomllib.loads(f"v = {raw.strip()}")["v"]
+            out[key] = tomllib.loads(f"v = {raw}")["v"]
         except tomllib.TOMLDecodeError:
-            out[key.strip()] = raw.strip()  # a bare word: let the schema say what it expected
+            out[key] = raw  # a bare word: let the schema say what it expected
+        except RecursionError:
+            raise ScenarioError(f"--set {key}: value nested deeper than {MAX_NESTING_DEPTH} levels") from None
+        check_depth(out[key], f"--set {key}")
     return out
 
 
-def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
-              out, quiet):
-    from ..scenario import load_scenario
-
-    sc = load_scenario(scenario)
+def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None, halving_scale: float | None = None):
+    """The scenario with ``--set`` and the halving-time options applied (re-validated)."""
     overrides = parse_set_options(sets)
     if halving_years is not None:
         overrides["algorithmic_progress.halving_time_years_all"] = halving_years
     if halving_scale is not None:
         overrides["algorithmic_progress.halving_time_scale"] = halving_scale
-    if overrides:
-        sc = sc.replace(overrides)
+    return sc.replace(overrides) if overrides else sc
 
-    use_bar = show_progress(quiet) and (method == "monte-carlo" or (method == "auto" and sc.uncertain_parameters))
+
+def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
+              out, quiet, force=False):
+    from ..scenario import load_scenario
+
+    if samples is not None:
+        check_samples(samples)
+    sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
+    y0 = sc.spec.years.start if start_year is None else start_year
+    y1 = sc.spec.years.end if end_year is None else end_year
+    method, samples = naming_origin(sc.origin, resolve_method, sc, method, samples)
+    sampling = method != "exact"
+    if sampling:
+        check_samples(samples, max(y1 - y0 + 1, 1), method)
+    check_plot_path(plot)  # refuse bad output paths before the computation (these may create the folders)
+    check_out_dir(out, force)
+
+    use_bar = show_progress(quiet) and sampling
     if use_bar:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn(), console=err_console, transient=True) as bar:
-            task = bar.add_task("Monte Carlo", total=samples)
-            res = run_forecast(sc, method, samples, seed, start_year, end_year, progress=lambda k: bar.advance(task, k))
+            task = bar.add_task("Monte Carlo" if method == "monte-carlo" else "trend draws", total=samples)
+            res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year,
+                                progress=lambda k: bar.advance(task, k))
     else:
-        res = run_forecast(sc, method, samples, seed, start_year, end_year)
+        res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year)
 
     if fmt == "json":
         print_json(res.to_json_dict())
@@ -109,25 +161,40 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
 
 def print_table(res: ForecastResult) -> None:
     sc = res.scenario
-    console.print(f"[bold]{sc.name}[/]: {sc.description}", highlight=False)
+    console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
+    console.print(_table(res))
+    console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
+                  style="dim")
+    console.print(_percentile_line(res), highlight=False)
+
+
+def _table(res: ForecastResult) -> Table:
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
     t = Table(title=f"P(TAI by year), method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
-    t.add_column("hypothesis")
+    t.add_column("hypothesis", min_width=13)  # long labels wrap; they are never cut to "Evolut..."
     t.add_column("weight", justify="right")
     for y in summary:
         t.add_column(str(y), justify="right")
     idx = [int(y - res.years[0]) for y in summary]
-    contrib = res.contributions
-    for lab, w, c in zip(res.hypothesis_labels, res.stated_weights, contrib):
-        t.add_row(lab, f"{w:.0%}", *[f"{c[i]:.3f}" for i in idx])
+    for lab, w, c in zip(res.hypothesis_labels, res.stated_weights, res.contributions):
+        t.add_row(Text(lab), f"{w:.0%}", *[f"{c[i]:.3f}" for i in idx])
     se = res.standard_errors
-    t.add_row("[bold]total[/]", "", *[f"[bold]{res.p[i]:.3f}[/]" + (f" ±{se[i]:.3f}" if se is not None else "") for i in idx],
-              end_section=True)
+    t.add_row(Text("total", style="bold"), "", *[Text(f"{res.p[i]:.3f}", style="bold") for i in idx],
+              end_section=se is None)
+    if se is not None:  # its own row keeps the columns narrow enough for 80 characters
+        t.add_row(Text("± standard error"), "", *[_fmt_se(se[i]) for i in idx], end_section=True)
     t.add_row("p_none", "", *[f"{res.p_none[i]:.3f}" for i in idx])
-    t.add_row("affordable [log10 FLOP]", "", *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
-    console.print(t)
-    console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
-                  style="dim")
+    central = " at central trends" if res.scenario.uncertain_parameters else ""
+    t.add_row(Text(f"affordable{central} [log10 FLOP]"), "", *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
+    return t
+
+
+def _fmt_se(x: float) -> str:
+    """A standard error with a visible digit: ±0.004, or ±3e-05 below 0.0005 (never ±0.000)."""
+    return f"±{x:.3f}" if x >= 0.0005 or x == 0 else f"±{x:.0e}"
+
+
+def _percentile_line(res: ForecastResult) -> Text:
     q = res.quantiles
     qse = res.quantile_standard_errors()
 
@@ -135,11 +202,11 @@ def print_table(res: ForecastResult) -> None:
         y = q[p]
         s = str(y) if y is not None else f"after {int(res.years[-1])}"
         if qse[p] is not None:
-            s += f" (±{qse[p]:.1f} yr)" if qse[p] > 0 else " (±<0.5 yr)"
+            s += f" (±{qse[p]:.1f} yr)" if qse[p] >= 0.05 else " (±<0.1 yr)"
         return s
 
-    console.print(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / [bold]{fmt_year(0.5)}[/] / {fmt_year(0.9)}",
-                  highlight=False)
+    return (Text(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / ") + Text(fmt_year(0.5), style="bold")
+            + Text(f" / {fmt_year(0.9)}"))
 
 
 def _plot(res: ForecastResult, path: Path) -> None:
@@ -147,7 +214,15 @@ def _plot(res: ForecastResult, path: Path) -> None:
 
 
 def write_outputs(res: ForecastResult, out: Path) -> None:
-    """results.json, results.csv, scenario.toml and manifest.json in ``out``."""
+    """results.json, results.csv, scenario.toml and manifest.json in ``out`` (checked by :func:`check_out_dir`)."""
+    try:
+        _write_outputs(res, out)
+    except OSError as exc:
+        raise BioanchorsError(f"--out {out}: cannot write: {exc.strerror or exc}; choose another folder") from None
+    err_console.print(Text(f"wrote results and manifest to {out}"))
+
+
+def _write_outputs(res: ForecastResult, out: Path) -> None:
     from .. import __version__
 
     out.mkdir(parents=True, exist_ok=True)
@@ -166,4 +241,3 @@ def write_outputs(res: ForecastResult, out: Path) -> None:
         "files": ["results.json", "results.csv", "scenario.toml"],
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
-    err_console.print(f"wrote results and manifest to {out}")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .common import TableOrJson, console, print_json, run_guarded
 
@@ -43,7 +44,7 @@ def scenarios_command(
     t.add_column("name", style="bold")
     t.add_column("description")
     for n, d in rows:
-        t.add_row(n, d)
+        t.add_row(Text(n), Text(d))
     console.print(t)
 
 
@@ -119,10 +120,25 @@ def _show(scenario: str, format: TableOrJson) -> None:
     if format == TableOrJson.json:
         print_json({"scenario": sc.name, "origin": sc.origin, "hash": sc.content_hash, "parameters": rows})
         return
-    console.print(f"[bold]{sc.name}[/] ({sc.origin}): {sc.description}", highlight=False)
+    console.print(Text(sc.name, style="bold") + Text(f" ({sc.origin}): {sc.description}"), highlight=False)
+    _print_rows(rows)
+
+
+def _print_rows(rows: list[dict]) -> None:
+    widest = max(len(r["field"]) for r in rows)
+    if console.width < widest + 50:
+        # Too narrow for a table without breaking field names: one plain line per field.
+        for r in rows:
+            extra = "  ".join(x for x in (f"[{r['unit']}]" if r["unit"] else "", r["source"]) if x)
+            console.print(Text(f"{r['field']} = {r['value']}" + (f"  {extra}" if extra else "")), soft_wrap=True)
+        return
     t = Table(show_lines=False)
-    for col in ("field", "value", "unit", "source"):
-        t.add_column(col, overflow="fold")
+    # Field names are never broken (they are copied into --set); other columns wrap.
+    t.add_column("field", no_wrap=True)
+    t.add_column("value", overflow="fold", min_width=12)
+    t.add_column("unit", overflow="fold", min_width=8)
+    t.add_column("source", overflow="fold", ratio=1)
     for r in rows:
-        t.add_row(r["field"], r["value"], r["unit"], r["source"] + (f" [dim]({r['note']})[/]" if r["note"] else ""))
+        source = Text(r["source"]) + (Text(f" ({r['note']})", style="dim") if r["note"] else Text(""))
+        t.add_row(Text(r["field"]), Text(r["value"]), Text(r["unit"]), source)
     console.print(t)

@@ -8,8 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
-from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
+from ..errors import BioanchorsError
+from .common import SEED_RANGE, TableOrJson, check_plot_path, console, err_console, finite_float, naming_origin, \
+    print_json, run_guarded, write_plot
+
+MAX_SOBOL_SAMPLES = 2**16  # Sobol base samples N; N*(k+2) exact evaluations (docs/limits.md)
 
 
 class Output(str, Enum):
@@ -32,10 +38,12 @@ def sensitivity_command(
     scenario: Annotated[str, typer.Argument(help="scenario with uncertain inputs (e.g. cotra2020-uncertain)")] = "cotra2020-uncertain",
     output: Annotated[Output, typer.Option(help="the forecast quantity analysed")] = Output.median_year,
     method: Annotated[SensMethod, typer.Option(help="oat (tornado) or sobol (variance-based)")] = SensMethod.oat,
-    samples: Annotated[int, typer.Option(help="Sobol base samples N (a power of two); N*(k+2) exact evaluations")] = 1024,
-    seed: Annotated[int, typer.Option(help="seed of the Sobol sequence and bootstrap")] = 0,
-    low: Annotated[float, typer.Option(help="OAT: low end of each input's interval, as a percentile")] = 5.0,
-    high: Annotated[float, typer.Option(help="OAT: high end, as a percentile")] = 95.0,
+    samples: Annotated[int, typer.Option(help="Sobol base samples N (a power of two, 16 to 65536); "
+                                              "N*(k+2) exact evaluations")] = 1024,
+    seed: Annotated[int, typer.Option(help="seed of the Sobol sequence and bootstrap", **SEED_RANGE)] = 0,
+    low: Annotated[float, typer.Option(help="OAT: low end of each input's interval, as a percentile",
+                                       callback=finite_float)] = 5.0,
+    high: Annotated[float, typer.Option(help="OAT: high end, as a percentile", callback=finite_float)] = 95.0,
     group: Annotated[bool, typer.Option("--group", help="Sobol: indices of model components, not single inputs")] = False,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the tornado / index chart (.png or .svg)")] = None,
@@ -45,11 +53,17 @@ def sensitivity_command(
 
 
 def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
+    from ..scenario import load_scenario
     from ..sensitivity import one_at_a_time, sobol_indices
+
+    check_plot_path(plot)  # before any work
+    if method == "sobol" and not 16 <= samples <= MAX_SOBOL_SAMPLES:
+        raise BioanchorsError(f"--samples {samples}: Sobol needs a power of two between 16 and {MAX_SOBOL_SAMPLES:,}")
+    sc = load_scenario(scenario)
     if method == "oat":
-        res = one_at_a_time(scenario, output, (low / 100.0, high / 100.0))
+        res = naming_origin(sc.origin, one_at_a_time, sc, output, (low / 100.0, high / 100.0))
     else:
-        res = sobol_indices(scenario, output, samples, seed, group_by_component=group)
+        res = naming_origin(sc.origin, sobol_indices, sc, output, samples, seed, group_by_component=group)
     if fmt == TableOrJson.json:
         print_json(res.to_dict())
     else:
@@ -64,21 +78,21 @@ def _table(res) -> None:
     df = res.to_frame()
     unit = UNITS[res.output]
     if isinstance(res, OATResult):
-        t = Table(title=f"{res.scenario}: one-at-a-time sensitivity of {res.output} [{unit}] "
+        t = Table(title=f"{escape(str(res.scenario))}: one-at-a-time sensitivity of {res.output} [{unit}] "
                         f"(central {res.central:.4g}; inputs at p{res.interval[0] * 100:g} / p{res.interval[1] * 100:g})")
         for col in ("input", "low", "high", "effect at low", "effect at high", "swing"):
             t.add_column(col, justify="left" if col == "input" else "right")
         for name, r in df.iterrows():
-            t.add_row(name, f"{r.low:.4g}", f"{r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}", f"{r.swing:.3g}")
+            t.add_row(Text(str(name)), f"{r.low:.4g}", f"{r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}", f"{r.swing:.3g}")
     else:
-        t = Table(title=f"{res.scenario}: Sobol indices of {res.output} (N = {res.base_samples}, "
+        t = Table(title=f"{escape(str(res.scenario))}: Sobol indices of {res.output} (N = {res.base_samples}, "
                         f"{res.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval)")
         for col in ("input", "S1", "ST"):
             t.add_column(col, justify="left" if col == "input" else "right")
         for name, r in df.iterrows():
-            t.add_row(name, f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
+            t.add_row(Text(str(name)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
     console.print(t)
-    console.print(f"Dominant input for {res.output}: [bold]{res.dominant}[/]", highlight=False)
+    console.print(Text(f"Dominant input for {res.output}: ") + Text(str(res.dominant), style="bold"), highlight=False)
     if res.output == "median_year":
         err_console.print("median_year is interpolated between years; 'not by the end' counts as end year + 1.",
                           style="dim")
