@@ -1,9 +1,10 @@
 """Plant the deliberate bugs of issue 16 one at a time and record which tests catch each.
 
-Run from the repository root, with a clean source tree (it restores each file with
-``git checkout`` after the run)::
+Run it on a copy of the repository, so that nothing else sees the planted bugs
+(each file is restored from its saved text after its run)::
 
-    python tests/plant_bugs.py [--only NAME ...] [--pytest-args "..."]
+    mkdir /tmp/planted && tar --exclude=./.venv --exclude=./mutants --exclude=./.git -cf - . | tar -xf - -C /tmp/planted
+    cd /tmp/planted && PYTHONPATH=src python tests/plant_bugs.py [--only NAME ...] [--pytest-args "..."]
 
 For each bug: apply one textual patch to one file, run the test suite (browser tests
 deselected: they drive the same API), list the failing tests, revert. The results are
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -81,7 +83,7 @@ BUGS: dict[str, tuple[str, ...]] = {
 def run(name: str, pytest_args: list[str]) -> list[str]:
     path, *edits = BUGS[name]
     file = REPO / path
-    text = file.read_text()
+    text = original = file.read_text()
     for old, new in zip(edits[::2], edits[1::2]):
         if text.count(old) != 1:
             raise SystemExit(f"{name}: the text to patch occurs {text.count(old)} times in {path}")
@@ -91,7 +93,7 @@ def run(name: str, pytest_args: list[str]) -> list[str]:
         out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rf",
                               "-m", "not browser", *pytest_args], cwd=REPO, capture_output=True, text=True)
     finally:
-        subprocess.run(["git", "checkout", "--", path], cwd=REPO, check=True)
+        file.write_text(original)
     return sorted(set(re.findall(r"^(?:FAILED|ERROR) (\S+)", out.stdout, re.M)))
 
 
@@ -100,10 +102,12 @@ def main() -> None:
     ap.add_argument("--only", nargs="*", default=None)
     ap.add_argument("--pytest-args", default="", help="extra pytest arguments, e.g. a test subset")
     args = ap.parse_args()
-    if subprocess.run(["git", "diff", "--quiet", "--", "src"], cwd=REPO).returncode:
-        raise SystemExit("src/ has uncommitted changes: commit or stash them first (bugs are reverted with git)")
+    import bioanchors
+
+    if Path(bioanchors.__file__).resolve().parents[1] != (REPO / "src").resolve():
+        raise SystemExit(f"bioanchors is imported from {bioanchors.__file__}, not {REPO / 'src'}: set PYTHONPATH=src")
     for name in args.only or BUGS:
-        caught = run(name, args.pytest_args.split())
+        caught = run(name, shlex.split(args.pytest_args))
         print(f"## {name}: caught by {len(caught)} test(s)", flush=True)
         for t in caught:
             print(f"   {t}", flush=True)

@@ -177,3 +177,23 @@ def test_uncertain_trends_need_monte_carlo_and_it_averages_the_exact_curves():
     # ... and the spread is real: it differs from the point-valued curve by far more than noise.
     point = bioanchors.forecast("cotra2020").p
     assert (np.abs(point - expected) / np.maximum(res.standard_errors, 1e-12)).max() > 10
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_forecast_and_sensitivity_exact_paths_agree(name):
+    # forecast() (method="exact") and sensitivity's evaluate_output reach P(by t) through
+    # different code today (forecast.py combines p_none and weights itself; sensitivity calls
+    # evaluation.exact.p_by_year). Until they share one path (issue 16 item 2), they must agree
+    # to rounding, and the sensitivity output for the central point must equal the forecast's.
+    from bioanchors.evaluation.parameters import point_parameters
+    from bioanchors.sensitivity.outputs import crossing_year
+
+    sc = bioanchors.load_scenario(name)
+    res = bioanchors.forecast(sc, method="exact")
+    p = exact_eval.p_by_year(build_hypotheses(sc.spec), trajectories(sc.spec, point_parameters(sc.spec), res.years))
+    assert p[0] == pytest.approx(res.p, abs=1e-12)
+    median = crossing_year(res.years, p)[0]
+    if res.median_year is None:  # never reached: censored one year past the horizon
+        assert median == res.years[-1] + 1
+    else:
+        assert int(np.ceil(median)) == res.median_year
