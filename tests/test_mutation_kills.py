@@ -91,3 +91,58 @@ def test_log10_progress_closed_form_and_the_models_own_progress():
         want = log10_progress(years, hyp.halving_time_years.value, hyp.cap_oom.value,
                               sc.spec.algorithmic_progress.start_year)
         assert traj.log10_progress[0, i] == pytest.approx(want, abs=1e-12)
+
+
+# --- requirements.update: the likelihood itself (MODEL.md 3; report Part 1) --------------------
+
+def test_low_value_likelihood_closed_form():
+    # 0 at or below 1e23 FLOP, linear in log10 FLOP to 1 at 1e27, 1 above (defaults are these).
+    from bioanchors.requirements.update import low_value_likelihood
+
+    x = np.array([15.0, 23.0, 24.0, 25.0, 26.5, 27.0, 40.0])
+    assert low_value_likelihood(x) == pytest.approx([0.0, 0.0, 0.25, 0.5, 0.875, 1.0, 1.0], abs=1e-12)
+    assert low_value_likelihood(x, 20.0, 30.0) == pytest.approx([0.0, 0.3, 0.4, 0.5, 0.65, 0.7, 1.0], abs=1e-12)
+
+
+# --- evaluation: Monte Carlo bookkeeping and the one-hypothesis-per-sample reach ---------------
+
+@pytest.mark.parametrize("n_sets", [1, 2, 3])
+def test_reach_of_one_hypothesis_per_sample_equals_the_full_reach(n_sets):
+    # Monte Carlo computes reach only for each sample's own hypothesis (log10_reach_of); it must be
+    # the same numbers as the all-hypotheses reach the exact method uses, for 1 parameter set
+    # (broadcast over samples) and for a few sampled sets (one per sample).
+    from bioanchors.evaluation.parameters import sample_parameters
+
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    years = np.arange(2025, 2101)
+    params = (point_parameters(sc.spec) if n_sets == 1
+              else sample_parameters(sc.spec, n_sets, np.random.default_rng(n_sets)))
+    traj = trajectories(sc.spec, params, years)
+    full = traj.log10_reach  # (sets, hypotheses, years)
+    h = np.array([0, 5, 3] * 2)[: max(n_sets, 4)] if n_sets == 1 else np.arange(n_sets) % full.shape[1]
+    rows = np.zeros(h.size, dtype=int) if n_sets == 1 else np.arange(n_sets)
+    assert traj.log10_reach_of(h) == pytest.approx(full[rows, h], abs=1e-12)
+
+
+def test_monte_carlo_counts_every_sample_once():
+    # Each sample lands in exactly one arrival bin (a year, or 'not by the end') and is drawn for
+    # exactly one hypothesis, whatever the chunking.
+    from bioanchors.evaluation import montecarlo
+    from bioanchors.requirements import build_hypotheses
+
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    years = np.arange(2025, 2101)
+    counts = montecarlo.run(sc.spec, build_hypotheses(sc.spec), years, 1234, np.random.default_rng(0))
+    assert counts.arrivals.sum() == 1234 and counts.hypothesis_samples.sum() == 1234
+    assert np.all(counts.hypothesis_crossings.sum(axis=1) == counts.hypothesis_samples)
+
+
+def test_monte_carlo_counts_to_probabilities():
+    # A hand-made histogram: 4 samples over 3 years; hypothesis 0 drawn once (crossing in year 1),
+    # hypothesis 1 drawn 3 times (year 0, never, never), hypothesis 2 never drawn.
+    from bioanchors.evaluation.montecarlo import MonteCarloCounts
+
+    c = MonteCarloCounts(n=4, arrivals=np.array([1, 1, 0, 2]), hypothesis_samples=np.array([1, 3, 0]),
+                         hypothesis_crossings=np.array([[0, 1, 0, 0], [1, 0, 0, 2], [0, 0, 0, 0]]))
+    assert c.p_by_year() == pytest.approx([0.25, 0.5, 0.5])
+    assert c.hypothesis_p_by_year() == pytest.approx(np.array([[0, 1, 1], [1 / 3, 1 / 3, 1 / 3], [0, 0, 0]]))
