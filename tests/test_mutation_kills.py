@@ -124,16 +124,21 @@ def test_reach_of_one_hypothesis_per_sample_equals_the_full_reach(n_sets):
     assert traj.log10_reach_of(h) == pytest.approx(full[rows, h], abs=1e-12)
 
 
-def test_monte_carlo_counts_every_sample_once():
+@pytest.mark.parametrize("name", ["cotra2020", "cotra2020-uncertain"])
+@pytest.mark.parametrize("samples", [7, 1234])
+def test_monte_carlo_counts_every_sample_once(name, samples, monkeypatch):
     # Each sample lands in exactly one arrival bin (a year, or 'not by the end') and is drawn for
-    # exactly one hypothesis, whatever the chunking.
+    # exactly one hypothesis, with chunks of 500 (three chunks, the last one partial) or one
+    # small chunk whose samples leave most year bins empty.
     from bioanchors.evaluation import montecarlo
     from bioanchors.requirements import build_hypotheses
 
-    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    monkeypatch.setattr(montecarlo, "CHUNK", 500)
+    sc = bioanchors.load_scenario(name)
     years = np.arange(2025, 2101)
-    counts = montecarlo.run(sc.spec, build_hypotheses(sc.spec), years, 1234, np.random.default_rng(0))
-    assert counts.arrivals.sum() == 1234 and counts.hypothesis_samples.sum() == 1234
+    counts = montecarlo.run(sc.spec, build_hypotheses(sc.spec), years, samples, np.random.default_rng(0))
+    assert counts.arrivals.shape == (years.size + 1,)
+    assert counts.arrivals.sum() == samples and counts.hypothesis_samples.sum() == samples
     assert np.all(counts.hypothesis_crossings.sum(axis=1) == counts.hypothesis_samples)
 
 
