@@ -10,6 +10,7 @@ silently analysed as if independent.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,13 +95,29 @@ def component_of(path: str) -> str:
     }[path.split(".", 1)[0]]
 
 
+def _seeds(seed: int) -> tuple[np.random.SeedSequence, int]:
+    """Independent streams for the design and the bootstrap, both fixed by ``seed``.
+
+    SALib's analyze treats a falsy seed (0, the CLI default) as "no seed" and
+    falls back to numpy's global state, so the bootstrap gets a positive integer
+    drawn from the seed's own SeedSequence (never 0).
+    """
+    design, boot = np.random.SeedSequence(seed).spawn(2)
+    return design, int(boot.generate_state(1, dtype=np.uint32)[0]) + 1
+
+
 def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_samples: int = 1024,
-                  seed: int = 0, group_by_component: bool = False) -> SobolResult:
+                  seed: int = 0, group_by_component: bool = False,
+                  model: Callable[..., np.ndarray] = evaluate_output) -> SobolResult:
     """First-order and total Sobol indices of ``output`` over the uncertain inputs.
 
     With ``group_by_component`` the indices are of groups of inputs (all FLOP/$
     parameters together, all algorithmic-progress ones, ...), SALib's grouped
     Sobol analysis: the question "which part of the model matters".
+    ``model(spec, names, u, output) -> (sets,)`` is the function analysed: the
+    real model (exact evaluation) by default, or a closed-form test function.
+    ``seed`` (>= 0, 0 included) fixes both the scrambled Sobol design and the
+    bootstrap of the confidence intervals: same seed, byte-identical result.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -116,17 +133,21 @@ def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_sa
         )
     if base_samples < 16 or base_samples & (base_samples - 1):
         raise BioanchorsError(f"--samples {base_samples}: Sobol needs a power of two >= 16 (e.g. 1024, 4096)")
+    if not 0 <= seed < 2**63:
+        raise BioanchorsError(f"--seed {seed}: give a whole number >= 0 (e.g. 0, 1, 42)")
     names = list(params)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     if group_by_component:
         problem["groups"] = [component_of(n) for n in names]
         if len(set(problem["groups"])) < 2:
             raise BioanchorsError(f"{sc.origin}: all uncertain inputs belong to one component; nothing to compare")
-    u = sobol_sample.sample(problem, base_samples, calc_second_order=False, scramble=True, seed=seed)
+    sample_seed, boot_seed = _seeds(seed)
+    u = sobol_sample.sample(problem, base_samples, calc_second_order=False, scramble=True,
+                            seed=np.random.default_rng(sample_seed))
     # Keep probabilities off exact 0/1, where unbounded quantile functions are infinite.
     u = np.clip(u, 1e-9, 1 - 1e-9)
-    y = evaluate_output(sc.spec, names, u, output)
-    res = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False, seed=seed)
+    y = model(sc.spec, names, u, output)
+    res = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False, seed=boot_seed)
     labels = tuple(dict.fromkeys(problem["groups"])) if group_by_component else tuple(names)
     return SobolResult(
         scenario=sc.name, output=output, base_samples=base_samples, names=labels,
