@@ -9,9 +9,11 @@ page (app.js) and the report draw without knowing the package::
      "tables": [{"title", "columns": [...], "rows": [[...], ...]}],
      "notes":  [str]}
 
-A package missing from the installation raises ImportError; the API turns
-that into a 501 "not available in this version" and the forecast views carry
-on. Any other exception is a bug and is not disguised.
+A bioanchors package missing from the installation raises ModuleNotFoundError
+naming it (:func:`absent`); the API turns that into a 501 "not available in
+this version" and the forecast views carry on. Any other exception, including
+an ImportError from inside a package that is present (a renamed function, a
+missing third-party dependency), is a bug and is not disguised.
 """
 
 from __future__ import annotations
@@ -73,11 +75,18 @@ def _scalar_rows(d: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+def absent(exc: ImportError) -> bool:
+    """True when ``exc`` says a bioanchors module itself is absent (not a failure inside one)."""
+    return isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("bioanchors.")
+
+
 def _has(module: str, *names: str) -> bool:
     try:
         mod = importlib.import_module(f"bioanchors.{module}")
-    except ImportError:  # absent from this installation; any other error is a bug and propagates
-        return False
+    except ModuleNotFoundError as exc:
+        if absent(exc):  # not in this installation
+            return False
+        raise  # a dependency missing inside a present module is a bug, not "not available"
     return all(hasattr(mod, n) for n in names)
 
 
