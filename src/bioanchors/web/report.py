@@ -189,10 +189,12 @@ def _overrides_section(base: Scenario | None, overrides: dict[str, Any]) -> str:
 
     rows = []
     for path, new in overrides.items():
-        try:
-            old = _value_text(_lookup(base.spec, path)) if base is not None else ""
-        except (AttributeError, KeyError, TypeError):
-            old = "(not set)"
+        old = ""
+        if base is not None:
+            try:
+                old = _value_text(_lookup(base.spec, path))
+            except (AttributeError, KeyError):  # the path is new in the edited scenario (e.g. an added hypothesis)
+                old = "(not set)"
         rows.append([path, old, _value_text(new)])
     name = base.name if base is not None else "the base scenario"
     return (f"<h2>Changed from {_e(name)}</h2>"
