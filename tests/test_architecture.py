@@ -23,6 +23,7 @@ test, so the lists only shrink.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -225,6 +226,38 @@ def test_no_import_cycles_among_module_level_imports():
 def test_no_import_cycles_even_counting_imports_inside_functions():
     """web.api and web.report imported each other (issue 12); /api/report now lives in web.report_api."""
     assert cycles(import_graph(function_level=True)) == []
+
+
+ANALYSES = ("trends", "efficiency", "retro", "sensitivity")
+INTERFACES = ("web", "cli")
+
+
+def _layer(module: str) -> int:
+    """0 the engine (everything else), 1 an analysis, 2 an interface; the package root is -1 (it may re-export)."""
+    parts = module.split(".")
+    if len(parts) == 1:
+        return -1
+    return 1 if parts[1] in ANALYSES else 2 if parts[1] in INTERFACES else 0
+
+
+def test_imports_go_one_way_engine_then_analyses_then_interfaces():
+    """docs/architecture.md "Map": the engine never imports an analysis; analyses never import web/ or cli/."""
+    upward = sorted(f"{m} -> {t}" for m, ts in import_graph(function_level=True).items() for t in ts
+                    if _layer(m) >= 0 and _layer(t) > _layer(m))
+    assert not upward, upward
+    assert _layer("bioanchors.trends.fitting") == 1 and _layer("bioanchors.web.api") == 2
+    assert _layer("bioanchors.evaluation.exact") == 0 and _layer("bioanchors.loglinear") == 0
+
+
+def test_the_map_names_files_that_exist():
+    """Every ``something.py`` the Map section of docs/architecture.md names is a file of the package."""
+    doc = (PACKAGE.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = doc.split("## Map", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`([\w/]+\.py)`", section))
+    known = {str(p.relative_to(PACKAGE)) for p in MODULES.values()}
+    short = {p.rsplit("/", 1)[-1] for p in known}
+    missing = sorted(n for n in named if n not in known and n not in short and not n.startswith("tests/"))
+    assert len(named) > 20 and not missing, missing
 
 
 # ---------------------------------------------------------------- function length
