@@ -80,23 +80,28 @@ def absent(exc: ImportError) -> bool:
     return isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("bioanchors.")
 
 
-def _has(module: str, *names: str) -> bool:
+# The bioanchors modules each view imports. A view is available when they all are; a
+# renamed function inside one is not "unavailable" but a bug, which the view raises (a 500).
+VIEW_MODULES = {
+    "trends": ("trends.fitting", "trends.epoch_loaders"),
+    "retro": ("retro", "retro.counterfactual", "trends.accounting", "trends.epoch_loaders"),
+    "efficiency": ("efficiency",),
+    "sensitivity": ("sensitivity",),
+}
+
+
+def _present(module: str) -> bool:
     try:
-        mod = importlib.import_module(f"bioanchors.{module}")
+        importlib.import_module(f"bioanchors.{module}")
     except ModuleNotFoundError as exc:
         if absent(exc):  # not in this installation
             return False
         raise  # a dependency missing inside a present module is a bug, not "not available"
-    return all(hasattr(mod, n) for n in names)
+    return True
 
 
 def capabilities() -> dict[str, bool]:
-    return {
-        "trends": _has("trends.fitting", "fit_trends") and _has("trends.epoch_loaders", "load_data"),
-        "retro": _has("trends.accounting", "load_parameter_sets", "account"),
-        "efficiency": _has("efficiency", "load_dataset", "estimate_efficiency_trend"),
-        "sensitivity": _has("sensitivity", "tornado") or _has("sensitivity", "one_at_a_time"),
-    }
+    return {view: all(_present(m) for m in modules) for view, modules in VIEW_MODULES.items()}
 
 
 # ---------------------------------------------------------------- trends
