@@ -385,3 +385,26 @@ def test_the_report_endpoint_is_still_served(quiet_client):
     schema = quiet_client.get("/api/openapi.json").json()
     assert "post" in schema["paths"]["/api/report"]
     assert "ReportRequest" in schema["components"]["schemas"]
+
+
+# ---------------------------------------------------------------- one formula, one place
+
+
+@pytest.mark.parametrize("name", ["cotra2020", "cotra2020-aggressive"])
+def test_the_algorithmic_progress_component_is_the_engine_formula(name):
+    """algorithmic_progress.log10_progress (the component) equals what the trajectories evaluate."""
+    import numpy as np
+
+    from bioanchors.algorithmic_progress import log10_progress
+    from bioanchors.evaluation.parameters import point_parameters
+    from bioanchors.evaluation.trajectories import trajectories
+
+    spec = bioanchors.load_scenario(name).spec
+    years = np.arange(2015, 2101)
+    tr = trajectories(spec, point_parameters(spec), years)
+    t = years + spec.conventions.trend_year_offset_years
+    mine = log10_progress(t, tr.halving_years[..., None], tr.cap_oom[..., None], spec.algorithmic_progress.start_year)
+    assert np.array_equal(mine, tr.log10_progress)
+    before = mine[..., t < spec.algorithmic_progress.start_year]
+    assert before.size and np.allclose(before, 0.0, atol=1e-12)  # nothing before the start year (float rounding)
+    assert np.all(mine[..., -1] > 1.0)  # more than 10x by 2100 for every hypothesis (caps of 2-5 OOM, p. 127)
