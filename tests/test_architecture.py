@@ -14,6 +14,9 @@
   bare ``except:`` unless the handler re-raises (a bare ``raise`` in its body)
   or is allow-listed; an ``except ImportError`` / ``ModuleNotFoundError`` (a
   "not available" fallback) must re-raise what it does not expect.
+- **Imports go one way** (docs/architecture.md, "Map"): the engine never
+  imports an analysis (trends, efficiency, retro, sensitivity), and the
+  analyses never import web/ or cli/.
 
 The allow-lists name each site, why it is long or broad, and the issue/owner
 that will remove it. An entry that no longer matches an offender fails the
@@ -44,7 +47,9 @@ LONG_FUNCTIONS_ALLOWED: dict[str, tuple[str, str]] = {
     ),
 }
 
-# "module:qualname" of the function holding the handler -> (reason, owner issue).
+# "module:qualname" of the function holding the handler -> (reason, owner issue). Empty: none is left.
+# A CLI top-level guard that turns an unknown error into one line, exit 1 and a hint to report it
+# belongs here with owner "cli" (e.g. "bioanchors.cli:main").
 BROAD_EXCEPTS_ALLOWED: dict[str, tuple[str, str]] = {}
 
 
