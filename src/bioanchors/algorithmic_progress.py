@@ -13,10 +13,18 @@ Hernandez & Brown (2020)'s 16-month halving on ImageNet, shaded upwards.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .logistic import log10_logistic
 
 
 def log10_progress(years, halving_time_years, cap_oom, start_year=2020):
     """Algorithmic progress since ``start_year`` [OOM], i.e. log10 of the factor
-    by which a requirement has fallen. Broadcasts like the other trends."""
-    return log10_logistic(0.0, halving_time_years, cap_oom, years - start_year)
+    by which a requirement has fallen. Broadcasts like the other trends.
+
+    Zero before ``start_year`` (the scenario's ``algorithmic_progress.start_year``:
+    progress only counts from there), the same rule as
+    ``evaluation.trajectories.Trajectories.log10_progress``.
+    """
+    dt = np.maximum(np.asarray(years, dtype=float) - start_year, 0.0)
+    return log10_logistic(0.0, halving_time_years, cap_oom, dt)

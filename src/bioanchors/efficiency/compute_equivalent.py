@@ -104,12 +104,7 @@ def fit_compute_equivalent(
     t, x, f = _model_columns(df, transform, where)
     a, b, c = _fit_gain(x, t, f, where)
     g = c / b
-    check_count(n_bootstrap, "--bootstrap", zero_ok=True)
-    boot, n_degenerate = np.empty(0), 0
-    if n_bootstrap > 0:
-        check_boot_work(n_bootstrap, len(df), 9, "--bootstrap")
-        rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(check_seed(rng))
-        boot, n_degenerate = bootstrap_gain(x, t, f, n_bootstrap=n_bootstrap, rng=rng)
+    boot, n_degenerate = _checked_bootstrap(x, t, f, n_bootstrap, rng)
     res = ComputeEquivalentTrend(
         a=a,
         b=b,
@@ -164,6 +159,16 @@ def _fit_gain(x, t, f, where: str) -> tuple[float, float, float]:
             "gain is defined; check the 'score' column (higher must be better)"
         )
     return a, b, c
+
+
+def _checked_bootstrap(x, t, f, n_bootstrap: int, rng) -> tuple[np.ndarray, int]:
+    """The bootstrap of :func:`bootstrap_gain` after checking its size and seed; empty for ``n_bootstrap == 0``."""
+    check_count(n_bootstrap, "--bootstrap", zero_ok=True)
+    if n_bootstrap == 0:
+        return np.empty(0), 0
+    check_boot_work(n_bootstrap, len(t), 9, "--bootstrap")
+    rng = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(check_seed(rng))
+    return bootstrap_gain(x, t, f, n_bootstrap=n_bootstrap, rng=rng)
 
 
 def bootstrap_gain(log10_compute, years, fscore, *, n_bootstrap: int, rng: np.random.Generator):

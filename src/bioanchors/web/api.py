@@ -12,9 +12,10 @@ No file-system path is ever taken from a request: scenario names must be
 built-in names and an uploaded scenario may only ``extends`` a built-in.
 
 The views that depend on the trends, efficiency and sensitivity packages import
-them lazily, so a package missing from the installation gives a clean 501 for
-that view and leaves the forecast views working. Any other error in a view is
-a real error (a logged 500), never disguised as "not available".
+them lazily, so a bioanchors package missing from the installation gives a clean
+501 for that view and leaves the forecast views working. Any other error in a
+view (an ImportError inside a present package too) is a real error (a logged
+500), never disguised as "not available".
 
 Every request that computes something passes the limits of
 :mod:`bioanchors.web.limits` first (input checks, the work budget) and then
@@ -30,7 +31,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import __version__, builtin_names, forecast, load_scenario, scenario_from_dict
@@ -143,11 +144,6 @@ class ForecastRequest(ScenarioRequest):
     end_year: int | None = Field(None, ge=1900, le=3000)
 
 
-class ReportRequest(ForecastRequest):
-    compare: list[str] = Field(default_factory=list, max_length=10,
-                               description="built-in scenarios to overlay (at most BIOANCHORS_WEB_MAX_COMPARE)")
-
-
 # ---------------------------------------------------------------------------
 # resolving a scenario from a request
 # ---------------------------------------------------------------------------
@@ -215,6 +211,11 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
             raise _scenario_error(exc, "overrides") from None
     limits.check_scenario_size(sc, settings, "overrides" if req.scenario is not None else "scenario_toml")
     return sc
+
+
+def edits_of(req: ScenarioRequest) -> list[str]:
+    """What the user changed, in words: the uploaded file and each override's path."""
+    return (["the uploaded file"] if req.scenario_toml is not None else []) + list(req.overrides)
 
 
 def _settings(request: Request) -> WebSettings:
@@ -399,23 +400,6 @@ def forecast_csv(req: ForecastRequest, request: Request) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{_safe(res.scenario.name)}-forecast.csv"'})
 
 
-@router.post("/report")
-def post_report(req: ReportRequest, request: Request) -> HTMLResponse:
-    """The self-contained HTML report of the current view."""
-    from .report import render_report
-
-    res, overlays = run_forecast(req, request, compare=req.compare)
-    base = builtin_scenario(req.scenario) if req.scenario is not None else None
-    edits = (["the uploaded file"] if req.scenario_toml is not None else []) + list(req.overrides)
-    try:
-        with heavy(request):
-            html = render_report(res, overlays=overlays, base=base, overrides=req.overrides, edits=edits)
-    except BioanchorsError as exc:  # e.g. the sensitivity section on these inputs
-        raise RequestError(str(exc)) from None
-    name = _safe(res.scenario.name) + ("-edited" if req.overrides else "")
-    return HTMLResponse(html, headers={"Content-Disposition": f'attachment; filename="{name}-report.html"'})
-
-
 def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name)[:80] or "scenario"
 
@@ -433,15 +417,19 @@ class NotAvailable(RequestError):
 def _call_view(request: Request, what: str, fn, *args, **kwargs) -> JSONResponse:
     """Run an optional view in a worker slot.
 
-    Its user errors are 422; a package missing from this installation is a 501.
-    Anything else is a bug and propagates (a logged 500), never a disguised 501.
+    Its user errors are 422; a bioanchors package missing from this installation
+    (:func:`views.absent`) is a 501. Anything else, including an ImportError
+    from inside a present package, is a bug and propagates (a logged 500),
+    never a disguised 501.
     """
     try:
         with heavy(request):
             data = fn(*args, **kwargs)
     except BioanchorsError as exc:
         raise RequestError(str(exc)) from None
-    except ImportError as exc:
+    except ModuleNotFoundError as exc:
+        if not views.absent(exc):
+            raise
         raise NotAvailable(what, f"{type(exc).__name__}: {exc}") from None
     return finite_json(data, what)
 
@@ -481,5 +469,4 @@ def retro_view(req: ScenarioRequest, request: Request) -> JSONResponse:
 @router.post("/sensitivity")
 def sensitivity_view(req: ScenarioRequest, request: Request) -> JSONResponse:
     sc = resolve_scenario(req, _settings(request))
-    edits = (["the uploaded file"] if req.scenario_toml is not None else []) + list(req.overrides)
-    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits)
+    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits_of(req))

@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from . import api
+from . import api, report_api
 from .limits import LimitError, WebSettings, WorkGate, json_depth
 
 MAX_BODY_BYTES = 256 * 1024  # an uploaded scenario is a few KB; this is generous
@@ -88,13 +88,12 @@ async def _reject(send: Send, status: int, detail: str) -> None:
 
 def _warm_up() -> None:
     # Build the default scenario's hypotheses (~0.5 s, then cached) so the
-    # first page load is as quick as later ones.
-    try:
-        from .. import forecast
+    # first page load is as quick as later ones. The built-in scenario cannot
+    # fail on user input, so an error here is a bug: it is not caught, and the
+    # thread's excepthook prints it (issue 12: errors are never hidden).
+    from .. import forecast
 
-        forecast("cotra2020")
-    except Exception:  # noqa: BLE001 - warming is an optimisation only
-        pass
+    forecast("cotra2020")
 
 
 def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True,
@@ -123,6 +122,7 @@ def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True,
     app.add_exception_handler(LimitError, api.limit_error_handler)
     app.add_exception_handler(api.RequestError, api.request_error_handler)
     app.include_router(api.router)
+    app.include_router(report_api.router)
 
     static = static_dir()
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

@@ -153,7 +153,9 @@ def _optional_sections(sc: Scenario, edits: Sequence[str] = ()) -> list[str]:
     for title, fn in sections:
         try:
             data = fn(sc)
-        except ImportError as exc:  # absent from this installation; other errors are bugs and propagate
+        except ModuleNotFoundError as exc:
+            if not views.absent(exc):  # a failure inside a present package is a bug: not "not available"
+                raise
             out.append(f"<h2>{_e(title)}</h2><p class=note>Not available in this version ({_e(type(exc).__name__)}).</p>")
             continue
         except BioanchorsError as exc:  # e.g. the retrospective of an uncertain scenario: say why, plainly
@@ -187,10 +189,12 @@ def _overrides_section(base: Scenario | None, overrides: dict[str, Any]) -> str:
 
     rows = []
     for path, new in overrides.items():
-        try:
-            old = _value_text(_lookup(base.spec, path)) if base is not None else ""
-        except (AttributeError, KeyError, TypeError):
-            old = "(not set)"
+        old = ""
+        if base is not None:
+            try:
+                old = _value_text(_lookup(base.spec, path))
+            except (AttributeError, KeyError):  # the path is new in the edited scenario (e.g. an added hypothesis)
+                old = "(not set)"
         rows.append([path, old, _value_text(new)])
     name = base.name if base is not None else "the base scenario"
     return (f"<h2>Changed from {_e(name)}</h2>"
@@ -206,8 +210,6 @@ def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), 
     user's changes for sections that cannot apply them (sensitivity of a
     point-valued scenario).
     """
-    from .api import main_parameters
-
     sc = res.scenario
     last = int(res.years[-1])
     overrides = overrides or {}
@@ -217,14 +219,6 @@ def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), 
         compute_svg = _compute_chart(res)
         extra = _optional_sections(sc, edits) if optional else []
     h_header, h_rows = _hypothesis_rows(res)
-    params = [[p["label"], f"{p['value']:g}" if p["kind"] == "number" else str(p["value"]).lower(),
-               p["unit"], p.get("distribution") or ""] for p in main_parameters(sc)]
-    compare_html = ""
-    if overlays:
-        rows = [[o.scenario.name, _year(o.median_year, int(o.years[-1]))]
-                + [_pct(o.p_at(y)) if o.years[0] <= y <= o.years[-1] else "" for y in (2036, 2050, 2100)]
-                for o in (res, *overlays)]
-        compare_html = "<h2>Scenarios compared</h2>" + _table(["scenario", "median", "P by 2036", "P by 2050", "P by 2100"], rows)
     method = res.method + (f", {res.samples:,} samples, seed {res.seed}" if res.samples else "")
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     q = ", ".join(f"{int(k * 100)}%: {_year(v, last)}" for k, v in res.quantiles.items() if k in QUANTILES)
@@ -242,7 +236,7 @@ bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
 <h2>P(TAI by year)</h2>
 <div class="chart">{cdf_svg}</div>
 {_table(["quantity", "value"], _summary_rows(res))}
-{compare_html}
+{_compare_section(res, overlays)}
 {_overrides_section(base, overrides)}
 <h2>Hypotheses</h2>
 <p class="note">P_i is the probability conditional on the hypothesis; weights are normalised.</p>
@@ -251,13 +245,31 @@ bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
 <div class="chart">{compute_svg}</div>
 <h2>Main parameters</h2>
 <p class="note">Distribution parameters show their median.</p>
-{_table(["parameter", "value", "unit", "distribution"], params)}
+{_table(["parameter", "value", "unit", "distribution"], _parameter_rows(sc))}
 {"".join(extra)}
 <h2>Scenario file</h2>
 <details><summary>TOML (reads back with <code>bioanchors forecast FILE.toml</code>)</summary>
 <pre>{_e(sc.to_toml())}</pre></details>
 </body></html>
 """
+
+
+def _compare_section(res: ForecastResult, overlays: Sequence[ForecastResult]) -> str:
+    """Median and P by 2036/2050/2100 of the scenario and each overlay; empty without overlays."""
+    if not overlays:
+        return ""
+    rows = [[o.scenario.name, _year(o.median_year, int(o.years[-1]))]
+            + [_pct(o.p_at(y)) if o.years[0] <= y <= o.years[-1] else "" for y in (2036, 2050, 2100)]
+            for o in (res, *overlays)]
+    return "<h2>Scenarios compared</h2>" + _table(["scenario", "median", "P by 2036", "P by 2050", "P by 2100"], rows)
+
+
+def _parameter_rows(sc: Scenario) -> list[list[str]]:
+    """The inputs panel's parameters (web.api.main_parameters): label, value, unit, distribution."""
+    from .api import main_parameters  # the one parameter list the page and the report share
+
+    return [[p["label"], f"{p['value']:g}" if p["kind"] == "number" else str(p["value"]).lower(),
+             p["unit"], p.get("distribution") or ""] for p in main_parameters(sc)]
 
 
 def _display_name(sc: Scenario, overrides: dict[str, Any]) -> str:

@@ -9,9 +9,11 @@ page (app.js) and the report draw without knowing the package::
      "tables": [{"title", "columns": [...], "rows": [[...], ...]}],
      "notes":  [str]}
 
-A package missing from the installation raises ImportError; the API turns
-that into a 501 "not available in this version" and the forecast views carry
-on. Any other exception is a bug and is not disguised.
+A bioanchors package missing from the installation raises ModuleNotFoundError
+naming it (:func:`absent`); the API turns that into a 501 "not available in
+this version" and the forecast views carry on. Any other exception, including
+an ImportError from inside a package that is present (a renamed function, a
+missing third-party dependency), is a bug and is not disguised.
 """
 
 from __future__ import annotations
@@ -73,21 +75,33 @@ def _scalar_rows(d: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
-def _has(module: str, *names: str) -> bool:
+def absent(exc: ImportError) -> bool:
+    """True when ``exc`` says a bioanchors module itself is absent (not a failure inside one)."""
+    return isinstance(exc, ModuleNotFoundError) and (exc.name or "").startswith("bioanchors.")
+
+
+# The bioanchors modules each view imports. A view is available when they all are; a
+# renamed function inside one is not "unavailable" but a bug, which the view raises (a 500).
+VIEW_MODULES = {
+    "trends": ("trends.fitting", "trends.epoch_loaders"),
+    "retro": ("retro", "retro.counterfactual", "trends.accounting", "trends.epoch_loaders"),
+    "efficiency": ("efficiency",),
+    "sensitivity": ("sensitivity",),
+}
+
+
+def _present(module: str) -> bool:
     try:
-        mod = importlib.import_module(f"bioanchors.{module}")
-    except ImportError:  # absent from this installation; any other error is a bug and propagates
-        return False
-    return all(hasattr(mod, n) for n in names)
+        importlib.import_module(f"bioanchors.{module}")
+    except ModuleNotFoundError as exc:
+        if absent(exc):  # not in this installation
+            return False
+        raise  # a dependency missing inside a present module is a bug, not "not available"
+    return True
 
 
 def capabilities() -> dict[str, bool]:
-    return {
-        "trends": _has("trends.fitting", "fit_trends") and _has("trends.epoch_loaders", "load_data"),
-        "retro": _has("trends.accounting", "load_parameter_sets", "account"),
-        "efficiency": _has("efficiency", "load_dataset", "estimate_efficiency_trend"),
-        "sensitivity": _has("sensitivity", "tornado") or _has("sensitivity", "one_at_a_time"),
-    }
+    return {view: all(_present(m) for m in modules) for view, modules in VIEW_MODULES.items()}
 
 
 # ---------------------------------------------------------------- trends
