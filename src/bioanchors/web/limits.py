@@ -13,7 +13,7 @@ Three guards keep one request (or fifty) from taking the server down:
   When the gate goes idle, freed heap memory is handed back to the OS.
 
 Every limit is a :class:`WebSettings` field, read from ``BIOANCHORS_WEB_*``
-environment variables (docs/web.md, docs/limits-web.md).
+environment variables (docs/web.md, docs/limits.md).
 """
 
 from __future__ import annotations
