@@ -62,3 +62,15 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which must run every test: {reason}"
+
+
+@pytest.fixture
+def cache_in(tmp_path, monkeypatch):
+    """An empty on-disk requirement cache in tmp_path, with the in-process cache cleared around the test."""
+    from bioanchors.requirements import build
+
+    monkeypatch.setenv("BIOANCHORS_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("BIOANCHORS_NO_CACHE", raising=False)
+    build._build_cached.cache_clear()
+    yield tmp_path
+    build._build_cached.cache_clear()

@@ -42,15 +42,6 @@ def test_skewnormal_distribution_keeps_its_stated_median_and_sd(median, sd, shap
 
 # --- the on-disk cache of requirement tables ---------------------------------------------------
 
-@pytest.fixture
-def cache_in(tmp_path, monkeypatch):
-    monkeypatch.setenv("BIOANCHORS_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("BIOANCHORS_NO_CACHE", raising=False)
-    build._build_cached.cache_clear()
-    yield tmp_path
-    build._build_cached.cache_clear()
-
-
 def _cdfs(name="cotra2020"):
     return [b.requirement for b in build.build_hypotheses(bioanchors.load_scenario(name).spec)]
 

@@ -188,15 +188,6 @@ def test_cli_error_for_a_wiped_out_hypothesis(cli, tmp_path):
 
 # --- the cache holds the prior ------------------------------------------------------------------
 
-@pytest.fixture
-def cache_in(tmp_path, monkeypatch):
-    monkeypatch.setenv("BIOANCHORS_CACHE_DIR", str(tmp_path))
-    monkeypatch.delenv("BIOANCHORS_NO_CACHE", raising=False)
-    build._build_cached.cache_clear()
-    yield tmp_path
-    build._build_cached.cache_clear()
-
-
 def test_cache_stores_the_prior_and_transforms_do_not_rebuild(cache_in):
     sc = bioanchors.load_scenario("cotra2020")
     built = build_hypotheses(sc.spec)
