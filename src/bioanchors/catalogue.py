@@ -38,12 +38,14 @@ class Entry:
     path: str
     section: str
     label: str
-    unit: str
+    unit: str  # a short symbol, shown in brackets beside a value: "years", "log10 FLOP/USD"
+    unit_words: str  # the same unit in words: "years per doubling", "log10 FLOP per USD"
     explanation: str
     pages: str  # pages of Cotra (2020), e.g. "pp. 122-124"; "" where the field is not from the report
     source: str
     bounds: tuple[float | None, float | None]  # inclusive-or-open limits on the value [unit]; None: unbounded
     step: float | None = None  # a sensible increment for an input control
+    control_min: float | None = None  # an input control's lowest value (None: no minimum)
 
     @property
     def group(self) -> str:
@@ -52,8 +54,8 @@ class Entry:
 
     def to_dict(self) -> dict:
         return {"path": self.path, "section": self.section, "group": self.group, "label": self.label,
-                "unit": self.unit, "explanation": self.explanation, "pages": self.pages, "source": self.source,
-                "bounds": list(self.bounds), "step": self.step}
+                "unit": self.unit, "unit_words": self.unit_words, "explanation": self.explanation, "pages": self.pages, "source": self.source,
+                "bounds": list(self.bounds), "step": self.step, "min": self.control_min}
 
 
 @functools.lru_cache(maxsize=1)
@@ -87,8 +89,9 @@ def entries() -> dict[str, Entry]:
     out = {}
     for path, row in _data()["parameters"].items():
         out[path] = Entry(path=path, section=path.split(".", 1)[0], label=row["label"], unit=row["unit"],
-                          explanation=row["explanation"], pages=row.get("pages", ""), source=row["source"],
-                          bounds=schema_bounds(path), step=row.get("step"))
+                          unit_words=row["unit_words"], explanation=row["explanation"], pages=row.get("pages", ""), source=row["source"],
+                          bounds=schema_bounds(path), step=row.get("step"),
+                          control_min=row.get("min"))
     return out
 
 
@@ -261,8 +264,10 @@ def _fmt_bound(x) -> str:
 def markdown_table() -> str:
     """The catalogue as a Markdown table (docs/scenarios.md holds this text; a test compares them)."""
     lines = ["| parameter | unit | label | bounds | report | source |", "|---|---|---|---|---|---|"]
+    # The unit column gives the words; the symbol shown in brackets follows in parentheses when it differs.
     for e in entries().values():
         lo, hi = e.bounds
         bounds = f"{_fmt_bound(lo)} .. {_fmt_bound(hi)}" if (lo, hi) != (None, None) else ""
-        lines.append(f"| `{e.path}` | {e.unit} | {e.label} | {bounds} | {e.pages} | {e.source} |")
+        unit = e.unit_words + (f" ({e.unit})" if e.unit and e.unit != e.unit_words else "")
+        lines.append(f"| `{e.path}` | {unit} | {e.label} | {bounds} | {e.pages} | {e.source} |")
     return "\n".join(lines) + "\n"
