@@ -107,9 +107,10 @@ class Scenario:
         return catalogue.uncertain_parameters(self.spec)
 
 
-# Every parameter evaluation samples: trends AND hypothesis weights, halving times and caps.
-# The old name said "trend" but also yielded weights and p_none; new code should call
-# catalogue.sampled_parameters, catalogue.trend_parameters or catalogue.hypothesis_parameters.
+# Every parameter evaluation samples: the trends, p_none, and each hypothesis's weight, halving
+# time and cap. The old name said "trend" but always yielded p_none and the hypothesis parameters
+# too; it stays as an alias. New code asks for what it means: catalogue.sampled_parameters,
+# supply_parameters, trend_parameters, breakthrough_parameters or hypothesis_parameters.
 sampled_parameters = catalogue.sampled_parameters
 iter_trend_params = catalogue.sampled_parameters
 
