@@ -118,3 +118,11 @@ def test_sobol_groups_come_from_the_catalogue():
     assert component_of("breakthrough.p_none_end") == "breakthrough (p_none)"
     assert component_of("hypotheses.genome.weight") == "hypothesis weights"
     assert component_of("hypotheses.genome.cap_oom") == "algorithmic progress"
+
+
+def test_labels_for_sensitivity_inputs_are_human():
+    spec = bioanchors.load_scenario("cotra2020-uncertain").spec
+    labels = [catalogue.label_of(p, spec) for p in catalogue.uncertain_parameters(spec)]
+    assert labels and not [x for x in labels if "_" in x], labels
+    assert catalogue.label_of("hypotheses.genome.weight", spec) == "Genome anchor: weight"
+    assert catalogue.label_of("hypotheses.genome.weight") == "genome: weight"

@@ -119,11 +119,14 @@ def unit_of(path: str) -> str:
         return ""
 
 
-def label_of(path: str) -> str:
-    """A human label; for a hypothesis parameter, prefixed by the hypothesis name."""
+def label_of(path: str, spec: ScenarioSpec | None = None) -> str:
+    """A human label (no snake_case), e.g. for sensitivity bars: 'FLOP/$ doubling time',
+    'Genome anchor: weight' (the hypothesis's own label when ``spec`` is given, else its key)."""
     entry = lookup(path)
     if path.startswith("hypotheses."):
-        return f"{path.split('.')[1]}: {entry.label}"
+        key = path.split(".")[1]
+        hyp = spec.hypotheses.get(key) if spec is not None else None
+        return f"{(hyp.label if hyp is not None and hyp.label else key)}: {entry.label}"
     return entry.label
 
 
