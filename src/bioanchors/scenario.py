@@ -24,6 +24,7 @@ import typing
 
 from pydantic import BaseModel, ValidationError
 
+from . import catalogue
 from .errors import ScenarioError
 from .schema import Param, ScenarioSpec
 
@@ -61,6 +62,7 @@ class Scenario:
     def to_toml(self) -> str:
         data = self.to_dict()
         data.pop("extends", None)
+        data.pop("supply", None)  # resolved: the supply's values are written out
         return tomli_w.dumps(_percentiles_to_keys(data))
 
     @property
@@ -72,6 +74,7 @@ class Scenario:
         """
         data = self.to_dict()
         data.pop("extends", None)
+        data.pop("supply", None)  # like extends: where values came from, not what they are
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
@@ -88,6 +91,8 @@ class Scenario:
         changes.update({k.replace("__", "."): v for k, v in dotted.items()})
         data = self.to_dict()
         origin = f"{self.origin} (with overrides)"
+        if "supply" in changes:  # the named supply first; the other overrides win over it
+            data = apply_supply(data, {}, changes["supply"], origin, depth=1)
         for path, value in changes.items():
             check_depth(value, f"{origin}: override '{path}'")
             _set_dotted(data, path, value, self.origin)
@@ -97,23 +102,17 @@ class Scenario:
 
     @property
     def uncertain_parameters(self) -> dict[str, Param]:
-        """Dotted path -> Param for every trend parameter given as a distribution."""
-        return {k: p for k, p in iter_trend_params(self.spec) if not p.is_point}
+        """Dotted path -> Param for every sampled parameter (trends, hypothesis weights, halving
+        times, caps) given as a distribution (:func:`bioanchors.catalogue.uncertain_parameters`)."""
+        return catalogue.uncertain_parameters(self.spec)
 
 
-def iter_trend_params(spec: ScenarioSpec):
-    """(dotted path, Param) for every parameter that evaluation samples.
-
-    Requirement ingredients are excluded: they shape the hypotheses, which are
-    built once by sampling (MODEL.md 3), not resampled per trend sample.
-    """
-    for section in ("flop_per_dollar", "spending", "run_length", "algorithmic_progress", "breakthrough"):
-        for key, val in getattr(spec, section):
-            if isinstance(val, Param):
-                yield f"{section}.{key}", val
-    for name, hyp in spec.hypotheses.items():
-        for key in ("weight", "halving_time_years", "cap_oom"):
-            yield f"hypotheses.{name}.{key}", getattr(hyp, key)
+# Every parameter evaluation samples: the trends, p_none, and each hypothesis's weight, halving
+# time and cap. The old name said "trend" but always yielded p_none and the hypothesis parameters
+# too; it stays as an alias. New code asks for what it means: catalogue.sampled_parameters,
+# supply_parameters, trend_parameters, breakthrough_parameters or hypothesis_parameters.
+sampled_parameters = catalogue.sampled_parameters
+iter_trend_params = catalogue.sampled_parameters
 
 
 # ---------------------------------------------------------------------------
@@ -126,7 +125,7 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     if isinstance(name_or_path, Scenario):
         return name_or_path
     data, origin = _load_resolved(str(name_or_path), depth=0)
-    return Scenario(_validate(data, origin), origin)
+    return Scenario(_validate_at_load(data, origin), origin)
 
 
 def _check_overrides_take_effect(spec: ScenarioSpec, changes: dict[str, Any], origin: str) -> None:
@@ -162,11 +161,13 @@ def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario
     if not isinstance(data, dict):
         raise ScenarioError(f"{origin}: expected a table of scenario fields, got {type(data).__name__}")
     check_depth(data, origin)
-    data = copy.deepcopy(data)
+    data = local = copy.deepcopy(data)
     if "extends" in data:
         base, _ = _load_resolved(str(data["extends"]), depth=1)
         data = _merge(base, data)
-    return Scenario(_validate(data, origin), origin)
+    if "supply" in local:
+        data = apply_supply(data, local, local["supply"], origin, depth=1)
+    return Scenario(_validate_at_load(data, origin), origin)
 
 
 def _unknown_name_message(ref: str) -> str:
@@ -233,6 +234,7 @@ def _load_resolved(ref: str, depth: int) -> tuple[dict[str, Any], str]:
     if depth > _MAX_EXTENDS_DEPTH:
         raise ScenarioError(f"{ref}: 'extends' chain deeper than {_MAX_EXTENDS_DEPTH} (a cycle?)")
     data, origin = _read_toml(ref)
+    local = data
     parent = data.get("extends")
     if parent is not None:
         if not isinstance(parent, str):
@@ -245,7 +247,49 @@ def _load_resolved(ref: str, depth: int) -> tuple[dict[str, Any], str]:
         except ScenarioError as exc:
             raise ScenarioError(f"{origin}: field 'extends': {exc}") from None
         data = _merge(base, data)
+    if "supply" in local:
+        data = apply_supply(data, local, local["supply"], origin, depth + 1)
     return data, origin
+
+
+def _relative_ref(ref: str, origin: str) -> str:
+    """A .toml path named inside a scenario file is relative to that file."""
+    if ref.endswith(".toml") and not Path(ref).is_absolute() and not origin.startswith("built-in"):
+        return str(Path(origin.removesuffix(" (with overrides)")).parent / ref)
+    return ref
+
+
+def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, Any]:
+    """The compute supply of a scenario (built-in name or .toml path): its supply sections as data.
+
+    Keys are :func:`bioanchors.catalogue.supply_sections` ('flop_per_dollar', 'spending',
+    'run_length'), each present only where the scenario sets it. Any model can take its
+    FLOP/$, spending and run-length trends from here (docs/scenarios.md).
+    """
+    if not isinstance(ref, str):
+        raise ScenarioError(f"{origin}: field 'supply': expected a scenario name or path (a string)")
+    try:
+        data, _ = _load_resolved(_relative_ref(ref, origin), depth)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{origin}: field 'supply': {exc}") from None
+    return {s: data[s] for s in catalogue.supply_sections() if s in data}
+
+
+def apply_supply(data: dict[str, Any], local: dict[str, Any], ref: str, origin: str, depth: int) -> dict[str, Any]:
+    """``data`` with its supply sections replaced by those of scenario ``ref``; ``local`` (the
+    file's own text) wins key by key. A section the supply leaves out is reset to its default."""
+    supply = load_supply(ref, origin, depth)
+    out = copy.deepcopy(data)
+    for section in catalogue.supply_sections():
+        own = local.get(section)
+        if section in supply:
+            out[section] = _merge(supply[section], own) if isinstance(own, dict) else copy.deepcopy(
+                supply[section] if own is None else own)
+        elif own is not None:
+            out[section] = copy.deepcopy(own)
+        else:
+            out.pop(section, None)
+    return out
 
 
 def _is_param_table(v: Any) -> bool:
@@ -288,6 +332,27 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
 # ---------------------------------------------------------------------------
 # validation errors -> one readable message
 # ---------------------------------------------------------------------------
+
+
+def _validate_at_load(data: dict[str, Any], origin: str) -> ScenarioSpec:
+    """Validate, then check what evaluation would otherwise find only at run time (issue 12):
+    the correlations (same messages as bioanchors.evaluation.parameters.correlation_matrix)
+    and that hypothesis weights sum to a positive number in every sample."""
+    spec = _validate(data, origin)
+    if spec.correlations:
+        from .evaluation.parameters import correlation_matrix
+
+        try:
+            correlation_matrix(spec, list(catalogue.uncertain_parameters(spec)))
+        except ScenarioError as exc:
+            raise ScenarioError(f"{origin}: {exc}", exc.errors) from None
+    lowest = sum(h.weight.distribution().support[0] for h in spec.hypotheses.values())
+    if not lowest > 0:
+        raise ScenarioError(
+            f"{origin}: hypothesis weights must sum to a positive number in every sample, but every weight "
+            "can be 0 at once; give one hypothesis a weight whose distribution stays above 0",
+            [{"field": "hypotheses", "message": "hypothesis weights must sum to a positive number in every sample"}])
+    return spec
 
 
 def _validate(data: dict[str, Any], origin: str) -> ScenarioSpec:

@@ -353,6 +353,7 @@ def _bounded(lo: float | None = None, hi: float | None = None, *, lo_open=True, 
             raise ValueError(f"distribution reaches {b:g}; every value must be <= {hi:g}{what}")
         return p
 
+    check.bounds = (lo, hi, lo_open)  # read by bioanchors.catalogue (one source for documented bounds)
     return AfterValidator(check)
 
 
@@ -618,6 +619,9 @@ class ScenarioSpec(Strict):
     name: str
     description: str = ""
     extends: str | None = None
+    supply: str | None = Field(
+        None, description="a scenario (built-in name or .toml path) whose compute supply ([flop_per_dollar], "
+        "[spending], [run_length]) this one uses; this file's own values in those sections win (docs/scenarios.md)")
     years: Years = Years()
     conventions: Conventions = Conventions()
     flop_per_dollar: FlopPerDollar

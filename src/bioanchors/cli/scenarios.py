@@ -10,21 +10,6 @@ from rich.text import Text
 
 from .common import TableOrJson, console, print_json, run_guarded
 
-# Units of the fields whose names do not already say them.
-UNITS = {
-    "weight": "probability (relative)",
-    "cap_oom": "OOM",
-    "ceiling_gdp_share": "fraction of GDP",
-    "gdp_growth_per_year": "fraction per year",
-    "growth_per_year": "x/yr",
-    "halving_time_scale": "factor",
-    "p_none_start": "probability",
-    "p_none_end": "probability",
-    "scaling_exponent": "dimensionless",
-    "log10_ceiling_multiplier": "OOM",
-}
-
-
 def register(app: typer.Typer) -> None:
     app.command("scenarios")(scenarios_command)
     app.command("show")(show_command)
@@ -57,16 +42,21 @@ def show_command(
 
 
 def unit_of(path: str) -> str:
-    last = path.rsplit(".", 1)[-1]
-    if last in UNITS:
-        return UNITS[last]
-    for token, unit in (("flop_per_usd", "log10 FLOP/USD"), ("log10_flop_per_s", "log10 FLOP/s"),
-                        ("log10_flop", "log10 FLOP"), ("log10_usd", "log10 USD"), ("log10_params", "log10 parameters"),
-                        ("log10_samples", "log10 samples"), ("log10_seconds", "log10 s"), ("log10_horizon_s", "log10 s"),
-                        ("_oom", "OOM"), ("_years", "years"), ("year", "calendar year")):
-        if token in last:
-            return unit
-    return ""
+    """The unit of a dotted path, from the parameter catalogue (bioanchors.catalogue)."""
+    from ..catalogue import unit_of as catalogue_unit
+
+    return catalogue_unit(path)
+
+
+def _catalogue_fields(path: str) -> dict:
+    """Label, unit in words and report page of a row (JSON additions; empty if not catalogued)."""
+    from ..catalogue import lookup
+
+    try:
+        e = lookup(path)
+    except KeyError:
+        return {"label": "", "unit_words": "", "pages": ""}
+    return {"label": e.label, "unit_words": e.unit_words, "pages": e.pages}
 
 
 def _rows(obj, prefix=""):
@@ -114,13 +104,17 @@ def _show(scenario: str, format: TableOrJson) -> None:
             continue
         if isinstance(val, Param):
             rows.append({"field": path, "value": describe(val), "unit": unit_of(path),
-                         "source": val.source or "", "note": val.note or ""})
-        elif not path.endswith((".source", ".note")) and path not in {"extends"}:
-            rows.append({"field": path, "value": str(val), "unit": unit_of(path), "source": "", "note": ""})
+                         "source": val.source or "", "note": val.note or "", **_catalogue_fields(path)})
+        elif not path.endswith((".source", ".note")) and path not in {"extends", "supply"}:
+            rows.append({"field": path, "value": str(val), "unit": unit_of(path), "source": "", "note": "",
+                         **_catalogue_fields(path)})
     if format == TableOrJson.json:
-        print_json({"scenario": sc.name, "origin": sc.origin, "hash": sc.content_hash, "parameters": rows})
+        print_json({"scenario": sc.name, "origin": sc.origin, "hash": sc.content_hash, "supply": sc.spec.supply,
+                    "parameters": rows})
         return
     console.print(Text(sc.name, style="bold") + Text(f" ({sc.origin}): {sc.description}"), highlight=False)
+    if sc.spec.supply:
+        console.print(Text(f"compute supply (FLOP/$, spending, run length) from: {sc.spec.supply}"), highlight=False)
     _print_rows(rows)
 
 

@@ -83,16 +83,10 @@ class SobolResult:
 
 
 def component_of(path: str) -> str:
-    """The model component a parameter belongs to, for grouped indices."""
-    if path.startswith("hypotheses."):
-        return "hypothesis weights" if path.endswith(".weight") else "algorithmic progress"
-    return {
-        "flop_per_dollar": "FLOP per dollar",
-        "spending": "spending",
-        "algorithmic_progress": "algorithmic progress",
-        "run_length": "run length",
-        "breakthrough": "breakthrough (p_none)",
-    }[path.split(".", 1)[0]]
+    """The model component a parameter belongs to, for grouped indices (from the parameter catalogue)."""
+    from ..catalogue import component_of as catalogue_component
+
+    return catalogue_component(path)
 
 
 def _seeds(seed: int) -> tuple[np.random.SeedSequence, int]:

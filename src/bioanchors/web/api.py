@@ -280,25 +280,15 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
 # the inputs panel: which parameters, with their values in a scenario
 # ---------------------------------------------------------------------------
 
-# (dotted path, group, label, unit, step, min). One list, read by the page and
-# the report, so the panel and the report show the same parameters.
-HYPOTHESIS_FIELDS = (
-    ("weight", "weight", "", 0.01, 0),
-    ("halving_time_years", "halving time", "years", 0.1, 0),
-    ("cap_oom", "cap", "OOM", 0.5, 0),
-)
+# The inputs panel's parameters (one list, read by the page and the report, so both show the
+# same parameters). Their group, label, unit, step, minimum and explanation come from the
+# parameter catalogue (bioanchors.catalogue), the one description the CLI's `show` also reads.
+HYPOTHESIS_FIELDS = ("weight", "halving_time_years", "cap_oom")
 TREND_PARAMETERS = (
-    ("flop_per_dollar.log10_flop_per_usd", "Hardware price-performance", "FLOP/$ at the reference year", "log10 FLOP/$", 0.1, None),
-    ("flop_per_dollar.doubling_time_years", "Hardware price-performance", "FLOP/$ doubling time", "years", 0.1, 0),
-    ("flop_per_dollar.log10_ceiling_flop_per_usd", "Hardware price-performance", "FLOP/$ ceiling", "log10 FLOP/$", 0.5, None),
-    ("spending.log10_usd", "Spending on the largest run", "spend at the reference year", "log10 USD", 0.1, None),
-    ("spending.doubling_time_years", "Spending on the largest run", "spend doubling time", "years", 0.1, 0),
-    ("spending.ceiling_gdp_share", "Spending on the largest run", "ceiling share of GDP", "fraction", 0.001, 0),
-    ("spending.gdp_growth_per_year", "Spending on the largest run", "GDP growth", "per year", 0.005, -0.99),
-    ("run_length.enabled", "Training-run length", "grow run length", "", None, None),
-    ("run_length.growth_per_year", "Training-run length", "run-length growth", "x per year", 0.05, 1),
-    ("run_length.log10_ceiling_multiplier", "Training-run length", "run-length ceiling", "log10 x", 0.1, 0),
-    ("algorithmic_progress.halving_time_scale", "Algorithmic progress", "halving-time scale (all hypotheses)", "x", 0.05, 0),
+    "flop_per_dollar.log10_flop_per_usd", "flop_per_dollar.doubling_time_years",
+    "flop_per_dollar.log10_ceiling_flop_per_usd", "spending.log10_usd", "spending.doubling_time_years",
+    "spending.ceiling_gdp_share", "spending.gdp_growth_per_year", "run_length.enabled", "run_length.growth_per_year",
+    "run_length.log10_ceiling_multiplier", "algorithmic_progress.halving_time_scale",
 )
 
 
@@ -309,9 +299,14 @@ def _lookup(spec: Any, path: str) -> Any:
     return node
 
 
-def _param_entry(spec, path, group, label, unit, step, minimum) -> dict[str, Any]:
+def _param_entry(spec, path, group, label) -> dict[str, Any]:
+    from ..catalogue import lookup
+
+    info = lookup(path)
     val = _lookup(spec, path)
-    entry = {"path": path, "group": group, "label": label, "unit": unit, "step": step, "min": minimum}
+    entry = {"path": path, "group": group, "label": label, "unit": info.unit, "step": info.step,
+             "min": info.control_min, "unit_words": info.unit_words, "explanation": info.explanation,
+             "pages": info.pages, "bounds": list(info.bounds)}
     if isinstance(val, bool):
         entry.update(kind="bool", value=val)
     else:  # a Param: its value, or the median of its distribution (editing replaces it by a number)
@@ -321,14 +316,16 @@ def _param_entry(spec, path, group, label, unit, step, minimum) -> dict[str, Any
 
 def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
     """The inputs panel's parameters with their values in ``sc``."""
+    from ..catalogue import lookup
+
     spec = sc.spec
     out = []
     for name, hyp in spec.hypotheses.items():
-        for key, what, unit, step, minimum in HYPOTHESIS_FIELDS:
-            out.append(_param_entry(spec, f"hypotheses.{name}.{key}", f"hypothesis:{name}",
-                                    f"{hyp.label or name}: {what}", unit, step, minimum))
-    for row in TREND_PARAMETERS:
-        out.append(_param_entry(spec, *row))
+        for key in HYPOTHESIS_FIELDS:
+            path = f"hypotheses.{name}.{key}"
+            out.append(_param_entry(spec, path, f"hypothesis:{name}", f"{hyp.label or name}: {lookup(path).label}"))
+    for path in TREND_PARAMETERS:
+        out.append(_param_entry(spec, path, lookup(path).group, lookup(path).label))
     return out
 
 
