@@ -43,7 +43,7 @@ def build(scenario: Scenario):
 class Cotra2020:
     name = "cotra2020"
     source = "Cotra (2020) biological anchors"
-    forecasts = "year the training compute of a transformative model becomes affordable (six hypotheses)"
+    forecasts = "P(training compute for TAI affordable by year), six hypotheses"
     config_schema = ScenarioSpec
 
     def auto_method(self, scenario: Scenario) -> str:
