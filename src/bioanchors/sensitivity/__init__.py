@@ -11,4 +11,5 @@ from .oat import OATResult, one_at_a_time
 from .outputs import OUTPUTS, evaluate_output, output_function
 from .sobol import SobolResult, sobol_indices
 
-__all__ = ["OUTPUTS", "OATResult", "SobolResult", "evaluate_output", "one_at_a_time", "output_function", "sobol_indices"]
+__all__ = ["OUTPUTS", "OATResult", "SobolResult", "evaluate_output", "one_at_a_time", "output_function",
+           "sobol_indices"]
