@@ -110,3 +110,20 @@ def test_ensemble_model_through_forecast_equals_its_only_member():
 def test_ensemble_model_rejects_unknown_members():
     with pytest.raises(BioanchorsError, match="unknown model 'cotra'"):
         EnsembleModel([(1.0, "cotra")])
+
+
+def test_ensemble_result_prints_its_members_and_keeps_their_errors():
+    from bioanchors.cli.common import console
+    from bioanchors.cli.forecast import print_table
+
+    mix = EnsembleModel([(0.5, "cotra2020"), (0.5, "cotra2020")], name="half-half")
+    res = bioanchors.forecast("cotra2020-uncertain", model=mix, method="conditional", samples=500, seed=3)
+    assert res.standard_errors is not None and np.all(res.standard_errors >= 0)
+    # two independent 500-draw runs, half weight each: SE ~ 1/sqrt(2) of one run's, never 0 where P moves
+    assert np.all(res.standard_errors[res.p > 0.01] > 0)
+    assert all(v is None or v >= 0 for v in res.quantile_standard_errors().values())
+    with console.capture() as cap:
+        print_table(res)
+    text = cap.get()
+    assert "model" in text and "cotra2020" in text and "Each model row" in text
+    assert "hypothesis" not in text  # no hypotheses at the ensemble level

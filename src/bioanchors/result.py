@@ -209,6 +209,7 @@ class ForecastResult(_ArrivalCurve):
         comps, d = fc.components, fc.diagnostics
         n = fc.years.size
         sampled = fc.samples is not None
+        has_se = sampled or bool(np.any(fc.standard_errors))  # an ensemble with sampled members
         return cls(
             scenario=scenario, method=fc.method, years=fc.years, p=fc.p,
             hypothesis_names=tuple(c.name for c in comps), hypothesis_labels=tuple(c.label for c in comps),
@@ -219,7 +220,7 @@ class ForecastResult(_ArrivalCurve):
             log10_affordable_flop=d.get("log10_affordable_flop"),
             log10_flop_per_usd=d.get("log10_flop_per_usd"), log10_spend_usd=d.get("log10_spend_usd"),
             samples=fc.samples, seed=fc.seed if sampled else None,
-            standard_errors=fc.standard_errors if sampled else None,
+            standard_errors=fc.standard_errors if has_se else None,
             p_by_year_band=fc.band, forecast=fc,
         )
 
@@ -259,7 +260,8 @@ class ForecastResult(_ArrivalCurve):
     def quantile_standard_errors(self) -> dict[float, float | None]:
         """Standard error of each quantile year [years]; None for exact results.
 
-        ``conditional``: delta method on the averaged curve (:func:`delta_method_year_se`).
+        ``conditional`` and ensembles with sampled members: delta method on the curve
+        (:func:`delta_method_year_se`).
         ``monte-carlo``: from the order-statistic interval, below.
 
         The q-quantile of n samples lies within q +- 1.96 sqrt(q(1-q)/n) in
@@ -267,9 +269,9 @@ class ForecastResult(_ArrivalCurve):
         is a year interval, and SE = its width / (2 * 1.96). At yearly
         resolution a width of zero means the SE is below half a year.
         """
-        if self.samples is None:
+        if self.standard_errors is None:
             return {q: None for q in QUANTILES}
-        if self.method == "conditional":
+        if self.method != "monte-carlo" or not self.samples:  # conditional, and mixtures (ensembles)
             return {q: delta_method_year_se(self.years, self.p, self.standard_errors, q) for q in QUANTILES}
         out = {}
         for q in QUANTILES:
