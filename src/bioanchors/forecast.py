@@ -1,4 +1,4 @@
-"""``forecast()``: the one entry point that runs the model on a scenario."""
+"""``forecast()``: the one entry point that runs a registered model on a scenario."""
 
 from __future__ import annotations
 
@@ -9,21 +9,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import BioanchorsError
+from .evaluation.registry import ESTIMATORS, get_estimator
 from .result import ForecastResult
 
 if TYPE_CHECKING:
+    from .models import Model
     from .scenario import Scenario
 
-# Every method name forecast() accepts; the CLI and the web API read this tuple.
+# Every method name forecast() accepts, from the estimator registry (evaluation/registry.py);
+# the CLI and the web API read this tuple.
 #   exact        point-valued trends only: P(TAI by t) straight from the CDFs;
 #   conditional  uncertain trends: draw trend parameters, average the exact curve (docs/methods.md);
 #   monte-carlo  the joint sampler: requirements, p_none and trends all sampled, per-sample arrival years;
-#   auto         exact for point-valued trends, conditional for uncertain ones.
-METHODS = ("auto", "exact", "conditional", "monte-carlo")
-# Default number of samples (monte-carlo) or trend draws (conditional). 10,000 trend draws keep every
-# standard error of P(by t) below 0.001 on the built-in uncertain scenarios (SD across draws <= 0.08;
-# benchmarks/bench_forecast.py measures it).
-DEFAULT_SAMPLES = {"monte-carlo": 200_000, "conditional": 10_000}
+#   auto         the model's choice: for Cotra's, exact for point-valued trends, conditional for uncertain ones.
+METHODS = ("auto", *ESTIMATORS)
+# Default number of samples (monte-carlo) or trend draws (conditional), from the registry.
+DEFAULT_SAMPLES = {name: est.default_samples for name, est in ESTIMATORS.items() if est.samples}
 MAX_SAMPLES = 100_000_000
 
 
@@ -35,13 +36,15 @@ def forecast(
     start_year: int | None = None,
     end_year: int | None = None,
     progress: Callable[[int], None] | None = None,
+    model: str | Model | None = None,
 ) -> ForecastResult:
-    """Run the biological anchors model.
+    """Run a registered model (Cotra's biological anchors unless the scenario says otherwise).
 
     Parameters
     ----------
     scenario : Scenario, built-in name or path to a TOML file
     method : {"auto", "exact", "conditional", "monte-carlo"}
+        An estimator of :data:`bioanchors.evaluation.registry.ESTIMATORS`.
         ``exact`` needs point-valued trends; ``conditional`` draws only the
         trend parameters and averages the exact curve; ``monte-carlo`` samples
         everything jointly. ``auto`` picks exact for point-valued trends and
@@ -55,61 +58,20 @@ def forecast(
         Forecast window [calendar years]; defaults from the scenario.
     progress : callable, optional
         Called with the number of samples (or draws) finished after each chunk.
+    model : str or Model, optional
+        A registered model name (``bioanchors.models.MODELS``) or model object, e.g. an
+        :class:`~bioanchors.models.EnsembleModel`; default: the scenario's model.
     """
     # Imported here, not at the top: `import bioanchors` stays cheap for the CLI's start-up.
-    from .evaluation import conditional, exact, montecarlo
-    from .evaluation.parameters import point_parameters
-    from .evaluation.trajectories import trajectories
-    from .requirements import build_hypotheses
+    from .models import get_model, model_for
     from .scenario import load_scenario
 
     sc = load_scenario(scenario)
-    spec = sc.spec
-    years = _forecast_years(spec, start_year, end_year)
-    uncertain = sc.uncertain_parameters
-    method, samples = resolve_method(sc, method, samples)
-
-    try:
-        built = build_hypotheses(spec)
-    except ValueError as exc:  # a user-given requirement the update wipes out
-        raise BioanchorsError(f"{sc.origin}: {exc}") from None
-    central = trajectories(spec, point_parameters(spec), years)
-    common = dict(
-        scenario=sc,
-        years=years,
-        hypothesis_names=tuple(b.name for b in built),
-        hypothesis_labels=tuple(b.label for b in built),
-        weights=central.weights[0],
-        stated_weights=np.array([h.weight.central for h in spec.hypotheses.values()]),
-        log10_affordable_flop=central.log10_affordable_flop[0],
-        log10_flop_per_usd=central.log10_flop_per_usd[0],
-        log10_spend_usd=central.log10_spend_usd[0],
-    )
-    if method == "exact":
-        p = exact.p_by_year(built, central)[0]  # the one exact code path (sensitivity uses it too)
-        p_i = exact.hypothesis_probabilities(built, central)[0]
-        return ForecastResult(method="exact", p=p, hypothesis_p=p_i, p_none=central.p_none[0], **common)
-
-    rng = np.random.default_rng(seed)
-    if method == "conditional":
-        est = conditional.run(spec, built, years, samples, rng, progress)
-        return ForecastResult(method="conditional", p=est.p, hypothesis_p=est.hypothesis_p,
-                              p_none=central.p_none[0], samples=samples, seed=seed,
-                              standard_errors=est.standard_errors, p_by_year_band=est.band if uncertain else None,
-                              **common)
-
-    counts = montecarlo.run(spec, built, years, samples, rng, progress)
-    p = counts.p_by_year()
-    return ForecastResult(
-        method="monte-carlo",
-        p=p,
-        hypothesis_p=counts.hypothesis_p_by_year(),
-        p_none=central.p_none[0],
-        samples=samples,
-        seed=seed,
-        standard_errors=montecarlo.standard_errors(p, samples),
-        **common,
-    )
+    mdl = model_for(sc) if model is None else get_model(model)
+    years = _forecast_years(sc.spec, start_year, end_year)
+    method, samples = resolve_method(sc, method, samples, mdl)
+    fc = mdl.evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress)
+    return ForecastResult.from_forecast(sc, fc)
 
 
 def _forecast_years(spec, start_year: int | None, end_year: int | None) -> np.ndarray:
@@ -121,26 +83,19 @@ def _forecast_years(spec, start_year: int | None, end_year: int | None) -> np.nd
     return np.arange(y0, y1 + 1)
 
 
-def _first_few(names, k: int = 3) -> str:
-    """At most ``k`` names, then how many more: keeps one-line errors short."""
-    names = list(names)
-    return ", ".join(names[:k]) + (f" and {len(names) - k} more" if len(names) > k else "")
-
-
-def resolve_method(sc: Scenario, method: str, samples: int | None) -> tuple[str, int]:
+def resolve_method(sc: Scenario, method: str, samples: int | None, model: Model | None = None) -> tuple[str, int]:
     """(method, samples) after ``auto`` and the defaults; errors for names and sizes that cannot work."""
-    uncertain = sc.uncertain_parameters
+    from .models import model_for
+
+    model = model_for(sc) if model is None else model
     if method not in METHODS:
         raise BioanchorsError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
     if method == "auto":
-        method = "conditional" if uncertain else "exact"
-    if method == "exact" and uncertain:
-        raise BioanchorsError(
-            f"{sc.origin}: the exact method needs point values, but {len(uncertain)} parameters are distributions "
-            f"({_first_few(uncertain)}). Use --method conditional or monte-carlo (or give them as values)."
-        )
+        method = model.auto_method(sc)
+    model.check_method(sc, method)
+    est = get_estimator(method)
     if samples is None:
-        samples = DEFAULT_SAMPLES.get(method, 0)
-    if method in DEFAULT_SAMPLES and not 1 <= samples <= MAX_SAMPLES:
+        samples = est.default_samples or 0
+    if est.samples and not 1 <= samples <= MAX_SAMPLES:
         raise BioanchorsError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
     return method, samples

@@ -22,8 +22,155 @@ def quantile_year(years: np.ndarray, p: np.ndarray, q: float) -> int | None:
     return int(years[hit[0]]) if hit.size else None
 
 
+class _ArrivalCurve:
+    """Headline numbers of any curve P(by t) over ``self.years`` (shared by both result types)."""
+
+    years: np.ndarray
+    p: np.ndarray
+
+    @property
+    def p_by_year(self) -> pd.Series:
+        import pandas as pd
+
+        return pd.Series(self.p, index=pd.Index(self.years.astype(int), name="year"), name="p_tai_by_year")
+
+    @property
+    def median_year(self) -> int | None:
+        return quantile_year(self.years, self.p, 0.5)
+
+    @property
+    def quantiles(self) -> dict[float, int | None]:
+        return {q: quantile_year(self.years, self.p, q) for q in QUANTILES}
+
+    def p_at(self, year: int) -> float:
+        idx = np.nonzero(self.years == year)[0]
+        if not idx.size:
+            raise KeyError(f"year {year} is outside the forecast ({int(self.years[0])}-{int(self.years[-1])})")
+        return float(self.p[idx[0]])
+
+
 @dataclass(frozen=True)
-class ForecastResult:
+class Component:
+    """One part of a forecast that is a weighted mixture: a hypothesis of Cotra's model, a model of an ensemble.
+
+    ``p`` is P(by t | this component) [probability], (years,); ``weight`` its normalised share
+    (the weights of a forecast's components sum to 1); ``contribution`` its share of the total
+    P(by t), (years,), so that the contributions sum to the total.
+    """
+
+    name: str
+    label: str
+    weight: float
+    p: np.ndarray
+    contribution: np.ndarray
+    stated_weight: float | None = None  # as written in the config, before normalisation
+
+
+@dataclass(frozen=True)
+class ArrivalForecast(_ArrivalCurve):
+    """The generic result of any model (issue 12): P(TAI by the end of each year) and its parts.
+
+    Every registered model's evaluation returns one; :func:`bioanchors.models.ensemble`
+    combines them; :class:`ForecastResult` is built from one.
+    """
+
+    model: str  # registered model name, or "ensemble"
+    method: str  # estimator name
+    years: np.ndarray  # (years,) [calendar year]
+    p: np.ndarray  # (years,) P(TAI by the end of the year) [probability]
+    standard_errors: np.ndarray  # (years,) [probability]; zeros for exact estimates
+    band: dict[float, np.ndarray] | None = None  # probability -> (years,) spread across parameter draws
+    components: tuple[Component, ...] = ()
+    component_kind: str = "components"  # what the components are: "hypotheses", "models"
+    diagnostics: dict[str, np.ndarray] = field(default_factory=dict)  # name -> (years,), e.g. p_none
+    samples: int | None = None
+    seed: int | None = None
+    label: str = ""  # for legends and tables; the model name when empty
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per year: P, its standard error (when not all 0), diagnostics, band, components."""
+        se = self.standard_errors if (self.samples is not None or np.any(self.standard_errors)) else None
+        return _frame(self.years, self.p, se, self.diagnostics, self.band, self.components)
+
+    def plot(self, ax=None, *, components: bool = True, label: str | None = None):
+        """CDF of arrival with each component's conditional curve. Returns the Axes."""
+        return _plot(ax, self, components, label or f"{self.label or self.model} (total)",
+                     "P(TAI by year)", self.label or self.model)
+
+    def to_json_dict(self) -> dict:
+        years = [int(y) for y in self.years]
+        out = {"model": self.model, "method": self.method, "p_by_year": _by_year(years, self.p),
+               "median_year": self.median_year, "quantiles": {str(q): y for q, y in self.quantiles.items()},
+               "standard_errors": _by_year(years, self.standard_errors),
+               self.component_kind: _components_json(years, self.components)}
+        out.update({f"{k}_by_year": _by_year(years, v) for k, v in self.diagnostics.items()})
+        if self.samples is not None:
+            out["samples"], out["seed"] = self.samples, self.seed
+        if self.band is not None:
+            out["p_by_year_band"] = {str(q): _by_year(years, b) for q, b in self.band.items()}
+        return out
+
+
+def _by_year(years: list[int], values: np.ndarray) -> dict[str, float]:
+    return {str(y): float(v) for y, v in zip(years, values)}
+
+
+def _components_json(years: list[int], components: tuple[Component, ...]) -> dict:
+    """The JSON contract of ``"hypotheses"`` (label, weight as stated, normalised weight, P by year)."""
+    return {
+        c.name: {"label": c.label,
+                 "weight": float(c.weight if c.stated_weight is None else c.stated_weight),
+                 "normalised_weight": float(c.weight),
+                 "p_by_year": _by_year(years, c.p)}
+        for c in components
+    }
+
+
+def _frame(years, p, se, diagnostics, band, components) -> pd.DataFrame:
+    """The per-year table of both result types (one column order for every model)."""
+    import pandas as pd
+
+    df = pd.DataFrame({"p_tai": p, **{k: v for k, v in diagnostics.items() if v is not None}},
+                      index=pd.Index(years.astype(int), name="year"))
+    if se is not None:
+        df.insert(1, "standard_error", se)
+    for q, b in (band or {}).items():
+        df[f"p_tai_band_{q:g}"] = b
+    for c in components:
+        df[f"p_{c.name}"] = c.p
+        df[f"contribution_{c.name}"] = c.contribution
+    return df
+
+
+def _plot(ax, res, components: bool, label: str, ylabel: str, title: str):
+    """The CDF, each component's curve, the band and +-2 SE; shared by both result types."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5))
+    if components:
+        for c in res.components:
+            ax.plot(res.years, c.p, lw=1.2, alpha=0.8, label=c.label)
+    ax.plot(res.years, res.p, color="black", lw=2.5, label=label)
+    band = getattr(res, "band", None)
+    if band is not None:
+        ax.fill_between(res.years, band[0.05], band[0.95], color="grey",
+                        alpha=0.2, lw=0, label="5-95% across trend draws")
+    se = res.standard_errors
+    if se is not None and np.any(se):
+        ax.fill_between(res.years, res.p - 2 * se, res.p + 2 * se, color="black", alpha=0.15, lw=0)
+    ax.set_xlim(res.years[0], res.years[-1])
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("year")
+    ax.set_ylabel(ylabel)
+    ax.set_title(f"{title}: median {res.median_year or '> ' + str(int(res.years[-1]))}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    return ax
+
+
+@dataclass(frozen=True)
+class ForecastResult(_ArrivalCurve):
     """P(TAI by the end of each year), with the pieces it was computed from.
 
     Arrays are indexed by year; per-hypothesis arrays are (hypotheses, years).
@@ -49,20 +196,55 @@ class ForecastResult:
     p_by_year_band: dict[float, np.ndarray] | None = None
     extra: dict = field(default_factory=dict)
 
-    # -- headline numbers ---------------------------------------------------
-    @property
-    def p_by_year(self) -> pd.Series:
-        import pandas as pd
+    # the generic forecast this result was built from (issue 12); None only for results built by hand
+    forecast: ArrivalForecast | None = field(default=None, repr=False, compare=False)
 
-        return pd.Series(self.p, index=pd.Index(self.years.astype(int), name="year"), name="p_tai_by_year")
+    @classmethod
+    def from_forecast(cls, scenario: Scenario, fc: ArrivalForecast) -> ForecastResult:
+        """The result of ``scenario`` from its model's generic forecast.
+
+        The per-hypothesis fields are the components; p_none and the affordable-compute
+        trajectories are the diagnostics (zeros and None when a model has none).
+        """
+        comps, d = fc.components, fc.diagnostics
+        n = fc.years.size
+        sampled = fc.samples is not None
+        has_se = sampled or bool(np.any(fc.standard_errors))  # an ensemble with sampled members
+        return cls(
+            scenario=scenario, method=fc.method, years=fc.years, p=fc.p,
+            hypothesis_names=tuple(c.name for c in comps), hypothesis_labels=tuple(c.label for c in comps),
+            weights=np.array([c.weight for c in comps]),
+            stated_weights=np.array([c.weight if c.stated_weight is None else c.stated_weight for c in comps]),
+            hypothesis_p=np.array([c.p for c in comps]).reshape(len(comps), n),
+            p_none=d.get("p_none", np.zeros(n)),
+            log10_affordable_flop=d.get("log10_affordable_flop"),
+            log10_flop_per_usd=d.get("log10_flop_per_usd"), log10_spend_usd=d.get("log10_spend_usd"),
+            samples=fc.samples, seed=fc.seed if sampled else None,
+            standard_errors=fc.standard_errors if has_se else None,
+            p_by_year_band=fc.band, forecast=fc,
+        )
 
     @property
-    def median_year(self) -> int | None:
-        return quantile_year(self.years, self.p, 0.5)
+    def model(self) -> str:
+        """Name of the registered model that produced this result."""
+        return self.forecast.model if self.forecast is not None else "cotra2020"
 
     @property
-    def quantiles(self) -> dict[float, int | None]:
-        return {q: quantile_year(self.years, self.p, q) for q in QUANTILES}
+    def components(self) -> tuple[Component, ...]:
+        """The parts of the forecast (for Cotra's model: the hypotheses), generic type."""
+        if self.forecast is not None:
+            return self.forecast.components
+        return tuple(Component(n, lab, float(w), p_i, c, float(sw)) for n, lab, w, sw, p_i, c in zip(
+            self.hypothesis_names, self.hypothesis_labels, self.weights, self.stated_weights, self.hypothesis_p,
+            self.contributions))
+
+    @property
+    def component_kind(self) -> str:
+        return self.forecast.component_kind if self.forecast is not None else "hypotheses"
+
+    @property
+    def band(self) -> dict[float, np.ndarray] | None:
+        return self.p_by_year_band
 
     @property
     def contributions(self) -> np.ndarray:
@@ -78,7 +260,8 @@ class ForecastResult:
     def quantile_standard_errors(self) -> dict[float, float | None]:
         """Standard error of each quantile year [years]; None for exact results.
 
-        ``conditional``: delta method on the averaged curve (:func:`delta_method_year_se`).
+        ``conditional`` and ensembles with sampled members: delta method on the curve
+        (:func:`delta_method_year_se`).
         ``monte-carlo``: from the order-statistic interval, below.
 
         The q-quantile of n samples lies within q +- 1.96 sqrt(q(1-q)/n) in
@@ -86,9 +269,9 @@ class ForecastResult:
         is a year interval, and SE = its width / (2 * 1.96). At yearly
         resolution a width of zero means the SE is below half a year.
         """
-        if self.samples is None:
+        if self.standard_errors is None:
             return {q: None for q in QUANTILES}
-        if self.method == "conditional":
+        if self.method != "monte-carlo" or not self.samples:  # conditional, and mixtures (ensembles)
             return {q: delta_method_year_se(self.years, self.p, self.standard_errors, q) for q in QUANTILES}
         out = {}
         for q in QUANTILES:
@@ -100,51 +283,14 @@ class ForecastResult:
     # -- tables and plots -----------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
         """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution."""
-        import pandas as pd
-
-        df = pd.DataFrame(
-            {
-                "p_tai": self.p,
-                "p_none": self.p_none,
-                "log10_affordable_flop": self.log10_affordable_flop,
-                "log10_flop_per_usd": self.log10_flop_per_usd,
-                "log10_spend_usd": self.log10_spend_usd,
-            },
-            index=pd.Index(self.years.astype(int), name="year"),
-        )
-        if self.standard_errors is not None:
-            df.insert(1, "standard_error", self.standard_errors)
-        for q, band in (self.p_by_year_band or {}).items():
-            df[f"p_tai_band_{q:g}"] = band
-        for name, p_i, c_i in zip(self.hypothesis_names, self.hypothesis_p, self.contributions):
-            df[f"p_{name}"] = p_i
-            df[f"contribution_{name}"] = c_i
-        return df
+        diagnostics = {"p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
+                       "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
+        return _frame(self.years, self.p, self.standard_errors, diagnostics, self.p_by_year_band, self.components)
 
     def plot(self, ax=None, *, hypotheses: bool = True, label: str | None = None):
         """CDF of TAI arrival: the total, and each hypothesis's conditional curve. Returns the Axes."""
-        import matplotlib.pyplot as plt
-
-        if ax is None:
-            _, ax = plt.subplots(figsize=(8, 5))
-        if hypotheses:
-            for lab, p_i in zip(self.hypothesis_labels, self.hypothesis_p):
-                ax.plot(self.years, p_i, lw=1.2, alpha=0.8, label=lab)
-        ax.plot(self.years, self.p, color="black", lw=2.5, label=label or f"{self.scenario.name} (total)")
-        if self.p_by_year_band is not None:
-            ax.fill_between(self.years, self.p_by_year_band[0.05], self.p_by_year_band[0.95], color="grey",
-                            alpha=0.2, lw=0, label="5-95% across trend draws")
-        if self.standard_errors is not None:
-            ax.fill_between(self.years, self.p - 2 * self.standard_errors, self.p + 2 * self.standard_errors,
-                            color="black", alpha=0.15, lw=0)
-        ax.set_xlim(self.years[0], self.years[-1])
-        ax.set_ylim(0, 1)
-        ax.set_xlabel("year")
-        ax.set_ylabel("P(training compute for TAI affordable by year)")
-        ax.set_title(f"{self.scenario.name}: median {self.median_year or '> ' + str(int(self.years[-1]))}")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left")
-        return ax
+        return _plot(ax, self, hypotheses, label or f"{self.scenario.name} (total)",
+                     "P(training compute for TAI affordable by year)", self.scenario.name)
 
     def summary(self) -> pd.DataFrame:
         """P(TAI by the headline years) per hypothesis contribution and in total."""
@@ -180,19 +326,14 @@ class ForecastResult:
             "p_by_year": {str(y): float(p) for y, p in zip(years, self.p)},
             "median_year": self.median_year,
             "quantiles": {str(q): y for q, y in self.quantiles.items()},
-            "affordable_log10_flop": {str(y): float(v) for y, v in zip(years, self.log10_affordable_flop)},
-            "hypotheses": {
-                name: {
-                    "label": lab,
-                    "weight": float(sw),
-                    "normalised_weight": float(w),
-                    "p_by_year": {str(y): float(p) for y, p in zip(years, p_i)},
-                }
-                for name, lab, w, sw, p_i in zip(self.hypothesis_names, self.hypothesis_labels, self.weights,
-                                                 self.stated_weights, self.hypothesis_p)
-            },
-            "p_none_by_year": {str(y): float(p) for y, p in zip(years, self.p_none)},
         }
+        if self.log10_affordable_flop is not None:
+            out["affordable_log10_flop"] = _by_year(years, self.log10_affordable_flop)
+        out[self.component_kind] = _components_json(years, self.components)
+        out.update({
+            "p_none_by_year": {str(y): float(p) for y, p in zip(years, self.p_none)},
+            "model": self.model,
+        })
         if self.standard_errors is not None:
             out["samples"] = self.samples
             out["seed"] = self.seed

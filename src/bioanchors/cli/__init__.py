@@ -86,6 +86,7 @@ app = typer.Typer(
 # One module per command group, each with register(app). Add yours here.
 COMMAND_MODULES = (
     "forecast",
+    "models",
     "scenarios",
     "efficiency",
     "trends",

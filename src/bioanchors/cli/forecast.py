@@ -159,33 +159,45 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
         write_outputs(res, out)
 
 
+_KIND_SINGULAR = {"hypotheses": "hypothesis", "models": "model", "components": "component"}
+
+
 def print_table(res: ForecastResult) -> None:
     sc = res.scenario
     console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
     console.print(_table(res))
-    console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
-                  style="dim")
+    kind = _KIND_SINGULAR.get(res.component_kind, res.component_kind)
+    if res.component_kind == "hypotheses":
+        console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
+                      style="dim")
+    elif res.components:
+        console.print(f"Each {kind} row is its contribution weight x P(by year | {kind}).", style="dim")
     console.print(_percentile_line(res), highlight=False)
 
 
 def _table(res: ForecastResult) -> Table:
+    """Components (hypotheses for Cotra's model) when the model has them, the total, then diagnostics."""
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
     t = Table(title=f"P(TAI by year), method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
-    t.add_column("hypothesis", min_width=13)  # long labels wrap; they are never cut to "Evolut..."
+    t.add_column(_KIND_SINGULAR.get(res.component_kind, res.component_kind), min_width=13)  # labels wrap, never cut
     t.add_column("weight", justify="right")
     for y in summary:
         t.add_column(str(y), justify="right")
     idx = [int(y - res.years[0]) for y in summary]
-    for lab, w, c in zip(res.hypothesis_labels, res.stated_weights, res.contributions):
-        t.add_row(Text(lab), f"{w:.0%}", *[f"{c[i]:.3f}" for i in idx])
+    for c in res.components:
+        w = c.weight if c.stated_weight is None else c.stated_weight
+        t.add_row(Text(c.label), f"{w:.0%}", *[f"{c.contribution[i]:.3f}" for i in idx])
     se = res.standard_errors
     t.add_row(Text("total", style="bold"), "", *[Text(f"{res.p[i]:.3f}", style="bold") for i in idx],
               end_section=se is None)
     if se is not None:  # its own row keeps the columns narrow enough for 80 characters
         t.add_row(Text("± standard error"), "", *[_fmt_se(se[i]) for i in idx], end_section=True)
-    t.add_row("p_none", "", *[f"{res.p_none[i]:.3f}" for i in idx])
-    central = " at central trends" if res.scenario.uncertain_parameters else ""
-    t.add_row(Text(f"affordable{central} [log10 FLOP]"), "", *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
+    if res.forecast is None or "p_none" in res.forecast.diagnostics:
+        t.add_row("p_none", "", *[f"{res.p_none[i]:.3f}" for i in idx])
+    if res.log10_affordable_flop is not None:
+        central = " at central trends" if res.scenario.uncertain_parameters else ""
+        t.add_row(Text(f"affordable{central} [log10 FLOP]"), "",
+                  *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
     return t
 
 

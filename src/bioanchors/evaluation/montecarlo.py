@@ -83,9 +83,9 @@ def run(
 
 
 def _has_uncertainty(spec: ScenarioSpec) -> bool:
-    from ..scenario import iter_trend_params
+    from .space import parameter_space
 
-    return any(not p.is_point for _, p in iter_trend_params(spec))
+    return not parameter_space(spec).is_point
 
 
 def _draw_hypotheses(weights: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:

@@ -13,6 +13,7 @@ from ..distributions import gaussian_copula_uniforms, spearman_to_pearson
 from ..errors import ScenarioError
 from ..schema import ScenarioSpec
 from ..scenario import iter_trend_params
+from .space import parameter_space
 
 
 def point_parameters(spec: ScenarioSpec) -> dict[str, float]:
@@ -21,11 +22,10 @@ def point_parameters(spec: ScenarioSpec) -> dict[str, float]:
     Also validates the scenario's ``[[correlations]]``: every evaluation path
     (exact, Monte Carlo, sensitivity, web) starts here, so a correlation that
     names a missing or fixed parameter is an error even where it would not be
-    used (the exact method, one-at-a-time analysis).
+    used (the exact method, one-at-a-time analysis). The work is done once per
+    spec (:func:`.space.parameter_space`).
     """
-    if spec.correlations:
-        correlation_matrix(spec, [k for k, p in iter_trend_params(spec) if not p.is_point])
-    return {path: p.central for path, p in iter_trend_params(spec)}
+    return dict(parameter_space(spec).central)
 
 
 def correlation_matrix(spec: ScenarioSpec, names: list[str]) -> np.ndarray | None:
@@ -76,17 +76,18 @@ def sample_parameters(spec: ScenarioSpec, n: int, rng: np.random.Generator) -> d
     """Draw ``n`` joint samples of the uncertain parameters; point values stay floats.
 
     Uncertain parameters are sampled through a Gaussian copula with the
-    scenario's rank correlations (independent when none are given).
+    scenario's rank correlations (independent when none are given). The
+    distributions and the correlation matrix come compiled from
+    :func:`.space.parameter_space`, not rebuilt per call (per chunk).
     """
-    params: dict[str, np.ndarray | float] = point_parameters(spec)
-    uncertain = [(k, p) for k, p in iter_trend_params(spec) if not p.is_point]
-    if not uncertain:
+    space = parameter_space(spec)
+    params: dict[str, np.ndarray | float] = dict(space.central)
+    if space.is_point:
         return params
-    names = [k for k, _ in uncertain]
-    corr = correlation_matrix(spec, names)
-    u = rng.random((n, len(names))) if corr is None else gaussian_copula_uniforms(rng, n, corr)
-    for col, (name, p) in enumerate(uncertain):
-        params[name] = p.distribution().ppf(u[:, col])
+    corr = space.correlation
+    u = rng.random((n, len(space.names))) if corr is None else gaussian_copula_uniforms(rng, n, corr)
+    for col, (name, dist) in enumerate(zip(space.names, space.distributions)):
+        params[name] = dist.ppf(u[:, col])
     return params
 
 
@@ -96,10 +97,10 @@ def from_unit_hypercube(spec: ScenarioSpec, names: list[str], u: np.ndarray) -> 
     For SALib-style designs: each column is one parameter's probability.
     Parameters not named stay at their central values.
     """
-    known = dict(iter_trend_params(spec))
-    params: dict[str, np.ndarray | float] = point_parameters(spec)
+    space = parameter_space(spec)
+    params: dict[str, np.ndarray | float] = dict(space.central)
     for col, name in enumerate(names):
-        if name not in known:
+        if name not in space.params:
             raise ScenarioError(f"'{name}' is not a parameter of scenario '{spec.name}'")
-        params[name] = known[name].distribution().ppf(u[:, col])
+        params[name] = space.distribution(name).ppf(u[:, col])
     return params

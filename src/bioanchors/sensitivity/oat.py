@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import BioanchorsError
 from ..scenario import Scenario, load_scenario
-from .outputs import UNITS, evaluate_output
+
+if TYPE_CHECKING:
+    from ..models import Model
+from .outputs import UNITS, output_function
 
 
 @dataclass(frozen=True)
@@ -88,12 +92,14 @@ class OATResult:
 
 def one_at_a_time(scenario: Scenario | str, output: str = "median_year",
                   interval: tuple[float, float] = (0.05, 0.95),
-                  model: Callable[..., np.ndarray] = evaluate_output) -> OATResult:
+                  model: Model | str | Callable[..., np.ndarray] | None = None) -> OATResult:
     """Tornado analysis of ``output`` over the scenario's uncertain inputs.
 
-    ``model(spec, names, u, output) -> (sets,)`` evaluates the output for rows of
-    input probabilities ``u``; the default is the real model, exactly. Passing a
-    closed-form function runs it through the same pipeline (how the tests check it).
+    ``model`` is what is analysed (sample -> evaluate -> analyse): a registered model,
+    its name or an :class:`~bioanchors.models.EnsembleModel`, evaluated exactly on the
+    parameter sets (default: the scenario's model, Cotra's); or any function
+    ``f(spec, names, u, output) -> (sets,)`` of rows of input probabilities ``u``, such
+    as a closed-form test problem, through the same pipeline (how the tests check it).
     """
     sc = load_scenario(scenario)
     lo_q, hi_q = interval
@@ -114,7 +120,7 @@ def one_at_a_time(scenario: Scenario | str, output: str = "median_year",
     for j in range(k):
         u[1 + 2 * j, j] = lo_q
         u[2 + 2 * j, j] = hi_q
-    y = model(sc.spec, names, u, output)
+    y = output_function(model)(sc.spec, names, u, output)
     dists = [params[n].distribution() for n in names]
     return OATResult(
         scenario=sc.name,

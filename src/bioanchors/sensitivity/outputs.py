@@ -7,10 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import BioanchorsError
-from ..evaluation import exact
 from ..evaluation.parameters import from_unit_hypercube
-from ..evaluation.trajectories import trajectories
-from ..requirements import build_hypotheses
 from ..schema import ScenarioSpec
 
 CHUNK = 20_000  # parameter sets per exact evaluation: (chunk, hypotheses, years) float64 ~ 70 MB
@@ -58,17 +55,42 @@ OUTPUTS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 UNITS = {"median_year": "year", "p2030": "probability", "p2040": "probability", "p2050": "probability"}
 
 
-def evaluate_output(spec: ScenarioSpec, names: list[str], u: np.ndarray, output: str) -> np.ndarray:
+def evaluate_output(spec: ScenarioSpec, names: list[str], u: np.ndarray, output: str, model=None) -> np.ndarray:
     """``output`` for each row of ``u`` (sets, len(names)) of probabilities mapped through
-    the named parameters' quantile functions; other parameters at their central values."""
+    the named parameters' quantile functions; other parameters at their central values.
+
+    ``model``: a registered model (name or object, an ensemble included) evaluated on the
+    parameter sets through its ``parameter_set_evaluator``; default: the scenario's model.
+    """
+    from ..models import get_model, model_for
+    from ..scenario import Scenario
+
     if output not in OUTPUTS:
         raise BioanchorsError(f"unknown output '{output}'; choose one of: {', '.join(OUTPUTS)}")
-    built = build_hypotheses(spec)
+    sc = Scenario(spec, spec.name)
     years = np.arange(spec.years.start, spec.years.end + 1)
+    evaluate = (model_for(sc) if model is None else get_model(model)).parameter_set_evaluator(sc, years)
     out = np.empty(u.shape[0])
     for start in range(0, u.shape[0], CHUNK):
         block = u[start:start + CHUNK]
         params = from_unit_hypercube(spec, names, block)
-        p = exact.p_by_year(built, trajectories(spec, params, years))
+        p = evaluate(params)
         out[start:start + CHUNK] = OUTPUTS[output](years, p)
     return out
+
+
+def output_function(model) -> Callable[..., np.ndarray]:
+    """``model`` as the analysed function ``f(spec, names, u, output) -> (sets,)``.
+
+    SALib's ``ProblemSpec.evaluate(func)``: None (the scenario's registered model), a model
+    name or object (registered models, :class:`~bioanchors.models.EnsembleModel`) are
+    evaluated exactly on parameter sets; any other callable (closed-form test problems)
+    is used as it is. Every path goes through the same sample -> evaluate -> analyse code.
+    """
+    from ..models import Model
+
+    if model is None or isinstance(model, (str, Model)):
+        return lambda spec, names, u, output: evaluate_output(spec, names, u, output, model=model)
+    if not callable(model):
+        raise TypeError(f"model must be a registered model, its name or a function, not {type(model).__name__}")
+    return model

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..errors import BioanchorsError
 from ..scenario import Scenario, load_scenario
-from .outputs import evaluate_output
+
+if TYPE_CHECKING:
+    from ..models import Model
+from .outputs import output_function
 
 
 @dataclass(frozen=True)
@@ -102,14 +106,16 @@ def _seeds(seed: int) -> tuple[np.random.SeedSequence, int]:
 
 def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_samples: int = 1024,
                   seed: int = 0, group_by_component: bool = False,
-                  model: Callable[..., np.ndarray] = evaluate_output) -> SobolResult:
+                  model: Model | str | Callable[..., np.ndarray] | None = None) -> SobolResult:
     """First-order and total Sobol indices of ``output`` over the uncertain inputs.
 
     With ``group_by_component`` the indices are of groups of inputs (all FLOP/$
     parameters together, all algorithmic-progress ones, ...), SALib's grouped
     Sobol analysis: the question "which part of the model matters".
-    ``model(spec, names, u, output) -> (sets,)`` is the function analysed: the
-    real model (exact evaluation) by default, or a closed-form test function.
+    ``model`` is what is analysed: a registered model, its name or an
+    :class:`~bioanchors.models.EnsembleModel` (evaluated exactly on the parameter sets;
+    default: the scenario's model), or any function ``f(spec, names, u, output) -> (sets,)``
+    such as a closed-form test problem (see :func:`.outputs.output_function`).
     ``seed`` (>= 0, 0 included) fixes both the scrambled Sobol design and the
     bootstrap of the confidence intervals: same seed, byte-identical result.
     """
@@ -140,7 +146,7 @@ def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_sa
                             seed=np.random.default_rng(sample_seed))
     # Keep probabilities off exact 0/1, where unbounded quantile functions are infinite.
     u = np.clip(u, 1e-9, 1 - 1e-9)
-    y = model(sc.spec, names, u, output)
+    y = output_function(model)(sc.spec, names, u, output)
     res = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False, seed=boot_seed)
     labels = tuple(dict.fromkeys(problem["groups"])) if group_by_component else tuple(names)
     return SobolResult(

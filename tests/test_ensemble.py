@@ -1,0 +1,129 @@
+"""Weighted ensembles of forecasts (issue 12 item 1; issue 15's mixtures): a function of the generic type."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import bioanchors
+from bioanchors.errors import BioanchorsError
+from bioanchors.models import EnsembleModel, ensemble
+from bioanchors.result import ArrivalForecast
+
+
+def _fc(p, se=None, years=None, model="toy", method="exact"):
+    p = np.asarray(p, dtype=float)
+    years = np.arange(2030, 2030 + p.size) if years is None else np.asarray(years)
+    se = np.zeros(p.size) if se is None else np.asarray(se, dtype=float)
+    return ArrivalForecast(model=model, method=method, years=years, p=p, standard_errors=se, label=model)
+
+
+@pytest.fixture(scope="module")
+def members():
+    """Cotra's three published parameter sets (best guess, aggressive, conservative), exact."""
+    return [bioanchors.forecast(n).forecast for n in ("cotra2020", "cotra2020-aggressive", "cotra2020-conservative")]
+
+
+def test_one_weight_of_one_equals_that_model(members):
+    f = members[0]
+    e = ensemble([(1.0, f)])
+    assert np.array_equal(e.p, f.p) and np.array_equal(e.years, f.years)
+    assert np.array_equal(e.standard_errors, f.standard_errors)
+    # the others at weight 0 change nothing either
+    e0 = ensemble([(0.0, members[1]), (1.0, f), (0.0, members[2])])
+    assert np.array_equal(e0.p, f.p)
+
+
+def test_a_forecast_result_is_accepted_as_a_member():
+    res = bioanchors.forecast("cotra2020")
+    assert np.array_equal(ensemble([(1, res)]).p, res.p)
+
+
+def test_weights_are_normalised(members):
+    a = ensemble([(2.0, members[0]), (6.0, members[1])])
+    b = ensemble([(0.25, members[0]), (0.75, members[1])])
+    assert a.p == pytest.approx(b.p, abs=1e-15)
+    assert a.p == pytest.approx(0.25 * members[0].p + 0.75 * members[1].p, abs=1e-15)
+    assert [c.weight for c in a.components] == [0.25, 0.75]
+    assert [c.stated_weight for c in a.components] == [2.0, 6.0]
+
+
+def test_mixture_is_monotone_bounded_and_between_its_members(members):
+    e = ensemble([(0.5, members[0]), (0.3, members[1]), (0.2, members[2])])
+    assert np.all(np.diff(e.p) >= 0) and np.all((e.p >= 0) & (e.p <= 1))
+    lo = np.min([m.p for m in members], axis=0)
+    hi = np.max([m.p for m in members], axis=0)
+    assert np.all(e.p >= lo - 1e-15) and np.all(e.p <= hi + 1e-15)
+    # components are the members; their contributions add up to the total
+    assert e.component_kind == "models" and len(e.components) == 3
+    assert np.sum([c.contribution for c in e.components], axis=0) == pytest.approx(e.p, abs=1e-15)
+
+
+def test_standard_errors_combine_as_independent_estimates():
+    # sqrt((0.5 * 0.03)^2 + (0.5 * 0.04)^2) = sqrt(0.000225 + 0.0004) = 0.025 (by hand)
+    e = ensemble([(1, _fc([0.2, 0.4], se=[0.03, 0.03])), (1, _fc([0.4, 0.6], se=[0.04, 0.0]))])
+    assert e.standard_errors == pytest.approx([0.025, 0.015], abs=1e-15)
+    assert e.p == pytest.approx([0.3, 0.5], abs=1e-15)
+
+
+def test_sampled_members_give_a_sampled_ensemble_with_their_errors():
+    mc = bioanchors.forecast("cotra2020", method="monte-carlo", samples=20_000, seed=1).forecast
+    ex = bioanchors.forecast("cotra2020").forecast
+    e = ensemble([(0.5, mc), (0.5, ex)])
+    assert e.standard_errors == pytest.approx(0.5 * mc.standard_errors, rel=1e-12)
+    assert e.method == "exact+monte-carlo"
+    # The two estimate the same curve: the mix stays within 5 SE of the exact one (binomial SE).
+    assert np.all(np.abs(e.p - ex.p) <= 5 * e.standard_errors + 1e-12)
+
+
+def test_common_year_grid_is_the_overlap():
+    a = _fc([0.1, 0.2, 0.3, 0.4], years=[2030, 2031, 2032, 2033])
+    b = _fc([0.5, 0.6, 0.7], years=[2032, 2033, 2034], model="other")
+    e = ensemble([(1, a), (1, b)])
+    assert list(e.years) == [2032, 2033]
+    assert e.p == pytest.approx([0.4, 0.5], abs=1e-15)  # (0.3 + 0.5) / 2, (0.4 + 0.6) / 2 by hand
+    with pytest.raises(BioanchorsError, match="share no year"):
+        ensemble([(1, a), (1, _fc([0.5], years=[2040]))])
+
+
+@pytest.mark.parametrize("weights", [[], [-1.0, 2.0], [0.0, 0.0], [float("nan"), 1.0], [float("inf"), 1.0]])
+def test_bad_weights_are_one_line_errors(weights):
+    members = [(w, _fc([0.1, 0.2])) for w in weights]
+    with pytest.raises(BioanchorsError):
+        ensemble(members)
+
+
+def test_member_names_stay_unique():
+    e = ensemble([(1, _fc([0.1])), (1, _fc([0.3]))])
+    assert [c.name for c in e.components] == ["toy", "toy-2"]
+
+
+def test_ensemble_model_through_forecast_equals_its_only_member():
+    res = bioanchors.forecast("cotra2020", model=EnsembleModel([(1.0, "cotra2020")]))
+    ref = bioanchors.forecast("cotra2020")
+    assert np.array_equal(res.p, ref.p) and res.model == "ensemble"
+    assert res.component_kind == "models" and "models" in res.to_json_dict()
+    res.to_frame()
+    res.plot()
+
+
+def test_ensemble_model_rejects_unknown_members():
+    with pytest.raises(BioanchorsError, match="unknown model 'cotra'"):
+        EnsembleModel([(1.0, "cotra")])
+
+
+def test_ensemble_result_prints_its_members_and_keeps_their_errors():
+    from bioanchors.cli.common import console
+    from bioanchors.cli.forecast import print_table
+
+    mix = EnsembleModel([(0.5, "cotra2020"), (0.5, "cotra2020")], name="half-half")
+    res = bioanchors.forecast("cotra2020-uncertain", model=mix, method="conditional", samples=500, seed=3)
+    assert res.standard_errors is not None and np.all(res.standard_errors >= 0)
+    # two independent 500-draw runs, half weight each: SE ~ 1/sqrt(2) of one run's, never 0 where P moves
+    assert np.all(res.standard_errors[res.p > 0.01] > 0)
+    assert all(v is None or v >= 0 for v in res.quantile_standard_errors().values())
+    with console.capture() as cap:
+        print_table(res)
+    text = cap.get()
+    assert "model" in text and "cotra2020" in text and "Each model row" in text
+    assert "hypothesis" not in text  # no hypotheses at the ensemble level
