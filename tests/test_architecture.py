@@ -41,10 +41,6 @@ MAX_LINES = 60
 
 # "module:qualname" -> (reason, owner issue). Files outside engineer "cleanup"'s area only.
 LONG_FUNCTIONS_ALLOWED: dict[str, tuple[str, str]] = {
-    "bioanchors.forecast:forecast": (
-        "83 lines: dispatches on method names with if/else and assembles the result",
-        "issue 12 item 2 (estimator registry), engineer 'models'",
-    ),
 }
 
 # "module:qualname" of the function holding the handler -> (reason, owner issue). Empty: none is left.

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..distributions import gaussian_copula_uniforms, spearman_to_pearson
+from ..distributions import gaussian_copula_uniforms
 from ..errors import ScenarioError
 from ..schema import ScenarioSpec
-from ..scenario import iter_trend_params
-from .space import parameter_space
+from .space import correlation_matrix, parameter_space  # noqa: F401  (re-exported: callers import it from here)
 
 
 def point_parameters(spec: ScenarioSpec) -> dict[str, float]:
@@ -27,49 +26,6 @@ def point_parameters(spec: ScenarioSpec) -> dict[str, float]:
     """
     return dict(parameter_space(spec).central)
 
-
-def correlation_matrix(spec: ScenarioSpec, names: list[str]) -> np.ndarray | None:
-    """Normal-copula correlation matrix over ``names`` from the scenario's rank correlations.
-
-    ``names`` are the uncertain parameters in sampling order. Errors (each a
-    :class:`ScenarioError` naming the field): a parameter that does not exist,
-    a fixed value, a parameter paired with itself, a pair given twice, and
-    correlations that are not jointly possible (matrix not positive definite).
-    """
-    if not spec.correlations:
-        return None
-    index = {n: i for i, n in enumerate(names)}
-    known = dict(iter_trend_params(spec))
-    corr = np.eye(len(names))
-    seen: dict[frozenset, int] = {}
-    for k, c in enumerate(spec.correlations):
-        for end in (c.a, c.b):
-            if end not in known:
-                hint = ("requirement ingredients shape the hypotheses, which are built once, so they cannot be "
-                        "correlated with trends" if end.startswith("requirements.")
-                        else "use a dotted path such as 'spending.doubling_time_years'")
-                raise ScenarioError(f"field 'correlations.{k}': '{end}' is not a parameter of this scenario ({hint})")
-            if end not in index:
-                raise ScenarioError(f"field 'correlations.{k}': '{end}' is a fixed value; "
-                                    "only parameters given as distributions can be correlated")
-        if c.a == c.b:
-            raise ScenarioError(f"field 'correlations.{k}': a parameter cannot be correlated with itself")
-        pair = frozenset((c.a, c.b))
-        if pair in seen:
-            # Last-one-wins would silently drop a stated correlation.
-            raise ScenarioError(f"field 'correlations.{k}': {c.a} and {c.b} are already correlated in "
-                                f"'correlations.{seen[pair]}'; give each pair once")
-        seen[pair] = k
-        if abs(c.rank_correlation) >= 1.0:
-            # A Gaussian copula with |r| = 1 is degenerate (no Cholesky factor).
-            raise ScenarioError(f"field 'correlations.{k}.rank_correlation': {c.rank_correlation:g} makes the two "
-                                "parameters deterministic functions of each other; use a value strictly between -1 and 1")
-        i, j = index[c.a], index[c.b]
-        corr[i, j] = corr[j, i] = spearman_to_pearson(c.rank_correlation)
-    if np.linalg.eigvalsh(corr).min() <= 1e-10:
-        raise ScenarioError("field 'correlations': the rank correlations do not form a positive-definite "
-                            "matrix (they contradict each other); weaken some of them")
-    return corr
 
 
 def sample_parameters(spec: ScenarioSpec, n: int, rng: np.random.Generator) -> dict[str, np.ndarray | float]:

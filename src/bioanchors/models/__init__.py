@@ -13,80 +13,8 @@ any models.
     'Cotra (2020) biological anchors'
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
-
-import numpy as np
-
-from ..errors import BioanchorsError
-from ..evaluation.registry import unknown_name
-
-if TYPE_CHECKING:
-    from ..result import ArrivalForecast
-    from ..scenario import Scenario
-
-DEFAULT_MODEL = "cotra2020"
-
-
-@runtime_checkable
-class Model(Protocol):
-    """What every registered model provides."""
-
-    name: str  # registry key, named after the source: "cotra2020"
-    source: str  # "Cotra (2020) biological anchors"
-    forecasts: str  # what P(by t) is the probability of, one line
-    config_schema: type  # the pydantic model its scenario files validate against
-
-    def auto_method(self, scenario: Scenario) -> str:
-        """The estimator ``method="auto"`` means for this scenario."""
-
-    def check_method(self, scenario: Scenario, method: str) -> None:
-        """Raise a BioanchorsError if estimator ``method`` cannot evaluate this scenario."""
-
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        """P(by t) over ``years`` [calendar years] with estimator ``method``."""
-
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray
-                                ) -> Callable[[dict[str, Any]], np.ndarray]:
-        """A function from parameter sets (dotted path -> (sets,) array or float) to P (sets, years).
-
-        Sensitivity analysis evaluates the model through it (sample -> evaluate -> analyse).
-        """
-
-
-MODELS: dict[str, Model] = {}
-
-
-def register_model(model: Model) -> Model:
-    """Add ``model`` to the registry under ``model.name`` (names are unique)."""
-    if not isinstance(model, Model):
-        raise TypeError(f"{model!r} does not implement the Model protocol")
-    if model.name in MODELS:
-        raise ValueError(f"model '{model.name}' is already registered")
-    MODELS[model.name] = model
-    return model
-
-
-def get_model(name: str | Model) -> Model:
-    """The registered model ``name`` (a model object passes through); unknown names are a one-line error."""
-    if isinstance(name, Model):
-        return name
-    try:
-        return MODELS[name]
-    except (KeyError, TypeError):
-        raise BioanchorsError(unknown_name("model", name, MODELS)) from None
-
-
-def model_for(scenario: Scenario) -> Model:
-    """The model a scenario is for: its ``model`` field once the schema has one, else Cotra's."""
-    return get_model(getattr(scenario.spec, "model", None) or DEFAULT_MODEL)
-
-
-from . import cotra2020 as _cotra2020  # noqa: E402  (registers itself; needs the names above)
+from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
+from . import cotra2020 as _cotra2020  # noqa: E402,F401  (registers itself)
 from .ensemble import EnsembleModel, ensemble  # noqa: E402
 
-__all__ = ["DEFAULT_MODEL", "MODELS", "EnsembleModel", "Model", "ensemble", "get_model", "model_for",
-           "register_model"]
+__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "ensemble", "get_model", "model_for", "register_model"]

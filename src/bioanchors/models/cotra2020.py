@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import BioanchorsError
 from ..schema import ScenarioSpec
-from . import register_model
+from .registry import register_model
 
 if TYPE_CHECKING:
     from ..result import ArrivalForecast

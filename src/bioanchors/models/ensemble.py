@@ -100,7 +100,7 @@ class EnsembleModel:
     forecasts = "weighted mixture of its members' P(by t)"
 
     def __init__(self, members: Sequence[tuple[float, object]], name: str = "ensemble"):
-        from . import get_model
+        from .registry import get_model
 
         self.weights = _check_weights([m[0] for m in members])
         self.members = tuple(get_model(m[1]) for m in members)
