@@ -74,3 +74,19 @@ def test_report_lists_what_was_changed_and_marks_the_name(cli, tmp_path):
 def test_unedited_report_has_no_changes_section():
     html = render_report(bioanchors.forecast("cotra2020"))
     assert "Changed from" not in html and "(edited" not in html
+
+
+def test_report_speaks_the_generic_forecast_components():
+    # Issue 12 item 1: the report shows whatever components a model has. An ensemble's
+    # components are its member models (no halving-time/cap columns, which are Cotra's).
+    import bioanchors
+    from bioanchors.models import EnsembleModel
+    from bioanchors.web.report import render_report
+
+    res = bioanchors.forecast("cotra2020", model=EnsembleModel([(1, "cotra2020"), (3, "cotra2020")]))
+    assert res.component_kind == "models" and len(res.components) == 2
+    html = render_report(res, optional=False)
+    assert "<h2>Models</h2>" in html and "halving time [yr]" not in html and "Compute trends" not in html
+    assert "<td>0.250</td>" in html and "<td>0.750</td>" in html  # the members' normalised weights
+    cotra = render_report(bioanchors.forecast("cotra2020"), optional=False)
+    assert "<h2>Hypotheses</h2>" in cotra and "halving time [yr]" in cotra and "Evolution" in cotra

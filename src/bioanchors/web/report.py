@@ -130,16 +130,18 @@ def _summary_rows(res: ForecastResult) -> list[list[str]]:
     return rows
 
 
-def _hypothesis_rows(res: ForecastResult) -> tuple[list[str], list[list[str]]]:
+def _component_rows(res: ForecastResult) -> tuple[list[str], list[list[str]]]:
+    """The result's components (issue 12: any model's), with Cotra's halving time and cap when they are hypotheses."""
     years = [y for y in (2036, 2050, 2100) if res.years[0] <= y <= res.years[-1]]
-    spec = res.scenario.spec
-    header = ["hypothesis", "weight", "halving time [yr]", "cap [OOM]"] + [f"P_i by {y}" for y in years]
+    idx = [int(np.nonzero(res.years == y)[0][0]) for y in years]
+    hyps = res.scenario.spec.hypotheses if res.component_kind == "hypotheses" else {}
+    kind = res.component_kind.rstrip("s") or "component"
+    header = [kind, "weight"] + (["halving time [yr]", "cap [OOM]"] if hyps else []) + [f"P_i by {y}" for y in years]
     rows = []
-    for name, label, w, p_i in zip(res.hypothesis_names, res.hypothesis_labels, res.weights, res.hypothesis_p):
-        h = spec.hypotheses[name]
-        idx = [int(np.nonzero(res.years == y)[0][0]) for y in years]
-        rows.append([label, f"{w:.3f}", f"{h.halving_time_years.central:g}", f"{h.cap_oom.central:g}"]
-                    + [_pct(p_i[i]) for i in idx])
+    for c in res.components:
+        h = hyps.get(c.name)
+        extra = [f"{h.halving_time_years.central:g}", f"{h.cap_oom.central:g}"] if h is not None else ([""] * 2 if hyps else [])
+        rows.append([c.label, f"{c.weight:.3f}"] + extra + [_pct(c.p[i]) for i in idx])
     return header, rows
 
 
@@ -216,9 +218,10 @@ def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), 
     edits = list(edits) or list(overrides)
     with _MPL_LOCK:
         cdf_svg = _cdf_chart(res, overlays)
-        compute_svg = _compute_chart(res)
+        # Compute trends are a diagnostic of compute-based models only (an ensemble has none).
+        compute_svg = _compute_chart(res) if res.log10_affordable_flop is not None else None
         extra = _optional_sections(sc, edits) if optional else []
-    h_header, h_rows = _hypothesis_rows(res)
+    h_header, h_rows = _component_rows(res)
     method = res.method + (f", {res.samples:,} samples, seed {res.seed}" if res.samples else "")
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     q = ", ".join(f"{int(k * 100)}%: {_year(v, last)}" for k, v in res.quantiles.items() if k in QUANTILES)
@@ -238,11 +241,10 @@ bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
 {_table(["quantity", "value"], _summary_rows(res))}
 {_compare_section(res, overlays)}
 {_overrides_section(base, overrides)}
-<h2>Hypotheses</h2>
-<p class="note">P_i is the probability conditional on the hypothesis; weights are normalised.</p>
+<h2>{_e(res.component_kind.capitalize())}</h2>
+<p class="note">P_i is the probability conditional on each {_e(res.component_kind.rstrip("s"))}; weights are normalised.</p>
 {_table(h_header, h_rows)}
-<h2>Compute trends</h2>
-<div class="chart">{compute_svg}</div>
+{f'<h2>Compute trends</h2>{chr(10)}<div class="chart">{compute_svg}</div>' if compute_svg else ""}
 <h2>Main parameters</h2>
 <p class="note">Distribution parameters show their median.</p>
 {_table(["parameter", "value", "unit", "distribution"], _parameter_rows(sc))}
