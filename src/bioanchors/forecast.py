@@ -35,6 +35,7 @@ def forecast(
     start_year: int | None = None,
     end_year: int | None = None,
     progress: Callable[[int], None] | None = None,
+    hypotheses: tuple | None = None,
 ) -> ForecastResult:
     """Run the biological anchors model.
 
@@ -55,6 +56,8 @@ def forecast(
         Forecast window [calendar years]; defaults from the scenario.
     progress : callable, optional
         Called with the number of samples (or draws) finished after each chunk.
+    hypotheses : tuple of BuiltHypothesis, optional
+        Use these instead of building the scenario's (the evidence update passes its posterior).
     """
     # Imported here, not at the top: `import bioanchors` stays cheap for the CLI's start-up.
     from .evaluation import conditional, exact, montecarlo
@@ -69,8 +72,13 @@ def forecast(
     uncertain = sc.uncertain_parameters
     method, samples = resolve_method(sc, method, samples)
 
+    if spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
+        from .evidence import forecast_given
+
+        return forecast_given(sc, method=method, samples=samples, seed=seed, start_year=start_year,
+                              end_year=end_year, progress=progress)
     try:
-        built = build_hypotheses(spec)
+        built = build_hypotheses(spec) if hypotheses is None else hypotheses
     except ValueError as exc:  # a user-given requirement the update wipes out
         raise BioanchorsError(f"{sc.origin}: {exc}") from None
     central = trajectories(spec, point_parameters(spec), years)

@@ -48,6 +48,8 @@ class ForecastResult:
     # conditional method only: probability (0.05, 0.5, 0.95) -> quantile of P(by t | trends) across trend draws
     p_by_year_band: dict[float, np.ndarray] | None = None
     extra: dict = field(default_factory=dict)
+    # evidence update only (bioanchors.evidence): vantage year, realised compute, likelihood, weights, mass removed
+    evidence: dict | None = None
 
     # -- headline numbers ---------------------------------------------------
     @property
@@ -198,6 +200,8 @@ class ForecastResult:
             out["seed"] = self.seed
             out["standard_errors"] = {str(y): float(s) for y, s in zip(years, self.standard_errors)}
             out["quantile_standard_errors"] = {str(q): s for q, s in self.quantile_standard_errors().items()}
+        if self.evidence is not None:
+            out["evidence"] = self.evidence
         if self.p_by_year_band is not None:
             out["p_by_year_band"] = {str(q): {str(y): float(p) for y, p in zip(years, band)}
                                      for q, band in self.p_by_year_band.items()}
