@@ -121,8 +121,17 @@ def forecast_given(sc, *, method="auto", samples=None, seed=0, start_year=None, 
     from .forecast import forecast
     from .requirements import build_hypotheses
 
+    from .forecast import _forecast_years
+
     ev = sc.spec.evidence
     v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
+    years = _forecast_years(sc.spec, start_year, end_year)
+    if v not in years:
+        raise BioanchorsError(f"{sc.origin}: vantage year {v} is outside the forecast years "
+                              f"{int(years[0])}-{int(years[-1])}; widen them or change evidence.vantage_year")
+    if ev.realised_log10_flop is None and math.floor(v - ev.lag_years) > last_full_year():
+        raise BioanchorsError(f"{sc.origin}: the bundled runs cover full years up to {last_full_year()}, not "
+                              f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
     base = sc.replace({"evidence": None})
     built = build_hypotheses(base.spec)
     run = lambda s, b, k: forecast(s, method, samples, seed + k, start_year, end_year, progress, hypotheses=b)  # noqa: E731
@@ -135,9 +144,6 @@ def forecast_given(sc, *, method="auto", samples=None, seed=0, start_year=None, 
     names = [b.name for b in built]
     post_sc = base.replace({f"hypotheses.{k}.weight": float(w) for k, w in zip(names, w1)})
     post = run(post_sc, post_built, 1)
-    if v not in post.years:
-        raise BioanchorsError(f"vantage year {v} is outside the forecast years "
-                              f"{int(post.years[0])}-{int(post.years[-1])}; widen them or change vantage_year")
     s = float(np.sum(w0 * (1.0 - removed)))
     res = _combine(post, prior, v, s, w0, w1, ev.p_none)
     record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, post)
