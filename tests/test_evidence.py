@@ -165,7 +165,7 @@ def test_json_has_evidence(cotra):
 def test_vantage_outside_years_is_an_error(cotra):
     from bioanchors.errors import BioanchorsError
 
-    with pytest.raises(BioanchorsError, match="vantage year"):
+    with pytest.raises(BioanchorsError, match="vantage year 2200 leaves no forecast year"):
         forecast(cotra.replace({"evidence": {"vantage_year": 2200, "realised_log10_flop": 27.0}}), method="exact")
 
 

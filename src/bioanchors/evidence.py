@@ -126,9 +126,9 @@ def forecast_given(sc, *, method="auto", samples=None, seed=0, start_year=None, 
     ev = sc.spec.evidence
     v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
     years = _forecast_years(sc.spec, start_year, end_year)
-    if v not in years:
-        raise BioanchorsError(f"{sc.origin}: vantage year {v} is outside the forecast years "
-                              f"{int(years[0])}-{int(years[-1])}; widen them or change evidence.vantage_year")
+    if v >= years[-1]:
+        raise BioanchorsError(f"{sc.origin}: vantage year {v} leaves no forecast year (they end in "
+                              f"{int(years[-1])}); raise the end year or lower evidence.vantage_year")
     if ev.realised_log10_flop is None and math.floor(v - ev.lag_years) > last_full_year():
         raise BioanchorsError(f"{sc.origin}: the bundled runs cover full years up to {last_full_year()}, not "
                               f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
@@ -145,8 +145,9 @@ def forecast_given(sc, *, method="auto", samples=None, seed=0, start_year=None, 
     post_sc = base.replace({f"hypotheses.{k}.weight": float(w) for k, w in zip(names, w1)})
     post = run(post_sc, post_built, 1)
     s = float(np.sum(w0 * (1.0 - removed)))
-    res = _combine(post, prior, v, s, w0, w1, ev.p_none)
-    record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, post)
+    p_v = _p_none_at(base.spec, v)
+    res = _combine(post, prior, v, p_v, s, w0, w1, ev.p_none)
+    record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v)
     return replace(res, scenario=sc, evidence=record)
 
 
@@ -155,14 +156,21 @@ def _normalised_weights(sc) -> np.ndarray:
     return w / w.sum()
 
 
-def _combine(post, prior, v: int, s: float, w0, w1, mode: str):
+def _p_none_at(spec, year: int) -> float:
+    """p_none(V) at central parameter values [probability] (the vantage year may precede the window)."""
+    from .evaluation.parameters import point_parameters
+    from .evaluation.trajectories import trajectories
+
+    return float(trajectories(spec, point_parameters(spec), np.array([year])).p_none[0, 0])
+
+
+def _combine(post, prior, v: int, p_v: float, s: float, w0, w1, mode: str):
     """P'(t) and each hypothesis's P_i'(t) (see the module docstring); zero up to V."""
     after = post.years > v
     if mode == "set_aside":
         p, hp, se = post.p, post.hypothesis_p, post.standard_errors
     else:
         pn = post.p_none
-        p_v = float(pn[post.years == v][0])
         d = p_v + (1.0 - p_v) * s
         a, b = (p_v - pn) / ((1.0 - pn) * d), (1.0 - p_v) * s / ((1.0 - pn) * d)
         p = a * prior.p + b * post.p
@@ -175,7 +183,7 @@ def _combine(post, prior, v: int, s: float, w0, w1, mode: str):
     return replace(post, p=zero(p), hypothesis_p=zero(hp), standard_errors=zero(se), p_by_year_band=None)
 
 
-def _record(ev, v, real, thresholds, names, w0, w1, removed, s, post) -> dict:
+def _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v) -> dict:
     """The ``"evidence"`` object of the forecast JSON."""
     out = {
         "vantage_year": int(v),
@@ -190,6 +198,5 @@ def _record(ev, v, real, thresholds, names, w0, w1, removed, s, post) -> dict:
         "mass_removed": {k: float(r) for k, r in zip(names, removed)},
     }
     if ev.p_none == "kept":
-        p_v = float(post.p_none[post.years == v][0])
         out["posterior_p_none_at_vantage"] = p_v / (p_v + (1.0 - p_v) * s)
     return out
