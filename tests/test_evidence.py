@@ -61,7 +61,7 @@ def test_kept_p_none_equals_conditional_curve(cotra, built):
     # each hypothesis's own effective compute at V, put on the grid so the step is exact on it
     reach_v = np.round(traj.log10_reach[0][:, iv], 2)
     sc = cotra.replace({"evidence": {"vantage_year": V, "ramp_log10_flop": 0.0, "p_none": "kept"}})
-    got = evidence.forecast_given(sc, method="exact", thresholds=reach_v)
+    got = evidence.forecast_given(sc, forecast, method="exact", thresholds=reach_v)
     prior = forecast(cotra, method="exact")
     # P(V) at the gridded reach; it differs from the model's P(V) by < 0.01 OOM of density
     p_v = (1 - prior.p_none[iv]) * sum(w * b.requirement.cdf_at(r) for w, b, r in zip(_weights(cotra), built, reach_v))
@@ -79,7 +79,7 @@ def test_uninformative_likelihood_changes_nothing(cotra, built, mode):
     for b, p in zip(built, post):
         np.testing.assert_allclose(p.requirement.cdf, b.requirement.cdf, atol=1e-14)
     sc = cotra.replace({"evidence": {"vantage_year": V, "ramp_log10_flop": 0.0, "p_none": mode}})
-    got = evidence.forecast_given(sc, method="exact", thresholds=np.full(len(built), -1.0))
+    got = evidence.forecast_given(sc, forecast, method="exact", thresholds=np.full(len(built), -1.0))
     prior = forecast(cotra, method="exact")
     after = got.years > V
     np.testing.assert_allclose(got.p[after], prior.p[after], atol=1e-12)

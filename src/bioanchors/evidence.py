@@ -111,21 +111,21 @@ def condition_hypotheses(built, weights: np.ndarray, thresholds: np.ndarray, ram
     return tuple(post), kept / kept.sum(), removed
 
 
-def forecast_given(sc, *, method="auto", samples=None, seed=0, start_year=None, end_year=None, progress=None,
-                   thresholds=None):
+def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_year=None, end_year=None,
+                   progress=None, thresholds=None):
     """The forecast from V conditional on no TAI by V (``sc.spec.evidence``).
 
+    ``forecast`` is :func:`bioanchors.forecast` (passed in: the engine's
+    entry point calls this module, so importing it back would be a cycle).
     ``thresholds`` (one per hypothesis [log10 2020-FLOP]) replaces the
     realised effective compute; tests use it to condition on the model's own reach.
     """
-    from .forecast import forecast
     from .requirements import build_hypotheses
-
-    from .forecast import _forecast_years
 
     ev = sc.spec.evidence
     v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
-    years = _forecast_years(sc.spec, start_year, end_year)
+    years = np.arange(sc.spec.years.start if start_year is None else start_year,
+                      (sc.spec.years.end if end_year is None else end_year) + 1)
     if v >= years[-1]:
         raise BioanchorsError(f"{sc.origin}: vantage year {v} leaves no forecast year (they end in "
                               f"{int(years[-1])}); raise the end year or lower evidence.vantage_year")

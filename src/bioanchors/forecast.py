@@ -75,7 +75,7 @@ def forecast(
     if spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
         from .evidence import forecast_given
 
-        return forecast_given(sc, method=method, samples=samples, seed=seed, start_year=start_year,
+        return forecast_given(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
                               end_year=end_year, progress=progress)
     try:
         built = build_hypotheses(spec) if hypotheses is None else hypotheses
