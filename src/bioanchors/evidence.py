@@ -133,7 +133,10 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
         raise BioanchorsError(f"{sc.origin}: the bundled runs cover full years up to {last_full_year()}, not "
                               f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
     base = sc.replace({"evidence": None})
-    built = build_hypotheses(base.spec)
+    try:
+        built = build_hypotheses(base.spec)
+    except ValueError as exc:  # a user-given requirement the update against low values wipes out
+        raise BioanchorsError(f"{sc.origin}: {exc}") from None
     run = lambda s, b, k: forecast(s, method, samples, seed + k, start_year, end_year, progress, hypotheses=b)  # noqa: E731
     prior = run(base, built, 0) if ev.p_none == "kept" else None
     real = reachable(ev, v)
@@ -148,7 +151,7 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
     p_v = _p_none_at(base.spec, v)
     res = _combine(post, prior, v, p_v, s, w0, w1, ev.p_none)
     record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v)
-    return replace(res, scenario=sc, evidence=record)
+    return replace(res, scenario=sc, evidence=record, seed=None if res.seed is None else seed)
 
 
 def _normalised_weights(sc) -> np.ndarray:
