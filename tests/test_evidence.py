@@ -174,3 +174,22 @@ def test_vantage_beyond_the_data_needs_realised_values(cotra):
 
     with pytest.raises(BioanchorsError, match="realised_log10_flop"):
         forecast(cotra.replace({"evidence": {"vantage_year": 2030}}), method="exact")
+
+
+@pytest.mark.parametrize("base, given", [("cotra2020", "cotra2020-given-2025")])
+def test_builtin_given_scenario_moves_later(base, given):
+    # "not yet" removes requirement mass below the reachable compute (~1e27.5), which is early-arrival
+    # mass: P(by 2030) falls and the median cannot move earlier. Lifetime, the lowest anchor (report
+    # Part 1: median ~1e28-1e29), loses the most.
+    a, b = forecast(base, method="exact"), forecast(given, method="exact")
+    assert b.evidence["vantage_year"] == 2025
+    assert b.median_year >= a.median_year
+    assert b.p_at(2030) < a.p_at(2030)
+    assert b.evidence["mass_removed"]["lifetime"] == max(b.evidence["mass_removed"].values())
+
+
+def test_bad_evidence_key_is_a_one_line_error(cli):
+    r = cli("forecast", "cotra2020", "--set", "evidence.lag_yrs=1")
+    assert r.exit_code == 2 and "lag_years" in r.output and "Traceback" not in r.output
+    r = cli("forecast", "cotra2020", "--set", "evidence.p_none=maybe")
+    assert r.exit_code == 2 and "evidence.p_none" in r.output
