@@ -37,6 +37,7 @@ def forecast(
     end_year: int | None = None,
     progress: Callable[[int], None] | None = None,
     model: str | Model | None = None,
+    hypotheses: tuple | None = None,
 ) -> ForecastResult:
     """Run a registered model (Cotra's biological anchors unless the scenario says otherwise).
 
@@ -61,6 +62,9 @@ def forecast(
     model : str or Model, optional
         A registered model name (``bioanchors.models.MODELS``) or model object, e.g. an
         :class:`~bioanchors.models.EnsembleModel`; default: the scenario's model.
+    hypotheses : tuple of BuiltHypothesis, optional
+        Cotra's model only: use these instead of building the scenario's (the evidence
+        update passes its posterior, docs/evidence.md).
     """
     # Imported here, not at the top: `import bioanchors` stays cheap for the CLI's start-up.
     from .models import get_model, model_for
@@ -70,7 +74,13 @@ def forecast(
     mdl = model_for(sc) if model is None else get_model(model)
     years = _forecast_years(sc.spec, start_year, end_year)
     method, samples = resolve_method(sc, method, samples, mdl)
-    fc = mdl.evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress)
+    if sc.spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
+        from .evidence import forecast_given
+
+        return forecast_given(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
+                              end_year=end_year, progress=progress)
+    extra = {} if hypotheses is None else {"hypotheses": hypotheses}  # only Cotra's model takes them
+    fc = mdl.evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress, **extra)
     return ForecastResult.from_forecast(sc, fc)
 
 

@@ -195,6 +195,8 @@ class ForecastResult(_ArrivalCurve):
     # conditional method only: probability (0.05, 0.5, 0.95) -> quantile of P(by t | trends) across trend draws
     p_by_year_band: dict[float, np.ndarray] | None = None
     extra: dict = field(default_factory=dict)
+    # evidence update only (bioanchors.evidence): vantage year, realised compute, likelihood, weights, mass removed
+    evidence: dict | None = None
 
     # the generic forecast this result was built from (issue 12); None only for results built by hand
     forecast: ArrivalForecast | None = field(default=None, repr=False, compare=False)
@@ -339,6 +341,8 @@ class ForecastResult(_ArrivalCurve):
             out["seed"] = self.seed
             out["standard_errors"] = {str(y): float(s) for y, s in zip(years, self.standard_errors)}
             out["quantile_standard_errors"] = {str(q): s for q, s in self.quantile_standard_errors().items()}
+        if self.evidence is not None:
+            out["evidence"] = self.evidence
         if self.p_by_year_band is not None:
             out["p_by_year_band"] = {str(q): {str(y): float(p) for y, p in zip(years, band)}
                                      for q, band in self.p_by_year_band.items()}

@@ -615,6 +615,29 @@ class Correlation(Strict):
     source: str | None = None
 
 
+class Evidence(Strict):
+    """Condition on "no TAI by vantage_year" (issue 14; docs/evidence.md).
+
+    Reachable effective compute [log10 2020-FLOP] = largest run by
+    vantage_year - lag_years + algorithmic multiplier since 2020. Each left out
+    comes from the bundled Epoch data (largest run) or from
+    algorithmic_halving_time_years (multiplier).
+    """
+
+    vantage_year: int | None = Field(None, description="default: the last full year in the bundled data")
+    realised_log10_flop: float | None = Field(
+        None, description="largest training run by vantage_year - lag_years [log10 FLOP]; default: bundled Epoch data")
+    realised_log10_algorithmic_multiplier: float | None = Field(
+        None, ge=0.0, le=10.0, description="algorithmic progress since 2020 [OOM]; default: from the halving time")
+    algorithmic_halving_time_years: float = Field(
+        0.667, gt=0.05, le=20.0, description="Ho et al. 2024: compute for fixed performance halves every ~8 months")
+    lag_years: float = Field(1.0, ge=0.0, le=20.0, description="years between affordability and visible arrival")
+    ramp_log10_flop: float = Field(1.0, ge=0.0, le=10.0, description="slack below the reachable compute [OOM]")
+    p_none: Literal["kept", "set_aside"] = Field(
+        "kept", description="kept: 'not yet' also happens when no hypothesis holds; set_aside: ignore p_none")
+    source: str | None = None
+
+
 class ScenarioSpec(Strict):
     name: str
     description: str = ""
@@ -633,6 +656,7 @@ class ScenarioSpec(Strict):
     hypotheses: dict[str, Hypothesis]
     correlations: list[Correlation] = Field(default_factory=list, max_length=MAX_CORRELATIONS)
     published: dict[str, Any] = Field(default_factory=dict, description="numbers the source publication reports, for comparison")
+    evidence: Evidence | None = None
 
     @field_validator("published")
     @classmethod

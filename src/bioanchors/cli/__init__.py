@@ -93,6 +93,7 @@ COMMAND_MODULES = (
     "serve",
     "sensitivity",
     "retro",
+    "compare",
 )
 
 for _name in COMMAND_MODULES:

@@ -77,11 +77,20 @@ def forecast_command(
                                                      "folder")] = None,
     force: Annotated[bool, typer.Option("--force", help="let --out write into a folder that is not empty")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    given_no_tai_by: Annotated[Optional[int], typer.Option(
+        help="condition on no TAI by this year (docs/evidence.md); P(by then) = 0", **YEAR_RANGE)] = None,
+    realised_log10_flop: Annotated[Optional[float], typer.Option(
+        help="with --given-no-tai-by: largest run [log10 FLOP] (default: bundled Epoch data)",
+        callback=finite_float)] = None,
+    realised_algorithmic_oom: Annotated[Optional[float], typer.Option(
+        help="with --given-no-tai-by: algorithmic progress since 2020 [OOM] (default: 8-month halving)",
+        callback=finite_float)] = None,
 ) -> None:
     """Forecast P(TAI by year): the probability that a transformative model's training compute is affordable."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
         algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
+        (given_no_tai_by, realised_log10_flop, realised_algorithmic_oom),
     )
 
 
@@ -121,13 +130,30 @@ def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None,
     return sc.replace(overrides) if overrides else sc
 
 
+def evidence_overrides(given: tuple = (None, None, None)) -> dict:
+    """``--given-no-tai-by V`` and the realised values as scenario overrides (the [evidence] section)."""
+    year, flop, oom = given
+    if year is None:
+        if flop is not None or oom is not None:
+            raise BioanchorsError("--realised-log10-flop and --realised-algorithmic-oom need --given-no-tai-by YEAR")
+        return {}
+    out = {"evidence.vantage_year": year}
+    if flop is not None:
+        out["evidence.realised_log10_flop"] = flop
+    if oom is not None:
+        out["evidence.realised_log10_algorithmic_multiplier"] = oom
+    return out
+
+
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
-              out, quiet, force=False):
+              out, quiet, force=False, given=(None, None, None)):
     from ..scenario import load_scenario
 
     if samples is not None:
         check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
+    ev = evidence_overrides(given)
+    sc = sc.replace(ev) if ev else sc
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
     method, samples = naming_origin(sc.origin, resolve_method, sc, method, samples)
@@ -173,6 +199,16 @@ def print_table(res: ForecastResult) -> None:
     elif res.components:
         console.print(f"Each {kind} row is its contribution weight x P(by year | {kind}).", style="dim")
     console.print(_percentile_line(res), highlight=False)
+    if res.evidence is not None:
+        console.print(evidence_line(res.evidence), highlight=False)
+
+
+def evidence_line(ev: dict) -> Text:
+    """One line saying what the forecast is conditioned on (docs/evidence.md)."""
+    lik = ev["likelihood"]
+    return Text(f"Given no TAI by {ev['vantage_year']}: reachable effective compute "
+                f"{ev['realised_log10_effective_flop']:.2f} log10 2020-FLOP (lag {lik['lag_years']:g} yr, ramp "
+                f"{lik['ramp_log10_flop']:g} OOM, p_none {lik['p_none']}); weights shown are posterior.")
 
 
 def _table(res: ForecastResult) -> Table:

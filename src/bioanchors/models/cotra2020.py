@@ -63,15 +63,18 @@ class Cotra2020:
             )
 
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        """Run estimator ``method`` on the scenario over ``years`` [calendar years]."""
+                 progress: Callable[[int], None] | None = None, hypotheses: tuple | None = None) -> ArrivalForecast:
+        """Run estimator ``method`` on the scenario over ``years`` [calendar years].
+
+        ``hypotheses`` replaces the scenario's built hypotheses (the evidence update's posterior).
+        """
         from ..evaluation.parameters import point_parameters
         from ..evaluation.registry import get_estimator
         from ..evaluation.trajectories import trajectories
 
         spec = scenario.spec
         est = get_estimator(method)
-        built = build(scenario)
+        built = build(scenario) if hypotheses is None else hypotheses
         central = trajectories(spec, point_parameters(spec), years)
         rng = np.random.default_rng(seed) if est.samples else None
         e = est.run(spec, built, central, years, samples, rng, progress)

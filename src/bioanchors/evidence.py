@@ -1,0 +1,205 @@
+"""Condition a forecast on "no TAI by year V" (issue 14; docs/evidence.md).
+
+Reachable effective compute at V [log10 2020-FLOP]:
+
+    T = log10(largest training run by V - lag) + log10(algorithmic multiplier, 2020 -> V - lag)
+
+from the bundled Epoch AI data and a published halving time, or given. The
+"not yet" likelihood (:mod:`.requirements.evidence`) turns each hypothesis's
+requirement F_i into a posterior F_i' and removes mass r_i; the posterior
+hypothesis weights are w_i' = w_i (1 - r_i) / S with S = sum_j w_j (1 - r_j).
+
+p_none (MODEL.md 6), two named readings:
+
+* ``set_aside``: the evidence says nothing about p_none,
+  P'(t) = (1 - p_none(t)) sum_i w_i' P_i'(t).
+* ``kept`` (default): Cotra's joint model, where "not yet" also happens when no
+  hypothesis holds at V (probability p_V = p_none(V)). Conditioning that joint
+  model on "not yet" gives, for t > V (p_none never rises),
+
+      P'(t) = [(p_V - p_t) M(t) + (1 - p_V) S M'(t)] / (p_V + (1 - p_V) S)
+
+  with M(t) = sum_i w_i P_i(t) the prior and M'(t) = sum_i w_i' P_i'(t) the
+  posterior mixture. With a step at the model's own reach this is exactly
+  (P(t) - P(V)) / (1 - P(V)) (tests/test_evidence.py).
+
+In both, P(by t) = 0 for t <= V: mass that the scenario's trends call
+affordable by V but that "not yet" leaves (the lag, the ramp, trends that ran
+ahead of reality) arrives in year V + 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BioanchorsError
+
+BUNDLED_RUNS = Path(__file__).parent / "data" / "frontier_training_runs.csv"
+PROGRESS_BASE_YEAR = 2020  # Cotra's requirements are in 2020 FLOP (MODEL.md 3)
+
+
+@lru_cache(maxsize=4)
+def _runs(path: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """(publication dates as ordinal days, log10 training FLOP, last date ISO) of the runs table."""
+    days, flop = [], []
+    with open(path, newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("training_flop") and row.get("publication_date"):
+                days.append(dt.date.fromisoformat(row["publication_date"][:10]).toordinal())
+                flop.append(math.log10(float(row["training_flop"])))
+    last = dt.date.fromordinal(max(days)).isoformat()
+    return np.array(days), np.array(flop), last
+
+
+def last_full_year(path: Path = BUNDLED_RUNS) -> int:
+    """The last calendar year the runs table covers in full [year] (bundled: data through 2026-04 -> 2025)."""
+    last = dt.date.fromisoformat(_runs(str(path))[2])
+    return last.year if (last.month, last.day) == (12, 31) else last.year - 1
+
+
+def largest_run_log10_flop(year: int, path: Path = BUNDLED_RUNS) -> float:
+    """Largest training run published by the end of ``year`` [log10 FLOP] (Epoch AI, bundled)."""
+    days, flop, _ = _runs(str(path))
+    sel = days <= dt.date(int(year), 12, 31).toordinal()
+    if not sel.any():
+        raise BioanchorsError(f"no training run in {path.name} by {year}; give evidence.realised_log10_flop")
+    return float(flop[sel].max())
+
+
+def reachable(ev, vantage_year: int) -> dict:
+    """Realised effective compute reachable at ``vantage_year - lag`` [log10 2020-FLOP], with its parts."""
+    at = vantage_year - ev.lag_years
+    run = ev.realised_log10_flop
+    if run is None:
+        run = largest_run_log10_flop(math.floor(at))
+    mult = ev.realised_log10_algorithmic_multiplier
+    if mult is None:  # a constant halving time from 2020 (Ho et al. 2024 by default)
+        mult = max(at - PROGRESS_BASE_YEAR, 0.0) * math.log10(2.0) / ev.algorithmic_halving_time_years
+    return {"largest_run_log10_flop": float(run), "algorithmic_multiplier_log10": float(mult),
+            "largest_run_source": "given" if ev.realised_log10_flop is not None else
+            f"bundled Epoch AI runs ({BUNDLED_RUNS.name}) published by end of {math.floor(at)}",
+            "at_year": float(at), "realised_log10_effective_flop": float(run + mult)}
+
+
+def condition_hypotheses(built, weights: np.ndarray, thresholds: np.ndarray, ramp_log10_flop: float):
+    """Posterior hypotheses, posterior weights and mass removed per hypothesis.
+
+    ``thresholds`` [log10 2020-FLOP], one per hypothesis. A hypothesis the
+    evidence removes entirely keeps its prior shape at weight 0.
+    """
+    from .requirements.distribution import NoMassLeft
+    from .requirements.evidence import not_yet
+
+    post, removed = [], np.empty(len(built))
+    for i, (b, t) in enumerate(zip(built, thresholds)):
+        try:
+            post.append(b.transformed(not_yet(t, ramp_log10_flop)))
+            removed[i] = post[-1].requirement.applied[-1].mass_removed
+        except NoMassLeft:
+            post.append(b)
+            removed[i] = 1.0
+    kept = weights * (1.0 - removed)
+    if not kept.sum() > 0:
+        raise BioanchorsError("the evidence rules out every hypothesis; lower the realised compute or add a ramp")
+    return tuple(post), kept / kept.sum(), removed
+
+
+def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_year=None, end_year=None,
+                   progress=None, thresholds=None):
+    """The forecast from V conditional on no TAI by V (``sc.spec.evidence``).
+
+    ``forecast`` is :func:`bioanchors.forecast` (passed in: the engine's
+    entry point calls this module, so importing it back would be a cycle).
+    ``thresholds`` (one per hypothesis [log10 2020-FLOP]) replaces the
+    realised effective compute; tests use it to condition on the model's own reach.
+    """
+    from .requirements import build_hypotheses
+
+    ev = sc.spec.evidence
+    v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
+    years = np.arange(sc.spec.years.start if start_year is None else start_year,
+                      (sc.spec.years.end if end_year is None else end_year) + 1)
+    if v >= years[-1]:
+        raise BioanchorsError(f"{sc.origin}: vantage year {v} leaves no forecast year (they end in "
+                              f"{int(years[-1])}); raise the end year or lower evidence.vantage_year")
+    if ev.realised_log10_flop is None and math.floor(v - ev.lag_years) > last_full_year():
+        raise BioanchorsError(f"{sc.origin}: the bundled runs cover full years up to {last_full_year()}, not "
+                              f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
+    base = sc.replace({"evidence": None})
+    try:
+        built = build_hypotheses(base.spec)
+    except ValueError as exc:  # a user-given requirement the update against low values wipes out
+        raise BioanchorsError(f"{sc.origin}: {exc}") from None
+    run = lambda s, b, k: forecast(s, method, samples, seed + k, start_year, end_year, progress, hypotheses=b)  # noqa: E731
+    prior = run(base, built, 0) if ev.p_none == "kept" else None
+    real = reachable(ev, v)
+    if thresholds is None:
+        thresholds = np.full(len(built), real["realised_log10_effective_flop"])
+    w0 = _normalised_weights(base)
+    post_built, w1, removed = condition_hypotheses(built, w0, np.asarray(thresholds, float), ev.ramp_log10_flop)
+    names = [b.name for b in built]
+    post_sc = base.replace({f"hypotheses.{k}.weight": float(w) for k, w in zip(names, w1)})
+    post = run(post_sc, post_built, 1)
+    s = float(np.sum(w0 * (1.0 - removed)))
+    p_v = _p_none_at(base.spec, v)
+    res = _combine(post, prior, v, p_v, s, w0, w1, ev.p_none)
+    record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v)
+    return replace(res, scenario=sc, evidence=record, seed=None if res.seed is None else seed)
+
+
+def _normalised_weights(sc) -> np.ndarray:
+    w = np.array([h.weight.central for h in sc.spec.hypotheses.values()], dtype=float)
+    return w / w.sum()
+
+
+def _p_none_at(spec, year: int) -> float:
+    """p_none(V) at central parameter values [probability] (the vantage year may precede the window)."""
+    from .evaluation.parameters import point_parameters
+    from .evaluation.trajectories import trajectories
+
+    return float(trajectories(spec, point_parameters(spec), np.array([year])).p_none[0, 0])
+
+
+def _combine(post, prior, v: int, p_v: float, s: float, w0, w1, mode: str):
+    """P'(t) and each hypothesis's P_i'(t) (see the module docstring); zero up to V."""
+    after = post.years > v
+    if mode == "set_aside":
+        p, hp, se = post.p, post.hypothesis_p, post.standard_errors
+    else:
+        pn = post.p_none
+        d = p_v + (1.0 - p_v) * s
+        a, b = (p_v - pn) / ((1.0 - pn) * d), (1.0 - p_v) * s / ((1.0 - pn) * d)
+        p = a * prior.p + b * post.p
+        # contribution_i = (1 - p_t) [a w_i P_i + b w_i' P_i'], written as (1 - p_t) w_i' hp_i
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hp = np.where(w1[:, None] > 0, (a * w0[:, None] * prior.hypothesis_p) / w1[:, None], 0.0)
+        hp = hp + b * post.hypothesis_p
+        se = None if post.standard_errors is None else np.hypot(a * prior.standard_errors, b * post.standard_errors)
+    zero = lambda x: None if x is None else np.where(after, x, 0.0)  # noqa: E731
+    return replace(post, p=zero(p), hypothesis_p=zero(hp), standard_errors=zero(se), p_by_year_band=None)
+
+
+def _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v) -> dict:
+    """The ``"evidence"`` object of the forecast JSON."""
+    out = {
+        "vantage_year": int(v),
+        "realised_log10_effective_flop": real["realised_log10_effective_flop"],
+        "realised": {**real, "source": ev.source},
+        "likelihood": {"kind": "ramp" if ev.ramp_log10_flop > 0 else "step",
+                       "ramp_log10_flop": ev.ramp_log10_flop, "lag_years": ev.lag_years,
+                       "algorithmic_halving_time_years": ev.algorithmic_halving_time_years, "p_none": ev.p_none,
+                       "thresholds_log10_flop": {k: float(t) for k, t in zip(names, thresholds)}},
+        "prior_weights": {k: float(w) for k, w in zip(names, w0)},
+        "posterior_weights": {k: float(w) for k, w in zip(names, w1)},
+        "mass_removed": {k: float(r) for k, r in zip(names, removed)},
+    }
+    if ev.p_none == "kept":
+        out["posterior_p_none_at_vantage"] = p_v / (p_v + (1.0 - p_v) * s)
+    return out
