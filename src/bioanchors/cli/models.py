@@ -33,7 +33,7 @@ def _models(format: TableOrJson) -> None:
                             "standard_error": e.standard_error_rule} for n, e in ESTIMATORS.items()},
         })
         return
-    t = Table(title="Registered models (a scenario names its model; default cotra2020)")
+    t = Table(title="Registered models (forecast() and sensitivity take one with model=; scenarios use cotra2020)")
     t.add_column("name", style="bold")
     t.add_column("source")
     t.add_column("forecasts")
