@@ -33,6 +33,7 @@ def test_p_none_is_constant_outside_its_anchor_years():
 def test_p_none_defaults_are_the_reports_years():
     # Report p. 128: the anchor years are 2025 and 2100.
     assert p_none(2025, 0.10, 0.03) == pytest.approx(0.10)
+    assert p_none(2062.5, 0.10, 0.03) == pytest.approx(0.065)  # halfway between 2025 and 2100
     assert p_none(2100, 0.10, 0.03) == pytest.approx(0.03)
 
 
