@@ -33,6 +33,7 @@ def test_p_none_is_constant_outside_its_anchor_years():
 def test_p_none_defaults_are_the_reports_years():
     # Report p. 128: the anchor years are 2025 and 2100.
     assert p_none(2025, 0.10, 0.03) == pytest.approx(0.10)
+    assert p_none(2062.5, 0.10, 0.03) == pytest.approx(0.065)  # halfway between 2025 and 2100
     assert p_none(2100, 0.10, 0.03) == pytest.approx(0.03)
 
 
@@ -151,3 +152,47 @@ def test_monte_carlo_counts_to_probabilities():
                          hypothesis_crossings=np.array([[0, 1, 0, 0], [1, 0, 0, 2], [0, 0, 0, 0]]))
     assert c.p_by_year() == pytest.approx([0.25, 0.5, 0.5])
     assert c.hypothesis_p_by_year() == pytest.approx(np.array([[0, 1, 1], [1 / 3, 1 / 3, 1 / 3], [0, 0, 0]]))
+
+
+# --- trajectories: every convention the built-in scenarios leave at its default ------------------
+
+def test_exact_matches_the_formula_with_non_default_conventions():
+    # The built-ins all use offset 0, reference years 2025, p_none to 2100 and scale 1, so a wiring
+    # bug that drops one of these is invisible there. The oracle's formula (tests/oracle.py, MODEL.md
+    # 1 and 4-6) with the package's requirement CDFs, on a scenario that sets each of them.
+    import oracle
+    from bioanchors.requirements import build_hypotheses
+
+    sc = bioanchors.load_scenario("cotra2020").replace({
+        "years.start": 2020, "conventions.trend_year_offset_years": 1.0,
+        "flop_per_dollar.reference_year": 2023, "algorithmic_progress.halving_time_scale": 0.5,
+        "breakthrough.end_year": 2080})
+    built = build_hypotheses(sc.spec)
+    res = bioanchors.forecast(sc)
+    for year in (2020, 2022, 2024, 2030, 2050, 2080, 2100):
+        assert res.p_at(year) == pytest.approx(oracle.p_tai_by(sc.spec, built, year), abs=1e-9), year
+
+
+def test_run_length_is_wired_with_its_own_parameters():
+    # Run length (MODEL.md 8) enters affordable compute as log10_run_length_factor of the scenario's
+    # growth, ceiling and reference year.
+    from bioanchors.run_length import log10_run_length_factor
+
+    sc = bioanchors.load_scenario("cotra2020").replace({
+        "run_length.enabled": True, "run_length.growth_per_year": 1.5,
+        "run_length.log10_ceiling_multiplier": 0.5, "run_length.reference_year": 2030})
+    years = np.arange(2025, 2101)
+    traj = trajectories(sc.spec, point_parameters(sc.spec), years)
+    want = log10_run_length_factor(years.astype(float), 1.5, 0.5, 2030)
+    assert traj.log10_run_length[0] == pytest.approx(want, abs=1e-12)
+    assert traj.log10_run_length[0, -1] == pytest.approx(0.5, abs=1e-3)  # saturated at the ceiling
+    assert traj.log10_run_length[0, 5] == pytest.approx(0.0, abs=1e-12)  # 1x in its reference year
+
+
+def test_weights_that_sum_to_zero_are_an_error():
+    from bioanchors.errors import ScenarioError
+
+    sc = bioanchors.load_scenario("cotra2020")
+    params = {k: (0.0 if k.endswith(".weight") else v) for k, v in point_parameters(sc.spec).items()}
+    with pytest.raises(ScenarioError, match="^hypothesis weights must sum to a positive number in every sample$"):
+        trajectories(sc.spec, params, np.arange(2025, 2101))
