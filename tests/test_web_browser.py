@@ -388,3 +388,14 @@ def test_errors_wait_for_a_typing_pause_and_mark_the_charts_stale(page, base_url
     change_input(page, DOUBLING, 2)
     page.wait_for_selector("#errors[hidden]", state="attached")
     assert page.locator(".chart-wrap.stale").count() == 0 and page.is_hidden("#stale-note")
+
+
+def test_sensitivity_tornado_uses_human_labels(page, base_url):
+    """Issue 13 item 5 (labels): bars and table rows are named as the inputs panel names them, not in snake_case."""
+    open_dashboard(page, base_url + "/?scenario=cotra2020-uncertain")
+    page.click("#tabs button[data-view='sensitivity']")
+    page.wait_for_selector("#view svg text")
+    labels = page.eval_on_selector_all("#view svg text", "ts => ts.map(t => t.textContent)")
+    assert "FLOP/$ doubling time" in labels
+    assert not any(t.startswith("flop_per_dollar.") for t in labels)
+    assert page.get_attribute("#view td[title='flop_per_dollar.doubling_time_years']", "title")

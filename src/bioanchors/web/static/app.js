@@ -583,6 +583,12 @@ function addHover(root, o, sx, sy, W, H, L, R, T, B) {
   overlay.addEventListener("mouseleave", () => g.setAttribute("visibility", "hidden"));
 }
 
+// A dotted parameter path as the inputs panel names it ("FLOP/$ doubling time"); other text unchanged.
+function humanLabel(text) {
+  const p = state.view && state.view.parameters.find((x) => x.path === text);
+  return p ? p.label : text;
+}
+
 function tornadoChart(data) {
   const bars = data.bars.slice(0, 15);
   const base = data.base_median;
@@ -594,7 +600,7 @@ function tornadoChart(data) {
   const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Tornado: median year when each input is set low (blue) or high (red); base ${base.toFixed(1)}` });
   bars.forEach((b, i) => {
     const y = T + i * rowH;
-    root.append(svg("text", { x: L - 6, y: y + 15, "text-anchor": "end" }, b.label));
+    root.append(svg("text", { x: L - 6, y: y + 15, "text-anchor": "end" }, humanLabel(b.label)));
     for (const [key, color] of [["low_median", "#1f77b4"], ["high_median", "#d62728"]]) {
       const v = b[key];
       if (v === null || v === undefined) continue;
@@ -668,7 +674,10 @@ function renderView(data, name) {
     out.push(el("h3", {}, [t.title]));
     const table = el("table");
     table.append(el("tr", {}, t.columns.map((c) => el("th", {}, [String(c)]))));
-    for (const row of t.rows) table.append(el("tr", {}, row.map((c) => el("td", {}, [c === null ? "" : String(c)]))));
+    for (const row of t.rows) {
+      table.append(el("tr", {}, row.map((c, i) => el("td", i === 0 && humanLabel(String(c)) !== String(c) ? { title: String(c) } : {},
+        [c === null ? "" : i === 0 ? humanLabel(String(c)) : String(c)]))));
+    }
     out.push(table);
   }
   for (const n of data.notes || []) out.push(el("p", { class: "muted" }, [n]));
