@@ -399,3 +399,18 @@ def test_sensitivity_tornado_uses_human_labels(page, base_url):
     assert "FLOP/$ doubling time" in labels
     assert not any(t.startswith("flop_per_dollar.") for t in labels)
     assert page.get_attribute("#view td[title='flop_per_dollar.doubling_time_years']", "title")
+
+
+def test_overlay_the_users_own_scenario_file(page, base_url, tmp_path, cli):
+    """Issue 13 item 2: overlays of the user's own scenarios, not only built-ins."""
+    f = tmp_path / "mine.toml"
+    f.write_text('extends = "cotra2020"\nname = "mine"\n[flop_per_dollar]\nlog10_flop_per_usd = 19.0\n', encoding="utf-8")
+    open_dashboard(page, base_url)
+    page.set_input_files("#overlay-upload", str(f))
+    page.wait_for_selector("#chart path.user-overlay")
+    expected = cli_json(cli, str(f))["median_year"]
+    assert f"mine (your file, median {expected})" in page.text_content("#legend")
+    assert "mine (your file)" in page.text_content("#summary")
+    assert page.text_content("#median-year") == str(cli_json(cli, "cotra2020")["median_year"])  # the main scenario is unchanged
+    page.click("#user-overlays .remove")
+    page.wait_for_function("!document.querySelector('#chart path.user-overlay')")

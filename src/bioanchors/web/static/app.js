@@ -25,6 +25,7 @@ const state = {
   view: null,             // the scenario as /api/scenario describes it (parameters, hypotheses)
   result: null,           // the last /api/forecast response
   overlays: {},           // name -> forecast JSON of an overlaid built-in scenario
+  userOverlays: [],       // [{name, result}] overlaid scenario files of the user (not carried in the URL)
   baseResults: {},        // request key -> forecast JSON of the unedited scenario (ghost curve)
   legendItems: [],        // the main chart's legend, also drawn into its SVG/PNG export
   builtins: [],
@@ -402,6 +403,11 @@ function drawCDF(r) {
     lines.push({ points: seriesOf(o.p_by_year), color, width: 2.2, dash: "9 4", cls: "overlay-line" });
     legend.push({ label: `${name} (median ${o.median_year ?? "later"})`, color, dash: "9 4" });
   });
+  state.userOverlays.forEach((u, i) => {
+    const color = OVERLAY_COLORS[(state.compare.length + i) % OVERLAY_COLORS.length];
+    lines.push({ points: seriesOf(u.result.p_by_year), color, width: 2.2, dash: "3 3 9 3", cls: "overlay-line user-overlay" });
+    legend.push({ label: `${u.name} (your file, median ${u.result.median_year ?? "later"})`, color, dash: "3 3 9 3" });
+  });
   const base = baseResult();
   if (base) {
     lines.push({ points: seriesOf(base.p_by_year), color: BASE_COLOR, width: 2.6, dash: "2 4", id: "base-line" });
@@ -464,6 +470,9 @@ function drawSummary(r) {
     const b = r.p_by_year_band;
     rows.push(el("tr", { class: "muted" }, [el("td", {}, ["5-95% across trend draws"]),
       ...years.map((y) => el("td", {}, [`${pct(b["0.05"][y])} - ${pct(b["0.95"][y])}`]))]));
+  }
+  for (const u of state.userOverlays) {
+    rows.push(el("tr", {}, [el("td", {}, [`${u.name} (your file)`]), ...years.map((y) => el("td", {}, [y in u.result.p_by_year ? pct(u.result.p_by_year[y]) : ""]))]));
   }
   const base = baseResult();
   if (base) rows.push(el("tr", { class: "muted" }, [el("td", {}, [`${base.scenario} before your edits`]), ...years.map((y) => el("td", {}, [pct(base.p_by_year[y])]))]));
@@ -790,6 +799,27 @@ async function loadScenario() {
   return true;
 }
 
+// Overlay one of the user's own scenario files (evaluated as the built-in overlays are: default method).
+async function addUserOverlay(file) {
+  try {
+    const toml = await file.text();
+    const result = await api("/api/forecast", { scenario_toml: toml });
+    state.userOverlays.push({ name: result.scenario || file.name, result });
+    renderUserOverlays();
+    drawAll();
+  } catch (err) {
+    showErrors(err);
+  }
+}
+
+function renderUserOverlays() {
+  $("user-overlays").replaceChildren(...state.userOverlays.map((u, i) => {
+    const b = el("button", { type: "button", class: "remove", "aria-label": `Remove overlay ${u.name}` }, ["x"]);
+    b.addEventListener("click", () => { state.userOverlays.splice(i, 1); renderUserOverlays(); drawAll(); });
+    return el("span", { class: "user-overlay" }, [`${u.name} `, b]);
+  }));
+}
+
 function renderCompare() {
   const box = $("compare");
   box.textContent = "";
@@ -887,6 +917,10 @@ async function main() {
     state.toml = null;
     state.compare = state.compare.filter((n) => n !== state.scenario);
     switchScenario();
+  });
+  $("overlay-upload").addEventListener("change", async (ev) => {
+    if (ev.target.files[0]) await addUserOverlay(ev.target.files[0]);
+    ev.target.value = "";
   });
   $("upload").addEventListener("change", async (ev) => {
     const file = ev.target.files[0];
