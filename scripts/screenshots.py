@@ -106,6 +106,7 @@ SHOTS = {
     "inputs-explained": (shot_inputs, WIDE, "light"),
     "error-stale": (shot_error, WIDE, "light"),
     "tab-trends": (shot_tab("trends"), WIDE, "light"),
+    "tab-retro": (shot_tab("retro"), WIDE, "light"),
     "tab-sensitivity": (shot_tab("sensitivity"), WIDE, "light"),
     "phone-dark": (shot_phone, PHONE, "dark"),
 }

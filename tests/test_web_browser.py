@@ -414,3 +414,19 @@ def test_overlay_the_users_own_scenario_file(page, base_url, tmp_path, cli):
     assert page.text_content("#median-year") == str(cli_json(cli, "cotra2020")["median_year"])  # the main scenario is unchanged
     page.click("#user-overlays .remove")
     page.wait_for_function("!document.querySelector('#chart path.user-overlay')")
+
+
+def test_retrospective_reruns_as_bars_from_the_baseline(page, base_url):
+    """Issue 13 item 5 (second half): the re-runs as a chart of how many years earlier each measured input moves the
+    median, measured from the baseline, with the table's own (human) labels."""
+    open_dashboard(page, base_url)
+    page.click("#tabs button[data-view='retro']")
+    page.wait_for_selector("#view rect[data-shift]")
+    shifts = page.eval_on_selector_all("#view rect[data-shift]", "rs => rs.map(r => Number(r.dataset.shift))")
+    table = page.locator("#view table", has=page.locator("th", has_text="years earlier"))
+    col = table.locator("th").all_inner_texts().index("years earlier")
+    cells = [r.locator("td").nth(col).inner_text() for r in table.locator("tr").all()[1:]]
+    assert shifts == [float(c.replace("+", "")) for c in cells]
+    assert shifts[0] == 0  # the first row is the scenario as it is: the baseline
+    labels = page.eval_on_selector_all("#view svg[aria-label*='years earlier'] tspan", "ts => ts.map(t => t.textContent)")
+    assert not any("_" in t for t in labels), labels

@@ -592,6 +592,47 @@ function addHover(root, o, sx, sy, W, H, L, R, T, B) {
   overlay.addEventListener("mouseleave", () => g.setAttribute("visibility", "hidden"));
 }
 
+// A table of re-runs with a "years earlier" column (the retrospective) as bars measured
+// from the baseline: how many years earlier each measured input moves the median.
+function shiftChart(t) {
+  const col = t.columns.indexOf("years earlier");
+  if (col < 0) return null;
+  const rows = t.rows.map((r) => [String(r[0]), Number(String(r[col]).replace("+", ""))]).filter(([, v]) => Number.isFinite(v));
+  if (rows.length < 2) return null;
+  const lines = rows.map(([label]) => wrapText(label, 48));
+  const W = 760, L = 330, R = 40, T = 8, lineH = 13;
+  const heights = lines.map((ls) => Math.max(24, ls.length * lineH + 10));
+  const H = T + heights.reduce((a, b) => a + b, 0) + 30;
+  const hi = Math.max(1, ...rows.map(([, v]) => v)), lo = Math.min(0, ...rows.map(([, v]) => v));
+  const sx = (x) => L + ((x - lo) / (hi - lo)) * (W - L - R);
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img",
+    "aria-label": `${t.title}: years earlier than the baseline median, per measured input` });
+  let y = T;
+  rows.forEach(([, v], i) => {
+    const h = heights[i];
+    const text = svg("text", { x: L - 8, y: y + h / 2 - ((lines[i].length - 1) * lineH) / 2 + 4, "text-anchor": "end" });
+    lines[i].forEach((ln, j) => text.append(svg("tspan", { x: L - 8, dy: j ? lineH : 0 }, ln)));
+    root.append(text);
+    root.append(svg("rect", { x: Math.min(sx(0), sx(v)), y: y + 4, width: Math.max(1, Math.abs(sx(v) - sx(0))), height: h - 8,
+      fill: "#2b8a6e", "fill-opacity": 0.85, "data-shift": String(v) }));
+    root.append(svg("text", { x: sx(v) + (v >= 0 ? 4 : -4), y: y + h / 2 + 4, "text-anchor": v >= 0 ? "start" : "end" },
+      `${v > 0 ? "+" : ""}${v} yr`));
+    y += h;
+  });
+  root.append(svg("line", { x1: sx(0), x2: sx(0), y1: T, y2: y, class: "axis" }));
+  root.append(svg("text", { x: sx(0), y: H - 8, "text-anchor": "middle", class: "tick-label" }, "baseline median (0 = no change; bars: years earlier)"));
+  return root;
+}
+
+function wrapText(text, width) {
+  const out = [];
+  let line = "";
+  for (const w of text.split(" ")) {
+    if (line && (line + " " + w).length > width) { out.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  }
+  return line ? [...out, line] : out;
+}
+
 // A dotted parameter path as the inputs panel names it ("FLOP/$ doubling time"); other text unchanged.
 function humanLabel(text) {
   const p = state.view && state.view.parameters.find((x) => x.path === text);
@@ -681,6 +722,11 @@ function renderView(data, name) {
   }
   for (const t of data.tables || []) {
     out.push(el("h3", {}, [t.title]));
+    const shift = shiftChart(t);
+    if (shift) {
+      const holder = el("div", { class: "chart small-chart" }, [shift]);
+      out.push(exportBar(() => holder.querySelector("svg"), () => `${fileBase()}-${name}-years-earlier`), holder);
+    }
     const table = el("table");
     table.append(el("tr", {}, t.columns.map((c) => el("th", {}, [String(c)]))));
     for (const row of t.rows) {
