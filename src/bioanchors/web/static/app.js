@@ -600,7 +600,7 @@ function shiftChart(t) {
   const rows = t.rows.map((r) => [String(r[0]), Number(String(r[col]).replace("+", ""))]).filter(([, v]) => Number.isFinite(v));
   if (rows.length < 2) return null;
   const lines = rows.map(([label]) => wrapText(label, 48));
-  const W = 760, L = 330, R = 40, T = 8, lineH = 13;
+  const W = 760, L = 330, R = 64, T = 8, lineH = 13;
   const heights = lines.map((ls) => Math.max(24, ls.length * lineH + 10));
   const H = T + heights.reduce((a, b) => a + b, 0) + 30;
   const hi = Math.max(1, ...rows.map(([, v]) => v)), lo = Math.min(0, ...rows.map(([, v]) => v));
