@@ -570,7 +570,7 @@ function lineChart(o) {
 function addHover(root, o, sx, sy, W, H, L, R, T, B) {
   const g = svg("g", { class: "tooltip", visibility: "hidden" });
   const vline = svg("line", { y1: T, y2: H - B, stroke: "#999" });
-  const dot = svg("circle", { r: 4, fill: "#111" });
+  const dot = svg("circle", { r: 4, fill: "#111", class: "dot" });
   const text = svg("text", { y: T + 28 });
   g.append(vline, dot, text);
   root.append(g);
@@ -657,7 +657,7 @@ function tornadoChart(data) {
       root.append(svg("rect", { x: Math.min(sx(base), sx(v)), y: y + 3, width: Math.max(1, Math.abs(sx(v) - sx(base))), height: rowH - 6, fill: color, "fill-opacity": 0.8 }));
     }
   });
-  root.append(svg("line", { x1: sx(base), x2: sx(base), y1: T, y2: H - 26, stroke: "#111" }));
+  root.append(svg("line", { x1: sx(base), x2: sx(base), y1: T, y2: H - 26, stroke: "#111", class: "total" }));
   const step = niceStep(hi - lo, 8);
   for (let x = Math.ceil(lo / step) * step; x <= hi; x += step) {
     root.append(svg("text", { x: sx(x), y: H - 8, "text-anchor": "middle", class: "tick-label" }, String(x)));
