@@ -430,3 +430,25 @@ def test_retrospective_reruns_as_bars_from_the_baseline(page, base_url):
     assert shifts[0] == 0  # the first row is the scenario as it is: the baseline
     labels = page.eval_on_selector_all("#view svg[aria-label*='years earlier'] tspan", "ts => ts.map(t => t.textContent)")
     assert not any("_" in t for t in labels), labels
+
+
+def test_enter_spend_in_dollars_and_growth_as_a_yearly_factor(page, base_url, cli):
+    """Issue 13 item 6: spend entered in dollars, FLOP/$ in FLOP per dollar, a doubling time as x per year."""
+    open_dashboard(page, base_url)
+    page.fill('[data-alt="spending.log10_usd"]', "$10B")
+    page.press('[data-alt="spending.log10_usd"]', "Enter")
+    page.wait_for_function("location.search.includes('spending.log10_usd=10')")
+    assert page.input_value('#inputs [data-path="spending.log10_usd"]') == "10"
+    page.fill('[data-alt="flop_per_dollar.log10_flop_per_usd"]', "1e18")
+    page.press('[data-alt="flop_per_dollar.log10_flop_per_usd"]', "Enter")
+    page.fill('[data-alt="spending.doubling_time_years"]', "2x")   # doubling every year
+    page.press('[data-alt="spending.doubling_time_years"]', "Enter")
+    page.wait_for_function("location.search.includes('spending.doubling_time_years=1')")
+    page.wait_for_function("location.search.includes('flop_per_dollar.log10_flop_per_usd=18')")
+    expected = cli_json(cli, "cotra2020", "--set", "spending.log10_usd=10", "--set", "flop_per_dollar.log10_flop_per_usd=18",
+                        "--set", "spending.doubling_time_years=1")["median_year"]
+    page.wait_for_function(f"document.getElementById('median-year').textContent === '{expected}'")
+    page.fill('[data-alt="spending.log10_usd"]', "lots")
+    page.press('[data-alt="spending.log10_usd"]', "Enter")
+    page.wait_for_selector("#errors:not([hidden])")
+    assert "not understood" in page.text_content("#errors")

@@ -164,6 +164,8 @@ function renderInputs() {
     ]);
     const human = el("span", { class: "human", "data-human": p.path });
     row.appendChild(human);
+    const alt = altEntry(p);
+    if (alt) row.appendChild(alt);
     if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number)`]));
     const info = EXPLAIN.params[p.path];
     if (info) row.appendChild(helpBox(`About ${p.label}`, [`${info.text} (report ${info.page})`], `help-${inputId(p.path)}`));
@@ -202,6 +204,45 @@ function sci(x) {
 function dollars(x) {
   for (const [d, w] of [[1e12, "trillion"], [1e9, "billion"], [1e6, "million"]]) if (x >= d) return `$${Number((x / d).toPrecision(3))} ${w}`;
   return `$${Number(x.toPrecision(3)).toLocaleString()}`;
+}
+
+// Entry in human units for the log10 and doubling-time inputs: "$2.5B", "4e17", "1.5x".
+// The value is converted to the model's unit and set in the main input, as if typed there.
+const ALT_UNITS = {
+  "log10 USD": { label: "or in dollars", hint: "e.g. $2.5B", parse: (t) => log10Of(parseAmount(t.replace(/[$,\s]/g, ""))) },
+  "log10 FLOP/$": { label: "or in FLOP per $", hint: "e.g. 4e17", parse: (t) => log10Of(parseAmount(t.replace(/[,\s]/g, ""))) },
+  doubling: { label: "or as growth", hint: "e.g. 1.4x per year", parse: (t) => {
+    const x = Number(t.replace(/x.*$/i, "").trim());
+    return x > 1 ? 1 / Math.log2(x) : NaN;
+  } },
+};
+
+function parseAmount(t) {
+  const m = /^([0-9.]+(?:e[+-]?[0-9]+)?)(k|m|mn|b|bn|t)?$/i.exec(t);
+  if (!m) return NaN;
+  const mult = { k: 1e3, m: 1e6, mn: 1e6, b: 1e9, bn: 1e9, t: 1e12 }[(m[2] || "").toLowerCase()] || 1;
+  return Number(m[1]) * mult;
+}
+
+function log10Of(x) { return x > 0 ? Math.log10(x) : NaN; }
+
+function altEntry(p) {
+  const kind = ALT_UNITS[p.unit] ? p.unit : p.path.endsWith("doubling_time_years") ? "doubling" : null;
+  if (!kind || p.kind !== "number") return null;
+  const spec = ALT_UNITS[kind];
+  const input = el("input", { type: "text", class: "alt", "data-alt": p.path, placeholder: spec.hint, "aria-label": `${p.label}, ${spec.label}` });
+  input.addEventListener("change", () => {
+    const v = spec.parse(input.value.trim());
+    if (!Number.isFinite(v)) {
+      showErrors({ message: "", errors: [{ field: p.path, message: `'${input.value}' is not understood; ${spec.hint}` }] });
+      return;
+    }
+    const rounded = Number(v.toFixed(4));
+    document.querySelector(`#inputs [data-path="${CSS.escape(p.path)}"]`).value = formatInputValue(rounded);
+    input.value = "";
+    onParamChange(p, rounded);
+  });
+  return el("label", { class: "alt-entry" }, [spec.label + " ", input]);
 }
 
 function updateHuman() {
