@@ -452,3 +452,17 @@ def test_enter_spend_in_dollars_and_growth_as_a_yearly_factor(page, base_url, cl
     page.press('[data-alt="spending.log10_usd"]', "Enter")
     page.wait_for_selector("#errors:not([hidden])")
     assert "not understood" in page.text_content("#errors")
+
+
+def test_chart_readout_by_keyboard(page, base_url, cli):
+    """Issue 13 item 7 (keyboard navigation): the chart is a tab stop; arrows and End read off years aloud."""
+    open_dashboard(page, base_url)
+    page.focus("#chart svg")
+    page.keyboard.press("End")
+    p2100 = cli_json(cli, "cotra2020")["p_by_year"]["2100"]
+    assert page.text_content("#chart .tooltip text") == f"2100: {100 * p2100:.1f}%"
+    assert page.text_content("#readout") == f"2100: {100 * p2100:.1f}%"  # aria-live region for screen readers
+    page.keyboard.press("ArrowLeft")
+    assert page.text_content("#readout").startswith("2099: ")
+    page.keyboard.press("Home")
+    assert page.text_content("#readout").startswith("2025: ")

@@ -617,11 +617,9 @@ function addHover(root, o, sx, sy, W, H, L, R, T, B) {
   root.append(g);
   const overlay = svg("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "transparent" });
   root.append(overlay);
-  overlay.addEventListener("mousemove", (ev) => {
-    const box = root.getBoundingClientRect();
-    const x = o.xmin + ((ev.clientX - box.left) * (W / box.width) - L) / (W - L - R) * (o.xmax - o.xmin);
-    let best = o.hover.points[0];
-    for (const p of o.hover.points) if (Math.abs(p[0] - x) < Math.abs(best[0] - x)) best = p;
+  const pts = o.hover.points;
+  let idx = -1;
+  const show = (best) => {
     const px = sx(best[0]);
     vline.setAttribute("x1", px); vline.setAttribute("x2", px);
     dot.setAttribute("cx", px); dot.setAttribute("cy", sy(best[1]));
@@ -629,8 +627,26 @@ function addHover(root, o, sx, sy, W, H, L, R, T, B) {
     text.setAttribute("text-anchor", px > W / 2 ? "end" : "start");
     text.textContent = o.hover.fmt(best[0], best[1]);
     g.setAttribute("visibility", "visible");
+    $("readout").textContent = text.textContent;
+  };
+  overlay.addEventListener("mousemove", (ev) => {
+    const box = root.getBoundingClientRect();
+    const x = o.xmin + ((ev.clientX - box.left) * (W / box.width) - L) / (W - L - R) * (o.xmax - o.xmin);
+    idx = 0;
+    pts.forEach((p, i) => { if (Math.abs(p[0] - x) < Math.abs(pts[idx][0] - x)) idx = i; });
+    show(pts[idx]);
   });
   overlay.addEventListener("mouseleave", () => g.setAttribute("visibility", "hidden"));
+  // Keyboard: the chart is a tab stop; arrows step a year (PageUp/PageDown ten), Home/End jump to the ends.
+  root.setAttribute("tabindex", "0");
+  root.addEventListener("keydown", (ev) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1, PageUp: 10, PageDown: -10 }[ev.key];
+    if (step === undefined && ev.key !== "Home" && ev.key !== "End") return;
+    ev.preventDefault();
+    idx = ev.key === "Home" ? 0 : ev.key === "End" ? pts.length - 1 : Math.min(pts.length - 1, Math.max(0, (idx < 0 ? 0 : idx) + step));
+    show(pts[idx]);
+  });
+  root.addEventListener("blur", () => g.setAttribute("visibility", "hidden"));
 }
 
 // A table of re-runs with a "years earlier" column (the retrospective) as bars measured
