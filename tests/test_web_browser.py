@@ -231,3 +231,238 @@ def test_missing_chromium_fails_in_ci(monkeypatch):
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception):
         _need_chromium()
+
+
+# ---------------------------------------------------------------- issue 13, second edition (front end)
+
+def wait_chart(page, seq_above=0):
+    page.wait_for_function(f"Number(document.getElementById('chart').dataset.seq) > {seq_above}")
+
+
+def test_uncertain_scenario_draws_the_band_and_standard_error(page, base_url, cli):
+    """Issue 13 item 1: the 5-95% band of P(TAI by t) across trend draws and the standard error, as the CLI gives them."""
+    open_dashboard(page, base_url + "/?scenario=cotra2020-uncertain")
+    expected = cli_json(cli, "cotra2020-uncertain")
+    assert expected["method"] == "conditional"  # smooth curves: the conditional estimator is the default
+    assert page.locator("#chart #total-band").count() == 1
+    assert "5-95% band" in page.text_content("#legend")
+    se = expected["quantile_standard_errors"]["0.5"]
+    assert page.text_content("#median-se") == f"± {se:.2f} yr (standard error)"
+    # the summary row of the band holds the CLI's 5% and 95% values for 2050
+    band = expected["p_by_year_band"]
+    row = page.locator("#summary tr", has_text="5-95% across trend draws").inner_text()
+    assert f"{100 * band['0.05']['2050']:.1f}% - {100 * band['0.95']['2050']:.1f}%" in row
+    # a point-valued scenario has neither
+    open_dashboard(page, base_url + "/?scenario=cotra2020")
+    assert page.locator("#chart #total-band").count() == 0
+    assert page.text_content("#median-se") == ""
+
+
+def test_edited_scenario_shows_the_base_curve_the_changes_and_a_derived_name(page, base_url):
+    """Issue 13 item 2: ghost curve of the unedited scenario, list of changes, derived name in legend and file names."""
+    open_dashboard(page, base_url)
+    unedited = page.get_attribute("#total-line", "d")
+    assert page.locator("#base-line").count() == 0 and page.is_hidden("#changes")
+    change_input(page, DOUBLING, 1.5)
+    page.wait_for_selector("#base-line")
+    assert page.get_attribute("#base-line", "d") == unedited  # the ghost is the scenario before the edit
+    assert page.get_attribute("#total-line", "d") != unedited
+    row = page.locator('#changes tr[data-change="flop_per_dollar.doubling_time_years"] td').all_inner_texts()
+    assert row[1:3] == ["2.5", "1.5"], row  # base value from cotra2020.toml, new value typed
+    assert "cotra2020 (edited: 1 change) (total)" in page.text_content("#legend")
+    with page.expect_download() as dl:
+        page.click("#dl-json")
+    assert dl.value.suggested_filename == "cotra2020-edited-forecast.json"
+    page.click("#reset")
+    page.wait_for_function("!document.getElementById('base-line')")
+    assert page.is_hidden("#changes")
+
+
+def test_every_input_has_a_definition_with_its_report_page(page, base_url):
+    """Issue 13 item 4: each input and hypothesis explained, with its report page; 'conditional' and 'cap' explained."""
+    open_dashboard(page, base_url + "/?scenario=cotra2020-uncertain")
+    missing = page.evaluate("""() => state.view.parameters
+        .filter((p) => !p.group.startsWith('hypothesis:') && !EXPLAIN.params[p.path]).map((p) => p.path)""")
+    assert missing == []
+    helps = page.locator("#inputs .param details.help")
+    assert helps.count() == page.locator("#inputs .param").count()
+    for text in helps.all_text_contents():
+        assert "(report p" in text or "(report not in the report)" in text, text
+    hyp_help = page.text_content("#hyp-help")
+    for label in ("Lifetime anchor", "Evolution anchor", "cap [OOM]", "weight"):
+        assert label in hyp_help
+    assert "(report pp. 127-128)" in hyp_help  # caps, report p. 127-128 (docs/model.md)
+    assert "conditional" in page.text_content("#legend-note")
+    assert "Cap on algorithmic progress" in page.get_attribute(".hyp-table th[scope=col]:nth-child(4)", "title")
+
+
+def test_log10_inputs_show_human_units(page, base_url):
+    """Issue 13 item 6: dollars, x/yr and FLOP per dollar beside the log10 and doubling-time inputs (cotra2020.toml values)."""
+    open_dashboard(page, base_url)
+    human = lambda path: page.text_content(f'[data-human="{path}"]')  # noqa: E731
+    assert human("spending.log10_usd") == "= $1 billion"                      # 1e9 USD
+    assert human("spending.doubling_time_years") == "= 1.41x per year"        # 2 ** (1 / 2)
+    assert human("flop_per_dollar.log10_flop_per_usd") == "= 4.0e17 FLOP per $"  # 10 ** 17.6
+    change_input(page, '#inputs [data-path="spending.log10_usd"]', 10.5)
+    assert human("spending.log10_usd") == "= $31.6 billion"
+
+
+def test_charts_export_as_svg_and_png(page, base_url):
+    """Issue 13 item 7: every chart has SVG and PNG export; the main chart's export carries its legend."""
+    open_dashboard(page, base_url)
+    with page.expect_download() as dl:
+        page.click("#chart-export [data-export=svg]")
+    assert dl.value.suggested_filename == "cotra2020-p-tai.svg"
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in text
+    assert "cotra2020 (total)" in text and 'class="tooltip"' not in text
+    with page.expect_download() as dl:
+        page.click("#compute-export [data-export=png]")
+    data = Path(dl.value.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 2 * 760  # drawn at twice the chart's 760-unit width
+    page.click("#tabs button[data-view='trends']")
+    page.wait_for_selector("#view .chart svg")
+    n_charts = page.locator("#view .chart svg").count()
+    assert page.locator("#view .export-bar").count() == n_charts
+
+
+def test_phone_width_and_dark_mode(browser, base_url):
+    """Issue 13 item 7: a 390 px layout without sideways scrolling; dark colours from prefers-color-scheme."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    pg = ctx.new_page()
+    try:
+        open_dashboard(pg, base_url + "/?compare=cotra2022&spending.doubling_time_years=1.5")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        rgb = pg.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert sum(int(c) for c in rgb[rgb.index("(") + 1:-1].split(",")[:3]) < 3 * 60, rgb
+        stroke = pg.evaluate("getComputedStyle(document.getElementById('total-line')).stroke")
+        assert sum(int(c) for c in stroke[stroke.index("(") + 1:-1].split(",")[:3]) > 3 * 180, stroke
+    finally:
+        ctx.close()
+
+
+def test_tabs_keyboard_and_accessible_names(page, base_url):
+    """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
+    open_dashboard(page, base_url)
+    assert page.get_attribute("#tabs", "role") == "tablist"
+    assert page.locator("#tabs [role=tab]").count() == 4
+    page.click("#tabs button[data-view='retro']")
+    page.keyboard.press("ArrowRight")
+    assert page.get_attribute("#tab-trends", "aria-selected") == "true"
+    assert page.get_attribute("#tab-retro", "aria-selected") == "false"
+    assert page.evaluate("document.activeElement.id") == "tab-trends"
+    assert page.get_attribute("#view", "data-view") == "trends"
+    page.keyboard.press("End")
+    assert page.get_attribute("#view", "data-view") == "sensitivity"
+    for sel in ("#chart svg", "#compute-chart svg"):
+        assert page.get_attribute(sel, "role") == "img"
+        assert "cotra2020" in page.get_attribute(sel, "aria-label")
+
+
+def test_line_styles_and_overlay_colours(page, base_url):
+    """Issue 13 item 7 / 'what breaks': overlays never reuse a hypothesis colour; hypotheses differ by dash too;
+    the legend (below the chart, never over it) says the hypothesis curves are conditional."""
+    open_dashboard(page, base_url + "/?compare=cotra2022")
+    hyp = page.eval_on_selector_all("#chart path.hyp-line", "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray')])")
+    overlay = page.eval_on_selector_all("#chart path.overlay-line", "ps => ps.map(p => p.getAttribute('stroke'))")
+    assert len(hyp) == 6 and len(overlay) == 1
+    assert overlay[0] not in {c for c, _ in hyp}
+    assert len({d for _, d in hyp}) == 6  # six different dash patterns
+    assert page.locator("#chart svg .legend").count() == 0
+    assert page.text_content("#legend").count("conditional") == 6
+    assert "Hypothesis curves are conditional" in page.text_content("#legend-note")
+
+
+def test_errors_wait_for_a_typing_pause_and_mark_the_charts_stale(page, base_url):
+    """Issue 13 item 7: validation after typing pauses, not on every keystroke; stale charts marked while an error shows."""
+    open_dashboard(page, base_url)
+    page.fill(DOUBLING, "")          # mid-typing: an empty field is not yet an error
+    page.wait_for_timeout(150)       # well under the 450 ms pause (app.js ERROR_DELAY_MS)
+    assert page.is_hidden("#errors")
+    page.wait_for_selector("#errors:not([hidden])")
+    assert "expected a number" in page.text_content("#errors")
+    page.fill(DOUBLING, "-2")
+    page.wait_for_function("document.getElementById('errors').textContent.includes('must be')")
+    assert page.locator(".chart-wrap.stale").count() == 1 and page.is_visible("#stale-note")
+    change_input(page, DOUBLING, 2)
+    page.wait_for_selector("#errors[hidden]", state="attached")
+    assert page.locator(".chart-wrap.stale").count() == 0 and page.is_hidden("#stale-note")
+
+
+def test_sensitivity_tornado_uses_human_labels(page, base_url):
+    """Issue 13 item 5 (labels): bars and table rows are named as the inputs panel names them, not in snake_case."""
+    open_dashboard(page, base_url + "/?scenario=cotra2020-uncertain")
+    page.click("#tabs button[data-view='sensitivity']")
+    page.wait_for_selector("#view svg text")
+    labels = page.eval_on_selector_all("#view svg text", "ts => ts.map(t => t.textContent)")
+    assert "FLOP/$ doubling time" in labels
+    assert not any(t.startswith("flop_per_dollar.") for t in labels)
+    assert page.get_attribute("#view td[title='flop_per_dollar.doubling_time_years']", "title")
+
+
+def test_overlay_the_users_own_scenario_file(page, base_url, tmp_path, cli):
+    """Issue 13 item 2: overlays of the user's own scenarios, not only built-ins."""
+    f = tmp_path / "mine.toml"
+    f.write_text('extends = "cotra2020"\nname = "mine"\n[flop_per_dollar]\nlog10_flop_per_usd = 19.0\n', encoding="utf-8")
+    open_dashboard(page, base_url)
+    page.set_input_files("#overlay-upload", str(f))
+    page.wait_for_selector("#chart path.user-overlay")
+    expected = cli_json(cli, str(f))["median_year"]
+    assert f"mine (your file, median {expected})" in page.text_content("#legend")
+    assert "mine (your file)" in page.text_content("#summary")
+    assert page.text_content("#median-year") == str(cli_json(cli, "cotra2020")["median_year"])  # the main scenario is unchanged
+    page.click("#user-overlays .remove")
+    page.wait_for_function("!document.querySelector('#chart path.user-overlay')")
+
+
+def test_retrospective_reruns_as_bars_from_the_baseline(page, base_url):
+    """Issue 13 item 5 (second half): the re-runs as a chart of how many years earlier each measured input moves the
+    median, measured from the baseline, with the table's own (human) labels."""
+    open_dashboard(page, base_url)
+    page.click("#tabs button[data-view='retro']")
+    page.wait_for_selector("#view rect[data-shift]")
+    shifts = page.eval_on_selector_all("#view rect[data-shift]", "rs => rs.map(r => Number(r.dataset.shift))")
+    table = page.locator("#view table", has=page.locator("th", has_text="years earlier"))
+    col = table.locator("th").all_inner_texts().index("years earlier")
+    cells = [r.locator("td").nth(col).inner_text() for r in table.locator("tr").all()[1:]]
+    assert shifts == [float(c.replace("+", "")) for c in cells]
+    assert shifts[0] == 0  # the first row is the scenario as it is: the baseline
+    labels = page.eval_on_selector_all("#view svg[aria-label*='years earlier'] tspan", "ts => ts.map(t => t.textContent)")
+    assert not any("_" in t for t in labels), labels
+
+
+def test_enter_spend_in_dollars_and_growth_as_a_yearly_factor(page, base_url, cli):
+    """Issue 13 item 6: spend entered in dollars, FLOP/$ in FLOP per dollar, a doubling time as x per year."""
+    open_dashboard(page, base_url)
+    page.fill('[data-alt="spending.log10_usd"]', "$10B")
+    page.press('[data-alt="spending.log10_usd"]', "Enter")
+    page.wait_for_function("location.search.includes('spending.log10_usd=10')")
+    assert page.input_value('#inputs [data-path="spending.log10_usd"]') == "10"
+    page.fill('[data-alt="flop_per_dollar.log10_flop_per_usd"]', "1e18")
+    page.press('[data-alt="flop_per_dollar.log10_flop_per_usd"]', "Enter")
+    page.fill('[data-alt="spending.doubling_time_years"]', "2x")   # doubling every year
+    page.press('[data-alt="spending.doubling_time_years"]', "Enter")
+    page.wait_for_function("location.search.includes('spending.doubling_time_years=1')")
+    page.wait_for_function("location.search.includes('flop_per_dollar.log10_flop_per_usd=18')")
+    expected = cli_json(cli, "cotra2020", "--set", "spending.log10_usd=10", "--set", "flop_per_dollar.log10_flop_per_usd=18",
+                        "--set", "spending.doubling_time_years=1")["median_year"]
+    page.wait_for_function(f"document.getElementById('median-year').textContent === '{expected}'")
+    page.fill('[data-alt="spending.log10_usd"]', "lots")
+    page.press('[data-alt="spending.log10_usd"]', "Enter")
+    page.wait_for_selector("#errors:not([hidden])")
+    assert "not understood" in page.text_content("#errors")
+
+
+def test_chart_readout_by_keyboard(page, base_url, cli):
+    """Issue 13 item 7 (keyboard navigation): the chart is a tab stop; arrows and End read off years aloud."""
+    open_dashboard(page, base_url)
+    page.focus("#chart svg")
+    page.keyboard.press("End")
+    p2100 = cli_json(cli, "cotra2020")["p_by_year"]["2100"]
+    assert page.text_content("#chart .tooltip text") == f"2100: {100 * p2100:.1f}%"
+    assert page.text_content("#readout") == f"2100: {100 * p2100:.1f}%"  # aria-live region for screen readers
+    page.keyboard.press("ArrowLeft")
+    assert page.text_content("#readout").startswith("2099: ")
+    page.keyboard.press("Home")
+    assert page.text_content("#readout").startswith("2025: ")

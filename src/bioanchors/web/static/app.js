@@ -6,7 +6,12 @@
 
 const SVG_NS = "http://www.w3.org/2000/svg";  // an XML namespace name, never fetched
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22"];
-const OVERLAY_COLORS = ["#d62728", "#2b5fd9", "#2ca02c", "#9467bd", "#8c564b"];
+// Hypothesis curves differ by dash pattern as well as colour (readable in grey and by the colour-blind).
+const HYP_DASHES = ["", "7 3", "2 3", "10 3 2 3", "4 4", "12 4", "1 3", "6 2 2 2", "3 6"];
+// Overlays use colours that no hypothesis curve uses, always dashed.
+const OVERLAY_COLORS = ["#b8860b", "#008b8b", "#c71585", "#4b0082", "#556b2f"];
+const BASE_COLOR = "#8a8f99";   // ghost curve of the unedited scenario
+const ERROR_DELAY_MS = 450;     // errors are shown once typing pauses, not on every keystroke
 const TOML_IN_URL_MAX = 6000;  // an uploaded scenario is shared inside the URL only when small
 
 const state = {
@@ -20,6 +25,9 @@ const state = {
   view: null,             // the scenario as /api/scenario describes it (parameters, hypotheses)
   result: null,           // the last /api/forecast response
   overlays: {},           // name -> forecast JSON of an overlaid built-in scenario
+  userOverlays: [],       // [{name, result}] overlaid scenario files of the user (not carried in the URL)
+  baseResults: {},        // request key -> forecast JSON of the unedited scenario (ghost curve)
+  legendItems: [],        // the main chart's legend, also drawn into its SVG/PNG export
   builtins: [],
   capabilities: {},
   activeTab: null,
@@ -27,6 +35,7 @@ const state = {
 let seq = 0;               // forecast request counter: only the latest response is drawn
 let inflight = null;       // AbortController of the forecast request in flight
 let changeStartedAt = null;  // performance.now() of the input change being answered
+let errorTimer = null;     // pending display of an error (shown after typing pauses)
 
 const $ = (id) => document.getElementById(id);
 
@@ -120,9 +129,12 @@ function renderInputs() {
   // Hypotheses: one row each, three columns (weight, halving time, cap).
   const hyp = el("fieldset", {}, [el("legend", {}, ["Hypotheses"])]);
   const table = el("table", { class: "hyp-table" });
-  table.appendChild(el("tr", {}, ["", "weight", "halving [yr]", "cap [OOM]"].map((h) => el("th", {}, [h]))));
+  const cols = { weight: "weight", halving_time_years: "halving [yr]", cap_oom: "cap [OOM]" };
+  table.appendChild(el("tr", {}, [el("th", {}, [""]), ...Object.entries(cols).map(([k, h]) =>
+    el("th", { scope: "col", title: EXPLAIN.hypothesisColumns[k].text }, [h]))]));
   for (const [name, label] of Object.entries(state.view.hypotheses)) {
-    const tr = el("tr", {}, [el("td", {}, [label])]);
+    const info = EXPLAIN.hypotheses[name];
+    const tr = el("tr", {}, [el("th", { scope: "row", title: info ? `${info.text} (report ${info.page})` : "" }, [label])]);
     for (const key of ["weight", "halving_time_years", "cap_oom"]) {
       const p = params.find((x) => x.path === `hypotheses.${name}.${key}`);
       const td = el("td", {}, [makeInput(p)]);
@@ -131,6 +143,10 @@ function renderInputs() {
     table.appendChild(tr);
   }
   hyp.appendChild(table);
+  hyp.appendChild(helpBox("About weights, halving times and caps",
+    Object.entries(cols).map(([k, h]) => `${h}: ${EXPLAIN.hypothesisColumns[k].text} (report ${EXPLAIN.hypothesisColumns[k].page})`)
+      .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
+        .map(([n, l]) => `${l}: ${EXPLAIN.hypotheses[n].text} (report ${EXPLAIN.hypotheses[n].page})`)), "hyp-help"));
   form.appendChild(hyp);
 
   // Everything else, grouped as the server lists it.
@@ -146,10 +162,95 @@ function renderInputs() {
       el("label", { for: inputId(p.path) }, [p.label, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]),
       makeInput(p),
     ]);
+    const human = el("span", { class: "human", "data-human": p.path });
+    row.appendChild(human);
+    const alt = altEntry(p);
+    if (alt) row.appendChild(alt);
     if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number)`]));
+    const info = EXPLAIN.params[p.path];
+    if (info) row.appendChild(helpBox(`About ${p.label}`, [`${info.text} (report ${info.page})`], `help-${inputId(p.path)}`));
     fs.appendChild(row);
   }
   markChanged();
+  updateHuman();
+}
+
+// A collapsed definition: "?" opens it (a native <details>, so keyboard and screen readers work).
+function helpBox(title, paragraphs, id) {
+  return el("details", { class: "help", id }, [el("summary", { "aria-label": title, title }, ["?"]),
+    ...paragraphs.map((t) => el("p", {}, [t]))]);
+}
+
+// ---------------------------------------------------------------- human units
+
+// Human-readable value beside a log10 or rate input; the number entered stays the model's own unit.
+function humanValue(path, unit, v) {
+  if (typeof v !== "number" || !Number.isFinite(v)) return "";
+  if (unit === "log10 USD") return `= ${dollars(10 ** v)}`;
+  if (unit === "log10 FLOP/$") return `= ${sci(10 ** v)} FLOP per $`;
+  if (unit === "log10 x") return `= up to ${sci(10 ** v)}x`;
+  if (path.endsWith("doubling_time_years") && v > 0) return `= ${(2 ** (1 / v)).toFixed(2)}x per year`;
+  if (path.endsWith("gdp_share")) return `= ${(100 * v).toPrecision(3)}% of GDP`;
+  if (path.endsWith("gdp_growth_per_year")) return `= ${(100 * v).toPrecision(3)}% per year`;
+  return "";
+}
+
+function sci(x) {
+  const e = Math.floor(Math.log10(x));
+  const m = x / 10 ** e;
+  return e >= -2 && e < 4 ? String(Number(x.toPrecision(3))) : `${m.toFixed(1)}e${e}`;
+}
+
+function dollars(x) {
+  for (const [d, w] of [[1e12, "trillion"], [1e9, "billion"], [1e6, "million"]]) if (x >= d) return `$${Number((x / d).toPrecision(3))} ${w}`;
+  return `$${Number(x.toPrecision(3)).toLocaleString()}`;
+}
+
+// Entry in human units for the log10 and doubling-time inputs: "$2.5B", "4e17", "1.5x".
+// The value is converted to the model's unit and set in the main input, as if typed there.
+const ALT_UNITS = {
+  "log10 USD": { label: "or in dollars", hint: "e.g. $2.5B", parse: (t) => log10Of(parseAmount(t.replace(/[$,\s]/g, ""))) },
+  "log10 FLOP/$": { label: "or in FLOP per $", hint: "e.g. 4e17", parse: (t) => log10Of(parseAmount(t.replace(/[,\s]/g, ""))) },
+  doubling: { label: "or as growth", hint: "e.g. 1.4x per year", parse: (t) => {
+    const x = Number(t.replace(/x.*$/i, "").trim());
+    return x > 1 ? 1 / Math.log2(x) : NaN;
+  } },
+};
+
+function parseAmount(t) {
+  const m = /^([0-9.]+(?:e[+-]?[0-9]+)?)(k|m|mn|b|bn|t)?$/i.exec(t);
+  if (!m) return NaN;
+  const mult = { k: 1e3, m: 1e6, mn: 1e6, b: 1e9, bn: 1e9, t: 1e12 }[(m[2] || "").toLowerCase()] || 1;
+  return Number(m[1]) * mult;
+}
+
+function log10Of(x) { return x > 0 ? Math.log10(x) : NaN; }
+
+function altEntry(p) {
+  const kind = ALT_UNITS[p.unit] ? p.unit : p.path.endsWith("doubling_time_years") ? "doubling" : null;
+  if (!kind || p.kind !== "number") return null;
+  const spec = ALT_UNITS[kind];
+  const input = el("input", { type: "text", class: "alt", "data-alt": p.path, placeholder: spec.hint, "aria-label": `${p.label}, ${spec.label}` });
+  input.addEventListener("change", () => {
+    const v = spec.parse(input.value.trim());
+    if (!Number.isFinite(v)) {
+      showErrors({ message: "", errors: [{ field: p.path, message: `'${input.value}' is not understood; ${spec.hint}` }] });
+      return;
+    }
+    const rounded = Number(v.toFixed(4));
+    document.querySelector(`#inputs [data-path="${CSS.escape(p.path)}"]`).value = formatInputValue(rounded);
+    input.value = "";
+    onParamChange(p, rounded);
+  });
+  return el("label", { class: "alt-entry" }, [spec.label + " ", input]);
+}
+
+function updateHuman() {
+  for (const span of document.querySelectorAll("#inputs [data-human]")) {
+    const p = state.view.parameters.find((x) => x.path === span.dataset.human);
+    const v = p.path in state.overrides ? state.overrides[p.path] : p.value;
+    span.textContent = humanValue(p.path, p.unit, v);
+  }
 }
 
 function inputId(path) { return "in-" + path.replace(/\./g, "-"); }
@@ -167,7 +268,11 @@ function makeInput(p) {
     input.value = formatInputValue(current);
     input.addEventListener("input", () => {
       const x = input.value.trim() === "" ? NaN : Number(input.value);
-      if (!Number.isFinite(x)) { setInvalid(p.path, true); return; }
+      if (!Number.isFinite(x)) {
+        // Mid-typing ("-", "1e") is not an error yet: say so only if typing pauses here.
+        scheduleErrors({ message: `${p.path}: expected a number`, errors: [{ field: p.path, message: "expected a number" }] });
+        return;
+      }
       onParamChange(p, x);
     });
   }
@@ -182,6 +287,7 @@ function onParamChange(p, value) {
   changeStartedAt = performance.now();
   if (value === p.value) delete state.overrides[p.path]; else state.overrides[p.path] = value;
   markChanged();
+  updateHuman();
   refresh();
 }
 
@@ -199,9 +305,18 @@ function setInvalid(path, bad) {
 
 // ---------------------------------------------------------------- errors
 
+function scheduleErrors(err) {
+  clearTimeout(errorTimer);
+  errorTimer = setTimeout(() => showErrors(err), ERROR_DELAY_MS);
+}
+
 function showErrors(err) {
+  clearTimeout(errorTimer);
   const box = $("errors");
   for (const n of document.querySelectorAll("#inputs .invalid")) n.classList.remove("invalid");
+  // While an error is shown the charts are those of the last valid inputs: mark them stale.
+  for (const n of document.querySelectorAll(".chart-wrap, #compute-chart")) n.classList.toggle("stale", Boolean(err));
+  $("stale-note").hidden = !err;
   if (!err) { box.hidden = true; box.textContent = ""; return; }
   const errors = err.errors && err.errors.length ? err.errors : [{ field: null, message: err.message }];
   box.hidden = false;
@@ -217,7 +332,7 @@ async function refresh() {
   inflight = new AbortController();
   syncURL();
   try {
-    const result = await api("/api/forecast", forecastBody(), { signal: inflight.signal });
+    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal: inflight.signal }), loadBase(inflight.signal)]);
     if (my !== seq) return;  // a newer change is being answered
     state.result = result;
     showErrors(null);
@@ -226,8 +341,31 @@ async function refresh() {
     if (state.activeTab === "retro" || state.activeTab === "sensitivity") loadView(state.activeTab);
   } catch (err) {
     if (err.name === "AbortError" || my !== seq) return;
-    showErrors(err);
+    if (changeStartedAt !== null) scheduleErrors(err); else showErrors(err);
   }
+}
+
+// The unedited scenario, for the ghost curve and the list of changes: fetched once per scenario and method.
+function baseKey() {
+  return JSON.stringify(Object.assign(forecastBody(), { overrides: {} }));
+}
+
+async function loadBase(signal) {
+  if (!Object.keys(state.overrides).length) return;
+  const key = baseKey();
+  if (state.baseResults[key]) return;
+  state.baseResults[key] = await api("/api/forecast", JSON.parse(key), { signal });
+}
+
+function baseResult() {
+  return Object.keys(state.overrides).length ? state.baseResults[baseKey()] || null : null;
+}
+
+// "cotra2020 (edited: 2 changes)", as the HTML report titles an edited scenario.
+function displayName() {
+  const name = (state.view && state.view.name) || (state.result && state.result.scenario) || "scenario";
+  const n = Object.keys(state.overrides).length;
+  return n ? `${name} (edited: ${n} change${n === 1 ? "" : "s"})` : name;
 }
 
 function noteRenderTime(my) {
@@ -260,12 +398,29 @@ function drawAll() {
   if (!r) return;
   const last = Object.keys(r.p_by_year).at(-1);
   $("median-year").textContent = r.median_year === null ? `after ${last}` : String(r.median_year);
+  const qse = r.quantile_standard_errors || {};
+  $("median-se").textContent = typeof qse["0.5"] === "number" ? `± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
   $("quantiles").textContent = "10%: " + (r.quantiles["0.1"] ?? `> ${last}`) + " · 90%: " + (r.quantiles["0.9"] ?? `> ${last}`)
     + (r.samples ? ` · ${r.method === "monte-carlo" ? "Monte Carlo" : r.method}, ${r.samples.toLocaleString()} samples`
                  : ` · ${r.method}`);
   drawCDF(r);
   drawSummary(r);
+  drawChanges();
   drawComputeChart(r);
+}
+
+function drawChanges() {
+  const paths = Object.keys(state.overrides);
+  const box = $("changes");
+  box.hidden = !paths.length;
+  if (!paths.length) return;
+  const rows = paths.map((path) => {
+    const p = state.view.parameters.find((x) => x.path === path);
+    return el("tr", { "data-change": path }, [el("td", {}, [p ? p.label : path]), el("td", {}, [p ? formatInputValue(p.value) : "?"]),
+      el("td", {}, [formatInputValue(state.overrides[path])]), el("td", { class: "muted" }, [p && p.unit ? p.unit : ""])]);
+  });
+  box.replaceChildren(el("caption", {}, [`Changed from ${(state.view && state.view.name) || "the scenario"}`]),
+    el("tr", {}, ["parameter", "base", "new", "unit"].map((h) => el("th", { scope: "col" }, [h]))), ...rows);
 }
 
 function seriesOf(obj) {
@@ -277,39 +432,69 @@ function drawCDF(r) {
   const legend = [];
   if (state.showHypotheses) {
     Object.entries(r.hypotheses).forEach(([name, h], i) => {
-      const color = PALETTE[i % PALETTE.length];
-      lines.push({ points: seriesOf(h.p_by_year), color, width: 1.3, opacity: 0.85 });
-      legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)})`, color });
+      const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
+      lines.push({ points: seriesOf(h.p_by_year), color, width: 1.4, opacity: 0.9, dash, cls: "hyp-line" });
+      legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)}, conditional)`, color, dash });
     });
   }
   state.compare.forEach((name, i) => {
     const o = state.overlays[name];
     if (!o || name === r.scenario) return;
     const color = OVERLAY_COLORS[i % OVERLAY_COLORS.length];
-    lines.push({ points: seriesOf(o.p_by_year), color, width: 2, dash: "6 4" });
-    legend.push({ label: `${name} (median ${o.median_year ?? "later"})`, color, dashed: true });
+    lines.push({ points: seriesOf(o.p_by_year), color, width: 2.2, dash: "9 4", cls: "overlay-line" });
+    legend.push({ label: `${name} (median ${o.median_year ?? "later"})`, color, dash: "9 4" });
   });
-  lines.push({ points: seriesOf(r.p_by_year), color: "#111", width: 2.8, id: "total-line" });
-  legend.push({ label: `${r.scenario} (total)`, color: "#111" });
+  state.userOverlays.forEach((u, i) => {
+    const color = OVERLAY_COLORS[(state.compare.length + i) % OVERLAY_COLORS.length];
+    lines.push({ points: seriesOf(u.result.p_by_year), color, width: 2.2, dash: "3 3 9 3", cls: "overlay-line user-overlay" });
+    legend.push({ label: `${u.name} (your file, median ${u.result.median_year ?? "later"})`, color, dash: "3 3 9 3" });
+  });
+  const base = baseResult();
+  if (base) {
+    lines.push({ points: seriesOf(base.p_by_year), color: BASE_COLOR, width: 2.6, dash: "2 4", id: "base-line" });
+    legend.push({ label: `${base.scenario} before your edits (median ${base.median_year ?? "later"})`, color: BASE_COLOR, dash: "2 4" });
+  }
+  const bands = [];
+  if (r.p_by_year_band) {
+    bands.push({ lo: seriesOf(r.p_by_year_band["0.05"]), hi: seriesOf(r.p_by_year_band["0.95"]), id: "total-band" });
+    legend.push({ label: "5-95% band across trend draws", band: true });
+  }
+  lines.push({ points: seriesOf(r.p_by_year), color: "#111", width: 2.8, id: "total-line", cls: "total" });
+  legend.push({ label: `${displayName()} (total)`, color: "#111", total: true });
+  state.legendItems = legend;
   const years = Object.keys(r.p_by_year).map(Number);
   const chart = lineChart({
-    xmin: years[0], xmax: years.at(-1), ymin: 0, ymax: 1, lines,
+    title: `P(TAI by year) for ${displayName()}, ${years[0]}-${years.at(-1)}: median ${r.median_year ?? "after " + years.at(-1)}`,
+    xmin: years[0], xmax: years.at(-1), ymin: 0, ymax: 1, lines, bands,
     ylabel: "P(TAI by year)", yfmt: (v) => `${Math.round(v * 100)}%`,
     marker: r.median_year !== null ? { x: r.median_year, label: `median ${r.median_year}` } : null,
     hover: { points: seriesOf(r.p_by_year), fmt: (x, y) => `${x}: ${(100 * y).toFixed(1)}%` },
   });
   const box = $("chart");
   box.replaceChildren(chart);
-  $("legend").replaceChildren(...legend.map((l) => el("span", {}, [
-    el("span", { class: "swatch" + (l.dashed ? " dashed" : ""), style: `border-color:${l.color}` }), l.label])));
+  $("legend").replaceChildren(...legend.map((l) => el("span", {}, [legendSwatch(l), l.label])));
+  $("legend-note").textContent = (state.showHypotheses ? EXPLAIN.conditional + " " : "") + (r.p_by_year_band ? EXPLAIN.band : "");
+}
+
+function legendSwatch(l) {
+  const s = svg("svg", { width: 26, height: 10, class: "swatch", "aria-hidden": "true" });
+  if (l.band) s.append(svg("rect", { x: 0, y: 1, width: 26, height: 8, class: "band" }));
+  else {
+    const attrs = { x1: 0, x2: 26, y1: 5, y2: 5, stroke: l.color, "stroke-width": l.total ? 3 : 2 };
+    if (l.dash) attrs["stroke-dasharray"] = l.dash;
+    if (l.total) attrs.class = "total";
+    s.append(svg("line", attrs));
+  }
+  return s;
 }
 
 function drawComputeChart(r) {
   const pts = seriesOf(r.affordable_log10_flop);
   const ys = pts.map((p) => p[1]);
   const chart = lineChart({
+    title: `Affordable training compute for ${displayName()} [log10 FLOP] by year`,
     xmin: pts[0][0], xmax: pts.at(-1)[0], ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
-    lines: [{ points: pts, color: "#111", width: 2 }], ylabel: "log10 FLOP affordable", yfmt: (v) => `1e${v}`,
+    lines: [{ points: pts, color: "#111", width: 2, cls: "total" }], ylabel: "log10 FLOP affordable", yfmt: (v) => `1e${v}`,
     height: 240, hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
   });
   $("compute-chart").replaceChildren(chart);
@@ -318,7 +503,20 @@ function drawComputeChart(r) {
 function drawSummary(r) {
   const years = [2030, 2036, 2040, 2050, 2070, 2100].filter((y) => String(y) in r.p_by_year);
   const head = el("tr", {}, [el("th", {}, ["P(TAI by year)"]), ...years.map((y) => el("th", {}, [String(y)]))]);
-  const rows = [el("tr", {}, [el("td", {}, [`${r.scenario} (total)`]), ...years.map((y) => el("td", {}, [pct(r.p_by_year[y])]))])];
+  const se = r.standard_errors || {};
+  const seNote = Object.keys(se).length ? " (± standard error, percentage points)" : "";
+  const rows = [el("tr", {}, [el("td", {}, [`${displayName()} (total)${seNote}`]),
+    ...years.map((y) => el("td", {}, [pct(r.p_by_year[y]) + (typeof se[y] === "number" ? ` ± ${(100 * se[y]).toFixed(2)}` : "")]))])];
+  if (r.p_by_year_band) {
+    const b = r.p_by_year_band;
+    rows.push(el("tr", { class: "muted" }, [el("td", {}, ["5-95% across trend draws"]),
+      ...years.map((y) => el("td", {}, [`${pct(b["0.05"][y])} - ${pct(b["0.95"][y])}`]))]));
+  }
+  for (const u of state.userOverlays) {
+    rows.push(el("tr", {}, [el("td", {}, [`${u.name} (your file)`]), ...years.map((y) => el("td", {}, [y in u.result.p_by_year ? pct(u.result.p_by_year[y]) : ""]))]));
+  }
+  const base = baseResult();
+  if (base) rows.push(el("tr", { class: "muted" }, [el("td", {}, [`${base.scenario} before your edits`]), ...years.map((y) => el("td", {}, [pct(base.p_by_year[y])]))]));
   for (const name of state.compare) {
     const o = state.overlays[name];
     if (o && name !== r.scenario) rows.push(el("tr", {}, [el("td", {}, [name]), ...years.map((y) => el("td", {}, [y in o.p_by_year ? pct(o.p_by_year[y]) : ""]))]));
@@ -361,7 +559,8 @@ function lineChart(o) {
   const y0 = ty(o.ymin), y1 = ty(o.ymax);
   const sx = (x) => L + ((x - o.xmin) / (o.xmax - o.xmin || 1)) * (W - L - R);
   const sy = (y) => T + (1 - (ty(y) - y0) / (y1 - y0 || 1)) * (H - T - B);
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": o.title || o.ylabel || "chart" });
+  if (o.title) root.append(svg("title", {}, o.title));
 
   const xstep = niceStep(o.xmax - o.xmin, 8);
   for (let x = Math.ceil(o.xmin / xstep) * xstep; x <= o.xmax + 1e-9; x += xstep) {
@@ -385,6 +584,12 @@ function lineChart(o) {
       if (y > 0 || !ylog) root.append(svg("circle", { cx: sx(x), cy: sy(y), r: 3, fill: s.color, "fill-opacity": 0.6 }));
     }
   }
+  for (const b of o.bands || []) {
+    // Polygon: the lower edge left to right, then the upper edge back.
+    const pts = [...b.lo, ...[...b.hi].reverse()];
+    const d = pts.map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("") + "Z";
+    root.append(svg("path", { d, class: "band", id: b.id }));
+  }
   for (const line of o.lines) {
     const d = line.points.filter(([, y]) => !ylog || y > 0)
       .map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
@@ -392,6 +597,7 @@ function lineChart(o) {
     if (line.dash) attrs["stroke-dasharray"] = line.dash;
     if (line.opacity) attrs["stroke-opacity"] = line.opacity;
     if (line.id) attrs.id = line.id;
+    if (line.cls) attrs.class = line.cls;
     root.append(svg("path", attrs));
   }
   if (o.marker && o.marker.x >= o.xmin && o.marker.x <= o.xmax) {
@@ -405,17 +611,15 @@ function lineChart(o) {
 function addHover(root, o, sx, sy, W, H, L, R, T, B) {
   const g = svg("g", { class: "tooltip", visibility: "hidden" });
   const vline = svg("line", { y1: T, y2: H - B, stroke: "#999" });
-  const dot = svg("circle", { r: 4, fill: "#111" });
+  const dot = svg("circle", { r: 4, fill: "#111", class: "dot" });
   const text = svg("text", { y: T + 28 });
   g.append(vline, dot, text);
   root.append(g);
   const overlay = svg("rect", { x: L, y: T, width: W - L - R, height: H - T - B, fill: "transparent" });
   root.append(overlay);
-  overlay.addEventListener("mousemove", (ev) => {
-    const box = root.getBoundingClientRect();
-    const x = o.xmin + ((ev.clientX - box.left) * (W / box.width) - L) / (W - L - R) * (o.xmax - o.xmin);
-    let best = o.hover.points[0];
-    for (const p of o.hover.points) if (Math.abs(p[0] - x) < Math.abs(best[0] - x)) best = p;
+  const pts = o.hover.points;
+  let idx = -1;
+  const show = (best) => {
     const px = sx(best[0]);
     vline.setAttribute("x1", px); vline.setAttribute("x2", px);
     dot.setAttribute("cx", px); dot.setAttribute("cy", sy(best[1]));
@@ -423,8 +627,73 @@ function addHover(root, o, sx, sy, W, H, L, R, T, B) {
     text.setAttribute("text-anchor", px > W / 2 ? "end" : "start");
     text.textContent = o.hover.fmt(best[0], best[1]);
     g.setAttribute("visibility", "visible");
+    $("readout").textContent = text.textContent;
+  };
+  overlay.addEventListener("mousemove", (ev) => {
+    const box = root.getBoundingClientRect();
+    const x = o.xmin + ((ev.clientX - box.left) * (W / box.width) - L) / (W - L - R) * (o.xmax - o.xmin);
+    idx = 0;
+    pts.forEach((p, i) => { if (Math.abs(p[0] - x) < Math.abs(pts[idx][0] - x)) idx = i; });
+    show(pts[idx]);
   });
   overlay.addEventListener("mouseleave", () => g.setAttribute("visibility", "hidden"));
+  // Keyboard: the chart is a tab stop; arrows step a year (PageUp/PageDown ten), Home/End jump to the ends.
+  root.setAttribute("tabindex", "0");
+  root.addEventListener("keydown", (ev) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1, PageUp: 10, PageDown: -10 }[ev.key];
+    if (step === undefined && ev.key !== "Home" && ev.key !== "End") return;
+    ev.preventDefault();
+    idx = ev.key === "Home" ? 0 : ev.key === "End" ? pts.length - 1 : Math.min(pts.length - 1, Math.max(0, (idx < 0 ? 0 : idx) + step));
+    show(pts[idx]);
+  });
+  root.addEventListener("blur", () => g.setAttribute("visibility", "hidden"));
+}
+
+// A table of re-runs with a "years earlier" column (the retrospective) as bars measured
+// from the baseline: how many years earlier each measured input moves the median.
+function shiftChart(t) {
+  const col = t.columns.indexOf("years earlier");
+  if (col < 0) return null;
+  const rows = t.rows.map((r) => [String(r[0]), Number(String(r[col]).replace("+", ""))]).filter(([, v]) => Number.isFinite(v));
+  if (rows.length < 2) return null;
+  const lines = rows.map(([label]) => wrapText(label, 48));
+  const W = 760, L = 330, R = 64, T = 8, lineH = 13;
+  const heights = lines.map((ls) => Math.max(24, ls.length * lineH + 10));
+  const H = T + heights.reduce((a, b) => a + b, 0) + 30;
+  const hi = Math.max(1, ...rows.map(([, v]) => v)), lo = Math.min(0, ...rows.map(([, v]) => v));
+  const sx = (x) => L + ((x - lo) / (hi - lo)) * (W - L - R);
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img",
+    "aria-label": `${t.title}: years earlier than the baseline median, per measured input` });
+  let y = T;
+  rows.forEach(([, v], i) => {
+    const h = heights[i];
+    const text = svg("text", { x: L - 8, y: y + h / 2 - ((lines[i].length - 1) * lineH) / 2 + 4, "text-anchor": "end" });
+    lines[i].forEach((ln, j) => text.append(svg("tspan", { x: L - 8, dy: j ? lineH : 0 }, ln)));
+    root.append(text);
+    root.append(svg("rect", { x: Math.min(sx(0), sx(v)), y: y + 4, width: Math.max(1, Math.abs(sx(v) - sx(0))), height: h - 8,
+      fill: "#2b8a6e", "fill-opacity": 0.85, "data-shift": String(v) }));
+    root.append(svg("text", { x: sx(v) + (v >= 0 ? 4 : -4), y: y + h / 2 + 4, "text-anchor": v >= 0 ? "start" : "end" },
+      `${v > 0 ? "+" : ""}${v} yr`));
+    y += h;
+  });
+  root.append(svg("line", { x1: sx(0), x2: sx(0), y1: T, y2: y, class: "axis" }));
+  root.append(svg("text", { x: sx(0), y: H - 8, "text-anchor": "middle", class: "tick-label" }, "baseline median (0 = no change; bars: years earlier)"));
+  return root;
+}
+
+function wrapText(text, width) {
+  const out = [];
+  let line = "";
+  for (const w of text.split(" ")) {
+    if (line && (line + " " + w).length > width) { out.push(line); line = w; } else line = line ? `${line} ${w}` : w;
+  }
+  return line ? [...out, line] : out;
+}
+
+// A dotted parameter path as the inputs panel names it ("FLOP/$ doubling time"); other text unchanged.
+function humanLabel(text) {
+  const p = state.view && state.view.parameters.find((x) => x.path === text);
+  return p ? p.label : text;
 }
 
 function tornadoChart(data) {
@@ -435,17 +704,17 @@ function tornadoChart(data) {
   const lo = Math.min(base, ...vals) - 2, hi = Math.max(base, ...vals) + 2;
   const W = 760, rowH = 24, L = 260, R = 20, T = 10, H = T + rowH * bars.length + 30;
   const sx = (x) => L + ((x - lo) / (hi - lo)) * (W - L - R);
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img" });
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Tornado: median year when each input is set low (blue) or high (red); base ${base.toFixed(1)}` });
   bars.forEach((b, i) => {
     const y = T + i * rowH;
-    root.append(svg("text", { x: L - 6, y: y + 15, "text-anchor": "end" }, b.label));
+    root.append(svg("text", { x: L - 6, y: y + 15, "text-anchor": "end" }, humanLabel(b.label)));
     for (const [key, color] of [["low_median", "#1f77b4"], ["high_median", "#d62728"]]) {
       const v = b[key];
       if (v === null || v === undefined) continue;
       root.append(svg("rect", { x: Math.min(sx(base), sx(v)), y: y + 3, width: Math.max(1, Math.abs(sx(v) - sx(base))), height: rowH - 6, fill: color, "fill-opacity": 0.8 }));
     }
   });
-  root.append(svg("line", { x1: sx(base), x2: sx(base), y1: T, y2: H - 26, stroke: "#111" }));
+  root.append(svg("line", { x1: sx(base), x2: sx(base), y1: T, y2: H - 26, stroke: "#111", class: "total" }));
   const step = niceStep(hi - lo, 8);
   for (let x = Math.ceil(lo / step) * step; x <= hi; x += step) {
     root.append(svg("text", { x: sx(x), y: H - 8, "text-anchor": "middle", class: "tick-label" }, String(x)));
@@ -457,9 +726,15 @@ function tornadoChart(data) {
 
 async function loadView(name) {
   state.activeTab = name;
-  for (const b of document.querySelectorAll("#tabs button")) b.classList.toggle("active", b.dataset.view === name);
+  for (const b of document.querySelectorAll("#tabs button")) {
+    const on = b.dataset.view === name;
+    b.classList.toggle("active", on);
+    b.setAttribute("aria-selected", String(on));
+    b.tabIndex = on ? 0 : -1;
+  }
   const box = $("view");
   box.dataset.view = name;
+  box.setAttribute("aria-labelledby", `tab-${name}`);
   if (!state.capabilities[name]) {
     box.replaceChildren(el("p", { class: "muted" }, [`The ${name} view is not available in this version.`]));
     return;
@@ -467,19 +742,20 @@ async function loadView(name) {
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
   try {
     const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody()) : await api(`/api/${name}`);
-    if (state.activeTab === name) box.replaceChildren(...renderView(data));
+    if (state.activeTab === name) box.replaceChildren(...renderView(data, name));
   } catch (err) {
     const msg = err.status === 501 ? `Not available in this version. ${err.message}` : err.message;
     box.replaceChildren(el("p", { class: "muted" }, [msg]));
   }
 }
 
-function renderView(data) {
+function renderView(data, name) {
   const out = [];
   if (data.bars && data.bars.length) {
     const base = typeof data.base_median === "number" ? data.base_median.toFixed(1) : "n/a";
     out.push(el("h3", {}, [`Median year: base ${base} (blue: low value, red: high value)`]));
-    out.push(el("div", { class: "chart" }, [tornadoChart(data)]));
+    const holder = el("div", { class: "chart" }, [tornadoChart(data)]);
+    out.push(exportBar(() => holder.querySelector("svg"), () => `${fileBase()}-${name}-tornado`), holder);
   }
   if (data.series && data.series.length) {
     const grid = el("div", { class: "series" });
@@ -494,15 +770,26 @@ function renderView(data) {
         scatter: [{ points: s.points, color: "#1f77b4" }],
         lines: s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : [],
       });
-      grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]), chart]));
+      chart.setAttribute("aria-label", `${s.name}${s.label ? ": " + s.label : ""}${s.unit ? " [" + s.unit + "]" : ""}`);
+      const slug = String(s.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]),
+        exportBar(() => chart, () => `${name}-${slug}`), chart]));
     }
     out.push(grid);
   }
   for (const t of data.tables || []) {
     out.push(el("h3", {}, [t.title]));
+    const shift = shiftChart(t);
+    if (shift) {
+      const holder = el("div", { class: "chart small-chart" }, [shift]);
+      out.push(exportBar(() => holder.querySelector("svg"), () => `${fileBase()}-${name}-years-earlier`), holder);
+    }
     const table = el("table");
     table.append(el("tr", {}, t.columns.map((c) => el("th", {}, [String(c)]))));
-    for (const row of t.rows) table.append(el("tr", {}, row.map((c) => el("td", {}, [c === null ? "" : String(c)]))));
+    for (const row of t.rows) {
+      table.append(el("tr", {}, row.map((c, i) => el("td", i === 0 && humanLabel(String(c)) !== String(c) ? { title: String(c) } : {},
+        [c === null ? "" : i === 0 ? humanLabel(String(c)) : String(c)]))));
+    }
     out.push(table);
   }
   for (const n of data.notes || []) out.push(el("p", { class: "muted" }, [n]));
@@ -520,17 +807,77 @@ function saveBlob(blob, filename) {
 
 function baseName() { return (state.view && state.view.name) || "scenario"; }
 
+// File names follow the derived name: cotra2020-edited-forecast.json for an edited scenario.
+function fileBase() { return baseName() + (Object.keys(state.overrides).length ? "-edited" : ""); }
+
+// ---------------------------------------------------------------- chart export (SVG and PNG)
+
+// A standalone copy of a chart: colours resolved from the page's CSS (light or dark), no hover layer,
+// and for the main chart its legend drawn underneath.
+function standaloneSVG(node, legend) {
+  const clone = node.cloneNode(true);
+  clone.setAttribute("xmlns", SVG_NS);
+  for (const n of clone.querySelectorAll(".tooltip, rect[fill=transparent]")) n.remove();
+  const cs = getComputedStyle(document.body);
+  const v = (name) => cs.getPropertyValue(name).trim();
+  const [, , W, H0] = clone.getAttribute("viewBox").split(" ").map(Number);
+  let H = H0;
+  if (legend && legend.length) {
+    legend.forEach((l, i) => {
+      const x = 60 + (i % 2) * 350, y = H0 + 16 + Math.floor(i / 2) * 18;
+      const sw = legendSwatch(l);
+      sw.setAttribute("x", x); sw.setAttribute("y", y - 8);
+      clone.append(sw, svg("text", { x: x + 32, y: y + 1 }, l.label));
+    });
+    H = H0 + 24 + Math.ceil(legend.length / 2) * 18;
+  }
+  clone.setAttribute("viewBox", `0 0 ${W} ${H}`);
+  clone.setAttribute("width", W); clone.setAttribute("height", H);
+  const style = svg("style", {}, `text{font:11px system-ui,sans-serif;fill:${v("--fg")}} .grid{stroke:${v("--grid")}} .axis{stroke:${v("--axis")}}`
+    + ` .total{stroke:${v("--fg")}} .band{fill:${v("--band")};stroke:none}`);
+  clone.prepend(svg("rect", { width: W, height: H, fill: v("--panel") }), style);
+  return { text: new XMLSerializer().serializeToString(clone), W, H };
+}
+
+function exportSVG(node, name, legend) {
+  saveBlob(new Blob([standaloneSVG(node, legend).text], { type: "image/svg+xml" }), `${name}.svg`);
+}
+
+function exportPNG(node, name, legend) {
+  const { text, W, H } = standaloneSVG(node, legend);
+  const img = new Image();
+  img.onload = () => {
+    const scale = 2, canvas = document.createElement("canvas");
+    canvas.width = W * scale; canvas.height = H * scale;
+    const ctx = canvas.getContext("2d");
+    ctx.scale(scale, scale);
+    ctx.drawImage(img, 0, 0, W, H);
+    canvas.toBlob((blob) => saveBlob(blob, `${name}.png`), "image/png");
+  };
+  img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(text);
+}
+
+function exportBar(getNode, getName, getLegend = () => null) {
+  const mk = (kind, fn) => {
+    const b = el("button", { type: "button", class: "export", "data-export": kind }, [kind.toUpperCase()]);
+    b.setAttribute("aria-label", `Download this chart as ${kind.toUpperCase()}`);
+    b.addEventListener("click", () => { const n = getNode(); if (n) fn(n, getName(), getLegend()); });
+    return b;
+  };
+  return el("span", { class: "export-bar" }, [mk("svg", exportSVG), mk("png", exportPNG)]);
+}
+
 async function download(kind) {
   try {
     if (kind === "json") {
       // Exactly the object /api/forecast returned, i.e. what `bioanchors forecast --format json` prints.
-      saveBlob(new Blob([JSON.stringify(state.result, null, 2) + "\n"], { type: "application/json" }), `${baseName()}-forecast.json`);
+      saveBlob(new Blob([JSON.stringify(state.result, null, 2) + "\n"], { type: "application/json" }), `${fileBase()}-forecast.json`);
       return;
     }
     const [path, body, type, name] = {
-      csv: ["/api/forecast/csv", forecastBody(), "text/csv", `${baseName()}-forecast.csv`],
-      toml: ["/api/scenario/toml", scenarioBody(), "application/toml", `${baseName()}.toml`],
-      report: ["/api/report", forecastBody({ compare: state.compare }), "text/html", `${baseName()}-report.html`],
+      csv: ["/api/forecast/csv", forecastBody(), "text/csv", `${fileBase()}-forecast.csv`],
+      toml: ["/api/scenario/toml", scenarioBody(), "application/toml", `${fileBase()}.toml`],
+      report: ["/api/report", forecastBody({ compare: state.compare }), "text/html", `${fileBase()}-report.html`],
     }[kind];
     const resp = await api(path, body, { raw: true });
     saveBlob(new Blob([await resp.text()], { type }), name);
@@ -553,6 +900,27 @@ async function loadScenario() {
   renderInputs();
   renderCompare();
   return true;
+}
+
+// Overlay one of the user's own scenario files (evaluated as the built-in overlays are: default method).
+async function addUserOverlay(file) {
+  try {
+    const toml = await file.text();
+    const result = await api("/api/forecast", { scenario_toml: toml });
+    state.userOverlays.push({ name: result.scenario || file.name, result });
+    renderUserOverlays();
+    drawAll();
+  } catch (err) {
+    showErrors(err);
+  }
+}
+
+function renderUserOverlays() {
+  $("user-overlays").replaceChildren(...state.userOverlays.map((u, i) => {
+    const b = el("button", { type: "button", class: "remove", "aria-label": `Remove overlay ${u.name}` }, ["x"]);
+    b.addEventListener("click", () => { state.userOverlays.splice(i, 1); renderUserOverlays(); drawAll(); });
+    return el("span", { class: "user-overlay" }, [`${u.name} `, b]);
+  }));
 }
 
 function renderCompare() {
@@ -595,6 +963,28 @@ async function switchScenario() {
 
 // ---------------------------------------------------------------- start
 
+// WAI-ARIA tabs: one tab stop; arrow keys, Home and End move between tabs and open them.
+function setUpTabs(caps) {
+  const tabs = [...document.querySelectorAll("#tabs button")];
+  tabs.forEach((b, i) => {
+    b.id = `tab-${b.dataset.view}`;
+    b.setAttribute("role", "tab");
+    b.setAttribute("aria-controls", "view");
+    b.setAttribute("aria-selected", "false");
+    b.tabIndex = i === 0 ? 0 : -1;
+    if (!caps[b.dataset.view]) { b.classList.add("unavailable"); b.title = "not available in this version"; }
+    b.addEventListener("click", () => loadView(b.dataset.view));
+    b.addEventListener("keydown", (ev) => {
+      const j = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[ev.key];
+      if (j === undefined) return;
+      ev.preventDefault();
+      const next = tabs[(j + tabs.length) % tabs.length];
+      next.focus();
+      loadView(next.dataset.view);
+    });
+  });
+}
+
 // Every method but auto and exact draws samples (the server lists its methods in /api/health).
 function usesSamples(method) { return method !== "auto" && method !== "exact"; }
 
@@ -610,10 +1000,9 @@ async function main() {
   state.builtins = builtins;
   state.capabilities = caps;
   $("version").textContent = health.version;
-  for (const b of document.querySelectorAll("#tabs button")) {
-    if (!caps[b.dataset.view]) { b.classList.add("unavailable"); b.title = "not available in this version"; }
-    b.addEventListener("click", () => loadView(b.dataset.view));
-  }
+  setUpTabs(caps);
+  $("chart-export").replaceChildren(exportBar(() => $("chart").querySelector("svg"), () => `${fileBase()}-p-tai`, () => state.legendItems));
+  $("compute-export").replaceChildren(exportBar(() => $("compute-chart").querySelector("svg"), () => `${fileBase()}-compute`));
   addMethods(health.methods || []);
   $("method-select").value = state.method;
   $("samples-label").hidden = !usesSamples(state.method);
@@ -631,6 +1020,10 @@ async function main() {
     state.toml = null;
     state.compare = state.compare.filter((n) => n !== state.scenario);
     switchScenario();
+  });
+  $("overlay-upload").addEventListener("change", async (ev) => {
+    if (ev.target.files[0]) await addUserOverlay(ev.target.files[0]);
+    ev.target.value = "";
   });
   $("upload").addEventListener("change", async (ev) => {
     const file = ev.target.files[0];

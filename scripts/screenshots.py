@@ -1,0 +1,139 @@
+"""Regenerate the dashboard screenshots in docs/img/ (used by docs/web.md).
+
+Starts the dashboard on 127.0.0.1 and a free port in this process, drives Debian's
+headless Chromium (``/usr/bin/chromium``, or ``--chromium PATH``) with Playwright, and
+writes one PNG per view. Run from the repository root with the project's venv:
+
+    python scripts/screenshots.py            # all screenshots
+    python scripts/screenshots.py --only uncertain-band
+
+Needs ``pip install -e '.[test]'`` (Playwright) and ``apt-get install -y chromium``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "img"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
+WIDE = {"width": 1300, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+
+
+@contextmanager
+def dashboard():
+    """The dashboard on a free loopback port, in a background thread; yields its base URL."""
+    import uvicorn
+
+    from bioanchors.web import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(warm_up=False), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise SystemExit("error: the dashboard did not start within 30 s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def ready(page, url):
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']")
+    page.wait_for_function("Number(document.getElementById('chart').dataset.seq) > 0", timeout=120_000)
+    page.wait_for_timeout(300)  # overlays and the ghost curve are drawn by then
+
+
+def shot_main(page, base):
+    ready(page, base + "/?scenario=cotra2020&flop_per_dollar.doubling_time_years=1.5&compare=cotra2022")
+    page.wait_for_selector("#base-line")
+    page.locator(".results").screenshot(path=OUT / "main-edited.png")
+
+
+def shot_band(page, base):
+    ready(page, base + "/?scenario=cotra2020-uncertain&hypotheses=0")
+    page.locator(".chart-wrap").screenshot(path=OUT / "uncertain-band.png")
+
+
+def shot_inputs(page, base):
+    ready(page, base + "/")
+    page.click("#hyp-help summary")
+    page.click('details[id="help-in-spending-log10_usd"] summary')
+    page.locator(".inputs-panel").screenshot(path=OUT / "inputs-explained.png")
+
+
+def shot_error(page, base):
+    ready(page, base + "/")
+    page.fill('#inputs [data-path="flop_per_dollar.doubling_time_years"]', "-2")
+    page.wait_for_selector("#errors:not([hidden])")
+    page.locator(".results").screenshot(path=OUT / "error-stale.png")
+
+
+def shot_phone(page, base):
+    ready(page, base + "/?compare=cotra2022")
+    page.screenshot(path=OUT / "phone-dark.png")
+
+
+def shot_tab(name):
+    def shoot(page, base):
+        ready(page, base + "/")
+        page.click(f"#tabs button[data-view='{name}']")
+        page.wait_for_function("(n) => { const v = document.getElementById('view');"
+                               " return v.dataset.view === n && !v.textContent.startsWith('Loading'); }",
+                               arg=name, timeout=120_000)
+        page.locator("#view").screenshot(path=OUT / f"tab-{name}.png")
+    return shoot
+
+
+SHOTS = {
+    "main-edited": (shot_main, WIDE, "light"),
+    "uncertain-band": (shot_band, WIDE, "light"),
+    "inputs-explained": (shot_inputs, WIDE, "light"),
+    "error-stale": (shot_error, WIDE, "light"),
+    "tab-trends": (shot_tab("trends"), WIDE, "light"),
+    "tab-retro": (shot_tab("retro"), WIDE, "light"),
+    "tab-sensitivity": (shot_tab("sensitivity"), WIDE, "light"),
+    "phone-dark": (shot_phone, PHONE, "dark"),
+}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--only", action="append", choices=sorted(SHOTS), help="only this screenshot (repeatable)")
+    args = ap.parse_args(argv)
+    if not Path(args.chromium).exists():
+        print(f"error: no chromium at {args.chromium}; apt-get install -y chromium or give --chromium PATH", file=sys.stderr)
+        return 2
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with dashboard() as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=args.chromium, args=ARGS)
+        for name in args.only or SHOTS:
+            shoot, viewport, scheme = SHOTS[name]
+            ctx = browser.new_context(viewport=viewport, color_scheme=scheme)
+            shoot(ctx.new_page(), base)
+            ctx.close()
+            print(f"wrote {OUT / name}.png")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
