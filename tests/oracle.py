@@ -98,7 +98,9 @@ def weights(spec) -> list[float]:
 
 def log10_reach(spec, hyp, year: float) -> float:
     """log10 of (affordable FLOP x algorithmic-progress factor) in ``year``."""
-    dt = _t(spec, year) - spec.algorithmic_progress.start_year
+    # No progress before its start year: the convention is documented on
+    # schema.AlgorithmicProgress.start_year and in docs/reproduction.md (p. 121 vs p. 136).
+    dt = max(_t(spec, year) - spec.algorithmic_progress.start_year, 0.0)
     return math.log10(affordable_flop(spec, year)) + math.log10(
         progress_factor(halving_time(spec, hyp), _value(hyp.cap_oom), dt))
 

@@ -184,11 +184,12 @@ function helpBox(title, paragraphs, id) {
 // ---------------------------------------------------------------- human units
 
 // Human-readable value beside a log10 or rate input; the number entered stays the model's own unit.
+// Units are the parameter catalogue's (bioanchors/data/parameters.toml), as /api/scenario sends them.
 function humanValue(path, unit, v) {
   if (typeof v !== "number" || !Number.isFinite(v)) return "";
   if (unit === "log10 USD") return `= ${dollars(10 ** v)}`;
-  if (unit === "log10 FLOP/$") return `= ${sci(10 ** v)} FLOP per $`;
-  if (unit === "log10 x") return `= up to ${sci(10 ** v)}x`;
+  if (unit === "log10 FLOP/USD") return `= ${sci(10 ** v)} FLOP per $`;
+  if (path.endsWith("log10_ceiling_multiplier")) return `= up to ${sci(10 ** v)}x`;
   if (path.endsWith("doubling_time_years") && v > 0) return `= ${(2 ** (1 / v)).toFixed(2)}x per year`;
   if (path.endsWith("gdp_share")) return `= ${(100 * v).toPrecision(3)}% of GDP`;
   if (path.endsWith("gdp_growth_per_year")) return `= ${(100 * v).toPrecision(3)}% per year`;
@@ -210,7 +211,7 @@ function dollars(x) {
 // The value is converted to the model's unit and set in the main input, as if typed there.
 const ALT_UNITS = {
   "log10 USD": { label: "or in dollars", hint: "e.g. $2.5B", parse: (t) => log10Of(parseAmount(t.replace(/[$,\s]/g, ""))) },
-  "log10 FLOP/$": { label: "or in FLOP per $", hint: "e.g. 4e17", parse: (t) => log10Of(parseAmount(t.replace(/[,\s]/g, ""))) },
+  "log10 FLOP/USD": { label: "or in FLOP per $", hint: "e.g. 4e17", parse: (t) => log10Of(parseAmount(t.replace(/[,\s]/g, ""))) },
   doubling: { label: "or as growth", hint: "e.g. 1.4x per year", parse: (t) => {
     const x = Number(t.replace(/x.*$/i, "").trim());
     return x > 1 ? 1 / Math.log2(x) : NaN;
