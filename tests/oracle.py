@@ -1,11 +1,11 @@
 """An independent, obviously-correct reference implementation of the model, for tests.
 
 Plain Python floats and Python's own ``random.Random``, one sample and one year
-at a time, written straight from /work/shared/MODEL.md (sections 1, 3-6) and the
+at a time, written straight from ../shared/MODEL.md (sections 1, 3-6) and the
 report, NOT from the package's code:
 
-- trends: the logistic of MODEL.md 5 in linear space (no log tricks);
-- requirements: each hypothesis is *sampled from its ingredients* (MODEL.md 3)
+- trends: the logistic of docs/model.md §5 in linear space (no log tricks);
+- requirements: each hypothesis is *sampled from its ingredients* (docs/model.md §3)
   with this module's own samplers for every distribution kind the built-in
   scenarios use, and the update against low values is applied by *rejection*
   (accept a draw with probability L(x)), which is the textbook meaning of
@@ -38,7 +38,7 @@ _STD = NormalDist()
 
 # --------------------------------------------------------------------- trends
 def logistic(y0: float, doubling_years: float, ymax: float, dt: float) -> float:
-    """MODEL.md 5: y = y0 g / (1 + (y0/ymax)(g - 1)), g = 2^(dt/d)."""
+    """docs/model.md §5: y = y0 g / (1 + (y0/ymax)(g - 1)), g = 2^(dt/d)."""
     g = 2.0 ** (dt / doubling_years)
     return y0 * g / (1.0 + (y0 / ymax) * (g - 1.0))
 
@@ -55,7 +55,7 @@ def _t(spec, year: float) -> float:
 
 
 def affordable_flop(spec, year: float) -> float:
-    """FLOP the largest run can buy in ``year`` [FLOP] (MODEL.md 1 and 5)."""
+    """FLOP the largest run can buy in ``year`` [FLOP] (docs/model.md §1 and 5)."""
     if spec.run_length.enabled:
         raise NotImplementedError("the oracle does not model training-run length")
     fd, sp, t = spec.flop_per_dollar, spec.spending, _t(spec, year)
@@ -72,26 +72,26 @@ def affordable_flop(spec, year: float) -> float:
 
 
 def halving_time(spec, hyp) -> float:
-    """Hypothesis halving time [years] after the scenario-wide scale (MODEL.md 4)."""
+    """Hypothesis halving time [years] after the scenario-wide scale (docs/model.md §4)."""
     if getattr(spec.algorithmic_progress, "halving_time_years_all", None) is not None:
         raise NotImplementedError("the oracle reads per-hypothesis halving times only")
     return _value(hyp.halving_time_years) * _value(spec.algorithmic_progress.halving_time_scale)
 
 
 def progress_factor(halving: float, cap_oom: float, years_since: float) -> float:
-    """MODEL.md 4: the requirement is divided by this factor after ``years_since`` years."""
+    """docs/model.md §4: the requirement is divided by this factor after ``years_since`` years."""
     return logistic(1.0, halving, 10.0**cap_oom, years_since)
 
 
 def p_none(spec, year: float) -> float:
-    """MODEL.md 6: linear from p_none_start to p_none_end, constant outside."""
+    """docs/model.md §6: linear from p_none_start to p_none_end, constant outside."""
     b = spec.breakthrough
     frac = min(max((year - b.start_year) / (b.end_year - b.start_year), 0.0), 1.0)
     return _value(b.p_none_start) + frac * (_value(b.p_none_end) - _value(b.p_none_start))
 
 
 def weights(spec) -> list[float]:
-    """Normalised hypothesis weights (MODEL.md 1: w_i / sum_j w_j)."""
+    """Normalised hypothesis weights (docs/model.md §1: w_i / sum_j w_j)."""
     w = [_value(h.weight) for h in spec.hypotheses.values()]
     return [x / sum(w) for x in w]
 
@@ -158,7 +158,7 @@ def _percentiles(pct: dict, rnd: random.Random) -> float:
 
 
 def _constructed_draw(model: str, req, ing, rnd: random.Random) -> float:
-    """One 2020 requirement [log10 FLOP] from the ingredients, before the update (MODEL.md 3)."""
+    """One 2020 requirement [log10 FLOP] from the ingredients, before the update (docs/model.md §3)."""
     g = lambda name: draw(getattr(ing, name), rnd)  # noqa: E731 - one fresh draw per use
     if model == "lifetime_anchor":  # brain FLOP/s x 1e9 s x skew-lognormal (pp. 106-107)
         return g("brain_log10_flop_per_s") + g("lifetime_log10_seconds") + g("lifetime_multiplier_oom")
@@ -181,7 +181,7 @@ def _constructed_draw(model: str, req, ing, rnd: random.Random) -> float:
 
 def requirement_draw(spec, name: str, rnd: random.Random) -> float:
     """One draw of hypothesis ``name``'s 2020 requirement [log10 FLOP], after the update
-    against low values, by rejection: accept x with probability L(x) (MODEL.md 3)."""
+    against low values, by rejection: accept x with probability L(x) (docs/model.md §3)."""
     hyp, reqs = spec.hypotheses[name], spec.requirements
     upd = reqs.update
     while True:
@@ -201,7 +201,7 @@ def arrival_years(spec, n: int, seed: int) -> list[float | None]:
     """``n`` independent arrival years (None: not by ``years.end``), one sample at a time:
     hypothesis by weight, requirement from the ingredients, a uniform against p_none; the
     arrival is the first year that is eligible (u >= p_none) and at or after the first year
-    the requirement became affordable (MODEL.md 1)."""
+    the requirement became affordable (docs/model.md §1)."""
     rnd = random.Random(seed)
     names = list(spec.hypotheses)
     years = range(spec.years.start, spec.years.end + 1)
@@ -228,7 +228,7 @@ def p_by_year(arrivals: list[float | None], year: int) -> float:
 
 # ------------------------------------------- helpers on the package's built CDFs
 def p_tai_by(spec, built, year: float) -> float:
-    """MODEL.md 1 with the *package's* requirement CDFs: checks the evaluation code alone."""
+    """docs/model.md §1 with the *package's* requirement CDFs: checks the evaluation code alone."""
     w = weights(spec)
     total = sum(wi * float(b.requirement.cdf_at(log10_reach(spec, h, year)))
                 for wi, b, h in zip(w, built, spec.hypotheses.values()))

@@ -37,7 +37,7 @@ def test_replace_does_not_touch_the_original():
 
 
 def test_requirement_given_directly_as_percentiles():
-    # MODEL.md 3: a scenario can state a hypothesis directly as a distribution over log10 FLOP.
+    # docs/model.md §3: a scenario can state a hypothesis directly as a distribution over log10 FLOP.
     sc = bioanchors.load_scenario("cotra2020").replace(
         {"hypotheses.medium_horizon.requirement": {"dist": "percentiles", "p10": 30.0, "p50": 34.5, "p90": 39.0}}
     )

@@ -3,7 +3,7 @@
 One set of checks runs over every distribution kind the package makes: every hypothesis of
 every built-in scenario (sampled and binned), the user-given kinds (percentiles, normal,
 lognormal, uniform, loguniform, skewnormal), each before any transform (the cached prior),
-after the update against low values (report Part 1, MODEL.md 3), and after a further
+after the update against low values (report Part 1, docs/model.md §3), and after a further
 transform of each shape the evidence update (issue 14) may use: a step (truncation) and a
 smooth ramp. The properties are mathematical identities, so the tolerances are rounding,
 one grid step, or a stated probabilistic bound; none is tuned to the package's output.

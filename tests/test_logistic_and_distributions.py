@@ -16,7 +16,7 @@ from oracle import logistic as plain_logistic
 @given(y0=st.floats(-5, 20), d=st.floats(0.1, 50), gap=st.floats(0, 30), dt=st.floats(-30, 80))
 @settings(max_examples=200, deadline=None)
 def test_log_space_logistic_matches_the_plain_formula(y0, d, gap, dt):
-    # MODEL.md 5: y = y0 g / (1 + (y0/ymax)(g-1)), g = 2^(dt/d). Compare where floats don't overflow.
+    # docs/model.md §5: y = y0 g / (1 + (y0/ymax)(g-1)), g = 2^(dt/d). Compare where floats don't overflow.
     g = 2.0 ** (dt / d)
     # The plain formula overflows for huge g and cancels (1 + (g - 1)) for tiny g;
     # compare only where it is well conditioned.

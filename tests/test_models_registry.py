@@ -74,7 +74,7 @@ def test_forecast_is_built_from_the_generic_forecast(scenario, method):
 
 
 def test_exact_contributions_add_up_to_the_total():
-    # P(t) = (1 - p_none) sum_i w_i P_i(t) (MODEL.md 1): the components' contributions are its terms.
+    # P(t) = (1 - p_none) sum_i w_i P_i(t) (docs/model.md §1): the components' contributions are its terms.
     res = bioanchors.forecast("cotra2020")
     total = np.sum([c.contribution for c in res.components], axis=0)
     assert total == pytest.approx(res.p, abs=1e-12)

@@ -25,7 +25,7 @@ LOG10_2 = np.log10(2.0)
 # --- breakthrough.p_none: defaults and the flat ends (mutants of the clip bounds and defaults) ---
 
 def test_p_none_is_constant_outside_its_anchor_years():
-    # MODEL.md 6 / report p. 128: linear from 10% (2025) to 3% (2100), constant outside.
+    # docs/model.md §6 / report p. 128: linear from 10% (2025) to 3% (2100), constant outside.
     p = p_none(np.array([2000.0, 2025.0, 2062.5, 2100.0, 2150.0]), 0.10, 0.03, 2025, 2100)
     assert p == pytest.approx([0.10, 0.10, 0.065, 0.03, 0.03], abs=1e-12)
 
@@ -41,14 +41,14 @@ def test_p_none_defaults_are_the_reports_years():
 
 def test_logistic_start_above_ceiling_is_held_at_the_start():
     # r = y0/ymax is clamped to 1: a curve that starts at or above its ceiling stays where it
-    # starts (MODEL.md 5 with r = 1 gives y = y0 for every dt), never NaN.
+    # starts (docs/model.md §5 with r = 1 gives y = y0 for every dt), never NaN.
     assert log10_logistic(5.0, 1.0, 3.0, np.array([-10.0, 0.0, 10.0])) == pytest.approx([5.0, 5.0, 5.0])
 
 
 # --- trend defaults: the reference years of the report (mutants of default arguments) ----------
 
 def test_trend_default_reference_years():
-    # Report pp. 122-123: 4e17 FLOP/$ in 2025; p. 133: $1B in 2025; MODEL.md 5: GDP ~$21T in 2020.
+    # Report pp. 122-123: 4e17 FLOP/$ in 2025; p. 133: $1B in 2025; docs/model.md §5: GDP ~$21T in 2020.
     assert log10_flop_per_usd(2025.0, 17.6, 2.5, 24.0) == pytest.approx(17.6)
     assert log10_gdp_usd(2020.0, 13.322, 0.03) == pytest.approx(13.322)
     assert log10_spend_usd(2025.0, 9.0, 2.0, 0.01, 13.322, 0.03) == pytest.approx(9.0)
@@ -64,13 +64,13 @@ def test_spending_ceiling_uses_the_gdp_reference_year_given():
 
 
 def test_spending_ramp_before_the_reference_year():
-    # Report p. 124 (MODEL.md 5): ~$1M in 2020 (AlphaStar) to $1B in 2025, exponential between:
+    # Report p. 124 (docs/model.md §5): ~$1M in 2020 (AlphaStar) to $1B in 2025, exponential between:
     # log10 spend rises linearly from 6 to 9, i.e. 0.6 OOM/yr.
     years = np.array([2015.0, 2020.0, 2022.5, 2024.0, 2025.0])
     y = log10_spend_usd(years, 9.0, 2.0, 0.01, 13.322, 0.03, 2025, 2020, initial_year=2020, initial_log10_usd=6.0)
     assert y == pytest.approx([3.0, 6.0, 7.5, 8.4, 9.0], abs=1e-12)
     # Without an earlier anchor the logistic runs backwards (2 doublings before 2025: ~/4), with the
-    # ceiling of that year (1% of GDP in 2021): MODEL.md 5's formula in plain floats.
+    # ceiling of that year (1% of GDP in 2021): docs/model.md §5's formula in plain floats.
     back = log10_spend_usd(2021.0, 9.0, 2.0, 0.01, 13.322, 0.03, 2025, 2020)
     assert back == pytest.approx(np.log10(plain_logistic(1e9, 2.0, 0.01 * 10**13.322 * 1.03, -4.0)), abs=1e-9)
 
@@ -78,7 +78,7 @@ def test_spending_ramp_before_the_reference_year():
 # --- algorithmic_progress.log10_progress: the documented function and the model agree ---------
 
 def test_log10_progress_closed_form_and_the_models_own_progress():
-    # MODEL.md 4: progress(t) = L(1, h, 10^cap, t - 2020). One halving time in: ~2x while far from
+    # docs/model.md §4: progress(t) = L(1, h, 10^cap, t - 2020). One halving time in: ~2x while far from
     # the cap; far out it saturates at the cap; in 2020 it is 1x (0 OOM).
     assert log10_progress(2020.0, 2.0, 5.0) == pytest.approx(0.0)
     assert log10_progress(2022.0, 2.0, 5.0) == pytest.approx(LOG10_2, abs=1e-4)
@@ -94,7 +94,7 @@ def test_log10_progress_closed_form_and_the_models_own_progress():
         assert traj.log10_progress[0, i] == pytest.approx(want, abs=1e-12)
 
 
-# --- requirements.update: the likelihood itself (MODEL.md 3; report Part 1) --------------------
+# --- requirements.update: the likelihood itself (docs/model.md §3; report Part 1) --------------------
 
 def test_low_value_likelihood_closed_form():
     # 0 at or below 1e23 FLOP, linear in log10 FLOP to 1 at 1e27, 1 above (defaults are these).
@@ -174,7 +174,7 @@ def test_exact_matches_the_formula_with_non_default_conventions():
 
 
 def test_run_length_is_wired_with_its_own_parameters():
-    # Run length (MODEL.md 8) enters affordable compute as log10_run_length_factor of the scenario's
+    # Run length (docs/model.md §8) enters affordable compute as log10_run_length_factor of the scenario's
     # growth, ceiling and reference year.
     from bioanchors.run_length import log10_run_length_factor
 

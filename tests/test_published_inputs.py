@@ -110,7 +110,7 @@ def test_short_and_long_horizon_not_swapped():
     # Issue 16: a swap of Short/Long (20% / 15%) weights must be caught by input tests.
     s = spec("cotra2020")
     assert s.hypotheses["short_horizon"].weight.central > s.hypotheses["long_horizon"].weight.central
-    assert s.hypotheses["short_horizon"].requirement.log10_horizon_s_high <= 3.0  # MODEL.md 3: 1-1e3 s
+    assert s.hypotheses["short_horizon"].requirement.log10_horizon_s_high <= 3.0  # docs/model.md §3: 1-1e3 s
     assert s.hypotheses["long_horizon"].requirement.log10_horizon_s_low >= 6.0  # 1e6-1e9 s
 
 

@@ -188,7 +188,7 @@ def test_cotra2022_later_years(update2022, year, published):
 
 
 # Part 4 p. 127-128 medians of the 2020 requirements [log10 FLOP]; Part 1 gives
-# other values for some (Lifetime ~1e29, Short ~1e32, Long ~1e37): MODEL.md 2.
+# other values for some (Lifetime ~1e29, Short ~1e32, Long ~1e37): docs/model.md §2.
 PART4_MEDIANS = {"lifetime": 28.0, "short_horizon": 31.0, "genome": 33.5, "medium_horizon": 34.5,
                  "long_horizon": 38.0, "evolution": 41.0}
 PART1_MEDIANS = {"lifetime": 29.0, "short_horizon": 32.0, "genome": 33.0, "long_horizon": 37.0}
@@ -219,14 +219,14 @@ def test_evolution_median_is_anchor_plus_ml_adjustment():
 
 
 def test_update_against_low_values_removes_reported_mass():
-    # MODEL.md 3 (report Part 1): the update removed ~30% of Lifetime's mass and ~10% of Short's.
+    # docs/model.md §3 (report Part 1): the update removed ~30% of Lifetime's mass and ~10% of Short's.
     built = {b.name: b for b in build_hypotheses(bioanchors.load_scenario("cotra2020").spec)}
     assert 0.25 <= built["lifetime"].requirement.removed_by_update <= 0.35
     assert 0.04 <= built["short_horizon"].requirement.removed_by_update <= 0.14
 
 
 def test_requirement_spread_about_five_oom():
-    # MODEL.md 3: "Cotra aimed for a spread of about 5 OOM (standard deviation) per hypothesis".
+    # docs/model.md §3: "Cotra aimed for a spread of about 5 OOM (standard deviation) per hypothesis".
     built = build_hypotheses(bioanchors.load_scenario("cotra2020").spec)
     for b in built:
         # SD from the interquartile range of the gridded CDF (normal: IQR = 1.349 SD).

@@ -1,6 +1,6 @@
 """Requirement distributions with transforms (issue 12, item 3).
 
-The update against low values (report Part 1, "Adjusting for low compute"; MODEL.md 3:
+The update against low values (report Part 1, "Adjusting for low compute"; docs/model.md §3:
 likelihood 0 at <= 1e23 FLOP rising linearly to 1 at 1e27) used to be fused into the build:
 sampled hypotheses weighted their samples by the likelihood before binning, user-given ones
 multiplied their gridded CDF by it at the bins' right ends. It is now one transform applied
@@ -30,7 +30,7 @@ from bioanchors.requirements.update import low_value_likelihood
 from bioanchors.schema import Constructed
 from bioanchors.scenario import builtin_names
 
-ZERO, ONE = 23.0, 27.0  # MODEL.md 3 / report Part 1: the update's thresholds [log10 FLOP]
+ZERO, ONE = 23.0, 27.0  # docs/model.md §3 / report Part 1: the update's thresholds [log10 FLOP]
 DELTA = GRID_STEP / 2 / (ONE - ZERO)  # likelihood slope x half a grid step
 
 

@@ -131,7 +131,7 @@ def test_every_replacement_with_faster_measured_growth_moves_the_date_forward(re
 def test_algorithmic_progress_and_the_caps(retro):
     # Issue #3 expects replacing algorithmic progress to move the median more than any other input.
     # That holds when the measured rate is applied as a sustained trend (caps lifted): the median
-    # moves from 2051 into the 2030s, as the 2026 retrospective reports (MODEL.md 8). With Cotra's
+    # moves from 2051 into the 2030s, as the 2026 retrospective reports (docs/model.md §8). With Cotra's
     # caps (2-5 OOM) kept, the faster rate only raises the near term: they bind by ~2050 anyway.
     shifts = median_shift(retro.reruns)
     lifted = shifts[("algorithmic", "algorithmic_caps")]
@@ -168,7 +168,7 @@ def test_hindcast_from_2020(bundled):
     # A straight fit to 2012-2019 projects frontier compute within ~0.3 OOM through 2025
     # (Epoch AI: frontier compute has grown a steady 4-5x/yr).
     assert mae["training_compute"]["fitted"] < 0.35
-    # Her model held run length constant; runs grew ~1.4x/yr (MODEL.md 8), so its error grows.
+    # Her model held run length constant; runs grew ~1.4x/yr (docs/model.md §8), so its error grows.
     err = h.cotra_error["training_duration"]
     assert err[-1] < err[0] <= 0.05
     assert all(np.isfinite(v) for k in mae for v in mae[k].values())

@@ -34,7 +34,7 @@ def test_every_published_number_has_a_source():
 
 
 def test_cotra2020_effective_growth():
-    # 2026 retrospective "What Happened With Bio Anchors?" (MODEL.md 8): Cotra's inputs imply ~2.4x/yr.
+    # 2026 retrospective "What Happened With Bio Anchors?" (docs/model.md §8): Cotra's inputs imply ~2.4x/yr.
     a = account(get_parameter_set("cotra2020"))
     assert a.effective_compute_per_year == pytest.approx(2.4, abs=0.05)  # published to one decimal
     # Cotra 2020 p.125/132: spend doubles every 2 years, FLOP/$ every 2.5 years.
@@ -44,7 +44,7 @@ def test_cotra2020_effective_growth():
 
 
 def test_cotra_weighted_alternative():
-    # MODEL.md 2 and 4 weights and halving times; documented alternative to the 2.75-year midpoint.
+    # docs/model.md §2 and 4 weights and halving times; documented alternative to the 2.75-year midpoint.
     assert cotra_weighted_algorithmic_multiplier() == pytest.approx(1.35, abs=0.01)
 
 

@@ -150,7 +150,7 @@ def test_bundled_frontier_compute_since_2018(frontier):
 
 def test_bundled_other_trends_are_in_published_ranges():
     r = fit_trends(load_data(), since=2018, n_boot=500)
-    # Epoch AI training-run duration: ~1.2x/yr (2010+), ~1.4x/yr frontier LMs (2020+) (MODEL.md 8).
+    # Epoch AI training-run duration: ~1.2x/yr (2010+), ~1.4x/yr frontier LMs (2020+) (docs/model.md §8).
     assert 1.1 <= r["training_duration"].growth_per_year <= 1.6
     # Hobbhahn & Besiroglu (2022), "Trends in GPU price-performance", Epoch AI: ML GPUs double FLOP/s per $
     # every 2.07 years (95% CI 1.54-3.13).

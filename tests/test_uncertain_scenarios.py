@@ -58,7 +58,7 @@ def test_joint_sampler_is_the_average_of_exact_curves(name, correlations):
 
 
 def test_measured_2025_moves_the_median_into_the_2030s_or_2040():
-    # MODEL.md 8 (the 2026 retrospective "What Happened With Bio Anchors?"): re-running the model
+    # docs/model.md §8 (the 2026 retrospective "What Happened With Bio Anchors?"): re-running the model
     # with measured growth moves its median from the 2050s into the 2030s. measured-2025 keeps
     # Cotra's caps and ceilings, which bind by ~2040 (docs/sensitivity.md), so the band is the
     # 2030s plus the first years of the 2040s; before 2030 would contradict the retrospective.

@@ -29,13 +29,13 @@ def test_hernandez_brown_16_month_halving_is_1_68x_per_year():
 
 
 def test_epoch_8_month_halving_is_about_3x_per_year():
-    # shared/MODEL.md sec. 10 (Epoch AI): halving every ~8 months, "i.e. ~3x/yr"
+    # docs/model.md §10 (Epoch AI): halving every ~8 months, "i.e. ~3x/yr"
     assert units.halving_months_to_multiplier(8.0) == pytest.approx(2 ** 1.5)
     assert 2.5 < units.halving_months_to_multiplier(8.0) < 3.0
 
 
 def test_cotra_halving_times_as_oom_per_year():
-    # shared/MODEL.md sec. 4: Cotra's halving times 2-3.5 years; 2 years = log10(2)/2 OOM/yr
+    # docs/model.md §4: Cotra's halving times 2-3.5 years; 2 years = log10(2)/2 OOM/yr
     oom = units.halving_months_to_oom_per_year([24.0, 42.0])
     np.testing.assert_allclose(oom, np.log10(2) / np.array([2.0, 3.5]))
 

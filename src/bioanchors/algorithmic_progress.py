@@ -1,6 +1,6 @@
 """Algorithmic progress: how far each hypothesis's 2020 requirement has fallen.
 
-Report pp. 126-128 (MODEL.md 4): the compute needed falls along a logistic
+Report pp. 126-128 (docs/model.md §4): the compute needed falls along a logistic
 curve from 1x in 2020 towards a cap of ``cap_oom`` orders of magnitude,
 halving at first every ``halving_time_years``:
 

@@ -1,6 +1,6 @@
 """Breakthrough progress: the chance that no hypothesis is right, over time.
 
-Report p. 128 and p. 132 (MODEL.md 6): p_none falls from 10% in 2025 to ~3% in
+Report p. 128 and p. 132 (docs/model.md §6): p_none falls from 10% in 2025 to ~3% in
 2100 (aggressive 5% -> 1%, conservative 20% -> 5%). The report gives only the
 two ends; how it falls between them is the scenario's
 ``breakthrough.interpolation`` convention (linear by default). The probability

@@ -9,7 +9,7 @@ from the bundled Epoch AI data and a published halving time, or given. The
 requirement F_i into a posterior F_i' and removes mass r_i; the posterior
 hypothesis weights are w_i' = w_i (1 - r_i) / S with S = sum_j w_j (1 - r_j).
 
-p_none (MODEL.md 6), two named readings:
+p_none (docs/model.md §6), two named readings:
 
 * ``set_aside``: the evidence says nothing about p_none,
   P'(t) = (1 - p_none(t)) sum_i w_i' P_i'(t).
@@ -42,7 +42,7 @@ import numpy as np
 from .errors import BioanchorsError
 
 BUNDLED_RUNS = Path(__file__).parent / "data" / "frontier_training_runs.csv"
-PROGRESS_BASE_YEAR = 2020  # Cotra's requirements are in 2020 FLOP (MODEL.md 3)
+PROGRESS_BASE_YEAR = 2020  # Cotra's requirements are in 2020 FLOP (docs/model.md §3)
 
 
 @lru_cache(maxsize=4)

@@ -1,6 +1,6 @@
 """The logistic growth curve every trend in the model uses, in log10 space.
 
-MODEL.md section 5: a quantity starting at ``y0``, doubling every ``d`` years
+docs/model.md §5: a quantity starting at ``y0``, doubling every ``d`` years
 while small, saturating at ``ymax``, after ``dt`` years::
 
     y = y0 * g / (1 + (y0 / ymax) * (g - 1)),     g = 2 ** (dt / d)

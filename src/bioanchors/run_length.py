@@ -2,7 +2,7 @@
 
 Cotra's model held run length fixed (it ignored it); Epoch AI measures runs
 growing ~1.2x/yr since 2010 and ~1.4x/yr for frontier language models since
-2020 (MODEL.md 8). Longer runs buy more FLOP for the same hardware budget per
+2020 (docs/model.md §8). Longer runs buy more FLOP for the same hardware budget per
 unit time, so the factor multiplies affordable compute. Modelled as a logistic
 from 1 (no change) at the reference year, capped at ``log10_ceiling`` OOM.
 """

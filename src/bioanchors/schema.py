@@ -367,7 +367,7 @@ GrowthRateParam = Annotated[Param, _bounded(-0.99, lo_open=False)]
 
 
 # ---------------------------------------------------------------------------
-# Scenario sections, in the order of the model (MODEL.md sections 2-6)
+# Scenario sections, in the order of the model (docs/model.md §§2-6)
 # ---------------------------------------------------------------------------
 
 
@@ -398,7 +398,7 @@ class Conventions(Strict):
 
 
 class FlopPerDollar(Strict):
-    """Hardware price-performance (MODEL.md 5; report pp. 122-124)."""
+    """Hardware price-performance (docs/model.md §5; report pp. 122-124)."""
 
     reference_year: int = 2025
     log10_flop_per_usd: AnyParam
@@ -424,7 +424,7 @@ def _check_ceiling(start: Param, ceiling: Param, ceiling_name: str, start_name: 
 
 
 class Spending(Strict):
-    """Willingness to spend on the largest training run (MODEL.md 5; report pp. 124-125, 133)."""
+    """Willingness to spend on the largest training run (docs/model.md §5; report pp. 124-125, 133)."""
 
     reference_year: int = 2025
     log10_usd: AnyParam
@@ -458,7 +458,7 @@ class Spending(Strict):
 
 
 class RunLength(Strict):
-    """Optional growth of training-run length (not in Cotra's model; MODEL.md 8)."""
+    """Optional growth of training-run length (not in Cotra's model; docs/model.md §8)."""
 
     enabled: bool = False
     reference_year: int = 2025
@@ -469,7 +469,7 @@ class RunLength(Strict):
 
 
 class AlgorithmicProgress(Strict):
-    """Global controls over the per-hypothesis curves (MODEL.md 4; report pp. 126-128)."""
+    """Global controls over the per-hypothesis curves (docs/model.md §4; report pp. 126-128)."""
 
     start_year: int = Field(
         2020,
@@ -489,7 +489,7 @@ class AlgorithmicProgress(Strict):
 
 
 class Breakthrough(Strict):
-    """p_none(t): probability that no hypothesis is right (MODEL.md 6; report p. 128, 132)."""
+    """p_none(t): probability that no hypothesis is right (docs/model.md §6; report p. 128, 132)."""
 
     start_year: int = 2025
     p_none_start: ProbabilityParam
@@ -538,7 +538,7 @@ class LowValueUpdate(Strict):
 
 
 class Ingredients(Strict):
-    """The biological quantities the constructed hypotheses are sampled from (MODEL.md 3)."""
+    """The biological quantities the constructed hypotheses are sampled from (docs/model.md §3)."""
 
     brain_log10_flop_per_s: AnyParam
     ml_adjustment_oom: AnyParam

@@ -3,7 +3,7 @@
 Best guess: ~$1M in 2020 (AlphaStar), $1B in 2025, then doubling every ~2
 years towards a ceiling of ~1% of the largest economy's GDP, which itself grows
 ~3%/yr. The ceiling moves with time, so the logistic is evaluated with the
-ceiling of the year in question (MODEL.md 5).
+ceiling of the year in question (docs/model.md §5).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Exact evaluation: P(TAI by t) straight from the hypotheses' CDFs (MODEL.md 1).
+"""Exact evaluation: P(TAI by t) straight from the hypotheses' CDFs (docs/model.md §1).
 
     P_i(t) = CDF_i(affordable(t) + progress_i(t))
     P(t)   = (1 - p_none(t)) * sum_i w_i P_i(t)

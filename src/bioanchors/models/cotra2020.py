@@ -1,4 +1,4 @@
-"""Cotra (2020) biological anchors, the first registered model (MODEL.md 1).
+"""Cotra (2020) biological anchors, the first registered model (docs/model.md §1).
 
     P(TAI by t) = (1 - p_none(t)) * sum_i w_i * CDF_i(affordable(t) + progress_i(t))
 

@@ -1,4 +1,4 @@
-"""2020 training-compute requirements, one distribution per hypothesis (MODEL.md 3).
+"""2020 training-compute requirements, one distribution per hypothesis (docs/model.md §3).
 
 - :mod:`.distribution`: the gridded CDF over log10 FLOP every hypothesis becomes;
 - :mod:`.anchors`: the sub-models that build a hypothesis from biological

@@ -2,7 +2,7 @@
 
 Each function draws ``n`` samples with the given generator; ``ing`` maps an
 ingredient name to a frozen distribution (see ``Ingredients`` in the schema).
-Equations follow MODEL.md section 3 and the report's Parts 1-3:
+Equations follow docs/model.md §3 and the report's Parts 1-3:
 
 - FLOP per subjective second ``F = brain FLOP/s * ML adjustment``  (Part 1)
 - parameters ``P = F * 10**params_minus_flop_per_subj_s_oom``        (Part 2, ~1.5 OOM below F)

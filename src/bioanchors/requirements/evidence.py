@@ -1,7 +1,7 @@
 """The "not yet" likelihood: no TAI by year V although X FLOP of effective compute was reachable.
 
 A transform (:mod:`.transforms`) over the 2020 requirement [log10 FLOP]. In
-Cotra's model TAI arrives when the requirement becomes affordable (MODEL.md 1),
+Cotra's model TAI arrives when the requirement becomes affordable (docs/model.md §1),
 so "no TAI by V" rules out requirements at or below the effective compute that
 was reachable, with slack (docs/evidence.md):
 

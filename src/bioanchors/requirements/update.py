@@ -1,4 +1,4 @@
-"""The update against low values (report Part 1, "Adjusting for low compute"; MODEL.md 3).
+"""The update against low values (report Part 1, "Adjusting for low compute"; docs/model.md §3).
 
 Cotra multiplied every hypothesis by a likelihood that is 0 at or below
 1e23 FLOP (already-trained models are not transformative) and rises linearly

@@ -2,7 +2,7 @@
 
 A parameter set gives yearly multipliers (spend, FLOP/$, run length,
 algorithmic progress). Each becomes a scenario override, in the units the
-engine uses (MODEL.md 4-5), keeping Cotra's 2025 levels, ceilings and caps:
+engine uses (docs/model.md §§4-5), keeping Cotra's 2025 levels, ceilings and caps:
 the retrospective compares growth rates, so only rates are replaced.
 
 Spend and run length: Cotra's spend is the dollars of the whole run. Measured

@@ -220,7 +220,7 @@ class ParameterSet:
         return self.real_compute_per_year * self.algorithmic.multiplier
 
     def doubling_times(self) -> dict[str, float]:
-        """The set in the units the forecast engine's scenarios use (MODEL.md 4-5).
+        """The set in the units the forecast engine's scenarios use (docs/model.md §§4-5).
 
         ``spend_doubling_years``, ``flop_per_dollar_doubling_years``,
         ``algorithmic_halving_years`` [years]; ``run_length_growth_per_year``
