@@ -147,10 +147,13 @@ def _plot(ax, res, components: bool, label: str, ylabel: str, title: str):
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 5))
+        _, ax = plt.subplots(figsize=(10, 5), layout="constrained")  # room for the legend beside the axes
     if components:
-        for c in res.components:
-            ax.plot(res.years, c.p, lw=1.2, alpha=0.8, label=c.label)
+        # Each component's curve is P(by t | that component holds): say so, and vary the dash as
+        # well as the colour so the curves stay apart in print and for colour-blind readers.
+        dashes = ["-", "--", "-.", ":"]
+        for k, c in enumerate(res.components):
+            ax.plot(res.years, c.p, lw=1.2, alpha=0.8, ls=dashes[k % len(dashes)], label=f"{c.label} (conditional)")
     ax.plot(res.years, res.p, color="black", lw=2.5, label=label)
     band = getattr(res, "band", None)
     if band is not None:
@@ -165,7 +168,8 @@ def _plot(ax, res, components: bool, label: str, ylabel: str, title: str):
     ax.set_ylabel(ylabel)
     ax.set_title(f"{title}: median {res.median_year or '> ' + str(int(res.years[-1]))}")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    # Outside the axes: inside, it covered the early-rising curves (Lifetime) whatever the corner.
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
     return ax
 
 

@@ -43,7 +43,7 @@ from .limits import LimitError, WebSettings
 
 MAX_SAMPLES = WebSettings.max_samples  # hard ceiling of the request schema; the work budget is tighter
 # "auto" plus whatever methods forecast() offers, read once at import.
-MethodName = Literal[("auto", *METHODS)]  # type: ignore[valid-type]
+MethodName = Literal[tuple(dict.fromkeys(("auto", *METHODS)))]  # type: ignore[valid-type]
 MAX_OVERRIDES = 200
 MAX_TOML_CHARS = 200_000  # below the request body cap
 
@@ -350,7 +350,7 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
 @router.get("/health")
 def health() -> dict[str, Any]:
     """Status, version and the forecast methods this server accepts (the page's method menu)."""
-    return {"status": "ok", "version": __version__, "methods": ["auto", *METHODS]}
+    return {"status": "ok", "version": __version__, "methods": list(METHODS)}  # METHODS starts with "auto"
 
 
 @router.get("/scenarios")
