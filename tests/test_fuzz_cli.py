@@ -183,3 +183,14 @@ def test_error_messages_are_made_safe_to_print():
     lines = msg.splitlines()
     assert "\x1b" not in msg and "\\x1b" in lines[0]  # terminal codes shown, not executed
     assert len(lines) == 3 and len(lines[1]) <= 500 and "and 3 more" in lines[2]
+
+
+def test_report_out_must_be_an_html_file_not_a_folder(cli, tmp_path):
+    # Issue 10: `report --out` onto a folder was a traceback (IsADirectoryError).
+    folder = tmp_path / "outdir"
+    folder.mkdir()
+    res = cli("report", "cotra2020", "--out", folder)
+    assert res.exit_code == 2 and "Traceback" not in res.output and "internal error" not in res.output
+    assert "--out" in res.output and ".html" in res.output
+    res = cli("report", "cotra2020", "--out", tmp_path / "r.txt")
+    assert res.exit_code == 2 and ".html" in res.output

@@ -62,14 +62,21 @@ def finite_float(value: float | None) -> float | None:
 
 def check_plot_path(path: Path | None) -> None:
     """Refuse a --plot target before any work: suffix, and a folder we can write into."""
+    check_output_file(path, "--plot", PLOT_SUFFIXES, "forecast.png")
+
+
+def check_output_file(path: Path | None, option: str, suffixes: tuple[str, ...], example: str) -> None:
+    """Refuse an output file before any work: its suffix, a folder in its place, an unwritable parent."""
     if path is None:
         return
-    if path.suffix.lower() not in PLOT_SUFFIXES:
-        raise BioanchorsError(f"--plot {path}: expected a file name ending in .png, .svg or .pdf")
+    if path.suffix.lower() not in suffixes:
+        raise BioanchorsError(f"{option} {path}: expected a file name ending in {', '.join(suffixes[:-1])} "
+                              f"or {suffixes[-1]}" if len(suffixes) > 1 else
+                              f"{option} {path}: expected a file name ending in {suffixes[0]}")
     if path.is_dir():
-        raise BioanchorsError(f"--plot {path}: is a folder; give a file name such as {path / 'forecast.png'}")
-    _check_writable_parent(path, "--plot")
-    _make_folder(path.parent, "--plot", path)
+        raise BioanchorsError(f"{option} {path}: is a folder; give a file name such as {path / example}")
+    _check_writable_parent(path, option)
+    _make_folder(path.parent, option, path)
 
 
 def check_out_dir(out: Path | None, force: bool) -> None:

@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import BioanchorsError
-from .common import err_console, run_guarded
+from .common import check_output_file, err_console, run_guarded
 from .forecast import Method, parse_set_options
 
 
@@ -93,14 +93,15 @@ def register(app: typer.Typer) -> None:
             Optional[list[str]], typer.Option("--set", help="override a field: --set spending.doubling_time_years=1.5")
         ] = None,
         compare: Annotated[Optional[list[str]], typer.Option(help="overlay another built-in scenario (repeatable)")] = None,
-        method: Annotated[Method, typer.Option(help="exact (point trends), monte-carlo, or auto")] = Method.auto,
-        samples: Annotated[int, typer.Option(help="Monte Carlo samples")] = 200_000,
-        seed: Annotated[int, typer.Option(help="Monte Carlo seed")] = 0,
+        method: Annotated[Method, typer.Option(help="auto (exact for point trends, else conditional), exact, conditional or monte-carlo")] = Method.auto,
+        samples: Annotated[Optional[int], typer.Option(help="samples or trend draws; default: the method's own")] = None,
+        seed: Annotated[int, typer.Option(help="seed of the sampling methods")] = 0,
     ) -> None:
         """Write a self-contained HTML report (charts and tables, no external assets)."""
         from ..web.report import write_report
 
         def run():
+            check_output_file(out, "--out", (".html", ".htm"), "report.html")
             path = write_report(scenario, out, overrides=parse_set_options(sets or []), compare=compare or [],
                                 method=method.value, samples=samples, seed=seed)
             err_console.print(f"wrote {path}", highlight=False)

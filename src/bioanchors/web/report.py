@@ -281,7 +281,7 @@ def _display_name(sc: Scenario, overrides: dict[str, Any]) -> str:
 
 
 def write_report(scenario: Scenario | str | Path, out: str | Path, *, overrides: dict[str, Any] | None = None,
-                 compare: Sequence[str] = (), method: str = "auto", samples: int = 200_000, seed: int = 0) -> Path:
+                 compare: Sequence[str] = (), method: str = "auto", samples: int | None = None, seed: int = 0) -> Path:
     """Forecast ``scenario`` (with ``overrides``) and write the HTML report to ``out``."""
     base = load_scenario(scenario)
     sc = base.replace(overrides) if overrides else base
