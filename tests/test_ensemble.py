@@ -127,3 +127,15 @@ def test_ensemble_result_prints_its_members_and_keeps_their_errors():
     text = cap.get()
     assert "model" in text and "cotra2020" in text and "Each model row" in text
     assert "hypothesis" not in text  # no hypotheses at the ensemble level
+
+
+def test_json_names_the_key_that_holds_the_components():
+    # Issue 12: the dashboard and other clients read the components through "component_kind",
+    # so they work for any model, not only Cotra's hypotheses.
+    import bioanchors
+    from bioanchors.models import EnsembleModel
+
+    cotra = bioanchors.forecast("cotra2020").to_json_dict()
+    assert cotra["component_kind"] == "hypotheses" and len(cotra["hypotheses"]) == 6
+    mix = bioanchors.forecast("cotra2020", model=EnsembleModel([(1, "cotra2020"), (1, "cotra2020")])).to_json_dict()
+    assert mix["component_kind"] == "models" and len(mix["models"]) == 2 and "hypotheses" not in mix

@@ -336,6 +336,7 @@ class ForecastResult(_ArrivalCurve):
         if self.log10_affordable_flop is not None:
             out["affordable_log10_flop"] = _by_year(years, self.log10_affordable_flop)
         out[self.component_kind] = _components_json(years, self.components)
+        out["component_kind"] = self.component_kind  # which key holds the components: "hypotheses", "models"
         out.update({
             "p_none_by_year": {str(y): float(p) for y, p in zip(years, self.p_none)},
             "model": self.model,

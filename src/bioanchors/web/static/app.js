@@ -428,11 +428,16 @@ function seriesOf(obj) {
   return Object.entries(obj).map(([y, p]) => [Number(y), p]);
 }
 
+// A forecast's parts: Cotra's hypotheses, or any model's components (the JSON names their kind, issue 12).
+function componentsOf(r) {
+  return r[r.component_kind || "hypotheses"] || {};
+}
+
 function drawCDF(r) {
   const lines = [];
   const legend = [];
   if (state.showHypotheses) {
-    Object.entries(r.hypotheses).forEach(([name, h], i) => {
+    Object.entries(componentsOf(r)).forEach(([name, h], i) => {
       const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
       lines.push({ points: seriesOf(h.p_by_year), color, width: 1.4, opacity: 0.9, dash, cls: "hyp-line" });
       legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)}, conditional)`, color, dash });
@@ -522,7 +527,7 @@ function drawSummary(r) {
     const o = state.overlays[name];
     if (o && name !== r.scenario) rows.push(el("tr", {}, [el("td", {}, [name]), ...years.map((y) => el("td", {}, [y in o.p_by_year ? pct(o.p_by_year[y]) : ""]))]));
   }
-  for (const h of Object.values(r.hypotheses)) {
+  for (const h of Object.values(componentsOf(r))) {
     rows.push(el("tr", { class: "muted" }, [el("td", {}, [`${h.label} (conditional)`]), ...years.map((y) => el("td", {}, [pct(h.p_by_year[y])]))]));
   }
   $("summary").replaceChildren(head, ...rows);
