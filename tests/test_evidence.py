@@ -282,3 +282,9 @@ def test_rebase_cli(cli):
     import json
 
     assert json.loads(r.output)["evidence"]["rebase"]["year"] == 2024.0
+
+
+def test_rebase_beyond_the_ceiling_is_a_plain_error(cli):
+    # 1e33 FLOP in 2024 would need ~1e16 USD, above 1% of GDP (report p. 133): no valid rebased scenario
+    r = cli("forecast", "cotra2020", "--given-no-tai-by", "2025", "--realised-log10-flop", "33", "--rebase")
+    assert r.exit_code == 2 and "evidence.rebase" in r.output and "ceiling" in r.output and "Traceback" not in r.output

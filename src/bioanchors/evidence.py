@@ -230,8 +230,9 @@ def rebase_spending(sc, year: float, realised_log10_flop: float):
         changes["spending.initial_log10_usd"] = _shifted_param(sp.initial_log10_usd, d)
     try:
         out = sc.replace(changes)
-    except ValueError as exc:  # e.g. the shifted spend above the GDP ceiling
-        raise BioanchorsError(f"{sc.origin}: cannot rebase: {exc}") from None
+    except (ValueError, BioanchorsError) as exc:  # e.g. the shifted spend above the GDP ceiling
+        raise BioanchorsError(f"evidence.rebase: shifting spending by {d:+.2f} OOM to reach the realised "
+                              f"10^{realised_log10_flop:.2f} FLOP fails: {exc}") from None
     return out, {"year": float(year), "trend": "spending.log10_usd", "shift_log10_usd": d,
                  "scenario_log10_affordable_flop": before, "realised_log10_flop": float(realised_log10_flop)}
 
