@@ -193,3 +193,98 @@ def test_bad_evidence_key_is_a_one_line_error(cli):
     assert r.exit_code == 2 and "lag_years" in r.output and "Traceback" not in r.output
     r = cli("forecast", "cotra2020", "--set", "evidence.p_none=maybe")
     assert r.exit_code == 2 and "evidence.p_none" in r.output
+
+
+# --- rebase: re-anchor the spending trend at the realised largest run (docs/evidence.md) ---
+
+
+def _affordable_after_rebase(sc, year):
+    """Affordable compute at ``year`` of the scenario forecast_given evaluates [log10 FLOP]."""
+    ev = sc.spec.evidence
+    base, rec = evidence.rebase_spending(sc.replace({"evidence": None}), year,
+                                         evidence.reachable(ev, ev.vantage_year)["largest_run_log10_flop"])
+    return evidence.affordable_log10_flop(base.spec, year), rec
+
+
+@pytest.mark.parametrize("name, lag", [("cotra2020", 1.0), ("cotra2020", 0.0), ("measured-2025", 1.0)])
+def test_rebase_matches_the_realised_run(name, lag):
+    # Epoch AI (bundled): largest run by the end of 2024 is Gemini 1.0 Ultra, 5e25 FLOP; by end of 2025 Grok 4, 5e26
+    realised = {1.0: np.log10(5e25), 0.0: np.log10(5e26)}[lag]
+    sc = load_scenario(name).replace({"evidence": {"vantage_year": V, "lag_years": lag, "rebase": True}})
+    got, rec = _affordable_after_rebase(sc, V - lag)
+    assert got == pytest.approx(realised, abs=1e-9)
+    assert rec["realised_log10_flop"] == pytest.approx(realised)
+    assert abs(rec["scenario_log10_affordable_flop"] - realised) > 0.05  # the scenarios do not already match
+    # growth rates and ceilings are the scenario's: only the spending anchors moved
+    base = load_scenario(name).spec
+    reb = evidence.rebase_spending(load_scenario(name), V - lag, realised)[0].spec
+    assert reb.spending.doubling_time_years == base.spending.doubling_time_years
+    assert reb.spending.ceiling_gdp_share == base.spending.ceiling_gdp_share
+    assert reb.flop_per_dollar == base.flop_per_dollar
+    assert reb.spending.log10_usd.central == pytest.approx(base.spending.log10_usd.central + rec["shift_log10_usd"])
+
+
+def test_rebase_shifts_every_sample_equally():
+    # measured-2025's spending.log10_usd is a distribution: its quantiles all move by the same d
+    sc = load_scenario("measured-2025")
+    p = sc.spec.spending.log10_usd
+    reb, rec = evidence.rebase_spending(sc, 2024.0, np.log10(5e25))
+    q = np.array([0.05, 0.5, 0.95])
+    d = reb.spec.spending.log10_usd.distribution().ppf(q) - p.distribution().ppf(q)
+    np.testing.assert_allclose(d, rec["shift_log10_usd"], atol=1e-9)
+
+
+def test_rebase_on_a_matching_scenario_changes_nothing(cotra):
+    # a realised run equal to the scenario's own affordable compute at V - lag: the shift is 0
+    own = evidence.affordable_log10_flop(cotra.spec, V - 1.0)
+    ev = {"vantage_year": V, "realised_log10_flop": own}
+    plain = forecast(cotra.replace({"evidence": ev}), method="exact")
+    reb = forecast(cotra.replace({"evidence": {**ev, "rebase": True}}), method="exact")
+    assert reb.evidence["rebase"]["shift_log10_usd"] == pytest.approx(0.0, abs=1e-12)
+    np.testing.assert_allclose(reb.p, plain.p, atol=1e-9)
+    assert plain.evidence["rebase"] is None
+
+
+def test_rebase_moves_the_forecast(cotra):
+    # Cotra's spending trend affords more than the realised 5e25 at 2024 -> rebasing lowers the near term
+    sc = load_scenario("cotra2020-given-2025")
+    plain = forecast(sc, method="exact")
+    reb = forecast(sc.replace({"evidence.rebase": True}), method="exact")
+    assert reb.evidence["rebase"]["shift_log10_usd"] < 0
+    assert reb.p_at(2030) < plain.p_at(2030)
+    assert reb.to_json_dict()["evidence"]["rebase"]["trend"] == "spending.log10_usd"
+
+
+def test_rebase_exact_and_monte_carlo_agree(cotra):
+    sc = cotra.replace({"evidence": {"vantage_year": V, "rebase": True}})
+    ex = forecast(sc, method="exact")
+    mc = forecast(sc, method="monte-carlo", samples=100_000, seed=5)
+    after = ex.years > V
+    z = np.abs(mc.p[after] - ex.p[after]) / np.maximum(mc.standard_errors[after], 1e-4)
+    assert z.max() < 5
+    assert ex.evidence == mc.evidence
+
+
+def test_rebase_conditional_and_monte_carlo_agree_on_uncertain_trends():
+    sc = load_scenario("measured-2025").replace({"evidence": {"vantage_year": V, "rebase": True}})
+    co = forecast(sc, method="conditional", samples=2_000, seed=1)
+    mc = forecast(sc, method="monte-carlo", samples=100_000, seed=2)
+    after = co.years > V
+    se = np.hypot(co.standard_errors[after], mc.standard_errors[after])
+    assert np.max(np.abs(co.p[after] - mc.p[after]) / np.maximum(se, 1e-4)) < 5
+
+
+def test_rebase_cli(cli):
+    r = cli("forecast", "cotra2020", "--rebase")
+    assert r.exit_code == 2 and "--given-no-tai-by" in r.output and "Traceback" not in r.output
+    r = cli("forecast", "cotra2020", "--given-no-tai-by", "2025", "--rebase", "--format", "json")
+    assert r.exit_code == 0
+    import json
+
+    assert json.loads(r.output)["evidence"]["rebase"]["year"] == 2024.0
+
+
+def test_rebase_beyond_the_ceiling_is_a_plain_error(cli):
+    # 1e33 FLOP in 2024 would need ~1e16 USD, above 1% of GDP (report p. 133): no valid rebased scenario
+    r = cli("forecast", "cotra2020", "--given-no-tai-by", "2025", "--realised-log10-flop", "33", "--rebase")
+    assert r.exit_code == 2 and "evidence.rebase" in r.output and "ceiling" in r.output and "Traceback" not in r.output

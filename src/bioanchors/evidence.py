@@ -23,6 +23,10 @@ p_none (docs/model.md §6), two named readings:
   posterior mixture. With a step at the model's own reach this is exactly
   (P(t) - P(V)) / (1 - P(V)) (tests/test_evidence.py).
 
+``rebase`` (optional): before conditioning, the spending trend is re-anchored
+so that the scenario's affordable compute at V - lag equals the realised
+largest run (:func:`rebase_spending`); growth rates and ceilings are kept.
+
 In both, P(by t) = 0 for t <= V: mass that the scenario's trends call
 affordable by V but that "not yet" leaves (the lag, the ramp, trends that ran
 ahead of reality) arrives in year V + 1.
@@ -133,6 +137,9 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
         raise BioanchorsError(f"{sc.origin}: the bundled runs cover full years up to {last_full_year()}, not "
                               f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
     base = sc.replace({"evidence": None})
+    shift = None
+    if ev.rebase:
+        base, shift = rebase_spending(base, v - ev.lag_years, reachable(ev, v)["largest_run_log10_flop"])
     try:
         built = build_hypotheses(base.spec)
     except ValueError as exc:  # a user-given requirement the update against low values wipes out
@@ -151,7 +158,83 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
     p_v = _p_none_at(base.spec, v)
     res = _combine(post, prior, v, p_v, s, w0, w1, ev.p_none)
     record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v)
+    record["rebase"] = shift
     return replace(res, scenario=sc, evidence=record, seed=None if res.seed is None else seed)
+
+
+def affordable_log10_flop(spec, year: float, shift_log10_usd: float = 0.0) -> float:
+    """Affordable compute in ``year`` at central parameters [log10 FLOP], spend shifted by ``shift`` [OOM]."""
+    from .evaluation.parameters import point_parameters
+    from .evaluation.trajectories import trajectories
+
+    params = dict(point_parameters(spec))
+    for key in ("spending.log10_usd", "spending.initial_log10_usd"):
+        if params.get(key) is not None:
+            params[key] = params[key] + shift_log10_usd
+    return float(trajectories(spec, params, np.array([float(year)])).log10_affordable_flop[0, 0])
+
+
+def _solve_shift(spec, year: float, target: float, tol: float = 1e-12) -> float:
+    """The shift d [OOM] of the spending anchors with affordable(year; d) = target (secant steps).
+
+    Affordable compute rises with d (strictly, unless spend sits at its ceiling);
+    d is exactly the gap when ``year`` is the spending reference year.
+    """
+    d0, f0 = 0.0, affordable_log10_flop(spec, year) - target
+    d1 = -f0
+    for _ in range(60):
+        f1 = affordable_log10_flop(spec, year, d1) - target
+        if abs(f1) < tol:
+            return d1
+        slope = (f1 - f0) / (d1 - d0) if d1 != d0 else 0.0
+        if not slope > 1e-6:
+            break
+        d0, f0, d1 = d1, f1, d1 - f1 / slope
+    raise BioanchorsError(f"cannot rebase: the spending trend at {year:g} does not reach 10^{target:.2f} FLOP "
+                          "(spend at its ceiling?); raise spending.ceiling_gdp_share or drop evidence.rebase")
+
+
+def _shifted_param(param, d: float) -> dict:
+    """``param`` with every sample moved by d: its location numbers shifted (the spreads kept)."""
+    if param.dist in ("lognormal", "loguniform"):
+        raise BioanchorsError(f"cannot rebase a {param.dist} spending.log10_usd (a shift is not a location "
+                              "change); give it as normal, uniform, skewnormal or percentiles")
+    out = param.model_dump(exclude_none=True)
+    for k in ("value", "mean", "median", "low", "high"):
+        if k in out:
+            out[k] += d
+    if "percentiles" in out:
+        out.pop("percentiles")
+        out.update({f"p{q * 100:g}": v + d for q, v in param.percentiles.items()})
+    out["note"] = f"rebased by {d:+.6f} OOM (evidence.rebase)"
+    return out
+
+
+def rebase_spending(sc, year: float, realised_log10_flop: float):
+    """``sc`` with the spending anchors shifted so affordable compute in ``year`` is the realised run.
+
+    The gap is absorbed by spending (``spending.log10_usd`` and, if given,
+    ``spending.initial_log10_usd``, by the same amount d [OOM]): FLOP per
+    dollar is a measured hardware price, while the realised largest run's budget
+    is what Cotra's spending trend guessed. Doubling time, GDP ceiling,
+    FLOP/$ and algorithmic progress are kept. d is solved at central values and
+    applied to every sample (a location shift of the distribution), so the
+    central trajectory matches exactly and the spread is unchanged.
+    Returns (scenario, record for the JSON).
+    """
+    before = affordable_log10_flop(sc.spec, year)
+    d = _solve_shift(sc.spec, year, realised_log10_flop)
+    sp = sc.spec.spending
+    changes = {"spending.log10_usd": _shifted_param(sp.log10_usd, d)}
+    if sp.initial_log10_usd is not None:
+        changes["spending.initial_log10_usd"] = _shifted_param(sp.initial_log10_usd, d)
+    try:
+        out = sc.replace(changes)
+    except (ValueError, BioanchorsError) as exc:  # e.g. the shifted spend above the GDP ceiling
+        raise BioanchorsError(f"evidence.rebase: shifting spending by {d:+.2f} OOM to reach the realised "
+                              f"10^{realised_log10_flop:.2f} FLOP fails: {exc}") from None
+    return out, {"year": float(year), "trend": "spending.log10_usd", "shift_log10_usd": d,
+                 "scenario_log10_affordable_flop": before, "realised_log10_flop": float(realised_log10_flop)}
 
 
 def _normalised_weights(sc) -> np.ndarray:

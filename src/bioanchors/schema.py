@@ -635,6 +635,8 @@ class Evidence(Strict):
     ramp_log10_flop: float = Field(1.0, ge=0.0, le=10.0, description="slack below the reachable compute [OOM]")
     p_none: Literal["kept", "set_aside"] = Field(
         "kept", description="kept: 'not yet' also happens when no hypothesis holds; set_aside: ignore p_none")
+    rebase: bool = Field(False, description="shift the spending trend so affordable compute at vantage_year - "
+                         "lag_years equals the realised largest run (docs/evidence.md)")
     source: str | None = None
 
 

@@ -85,12 +85,15 @@ def forecast_command(
     realised_algorithmic_oom: Annotated[Optional[float], typer.Option(
         help="with --given-no-tai-by: algorithmic progress since 2020 [OOM] (default: 8-month halving)",
         callback=finite_float)] = None,
+    rebase: Annotated[bool, typer.Option(
+        "--rebase", help="with --given-no-tai-by: re-anchor the spending trend at the realised largest run "
+        "(docs/evidence.md)")] = False,
 ) -> None:
     """Forecast P(TAI by year): the probability that a transformative model's training compute is affordable."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
         algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
-        (given_no_tai_by, realised_log10_flop, realised_algorithmic_oom),
+        (given_no_tai_by, realised_log10_flop, realised_algorithmic_oom, rebase),
     )
 
 
@@ -130,14 +133,16 @@ def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None,
     return sc.replace(overrides) if overrides else sc
 
 
-def evidence_overrides(given: tuple = (None, None, None)) -> dict:
-    """``--given-no-tai-by V`` and the realised values as scenario overrides (the [evidence] section)."""
-    year, flop, oom = given
+def evidence_overrides(given: tuple = (None, None, None, False)) -> dict:
+    """``--given-no-tai-by V``, the realised values and ``--rebase`` as scenario overrides ([evidence])."""
+    year, flop, oom, rebase = (tuple(given) + (False,))[:4]
     if year is None:
         if flop is not None or oom is not None:
             raise BioanchorsError("--realised-log10-flop and --realised-algorithmic-oom need --given-no-tai-by YEAR")
-        return {}
+        return {"evidence.rebase": True} if rebase else {}
     out = {"evidence.vantage_year": year}
+    if rebase:
+        out["evidence.rebase"] = True
     if flop is not None:
         out["evidence.realised_log10_flop"] = flop
     if oom is not None:
@@ -146,13 +151,15 @@ def evidence_overrides(given: tuple = (None, None, None)) -> dict:
 
 
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
-              out, quiet, force=False, given=(None, None, None)):
+              out, quiet, force=False, given=(None, None, None, False)):
     from ..scenario import load_scenario
 
     if samples is not None:
         check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     ev = evidence_overrides(given)
+    if ev.get("evidence.rebase") and "evidence.vantage_year" not in ev and sc.spec.evidence is None:
+        raise BioanchorsError("--rebase needs --given-no-tai-by YEAR (or a scenario with an [evidence] section)")
     sc = sc.replace(ev) if ev else sc
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
@@ -208,7 +215,9 @@ def evidence_line(ev: dict) -> Text:
     lik = ev["likelihood"]
     return Text(f"Given no TAI by {ev['vantage_year']}: reachable effective compute "
                 f"{ev['realised_log10_effective_flop']:.2f} log10 2020-FLOP (lag {lik['lag_years']:g} yr, ramp "
-                f"{lik['ramp_log10_flop']:g} OOM, p_none {lik['p_none']}); weights shown are posterior.")
+                f"{lik['ramp_log10_flop']:g} OOM, p_none {lik['p_none']}); weights shown are posterior."
+                + ("" if not ev.get("rebase") else f" Spending trend rebased by {ev['rebase']['shift_log10_usd']:+.2f} "
+                   f"OOM at {ev['rebase']['year']:g}."))
 
 
 def _table(res: ForecastResult) -> Table:
