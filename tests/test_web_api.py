@@ -504,3 +504,22 @@ def test_malformed_json_says_so_with_the_position(client):
     r = client.post("/api/forecast", content=b'{"scenario": "cotra2020",}', headers={"content-type": "application/json"})
     assert r.status_code == 422 and fields(r) == {None}
     assert "not valid JSON" in r.json()["detail"] and "character 25" in r.json()["detail"]
+
+
+def test_halving_time_all_replaces_the_hypothesis_halving_times(client):
+    # issue 13: measured-2025 sets algorithmic_progress.halving_time_years_all (0.667 yr, Ho et al. 2024,
+    # per the scenario file), so each hypothesis's own halving time is listed inactive with the reason,
+    # and an edit of one is still refused (422) naming the field.
+    params = {p["path"]: p for p in post(client, "/api/scenario", scenario="measured-2025").json()["parameters"]}
+    assert params["algorithmic_progress.halving_time_years_all"]["value"] == pytest.approx(0.667)
+    halvings = [p for path, p in params.items() if path.endswith(".halving_time_years")]
+    assert len(halvings) == 6
+    assert all(p["inactive"] == "replaced by algorithmic_progress.halving_time_years_all" for p in halvings)
+    assert not any("inactive" in p for path, p in params.items() if not path.endswith(".halving_time_years"))
+    resp = post(client, "/api/scenario", scenario="measured-2025",
+                overrides={"hypotheses.medium_horizon.halving_time_years": 20})
+    assert resp.status_code == 422 and "hypotheses.medium_horizon.halving_time_years" in fields(resp)
+    # cotra2020 has no halving_time_years_all: nothing is inactive and the field is not listed
+    params = {p["path"]: p for p in post(client, "/api/scenario", scenario="cotra2020").json()["parameters"]}
+    assert "algorithmic_progress.halving_time_years_all" not in params
+    assert not any("inactive" in p for p in params.values())

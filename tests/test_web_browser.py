@@ -466,3 +466,16 @@ def test_chart_readout_by_keyboard(page, base_url, cli):
     assert page.text_content("#readout").startswith("2099: ")
     page.keyboard.press("Home")
     assert page.text_content("#readout").startswith("2025: ")
+
+
+def test_replaced_halving_times_are_disabled_with_the_reason(page, base_url):
+    # issue 13: measured-2025's halving_time_years_all replaces the per-hypothesis halving times
+    open_dashboard(page, base_url + "/?scenario=measured-2025")
+    sel = '#inputs [data-path="hypotheses.medium_horizon.halving_time_years"]'
+    assert page.is_disabled(sel)
+    assert "replaced by algorithmic_progress.halving_time_years_all" in page.get_attribute(sel, "title")
+    assert "replaced by algorithmic_progress.halving_time_years_all" in page.text_content("#inactive-note")
+    assert page.is_enabled('#inputs [data-path="algorithmic_progress.halving_time_years_all"]')
+    # cotra2020 keeps them editable
+    open_dashboard(page, base_url + "/?scenario=cotra2020")
+    assert page.is_enabled(sel) and page.locator("#inactive-note").count() == 0

@@ -314,17 +314,32 @@ def _param_entry(spec, path, group, label) -> dict[str, Any]:
     return entry
 
 
+HALVING_ALL = "algorithmic_progress.halving_time_years_all"
+# Why a hypothesis's own halving time is inactive (the words load_scenario's refusal uses, issue 13).
+HALVING_REPLACED = f"replaced by {HALVING_ALL}"
+
+
 def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
-    """The inputs panel's parameters with their values in ``sc``."""
+    """The inputs panel's parameters with their values in ``sc``.
+
+    When ``algorithmic_progress.halving_time_years_all`` is set it is listed, and each
+    hypothesis's own halving time is marked ``inactive`` (the model ignores it and the server
+    refuses an override of it), so the page can show it disabled with the reason.
+    """
     from ..catalogue import lookup
 
     spec = sc.spec
+    halving_all = spec.algorithmic_progress.halving_time_years_all is not None
     out = []
     for name, hyp in spec.hypotheses.items():
         for key in HYPOTHESIS_FIELDS:
             path = f"hypotheses.{name}.{key}"
-            out.append(_param_entry(spec, path, f"hypothesis:{name}", f"{hyp.label or name}: {lookup(path).label}"))
-    for path in TREND_PARAMETERS:
+            entry = _param_entry(spec, path, f"hypothesis:{name}", f"{hyp.label or name}: {lookup(path).label}")
+            if halving_all and key == "halving_time_years":
+                entry["inactive"] = HALVING_REPLACED
+            out.append(entry)
+    paths = TREND_PARAMETERS + ((HALVING_ALL,) if halving_all else ())
+    for path in paths:
         out.append(_param_entry(spec, path, lookup(path).group, lookup(path).label))
     return out
 

@@ -143,6 +143,9 @@ function renderInputs() {
     table.appendChild(tr);
   }
   hyp.appendChild(table);
+  const inactive = params.find((x) => x.group.startsWith("hypothesis:") && x.inactive);
+  if (inactive) hyp.appendChild(el("p", { class: "inactive-note", id: "inactive-note" },
+    [`Halving times are disabled: ${inactive.inactive}.`]));
   hyp.appendChild(helpBox("About weights, halving times and caps",
     Object.entries(cols).map(([k, h]) => `${h}: ${EXPLAIN.hypothesisColumns[k].text} (report ${EXPLAIN.hypothesisColumns[k].page})`)
       .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
@@ -267,6 +270,15 @@ function makeInput(p) {
     input = el("input", { type: "number", id: inputId(p.path), "data-path": p.path, step: p.step ?? "any", title: p.label });
     if (p.min !== null && p.min !== undefined) input.min = p.min;
     input.value = formatInputValue(current);
+    if (p.inactive) {
+      // The model ignores this input (e.g. replaced by halving_time_years_all) and the server
+      // refuses an edit of it, so it is shown disabled with the server's reason.
+      input.disabled = true;
+      input.title = `${p.label}: inactive, ${p.inactive}`;
+      input.setAttribute("aria-label", input.title);
+      input.classList.add("inactive");
+      return input;
+    }
     input.addEventListener("input", () => {
       const x = input.value.trim() === "" ? NaN : Number(input.value);
       if (!Number.isFinite(x)) {
