@@ -523,3 +523,33 @@ def test_halving_time_all_replaces_the_hypothesis_halving_times(client):
     params = {p["path"]: p for p in post(client, "/api/scenario", scenario="cotra2020").json()["parameters"]}
     assert "algorithmic_progress.halving_time_years_all" not in params
     assert not any("inactive" in p for p in params.values())
+
+
+COMPARED = ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"]  # issue 14 item 2
+
+
+def test_compare_returns_exactly_the_cli_compare_json(client, cli):
+    resp = post(client, "/api/compare", scenarios=COMPARED)
+    assert resp.status_code == 200, resp.text
+    res = cli("compare", *COMPARED, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert resp.json() == json.loads(res.output)
+    # per-scenario overrides equal the CLI's NAME:FIELD=VALUE
+    resp = post(client, "/api/compare", scenarios=COMPARED[:2],
+                overrides={"cotra2020": {"flop_per_dollar.doubling_time_years": 1.5}})
+    res = cli("compare", *COMPARED[:2], "--set", "cotra2020:flop_per_dollar.doubling_time_years=1.5", "--format", "json")
+    assert resp.json() == json.loads(res.output)
+    assert resp.json()["cotra2020"]["median_year"] < json.loads(cli(
+        "compare", *COMPARED[:2], "--format", "json").output)["cotra2020"]["median_year"]
+
+
+def test_compare_limits_and_errors_name_the_field(client):
+    assert fields(post(client, "/api/compare", scenarios=["cotra2020"])) == {"scenarios"}
+    assert fields(post(client, "/api/compare", scenarios=["cotra2020", "cotra2020"])) == {"scenarios"}
+    assert fields(post(client, "/api/compare", scenarios=COMPARED + ["cotra2022"])) == {"scenarios"}
+    assert "overrides.cotra2022" in fields(post(client, "/api/compare", scenarios=COMPARED[:2],
+                                                overrides={"cotra2022": {"spending.log10_usd": 9}}))
+    assert post(client, "/api/compare", scenarios=["cotra2020", "../etc/passwd"]).status_code in (404, 422)
+    over = post(client, "/api/compare", scenarios=["cotra2020-uncertain", "cotra2022"], method="monte_carlo",
+                samples=MAX_SAMPLES)
+    assert over.status_code == 422 and "samples" in fields(over)

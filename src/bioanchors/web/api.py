@@ -144,6 +144,20 @@ class ForecastRequest(ScenarioRequest):
     end_year: int | None = Field(None, ge=1900, le=3000)
 
 
+class CompareRequest(BaseModel):
+    """Built-in scenarios compared side by side, each with its own optional overrides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenarios: list[str] = Field(..., min_length=2, max_length=12,
+                                 description="built-in names; the first is the reference of the median shift")
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict,
+                                                 description="scenario name -> {dotted path: value}")
+    method: MethodName = "auto"
+    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
+
+
 # ---------------------------------------------------------------------------
 # resolving a scenario from a request
 # ---------------------------------------------------------------------------
@@ -276,6 +290,30 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
     return res, overlays
 
 
+def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
+    """{name: forecast} as ``bioanchors compare --format json``, within the budget and a worker slot.
+
+    At most ``max_compare + 1`` scenarios: the forecasts a report with its overlays may run.
+    """
+    settings = _settings(request)
+    names = req.scenarios
+    if len(set(names)) != len(names) or len(names) > settings.max_compare + 1:
+        msg = f"give 2 to {settings.max_compare + 1} different built-in scenarios"
+        raise RequestError(f"scenarios: {msg}", [{"field": "scenarios", "message": msg}])
+    for key in req.overrides:
+        if key not in names:
+            raise RequestError(f"overrides: '{key}' is not one of the compared scenarios",
+                               [{"field": f"overrides.{key}", "message": "not one of the compared scenarios"}])
+    fc = ForecastRequest(scenario=names[0], method=req.method, samples=req.samples, seed=req.seed)
+    scs = [resolve_scenario(ScenarioRequest(scenario=n, overrides=req.overrides.get(n, {})), settings) for n in names]
+    cells = sum(limits.forecast_cells(sc, req.method, req.samples, None, None) for sc in scs)
+    if cells and req.samples is not None and req.samples > settings.max_samples:
+        raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
+    limits.check_cost(cells, settings, "samples")
+    with heavy(request, light=cells == 0):
+        return {n: _forecast(sc, fc.model_copy(update={"scenario": n})).to_json_dict() for n, sc in zip(names, scs)}
+
+
 # ---------------------------------------------------------------------------
 # the inputs panel: which parameters, with their values in a scenario
 # ---------------------------------------------------------------------------
@@ -397,6 +435,12 @@ def post_forecast(req: ForecastRequest, request: Request) -> JSONResponse:
     """The same JSON object as ``bioanchors forecast --format json``."""
     res, _ = run_forecast(req, request)
     return JSONResponse(res.to_json_dict())
+
+
+@router.post("/compare")
+def post_compare(req: CompareRequest, request: Request) -> JSONResponse:
+    """{scenario: forecast JSON}, the same object as ``bioanchors compare A B ... --format json``."""
+    return JSONResponse(run_compare(req, request))
 
 
 @router.post("/forecast/csv")
