@@ -550,6 +550,6 @@ def test_compare_limits_and_errors_name_the_field(client):
     assert "overrides.cotra2022" in fields(post(client, "/api/compare", scenarios=COMPARED[:2],
                                                 overrides={"cotra2022": {"spending.log10_usd": 9}}))
     assert post(client, "/api/compare", scenarios=["cotra2020", "../etc/passwd"]).status_code in (404, 422)
-    over = post(client, "/api/compare", scenarios=["cotra2020-uncertain", "cotra2022"], method="monte_carlo",
+    over = post(client, "/api/compare", scenarios=["cotra2020-uncertain", "cotra2022"], method="monte-carlo",
                 samples=MAX_SAMPLES)
     assert over.status_code == 422 and "samples" in fields(over)
