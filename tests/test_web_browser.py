@@ -479,3 +479,34 @@ def test_replaced_halving_times_are_disabled_with_the_reason(page, base_url):
     # cotra2020 keeps them editable
     open_dashboard(page, base_url + "/?scenario=cotra2020")
     assert page.is_enabled(sel) and page.locator("#inactive-note").count() == 0
+
+
+def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
+    # issue 14 item 2: the Compare tab's defaults, curves and table equal `bioanchors compare ... --format json`
+    names = ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"]
+    res = cli("compare", *names, "--format", "json")
+    assert res.exit_code == 0, res.output
+    want = json.loads(res.output)
+    open_dashboard(page, base_url)
+    page.click("#tab-compare")
+    page.wait_for_selector("#compare-table")
+    assert page.locator("#compare-chart svg path.compare-line, #compare-chart svg .compare-line").count() == 4
+    heads = page.locator("#compare-table th").all_text_contents()
+    years = [h for h in heads if h.isdigit()]
+    assert years == ["2030", "2036", "2040", "2050", "2070", "2100"]
+    ref = want["cotra2020"]["median_year"]
+    for name in names:
+        cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
+        r = want[name]
+        assert cells[0].rstrip(" *") == name
+        assert cells[1:7] == [f"{r['p_by_year'][y]:.2f}" for y in years]
+        end = max(int(y) for y in r["p_by_year"])
+        assert cells[7:10] == [str(r["quantiles"][k]) if r["quantiles"][k] is not None else f">{end}"
+                               for k in ("0.1", "0.5", "0.9")]
+        if name != "cotra2020":
+            d = r["median_year"] - ref
+            assert cells[10] == ("the same" if d == 0 else f"{abs(d)} year{'s' if abs(d) != 1 else ''} "
+                                 f"{'earlier' if d < 0 else 'later'}")
+    # unticking a scenario recomputes without it
+    page.uncheck('[data-compare-view="measured-2025"]')
+    page.wait_for_function("document.querySelectorAll('#compare-table tr[data-scenario]').length === 3")

@@ -31,7 +31,12 @@ const state = {
   builtins: [],
   capabilities: {},
   activeTab: null,
+  // The Compare tab's scenarios (issue 14 item 2): Cotra's and the measured inputs, each
+  // without and with the no-TAI-by-2025 evidence; the first is the median-shift reference.
+  compareSet: ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"],
 };
+// P(TAI by year) columns of the Compare table: bioanchors.result.SUMMARY_YEARS, as `bioanchors compare`.
+const HEADLINE_YEARS = [2030, 2036, 2040, 2050, 2070, 2100];
 let seq = 0;               // forecast request counter: only the latest response is drawn
 let inflight = null;       // AbortController of the forecast request in flight
 let changeStartedAt = null;  // performance.now() of the input change being answered
@@ -753,6 +758,7 @@ async function loadView(name) {
     return;
   }
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
+  if (name === "compare") return loadCompareView();
   try {
     const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody()) : await api(`/api/${name}`);
     if (state.activeTab === name) box.replaceChildren(...renderView(data, name));
@@ -760,6 +766,73 @@ async function loadView(name) {
     const msg = err.status === 501 ? `Not available in this version. ${err.message}` : err.message;
     box.replaceChildren(el("p", { class: "muted" }, [msg]));
   }
+}
+
+// ---------------------------------------------------------------- Compare tab
+
+// Forecasts of several built-in scenarios side by side: /api/compare returns the same
+// {scenario: forecast} object as `bioanchors compare A B ... --format json`.
+async function loadCompareView() {
+  const box = $("view");
+  const picks = el("fieldset", { class: "compare-picks" }, [el("legend", {}, ["Scenarios (the first ticked is the reference)"])]);
+  for (const s of state.builtins) {
+    const cb = el("input", { type: "checkbox", value: s.name, "data-compare-view": s.name });
+    cb.checked = state.compareSet.includes(s.name);
+    cb.addEventListener("change", () => {
+      state.compareSet = state.builtins.map((b) => b.name)
+        .filter((n) => n === s.name ? cb.checked : state.compareSet.includes(n));
+      loadCompareView();
+    });
+    picks.append(el("label", { title: s.description }, [cb, ` ${s.name}`]), " ");
+  }
+  const out = el("div", { id: "compare-out" }, [el("p", { class: "muted" }, ["Loading…"])]);
+  box.replaceChildren(picks, out);
+  const body = { scenarios: state.compareSet, method: state.method };
+  if (usesSamples(state.method)) body.samples = state.samples;
+  try {
+    const data = await api("/api/compare", body);
+    if (state.activeTab === "compare") out.replaceChildren(...renderCompareView(data));
+  } catch (err) {
+    if (state.activeTab === "compare") out.replaceChildren(el("p", { class: "muted", role: "alert" }, [err.message]));
+  }
+}
+
+function medianShift(ref, other) {  // as bioanchors.cli.compare.median_shift
+  if (ref === null || other === null) return "n/a";
+  const d = other - ref;
+  return d === 0 ? "the same" : `${Math.abs(d)} year${Math.abs(d) !== 1 ? "s" : ""} ${d < 0 ? "earlier" : "later"}`;
+}
+
+function renderCompareView(data) {
+  const entries = Object.entries(data);
+  const allYears = entries.flatMap(([, r]) => Object.keys(r.p_by_year).map(Number));
+  const lines = [], legend = [];
+  entries.forEach(([name, r], i) => {
+    const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
+    lines.push({ points: seriesOf(r.p_by_year), color, width: 2.4, dash, cls: "compare-line" });
+    legend.push({ label: `${name} (median ${r.median_year ?? "later"})`, color, dash });
+  });
+  const chart = lineChart({
+    title: `P(TAI by year): ${entries.map(([n]) => n).join(", ")}`,
+    xmin: Math.min(...allYears), xmax: Math.max(...allYears), ymin: 0, ymax: 1, lines,
+    ylabel: "P(TAI by year)", yfmt: (v) => `${Math.round(v * 100)}%`,
+  });
+  const years = HEADLINE_YEARS.filter((y) => entries.every(([, r]) => String(y) in r.p_by_year));
+  const [refName, ref] = entries[0];
+  const head = el("tr", {}, ["scenario", ...years.map(String), "10%", "50%", "90%", `median vs ${refName}`]
+    .map((c) => el("th", {}, [c])));
+  const rows = entries.map(([name, r]) => {
+    const end = Math.max(...Object.keys(r.p_by_year).map(Number));
+    const q = (k) => (r.quantiles[k] === null ? `>${end}` : String(r.quantiles[k]));
+    const cells = [name + (r.evidence ? " *" : ""), ...years.map((y) => r.p_by_year[y].toFixed(2)),
+      q("0.1"), q("0.5"), q("0.9"), name === refName ? "reference" : medianShift(ref.median_year, r.median_year)];
+    return el("tr", { "data-scenario": name }, cells.map((c) => el("td", {}, [c])));
+  });
+  const notes = entries.filter(([, r]) => r.evidence).map(([n, r]) => el("p", { class: "muted small" },
+    [`* ${n}: conditioned on no TAI by ${r.evidence.vantage_year} (docs/evidence.md)`]));
+  return [el("div", { class: "chart", id: "compare-chart" }, [chart]),
+    el("div", { class: "legend" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label]))),
+    el("div", { class: "table-scroll" }, [el("table", { class: "summary", id: "compare-table" }, [head, ...rows])]), ...notes];
 }
 
 function renderView(data, name) {
@@ -1011,6 +1084,7 @@ async function main() {
   readURL();
   const [builtins, caps, health] = await Promise.all([api("/api/scenarios"), api("/api/capabilities"), api("/api/health")]);
   state.builtins = builtins;
+  caps.compare = true;  // part of the core package, not an optional module
   state.capabilities = caps;
   $("version").textContent = health.version;
   setUpTabs(caps);
