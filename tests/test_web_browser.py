@@ -346,7 +346,7 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
     open_dashboard(page, base_url)
     assert page.get_attribute("#tabs", "role") == "tablist"
-    assert page.locator("#tabs [role=tab]").count() == 4
+    assert page.locator("#tabs [role=tab]").count() == 5  # retro, trends, efficiency, sensitivity, compare
     page.click("#tabs button[data-view='retro']")
     page.keyboard.press("ArrowRight")
     assert page.get_attribute("#tab-trends", "aria-selected") == "true"
@@ -354,7 +354,7 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     assert page.evaluate("document.activeElement.id") == "tab-trends"
     assert page.get_attribute("#view", "data-view") == "trends"
     page.keyboard.press("End")
-    assert page.get_attribute("#view", "data-view") == "sensitivity"
+    assert page.get_attribute("#view", "data-view") == "compare"
     for sel in ("#chart svg", "#compute-chart svg"):
         assert page.get_attribute(sel, "role") == "img"
         assert "cotra2020" in page.get_attribute(sel, "aria-label")
