@@ -553,3 +553,26 @@ def test_compare_limits_and_errors_name_the_field(client):
     over = post(client, "/api/compare", scenarios=["cotra2020-uncertain", "cotra2022"], method="monte-carlo",
                 samples=MAX_SAMPLES)
     assert over.status_code == 422 and "samples" in fields(over)
+
+
+@pytest.mark.parametrize("since,frontier", [(2018, "auto"), (2015, "top-n")])
+def test_trends_view_takes_since_and_frontier_and_equals_the_cli(client, cli, since, frontier):
+    # issue 13 item 6: the window and frontier rule are stated and the numbers equal `bioanchors trends`
+    resp = client.get("/api/trends", params={"since": since, "frontier": frontier})
+    assert resp.status_code == 200, resp.text
+    data = resp.json()
+    assert data["settings"]["since"] == since and data["settings"]["frontier"] == frontier
+    assert f"since {since}" in data["tables"][0]["title"] and f"frontier: {frontier}" in data["tables"][0]["title"]
+    res = cli("trends", "--since", since, "--frontier", frontier, "--format", "json")
+    assert res.exit_code == 0, res.output
+    want = json.loads(res.output)
+    rows = {r[0]: r for r in data["tables"][0]["rows"]}
+    for key in ("training_compute", "training_cost", "training_duration", "flop_per_dollar"):
+        assert rows[key][1] == float(f"{want[key]['growth_per_year']:.3g}")  # shown to 3 significant digits
+        assert rows[key][5] == want[key]["n"]
+    assert data["settings"]["frontier_used"] == want["settings"]["frontier"] or frontier == "auto"
+
+
+def test_trends_view_rejects_a_bad_window_or_rule(client):
+    assert client.get("/api/trends", params={"frontier": "top-3"}).status_code == 422
+    assert client.get("/api/trends", params={"since": 1800}).status_code == 422

@@ -29,7 +29,7 @@ import tomllib
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -507,8 +507,13 @@ def capabilities() -> dict[str, Any]:
 
 
 @router.get("/trends")
-def trends_view(request: Request) -> JSONResponse:
-    return _call_view(request, "the trends view", views.trends)
+def trends_view(request: Request,
+                since: int = Query(views.TREND_SINCE_DEFAULT, ge=1950, le=2100,
+                                   description="first year of the fit window, as `bioanchors trends --since`"),
+                frontier: Literal[views.TREND_FRONTIERS] = Query(  # type: ignore[valid-type]
+                    "auto", description="frontier rule, as `bioanchors trends --frontier` (top-n: N = 10)"),
+                ) -> JSONResponse:
+    return _call_view(request, "the trends view", views.trends, since, frontier)
 
 
 @router.get("/efficiency")
