@@ -510,3 +510,27 @@ def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
     # unticking a scenario recomputes without it
     page.uncheck('[data-compare-view="measured-2025"]')
     page.wait_for_function("document.querySelectorAll('#compare-table tr[data-scenario]').length === 3")
+
+
+def test_trends_tab_states_its_window_and_rule_and_equals_the_cli(page, base_url, cli):
+    # issue 13 item 6: the Trends tab's window and frontier rule are controls and stated; numbers equal the CLI
+    res = cli("trends", "--since", "2015", "--frontier", "top-n", "--format", "json")
+    assert res.exit_code == 0, res.output
+    want = json.loads(res.output)
+    open_dashboard(page, base_url)
+    page.click("#tab-trends")
+    page.wait_for_selector("#trend-since")
+    assert "since 2018" in page.text_content("#trend-stated")
+    page.fill("#trend-since", "2015")
+    page.press("#trend-since", "Enter")
+    page.wait_for_function("document.getElementById('trend-stated') && "
+                           "document.getElementById('trend-stated').textContent.includes('since 2015')")
+    page.select_option("#trend-frontier", "top-n")
+    page.wait_for_function("document.getElementById('trend-stated') && "
+                           "document.getElementById('trend-stated').textContent.includes('frontier rule: top-n')")
+    rows = {r.locator("td").first.text_content(): r.locator("td").all_text_contents()
+            for r in page.locator("#view table tr").all() if r.locator("td").count()}
+    for key in ("training_compute", "flop_per_dollar"):
+        label = next(k for k in rows if key.replace("_", " ") in k or k == key)
+        assert float(rows[label][1]) == float(f"{want[key]['growth_per_year']:.3g}")
+        assert int(rows[label][5]) == want[key]["n"]

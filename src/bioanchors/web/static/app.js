@@ -33,6 +33,7 @@ const state = {
   activeTab: null,
   // The Compare tab's scenarios (issue 14 item 2): Cotra's and the measured inputs, each
   // without and with the no-TAI-by-2025 evidence; the first is the median-shift reference.
+  trends: { since: 2018, frontier: "auto" },  // the Trends tab's window and rule (the CLI's defaults)
   compareSet: ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"],
 };
 // P(TAI by year) columns of the Compare table: bioanchors.result.SUMMARY_YEARS, as `bioanchors compare`.
@@ -760,12 +761,40 @@ async function loadView(name) {
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
   if (name === "compare") return loadCompareView();
   try {
-    const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody()) : await api(`/api/${name}`);
-    if (state.activeTab === name) box.replaceChildren(...renderView(data, name));
+    const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody())
+      : name === "trends" ? await api(`/api/trends?${new URLSearchParams(state.trends)}`) : await api(`/api/${name}`);
+    if (state.activeTab === name) box.replaceChildren(...(name === "trends" ? [trendControls(data.settings)] : []), ...renderView(data, name));
   } catch (err) {
+    if (name === "trends" && err.status === 422) {  // a bad window: keep the controls so it can be fixed
+      box.replaceChildren(trendControls(state.trends), el("p", { class: "muted", role: "alert" }, [err.message]));
+      return;
+    }
     const msg = err.status === 501 ? `Not available in this version. ${err.message}` : err.message;
     box.replaceChildren(el("p", { class: "muted" }, [msg]));
   }
+}
+
+// The Trends tab's fit window and frontier rule (as `bioanchors trends --since Y --frontier F`),
+// stated beside the controls so the numbers can be reproduced with the CLI.
+function trendControls(settings) {
+  const since = el("input", { type: "number", id: "trend-since", min: "1950", max: "2100", step: "1", value: String(state.trends.since) });
+  const rule = el("select", { id: "trend-frontier" }, [["auto", "auto (Epoch's flag if present)"], ["epoch-flag", "Epoch's frontier flag"],
+    ["top-n", "top 10 by compute"]].map(([v, t]) => el("option", { value: v }, [t])));
+  rule.value = state.trends.frontier;
+  const apply = () => {
+    const y = parseInt(since.value, 10);
+    if (!Number.isFinite(y)) return;
+    state.trends = { since: y, frontier: rule.value };
+    loadView("trends");
+  };
+  since.addEventListener("change", apply);
+  rule.addEventListener("change", apply);
+  const used = settings && settings.frontier_used && settings.frontier_used !== settings.frontier ? ` (used: ${settings.frontier_used})` : "";
+  const stated = settings ? `Fitted since ${settings.since}, frontier rule: ${settings.frontier}${used}` +
+    `; the same as bioanchors trends --since ${settings.since} --frontier ${settings.frontier}` : "";
+  return el("div", { class: "trend-controls" }, [
+    el("label", {}, ["Fit since ", since]), " ", el("label", {}, ["Frontier ", rule]),
+    el("p", { class: "muted small", id: "trend-stated" }, [stated])]);
 }
 
 // ---------------------------------------------------------------- Compare tab
