@@ -513,7 +513,10 @@ def trends_view(request: Request,
                 frontier: Literal[views.TREND_FRONTIERS] = Query(  # type: ignore[valid-type]
                     "auto", description="frontier rule, as `bioanchors trends --frontier` (top-n: N = 10)"),
                 ) -> JSONResponse:
-    return _call_view(request, "the trends view", views.trends, since, frontier)
+    # Only settings that differ from views.trends's own defaults are passed (a default request calls trends()).
+    given = {k: v for k, v in (("since", since), ("frontier", frontier))
+             if v != {"since": views.TREND_SINCE_DEFAULT, "frontier": "auto"}[k]}
+    return _call_view(request, "the trends view", views.trends, **given)
 
 
 @router.get("/efficiency")
