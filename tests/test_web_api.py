@@ -576,3 +576,31 @@ def test_trends_view_takes_since_and_frontier_and_equals_the_cli(client, cli, si
 def test_trends_view_rejects_a_bad_window_or_rule(client):
     assert client.get("/api/trends", params={"frontier": "top-3"}).status_code == 422
     assert client.get("/api/trends", params={"since": 1800}).status_code == 422
+
+
+# Part 4 p. 127-128 medians of the 2020 requirements [log10 FLOP], and Part 1's differing values
+# (docs/model.md §2), as in tests/test_reproduction.py, which also leaves out Lifetime (its known gap 3,
+# 1e29.6) and Evolution (1e41.9 here against p. 128's ~1e41).
+PART4_MEDIANS = {"short_horizon": 31.0, "genome": 33.5, "medium_horizon": 34.5, "long_horizon": 38.0}
+PART1_MEDIANS = {"short_horizon": 32.0, "genome": 33.0, "long_horizon": 37.0}
+
+
+def test_scenario_view_exposes_p_none_and_requirement_median_and_spread(client):
+    from bioanchors.requirements.build import build_hypotheses
+
+    v = post(client, "/api/scenario", scenario="cotra2020").json()
+    # report p. 128: 10% in 2025 that no hypothesis works, ~3% by 2100
+    assert v["p_none"] == {"start": 0.10, "end": 0.03, "start_year": 2025, "end_year": 2100}
+    req = v["requirements"]
+    assert list(req) == list(v["hypotheses"])
+    for name, med in PART4_MEDIANS.items():
+        lo, hi = sorted((med, PART1_MEDIANS.get(name, med)))
+        assert lo - 0.6 <= req[name]["median_log10_flop"] <= hi + 0.6, name
+    # the spread is (p84 - p16) / 2 of the built distribution, and edits reach it
+    built = {b.name: b.requirement for b in build_hypotheses(bioanchors.load_scenario("cotra2020").spec)}
+    for name, r in req.items():
+        assert r["spread_log10_flop"] == pytest.approx((built[name].quantile(0.84) - built[name].quantile(0.16)) / 2,
+                                                       abs=1e-4)
+        assert 1.0 < r["spread_log10_flop"] < 8.0  # several OOM wide (report Part 4 figures), never zero
+    edited = post(client, "/api/scenario", scenario="cotra2020", overrides={"breakthrough.p_none_start": 0.2}).json()
+    assert edited["p_none"]["start"] == 0.2

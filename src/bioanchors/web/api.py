@@ -382,8 +382,29 @@ def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
     return out
 
 
+def requirement_summary(sc: Scenario) -> dict[str, dict[str, float]]:
+    """Each hypothesis's built 2020 requirement: median and spread [log10 FLOP].
+
+    ``spread_log10_flop`` is (p84 - p16) / 2, one standard deviation were it normal. From the
+    built distribution (after the scenario's transforms, e.g. the update against low values).
+    """
+    from ..requirements.build import build_hypotheses
+
+    try:
+        built = build_hypotheses(sc.spec)
+    except ValueError as exc:  # e.g. a transform leaves no mass: the forecast says the same
+        raise RequestError(f"{sc.name}: {exc}") from None
+    return {b.name: {"median_log10_flop": round(float(b.requirement.quantile(0.5)), 4),
+                     "spread_log10_flop": round(float(b.requirement.quantile(0.84) - b.requirement.quantile(0.16)) / 2, 4)}
+            for b in built}
+
+
 def scenario_view(sc: Scenario) -> dict[str, Any]:
+    bt = sc.spec.breakthrough
     return {
+        "p_none": {"start": bt.p_none_start.central, "end": bt.p_none_end.central,
+                   "start_year": bt.start_year, "end_year": bt.end_year},
+        "requirements": requirement_summary(sc),
         "name": sc.name,
         "description": sc.description,
         "content_hash": sc.content_hash,
