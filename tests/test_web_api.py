@@ -504,3 +504,103 @@ def test_malformed_json_says_so_with_the_position(client):
     r = client.post("/api/forecast", content=b'{"scenario": "cotra2020",}', headers={"content-type": "application/json"})
     assert r.status_code == 422 and fields(r) == {None}
     assert "not valid JSON" in r.json()["detail"] and "character 25" in r.json()["detail"]
+
+
+def test_halving_time_all_replaces_the_hypothesis_halving_times(client):
+    # issue 13: measured-2025 sets algorithmic_progress.halving_time_years_all (0.667 yr, Ho et al. 2024,
+    # per the scenario file), so each hypothesis's own halving time is listed inactive with the reason,
+    # and an edit of one is still refused (422) naming the field.
+    params = {p["path"]: p for p in post(client, "/api/scenario", scenario="measured-2025").json()["parameters"]}
+    assert params["algorithmic_progress.halving_time_years_all"]["value"] == pytest.approx(0.667)
+    halvings = [p for path, p in params.items() if path.endswith(".halving_time_years")]
+    assert len(halvings) == 6
+    assert all(p["inactive"] == "replaced by algorithmic_progress.halving_time_years_all" for p in halvings)
+    assert not any("inactive" in p for path, p in params.items() if not path.endswith(".halving_time_years"))
+    resp = post(client, "/api/scenario", scenario="measured-2025",
+                overrides={"hypotheses.medium_horizon.halving_time_years": 20})
+    assert resp.status_code == 422 and "hypotheses.medium_horizon.halving_time_years" in fields(resp)
+    # cotra2020 has no halving_time_years_all: nothing is inactive and the field is not listed
+    params = {p["path"]: p for p in post(client, "/api/scenario", scenario="cotra2020").json()["parameters"]}
+    assert "algorithmic_progress.halving_time_years_all" not in params
+    assert not any("inactive" in p for p in params.values())
+
+
+COMPARED = ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"]  # issue 14 item 2
+
+
+def test_compare_returns_exactly_the_cli_compare_json(client, cli):
+    resp = post(client, "/api/compare", scenarios=COMPARED)
+    assert resp.status_code == 200, resp.text
+    res = cli("compare", *COMPARED, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert resp.json() == json.loads(res.output)
+    # per-scenario overrides equal the CLI's NAME:FIELD=VALUE
+    resp = post(client, "/api/compare", scenarios=COMPARED[:2],
+                overrides={"cotra2020": {"flop_per_dollar.doubling_time_years": 1.5}})
+    res = cli("compare", *COMPARED[:2], "--set", "cotra2020:flop_per_dollar.doubling_time_years=1.5", "--format", "json")
+    assert resp.json() == json.loads(res.output)
+    assert resp.json()["cotra2020"]["median_year"] < json.loads(cli(
+        "compare", *COMPARED[:2], "--format", "json").output)["cotra2020"]["median_year"]
+
+
+def test_compare_limits_and_errors_name_the_field(client):
+    assert fields(post(client, "/api/compare", scenarios=["cotra2020"])) == {"scenarios"}
+    assert fields(post(client, "/api/compare", scenarios=["cotra2020", "cotra2020"])) == {"scenarios"}
+    assert fields(post(client, "/api/compare", scenarios=COMPARED + ["cotra2022"])) == {"scenarios"}
+    assert "overrides.cotra2022" in fields(post(client, "/api/compare", scenarios=COMPARED[:2],
+                                                overrides={"cotra2022": {"spending.log10_usd": 9}}))
+    assert post(client, "/api/compare", scenarios=["cotra2020", "../etc/passwd"]).status_code in (404, 422)
+    over = post(client, "/api/compare", scenarios=["cotra2020-uncertain", "cotra2022"], method="monte-carlo",
+                samples=MAX_SAMPLES)
+    assert over.status_code == 422 and "samples" in fields(over)
+
+
+@pytest.mark.parametrize("since,frontier", [(2018, "auto"), (2015, "top-n")])
+def test_trends_view_takes_since_and_frontier_and_equals_the_cli(client, cli, since, frontier):
+    # issue 13 item 6: the window and frontier rule are stated and the numbers equal `bioanchors trends`
+    resp = client.get("/api/trends", params={"since": since, "frontier": frontier})
+    assert resp.status_code == 200, resp.text
+    data = resp.json()
+    assert data["settings"]["since"] == since and data["settings"]["frontier"] == frontier
+    assert f"since {since}" in data["tables"][0]["title"] and f"frontier: {frontier}" in data["tables"][0]["title"]
+    res = cli("trends", "--since", since, "--frontier", frontier, "--format", "json")
+    assert res.exit_code == 0, res.output
+    want = json.loads(res.output)
+    rows = {r[0]: r for r in data["tables"][0]["rows"]}
+    for key in ("training_compute", "training_cost", "training_duration", "flop_per_dollar"):
+        assert rows[key][1] == float(f"{want[key]['growth_per_year']:.3g}")  # shown to 3 significant digits
+        assert rows[key][5] == want[key]["n"]
+    assert data["settings"]["frontier_used"] == want["settings"]["frontier"] or frontier == "auto"
+
+
+def test_trends_view_rejects_a_bad_window_or_rule(client):
+    assert client.get("/api/trends", params={"frontier": "top-3"}).status_code == 422
+    assert client.get("/api/trends", params={"since": 1800}).status_code == 422
+
+
+# Part 4 p. 127-128 medians of the 2020 requirements [log10 FLOP], and Part 1's differing values
+# (docs/model.md §2), as in tests/test_reproduction.py, which also leaves out Lifetime (its known gap 3,
+# 1e29.6) and Evolution (1e41.9 here against p. 128's ~1e41).
+PART4_MEDIANS = {"short_horizon": 31.0, "genome": 33.5, "medium_horizon": 34.5, "long_horizon": 38.0}
+PART1_MEDIANS = {"short_horizon": 32.0, "genome": 33.0, "long_horizon": 37.0}
+
+
+def test_scenario_view_exposes_p_none_and_requirement_median_and_spread(client):
+    from bioanchors.requirements.build import build_hypotheses
+
+    v = post(client, "/api/scenario", scenario="cotra2020").json()
+    # report p. 128: 10% in 2025 that no hypothesis works, ~3% by 2100
+    assert v["p_none"] == {"start": 0.10, "end": 0.03, "start_year": 2025, "end_year": 2100}
+    req = v["requirements"]
+    assert list(req) == list(v["hypotheses"])
+    for name, med in PART4_MEDIANS.items():
+        lo, hi = sorted((med, PART1_MEDIANS.get(name, med)))
+        assert lo - 0.6 <= req[name]["median_log10_flop"] <= hi + 0.6, name
+    # the spread is (p84 - p16) / 2 of the built distribution, and edits reach it
+    built = {b.name: b.requirement for b in build_hypotheses(bioanchors.load_scenario("cotra2020").spec)}
+    for name, r in req.items():
+        assert r["spread_log10_flop"] == pytest.approx((built[name].quantile(0.84) - built[name].quantile(0.16)) / 2,
+                                                       abs=1e-4)
+        assert 1.0 < r["spread_log10_flop"] < 8.0  # several OOM wide (report Part 4 figures), never zero
+    edited = post(client, "/api/scenario", scenario="cotra2020", overrides={"breakthrough.p_none_start": 0.2}).json()
+    assert edited["p_none"]["start"] == 0.2

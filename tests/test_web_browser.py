@@ -346,7 +346,7 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
     open_dashboard(page, base_url)
     assert page.get_attribute("#tabs", "role") == "tablist"
-    assert page.locator("#tabs [role=tab]").count() == 4
+    assert page.locator("#tabs [role=tab]").count() == 5  # retro, trends, efficiency, sensitivity, compare
     page.click("#tabs button[data-view='retro']")
     page.keyboard.press("ArrowRight")
     assert page.get_attribute("#tab-trends", "aria-selected") == "true"
@@ -354,7 +354,7 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     assert page.evaluate("document.activeElement.id") == "tab-trends"
     assert page.get_attribute("#view", "data-view") == "trends"
     page.keyboard.press("End")
-    assert page.get_attribute("#view", "data-view") == "sensitivity"
+    assert page.get_attribute("#view", "data-view") == "compare"
     for sel in ("#chart svg", "#compute-chart svg"):
         assert page.get_attribute(sel, "role") == "img"
         assert "cotra2020" in page.get_attribute(sel, "aria-label")
@@ -466,3 +466,71 @@ def test_chart_readout_by_keyboard(page, base_url, cli):
     assert page.text_content("#readout").startswith("2099: ")
     page.keyboard.press("Home")
     assert page.text_content("#readout").startswith("2025: ")
+
+
+def test_replaced_halving_times_are_disabled_with_the_reason(page, base_url):
+    # issue 13: measured-2025's halving_time_years_all replaces the per-hypothesis halving times
+    open_dashboard(page, base_url + "/?scenario=measured-2025")
+    sel = '#inputs [data-path="hypotheses.medium_horizon.halving_time_years"]'
+    assert page.is_disabled(sel)
+    assert "replaced by algorithmic_progress.halving_time_years_all" in page.get_attribute(sel, "title")
+    assert "replaced by algorithmic_progress.halving_time_years_all" in page.text_content("#inactive-note")
+    assert page.is_enabled('#inputs [data-path="algorithmic_progress.halving_time_years_all"]')
+    # cotra2020 keeps them editable
+    open_dashboard(page, base_url + "/?scenario=cotra2020")
+    assert page.is_enabled(sel) and page.locator("#inactive-note").count() == 0
+
+
+def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
+    # issue 14 item 2: the Compare tab's defaults, curves and table equal `bioanchors compare ... --format json`
+    names = ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"]
+    res = cli("compare", *names, "--format", "json")
+    assert res.exit_code == 0, res.output
+    want = json.loads(res.output)
+    open_dashboard(page, base_url)
+    page.click("#tab-compare")
+    page.wait_for_selector("#compare-table")
+    assert page.locator("#compare-chart svg path.compare-line, #compare-chart svg .compare-line").count() == 4
+    heads = page.locator("#compare-table th").all_text_contents()
+    years = [h for h in heads if h.isdigit()]
+    assert years == ["2030", "2036", "2040", "2050", "2070", "2100"]
+    ref = want["cotra2020"]["median_year"]
+    for name in names:
+        cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
+        r = want[name]
+        assert cells[0].rstrip(" *") == name
+        assert cells[1:7] == [f"{r['p_by_year'][y]:.2f}" for y in years]
+        end = max(int(y) for y in r["p_by_year"])
+        assert cells[7:10] == [str(r["quantiles"][k]) if r["quantiles"][k] is not None else f">{end}"
+                               for k in ("0.1", "0.5", "0.9")]
+        if name != "cotra2020":
+            d = r["median_year"] - ref
+            assert cells[10] == ("the same" if d == 0 else f"{abs(d)} year{'s' if abs(d) != 1 else ''} "
+                                 f"{'earlier' if d < 0 else 'later'}")
+    # unticking a scenario recomputes without it
+    page.uncheck('[data-compare-view="measured-2025"]')
+    page.wait_for_function("document.querySelectorAll('#compare-table tr[data-scenario]').length === 3")
+
+
+def test_trends_tab_states_its_window_and_rule_and_equals_the_cli(page, base_url, cli):
+    # issue 13 item 6: the Trends tab's window and frontier rule are controls and stated; numbers equal the CLI
+    res = cli("trends", "--since", "2015", "--frontier", "top-n", "--format", "json")
+    assert res.exit_code == 0, res.output
+    want = json.loads(res.output)
+    open_dashboard(page, base_url)
+    page.click("#tab-trends")
+    page.wait_for_selector("#trend-since")
+    assert "since 2018" in page.text_content("#trend-stated")
+    page.fill("#trend-since", "2015")
+    page.press("#trend-since", "Enter")
+    page.wait_for_function("document.getElementById('trend-stated') && "
+                           "document.getElementById('trend-stated').textContent.includes('since 2015')")
+    page.select_option("#trend-frontier", "top-n")
+    page.wait_for_function("document.getElementById('trend-stated') && "
+                           "document.getElementById('trend-stated').textContent.includes('frontier rule: top-n')")
+    rows = {r.locator("td").first.text_content(): r.locator("td").all_text_contents()
+            for r in page.locator("#view table tr").all() if r.locator("td").count()}
+    for key in ("training_compute", "flop_per_dollar"):
+        label = next(k for k in rows if key.replace("_", " ") in k or k == key)
+        assert float(rows[label][1]) == float(f"{want[key]['growth_per_year']:.3g}")
+        assert int(rows[label][5]) == want[key]["n"]

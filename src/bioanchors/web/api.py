@@ -29,7 +29,7 @@ import tomllib
 from contextlib import contextmanager
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -142,6 +142,20 @@ class ForecastRequest(ScenarioRequest):
     seed: int = Field(0, ge=0, le=2**63 - 1)
     start_year: int | None = Field(None, ge=1900, le=3000)
     end_year: int | None = Field(None, ge=1900, le=3000)
+
+
+class CompareRequest(BaseModel):
+    """Built-in scenarios compared side by side, each with its own optional overrides."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenarios: list[str] = Field(..., min_length=2, max_length=12,
+                                 description="built-in names; the first is the reference of the median shift")
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict,
+                                                 description="scenario name -> {dotted path: value}")
+    method: MethodName = "auto"
+    samples: int | None = Field(None, ge=1, le=MAX_SAMPLES)
+    seed: int = Field(0, ge=0, le=2**63 - 1)
 
 
 # ---------------------------------------------------------------------------
@@ -276,6 +290,30 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
     return res, overlays
 
 
+def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
+    """{name: forecast} as ``bioanchors compare --format json``, within the budget and a worker slot.
+
+    At most ``max_compare + 1`` scenarios: the forecasts a report with its overlays may run.
+    """
+    settings = _settings(request)
+    names = req.scenarios
+    if len(set(names)) != len(names) or len(names) > settings.max_compare + 1:
+        msg = f"give 2 to {settings.max_compare + 1} different built-in scenarios"
+        raise RequestError(f"scenarios: {msg}", [{"field": "scenarios", "message": msg}])
+    for key in req.overrides:
+        if key not in names:
+            raise RequestError(f"overrides: '{key}' is not one of the compared scenarios",
+                               [{"field": f"overrides.{key}", "message": "not one of the compared scenarios"}])
+    fc = ForecastRequest(scenario=names[0], method=req.method, samples=req.samples, seed=req.seed)
+    scs = [resolve_scenario(ScenarioRequest(scenario=n, overrides=req.overrides.get(n, {})), settings) for n in names]
+    cells = sum(limits.forecast_cells(sc, req.method, req.samples, None, None) for sc in scs)
+    if cells and req.samples is not None and req.samples > settings.max_samples:
+        raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
+    limits.check_cost(cells, settings, "samples")
+    with heavy(request, light=cells == 0):
+        return {n: _forecast(sc, fc.model_copy(update={"scenario": n})).to_json_dict() for n, sc in zip(names, scs)}
+
+
 # ---------------------------------------------------------------------------
 # the inputs panel: which parameters, with their values in a scenario
 # ---------------------------------------------------------------------------
@@ -314,23 +352,59 @@ def _param_entry(spec, path, group, label) -> dict[str, Any]:
     return entry
 
 
+HALVING_ALL = "algorithmic_progress.halving_time_years_all"
+# Why a hypothesis's own halving time is inactive (the words load_scenario's refusal uses, issue 13).
+HALVING_REPLACED = f"replaced by {HALVING_ALL}"
+
+
 def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
-    """The inputs panel's parameters with their values in ``sc``."""
+    """The inputs panel's parameters with their values in ``sc``.
+
+    When ``algorithmic_progress.halving_time_years_all`` is set it is listed, and each
+    hypothesis's own halving time is marked ``inactive`` (the model ignores it and the server
+    refuses an override of it), so the page can show it disabled with the reason.
+    """
     from ..catalogue import lookup
 
     spec = sc.spec
+    halving_all = spec.algorithmic_progress.halving_time_years_all is not None
     out = []
     for name, hyp in spec.hypotheses.items():
         for key in HYPOTHESIS_FIELDS:
             path = f"hypotheses.{name}.{key}"
-            out.append(_param_entry(spec, path, f"hypothesis:{name}", f"{hyp.label or name}: {lookup(path).label}"))
-    for path in TREND_PARAMETERS:
+            entry = _param_entry(spec, path, f"hypothesis:{name}", f"{hyp.label or name}: {lookup(path).label}")
+            if halving_all and key == "halving_time_years":
+                entry["inactive"] = HALVING_REPLACED
+            out.append(entry)
+    paths = TREND_PARAMETERS + ((HALVING_ALL,) if halving_all else ())
+    for path in paths:
         out.append(_param_entry(spec, path, lookup(path).group, lookup(path).label))
     return out
 
 
+def requirement_summary(sc: Scenario) -> dict[str, dict[str, float]]:
+    """Each hypothesis's built 2020 requirement: median and spread [log10 FLOP].
+
+    ``spread_log10_flop`` is (p84 - p16) / 2, one standard deviation were it normal. From the
+    built distribution (after the scenario's transforms, e.g. the update against low values).
+    """
+    from ..requirements.build import build_hypotheses
+
+    try:
+        built = build_hypotheses(sc.spec)
+    except ValueError as exc:  # e.g. a transform leaves no mass: the forecast says the same
+        raise RequestError(f"{sc.name}: {exc}") from None
+    return {b.name: {"median_log10_flop": round(float(b.requirement.quantile(0.5)), 4),
+                     "spread_log10_flop": round(float(b.requirement.quantile(0.84) - b.requirement.quantile(0.16)) / 2, 4)}
+            for b in built}
+
+
 def scenario_view(sc: Scenario) -> dict[str, Any]:
+    bt = sc.spec.breakthrough
     return {
+        "p_none": {"start": bt.p_none_start.central, "end": bt.p_none_end.central,
+                   "start_year": bt.start_year, "end_year": bt.end_year},
+        "requirements": requirement_summary(sc),
         "name": sc.name,
         "description": sc.description,
         "content_hash": sc.content_hash,
@@ -382,6 +456,12 @@ def post_forecast(req: ForecastRequest, request: Request) -> JSONResponse:
     """The same JSON object as ``bioanchors forecast --format json``."""
     res, _ = run_forecast(req, request)
     return JSONResponse(res.to_json_dict())
+
+
+@router.post("/compare")
+def post_compare(req: CompareRequest, request: Request) -> JSONResponse:
+    """{scenario: forecast JSON}, the same object as ``bioanchors compare A B ... --format json``."""
+    return JSONResponse(run_compare(req, request))
 
 
 @router.post("/forecast/csv")
@@ -448,8 +528,16 @@ def capabilities() -> dict[str, Any]:
 
 
 @router.get("/trends")
-def trends_view(request: Request) -> JSONResponse:
-    return _call_view(request, "the trends view", views.trends)
+def trends_view(request: Request,
+                since: int = Query(views.TREND_SINCE_DEFAULT, ge=1950, le=2100,
+                                   description="first year of the fit window, as `bioanchors trends --since`"),
+                frontier: Literal[views.TREND_FRONTIERS] = Query(  # type: ignore[valid-type]
+                    "auto", description="frontier rule, as `bioanchors trends --frontier` (top-n: N = 10)"),
+                ) -> JSONResponse:
+    # Only settings that differ from views.trends's own defaults are passed (a default request calls trends()).
+    given = {k: v for k, v in (("since", since), ("frontier", frontier))
+             if v != {"since": views.TREND_SINCE_DEFAULT, "frontier": "auto"}[k]}
+    return _call_view(request, "the trends view", views.trends, **given)
 
 
 @router.get("/efficiency")

@@ -107,13 +107,22 @@ def capabilities() -> dict[str, bool]:
 # ---------------------------------------------------------------- trends
 
 
-@functools.lru_cache(maxsize=1)
-def trends() -> dict[str, Any]:
-    """The four measured trends over the bundled data (fixed, so computed once)."""
+# Frontier rules the Trends tab offers (as `bioanchors trends --frontier`; top-n with the CLI's N = 10).
+TREND_FRONTIERS = ("auto", "epoch-flag", "top-n")
+TREND_SINCE_DEFAULT = 2018  # `bioanchors trends --since` default
+
+
+@functools.lru_cache(maxsize=32)
+def trends(since: int = TREND_SINCE_DEFAULT, frontier: str = "auto") -> dict[str, Any]:
+    """The four measured trends over the bundled data since ``since`` [year], with the frontier rule.
+
+    Same fit (and seed, bootstrap count) as ``bioanchors trends --since Y --frontier F``;
+    the bundled data are fixed, so each window is computed once.
+    """
     from ..trends.epoch_loaders import load_data
     from ..trends.fitting import fit_trends
 
-    rep = fit_trends(load_data(), seed=0)
+    rep = fit_trends(load_data(), since=since, frontier=frontier, seed=0)
     series, rows = [], []
     for key, fit in rep.fits.items():
         xs = [float(min(fit.year)), float(max(fit.year))]
@@ -128,9 +137,14 @@ def trends() -> dict[str, Any]:
         d = fit.to_dict()
         rows.append([key, _num(d["growth_per_year"], 3), f"{_num(d['ci90'][0], 3)} - {_num(d['ci90'][1], 3)}",
                      _num(d["oom_per_year"], 3), _num(d["doubling_time_years"], 3), d["n"]])
-    table = {"title": "Fitted trends (bundled data)",
+    st = rep.settings
+    stated = f"since {since}, frontier: {frontier}" + (f" (used: {st.frontier})" if st.frontier != frontier else "") \
+        + (f", N = {st.top_n}" if st.frontier == "top-n" else "")
+    table = {"title": f"Fitted trends (bundled data, {stated})",
              "columns": ["trend", "growth [x/yr]", "90% CI [x/yr]", "OOM/yr", "doubling time [yr]", "n"], "rows": rows}
-    return {"series": series, "tables": [table], "notes": list(rep.notes)}
+    settings = {"since": since, "frontier": frontier, "frontier_used": st.frontier, "top_n": st.top_n,
+                "seed": st.seed, "n_boot": st.n_boot}
+    return {"series": series, "tables": [table], "notes": list(rep.notes), "settings": settings}
 
 
 # ---------------------------------------------------------------- efficiency

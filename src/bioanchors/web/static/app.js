@@ -31,7 +31,13 @@ const state = {
   builtins: [],
   capabilities: {},
   activeTab: null,
+  // The Compare tab's scenarios (issue 14 item 2): Cotra's and the measured inputs, each
+  // without and with the no-TAI-by-2025 evidence; the first is the median-shift reference.
+  trends: { since: 2018, frontier: "auto" },  // the Trends tab's window and rule (the CLI's defaults)
+  compareSet: ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"],
 };
+// P(TAI by year) columns of the Compare table: bioanchors.result.SUMMARY_YEARS, as `bioanchors compare`.
+const HEADLINE_YEARS = [2030, 2036, 2040, 2050, 2070, 2100];
 let seq = 0;               // forecast request counter: only the latest response is drawn
 let inflight = null;       // AbortController of the forecast request in flight
 let changeStartedAt = null;  // performance.now() of the input change being answered
@@ -143,6 +149,9 @@ function renderInputs() {
     table.appendChild(tr);
   }
   hyp.appendChild(table);
+  const inactive = params.find((x) => x.group.startsWith("hypothesis:") && x.inactive);
+  if (inactive) hyp.appendChild(el("p", { class: "inactive-note", id: "inactive-note" },
+    [`Halving times are disabled: ${inactive.inactive}.`]));
   hyp.appendChild(helpBox("About weights, halving times and caps",
     Object.entries(cols).map(([k, h]) => `${h}: ${EXPLAIN.hypothesisColumns[k].text} (report ${EXPLAIN.hypothesisColumns[k].page})`)
       .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
@@ -267,6 +276,15 @@ function makeInput(p) {
     input = el("input", { type: "number", id: inputId(p.path), "data-path": p.path, step: p.step ?? "any", title: p.label });
     if (p.min !== null && p.min !== undefined) input.min = p.min;
     input.value = formatInputValue(current);
+    if (p.inactive) {
+      // The model ignores this input (e.g. replaced by halving_time_years_all) and the server
+      // refuses an edit of it, so it is shown disabled with the server's reason.
+      input.disabled = true;
+      input.title = `${p.label}: inactive, ${p.inactive}`;
+      input.setAttribute("aria-label", input.title);
+      input.classList.add("inactive");
+      return input;
+    }
     input.addEventListener("input", () => {
       const x = input.value.trim() === "" ? NaN : Number(input.value);
       if (!Number.isFinite(x)) {
@@ -746,13 +764,109 @@ async function loadView(name) {
     return;
   }
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
+  if (name === "compare") return loadCompareView();
   try {
-    const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody()) : await api(`/api/${name}`);
-    if (state.activeTab === name) box.replaceChildren(...renderView(data, name));
+    const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody())
+      : name === "trends" ? await api(`/api/trends?${new URLSearchParams(state.trends)}`) : await api(`/api/${name}`);
+    if (state.activeTab === name) box.replaceChildren(...(name === "trends" ? [trendControls(data.settings)] : []), ...renderView(data, name));
   } catch (err) {
+    if (name === "trends" && err.status === 422) {  // a bad window: keep the controls so it can be fixed
+      box.replaceChildren(trendControls(state.trends), el("p", { class: "muted", role: "alert" }, [err.message]));
+      return;
+    }
     const msg = err.status === 501 ? `Not available in this version. ${err.message}` : err.message;
     box.replaceChildren(el("p", { class: "muted" }, [msg]));
   }
+}
+
+// The Trends tab's fit window and frontier rule (as `bioanchors trends --since Y --frontier F`),
+// stated beside the controls so the numbers can be reproduced with the CLI.
+function trendControls(settings) {
+  const since = el("input", { type: "number", id: "trend-since", min: "1950", max: "2100", step: "1", value: String(state.trends.since) });
+  const rule = el("select", { id: "trend-frontier" }, [["auto", "auto (Epoch's flag if present)"], ["epoch-flag", "Epoch's frontier flag"],
+    ["top-n", "top 10 by compute"]].map(([v, t]) => el("option", { value: v }, [t])));
+  rule.value = state.trends.frontier;
+  const apply = () => {
+    const y = parseInt(since.value, 10);
+    if (!Number.isFinite(y)) return;
+    state.trends = { since: y, frontier: rule.value };
+    loadView("trends");
+  };
+  since.addEventListener("change", apply);
+  rule.addEventListener("change", apply);
+  const used = settings && settings.frontier_used && settings.frontier_used !== settings.frontier ? ` (used: ${settings.frontier_used})` : "";
+  const stated = settings ? `Fitted since ${settings.since}, frontier rule: ${settings.frontier}${used}` +
+    `; the same as bioanchors trends --since ${settings.since} --frontier ${settings.frontier}` : "";
+  return el("div", { class: "trend-controls" }, [
+    el("label", {}, ["Fit since ", since]), " ", el("label", {}, ["Frontier ", rule]),
+    el("p", { class: "muted small", id: "trend-stated" }, [stated])]);
+}
+
+// ---------------------------------------------------------------- Compare tab
+
+// Forecasts of several built-in scenarios side by side: /api/compare returns the same
+// {scenario: forecast} object as `bioanchors compare A B ... --format json`.
+async function loadCompareView() {
+  const box = $("view");
+  const picks = el("fieldset", { class: "compare-picks" }, [el("legend", {}, ["Scenarios (the first ticked is the reference)"])]);
+  for (const s of state.builtins) {
+    const cb = el("input", { type: "checkbox", value: s.name, "data-compare-view": s.name });
+    cb.checked = state.compareSet.includes(s.name);
+    cb.addEventListener("change", () => {
+      state.compareSet = state.builtins.map((b) => b.name)
+        .filter((n) => n === s.name ? cb.checked : state.compareSet.includes(n));
+      loadCompareView();
+    });
+    picks.append(el("label", { title: s.description }, [cb, ` ${s.name}`]), " ");
+  }
+  const out = el("div", { id: "compare-out" }, [el("p", { class: "muted" }, ["Loading…"])]);
+  box.replaceChildren(picks, out);
+  const body = { scenarios: state.compareSet, method: state.method };
+  if (usesSamples(state.method)) body.samples = state.samples;
+  try {
+    const data = await api("/api/compare", body);
+    if (state.activeTab === "compare") out.replaceChildren(...renderCompareView(data));
+  } catch (err) {
+    if (state.activeTab === "compare") out.replaceChildren(el("p", { class: "muted", role: "alert" }, [err.message]));
+  }
+}
+
+function medianShift(ref, other) {  // as bioanchors.cli.compare.median_shift
+  if (ref === null || other === null) return "n/a";
+  const d = other - ref;
+  return d === 0 ? "the same" : `${Math.abs(d)} year${Math.abs(d) !== 1 ? "s" : ""} ${d < 0 ? "earlier" : "later"}`;
+}
+
+function renderCompareView(data) {
+  const entries = Object.entries(data);
+  const allYears = entries.flatMap(([, r]) => Object.keys(r.p_by_year).map(Number));
+  const lines = [], legend = [];
+  entries.forEach(([name, r], i) => {
+    const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
+    lines.push({ points: seriesOf(r.p_by_year), color, width: 2.4, dash, cls: "compare-line" });
+    legend.push({ label: `${name} (median ${r.median_year ?? "later"})`, color, dash });
+  });
+  const chart = lineChart({
+    title: `P(TAI by year): ${entries.map(([n]) => n).join(", ")}`,
+    xmin: Math.min(...allYears), xmax: Math.max(...allYears), ymin: 0, ymax: 1, lines,
+    ylabel: "P(TAI by year)", yfmt: (v) => `${Math.round(v * 100)}%`,
+  });
+  const years = HEADLINE_YEARS.filter((y) => entries.every(([, r]) => String(y) in r.p_by_year));
+  const [refName, ref] = entries[0];
+  const head = el("tr", {}, ["scenario", ...years.map(String), "10%", "50%", "90%", `median vs ${refName}`]
+    .map((c) => el("th", {}, [c])));
+  const rows = entries.map(([name, r]) => {
+    const end = Math.max(...Object.keys(r.p_by_year).map(Number));
+    const q = (k) => (r.quantiles[k] === null ? `>${end}` : String(r.quantiles[k]));
+    const cells = [name + (r.evidence ? " *" : ""), ...years.map((y) => r.p_by_year[y].toFixed(2)),
+      q("0.1"), q("0.5"), q("0.9"), name === refName ? "reference" : medianShift(ref.median_year, r.median_year)];
+    return el("tr", { "data-scenario": name }, cells.map((c) => el("td", {}, [c])));
+  });
+  const notes = entries.filter(([, r]) => r.evidence).map(([n, r]) => el("p", { class: "muted small" },
+    [`* ${n}: conditioned on no TAI by ${r.evidence.vantage_year} (docs/evidence.md)`]));
+  return [el("div", { class: "chart", id: "compare-chart" }, [chart]),
+    el("div", { class: "legend" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label]))),
+    el("div", { class: "table-scroll" }, [el("table", { class: "summary", id: "compare-table" }, [head, ...rows])]), ...notes];
 }
 
 function renderView(data, name) {
@@ -1004,6 +1118,7 @@ async function main() {
   readURL();
   const [builtins, caps, health] = await Promise.all([api("/api/scenarios"), api("/api/capabilities"), api("/api/health")]);
   state.builtins = builtins;
+  caps.compare = true;  // part of the core package, not an optional module
   state.capabilities = caps;
   $("version").textContent = health.version;
   setUpTabs(caps);

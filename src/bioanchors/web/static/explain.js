@@ -50,6 +50,10 @@ const EXPLAIN = {
       text: "Multiplies every hypothesis's halving time at once: 0.5 means progress twice as fast, 2 half as fast. A bioanchors convenience; Cotra varied halving times by +-1 year per hypothesis instead.",
       page: "pp. 131-132 (her variations)",
     },
+    "algorithmic_progress.halving_time_years_all": {
+      text: "One halving time for every hypothesis, replacing their own (a bioanchors option, e.g. Ho et al. 2024's measured ~8 months in measured-2025). While it is set the hypotheses' halving times are shown disabled: the model ignores them and the server refuses an edit of them.",
+      page: "pp. 125-128 (Cotra's per-hypothesis halving times it replaces)",
+    },
   },
   hypothesisColumns: {
     weight: {
