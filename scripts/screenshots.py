@@ -13,10 +13,7 @@ Needs ``pip install -e '.[test]'`` (Playwright) and ``apt-get install -y chromiu
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
-import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,26 +27,10 @@ PHONE = {"width": 390, "height": 844}
 @contextmanager
 def dashboard():
     """The dashboard on a free loopback port, in a background thread; yields its base URL."""
-    import uvicorn
+    from bioanchors.web.app import running_in_thread
 
-    from bioanchors.web import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(warm_up=False), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise SystemExit("error: the dashboard did not start within 30 s")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with running_in_thread(timeout=30) as url:
+        yield url
 
 
 def ready(page, url):

@@ -8,7 +8,6 @@ in its own process for the load test. Bounded: start-up waits at most
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from contextlib import contextmanager
 
@@ -22,27 +21,10 @@ def free_port() -> int:
 @contextmanager
 def live_server(timeout: float = 20.0):
     """Yields the base URL, e.g. ``http://127.0.0.1:54321``."""
-    import uvicorn
+    from bioanchors.web.app import running_in_thread
 
-    from bioanchors.web import create_app
-
-    port = free_port()
-    config = uvicorn.Config(create_app(warm_up=False), host="127.0.0.1", port=port, log_level="warning",
-                            backlog=512, timeout_keep_alive=5)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="bioanchors-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            raise RuntimeError(f"the test server did not start on port {port} within {timeout} s")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with running_in_thread(timeout=timeout, backlog=512, timeout_keep_alive=5) as url:
+        yield url
 
 
 def rss_mb(pid: int) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 
 from fastapi import FastAPI
@@ -133,3 +133,36 @@ def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True,
         return FileResponse(str(static.joinpath("index.html")), headers={"Cache-Control": "no-cache"})
 
     return app
+
+
+@contextmanager
+def running_in_thread(*, timeout: float = 20.0, **uvicorn_options):
+    """The dashboard on 127.0.0.1 and a free port, in a background thread; yields its base URL.
+
+    For tests, scripts and notebooks. Start-up waits at most ``timeout`` [s]; leaving the
+    ``with`` block stops the server. ``uvicorn_options`` go to ``uvicorn.Config``.
+    """
+    import socket
+    import time
+
+    import uvicorn
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(warm_up=False), host="127.0.0.1", port=port, log_level="warning",
+                            **uvicorn_options)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="bioanchors-dashboard", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"the dashboard did not start on port {port} within {timeout:g} s")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
