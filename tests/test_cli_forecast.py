@@ -139,3 +139,10 @@ def test_same_seed_same_bytes(cli, argv):
     first, second = cli(*argv), cli(*argv)
     assert first.exit_code == 0, first.output
     assert first.stdout == second.stdout
+
+
+def test_hypothesis_names_are_never_cut_at_80_columns(cli):
+    # Issue 13: at 80 columns the sampled table printed "Medium-horiz…".
+    res = cli("forecast", "cotra2020-uncertain", "--samples", "200", env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    assert "Medium-horizon" in res.output and "Short-horizon" in res.output and "…" not in res.output

@@ -224,7 +224,8 @@ def _table(res: ForecastResult) -> Table:
     """Components (hypotheses for Cotra's model) when the model has them, the total, then diagnostics."""
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
     t = Table(title=f"P(TAI by year), method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
-    t.add_column(_KIND_SINGULAR.get(res.component_kind, res.component_kind), min_width=13)  # labels wrap, never cut
+    # 14 = "Medium-horizon", the longest word of a label: rich wraps at spaces only and cuts a longer word.
+    t.add_column(_KIND_SINGULAR.get(res.component_kind, res.component_kind), min_width=14)
     t.add_column("weight", justify="right")
     for y in summary:
         t.add_column(str(y), justify="right")
