@@ -146,3 +146,19 @@ def test_hypothesis_names_are_never_cut_at_80_columns(cli):
     res = cli("forecast", "cotra2020-uncertain", "--samples", "200", env={"COLUMNS": "80"})
     assert res.exit_code == 0, res.output
     assert "Medium-horizon" in res.output and "Short-horizon" in res.output and "…" not in res.output
+
+
+def test_out_manifest_names_an_edited_scenario_and_lists_its_overrides(cli, tmp_path):
+    # Issue 13: an edited scenario gets a derived name everywhere, its overrides listed.
+    import json
+
+    out = tmp_path / "run"
+    res = cli("forecast", "--set", "spending.doubling_time_years=1.5", "--out", out, "--quiet")
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["display_name"] == "cotra2020 (edited: 1 change)"
+    assert manifest["overrides"] == {"spending.doubling_time_years": 1.5}
+    plain = tmp_path / "plain"
+    assert cli("forecast", "--out", plain, "--quiet").exit_code == 0
+    manifest = json.loads((plain / "manifest.json").read_text())
+    assert manifest["display_name"] == "cotra2020" and manifest["overrides"] == {}

@@ -470,3 +470,9 @@ def _percentiles_to_keys(obj: Any) -> Any:
     if isinstance(obj, list):
         return [_percentiles_to_keys(v) for v in obj]
     return obj
+
+
+def display_name(sc: Scenario, overrides: dict | None = None) -> str:
+    """The scenario's name, marked as edited when overrides apply: tables, titles, file names, manifests."""
+    n = len(overrides or {})
+    return f"{sc.name} (edited: {n} change{'s' if n != 1 else ''})" if n else sc.name

@@ -123,13 +123,19 @@ def parse_set_options(items: list[str]) -> dict:
     return out
 
 
-def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None, halving_scale: float | None = None):
-    """The scenario with ``--set`` and the halving-time options applied (re-validated)."""
+def cli_override_dict(sets: list[str], halving_years: float | None = None, halving_scale: float | None = None) -> dict:
+    """``--set`` and the halving-time options as one dict of dotted path -> value."""
     overrides = parse_set_options(sets)
     if halving_years is not None:
         overrides["algorithmic_progress.halving_time_years_all"] = halving_years
     if halving_scale is not None:
         overrides["algorithmic_progress.halving_time_scale"] = halving_scale
+    return overrides
+
+
+def apply_cli_overrides(sc, sets: list[str], halving_years: float | None = None, halving_scale: float | None = None):
+    """The scenario with ``--set`` and the halving-time options applied (re-validated)."""
+    overrides = cli_override_dict(sets, halving_years, halving_scale)
     return sc.replace(overrides) if overrides else sc
 
 
@@ -189,7 +195,8 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
     if plot is not None:
         _plot(res, plot)
     if out is not None:
-        write_outputs(res, out)
+        edits = {**cli_override_dict(sets, halving_years, halving_scale), **ev}
+        write_outputs(res, out, edits)
 
 
 _KIND_SINGULAR = {"hypotheses": "hypothesis", "models": "model", "components": "component"}
@@ -271,17 +278,18 @@ def _plot(res: ForecastResult, path: Path) -> None:
     write_plot(lambda ax: res.plot(ax=ax), path, figsize=(8, 5))
 
 
-def write_outputs(res: ForecastResult, out: Path) -> None:
+def write_outputs(res: ForecastResult, out: Path, overrides: dict | None = None) -> None:
     """results.json, results.csv, scenario.toml and manifest.json in ``out`` (checked by :func:`check_out_dir`)."""
     try:
-        _write_outputs(res, out)
+        _write_outputs(res, out, overrides or {})
     except OSError as exc:
         raise BioanchorsError(f"--out {out}: cannot write: {exc.strerror or exc}; choose another folder") from None
     err_console.print(Text(f"wrote results and manifest to {out}"))
 
 
-def _write_outputs(res: ForecastResult, out: Path) -> None:
+def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
     from .. import __version__
+    from ..scenario import display_name
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
@@ -289,6 +297,8 @@ def _write_outputs(res: ForecastResult, out: Path) -> None:
     (out / "scenario.toml").write_text(res.scenario.to_toml())
     manifest = {
         "scenario": res.scenario.name,
+        "display_name": display_name(res.scenario, overrides),  # "NAME (edited: N changes)" when overridden
+        "overrides": overrides,  # what --set and the options changed; scenario.toml holds the result
         "scenario_origin": res.scenario.origin,
         "scenario_hash": res.scenario.content_hash,
         "method": res.method,

@@ -276,8 +276,9 @@ def _parameter_rows(sc: Scenario) -> list[list[str]]:
 
 def _display_name(sc: Scenario, overrides: dict[str, Any]) -> str:
     """The scenario's name, marked as edited when overrides apply (title, file names)."""
-    n = len(overrides)
-    return f"{sc.name} (edited: {n} change{'s' if n != 1 else ''})" if n else sc.name
+    from ..scenario import display_name
+
+    return display_name(sc, overrides)
 
 
 def write_report(scenario: Scenario | str | Path, out: str | Path, *, overrides: dict[str, Any] | None = None,
