@@ -36,7 +36,7 @@ BUGS: dict[str, tuple[str, ...]] = {
         SRC + "evaluation/montecarlo.py",
         "first = n_years - np.count_nonzero(crossed & eligible, axis=1)",
         "first = np.minimum(n_years - np.count_nonzero(crossed & eligible, axis=1) + 1, n_years)"),
-    "Short/Long weights swapped in cotra2020.toml (engineer fidelity's)": (
+    "Short/Long weights swapped in cotra2020.toml": (
         SRC + "scenarios/cotra2020.toml",
         'weight = { value = 0.20, source = "Report p. 131, best guess 20%" }',
         'weight = { value = 0.15, source = "Report p. 131, best guess 20%" }',
