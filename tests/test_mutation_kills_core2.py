@@ -26,6 +26,13 @@ def test_from_ppf_reproduces_the_normal_cdf(mu, sd):
     assert dist.cdf[-1] == 1.0 and np.all(np.diff(dist.cdf) >= 0.0)
 
 
+def test_from_ppf_has_no_mass_far_below_the_distribution():
+    # Phi((15 - 30) / 2) = Phi(-7.5) = 3e-14: the CDF is 0 there, not the probability grid's first
+    # point (5e-6), which is what np.interp's default `left` would give.
+    dist = RequirementDistribution.from_ppf(stats.norm(30.0, 2.0).ppf)
+    assert np.all(dist.cdf[GRID <= 15.0] < 1e-12)
+
+
 def test_from_ppf_clips_mass_beyond_the_grid_onto_its_ends():
     # Mass above GRID_HIGH = 100 is clipped onto the last grid point, so the CDF ends at exactly 1
     # and below 100 it is still Phi((x - 98) / 3) (docs: "mass beyond the grid is clipped onto its ends").
@@ -71,3 +78,19 @@ def test_empty_product_is_the_identity():
     post = product()(prior)
     assert post.applied[0].mass_removed == 0.0
     np.testing.assert_array_equal(post.cdf, prior.cdf)
+
+
+# --- RequirementDistribution.from_samples: weights --------------------------------------------------
+
+def test_from_samples_weights_need_only_a_positive_total():
+    # Weights only shape the CDF (normalised to sum 1, docstring): a total below 1 is valid and
+    # uniform weights of any size give the unweighted CDF.
+    x = np.random.default_rng(2).normal(35.0, 4.0, 1000)
+    plain = RequirementDistribution.from_samples(x)
+    small = RequirementDistribution.from_samples(x, np.full(x.size, 1e-4))
+    np.testing.assert_allclose(small.cdf, plain.cdf, atol=1e-12)
+
+
+def test_from_samples_with_all_weights_zero_is_an_error():
+    with pytest.raises(ValueError, match="^all samples have zero weight$"):
+        RequirementDistribution.from_samples(np.array([30.0, 31.0]), np.zeros(2))
