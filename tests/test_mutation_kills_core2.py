@@ -94,3 +94,16 @@ def test_from_samples_weights_need_only_a_positive_total():
 def test_from_samples_with_all_weights_zero_is_an_error():
     with pytest.raises(ValueError, match="^all samples have zero weight$"):
         RequirementDistribution.from_samples(np.array([30.0, 31.0]), np.zeros(2))
+
+
+def test_from_samples_bins_are_closed_on_the_right_and_the_ends_collect_the_tails():
+    # Class docstring: cdf[k] = P(requirement <= GRID[k]); bin k holds the mass in (GRID[k-1], GRID[k]];
+    # mass beyond the grid is clipped onto its ends (GRID[0] = 0, GRID[-1] = 100).
+    on_point = RequirementDistribution.from_samples(np.array([30.0]))
+    assert on_point.cdf_at(30.0) == 1.0 and on_point.cdf_at(29.99) == 0.0
+    inside = RequirementDistribution.from_samples(np.array([30.004]))
+    assert inside.cdf_at(30.0) == 0.0 and inside.cdf_at(30.01) == 1.0
+    below = RequirementDistribution.from_samples(np.array([-5.0]))
+    assert below.cdf[0] == 1.0
+    above = RequirementDistribution.from_samples(np.array([150.0]))
+    assert above.cdf[-2] == 0.0 and above.cdf[-1] == 1.0
