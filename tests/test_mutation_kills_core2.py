@@ -107,3 +107,20 @@ def test_from_samples_bins_are_closed_on_the_right_and_the_ends_collect_the_tail
     assert below.cdf[0] == 1.0
     above = RequirementDistribution.from_samples(np.array([150.0]))
     assert above.cdf[-2] == 0.0 and above.cdf[-1] == 1.0
+
+
+# --- build.scenario_transforms: the scenario's own thresholds reach the update ----------------------
+
+def test_scenario_transforms_pass_both_update_thresholds():
+    from bioanchors.requirements.build import scenario_transforms
+    from bioanchors.scenario import load_scenario
+
+    req = load_scenario("cotra2020").spec.requirements
+    # Report Part 1 / docs/model.md §3 give 1e23 and 1e27; here both moved off the defaults (23, 27).
+    upd = req.update.model_copy(update={"zero_at_log10_flop": 24.0, "one_at_log10_flop": 29.0})
+    (t,) = scenario_transforms(req.model_copy(update={"update": upd}))
+    assert dict(t.params) == {"zero_at_log10_flop": 24.0, "one_at_log10_flop": 29.0}
+    # The likelihood is linear from 0 at 24 to 1 at 29: 0.5 at 26.5.
+    assert t.likelihood(np.array([24.0, 26.5, 29.0])) == pytest.approx([0.0, 0.5, 1.0])
+    off = req.update.model_copy(update={"enabled": False})
+    assert scenario_transforms(req.model_copy(update={"update": off})) == ()
