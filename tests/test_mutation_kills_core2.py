@@ -124,3 +124,15 @@ def test_scenario_transforms_pass_both_update_thresholds():
     assert t.likelihood(np.array([24.0, 26.5, 29.0])) == pytest.approx([0.0, 0.5, 1.0])
     off = req.update.model_copy(update={"enabled": False})
     assert scenario_transforms(req.model_copy(update={"update": off})) == ()
+
+
+def test_a_transform_that_leaves_no_mass_names_hypothesis_transform_and_parameters():
+    # Common rules: an error names the field and the fix. A requirement entirely below 1e23 FLOP has
+    # likelihood 0 under the update against low values (0 at or below 1e23, docs/model.md §3).
+    from bioanchors.requirements.build import BuiltHypothesis
+    from bioanchors.requirements.distribution import NoMassLeft
+    from bioanchors.requirements.update import low_value_update
+
+    low = BuiltHypothesis("tiny", "Tiny", RequirementDistribution.from_samples(np.array([20.0, 21.0])))
+    with pytest.raises(NoMassLeft, match=r"hypothesis tiny: .*\(zero_at_log10_flop=23, one_at_log10_flop=27\)"):
+        low.transformed(low_value_update(23.0, 27.0))
