@@ -134,5 +134,8 @@ def test_a_transform_that_leaves_no_mass_names_hypothesis_transform_and_paramete
     from bioanchors.requirements.update import low_value_update
 
     low = BuiltHypothesis("tiny", "Tiny", RequirementDistribution.from_samples(np.array([20.0, 21.0])))
-    with pytest.raises(NoMassLeft, match=r"hypothesis tiny: .*\(zero_at_log10_flop=23, one_at_log10_flop=27\)"):
+    msg = (r"^hypothesis tiny: the transform \S+ \(zero_at_log10_flop=23, one_at_log10_flop=27\) is zero "
+           r"wherever its requirement has mass, so nothing of it would remain; move the requirement up "
+           r"or change the transform's parameters$")
+    with pytest.raises(NoMassLeft, match=msg):
         low.transformed(low_value_update(23.0, 27.0))
