@@ -77,7 +77,7 @@ BUGS: dict[str, tuple[str, ...]] = {
         "weights=w / total,", "weights=w,"),
     "algorithmic progress counted from the trend reference year (2025)": (
         SRC + "evaluation/trajectories.py",
-        "progress_dt=t - ap.start_year,", "progress_dt=t - fd.reference_year,"),
+        "progress_dt=np.maximum(t - ap.start_year, 0.0),", "progress_dt=np.maximum(t - fd.reference_year, 0.0),"),
 }
 
 
