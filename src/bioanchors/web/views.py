@@ -58,8 +58,9 @@ LABELS = {
 }
 
 
-def _label(key: str) -> str:
-    return LABELS.get(key, key.replace("_", " "))
+def _label(key: str, table: dict[str, str] = LABELS) -> str:
+    """A human label for a result key: from ``table``, else the key without underscores."""
+    return table.get(key, key.replace("_", " "))
 
 
 def _scalar_rows(d: dict[str, Any]) -> list[list[Any]]:
@@ -191,10 +192,6 @@ FACTORS = {
 }
 
 
-def _factor(key: str) -> str:
-    return FACTORS.get(key, key.replace("_", " "))
-
-
 def retro(sc: Scenario) -> dict[str, Any]:
     """The retrospective table (bundled data) and the current scenario re-run with measured inputs."""
     from ..retro.counterfactual import counterfactual_reruns
@@ -203,7 +200,7 @@ def retro(sc: Scenario) -> dict[str, Any]:
     df = res.to_frame()
     tables = [{"title": "Yearly growth multipliers [x/yr] by parameter set",
                "columns": ["factor", *df.columns],
-               "rows": [[_factor(k), *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
+               "rows": [[_label(k, FACTORS), *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
     reruns = counterfactual_reruns(res.sets["measured"], base=sc)
     base = reruns[0].median_year if reruns and not reruns[0].replaced else None
     last = int(sc.spec.years.end)
@@ -214,7 +211,7 @@ def retro(sc: Scenario) -> dict[str, Any]:
     tables.append({"title": f"{sc.name} re-run with measured values, one input at a time",
                    "columns": ["measured input(s)", "median year", "years earlier", "P(2030)", "P(2036)", "P(2040)",
                                "P(2050)"],
-                   "rows": [[" + ".join(_factor(x) for x in r.replaced) or "(none: the scenario as it is)",
+                   "rows": [[" + ".join(_label(x, FACTORS) for x in r.replaced) or "(none: the scenario as it is)",
                              r.median_year if r.median_year is not None else f"after {last}",
                              moved(r.median_year) or "n/a",
                              *[_num(p, 3) for p in r.p_by_year.values()]] for r in reruns]})
