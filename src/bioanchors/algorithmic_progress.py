@@ -27,4 +27,12 @@ def log10_progress(years, halving_time_years, cap_oom, start_year=2020):
     ``evaluation.trajectories.Trajectories.log10_progress``.
     """
     dt = np.maximum(np.asarray(years, dtype=float) - start_year, 0.0)
-    return log10_logistic(0.0, halving_time_years, cap_oom, dt)
+    return log10_progress_after(dt, halving_time_years, cap_oom)
+
+
+def log10_progress_after(years_since_start, halving_time_years, cap_oom):
+    """Algorithmic progress [OOM] after ``years_since_start`` [years, >= 0]: a logistic in log10
+    space from 0 towards ``cap_oom`` [OOM], halving the requirement every ``halving_time_years``
+    [years] at first (docs/model.md §4; report pp. 126-128). The engine calls this with its
+    precomputed, already clamped years since the start."""
+    return log10_logistic(0.0, halving_time_years, cap_oom, years_since_start)

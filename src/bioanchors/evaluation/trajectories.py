@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..logistic import log10_logistic
+from ..algorithmic_progress import log10_progress_after
 from ..breakthrough import p_none
 from ..flop_per_dollar import log10_flop_per_usd
 from ..run_length import log10_run_length_factor
@@ -39,7 +39,7 @@ class Trajectories:
     @property
     def log10_progress(self) -> np.ndarray:
         """Algorithmic progress of every hypothesis [OOM], (samples, hypotheses, years)."""
-        return log10_logistic(0.0, self.halving_years[..., None], self.cap_oom[..., None], self.progress_dt)
+        return log10_progress_after(self.progress_dt, self.halving_years[..., None], self.cap_oom[..., None])
 
     @property
     def log10_reach(self) -> np.ndarray:
@@ -59,8 +59,8 @@ class Trajectories:
         would cost (hypotheses) times more.
         """
         rows = np.arange(h.size) if self.halving_years.shape[0] > 1 else np.zeros(h.size, dtype=int)
-        progress = log10_logistic(0.0, self.halving_years[rows, h][:, None], self.cap_oom[rows, h][:, None],
-                                  self.progress_dt)
+        progress = log10_progress_after(self.progress_dt, self.halving_years[rows, h][:, None],
+                                        self.cap_oom[rows, h][:, None])
         afford = self.log10_affordable_flop
         reach = (afford if afford.shape[0] > 1 else afford[0]) + progress
         return np.maximum.accumulate(reach, axis=-1)
