@@ -92,15 +92,8 @@ def models_csv(draw):
 @FUZZ
 @given(text=models_csv())
 def test_models_loader_and_fit_fuzz(text):
-    with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "models.csv"
-        path.write_text(text, encoding="utf-8")
-        try:
-            report = fit_trends(load_data([path]), since=None, n_boot=100, frontier="top-n")
-        except BioanchorsError as exc:
-            _check_error(exc, path)
-            return
-        json.dumps(report.to_dict(), allow_nan=False)  # every number finite
+    _fits_or_fails_cleanly(text, "models.csv",
+                           lambda path: fit_trends(load_data([path]), since=None, n_boot=100, frontier="top-n"))
 
 
 @st.composite
@@ -123,15 +116,21 @@ def efficiency_csv(draw):
 @FUZZ
 @given(text=efficiency_csv())
 def test_efficiency_loader_and_fit_fuzz(text):
+    _fits_or_fails_cleanly(text, "eff.csv", lambda path: estimate_efficiency_trend(
+        read_efficiency_csv(path), n_bootstrap=100, where=str(path)))
+
+
+def _fits_or_fails_cleanly(text: str, name: str, fit) -> None:
+    """The fuzz property: ``fit`` of the file either gives finite numbers or a short error naming the file."""
     with tempfile.TemporaryDirectory() as d:
-        path = Path(d) / "eff.csv"
+        path = Path(d) / name
         path.write_text(text, encoding="utf-8")
         try:
-            res = estimate_efficiency_trend(read_efficiency_csv(path), n_bootstrap=100, where=str(path))
+            result = fit(path)
         except BioanchorsError as exc:
             _check_error(exc, path)
             return
-        json.dumps(res.to_dict(), allow_nan=False)
+        json.dumps(result.to_dict(), allow_nan=False)  # every number finite
 
 
 @FUZZ
