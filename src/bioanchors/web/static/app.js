@@ -10,6 +10,8 @@ const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
 const HYP_DASHES = ["", "7 3", "2 3", "10 3 2 3", "4 4", "12 4", "1 3", "6 2 2 2", "3 6"];
 // Overlays use colours that no hypothesis curve uses, always dashed.
 const OVERLAY_COLORS = ["#b8860b", "#008b8b", "#c71585", "#4b0082", "#556b2f"];
+// Named series lines: a projection (Cotra's curve) and a fit to the data.
+const SERIES_STYLE = { projection: { color: "#d62728", width: 2.4 }, fit: { color: "#8a8f99", width: 1.6, dash: "6 4" } };
 const BASE_COLOR = "#8a8f99";   // ghost curve of the unedited scenario
 const ERROR_DELAY_MS = 450;     // errors are shown once typing pauses, not on every keystroke
 const TOML_IN_URL_MAX = 6000;  // an uploaded scenario is shared inside the URL only when small
@@ -503,6 +505,7 @@ function drawCDF(r) {
 function legendSwatch(l) {
   const s = svg("svg", { width: 26, height: 10, class: "swatch", "aria-hidden": "true" });
   if (l.band) s.append(svg("rect", { x: 0, y: 1, width: 26, height: 8, class: "band" }));
+  else if (l.dot) s.append(svg("circle", { cx: 13, cy: 5, r: 3.5, fill: l.color || "#1f77b4", "fill-opacity": 0.6 }));
   else {
     const attrs = { x1: 0, x2: 26, y1: 5, y2: 5, stroke: l.color, "stroke-width": l.total ? 3 : 2 };
     if (l.dash) attrs["stroke-dasharray"] = l.dash;
@@ -605,7 +608,9 @@ function lineChart(o) {
 
   for (const s of o.scatter || []) {
     for (const [x, y] of s.points) {
-      if (y > 0 || !ylog) root.append(svg("circle", { cx: sx(x), cy: sy(y), r: 3, fill: s.color, "fill-opacity": 0.6 }));
+      const attrs = { cx: sx(x), cy: sy(y), r: 3, fill: s.color, "fill-opacity": 0.6 };
+      if (s.cls) attrs.class = s.cls;
+      if (y > 0 || !ylog) root.append(svg("circle", attrs));
     }
   }
   for (const b of o.bands || []) {
@@ -880,20 +885,27 @@ function renderView(data, name) {
   if (data.series && data.series.length) {
     const grid = el("div", { class: "series" });
     for (const s of data.series) {
-      const pts = [...s.points, ...(s.line || [])];
+      // Named extra lines (the retrospective: Cotra's projection solid red, the data's fit dashed grey).
+      const named = (s.lines || []).map((l) => Object.assign({ points: l.points, cls: `series-${l.kind}`, name: l.name },
+        SERIES_STYLE[l.kind] || SERIES_STYLE.projection));
+      const pts = [...s.points, ...(s.line || []), ...named.flatMap((l) => l.points)];
       const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]).filter((y) => !s.log || y > 0);
       const chart = lineChart({
         xmin: Math.floor(Math.min(...xs)), xmax: Math.ceil(Math.max(...xs)),
         ymin: s.log ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : Math.min(...ys),
         ymax: s.log ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : Math.max(...ys),
         log: s.log, height: 300, ylabel: s.unit,
-        scatter: [{ points: s.points, color: "#1f77b4" }],
-        lines: s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : [],
+        scatter: [{ points: s.points, color: "#1f77b4", cls: "data-point" }],
+        lines: [...(s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : []), ...named],
       });
       chart.setAttribute("aria-label", `${s.name}${s.label ? ": " + s.label : ""}${s.unit ? " [" + s.unit + "]" : ""}`);
+      if (s.key) chart.dataset.series = s.key;
       const slug = String(s.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      const legend = named.length ? [{ label: s.points_label || "data", dot: true }, ...named.map((l) => ({ label: l.name, color: l.color, dash: l.dash }))] : [];
       grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]),
-        exportBar(() => chart, () => `${name}-${slug}`), chart]));
+        exportBar(() => chart, () => `${name}-${slug}`, () => legend), chart,
+        ...(legend.length ? [el("div", { class: "legend" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))] : []),
+        ...(s.basis ? [el("p", { class: "muted small" }, [`Cotra's curve: ${s.basis}`])] : [])]));
     }
     out.push(grid);
   }
