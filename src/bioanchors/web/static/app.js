@@ -26,6 +26,8 @@ const state = {
   showHypotheses: true,
   view: null,             // the scenario as /api/scenario describes it (parameters, hypotheses)
   result: null,           // the last /api/forecast response
+  anchors: null,          // the last /api/anchors response (Cotra's classic picture)
+  anchorYear: 2036,       // the year the classic picture marks (report p. 136's checkpoint)
   overlays: {},           // name -> forecast JSON of an overlaid built-in scenario
   userOverlays: [],       // [{name, result}] overlaid scenario files of the user (not carried in the URL)
   baseResults: {},        // request key -> forecast JSON of the unedited scenario (ghost curve)
@@ -159,6 +161,7 @@ function renderInputs() {
       .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
         .map(([n, l]) => `${l}: ${EXPLAIN.hypotheses[n].text} (report ${EXPLAIN.hypotheses[n].page})`)), "hyp-help"));
   form.appendChild(hyp);
+  form.appendChild(anchorsEditor());
 
   // Everything else, grouped as the server lists it.
   let fs = null, group = null;
@@ -185,6 +188,43 @@ function renderInputs() {
   markChanged();
   updateHuman();
 }
+
+// The anchors' own inputs (/api/scenario's "anchors"): each hypothesis's requirement (horizon range or
+// stated distribution), the shared ingredients of the constructed ones, and p_none. Each is a dotted
+// override path like every other input; a distribution is edited through its parameters.
+function anchorsEditor() {
+  const fs = el("fieldset", { class: "anchors-editor", id: "anchors-editor" }, [el("legend", {}, ["Anchors: the 2020 requirements"])]);
+  const list = state.view.anchors || [];
+  const groups = [...new Set(list.map((p) => p.group))];
+  const title = (g) => g === "ingredients" ? "Ingredients of the constructed hypotheses"
+    : g === "p_none" ? "No hypothesis works (p_none)"
+    : `${state.view.hypotheses[g.split(":")[1]] || g.split(":")[1]}: requirement`;
+  for (const g of groups) {
+    const rows = list.filter((p) => p.group === g).map(paramRow);
+    // The ingredients are many: folded by default (a native <details>, keyboard-operable).
+    if (g === "ingredients") fs.append(el("details", { id: "ingredients" }, [el("summary", {}, [`${title(g)} (${rows.length})`]), ...rows]));
+    else fs.append(el("div", { class: "group-title" }, [title(g)]), ...rows);
+  }
+  return fs;
+}
+
+function paramRow(p) {
+  // Inside a hypothesis's group the hypothesis's name is the group title: the visible label drops it,
+  // the input's accessible name keeps the full label.
+  const hyp = p.group.startsWith("requirement:") ? state.view.hypotheses[p.group.split(":")[1]] : null;
+  const shown = hyp && p.label.startsWith(`${hyp}: `) ? p.label.slice(hyp.length + 2) : p.label;
+  const input = makeInput(p);
+  if (shown !== p.label) input.setAttribute("aria-label", p.label + (p.unit ? ` [${p.unit}]` : ""));
+  const row = el("div", { class: "param" }, [
+    el("label", { for: inputId(p.path) }, [shown, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]), input]);
+  if (p.explanation) row.appendChild(helpBox(`About ${p.label}`, [`${p.explanation}` + (p.pages ? ` (report ${p.pages})` : "")], `help-${inputId(p.path)}`));
+  return row;
+}
+
+// Every editable parameter the page knows: the main inputs and the anchors' inputs.
+function allParams() { return state.view ? [...state.view.parameters, ...(state.view.anchors || [])] : []; }
+
+function findParam(path) { return allParams().find((x) => x.path === path); }
 
 // A collapsed definition: "?" opens it (a native <details>, so keyboard and screen readers work).
 function helpBox(title, paragraphs, id) {
@@ -320,8 +360,11 @@ function markChanged() {
 }
 
 function setInvalid(path, bad) {
-  const input = document.querySelector(`#inputs [data-path="${CSS.escape(path)}"]`);
-  if (input) (input.closest(".param") || input.parentElement).classList.toggle("invalid", bad);
+  const params = allParams().filter((p) => p.path === path || p.param === path).map((p) => p.path);
+  for (const q of params.length ? params : [path]) {
+    const input = document.querySelector(`#inputs [data-path="${CSS.escape(q)}"]`);
+    if (input) (input.closest(".param") || input.parentElement).classList.toggle("invalid", bad);
+  }
 }
 
 // ---------------------------------------------------------------- errors
@@ -336,7 +379,7 @@ function showErrors(err) {
   const box = $("errors");
   for (const n of document.querySelectorAll("#inputs .invalid")) n.classList.remove("invalid");
   // While an error is shown the charts are those of the last valid inputs: mark them stale.
-  for (const n of document.querySelectorAll(".chart-wrap, #compute-chart")) n.classList.toggle("stale", Boolean(err));
+  for (const n of document.querySelectorAll(".chart-wrap, #compute-chart, #anchors-chart")) n.classList.toggle("stale", Boolean(err));
   $("stale-note").hidden = !err;
   if (!err) { box.hidden = true; box.textContent = ""; return; }
   const errors = err.errors && err.errors.length ? err.errors : [{ field: null, message: err.message }];
@@ -353,9 +396,11 @@ async function refresh() {
   inflight = new AbortController();
   syncURL();
   try {
-    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal: inflight.signal }), loadBase(inflight.signal)]);
+    const [result, anchors] = await Promise.all([api("/api/forecast", forecastBody(), { signal: inflight.signal }),
+      api("/api/anchors", scenarioBody(), { signal: inflight.signal }), loadBase(inflight.signal)]);
     if (my !== seq) return;  // a newer change is being answered
     state.result = result;
+    state.anchors = anchors;
     showErrors(null);
     drawAll();
     noteRenderTime(my);
@@ -428,6 +473,7 @@ function drawAll() {
   drawSummary(r);
   drawChanges();
   drawComputeChart(r);
+  drawAnchors();
 }
 
 function drawChanges() {
@@ -436,7 +482,7 @@ function drawChanges() {
   box.hidden = !paths.length;
   if (!paths.length) return;
   const rows = paths.map((path) => {
-    const p = state.view.parameters.find((x) => x.path === path);
+    const p = findParam(path);
     return el("tr", { "data-change": path }, [el("td", {}, [p ? p.label : path]), el("td", {}, [p ? formatInputValue(p.value) : "?"]),
       el("td", {}, [formatInputValue(state.overrides[path])]), el("td", { class: "muted" }, [p && p.unit ? p.unit : ""])]);
   });
@@ -525,6 +571,96 @@ function drawComputeChart(r) {
     height: 240, hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
   });
   $("compute-chart").replaceChildren(chart);
+}
+
+// ---------------------------------------------------------------- Cotra's classic picture
+
+// Each hypothesis's 2020 requirement CDF over log10 FLOP (its colour and dash as in the main chart)
+// against the compute affordable each year. The years are a second axis on top, placed at the compute
+// affordable in that year without algorithmic progress; the chosen year is a vertical line there, and a
+// dot on each curve marks where that hypothesis stands with its algorithmic progress. Every number is
+// the server's (/api/anchors): this only draws.
+function drawAnchors() {
+  const a = state.anchors;
+  if (!a) return;
+  const slider = $("anchor-year");
+  slider.min = a.years[0]; slider.max = a.years.at(-1);
+  const year = Math.min(Math.max(state.anchorYear, a.years[0]), a.years.at(-1));
+  slider.value = year; $("anchor-year-out").textContent = String(year);
+  const k = a.years.indexOf(year);
+  const hyps = Object.entries(a.hypotheses);
+  const xs = hyps[0][1].cdf.map((p) => p[0]);
+  const W = 760, H = 430, L = 56, R = 16, T = 44, B = 40;
+  const x0 = xs[0], x1 = xs.at(-1);
+  const sx = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
+  const sy = (y) => T + (1 - y) * (H - T - B);
+  const afford = a.affordable_log10_flop[k];
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", id: "anchors-svg",
+    "aria-label": `Cotra's classic picture for ${displayName()}: each hypothesis's 2020 requirement (cumulative probability) ` +
+      `against the compute affordable by year; in ${year}, 1e${afford.toFixed(1)} FLOP affordable`
+      + hyps.map(([, h]) => `; ${h.label}: ${pct(h.p_by_year[k])} with algorithmic progress`).join("") });
+  root.append(svg("title", {}, `2020 requirements against affordable compute, ${displayName()}, ${year}`));
+  for (let x = Math.ceil(x0 / 5) * 5; x <= x1; x += 5) {
+    root.append(svg("line", { class: "grid", x1: sx(x), x2: sx(x), y1: T, y2: H - B }));
+    root.append(svg("text", { x: sx(x), y: H - B + 16, "text-anchor": "middle", class: "tick-label" }, `1e${x}`));
+  }
+  for (const y of [0, 0.25, 0.5, 0.75, 1]) {
+    root.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: sy(y), y2: sy(y) }));
+    root.append(svg("text", { x: L - 6, y: sy(y) + 4, "text-anchor": "end", class: "tick-label" }, `${y * 100}%`));
+  }
+  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
+  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: T, y2: T }));
+  root.append(svg("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }));
+  root.append(svg("text", { x: L + (W - L - R) / 2, y: H - 4, "text-anchor": "middle" }, "2020 training compute [FLOP, log scale]"));
+  root.append(svg("text", { x: 14, y: T + (H - T - B) / 2, transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, "text-anchor": "middle" },
+    "P(requirement ≤ x)"));
+  // Second axis: the year each amount becomes affordable (no algorithmic progress), every decade.
+  root.append(svg("text", { x: L, y: 12, class: "tick-label" }, "year it becomes affordable (without algorithmic progress):"));
+  let lastLabel = -Infinity;  // years crowd where the trends approach their ceilings: keep labels apart
+  a.years.forEach((yr, i) => {
+    const x = a.affordable_log10_flop[i];
+    if ((yr % 10 !== 0 && i !== 0) || x < x0 || x > x1 || sx(x) - lastLabel < 30) return;
+    lastLabel = sx(x);
+    root.append(svg("line", { class: "axis year-tick", x1: sx(x), x2: sx(x), y1: T - 5, y2: T }));
+    root.append(svg("text", { x: sx(x), y: T - 9, "text-anchor": "middle", class: "tick-label year-label" }, String(yr)));
+  });
+  const legend = [];
+  hyps.forEach(([name, h], i) => {
+    const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
+    const d = h.cdf.map(([x, y], j) => `${j ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
+    const attrs = { d, fill: "none", stroke: color, "stroke-width": 2, class: "req-cdf", "data-hypothesis": name };
+    if (dash) attrs["stroke-dasharray"] = dash;
+    root.append(svg("path", attrs));
+    legend.push({ label: `${h.label} (weight ${h.weight}, median 1e${h.quantiles["0.5"].toFixed(1)})`, color, dash });
+  });
+  // The chosen year: the compute affordable (vertical line) and, per hypothesis, with its progress (dots).
+  root.append(svg("line", { id: "afford-line", x1: sx(afford), x2: sx(afford), y1: T, y2: H - B, stroke: "#111", "stroke-width": 1.6, class: "total" }));
+  root.append(svg("text", { x: sx(afford) + 4, y: T + 14 }, `${year}: 1e${afford.toFixed(1)} FLOP`));
+  hyps.forEach(([name, h], i) => {
+    const x = Math.min(h.reach_log10_flop[k], x1);
+    root.append(svg("circle", { cx: sx(x), cy: sy(h.p_by_year[k]), r: 5, fill: PALETTE[i % PALETTE.length], stroke: "#fff",
+      "stroke-width": 1, class: "reach-dot", "data-hypothesis": name }));
+  });
+  legend.push({ label: `compute affordable in ${year} (no algorithmic progress)`, color: "#111", total: true });
+  legend.push({ label: `${year} with each hypothesis's algorithmic progress`, dot: true, color: "#555" });
+  state.anchorsLegend = legend;
+  $("anchors-chart").replaceChildren(root);
+  $("anchors-legend").replaceChildren(...legend.map((l) => el("span", {}, [legendSwatch(l), l.label])));
+  drawAnchorsTable(a, k, year);
+  $("anchors-notes").textContent = (a.notes || []).join(" ");
+}
+
+function drawAnchorsTable(a, k, year) {
+  const head = el("tr", {}, ["hypothesis", "weight (share)", "2020 requirement: median (10-90%)", `progress by ${year} [OOM]`,
+    `P(met by ${year}) without progress`, "with progress"].map((c) => el("th", { scope: "col" }, [c])));
+  const rows = Object.entries(a.hypotheses).map(([name, h]) => {
+    const q = h.quantiles;
+    return el("tr", { "data-hypothesis": name }, [h.label, `${h.weight} (${(100 * h.share).toFixed(1)}%)`,
+      `1e${q["0.5"].toFixed(1)} (1e${q["0.1"].toFixed(1)} - 1e${q["0.9"].toFixed(1)})`,
+      (h.reach_log10_flop[k] - a.affordable_log10_flop[k]).toFixed(2),
+      pct(h.p_by_year_without_progress[k]), pct(h.p_by_year[k])].map((c) => el("td", {}, [c])));
+  });
+  $("anchors-table").replaceChildren(el("caption", {}, [`Each hypothesis in ${year} (central values)`]), head, ...rows);
 }
 
 function drawSummary(r) {
@@ -721,7 +857,7 @@ function wrapText(text, width) {
 
 // A dotted parameter path as the inputs panel names it ("FLOP/$ doubling time"); other text unchanged.
 function humanLabel(text) {
-  const p = state.view && state.view.parameters.find((x) => x.path === text);
+  const p = findParam(text);
   return p ? p.label : text;
 }
 
@@ -1135,6 +1271,9 @@ async function main() {
   $("version").textContent = health.version;
   setUpTabs(caps);
   $("chart-export").replaceChildren(exportBar(() => $("chart").querySelector("svg"), () => `${fileBase()}-p-tai`, () => state.legendItems));
+  $("anchors-export").replaceChildren(exportBar(() => $("anchors-chart").querySelector("svg"), () => `${fileBase()}-anchors-${state.anchorYear}`, () => state.anchorsLegend));
+  $("anchors-explain").textContent = EXPLAIN.anchors;
+  $("anchor-year").addEventListener("input", (ev) => { state.anchorYear = Number(ev.target.value); drawAnchors(); });
   $("compute-export").replaceChildren(exportBar(() => $("compute-chart").querySelector("svg"), () => `${fileBase()}-compute`));
   addMethods(health.methods || []);
   $("method-select").value = state.method;
