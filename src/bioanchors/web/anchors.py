@@ -151,12 +151,16 @@ def _grid(built, afford: np.ndarray, reach: np.ndarray, step: float) -> np.ndarr
     return np.arange(np.floor(lo), np.ceil(hi) + step / 2, step)
 
 
-def classic_picture(sc: Scenario, step: float = 0.1) -> dict[str, Any]:
+def _rounded(a: np.ndarray, digits: int) -> list[float]:
+    return np.round(np.asarray(a, dtype=float), digits).tolist()
+
+
+def classic_picture(sc: Scenario, step: float = 0.2) -> dict[str, Any]:
     """Each hypothesis's 2020 requirement CDF [log10 FLOP] against the affordable compute by year.
 
     Central parameter values (the medians of uncertain inputs), the forecast window's
     years. ``step`` [OOM] is the CDF's sampling on the log10 FLOP axis (the CDF itself is
-    the model's, on its 0.01 OOM grid).
+    the model's, on its 0.01 OOM grid; 0.2 OOM is ~4 px on the page's 760 px chart).
     """
     from ..evaluation.parameters import point_parameters
     from ..evaluation.trajectories import trajectories
@@ -179,11 +183,11 @@ def classic_picture(sc: Scenario, step: float = 0.1) -> dict[str, Any]:
             # weight as entered, and its share of the hypotheses' total (what the model uses, p. 131)
             "label": b.label, "weight": float(spec.hypotheses[b.name].weight.central),
             "share": round(float(tr.weights[0, i]), 6),
-            "cdf": [[round(float(a), 3), round(float(c), 5)] for a, c in zip(x, r.cdf_at(x))],
+            "cdf": np.round(np.column_stack([x, r.cdf_at(x)]), 5).tolist(),
             "quantiles": {q: round(float(r.quantile(float(q))), 3) for q in ("0.1", "0.5", "0.9")},
-            "reach_log10_flop": [round(float(v), 4) for v in reach[i]],
-            "p_by_year": [round(float(v), 5) for v in r.cdf_at(reach[i])],
-            "p_by_year_without_progress": [round(float(v), 5) for v in r.cdf_at(afford)],
+            "reach_log10_flop": _rounded(reach[i], 4),
+            "p_by_year": _rounded(r.cdf_at(reach[i]), 5),
+            "p_by_year_without_progress": _rounded(r.cdf_at(afford), 5),
         }
     notes = []
     if sc.uncertain_parameters:
@@ -192,5 +196,5 @@ def classic_picture(sc: Scenario, step: float = 0.1) -> dict[str, Any]:
         notes.append("The requirements are drawn before conditioning on the evidence; the forecast uses the "
                      "conditioned ones (docs/evidence.md).")
     return {"scenario": sc.name, "years": [int(y) for y in years],
-            "affordable_log10_flop": [round(float(v), 4) for v in afford],
+            "affordable_log10_flop": _rounded(afford, 4),
             "hypotheses": hyps, "notes": notes}
