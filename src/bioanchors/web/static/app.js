@@ -161,7 +161,6 @@ function renderInputs() {
       .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
         .map(([n, l]) => `${l}: ${EXPLAIN.hypotheses[n].text} (report ${EXPLAIN.hypotheses[n].page})`)), "hyp-help"));
   form.appendChild(hyp);
-  form.appendChild(anchorsEditor());
 
   // Everything else, grouped as the server lists it.
   let fs = null, group = null;
@@ -185,6 +184,7 @@ function renderInputs() {
     if (info) row.appendChild(helpBox(`About ${p.label}`, [`${info.text} (report ${info.page})`], `help-${inputId(p.path)}`));
     fs.appendChild(row);
   }
+  form.appendChild(anchorsEditor());  // after the trends: the first screen keeps the inputs most people change
   markChanged();
   updateHuman();
 }
