@@ -600,30 +600,7 @@ function drawAnchors() {
       `against the compute affordable by year; in ${year}, 1e${afford.toFixed(1)} FLOP affordable`
       + hyps.map(([, h]) => `; ${h.label}: ${pct(h.p_by_year[k])} with algorithmic progress`).join("") });
   root.append(svg("title", {}, `2020 requirements against affordable compute, ${displayName()}, ${year}`));
-  for (let x = Math.ceil(x0 / 5) * 5; x <= x1; x += 5) {
-    root.append(svg("line", { class: "grid", x1: sx(x), x2: sx(x), y1: T, y2: H - B }));
-    root.append(svg("text", { x: sx(x), y: H - B + 16, "text-anchor": "middle", class: "tick-label" }, `1e${x}`));
-  }
-  for (const y of [0, 0.25, 0.5, 0.75, 1]) {
-    root.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: sy(y), y2: sy(y) }));
-    root.append(svg("text", { x: L - 6, y: sy(y) + 4, "text-anchor": "end", class: "tick-label" }, `${y * 100}%`));
-  }
-  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
-  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: T, y2: T }));
-  root.append(svg("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }));
-  root.append(svg("text", { x: L + (W - L - R) / 2, y: H - 4, "text-anchor": "middle" }, "2020 training compute [FLOP, log scale]"));
-  root.append(svg("text", { x: 14, y: T + (H - T - B) / 2, transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, "text-anchor": "middle" },
-    "P(requirement ≤ x)"));
-  // Second axis: the year each amount becomes affordable (no algorithmic progress), every decade.
-  root.append(svg("text", { x: L, y: 12, class: "tick-label" }, "year it becomes affordable (without algorithmic progress):"));
-  let lastLabel = -Infinity;  // years crowd where the trends approach their ceilings: keep labels apart
-  a.years.forEach((yr, i) => {
-    const x = a.affordable_log10_flop[i];
-    if ((yr % 10 !== 0 && i !== 0) || x < x0 || x > x1 || sx(x) - lastLabel < 30) return;
-    lastLabel = sx(x);
-    root.append(svg("line", { class: "axis year-tick", x1: sx(x), x2: sx(x), y1: T - 5, y2: T }));
-    root.append(svg("text", { x: sx(x), y: T - 9, "text-anchor": "middle", class: "tick-label year-label" }, String(yr)));
-  });
+  anchorsAxes(root, a, { W, H, L, R, T, B, x0, x1, sx, sy });
   const legend = [];
   hyps.forEach(([name, h], i) => {
     const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
@@ -648,6 +625,35 @@ function drawAnchors() {
   $("anchors-legend").replaceChildren(...legend.map((l) => el("span", {}, [legendSwatch(l), l.label])));
   drawAnchorsTable(a, k, year);
   $("anchors-notes").textContent = (a.notes || []).join(" ");
+}
+
+// The classic picture's frame: log10 FLOP below, probability at the left, and on top the year each
+// amount of compute becomes affordable without algorithmic progress (every decade).
+function anchorsAxes(root, a, { W, H, L, R, T, B, x0, x1, sx, sy }) {
+  for (let x = Math.ceil(x0 / 5) * 5; x <= x1; x += 5) {
+    root.append(svg("line", { class: "grid", x1: sx(x), x2: sx(x), y1: T, y2: H - B }));
+    root.append(svg("text", { x: sx(x), y: H - B + 16, "text-anchor": "middle", class: "tick-label" }, `1e${x}`));
+  }
+  for (const y of [0, 0.25, 0.5, 0.75, 1]) {
+    root.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: sy(y), y2: sy(y) }));
+    root.append(svg("text", { x: L - 6, y: sy(y) + 4, "text-anchor": "end", class: "tick-label" }, `${y * 100}%`));
+  }
+  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
+  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: T, y2: T }));
+  root.append(svg("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }));
+  root.append(svg("text", { x: L + (W - L - R) / 2, y: H - 4, "text-anchor": "middle" }, "2020 training compute [FLOP, log scale]"));
+  root.append(svg("text", { x: 14, y: T + (H - T - B) / 2, transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, "text-anchor": "middle" },
+    "P(requirement ≤ x)"));
+  // Second axis: the year each amount becomes affordable (no algorithmic progress), every decade.
+  root.append(svg("text", { x: L, y: 12, class: "tick-label" }, "year it becomes affordable (without algorithmic progress):"));
+  let lastLabel = -Infinity;  // years crowd where the trends approach their ceilings: keep labels apart
+  a.years.forEach((yr, i) => {
+    const x = a.affordable_log10_flop[i];
+    if ((yr % 10 !== 0 && i !== 0) || x < x0 || x > x1 || sx(x) - lastLabel < 30) return;
+    lastLabel = sx(x);
+    root.append(svg("line", { class: "axis year-tick", x1: sx(x), x2: sx(x), y1: T - 5, y2: T }));
+    root.append(svg("text", { x: sx(x), y: T - 9, "text-anchor": "middle", class: "tick-label year-label" }, String(yr)));
+  });
 }
 
 function drawAnchorsTable(a, k, year) {
