@@ -174,3 +174,43 @@ def test_retro_series_draw_epoch_points_against_cotras_projections(client):
     cost = dict((round(x, 2), y) for x, y in next(l for l in series["training_cost"]["lines"]
                                                   if l["kind"] == "projection")["points"])
     assert 5e8 < cost[2025.0] < 2e9
+
+
+STATED = '''extends = "cotra2020"
+name = "stated"
+
+[hypotheses.genome]
+requirement = {dist = "percentiles", p10 = 30.0, p50 = 34.5, p90 = 39.0}
+
+[hypotheses.evolution]
+requirement = {dist = "normal", mean = 41.0, sd = 2.0}
+'''
+
+
+def test_a_stated_requirement_is_edited_through_its_median_and_spread(client):
+    """Item 3: for a hypothesis given as a distribution, its median and spread are inputs (the README's example
+    percentiles; a normal's mean and sd)."""
+    view = post(client, "/api/scenario", scenario_toml=STATED).json()
+    paths = {p["path"]: p for p in view["anchors"]}
+    assert {"hypotheses.genome.requirement.p10", "hypotheses.genome.requirement.p50",
+            "hypotheses.genome.requirement.p90", "hypotheses.evolution.requirement.mean",
+            "hypotheses.evolution.requirement.sd"} <= set(paths)
+    assert paths["hypotheses.evolution.requirement.sd"]["unit"] == "OOM"
+    base = post(client, "/api/anchors", scenario_toml=STATED).json()
+    # the stated median 34.5, nudged up a little by the update against values below 1e27 (pp. 13-14)
+    g0 = base["hypotheses"]["genome"]["quantiles"]["0.5"]
+    assert 34.5 <= g0 < 34.6
+    moved = post(client, "/api/anchors", scenario_toml=STATED,
+                 overrides={"hypotheses.genome.requirement.p50": 35.5, "hypotheses.evolution.requirement.sd": 4.0}).json()
+    assert moved["hypotheses"]["genome"]["quantiles"]["0.5"] - g0 == pytest.approx(1.0, abs=0.05)
+    ev, ev0 = moved["hypotheses"]["evolution"]["quantiles"], base["hypotheses"]["evolution"]["quantiles"]
+    # a normal's 10-90% range is 2 x 1.2816 sd: doubling the sd doubles it
+    assert ev["0.9"] - ev["0.1"] == pytest.approx(2 * (ev0["0.9"] - ev0["0.1"]), rel=0.02)
+    assert ev["0.5"] == pytest.approx(ev0["0.5"], abs=0.02)
+
+
+def test_report_lists_an_anchor_edit_with_its_base_value(client):
+    r = post(client, "/api/report", scenario="cotra2020", overrides={BRAIN_P50: 16.0})
+    assert r.status_code == 200
+    # report p. 36: Cotra's median brain is 1e15 FLOP/s
+    assert f"<td>{BRAIN_P50}</td><td>15.0</td><td>16.0</td>" in r.text

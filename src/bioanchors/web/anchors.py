@@ -114,10 +114,14 @@ def anchor_parameters(sc: Scenario) -> list[dict[str, Any]]:
 
 
 def resolve_path(spec: Any, path: str) -> Any:
-    """The value at a dotted path of a spec (attributes and dict keys)."""
+    """The value at a dotted path of a spec (attributes and dict keys; ``pNN`` is an entry of a percentile table)."""
     node = spec
     for key in path.split("."):
-        node = node[key] if isinstance(node, dict) else getattr(node, key)
+        m = PCT_KEY.match(key)
+        if m and isinstance(node, Param) and node.percentiles:
+            node = node.percentiles[float(m.group(1)) / 100]
+        else:
+            node = node[key] if isinstance(node, dict) else getattr(node, key)
     return node
 
 
