@@ -396,14 +396,18 @@ async function refresh() {
   inflight = new AbortController();
   syncURL();
   try {
-    const [result, anchors] = await Promise.all([api("/api/forecast", forecastBody(), { signal: inflight.signal }),
-      api("/api/anchors", scenarioBody(), { signal: inflight.signal }), loadBase(inflight.signal)]);
+    const signal = inflight.signal;
+    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal }), loadBase(signal)]);
     if (my !== seq) return;  // a newer change is being answered
     state.result = result;
-    state.anchors = anchors;
     showErrors(null);
     drawAll();
     noteRenderTime(my);
+    // The classic picture is asked for once the main chart is drawn, so it never delays it
+    // (the server answers one request at a time per core).
+    state.anchors = await api("/api/anchors", scenarioBody(), { signal });
+    if (my !== seq) return;
+    drawAnchors();
     if (state.activeTab === "retro" || state.activeTab === "sensitivity") loadView(state.activeTab);
   } catch (err) {
     if (err.name === "AbortError" || my !== seq) return;
