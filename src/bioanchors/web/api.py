@@ -39,6 +39,7 @@ from ..errors import BioanchorsError, ScenarioError
 from ..forecast import METHODS
 from ..scenario import Scenario
 from . import anchors, limits, views
+from . import models as webmodels
 from .limits import LimitError, WebSettings
 
 MAX_SAMPLES = WebSettings.max_samples  # hard ceiling of the request schema; the work budget is tighter
@@ -202,10 +203,27 @@ def uploaded_scenario(text: str, settings: WebSettings) -> Scenario:
             raise RequestError("field 'extends': expected a built-in scenario name",
                                [{"field": "extends", "message": "expected a built-in scenario name"}])
         builtin_scenario(parent, field="extends")  # rejects paths and unknown names first
+    _check_references(data)
     try:
         return scenario_from_dict(data, origin="uploaded scenario")
     except ScenarioError as exc:
         raise _scenario_error(exc, "scenario_toml") from None
+
+
+def _check_references(data: dict[str, Any]) -> None:
+    """An upload's other references to scenarios (``supply``, an ensemble's ``[[models]]`` ``scenario``)
+    may only name built-ins: no file-system path is ever taken from a request."""
+    refs = [("supply", data.get("supply"))]
+    members = data.get("models")
+    if isinstance(members, list):
+        refs += [(f"models.{i}.scenario", m.get("scenario")) for i, m in enumerate(members) if isinstance(m, dict)]
+    for field, ref in refs:
+        if ref is None:
+            continue
+        if not isinstance(ref, str):
+            raise RequestError(f"field '{field}': expected a built-in scenario name",
+                               [{"field": field, "message": "expected a built-in scenario name"}])
+        builtin_scenario(ref, field=field)
 
 
 def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
@@ -263,7 +281,8 @@ def _check_result(res, field: str) -> None:
 
     p = np.asarray(res.p)
     arrays = (p, res.hypothesis_p, res.p_none, res.log10_affordable_flop, res.log10_flop_per_usd, res.log10_spend_usd)
-    ok = all(np.isfinite(a).all() for a in arrays) and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
+    # A model without hypotheses or compute diagnostics (an ensemble, the other models) leaves some None.
+    ok = all(np.isfinite(np.asarray(a, dtype=float)).all() for a in arrays if a is not None) and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
     ok = ok and np.isfinite(res.weights).all() and abs(float(np.sum(res.weights)) - 1.0) < 1e-9  # weights overflowing
     if not ok:
         msg = (f"{res.scenario.name}: the model gives no finite answer for these inputs; a value in '{field}' is "
@@ -362,6 +381,8 @@ def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
     """
     from ..catalogue import lookup
 
+    if not sc.is_cotra:  # any other model: every Param of its config, described by the catalogue
+        return webmodels.model_parameters(sc)
     spec = sc.spec
     halving_all = spec.algorithmic_progress.halving_time_years_all is not None
     out = []
@@ -396,20 +417,30 @@ def requirement_summary(sc: Scenario) -> dict[str, dict[str, float]]:
 
 
 def scenario_view(sc: Scenario) -> dict[str, Any]:
-    bt = sc.spec.breakthrough
-    return {
-        "p_none": {"start": bt.p_none_start.central, "end": bt.p_none_end.central,
-                   "start_year": bt.start_year, "end_year": bt.end_year},
-        "requirements": requirement_summary(sc),
+    """What the page needs of a scenario: its inputs and, for Cotra's model, the hypotheses and anchors."""
+    common = {
         "name": sc.name,
         "description": sc.description,
         "content_hash": sc.content_hash,
-        "hypotheses": {k: h.label or k for k, h in sc.spec.hypotheses.items()},
+        "model": sc.model,
+        "model_label": webmodels.model_label(sc.model),
+        "is_cotra": sc.is_cotra,
         "years": {"start": sc.spec.years.start, "end": sc.spec.years.end},
         "uncertain": sorted(sc.uncertain_parameters),
         "parameters": main_parameters(sc),
-        "anchors": anchors.anchor_parameters(sc),
         "published": sc.spec.published,
+        "members": webmodels.members_view(sc),
+    }
+    if not sc.is_cotra:  # no hypotheses, requirements, p_none or anchors: the page hides those views
+        return {**common, "hypotheses": {}, "requirements": {}, "p_none": None, "anchors": []}
+    bt = sc.spec.breakthrough
+    return {
+        **common,
+        "p_none": {"start": bt.p_none_start.central, "end": bt.p_none_end.central,
+                   "start_year": bt.start_year, "end_year": bt.end_year},
+        "requirements": requirement_summary(sc),
+        "hypotheses": {k: h.label or k for k, h in sc.spec.hypotheses.items()},
+        "anchors": anchors.anchor_parameters(sc),
     }
 
 
@@ -426,7 +457,13 @@ def health() -> dict[str, Any]:
 
 @router.get("/scenarios")
 def list_scenarios() -> list[dict[str, str]]:
-    return [{"name": n, "description": load_scenario(n).description} for n in builtin_names()]
+    """Every built-in scenario with the model it is for (the page groups the picker by model)."""
+    out = []
+    for n in builtin_names():
+        sc = load_scenario(n)
+        out.append({"name": n, "description": sc.description, "model": sc.model,
+                    "model_label": webmodels.model_label(sc.model)})
+    return out
 
 
 @router.get("/scenarios/{name}")
@@ -460,6 +497,7 @@ def post_anchors(req: ScenarioRequest, request: Request) -> JSONResponse:
     """Cotra's classic picture: each hypothesis's 2020 requirement CDF against the affordable compute by year."""
     sc = resolve_scenario(req, _settings(request))
     try:
+        webmodels.require_cotra(sc, "Cotra's classic picture (the anchors)")
         with heavy(request, light=True):  # exact: no sampling beyond the (cached) requirement build
             data = anchors.classic_picture(sc)
     except BioanchorsError as exc:

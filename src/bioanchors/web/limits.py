@@ -146,18 +146,29 @@ def forecast_cells(sc, method: str, samples: int | None, start_year: int | None,
         return 0
     if resolved == "exact":
         return 0
+    if sc.members:  # an ensemble: each member runs its own estimator (exact where it is point-valued)
+        member_method = "auto" if resolved == "conditional" else resolved
+        return sum(forecast_cells(m, member_method, samples, start_year, end_year) for m in sc.members)
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
-    return samples * max(y1 - y0 + 1, 1) * max(len(sc.spec.hypotheses), 1)
+    return samples * max(y1 - y0 + 1, 1) * max(hypothesis_count(sc), 1)
+
+
+def hypothesis_count(sc) -> int:
+    """Cotra's hypotheses in a scenario; 0 for other models (they have no hypotheses)."""
+    return len(getattr(sc.spec, "hypotheses", None) or {})
 
 
 def check_scenario_size(sc, settings: WebSettings, field: str) -> None:
-    """Hypothesis count and requirement build size of a resolved scenario."""
-    n = len(sc.spec.hypotheses)
+    """Hypothesis count and requirement build size of a resolved scenario (an ensemble: of each member)."""
+    for i, member in enumerate(sc.members):
+        check_scenario_size(member, settings, f"{field}.models.{i}")
+    n = hypothesis_count(sc)
     if n > settings.max_hypotheses:
         raise LimitError(field, f"{field}: {n} hypotheses; the web app takes at most {settings.max_hypotheses} "
                                 "(run it with the CLI instead)")
-    build = sc.spec.requirements.build_samples
+    requirements = getattr(sc.spec, "requirements", None)  # Cotra's model only
+    build = 0 if requirements is None else requirements.build_samples
     if build > settings.max_build_samples:
         raise LimitError(f"{field}.requirements.build_samples",
                          f"requirements.build_samples = {build:,}: the web app builds at most "

@@ -110,7 +110,8 @@ def _tornado_chart(tornado: dict[str, Any]) -> str:
             v = b.get(key)
             if v is not None and base is not None:
                 ax.barh(i, v - base, left=base, color=color, alpha=0.8)
-    ax.set_yticks(range(len(bars)), [b["label"] for b in reversed(bars)], fontsize=8)
+    names = tornado.get("labels", {})  # human names of the dotted paths
+    ax.set_yticks(range(len(bars)), [names.get(b["label"], b["label"]) for b in reversed(bars)], fontsize=8)
     if base is not None:
         ax.axvline(base, color="black", lw=1)
     ax.set_xlabel("median year (blue: low value, red: high value)")

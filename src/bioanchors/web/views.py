@@ -196,7 +196,9 @@ FACTORS = {
 def retro(sc: Scenario) -> dict[str, Any]:
     """The retrospective table (bundled data) and the current scenario re-run with measured inputs."""
     from ..retro.counterfactual import counterfactual_reruns
+    from .models import require_cotra
 
+    require_cotra(sc, "The retrospective (Cotra's 2020 projections against what happened)")
     res = _retrospective()
     df = res.to_frame()
     tables = [{"title": "Yearly growth multipliers [x/yr] by parameter set",
@@ -269,30 +271,48 @@ def _retrospective():
 
 
 def sensitivity(sc: Scenario, edits: Sequence[str] = ()) -> dict[str, Any]:
-    """One-at-a-time tornado of the median year (inputs at their p5 and p95).
+    """One-at-a-time tornado of the median year (inputs at their p5 and p95), for any model.
 
     ``edits`` names what the user changed (overrides, an uploaded file), so that
-    the fallback for a point-valued scenario can say plainly they are not applied.
+    the fallback for a point-valued Cotra scenario can say plainly they are not applied.
+    Another model's scenario without uncertain inputs is an error that says how to add one.
     """
-    from ..scenario import load_scenario
     from ..sensitivity import one_at_a_time
+    from .models import human_label
 
-    note, notes = "", []
-    if not sc.uncertain_parameters:
-        # Nothing to vary in a point-valued scenario: show Cotra's with uncertainty, and say so.
-        note = f" ({sc.name} has no uncertain inputs; showing cotra2020-uncertain)"
-        if edits:
-            notes.append(f"{sc.name} has no uncertain inputs, so this is cotra2020-uncertain; your edits "
-                         f"({', '.join(edits)}) are NOT applied here. Give an input a distribution to vary it.")
-        sc = load_scenario("cotra2020-uncertain")
+    sc, note, notes = _sensitivity_scenario(sc, edits)
     res = one_at_a_time(sc, "median_year")
     df = res.to_frame()  # largest swing first
     bars = [{"label": name, "low_median": res.central + r.effect_low, "high_median": res.central + r.effect_high,
              "low_value": _num(r.low), "high_value": _num(r.high)} for name, r in df.iterrows()]
-    return {"base_median": res.central, "dominant": res.dominant, "bars": bars, "scenario": sc.name,
-            "tables": [{"title": f"Median year with each input at its p5 / p95 (dominant: {res.dominant}){note}",
+    # Bars and rows are named by dotted path (the page finds the input); "labels" gives each its human name,
+    # which the page and the report show (an ensemble member's inputs are not in the inputs panel).
+    labels = {b["label"]: human_label(sc, b["label"]) for b in bars}
+    return {"base_median": res.central, "dominant": res.dominant, "bars": bars, "scenario": sc.name, "labels": labels,
+            "tables": [{"title": f"Median year with each input at its p5 / p95 (dominant: "
+                                 f"{labels.get(res.dominant, res.dominant)}){note}",
                         "columns": ["parameter", "p5 value", "median year", "p95 value", "median year"],
                         "rows": [[b["label"], b["low_value"], round(b["low_median"], 1), b["high_value"],
                                   round(b["high_median"], 1)] for b in bars]}],
             "notes": notes}
 
+
+def _sensitivity_scenario(sc: Scenario, edits: Sequence[str]) -> tuple[Scenario, str, list[str]]:
+    """The scenario sensitivity varies, a heading note and notes: Cotra's point-valued scenarios
+    fall back to cotra2020-uncertain (and say so); other models must have uncertain inputs."""
+    from ..errors import BioanchorsError
+    from ..scenario import load_scenario
+
+    if sc.uncertain_parameters:
+        return sc, "", []
+    if not sc.is_cotra:
+        raise BioanchorsError(f"{sc.name}: no uncertain inputs, so there is nothing to vary. Give an input a "
+                              "distribution (e.g. an ensemble weight as {dist = \"uniform\", low = 0.5, high = 2}) "
+                              "in an uploaded file to see which inputs drive the date")
+    # Nothing to vary in a point-valued scenario: show Cotra's with uncertainty, and say so.
+    note = f" ({sc.name} has no uncertain inputs; showing cotra2020-uncertain)"
+    notes = []
+    if edits:
+        notes.append(f"{sc.name} has no uncertain inputs, so this is cotra2020-uncertain; your edits "
+                     f"({', '.join(edits)}) are NOT applied here. Give an input a distribution to vary it.")
+    return load_scenario("cotra2020-uncertain"), note, notes

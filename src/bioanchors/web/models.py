@@ -1,0 +1,105 @@
+"""The dashboard for any registered model: its inputs, labels and the views that apply to it.
+
+Cotra's scenarios keep their own inputs panel (hypothesis table, anchors editor; ``api.main_parameters``).
+Every other model, ensembles included, gets its inputs generically: every ``Param`` of its config
+(:func:`bioanchors.schema.iter_params`, dotted paths such as ``horizon.doubling_time_months`` or
+``models.0.weight``), each described by the parameter catalogue (:func:`bioanchors.catalogue.lookup`:
+label, unit, explanation, bounds). An ensemble's weights are described from its ``[[models]]``
+entries. Edits go through the one override mechanism (``Scenario.replace`` with dotted paths).
+
+Views that only make sense for Cotra's model (the anchors, Cotra's classic picture, the
+retrospective) answer other models with one plain sentence (:func:`require_cotra`), never a 500.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..catalogue import lookup
+from ..errors import BioanchorsError
+from ..models import get_model
+from ..scenario import Scenario
+from ..schema import Param, iter_params
+
+MEMBER = re.compile(r"^models\.(\d+)\.(.+)$")  # an ensemble member's own input: models.<i>.<path>
+WEIGHT_EXPLANATION = ("This member's share of the ensemble before normalisation: its forecast counts with "
+                      "weight / (sum of all weights). A weight of 0 leaves the member out.")
+
+
+def model_label(name: str) -> str:
+    """'cotra2020: Cotra (2020) biological anchors', for the scenario picker and headings."""
+    try:
+        return f"{name}: {get_model(name).source}"
+    except BioanchorsError:  # a scenario of a model this installation lacks cannot load anyway
+        return name
+
+
+def require_cotra(sc: Scenario, what: str) -> None:
+    """A plain error for a Cotra-only view asked of another model's scenario."""
+    if not sc.is_cotra:
+        raise BioanchorsError(f"{what} applies to Cotra's biological anchors model (cotra2020 scenarios); "
+                              f"'{sc.name}' is a scenario of the model '{sc.model}', which has no hypotheses")
+
+
+def member_label(sc: Scenario, i: int) -> str:
+    """An ensemble member's name as the forecast's components label it: its label, else its scenario's name."""
+    m = sc.spec.models[i]
+    return m.label or sc.members[i].name
+
+
+def _describe(sc: Scenario, path: str) -> dict[str, Any]:
+    """Label, unit, group, explanation, pages, bounds and control hints of one dotted path."""
+    m = MEMBER.match(path)
+    if m and m.group(2) == "weight" and hasattr(sc.spec, "models"):
+        i = int(m.group(1))
+        member = sc.members[i]
+        return {"group": "Ensemble weights", "label": f"{member_label(sc, i)} ({member.model}): weight",
+                "unit": "", "unit_words": "dimensionless", "explanation": WEIGHT_EXPLANATION, "pages": "",
+                "bounds": [0, None], "step": 0.1, "min": 0}
+    if m and hasattr(sc.spec, "models"):  # a member's own input (sensitivity labels)
+        i = int(m.group(1))
+        inner = _describe(sc.members[i], m.group(2))
+        return {**inner, "label": f"{member_label(sc, i)}: {inner['label']}"}
+    try:
+        info = lookup(path)
+    except KeyError:  # not in any catalogue: still editable, described by its path (never a 500)
+        head, _, last = path.rpartition(".")
+        return {"group": head.replace("_", " ") or "Inputs", "label": last.replace("_", " "), "unit": "",
+                "unit_words": "", "explanation": "", "pages": "", "bounds": [None, None], "step": None, "min": None}
+    return {"group": info.group, "label": info.label, "unit": info.unit, "unit_words": info.unit_words,
+            "explanation": info.explanation, "pages": info.pages, "bounds": list(info.bounds),
+            "step": info.step, "min": info.control_min}
+
+
+def human_label(sc: Scenario, path: str) -> str:
+    """A human label for a dotted input path of any scenario (sensitivity bars, the changes list)."""
+    if sc.is_cotra:
+        from ..catalogue import label_of
+
+        try:
+            return label_of(path, sc.spec)
+        except KeyError:
+            return path
+    return _describe(sc, path)["label"]
+
+
+def model_parameters(sc: Scenario) -> list[dict[str, Any]]:
+    """Every ``Param`` of a non-Cotra scenario's config with its value, in the inputs panel's shape."""
+    out = []
+    for path, p in iter_params(sc.spec):
+        out.append(param_entry(sc, path, p))
+    return out
+
+
+def param_entry(sc: Scenario, path: str, p: Param) -> dict[str, Any]:
+    """One input: its description and its value (a distribution's median; editing sets a number)."""
+    return {"path": path, "kind": "number", "value": p.central, "distribution": p.dist, **_describe(sc, path)}
+
+
+def members_view(sc: Scenario) -> list[dict[str, Any]]:
+    """An ensemble's members: label, scenario, model and weight as entered (empty for other scenarios)."""
+    models = getattr(sc.spec, "models", None) or ()
+    return [{"index": i, "label": member_label(sc, i), "scenario": member.name, "model": member.model,
+             "weight": m.weight.central, "weight_distribution": m.weight.dist}
+            for i, (m, member) in enumerate(zip(models, sc.members))]
