@@ -33,6 +33,7 @@ const state = {
   baseResults: {},        // request key -> forecast JSON of the unedited scenario (ghost curve)
   legendItems: [],        // the main chart's legend, also drawn into its SVG/PNG export
   builtins: [],
+  viewLabels: {},         // dotted path -> human label, from the last optional view (sensitivity of any model)
   capabilities: {},
   activeTab: null,
   // The Compare tab's scenarios (issue 14 item 2): Cotra's and the measured inputs, each
@@ -135,8 +136,29 @@ function renderInputs() {
   form.textContent = "";
   const params = state.view.parameters;
   $("scenario-description").textContent = state.view.description || "";
+  $("scenario-model").textContent = state.view.model_label ? `Model: ${state.view.model_label}` : "";
+  if (state.view.members && state.view.members.length) form.appendChild(membersTable(state.view.members));
+  if (Object.keys(state.view.hypotheses).length) form.appendChild(hypothesisTable(params));
+  paramGroups(form, params);
+  // Cotra's anchors, after the trends: the first screen keeps the inputs most people change.
+  if (state.view.is_cotra) form.appendChild(anchorsEditor());
+  markChanged();
+  updateHuman();
+}
 
-  // Hypotheses: one row each, three columns (weight, halving time, cap).
+// An ensemble's members: what each is (scenario, model); each one's weight is an input below.
+function membersTable(members) {
+  const fs = el("fieldset", { id: "members" }, [el("legend", {}, ["Ensemble members"])]);
+  const table = el("table", { class: "hyp-table" }, [el("tr", {}, ["member", "scenario", "model"].map((h) => el("th", { scope: "col" }, [h])))]);
+  for (const m of members) {
+    table.append(el("tr", { "data-member": String(m.index) }, [el("th", { scope: "row" }, [m.label]), el("td", {}, [m.scenario]), el("td", {}, [m.model])]));
+  }
+  fs.append(table, el("p", { class: "muted small" }, [EXPLAIN.members]));
+  return fs;
+}
+
+// Cotra's hypotheses: one row each, three columns (weight, halving time, cap).
+function hypothesisTable(params) {
   const hyp = el("fieldset", {}, [el("legend", {}, ["Hypotheses"])]);
   const table = el("table", { class: "hyp-table" });
   const cols = { weight: "weight", halving_time_years: "halving [yr]", cap_oom: "cap [OOM]" };
@@ -147,8 +169,7 @@ function renderInputs() {
     const tr = el("tr", {}, [el("th", { scope: "row", title: info ? `${info.text} (report ${info.page})` : "" }, [label])]);
     for (const key of ["weight", "halving_time_years", "cap_oom"]) {
       const p = params.find((x) => x.path === `hypotheses.${name}.${key}`);
-      const td = el("td", {}, [makeInput(p)]);
-      tr.appendChild(td);
+      tr.appendChild(el("td", {}, [makeInput(p)]));
     }
     table.appendChild(tr);
   }
@@ -160,9 +181,11 @@ function renderInputs() {
     Object.entries(cols).map(([k, h]) => `${h}: ${EXPLAIN.hypothesisColumns[k].text} (report ${EXPLAIN.hypothesisColumns[k].page})`)
       .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
         .map(([n, l]) => `${l}: ${EXPLAIN.hypotheses[n].text} (report ${EXPLAIN.hypotheses[n].page})`)), "hyp-help"));
-  form.appendChild(hyp);
+  return hyp;
+}
 
-  // Everything else, grouped as the server lists it.
+// Every other input, grouped as the server lists it (any model: the catalogue's groups, labels and units).
+function paramGroups(form, params) {
   let fs = null, group = null;
   for (const p of params) {
     if (p.group.startsWith("hypothesis:")) continue;
@@ -175,18 +198,16 @@ function renderInputs() {
       el("label", { for: inputId(p.path) }, [p.label, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]),
       makeInput(p),
     ]);
-    const human = el("span", { class: "human", "data-human": p.path });
-    row.appendChild(human);
+    row.appendChild(el("span", { class: "human", "data-human": p.path }));
     const alt = altEntry(p);
     if (alt) row.appendChild(alt);
     if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number)`]));
+    // Cotra's inputs have a written definition with the report page; other models' come from their catalogue.
     const info = EXPLAIN.params[p.path];
-    if (info) row.appendChild(helpBox(`About ${p.label}`, [`${info.text} (report ${info.page})`], `help-${inputId(p.path)}`));
+    const text = info ? `${info.text} (report ${info.page})` : p.explanation ? p.explanation + (p.pages ? ` (${p.pages})` : "") : null;
+    if (text) row.appendChild(helpBox(`About ${p.label}`, [text], `help-${inputId(p.path)}`));
     fs.appendChild(row);
   }
-  form.appendChild(anchorsEditor());  // after the trends: the first screen keeps the inputs most people change
-  markChanged();
-  updateHuman();
 }
 
 // The anchors' own inputs (/api/scenario's "anchors"): each hypothesis's requirement (horizon range or
@@ -404,8 +425,8 @@ async function refresh() {
     drawAll();
     noteRenderTime(my);
     // The classic picture is asked for once the main chart is drawn, so it never delays it
-    // (the server answers one request at a time per core).
-    state.anchors = await api("/api/anchors", scenarioBody(), { signal });
+    // (the server answers one request at a time per core). It exists for Cotra's model only.
+    state.anchors = state.view && state.view.is_cotra ? await api("/api/anchors", scenarioBody(), { signal }) : null;
     if (my !== seq) return;
     drawAnchors();
     if (state.activeTab === "retro" || state.activeTab === "sensitivity") loadView(state.activeTab);
@@ -503,6 +524,14 @@ function componentsOf(r) {
   return r[r.component_kind || "hypotheses"] || {};
 }
 
+function isHypotheses(r) { return (r.component_kind || "hypotheses") === "hypotheses"; }
+
+// "hypothesis", "member" (an ensemble's models) or "component", for labels.
+function componentWord(r) {
+  const kind = r.component_kind || "hypotheses";
+  return kind === "hypotheses" ? "hypothesis" : kind === "models" ? "member" : "component";
+}
+
 function drawCDF(r) {
   const lines = [];
   const legend = [];
@@ -510,7 +539,7 @@ function drawCDF(r) {
     Object.entries(componentsOf(r)).forEach(([name, h], i) => {
       const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
       lines.push({ points: seriesOf(h.p_by_year), color, width: 1.4, opacity: 0.9, dash, cls: "hyp-line" });
-      legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)}, conditional)`, color, dash });
+      legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)}${isHypotheses(r) ? ", conditional" : ""})`, color, dash });
     });
   }
   state.compare.forEach((name, i) => {
@@ -533,7 +562,7 @@ function drawCDF(r) {
   const bands = [];
   if (r.p_by_year_band) {
     bands.push({ lo: seriesOf(r.p_by_year_band["0.05"]), hi: seriesOf(r.p_by_year_band["0.95"]), id: "total-band" });
-    legend.push({ label: "5-95% band across trend draws", band: true });
+    legend.push({ label: `5-95% band across ${isHypotheses(r) ? "trend" : "parameter"} draws`, band: true });
   }
   lines.push({ points: seriesOf(r.p_by_year), color: "#111", width: 2.8, id: "total-line", cls: "total" });
   legend.push({ label: `${displayName()} (total)`, color: "#111", total: true });
@@ -549,7 +578,10 @@ function drawCDF(r) {
   const box = $("chart");
   box.replaceChildren(chart);
   $("legend").replaceChildren(...legend.map((l) => el("span", {}, [legendSwatch(l), l.label])));
-  $("legend-note").textContent = (state.showHypotheses ? EXPLAIN.conditional + " " : "") + (r.p_by_year_band ? EXPLAIN.band : "");
+  const parts = Object.keys(componentsOf(r)).length;
+  const partsNote = !state.showHypotheses || !parts ? "" : isHypotheses(r) ? EXPLAIN.conditional : r.component_kind === "models" ? EXPLAIN.memberCurves : EXPLAIN.componentCurves;
+  $("legend-note").textContent = (partsNote ? partsNote + " " : "") + (r.p_by_year_band ? (isHypotheses(r) ? EXPLAIN.band : EXPLAIN.bandAny) : "");
+  $("show-components-label").textContent = `per-${componentWord(r)} curves`;
 }
 
 function legendSwatch(l) {
@@ -566,6 +598,9 @@ function legendSwatch(l) {
 }
 
 function drawComputeChart(r) {
+  // Only models that buy compute report it (Cotra's); an ensemble or the other models have none.
+  $("compute-section").hidden = !r.affordable_log10_flop;
+  if (!r.affordable_log10_flop) return;
   const pts = seriesOf(r.affordable_log10_flop);
   const ys = pts.map((p) => p[1]);
   const chart = lineChart({
@@ -586,7 +621,12 @@ function drawComputeChart(r) {
 // the server's (/api/anchors): this only draws.
 function drawAnchors() {
   const a = state.anchors;
-  if (!a) return;
+  const cotra = !state.view || state.view.is_cotra;
+  for (const id of ["anchors-chart", "anchors-legend", "anchors-table", "anchors-notes", "anchors-explain", "anchors-export"]) $(id).hidden = !cotra;
+  $("anchors-year-label").hidden = !cotra;
+  $("anchors-not-cotra").hidden = cotra;
+  $("anchors-not-cotra").textContent = cotra ? "" : EXPLAIN.notCotra;
+  if (!a || !cotra) return;
   const slider = $("anchor-year");
   slider.min = a.years[0]; slider.max = a.years.at(-1);
   const year = Math.min(Math.max(state.anchorYear, a.years[0]), a.years.at(-1));
@@ -695,7 +735,8 @@ function drawSummary(r) {
     if (o && name !== r.scenario) rows.push(el("tr", {}, [el("td", {}, [name]), ...years.map((y) => el("td", {}, [y in o.p_by_year ? pct(o.p_by_year[y]) : ""]))]));
   }
   for (const h of Object.values(componentsOf(r))) {
-    rows.push(el("tr", { class: "muted" }, [el("td", {}, [`${h.label} (conditional)`]), ...years.map((y) => el("td", {}, [pct(h.p_by_year[y])]))]));
+    const what = isHypotheses(r) ? "conditional" : `${componentWord(r)}, weight ${h.weight.toFixed(2)}`;
+    rows.push(el("tr", { class: "muted" }, [el("td", {}, [`${h.label} (${what})`]), ...years.map((y) => el("td", {}, [y in h.p_by_year ? pct(h.p_by_year[y]) : ""]))]));
   }
   $("summary").replaceChildren(head, ...rows);
 }
@@ -766,7 +807,8 @@ function lineChart(o) {
     root.append(svg("path", { d, class: "band", id: b.id }));
   }
   for (const line of o.lines) {
-    const d = line.points.filter(([, y]) => !ylog || y > 0)
+    // Points outside the x range are left out (an overlay of a model with a longer window).
+    const d = line.points.filter(([x, y]) => (!ylog || y > 0) && x >= o.xmin && x <= o.xmax)
       .map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
     const attrs = { d, fill: "none", stroke: line.color, "stroke-width": line.width || 1.5, "stroke-linejoin": "round" };
     if (line.dash) attrs["stroke-dasharray"] = line.dash;
@@ -868,7 +910,7 @@ function wrapText(text, width) {
 // A dotted parameter path as the inputs panel names it ("FLOP/$ doubling time"); other text unchanged.
 function humanLabel(text) {
   const p = findParam(text);
-  return p ? p.label : text;
+  return p ? p.label : state.viewLabels[text] || text;
 }
 
 function tornadoChart(data) {
@@ -914,11 +956,16 @@ async function loadView(name) {
     box.replaceChildren(el("p", { class: "muted" }, [`The ${name} view is not available in this version.`]));
     return;
   }
+  if (name === "retro" && state.view && !state.view.is_cotra) {  // Cotra's 2020 projections: nothing to ask the server
+    box.replaceChildren(el("p", { class: "muted", id: "retro-not-cotra" }, [EXPLAIN.retroNotCotra]));
+    return;
+  }
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
   if (name === "compare") return loadCompareView();
   try {
     const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody())
       : name === "trends" ? await api(`/api/trends?${new URLSearchParams(state.trends)}`) : await api(`/api/${name}`);
+    state.viewLabels = data.labels || {};  // human names of dotted paths the inputs panel does not list
     if (state.activeTab === name) box.replaceChildren(...(name === "trends" ? [trendControls(data.settings)] : []), ...renderView(data, name));
   } catch (err) {
     if (name === "trends" && err.status === 422) {  // a bad window: keep the controls so it can be fixed
@@ -1214,14 +1261,21 @@ function renderCompare() {
       await loadOverlays();
       drawAll();
     });
-    box.append(el("label", { title: s.description }, [cb, ` ${s.name}`]), " ");
+    box.append(el("label", { title: `${s.description} (model ${s.model})` }, [cb, ` ${s.name}`]), " ");
   }
 }
 
 function renderScenarioSelect() {
   const sel = $("scenario-select");
   sel.textContent = "";
-  for (const s of state.builtins) sel.append(el("option", { value: s.name, title: s.description }, [s.name]));
+  // Grouped by the model each scenario is for (Cotra's first, as the server lists them).
+  const groups = new Map();
+  for (const s of state.builtins) {
+    const key = s.model_label || s.model || "scenarios";
+    if (!groups.has(key)) groups.set(key, el("optgroup", { label: key, "data-model": s.model || "" }));
+    groups.get(key).append(el("option", { value: s.name, title: s.description, "data-model": s.model || "" }, [s.name]));
+  }
+  sel.append(...groups.values());
   if (state.toml !== null) {
     sel.append(el("option", { value: "__uploaded__" }, [`uploaded: ${(state.view && state.view.name) || "file"}`]));
     sel.value = "__uploaded__";
