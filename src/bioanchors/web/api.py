@@ -283,7 +283,8 @@ def _check_result(res, field: str) -> None:
     arrays = (p, res.hypothesis_p, res.p_none, res.log10_affordable_flop, res.log10_flop_per_usd, res.log10_spend_usd)
     # A model without hypotheses or compute diagnostics (an ensemble, the other models) leaves some None.
     ok = all(np.isfinite(np.asarray(a, dtype=float)).all() for a in arrays if a is not None) and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
-    ok = ok and np.isfinite(res.weights).all() and abs(float(np.sum(res.weights)) - 1.0) < 1e-9  # weights overflowing
+    weights = np.asarray(res.weights, dtype=float)  # none for a model without components
+    ok = ok and (weights.size == 0 or (np.isfinite(weights).all() and abs(float(weights.sum()) - 1.0) < 1e-9))
     if not ok:
         msg = (f"{res.scenario.name}: the model gives no finite answer for these inputs; a value in '{field}' is "
                "outside the range the model handles (e.g. a doubling time near 0 or weights near 1e308)")

@@ -1,0 +1,265 @@
+"""The dashboard API takes a scenario of any registered model, and ensembles (issue 15 item 4).
+
+Every built-in scenario of every model goes through /api/scenario, /api/forecast, the CSV and
+TOML downloads and /api/compare, against the Python API (what `bioanchors forecast --format json`
+prints). Uploaded ensembles (``[[models]]``) and a scenario of a test model (a closed-form
+exponential arrival, registered for this module only) exercise the generic inputs panel,
+overrides (``models.0.weight``), errors and the Cotra-only views.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import Field
+
+import bioanchors
+from bioanchors import builtin_names, load_scenario
+from bioanchors.models import MODELS, ParametricModel, register_model
+from bioanchors.scenario import scenario_from_dict
+from bioanchors.schema import ModelConfig, Param, Strict, iter_params
+from bioanchors.web import create_app
+from bioanchors.web.limits import WebSettings, forecast_cells
+
+
+class Hazard(Strict):
+    rate_per_year: Param
+    start_year: float = 2020.0
+
+
+class WebHazardConfig(ModelConfig):
+    model: str = Field("test-web-hazard")
+    hazard: Hazard
+
+
+class WebHazardModel(ParametricModel):
+    """P(by the end of t) = 1 - exp(-rate (t + 1 - start)): a model with no catalogue entry and no components."""
+
+    name = "test-web-hazard"
+    source = "closed form (test)"
+    forecasts = "exponential arrival"
+    config_schema = WebHazardConfig
+
+    def p_by_year(self, spec, params, years):
+        rate = np.reshape(np.asarray(params["hazard.rate_per_year"], dtype=float), (-1, 1))
+        return -np.expm1(-rate * np.maximum(years[None, :] + 1.0 - spec.hazard.start_year, 0.0))
+
+
+@pytest.fixture(scope="module")
+def hazard():
+    m = register_model(WebHazardModel())
+    yield m
+    MODELS.pop(m.name)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app(warm_up=False)) as c:
+        yield c
+
+
+HAZARD_TOML = 'name = "toy"\nmodel = "test-web-hazard"\n[years]\nstart = 2025\nend = 2100\n[hazard]\nrate_per_year = 0.02\n'
+ENSEMBLE_TOML = ('name = "mix"\n[[models]]\nscenario = "cotra2020"\nweight = 3\nlabel = "Cotra 2020"\n'
+                 '[[models]]\nscenario = "cotra2022"\nweight = 1\n')
+UNCERTAIN_ENSEMBLE_TOML = ('name = "mix-uncertain"\n[[models]]\nscenario = "cotra2020"\nweight = 1\n'
+                           '[[models]]\nscenario = "cotra2022"\nweight = {dist = "uniform", low = 0.5, high = 2}\n')
+
+
+def post(client, path, **body):
+    return client.post(path, json=body)
+
+
+def by_model() -> dict[str, list[str]]:
+    """Model name -> its built-in scenarios."""
+    out: dict[str, list[str]] = {}
+    for n in builtin_names():
+        out.setdefault(load_scenario(n).model, []).append(n)
+    return out
+
+
+# ---------------------------------------------------------------- every built-in scenario
+
+
+def test_the_scenario_list_names_each_scenarios_model(client):
+    listed = client.get("/api/scenarios").json()
+    assert [s["name"] for s in listed] == builtin_names()
+    for s in listed:
+        assert s["model"] == load_scenario(s["name"]).model
+        assert s["model_label"].startswith(s["model"] + ": ")  # "cotra2020: Cotra (2020) biological anchors"
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_builtin_scenario_goes_through_the_api(client, name):
+    sc = load_scenario(name)
+    view = post(client, "/api/scenario", scenario=name)
+    assert view.status_code == 200, view.text
+    v = view.json()
+    assert v["model"] == sc.model and v["is_cotra"] == sc.is_cotra
+    if not sc.is_cotra:  # every Param of the model's config is an input, in field order, with its value
+        assert [p["path"] for p in v["parameters"]] == [k for k, _ in iter_params(sc.spec)]
+        assert v["hypotheses"] == {} and v["anchors"] == [] and v["p_none"] is None
+    for p in v["parameters"]:
+        assert p["label"] and "_" not in p["label"].split(":")[-1], p  # human labels, no snake_case
+    # the forecast is the CLI's JSON
+    res = post(client, "/api/forecast", scenario=name)
+    assert res.status_code == 200, res.text
+    assert res.json() == json.loads(json.dumps(bioanchors.forecast(name).to_json_dict()))
+    # CSV: ForecastResult.to_frame, one row per year
+    csv = post(client, "/api/forecast/csv", scenario=name)
+    assert csv.status_code == 200, csv.text
+    frame = pd.read_csv(io.StringIO(csv.text), index_col=0)
+    np.testing.assert_allclose(frame["p_tai"].to_numpy(), list(res.json()["p_by_year"].values()), rtol=1e-12)
+    # TOML download reads back to the same scenario
+    toml = post(client, "/api/scenario/toml", scenario=name)
+    assert toml.status_code == 200
+    again = post(client, "/api/scenario", scenario_toml=toml.text).json()
+    assert again["content_hash"] == v["content_hash"]
+
+
+def test_compare_takes_one_builtin_of_every_model(client):
+    names = [scenarios[0] for scenarios in by_model().values()]
+    if len(names) < 2:
+        names.append("cotra2022")
+    r = post(client, "/api/compare", scenarios=names)
+    assert r.status_code == 200, r.text
+    for n in names:
+        assert r.json()[n] == json.loads(json.dumps(bioanchors.forecast(n).to_json_dict()))
+
+
+@pytest.mark.parametrize("name", [n for n in builtin_names() if not load_scenario(n).is_cotra])
+def test_an_input_of_every_other_model_can_be_overridden(client, name):
+    sc = load_scenario(name)
+    path, param = next(iter(iter_params(sc.spec)))
+    new = param.central * 1.5 + 0.1
+    r = post(client, "/api/forecast", scenario=name, overrides={path: new})
+    assert r.status_code == 200, r.text
+    want = bioanchors.forecast(sc.replace({path: new})).to_json_dict()
+    assert r.json() == json.loads(json.dumps(want))
+
+
+@pytest.mark.parametrize("name", [n for n in builtin_names() if not load_scenario(n).is_cotra])
+def test_cotra_only_views_say_so_for_other_models(client, name):
+    for path in ("/api/anchors", "/api/retro"):
+        r = post(client, path, scenario=name)
+        assert r.status_code == 422 and "applies to Cotra's biological anchors model" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- an uploaded ensemble
+
+
+def test_an_uploaded_ensemble_lists_its_members_and_weights(client):
+    v = post(client, "/api/scenario", scenario_toml=ENSEMBLE_TOML).json()
+    assert v["model"] == "ensemble" and not v["is_cotra"]
+    assert [(m["label"], m["scenario"], m["model"], m["weight"]) for m in v["members"]] == [
+        ("Cotra 2020", "cotra2020", "cotra2020", 3.0), ("cotra2022", "cotra2022", "cotra2020", 1.0)]
+    weights = {p["path"]: p for p in v["parameters"]}
+    assert list(weights) == ["models.0.weight", "models.1.weight"]
+    assert weights["models.0.weight"]["label"] == "Cotra 2020 (cotra2020): weight"
+    assert weights["models.0.weight"]["group"] == "Ensemble weights" and weights["models.0.weight"]["min"] == 0
+
+
+def test_ensemble_forecast_csv_and_weight_override(client):
+    sc = scenario_from_dict(__import__("tomllib").loads(ENSEMBLE_TOML), "x")
+    r = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body == json.loads(json.dumps(bioanchors.forecast(sc).to_json_dict()))
+    assert body["component_kind"] == "models" and set(body["models"]) == {"Cotra 2020", "cotra2022"}
+    # weights 3:1 -> P = 0.75 P_2020 + 0.25 P_2022 (the mixture's definition, docs/architecture.md)
+    p20, p22 = bioanchors.forecast("cotra2020").p_by_year, bioanchors.forecast("cotra2022").p_by_year
+    got = pd.Series({int(k): v for k, v in body["p_by_year"].items()})
+    np.testing.assert_allclose(got.to_numpy(), (0.75 * p20 + 0.25 * p22).loc[got.index].to_numpy(), rtol=1e-12)
+    edited = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML, overrides={"models.0.weight": 1}).json()
+    np.testing.assert_allclose(list(edited["p_by_year"].values()),
+                               (0.5 * p20 + 0.5 * p22).loc[got.index].to_numpy(), rtol=1e-12)
+    csv = post(client, "/api/forecast/csv", scenario_toml=ENSEMBLE_TOML)
+    assert csv.status_code == 200 and csv.text.startswith("year,p_tai")
+    assert "p_Cotra 2020" in csv.text.splitlines()[0]
+
+
+def test_ensemble_errors_name_the_field(client):
+    r = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML, overrides={"models.0.weight": -1})
+    assert r.status_code == 422 and any("models.0.weight" in (e["field"] or "") for e in r.json()["errors"])
+    r = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML, overrides={"models.0.wieght": 1})
+    assert r.status_code == 422
+    # an uploaded file may not reach the file system through a member or a supply
+    for text, field in ((ENSEMBLE_TOML.replace('"cotra2022"', '"/etc/passwd.toml"'), "models.1.scenario"),
+                        ('name = "x"\nextends = "cotra2020"\nsupply = "../secret.toml"\n', "supply")):
+        r = post(client, "/api/scenario", scenario_toml=text)
+        assert r.status_code == 422 and "no file-system path" in r.json()["detail"], r.text
+        assert [e["field"] for e in r.json()["errors"]] == [field]
+    r = post(client, "/api/scenario", scenario_toml=ENSEMBLE_TOML.replace('"cotra2022"', '"cotra2099"'))
+    assert r.status_code == 422 and "unknown scenario 'cotra2099'" in r.json()["detail"]
+
+
+def test_cotra_only_views_answer_an_ensemble_plainly(client):
+    for path in ("/api/anchors", "/api/retro"):
+        r = post(client, path, scenario_toml=ENSEMBLE_TOML)
+        assert r.status_code == 422, r.text
+        assert "applies to Cotra's biological anchors model" in r.json()["detail"] and "'mix'" in r.json()["detail"]
+
+
+def test_sensitivity_of_an_ensemble_varies_its_weights_with_human_labels(client):
+    r = post(client, "/api/sensitivity", scenario_toml=UNCERTAIN_ENSEMBLE_TOML)
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert [b["label"] for b in data["bars"]] == ["models.1.weight"]
+    assert data["labels"]["models.1.weight"] == "cotra2022 (cotra2020): weight"
+    # more weight on cotra2022 (a median near 2040, earlier than cotra2020's ~2052) moves the median earlier
+    bar = data["bars"][0]
+    assert bar["high_median"] < bar["low_median"]
+    # nothing uncertain: a plain error, not a silent switch to another scenario
+    r = post(client, "/api/sensitivity", scenario_toml=ENSEMBLE_TOML)
+    assert r.status_code == 422 and "no uncertain inputs" in r.json()["detail"]
+
+
+def test_report_of_an_ensemble_has_its_members_and_no_cotra_sections(client):
+    r = post(client, "/api/report", scenario_toml=ENSEMBLE_TOML, overrides={"models.1.weight": 2})
+    assert r.status_code == 200, r.text
+    html = r.text
+    assert "<h2>Models</h2>" in html and "Cotra 2020" in html
+    assert "Compute trends" not in html
+    assert "Not shown for this scenario" in html and "applies to Cotra&#x27;s" in html  # the retrospective (escaped)
+    assert "Changed from" not in html or "models.1.weight" in html
+
+
+def test_work_budget_counts_each_members_samples():
+    ens = scenario_from_dict({"name": "m", "models": [{"scenario": "cotra2020-uncertain", "weight": 1},
+                                                      {"scenario": "cotra2020", "weight": 1}]}, "x")
+    member = forecast_cells(load_scenario("cotra2020-uncertain"), "monte-carlo", 1000, None, None)
+    assert member > 0
+    assert forecast_cells(ens, "monte-carlo", 1000, None, None) == member + forecast_cells(
+        load_scenario("cotra2020"), "monte-carlo", 1000, None, None)
+    # conditional: the point-valued member is exact (0 cells), the uncertain one is sampled
+    assert forecast_cells(ens, "conditional", 1000, None, None) == forecast_cells(
+        load_scenario("cotra2020-uncertain"), "conditional", 1000, None, None)
+    app = create_app(warm_up=False, settings=WebSettings(work_budget=member))
+    with TestClient(app) as c:
+        r = c.post("/api/forecast", json={"scenario_toml": UNCERTAIN_ENSEMBLE_TOML.replace('"cotra2022"', '"cotra2020-uncertain"'),
+                                          "method": "monte-carlo", "samples": 2000})
+        assert r.status_code in (413, 422) and "cells" in r.json()["detail"]
+
+
+# ---------------------------------------------------------------- a model with no catalogue entries
+
+
+def test_a_model_the_catalogue_does_not_know_still_gets_labelled_inputs(client, hazard):
+    v = post(client, "/api/scenario", scenario_toml=HAZARD_TOML).json()
+    assert v["model"] == "test-web-hazard"
+    (p,) = v["parameters"]
+    assert (p["path"], p["label"], p["value"]) == ("hazard.rate_per_year", "rate per year", 0.02)
+    r = post(client, "/api/forecast", scenario_toml=HAZARD_TOML, overrides={"hazard.rate_per_year": 0.05})
+    assert r.status_code == 200
+    years = np.array([int(y) for y in r.json()["p_by_year"]])
+    np.testing.assert_allclose(list(r.json()["p_by_year"].values()), 1 - np.exp(-0.05 * (years + 1 - 2020)), rtol=1e-12)
+    csv = post(client, "/api/forecast/csv", scenario_toml=HAZARD_TOML)
+    assert csv.status_code == 200 and csv.text.splitlines()[0].startswith("year,p_tai")
+    rep = post(client, "/api/report", scenario_toml=HAZARD_TOML)
+    assert rep.status_code == 200 and "rate per year" in rep.text
+    bad = post(client, "/api/forecast", scenario_toml=HAZARD_TOML, overrides={"hazard.rate_per_yeer": 0.05})
+    assert bad.status_code == 422
