@@ -1,0 +1,148 @@
+"""The dashboard in a real browser with an ensemble and another model (issue 15 item 4).
+
+Same set-up as tests/test_web_browser.py (Debian's headless Chromium driven by Playwright; skipped
+locally without it, a failure in CI). Loads an uploaded ensemble and a scenario of another model,
+edits an input, sees the chart change, and records no console errors nor failed requests.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+import pytest
+from test_web_browser import CHROMIUM_ARGS, TIMEOUT_MS, UPDATE_BOUND_MS, _missing, change_input, open_dashboard
+from test_web_models import ENSEMBLE_TOML, HAZARD_TOML, UNCERTAIN_ENSEMBLE_TOML, WebHazardModel
+from web_server import live_server
+
+from bioanchors import builtin_names, load_scenario
+from bioanchors.models import MODELS, register_model
+
+pytestmark = pytest.mark.browser
+
+WEIGHT0 = '#inputs [data-path="models.0.weight"]'
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    from test_web_browser import _need_chromium
+
+    _need_chromium()
+    model = register_model(WebHazardModel())  # the server runs in this process: it sees the test model
+    try:
+        with live_server() as url:
+            yield url
+    finally:
+        MODELS.pop(model.name)
+
+
+@pytest.fixture(scope="module")
+def browser(base_url):
+    from test_web_browser import find_chromium
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("playwright is not installed: pip install -e '.[test]'")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records uncaught errors, console errors and failed (4xx/5xx) requests: none may happen."""
+    ctx = browser.new_context(accept_downloads=True, viewport={"width": 1300, "height": 1000})
+    ctx.set_default_timeout(TIMEOUT_MS)
+    pg = ctx.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    pg.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    pg.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+    yield pg
+    ctx.close()
+    assert not errors, errors
+
+
+def upload(page, base_url, tmp_path, text, name="scenario.toml"):
+    open_dashboard(page, base_url)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    seq = int(page.get_attribute("#chart", "data-seq"))
+    page.set_input_files("#upload", str(path))
+    page.wait_for_function(f"Number(document.getElementById('chart').dataset.seq) > {seq}")
+
+
+def total_path(page) -> str:
+    return page.get_attribute("#total-line", "d")
+
+
+def test_an_uploaded_ensemble_shows_its_members_and_a_weight_edit_moves_the_chart(page, base_url, tmp_path):
+    upload(page, base_url, tmp_path, ENSEMBLE_TOML)
+    assert page.text_content("#scenario-model").startswith("Model: ensemble")
+    assert page.locator("#members tr[data-member]").count() == 2
+    assert page.locator(WEIGHT0).input_value() == "3"
+    # Cotra-only parts are hidden and say why; no hypothesis table, no anchors editor, no compute chart
+    assert page.locator(".hyp-table input[data-path^='hypotheses.']").count() == 0
+    assert page.locator("#anchors-editor").count() == 0
+    assert page.is_visible("#anchors-not-cotra") and "Cotra's model" in page.text_content("#anchors-not-cotra")
+    assert page.is_hidden("#compute-section")
+    legend = page.text_content("#legend")
+    assert "Cotra 2020" in legend and "cotra2022" in legend and "conditional" not in legend
+    assert page.text_content("#show-components-label") == "per-member curves"
+    before, median = total_path(page), page.text_content("#median-year")
+    change_input(page, WEIGHT0, 0.2)  # most weight on cotra2022 (median ~2040 vs ~2052): earlier
+    assert total_path(page) != before
+    page.wait_for_function(f"document.getElementById('median-year').textContent !== '{median}'")
+    assert int(page.text_content("#median-year")) < int(median)
+    assert page.locator("#base-line").count() == 1  # the ghost curve of the unedited ensemble
+    assert "models.0.weight=0.2" in page.url
+    # the retrospective says it is Cotra's, without asking the server
+    page.click("#tabs button[data-view='retro']")
+    assert "Cotra's model" in page.text_content("#retro-not-cotra")
+
+
+def test_ensemble_weight_update_is_under_100_ms(page, base_url, tmp_path):
+    """Exact updates stay under 100 ms (issue 13's bound) for an ensemble of two exact Cotra scenarios too."""
+    upload(page, base_url, tmp_path, ENSEMBLE_TOML)
+    times = [change_input(page, WEIGHT0, v) for v in (2.0, 2.5, 1.5, 1.0, 3.5, 4.0, 0.5, 2.2, 1.8, 3.0)]
+    print(f"\nensemble weight change -> chart: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
+    assert statistics.median(times) < UPDATE_BOUND_MS, times
+
+
+def test_sensitivity_of_an_ensemble_with_an_uncertain_weight(page, base_url, tmp_path):
+    upload(page, base_url, tmp_path, UNCERTAIN_ENSEMBLE_TOML)
+    page.click("#tabs button[data-view='sensitivity']")
+    page.wait_for_selector("#view svg text")
+    labels = page.eval_on_selector_all("#view svg text", "ts => ts.map(t => t.textContent)")
+    assert "cotra2022 (cotra2020): weight" in labels
+
+
+def test_another_models_scenario_is_editable(page, base_url, tmp_path):
+    """A model with its own config (here the test model, which the catalogue does not know): its input is listed,
+    an edit redraws the chart, and no Cotra-only view is asked for."""
+    upload(page, base_url, tmp_path, HAZARD_TOML)
+    rate = '#inputs [data-path="hazard.rate_per_year"]'
+    assert page.locator(rate).input_value() == "0.02"
+    before, median = total_path(page), page.text_content("#median-year")
+    change_input(page, rate, 0.05)
+    assert total_path(page) != before
+    page.wait_for_function(f"document.getElementById('median-year').textContent !== '{median}'")
+    assert int(page.text_content("#median-year")) < int(median)
+    assert page.is_hidden("#compute-section") and page.is_visible("#anchors-not-cotra")
+
+
+OTHER = [n for n in builtin_names() if not load_scenario(n).is_cotra]
+
+
+@pytest.mark.parametrize("name", OTHER)
+def test_every_other_builtin_model_scenario_opens_and_its_first_input_edits(page, base_url, name):
+    """Each built-in scenario of another model (direct-approach, metr-horizon, ... as they exist)."""
+    open_dashboard(page, f"{base_url}/?scenario={name}")
+    assert page.locator(f"#scenario-select optgroup option[value='{name}']").count() == 1
+    first = page.locator("#inputs input[data-path]").first
+    path = first.get_attribute("data-path")
+    value = float(first.input_value())
+    before = total_path(page)
+    change_input(page, f'#inputs [data-path="{path}"]', round(value * 1.3 + 0.1, 4))
+    assert total_path(page) != before, f"editing {path} left the chart unchanged"
