@@ -91,6 +91,29 @@ def shot_retro_projections(page, base):
     page.locator("#view .series").screenshot(path=OUT / "retro-projections.png")
 
 
+# An ensemble (issue 15 item 4): the built-in ensemble-2026 when it exists, else this mixture of
+# Cotra's two built-ins, shared through the URL as an uploaded file is.
+ENSEMBLE_FALLBACK = ('name = "cotra-mix"\ndescription = "Cotra 2020 and her 2022 update, 3:1"\n'
+                     '[[models]]\nscenario = "cotra2020"\nweight = 3\nlabel = "Cotra 2020"\n'
+                     '[[models]]\nscenario = "cotra2022"\nweight = 1\nlabel = "Cotra 2022"\n')
+
+
+def ensemble_query() -> str:
+    import base64
+
+    from bioanchors import builtin_names
+
+    if "ensemble-2026" in builtin_names():
+        return "scenario=ensemble-2026"
+    return "toml=" + base64.urlsafe_b64encode(ENSEMBLE_FALLBACK.encode()).decode()
+
+
+def shot_ensemble(page, base):
+    ready(page, f"{base}/?{ensemble_query()}&models.0.weight=1")
+    page.wait_for_selector("#base-line")
+    page.locator("main").screenshot(path=OUT / "ensemble.png")
+
+
 def shot_tab(name):
     def shoot(page, base):
         ready(page, base + "/")
@@ -114,6 +137,7 @@ SHOTS = {
     "anchors-picture": (shot_anchors, WIDE, "light"),
     "anchors-editor": (shot_anchor_inputs, TALL, "light"),
     "retro-projections": (shot_retro_projections, WIDE, "light"),
+    "ensemble": (shot_ensemble, WIDE, "light"),
 }
 
 

@@ -524,6 +524,11 @@ function componentsOf(r) {
   return r[r.component_kind || "hypotheses"] || {};
 }
 
+// ", share 75%": a member's normalised weight (what the mixture uses), when the JSON gives it.
+function shareText(h) {
+  return typeof h.normalised_weight === "number" ? `, share ${(100 * h.normalised_weight).toFixed(0)}%` : "";
+}
+
 function isHypotheses(r) { return (r.component_kind || "hypotheses") === "hypotheses"; }
 
 // "hypothesis", "member" (an ensemble's models) or "component", for labels.
@@ -539,7 +544,7 @@ function drawCDF(r) {
     Object.entries(componentsOf(r)).forEach(([name, h], i) => {
       const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
       lines.push({ points: seriesOf(h.p_by_year), color, width: 1.4, opacity: 0.9, dash, cls: "hyp-line" });
-      legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)}${isHypotheses(r) ? ", conditional" : ""})`, color, dash });
+      legend.push({ label: `${h.label} (w ${h.weight.toFixed(2)}${isHypotheses(r) ? ", conditional" : shareText(h)})`, color, dash });
     });
   }
   state.compare.forEach((name, i) => {
@@ -735,7 +740,7 @@ function drawSummary(r) {
     if (o && name !== r.scenario) rows.push(el("tr", {}, [el("td", {}, [name]), ...years.map((y) => el("td", {}, [y in o.p_by_year ? pct(o.p_by_year[y]) : ""]))]));
   }
   for (const h of Object.values(componentsOf(r))) {
-    const what = isHypotheses(r) ? "conditional" : `${componentWord(r)}, weight ${h.weight.toFixed(2)}`;
+    const what = isHypotheses(r) ? "conditional" : `${componentWord(r)}, weight ${h.weight.toFixed(2)}${shareText(h)}`;
     rows.push(el("tr", { class: "muted" }, [el("td", {}, [`${h.label} (${what})`]), ...years.map((y) => el("td", {}, [y in h.p_by_year ? pct(h.p_by_year[y]) : ""]))]));
   }
   $("summary").replaceChildren(head, ...rows);
