@@ -250,7 +250,7 @@ def test_work_budget_counts_each_members_samples():
 
 def test_a_model_the_catalogue_does_not_know_still_gets_labelled_inputs(client, hazard):
     v = post(client, "/api/scenario", scenario_toml=HAZARD_TOML).json()
-    assert v["model"] == "test-web-hazard"
+    assert v["model"] == "test-web-hazard" and v["forecasts"] == "exponential arrival"
     (p,) = v["parameters"]
     assert (p["path"], p["label"], p["value"]) == ("hazard.rate_per_year", "rate per year", 0.02)
     r = post(client, "/api/forecast", scenario_toml=HAZARD_TOML, overrides={"hazard.rate_per_year": 0.05})

@@ -124,6 +124,7 @@ def test_another_models_scenario_is_editable(page, base_url, tmp_path):
     upload(page, base_url, tmp_path, HAZARD_TOML)
     rate = '#inputs [data-path="hazard.rate_per_year"]'
     assert page.locator(rate).input_value() == "0.02"
+    assert page.text_content("#model-forecasts") == "P(by year) of: exponential arrival"  # the model's `forecasts`
     before, median = total_path(page), page.text_content("#median-year")
     change_input(page, rate, 0.05)
     assert total_path(page) != before

@@ -425,6 +425,7 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "content_hash": sc.content_hash,
         "model": sc.model,
         "model_label": webmodels.model_label(sc.model),
+        "forecasts": webmodels.model_forecasts(sc.model),
         "is_cotra": sc.is_cotra,
         "years": {"start": sc.spec.years.start, "end": sc.spec.years.end},
         "uncertain": sorted(sc.uncertain_parameters),

@@ -35,6 +35,11 @@ def model_label(name: str) -> str:
         return name
 
 
+def model_forecasts(name: str) -> str:
+    """What the model's P(by t) is the probability of, one line (the page says it under the median)."""
+    return get_model(name).forecasts
+
+
 def require_cotra(sc: Scenario, what: str) -> None:
     """A plain error for a Cotra-only view asked of another model's scenario."""
     if not sc.is_cotra:

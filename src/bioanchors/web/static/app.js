@@ -137,6 +137,8 @@ function renderInputs() {
   const params = state.view.parameters;
   $("scenario-description").textContent = state.view.description || "";
   $("scenario-model").textContent = state.view.model_label ? `Model: ${state.view.model_label}` : "";
+  // Other models forecast something of their own (e.g. a time horizon reaching a threshold): say what.
+  $("model-forecasts").textContent = state.view.is_cotra || !state.view.forecasts ? "" : `P(by year) of: ${state.view.forecasts}`;
   if (state.view.members && state.view.members.length) form.appendChild(membersTable(state.view.members));
   if (Object.keys(state.view.hypotheses).length) form.appendChild(hypothesisTable(params));
   paramGroups(form, params);
@@ -1020,7 +1022,7 @@ async function loadCompareView() {
         .filter((n) => n === s.name ? cb.checked : state.compareSet.includes(n));
       loadCompareView();
     });
-    picks.append(el("label", { title: s.description }, [cb, ` ${s.name}`]), " ");
+    picks.append(el("label", { title: `${s.description} (model ${s.model})` }, [cb, ` ${s.name}`]), " ");
   }
   const out = el("div", { id: "compare-out" }, [el("p", { class: "muted" }, ["Loading…"])]);
   box.replaceChildren(picks, out);
