@@ -263,3 +263,52 @@ def test_a_model_the_catalogue_does_not_know_still_gets_labelled_inputs(client, 
     assert rep.status_code == 200 and "rate per year" in rep.text
     bad = post(client, "/api/forecast", scenario_toml=HAZARD_TOML, overrides={"hazard.rate_per_yeer": 0.05})
     assert bad.status_code == 422
+
+
+# ---------------------------------------------------------------- references and fuzz
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"scenario_toml": 'name = "e"\n[[models]]\nname = "../x.toml"\nweight = 1\n'}, "models.0.name"),
+    ({"scenario_toml": ENSEMBLE_TOML, "overrides": {"models.1.scenario": "/etc/passwd"}}, "models.1.scenario"),
+    ({"scenario_toml": ENSEMBLE_TOML, "overrides": {"models.0.name": "/x.toml"}}, "models.0.name"),
+    ({"scenario": "cotra2020", "overrides": {"models": [{"scenario": "a/b.toml", "weight": 1}]}}, "models.0.scenario"),
+    ({"scenario": "cotra2020", "overrides": {"supply": "/etc/passwd"}}, "supply"),
+])
+def test_no_file_system_path_through_a_member_a_supply_or_an_override(client, body, field):
+    """Overrides are request data as much as uploads (a path here was a 500 before)."""
+    r = post(client, "/api/forecast", **body)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"field": field, "message": "no file-system path is ever taken from a request"}]
+
+
+def test_a_whole_list_entry_override_says_how_to_edit_it(client):
+    r = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML, overrides={"models.1": {"scenario": "cotra2020", "weight": 1}})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "models.1"
+    assert "set one field of the entry (e.g. 'models.1.weight')" in r.json()["detail"]
+
+
+def test_fuzzed_ensemble_overrides_get_a_sound_answer_or_a_short_4xx(client):
+    """The property of tests/test_web_fuzz.py, on an uploaded ensemble: weights, members and paths under
+    models.* set to hostile values give a finite, monotone forecast or a short 4xx, never a 500."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from test_web_fuzz import VALUE, _check_probabilities, _check_refusal
+
+    paths = st.sampled_from(["models.0.weight", "models.1.weight", "models.0.scenario", "models.1.name", "models.0",
+                             "models", "models.2.weight", "models.0.label", "models.0.weight.dist", "model"])
+    value = st.one_of(VALUE, st.sampled_from(["cotra2022", "measured-2025", "ensemble", "../a.toml", "", 0, 2.5]))
+
+    @settings(max_examples=60, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(overrides=st.dictionaries(paths, value, max_size=3))
+    def check(overrides):
+        r = client.post("/api/forecast", content=json.dumps({"scenario_toml": ENSEMBLE_TOML, "overrides": overrides},
+                                                            allow_nan=True), headers={"content-type": "application/json"})
+        assert r.status_code != 500
+        if r.status_code == 200:
+            _check_probabilities(r.json()["p_by_year"].values())
+        else:
+            assert 400 <= r.status_code < 500, r.status_code
+            _check_refusal(r)
+
+    check()

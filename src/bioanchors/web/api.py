@@ -216,10 +216,34 @@ def _check_references(data: dict[str, Any]) -> None:
     refs = [("supply", data.get("supply"))]
     members = data.get("models")
     if isinstance(members, list):
-        refs += [(f"models.{i}.scenario", m.get("scenario")) for i, m in enumerate(members) if isinstance(m, dict)]
+        refs += [(f"models.{i}.{key}", m.get(key)) for i, m in enumerate(members) if isinstance(m, dict)
+                 for key in ("scenario", "name")]  # a member's `name` loads the built-in scenario of that name
     for field, ref in refs:
         if ref is None:
             continue
+        if not isinstance(ref, str):
+            raise RequestError(f"field '{field}': expected a built-in scenario name",
+                               [{"field": field, "message": "expected a built-in scenario name"}])
+        builtin_scenario(ref, field=field)
+
+
+def _override_references(overrides: dict[str, Any]) -> None:
+    """Overrides that name scenarios (``supply``, ``models``, ``models.i``, ``models.i.scenario``) may only
+    name built-ins, as an upload may: an override is request data too."""
+    refs: list[tuple[str, Any]] = []  # (field, the scenario it names)
+    for path, value in overrides.items():
+        parts = path.split(".")
+        if parts == ["supply"]:
+            refs.append((path, value))
+        elif parts[0] == "models" and len(parts) <= 3:
+            if len(parts) == 3:
+                members = {parts[1]: {parts[2]: value}}
+            else:
+                members = dict(enumerate(value)) if len(parts) == 1 and isinstance(value, list) else {parts[-1]: value}
+            # a member's `name` is a model, loaded as the built-in scenario of that name: checked the same way
+            refs += [(f"models.{i}.{key}", m[key]) for i, m in members.items() if isinstance(m, dict)
+                     for key in ("scenario", "name") if key in m]
+    for field, ref in refs:
         if not isinstance(ref, str):
             raise RequestError(f"field '{field}': expected a built-in scenario name",
                                [{"field": field, "message": "expected a built-in scenario name"}])
@@ -236,6 +260,13 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
     for path in req.overrides:
         if path.split(".")[0] == "extends":
             raise RequestError("'extends' cannot be overridden", [{"field": path, "message": "cannot be overridden"}])
+    for path in req.overrides:
+        # Scenario.replace cannot set a list entry whole (a TypeError there): say how to edit it instead.
+        if path.rpartition(".")[2].isdigit():
+            msg = (f"override '{path}': set one field of the entry (e.g. '{path}.weight'), "
+                   f"or the whole list '{path.rpartition('.')[0]}'")
+            raise RequestError(msg, [{"field": path, "message": msg}])
+    _override_references(req.overrides)
     if req.overrides:
         try:
             sc = sc.replace(anchors.expand_overrides(sc, req.overrides))
