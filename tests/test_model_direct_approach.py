@@ -8,7 +8,7 @@ tests/test_model_direct_approach_published.py.
 import numpy as np
 import pytest
 
-from bioanchors.models import direct_approach as da
+from bioanchors.models.direct_approach import core as da
 
 CHINCHILLA = (406.4, 410.7, 0.34, 0.28)  # Hoffmann et al. (2022) eq. 10: A, B, alpha, beta
 

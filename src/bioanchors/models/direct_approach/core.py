@@ -101,8 +101,10 @@ def log10_soft_cap(log10_value, log10_limit):
 
 def log10_compound(years, log10_start, growth_per_year, reference_year):
     """A quantity growing by ``growth_per_year`` [fraction/yr] from ``log10_start`` at ``reference_year`` [log10]."""
-    return np.asarray(log10_start, dtype=float) + np.log10(1.0 + np.asarray(growth_per_year, dtype=float)) * (
-        np.asarray(years, dtype=float) - reference_year)
+    # Epoch redraws a multiplier 1 + g <= 0 (common.resample_between); it is floored here instead
+    # (probability < 1e-12 at Epoch's defaults), so a normal growth rate never gives NaN.
+    multiplier = np.maximum(1.0 + np.asarray(growth_per_year, dtype=float), 1e-12)
+    return np.asarray(log10_start, dtype=float) + np.log10(multiplier) * (np.asarray(years, dtype=float) - reference_year)
 
 
 def log10_largest_run_usd(years, log10_start_usd, growth_per_year, log10_gwp_usd, gwp_growth_per_year,
@@ -134,7 +136,9 @@ def log10_gpu_flop_per_second(years, log10_start, log10_plateau, plateau_year, s
     plateau_year = np.asarray(plateau_year, dtype=float)
     span = np.maximum(plateau_year - start_year, 1e-9)
     share = np.clip((years - start_year) / span, 0.0, 1.0)
-    base = np.asarray(log10_start, dtype=float) + share * (np.asarray(log10_plateau, dtype=float) - log10_start)
+    # Hobbhahn's projection never falls: a plateau drawn below today's GPUs means no further gain.
+    headroom = np.maximum(np.asarray(log10_plateau, dtype=float) - log10_start, 0.0)
+    base = np.asarray(log10_start, dtype=float) + share * headroom
     steps = np.maximum(years - start_year + 1.0, 0.0)  # Epoch adds (year_offset + 1) * rate
     return base + np.minimum(steps * np.asarray(specialization_oom_per_year, dtype=float), specialization_cap_oom)
 
@@ -210,6 +214,7 @@ def upper_bound_moments(k_tokens_p15, k_tokens_p85, slowdown_p15, slowdown_p85, 
     (a, b, alpha, beta), w = scaling_law_nodes(coef_means, coef_sds, order)
     mean_x, var_x = np.asarray(k_mean - s_mean)[..., None], np.asarray(k_sd ** 2 + s_sd ** 2)[..., None]
     gamma = alpha * beta / (alpha + beta)
+    confidence = np.asarray(confidence, dtype=float)[..., None]
     centre = log10_upper_bound_flop(10.0 ** mean_x, 1.0, a, b, alpha, beta, confidence, allocation)
     mean = np.sum(w * centre, axis=-1)
     second = np.sum(w * (centre ** 2 + var_x / gamma ** 2), axis=-1)
