@@ -105,10 +105,10 @@ class DirectApproachConfig(ModelConfig):
 
     model: Literal["direct-approach"] = Field("direct-approach", description="the registered model the scenario is for")
     years: Years = Years(start=2023, end=2100)
-    requirement: Requirement
+    tai_requirements: Requirement
     investment: Investment
     hardware: Hardware
-    algorithms: Algorithms
+    algorithmic_improvements: Algorithms
 
 
 def _col(x):
@@ -123,7 +123,7 @@ def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.nda
     def p(path):
         return _col(params[path])
 
-    inv, hw, alg = spec.investment, spec.hardware, spec.algorithms
+    inv, hw, alg = spec.investment, spec.hardware, spec.algorithmic_improvements
     spend = log10_largest_run_usd(years, p("investment.log10_start_usd"), p("investment.growth_per_year"),
                                   p("investment.log10_gwp_usd"), p("investment.gwp_growth_per_year"),
                                   p("investment.max_gwp_share"), inv.reference_year)
@@ -141,8 +141,8 @@ def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.nda
                                                       p("hardware.first_year_growth"))
     per_usd[:, :first] = flops[:, :first] + (per_usd[:, first:first + 1] - flops[:, first:first + 1])
     per_usd = per_usd[:, np.searchsorted(span, years)]
-    algo = log10_algorithmic_multiplier(years, p("algorithms.oom_per_year"), p("algorithms.transfer_multiplier"),
-                                        p("algorithms.limit_oom"), alg.reference_year)
+    algo = log10_algorithmic_multiplier(years, p("algorithmic_improvements.oom_per_year"), p("algorithmic_improvements.transfer_multiplier"),
+                                        p("algorithmic_improvements.limit_oom"), alg.reference_year)
     total = spend + per_usd + algo
     return {"log10_spend_usd": spend, "log10_flop_per_usd": per_usd, "log10_algorithmic_multiplier": algo,
             "log10_effective_flop": total}
@@ -154,11 +154,11 @@ _REQUIREMENT_CHUNK = 256  # parameter sets per requirement grid when its inputs 
 def requirement_inputs(spec: DirectApproachConfig, params: dict) -> dict:
     """The requirement's parameters from a parameter set: (sets,) arrays or floats."""
     def p(name):
-        return params[f"requirement.{name}"]
+        return params[f"tai_requirements.{name}"]
 
     coef = ("a", "b", "alpha", "beta")
-    runs = [(params[f"requirement.no_tai_runs.{i}.log10_flop"], params[f"requirement.no_tai_runs.{i}.years"])
-            for i in range(len(spec.requirement.no_tai_runs))] if spec.requirement.update_on_no_tai else []
+    runs = [(params[f"tai_requirements.no_tai_runs.{i}.log10_flop"], params[f"tai_requirements.no_tai_runs.{i}.years"])
+            for i in range(len(spec.tai_requirements.no_tai_runs))] if spec.tai_requirements.update_on_no_tai else []
     return {
         "k": (p("k_performance_tokens_p15"), p("k_performance_tokens_p85")),
         "slowdown": (p("slowdown_p15"), p("slowdown_p85")),
@@ -174,7 +174,7 @@ def requirement_inputs(spec: DirectApproachConfig, params: dict) -> dict:
 
 def p_requirement_met(spec: DirectApproachConfig, inputs: dict, log10_flop: np.ndarray) -> np.ndarray:
     """P(requirement <= ``log10_flop``) [-], (sets or 1, years); per set when the requirement is uncertain."""
-    allocation = spec.requirement.allocation
+    allocation = spec.tai_requirements.allocation
     flat = [np.asarray(v, dtype=float) for v in (*inputs["k"], *inputs["slowdown"], *inputs["means"], *inputs["sds"],
                                                  inputs["confidence"], inputs["decay"], inputs["scale"],
                                                  inputs["fixed_point"], *(x for run in inputs["runs"] for x in run))]

@@ -1,0 +1,134 @@
+"""The Direct Approach as a registered model: Epoch's published headline, estimators, seeds, bad input.
+
+Published headline (README.md of epoch-research/timelines-direct-approach, the output of
+run_standalone.py with Epoch's default inputs): P(TAI) 29% by 2030, 69% by 2050, 79% by 2100;
+10th percentile 2026, median 2036, 90th percentile after 2100.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import bioanchors
+from bioanchors.models import get_model
+
+NAME = "direct-approach"
+SAMPLES, SEED = 4000, 20230301
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return bioanchors.load_scenario(NAME)
+
+
+@pytest.fixture(scope="module")
+def headline(scenario):
+    return bioanchors.forecast(scenario, method="conditional", samples=SAMPLES, seed=SEED)
+
+
+@pytest.mark.parametrize("year,published", [(2030, 0.29), (2050, 0.69), (2100, 0.79)])
+def test_published_probabilities(headline, year, published):
+    # README.md of epoch-research/timelines-direct-approach: 29% / 69% / 79% ("within a few points", issue 15)
+    assert headline.p_by_year[year] == pytest.approx(published, abs=0.03)
+
+
+def test_published_quantile_years(headline):
+    # README.md of epoch-research/timelines-direct-approach: 10% 2026, median 2036, 90% >2100
+    assert abs(headline.quantiles[0.1] - 2026) <= 1
+    assert abs(headline.median_year - 2036) <= 1
+    assert headline.quantiles[0.9] is None or headline.quantiles[0.9] > 2100
+
+
+def test_the_builtin_cites_every_number(scenario):
+    from bioanchors.schema import iter_params
+
+    missing = [path for path, p in iter_params(scenario.spec) if not p.source]
+    assert not missing, missing
+
+
+def test_is_registered_and_auto_is_conditional(scenario):
+    model = get_model(NAME)
+    assert model.name == NAME and scenario.model == NAME
+    assert model.auto_method(scenario) == "conditional"  # Epoch's inputs are distributions
+
+
+def test_same_seed_same_numbers_other_seed_differs(scenario):
+    a = bioanchors.forecast(scenario, method="conditional", samples=500, seed=1)
+    b = bioanchors.forecast(scenario, method="conditional", samples=500, seed=1)
+    c = bioanchors.forecast(scenario, method="conditional", samples=500, seed=2)
+    assert np.array_equal(a.p_by_year.to_numpy(), b.p_by_year.to_numpy())
+    assert not np.array_equal(a.p_by_year.to_numpy(), c.p_by_year.to_numpy())
+
+
+def test_monte_carlo_agrees_with_conditional(scenario, headline):
+    mc = bioanchors.forecast(scenario, method="monte-carlo", samples=SAMPLES, seed=SEED + 1)
+    se = np.hypot(np.asarray(mc.standard_errors), np.asarray(headline.standard_errors))
+    gap = np.abs(mc.p_by_year.to_numpy() - headline.p_by_year.to_numpy())
+    assert np.all(gap <= 4.5 * se + 1e-9), gap.max()
+
+
+def _point_valued(scenario):
+    """Every distribution replaced by its median: the exact method applies."""
+    model = get_model(NAME)
+    return scenario.replace({k: p.central for k, p in model.uncertain_parameters(scenario).items()})
+
+
+def test_exact_equals_conditional_without_uncertainty(scenario):
+    point = _point_valued(scenario)
+    exact = bioanchors.forecast(point, method="exact")
+    cond = bioanchors.forecast(point, method="conditional", samples=50, seed=3)
+    assert exact.p_by_year.to_numpy() == pytest.approx(cond.p_by_year.to_numpy(), abs=1e-12)
+
+
+def test_curves_are_bounded_and_non_decreasing(scenario):
+    model = get_model(NAME)
+    years = np.arange(2023, 2101)
+    draws = model.draw(scenario, 300, np.random.default_rng(5))
+    p = model.p_by_year(scenario.spec, {**model.point_parameters(scenario), **draws}, years)
+    assert p.shape == (300, years.size)
+    assert np.all((p >= 0) & (p <= 1)) and np.all(np.diff(p, axis=1) >= -1e-12)
+
+
+def test_uncertain_requirement_inputs_are_evaluated_per_set(scenario):
+    # A distribution on a requirement input is drawn like any other (Sobol can vary it).
+    model = get_model(NAME)
+    sc = scenario.replace({"tai_requirements.slowdown_p85": {"dist": "uniform", "low": 100, "high": 1000}})
+    years = np.arange(2023, 2101)
+    params = {**model.point_parameters(sc), **model.draw(sc, 600, np.random.default_rng(9))}
+    p = model.p_by_year(sc.spec, params, years)
+    slow = params["tai_requirements.slowdown_p85"]
+    # a slower judge needs more evidence: the bound, and so P, rises with the slowdown quantile
+    hi, lo = p[slow > 700].mean(axis=0), p[slow < 300].mean(axis=0)
+    assert np.all(hi[10:] > lo[10:])
+
+
+def test_hoffmann_allocation_is_a_named_reading(scenario):
+    # Epoch's code raises only (beta B) to 1/(alpha+beta); the "hoffmann" reading uses the paper's G.
+    alt = scenario.replace({"tai_requirements.allocation": "hoffmann"})
+    point, alt_point = _point_valued(scenario), _point_valued(alt)
+    p_code = bioanchors.forecast(point, method="exact").p_by_year[2040]
+    p_paper = bioanchors.forecast(alt_point, method="exact").p_by_year[2040]
+    assert p_paper != pytest.approx(p_code, abs=1e-3)
+
+
+BASE = f'extends = "{NAME}"\nname = "mine"\n'
+
+
+@pytest.mark.parametrize("case,text,needles", [
+    ("unknown-key", BASE + "[hardware]\ngpu_cost_usd = 4000\n", ["hardware.gpu_cost_usd", "unknown key"]),
+    ("interval-reversed", BASE + "[tai_requirements]\nslowdown_p15 = 500\n", ["slowdown_p15", "below slowdown_p85"]),
+    ("negative-price", BASE + "[hardware]\ngpu_price_usd = -5\n", ["hardware.gpu_price_usd", "> 0"]),
+    ("bad-allocation", BASE + "[tai_requirements]\nallocation = 'kaplan'\n", ["tai_requirements.allocation"]),
+    ("confidence-one", BASE + "[tai_requirements]\nconfidence = 1\n", ["tai_requirements.confidence"]),
+])
+def test_bad_input_is_one_short_error(tmp_path, cli, case, text, needles):
+    path = tmp_path / f"{case}.toml"
+    path.write_text(text)
+    result = cli("forecast", path)
+    assert result.exit_code == 2, result.output
+    out = result.output.replace("\n", " ")
+    assert str(path) in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) <= 3
+    for needle in needles:
+        assert needle in out, (needle, result.output)
