@@ -4,4 +4,4 @@
 registered model ``direct-approach``.
 """
 
-from . import core  # noqa: F401
+from . import core, model  # noqa: F401  (model registers 'direct-approach')
