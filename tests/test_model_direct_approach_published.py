@@ -132,3 +132,23 @@ def test_bad_input_is_one_short_error(tmp_path, cli, case, text, needles):
     assert len(result.output.strip().splitlines()) <= 3
     for needle in needles:
         assert needle in out, (needle, result.output)
+
+
+def _own_entries():
+    from bioanchors import catalogue
+
+    return [p for p, e in catalogue.entries().items() if e.model == NAME]
+
+
+@pytest.mark.parametrize("path", _own_entries())
+def test_catalogue_bounds_are_the_schemas(path, scenario):
+    """Every field is catalogued, and a value just outside its catalogued bounds is refused, naming it."""
+    from bioanchors import catalogue
+
+    entry = catalogue.lookup(path)
+    assert entry.label and entry.unit_words and entry.explanation.endswith(".") and entry.source
+    lo, hi = entry.bounds
+    for bad in ([hi + max(1.0, abs(hi))] if hi is not None else []) + ([lo - max(1.0, abs(lo))] if lo is not None else []):
+        value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
+        with pytest.raises(bioanchors.BioanchorsError, match=path.rsplit(".", 1)[-1]):
+            scenario.replace({path: value})

@@ -22,13 +22,6 @@ Positive = Annotated[Param, _bounded(0.0)]
 Confidence = Annotated[Param, _bounded(0.5, 0.9999, what=" (the judge's confidence, between 0.5 and 1)")]
 
 
-class NoTaiRun(Strict):
-    """A training run that did not produce TAI (Epoch timeline.py ``update_on_no_tai``)."""
-
-    log10_flop: AnyParam
-    years: NonNegativeParam
-
-
 class Requirement(Strict):
     """The compute requirement: Epoch's upper bound and its update (docs/models/direct-approach.md §1)."""
 
@@ -48,7 +41,15 @@ class Requirement(Strict):
     allocation: Literal["epoch-code", "hoffmann"] = Field(
         "epoch-code", description="compute-optimal N, D: Epoch's code as written, or Hoffmann et al.'s formula")
     update_on_no_tai: bool = True
-    no_tai_runs: list[NoTaiRun] = Field(default_factory=list, max_length=20)
+    # Runs that did not produce TAI (timeline.py ``update_on_no_tai``): size [log10 FLOP] and for how
+    # long [years]; 0 years drops a run. Three named runs, as Epoch has, rather than a list: the
+    # catalogue names list items only for hypotheses and correlations (catalogue.pattern_of).
+    no_tai_small_log10_flop: AnyParam = Param(value=17.0)
+    no_tai_small_years: NonNegativeParam = Param(value=0.0)
+    no_tai_medium_log10_flop: AnyParam = Param(value=23.0)
+    no_tai_medium_years: NonNegativeParam = Param(value=0.0)
+    no_tai_large_log10_flop: AnyParam = Param(value=25.0)
+    no_tai_large_years: NonNegativeParam = Param(value=0.0)
     decay_exponent: Positive = Param(value=0.3)
     scale_factor: Positive = Param(value=1.0)
     scale_fixed_point_log10_flop: AnyParam = Param(value=25.0)
@@ -148,6 +149,7 @@ def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.nda
             "log10_effective_flop": total}
 
 
+NO_TAI_RUNS = ("small", "medium", "large")
 _REQUIREMENT_CHUNK = 256  # parameter sets per requirement grid when its inputs are uncertain (memory)
 
 
@@ -157,8 +159,8 @@ def requirement_inputs(spec: DirectApproachConfig, params: dict) -> dict:
         return params[f"tai_requirements.{name}"]
 
     coef = ("a", "b", "alpha", "beta")
-    runs = [(params[f"tai_requirements.no_tai_runs.{i}.log10_flop"], params[f"tai_requirements.no_tai_runs.{i}.years"])
-            for i in range(len(spec.tai_requirements.no_tai_runs))] if spec.tai_requirements.update_on_no_tai else []
+    runs = [(p(f"no_tai_{size}_log10_flop"), p(f"no_tai_{size}_years")) for size in NO_TAI_RUNS]
+    runs = runs if spec.tai_requirements.update_on_no_tai else []
     return {
         "k": (p("k_performance_tokens_p15"), p("k_performance_tokens_p85")),
         "slowdown": (p("slowdown_p15"), p("slowdown_p85")),
