@@ -121,6 +121,8 @@ BASE = f'extends = "{NAME}"\nname = "mine"\n'
     ("negative-price", BASE + "[hardware]\ngpu_price_usd = -5\n", ["hardware.gpu_price_usd", "> 0"]),
     ("bad-allocation", BASE + "[tai_requirements]\nallocation = 'kaplan'\n", ["tai_requirements.allocation"]),
     ("confidence-one", BASE + "[tai_requirements]\nconfidence = 1\n", ["tai_requirements.confidence"]),
+    ("coefficient-reaches-zero", BASE + "[tai_requirements]\nchinchilla_alpha_sd = 0.3\n",
+     ["tai_requirements", "chinchilla_alpha_sd"]),
 ])
 def test_bad_input_is_one_short_error(tmp_path, cli, case, text, needles):
     path = tmp_path / f"{case}.toml"
@@ -152,3 +154,10 @@ def test_catalogue_bounds_are_the_schemas(path, scenario):
         value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
         with pytest.raises(bioanchors.BioanchorsError, match=path.rsplit(".", 1)[-1]):
             scenario.replace({path: value})
+
+
+def test_overwhelming_evidence_gives_zero_not_nan(scenario):
+    # A 1e80 FLOP run without TAI puts the requirement above the whole grid: P = 0 everywhere, finite.
+    sc = _point_valued(scenario).replace({"tai_requirements.no_tai_large_log10_flop": 80})
+    p = bioanchors.forecast(sc, method="exact").p_by_year.to_numpy()
+    assert np.all(p == 0.0)

@@ -185,7 +185,11 @@ def _log10_ci70(p15, p85):
 _Z85 = 1.0364333894937898  # standard normal 85th percentile
 
 
-def scaling_law_nodes(means, sds, order=6):
+QUADRATURE_ORDER = 6  # Gauss-Hermite nodes per coefficient (6**4 = 1296 in all)
+QUADRATURE_REACH = float(np.polynomial.hermite_e.hermegauss(QUADRATURE_ORDER)[0].max())  # 3.32 SD
+
+
+def scaling_law_nodes(means, sds, order=QUADRATURE_ORDER):
     """Gauss-Hermite nodes and weights over independent normal (A, B, alpha, beta) [nats, nats, -, -].
 
     Epoch draws the Chinchilla coefficients per sample (k_performance.py); integrating them by
@@ -201,7 +205,7 @@ def scaling_law_nodes(means, sds, order=6):
 
 
 def upper_bound_moments(k_tokens_p15, k_tokens_p85, slowdown_p15, slowdown_p85, coef_means, coef_sds,
-                        confidence=0.9, allocation="epoch-code", order=6):
+                        confidence=0.9, allocation="epoch-code", order=QUADRATURE_ORDER):
     """Mean and SD of the upper bound log10 C_ub [log10 FLOP] over Epoch's input distributions.
 
     k [tokens] and slowdown [-] are lognormal with the given 70% intervals; (A, B, alpha, beta)
@@ -228,7 +232,8 @@ def log_likelihood_no_tai(log10_requirement, runs_log10_flop, runs_years, decay_
     Poisson process of rate 10 ** (decay (run - requirement)) per year; none did.
     """
     x = np.asarray(log10_requirement, dtype=float)
-    rate = sum(d * np.power(10.0, decay_exponent * (r - x)) for r, d in zip(runs_log10_flop, runs_years))
+    with np.errstate(over="ignore"):  # an overwhelming rate is -inf log-likelihood, which is right
+        rate = sum(d * np.power(10.0, decay_exponent * (r - x)) for r, d in zip(runs_log10_flop, runs_years))
     return -rate
 
 
@@ -246,10 +251,13 @@ def requirement_cdf(log10_flop, mean, sd, runs_log10_flop, runs_years, decay_exp
     u = np.linspace(-width_sd, width_sd, points)
     grid = mean[..., None] + sd[..., None] * u  # (..., points)
     log_pdf = -0.5 * u ** 2 + log_likelihood_no_tai(grid, runs_log10_flop, runs_years, decay_exponent)
-    pdf = np.exp(log_pdf - log_pdf.max(axis=-1, keepdims=True))
+    top = log_pdf.max(axis=-1, keepdims=True)
+    pdf = np.exp(log_pdf - np.where(np.isfinite(top), top, 0.0))
     cdf = np.concatenate([np.zeros(pdf.shape[:-1] + (1,)), np.cumsum((pdf[..., 1:] + pdf[..., :-1]) / 2, axis=-1)],
                          axis=-1)
-    cdf /= cdf[..., -1:]
+    # If the evidence rules out the whole grid (mean +- width_sd SD), the requirement lies above it: CDF 0.
+    total = cdf[..., -1:]
+    cdf = np.divide(cdf, total, out=np.zeros_like(cdf), where=total > 0)
     unscaled = fixed_point_log10_flop + (np.asarray(log10_flop, dtype=float) - fixed_point_log10_flop) / scale_factor
     position = (unscaled - (mean - width_sd * sd)[..., None] if mean.ndim else unscaled - (mean - width_sd * sd))
     step = (2.0 * width_sd / (points - 1)) * (sd[..., None] if sd.ndim else sd)

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, Strict, Years, _bounded
 from ..base import ParametricModel
 from ..registry import register_model
-from .core import (log10_algorithmic_multiplier, log10_flop_per_usd_amortized, log10_gpu_flop_per_second,
+from .core import (QUADRATURE_REACH, log10_algorithmic_multiplier, log10_flop_per_usd_amortized, log10_gpu_flop_per_second,
                    log10_largest_run_usd, requirement_cdf, upper_bound_moments)
 
 Positive = Annotated[Param, _bounded(0.0)]
@@ -61,6 +61,17 @@ class Requirement(Strict):
             lo, hi = getattr(self, f"{name}_p15"), getattr(self, f"{name}_p85")
             if lo.central >= hi.central:
                 raise ValueError(f"{name}_p15 ({lo.central:g}) must be below {name}_p85 ({hi.central:g})")
+        return self
+
+    @model_validator(mode="after")
+    def _positive_coefficients(self):
+        # The coefficients are integrated at mean +- QUADRATURE_REACH SD; every node must be positive.
+        for c in ("a", "b", "alpha", "beta"):
+            mean, sd = getattr(self, f"chinchilla_{c}_mean"), getattr(self, f"chinchilla_{c}_sd")
+            low = mean.distribution().support[0] - QUADRATURE_REACH * sd.distribution().support[1]
+            if not low > 0:
+                raise ValueError(f"chinchilla_{c}_mean - {QUADRATURE_REACH:g} x chinchilla_{c}_sd must be > 0 "
+                                 f"(the coefficient is integrated out to there); lower chinchilla_{c}_sd")
         return self
 
 
