@@ -158,3 +158,30 @@ def test_requirement_cdf_broadcasts_over_parameter_sets():
     both = da.requirement_cdf(x, np.array([34.0, 38.0]), np.array([8.0, 9.0]), [17], [8])
     one = [da.requirement_cdf(x[0], m, s, [17], [8]) for m, s in ((34.0, 8.0), (38.0, 9.0))]
     assert both == pytest.approx(np.array(one), abs=1e-12)
+
+
+def test_bound_and_prior_matches_sampling():
+    # timeline.py TaiFlopPosterior: R | bound u ~ prior truncated to R <= u; combined with weight w on the bound.
+    rng = np.random.default_rng(11)
+    n = 400_000
+    mixture = da.upper_bound_mixture(3129, 141714, 9.84, 290, CHINCHILLA, (25, 25, 0.05, 0.05))
+    centre, sd, w = mixture
+    node = rng.choice(w.size, size=n, p=w)
+    bound = rng.normal(centre[node], sd[node])
+    bound = bound[bound > 25.0]  # Epoch renormalises over bounds above the prior's start
+
+    def prior_ppf(q):  # inverse of F(x) = 1 - (25 / x) ** (1/3)
+        return 25.0 / (1.0 - q) ** 3
+
+    truncated = prior_ppf(rng.random(bound.size) * da.prior_cdf(bound))
+    x = np.array([27.0, 30.0, 35.0, 45.0])
+    expected = (truncated[:, None] <= x).mean(axis=0)
+    assert da.bound_and_prior_cdf(x, mixture, upper_bound_weight=0.0) == pytest.approx(expected, abs=0.005)
+    both = da.bound_and_prior_cdf(x, mixture, upper_bound_weight=0.9)
+    all_bounds = rng.normal(centre[node], sd[node])
+    assert both == pytest.approx(0.9 * (all_bounds[:, None] <= x).mean(axis=0) + 0.1 * expected, abs=0.005)
+
+
+def test_prior_cdf():
+    assert da.prior_cdf(25.0) == 0.0 and da.prior_cdf(20.0) == 0.0
+    assert da.prior_cdf(200.0) == pytest.approx(1 - (25 / 200) ** (1 / 3))  # timeline.py UninformativeTaiFlopPrior

@@ -161,3 +161,22 @@ def test_overwhelming_evidence_gives_zero_not_nan(scenario):
     sc = _point_valued(scenario).replace({"tai_requirements.no_tai_large_log10_flop": 80})
     p = bioanchors.forecast(sc, method="exact").p_by_year.to_numpy()
     assert np.all(p == 0.0)
+
+
+def test_upper_bound_prior_reading(scenario):
+    # The later version of Epoch's code; its figures are not published, so only its shape is checked:
+    # more early mass than the headline reading (no update against the runs so far).
+    alt = scenario.replace({"tai_requirements.reading": "upper-bound-prior", "tai_requirements.scale_factor": 1.0})
+    p = bioanchors.forecast(alt, method="conditional", samples=1000, seed=4).p_by_year
+    head = bioanchors.forecast(scenario, method="conditional", samples=1000, seed=4).p_by_year
+    assert p[2023] > head[2023] + 0.05
+    p_exact = bioanchors.forecast(_point_valued(alt), method="exact").p_by_year.to_numpy()
+    assert np.all(np.diff(p_exact) >= 0) and 0 < p_exact[-1] < 1
+
+
+def test_upper_bound_prior_reading_needs_point_requirement_inputs(scenario, cli, tmp_path):
+    path = tmp_path / "ubp.toml"
+    path.write_text(BASE + '[tai_requirements]\nreading = "upper-bound-prior"\n'
+                    'slowdown_p85 = { dist = "uniform", low = 100, high = 1000 }\n')
+    result = cli("forecast", path)
+    assert result.exit_code == 2 and "upper-bound-prior" in result.output and "Traceback" not in result.output

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...distributions import norm_cdf
+
 SECONDS_PER_YEAR = 365 * 24 * 60 * 60  # Epoch's amortisation uses a 365-day year (timeline.py)
 LOG10_CHINCHILLA_FLOP_PER_PARAM_TOKEN = float(np.log10(6.0))  # C = 6 N D (Hoffmann et al. 2022)
 ALLOCATIONS = ("epoch-code", "hoffmann")
@@ -204,25 +206,31 @@ def scaling_law_nodes(means, sds, order=QUADRATURE_ORDER):
     return coefs, weights
 
 
-def upper_bound_moments(k_tokens_p15, k_tokens_p85, slowdown_p15, slowdown_p85, coef_means, coef_sds,
+def upper_bound_mixture(k_tokens_p15, k_tokens_p85, slowdown_p15, slowdown_p85, coef_means, coef_sds,
                         confidence=0.9, allocation="epoch-code", order=QUADRATURE_ORDER):
-    """Mean and SD of the upper bound log10 C_ub [log10 FLOP] over Epoch's input distributions.
+    """The upper bound log10 C_ub [log10 FLOP] as a mixture of normals: (centres, sds, weights).
 
     k [tokens] and slowdown [-] are lognormal with the given 70% intervals; (A, B, alpha, beta)
     normal (:func:`scaling_law_nodes`). For fixed coefficients C_ub is normal in log10 (it is linear in
-    log10 k - log10 slowdown, :func:`log10_upper_bound_flop`), so the moments are exact up to quadrature.
-    Epoch fits a normal to 20,000 sampled bounds (``norm.fit``), i.e. these moments. Inputs broadcast.
+    log10 k - log10 slowdown, :func:`log10_upper_bound_flop`): one component per quadrature node.
+    Centres and sds are (..., nodes), weights (nodes,). Inputs broadcast.
     """
     k_mean, k_sd = _log10_ci70(k_tokens_p15, k_tokens_p85)
     s_mean, s_sd = _log10_ci70(slowdown_p15, slowdown_p85)
     (a, b, alpha, beta), w = scaling_law_nodes(coef_means, coef_sds, order)
-    mean_x, var_x = np.asarray(k_mean - s_mean)[..., None], np.asarray(k_sd ** 2 + s_sd ** 2)[..., None]
+    mean_x, sd_x = np.asarray(k_mean - s_mean)[..., None], np.sqrt(np.asarray(k_sd ** 2 + s_sd ** 2))[..., None]
     gamma = alpha * beta / (alpha + beta)
     confidence = np.asarray(confidence, dtype=float)[..., None]
     centre = log10_upper_bound_flop(10.0 ** mean_x, 1.0, a, b, alpha, beta, confidence, allocation)
-    mean = np.sum(w * centre, axis=-1)
-    second = np.sum(w * (centre ** 2 + var_x / gamma ** 2), axis=-1)
-    return mean, np.sqrt(np.maximum(second - mean ** 2, 0.0))
+    return centre, sd_x / gamma, w
+
+
+def upper_bound_moments(*args, **kwargs):
+    """Mean and SD of the upper bound [log10 FLOP] (arguments of :func:`upper_bound_mixture`).
+
+    Epoch fits a normal to 20,000 sampled bounds (``norm.fit``), i.e. these moments, exact up to quadrature.
+    """
+    return upper_bound_moments_of(upper_bound_mixture(*args, **kwargs))
 
 
 def log_likelihood_no_tai(log10_requirement, runs_log10_flop, runs_years, decay_exponent=0.3):
@@ -237,31 +245,92 @@ def log_likelihood_no_tai(log10_requirement, runs_log10_flop, runs_years, decay_
     return -rate
 
 
+GRID_POINTS, GRID_WIDTH_SD = 4001, 10.0  # requirement grid: mean +- 10 SD of the bound
+
+
+def _grid(mean, sd, points=GRID_POINTS):
+    """Standardised offsets (points,) and the grid mean + sd * u [log10 FLOP], (..., points)."""
+    u = np.linspace(-GRID_WIDTH_SD, GRID_WIDTH_SD, points)
+    return u, np.asarray(mean, dtype=float)[..., None] + np.asarray(sd, dtype=float)[..., None] * u
+
+
+def _normalised_cdf(pdf):
+    """Trapezoid CDF of a density on a uniform grid, normalised to end at 1 (all 0 if it has no mass)."""
+    cdf = np.concatenate([np.zeros(pdf.shape[:-1] + (1,)), np.cumsum((pdf[..., 1:] + pdf[..., :-1]) / 2, axis=-1)],
+                         axis=-1)
+    total = cdf[..., -1:]
+    return np.divide(cdf, total, out=np.zeros_like(cdf), where=total > 0)
+
+
+def _scaled_lookup(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop):
+    """P(x0 + f (R' - x0) <= log10_flop) from the CDF of R' on :func:`_grid` (Epoch's ``scale_tai_requirements``)."""
+    mean, sd = np.asarray(mean, dtype=float), np.asarray(sd, dtype=float)
+    unscaled = fixed_point_log10_flop + (np.asarray(log10_flop, dtype=float) - fixed_point_log10_flop) / scale_factor
+    lowest = mean - GRID_WIDTH_SD * sd
+    step = (2.0 * GRID_WIDTH_SD / (cdf.shape[-1] - 1)) * sd
+    if mean.ndim:
+        lowest, step = lowest[..., None], step[..., None]
+    return _uniform_interp((unscaled - lowest) / step, cdf)
+
+
 def requirement_cdf(log10_flop, mean, sd, runs_log10_flop, runs_years, decay_exponent=0.3, scale_factor=5 / 7,
-                    fixed_point_log10_flop=25.0, points=4001, width_sd=10.0):
+                    fixed_point_log10_flop=25.0):
     """P(requirement <= ``log10_flop``) [-]: Epoch's requirement distribution, the default reading.
 
     A normal(``mean``, ``sd``) [log10 FLOP] fit to the upper bound, updated on no TAI so far
     (:func:`log_likelihood_no_tai`), then pulled towards ``fixed_point_log10_flop`` by ``scale_factor``
     (Epoch's ``scale_tai_requirements``: the bound is an upper bound, so the distribution is moved down):
-    R = x0 + f (R' - x0). The update is done on a grid of ``points`` over mean +- ``width_sd`` SD, per
-    parameter set: ``mean``, ``sd`` are scalars or (sets, 1); ``log10_flop`` is (years,) or (sets, years).
+    R = x0 + f (R' - x0). Computed on a grid over mean +- 10 SD, per parameter set: ``mean``, ``sd`` are
+    scalars or (sets,), the other parameters scalars or (sets, 1); ``log10_flop`` (years,) or (sets, years).
+    If the evidence rules out the whole grid, the requirement lies above it and the CDF is 0.
     """
-    mean, sd = np.asarray(mean, dtype=float), np.asarray(sd, dtype=float)
-    u = np.linspace(-width_sd, width_sd, points)
-    grid = mean[..., None] + sd[..., None] * u  # (..., points)
+    u, grid = _grid(mean, sd)
     log_pdf = -0.5 * u ** 2 + log_likelihood_no_tai(grid, runs_log10_flop, runs_years, decay_exponent)
     top = log_pdf.max(axis=-1, keepdims=True)
-    pdf = np.exp(log_pdf - np.where(np.isfinite(top), top, 0.0))
-    cdf = np.concatenate([np.zeros(pdf.shape[:-1] + (1,)), np.cumsum((pdf[..., 1:] + pdf[..., :-1]) / 2, axis=-1)],
-                         axis=-1)
-    # If the evidence rules out the whole grid (mean +- width_sd SD), the requirement lies above it: CDF 0.
-    total = cdf[..., -1:]
-    cdf = np.divide(cdf, total, out=np.zeros_like(cdf), where=total > 0)
-    unscaled = fixed_point_log10_flop + (np.asarray(log10_flop, dtype=float) - fixed_point_log10_flop) / scale_factor
-    position = (unscaled - (mean - width_sd * sd)[..., None] if mean.ndim else unscaled - (mean - width_sd * sd))
-    step = (2.0 * width_sd / (points - 1)) * (sd[..., None] if sd.ndim else sd)
-    return _uniform_interp(position / step, cdf)
+    cdf = _normalised_cdf(np.exp(log_pdf - np.where(np.isfinite(top), top, 0.0)))
+    return _scaled_lookup(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+
+
+def prior_cdf(log10_flop, start_log10_flop=25.0, exponent=1.0 / 3.0):
+    """Epoch's uninformative prior on the requirement, CDF [-] (timeline.py ``UninformativeTaiFlopPrior``).
+
+    F(x) = 1 - (x0 / x) ** exponent above x0 (x, x0 in log10 FLOP; x0 the largest run so far), 0 below.
+    """
+    x = np.asarray(log10_flop, dtype=float)
+    ratio = np.minimum(start_log10_flop / np.maximum(x, 1e-300), 1.0)
+    return np.where(x > start_log10_flop, 1.0 - np.power(ratio, exponent), 0.0)
+
+
+def bound_and_prior_cdf(log10_flop, mixture, upper_bound_weight=0.9, start_log10_flop=25.0, exponent=1.0 / 3.0,
+                        scale_factor=1.0, fixed_point_log10_flop=25.0):
+    """P(requirement <= ``log10_flop``) [-], the later reading of Epoch's code (``upper_bound_weight``).
+
+    Weight w on the bound itself (the :func:`upper_bound_mixture` ``mixture``, of one parameter set)
+    and 1 - w on the prior F (:func:`prior_cdf`) truncated at the bound (``TaiFlopPosterior``):
+    Post(x) = [UB(x) - UB(x0) + F(x) int_x^inf ub(u) / F(u) du] / (1 - UB(x0)) for x > x0.
+    Epoch applies no scaling in this reading (``scale_factor`` 1).
+    """
+    centre, sd, w = mixture
+    mean, spread = upper_bound_moments_of(mixture)
+    _, grid = _grid(mean, spread)
+    z = (grid[:, None] - centre) / sd  # (points, nodes)
+    ub_cdf = np.sum(w * norm_cdf(z), axis=-1)
+    ub_pdf = np.sum(w * np.exp(-0.5 * z ** 2) / (sd * np.sqrt(2 * np.pi)), axis=-1)
+    prior = prior_cdf(grid, start_log10_flop, exponent)
+    ratio = np.divide(ub_pdf, prior, out=np.zeros_like(prior), where=prior > 0)
+    segments = (ratio[1:] + ratio[:-1]) / 2 * np.diff(grid)
+    tail = np.concatenate([np.cumsum(segments[::-1])[::-1], [0.0]])  # int_x^end ub / F
+    at_start = float(np.sum(w * norm_cdf((start_log10_flop - centre) / sd)))
+    post = np.where(grid > start_log10_flop, (ub_cdf - at_start + prior * tail) / max(1.0 - at_start, 1e-300), 0.0)
+    cdf = upper_bound_weight * ub_cdf + (1.0 - upper_bound_weight) * np.clip(post, 0.0, 1.0)
+    return _scaled_lookup(log10_flop, np.maximum.accumulate(cdf), mean, spread, scale_factor, fixed_point_log10_flop)
+
+
+def upper_bound_moments_of(mixture):
+    """Mean and SD [log10 FLOP] of an :func:`upper_bound_mixture`."""
+    centre, sd, w = mixture
+    mean = np.sum(w * centre, axis=-1)
+    return mean, np.sqrt(np.maximum(np.sum(w * (centre ** 2 + sd ** 2), axis=-1) - mean ** 2, 0.0))
 
 
 def _uniform_interp(index, table):

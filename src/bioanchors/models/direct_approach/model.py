@@ -12,11 +12,12 @@ from typing import Annotated, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, Strict, Years, _bounded
+from ...errors import BioanchorsError
+from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, ProbabilityParam, Strict, Years, _bounded
 from ..base import ParametricModel
 from ..registry import register_model
-from .core import (QUADRATURE_REACH, log10_algorithmic_multiplier, log10_flop_per_usd_amortized, log10_gpu_flop_per_second,
-                   log10_largest_run_usd, requirement_cdf, upper_bound_moments)
+from .core import (QUADRATURE_REACH, bound_and_prior_cdf, log10_algorithmic_multiplier, log10_flop_per_usd_amortized, log10_gpu_flop_per_second,
+                   log10_largest_run_usd, requirement_cdf, upper_bound_mixture, upper_bound_moments)
 
 Positive = Annotated[Param, _bounded(0.0)]
 Confidence = Annotated[Param, _bounded(0.5, 0.9999, what=" (the judge's confidence, between 0.5 and 1)")]
@@ -40,6 +41,9 @@ class Requirement(Strict):
     chinchilla_beta_sd: NonNegativeParam
     allocation: Literal["epoch-code", "hoffmann"] = Field(
         "epoch-code", description="compute-optimal N, D: Epoch's code as written, or Hoffmann et al.'s formula")
+    reading: Literal["no-tai-update", "upper-bound-prior"] = Field(
+        "no-tai-update", description="Epoch's requirement construction: the normal fit updated on no TAI so far "
+        "(the published headline), or the later mixture of the bound and a prior truncated at it")
     update_on_no_tai: bool = True
     # Runs that did not produce TAI (timeline.py ``update_on_no_tai``): size [log10 FLOP] and for how
     # long [years]; 0 years drops a run. Three named runs, as Epoch has, rather than a list: the
@@ -53,6 +57,9 @@ class Requirement(Strict):
     decay_exponent: Positive = Param(value=0.3)
     scale_factor: Positive = Param(value=1.0)
     scale_fixed_point_log10_flop: AnyParam = Param(value=25.0)
+    upper_bound_weight: ProbabilityParam = Param(value=0.9)
+    prior_start_log10_flop: AnyParam = Param(value=25.0)
+    prior_exponent: Positive = Param(value=1.0 / 3.0)
     note: str | None = None
 
     @model_validator(mode="after")
@@ -182,6 +189,7 @@ def requirement_inputs(spec: DirectApproachConfig, params: dict) -> dict:
         "decay": p("decay_exponent"),
         "scale": p("scale_factor"),
         "fixed_point": p("scale_fixed_point_log10_flop"),
+        "prior": (p("upper_bound_weight"), p("prior_start_log10_flop"), p("prior_exponent")),
     }
 
 
@@ -192,6 +200,8 @@ def p_requirement_met(spec: DirectApproachConfig, inputs: dict, log10_flop: np.n
                                                  inputs["confidence"], inputs["decay"], inputs["scale"],
                                                  inputs["fixed_point"], *(x for run in inputs["runs"] for x in run))]
     sets = max((a.size for a in flat), default=1)
+    if spec.tai_requirements.reading == "upper-bound-prior":
+        return _bound_and_prior_for(inputs, allocation, log10_flop, sets)
     if sets == 1:
         return _requirement_cdf_for(inputs, allocation, log10_flop, slice(None))
     x = np.broadcast_to(log10_flop, (sets, np.shape(log10_flop)[-1]))
@@ -216,6 +226,18 @@ def _requirement_cdf_for(inputs: dict, allocation: str, log10_flop: np.ndarray, 
     runs = [(take(r, True), take(d, True)) for r, d in inputs["runs"]]
     return requirement_cdf(log10_flop, mean, sd, [r for r, _ in runs], [d for _, d in runs], take(inputs["decay"], True),
                            take(inputs["scale"], True), take(inputs["fixed_point"], True))
+
+
+def _bound_and_prior_for(inputs: dict, allocation: str, log10_flop: np.ndarray, sets: int) -> np.ndarray:
+    """:func:`bound_and_prior_cdf` for point-valued requirement inputs (its grid is (points, nodes) per set)."""
+    prior = [np.asarray(v, dtype=float) for v in inputs["prior"]]
+    if sets > 1 or any(a.size > 1 for a in prior):
+        raise BioanchorsError("tai_requirements.reading = \"upper-bound-prior\" needs point values for the "
+                              "tai_requirements inputs; give them as numbers, or use reading = \"no-tai-update\"")
+    mixture = upper_bound_mixture(*inputs["k"], *inputs["slowdown"], inputs["means"], inputs["sds"],
+                                  inputs["confidence"], allocation)
+    return bound_and_prior_cdf(log10_flop, mixture, *(float(a) for a in prior), float(inputs["scale"]),
+                               float(inputs["fixed_point"]))
 
 
 class DirectApproach(ParametricModel):
