@@ -150,7 +150,8 @@ def test_catalogue_bounds_are_the_schemas(path, scenario):
     entry = catalogue.lookup(path)
     assert entry.label and entry.unit_words and entry.explanation.endswith(".") and entry.source
     lo, hi = entry.bounds
-    for bad in ([hi + max(1.0, abs(hi))] if hi is not None else []) + ([lo - max(1.0, abs(lo))] if lo is not None else []):
+    outside = ([hi + max(1.0, abs(hi))] if hi is not None else []) + ([lo - max(1.0, abs(lo))] if lo is not None else [])
+    for bad in outside:
         value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
         with pytest.raises(bioanchors.BioanchorsError, match=path.rsplit(".", 1)[-1]):
             scenario.replace({path: value})

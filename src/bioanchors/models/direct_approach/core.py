@@ -106,7 +106,8 @@ def log10_compound(years, log10_start, growth_per_year, reference_year):
     # Epoch redraws a multiplier 1 + g <= 0 (common.resample_between); it is floored here instead
     # (probability < 1e-12 at Epoch's defaults), so a normal growth rate never gives NaN.
     multiplier = np.maximum(1.0 + np.asarray(growth_per_year, dtype=float), 1e-12)
-    return np.asarray(log10_start, dtype=float) + np.log10(multiplier) * (np.asarray(years, dtype=float) - reference_year)
+    steps = np.asarray(years, dtype=float) - reference_year
+    return np.asarray(log10_start, dtype=float) + np.log10(multiplier) * steps
 
 
 def log10_largest_run_usd(years, log10_start_usd, growth_per_year, log10_gwp_usd, gwp_growth_per_year,

@@ -16,10 +16,12 @@ from ...errors import BioanchorsError
 from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, ProbabilityParam, Strict, Years, _bounded
 from ..base import ParametricModel
 from ..registry import register_model
-from .core import (QUADRATURE_REACH, bound_and_prior_cdf, log10_algorithmic_multiplier, log10_flop_per_usd_amortized, log10_gpu_flop_per_second,
-                   log10_largest_run_usd, requirement_cdf, upper_bound_mixture, upper_bound_moments)
+from .core import (QUADRATURE_REACH, bound_and_prior_cdf, log10_algorithmic_multiplier, log10_flop_per_usd_amortized,
+                   log10_gpu_flop_per_second, log10_largest_run_usd, requirement_cdf, upper_bound_mixture,
+                   upper_bound_moments)
 
 Positive = Annotated[Param, _bounded(0.0)]
+FirstYearGrowth = Annotated[Param, _bounded(-0.1, what=" (amortisation 1.2 / (growth + 0.1) must be positive)")]
 Confidence = Annotated[Param, _bounded(0.5, 0.9999, what=" (the judge's confidence, between 0.5 and 1)")]
 
 
@@ -104,8 +106,7 @@ class Hardware(Strict):
     specialization_oom_per_year: NonNegativeParam
     specialization_cap_oom: NonNegativeParam
     gpu_price_usd: Positive
-    first_year_growth: Annotated[Param, _bounded(-0.1, what=" (amortisation 1.2 / (growth + 0.1) must be positive)")] = (
-        Param(value=0.5))
+    first_year_growth: FirstYearGrowth = Param(value=0.5)
     note: str | None = None
 
 
@@ -153,14 +154,13 @@ def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.nda
                                       p("hardware.specialization_oom_per_year"), p("hardware.specialization_cap_oom"),
                                       hw.start_year)
     flops = np.broadcast_to(flops, np.broadcast_shapes(np.shape(flops), (1, span.size)))
-    # years before the hardware start take the start year's amortisation (Epoch has none before it)
-    first = np.searchsorted(span, hw.start_year)
-    per_usd = np.concatenate([flops[:, :first] + 0.0, flops[:, first:]], axis=1)
-    per_usd[:, first:] = log10_flop_per_usd_amortized(flops[:, first:], p("hardware.gpu_price_usd"),
-                                                      p("hardware.first_year_growth"))
-    per_usd[:, :first] = flops[:, :first] + (per_usd[:, first:first + 1] - flops[:, first:first + 1])
-    per_usd = per_usd[:, np.searchsorted(span, years)]
-    algo = log10_algorithmic_multiplier(years, p("algorithmic_improvements.oom_per_year"), p("algorithmic_improvements.transfer_multiplier"),
+    first = int(np.searchsorted(span, hw.start_year))
+    after = log10_flop_per_usd_amortized(flops[:, first:], p("hardware.gpu_price_usd"), p("hardware.first_year_growth"))
+    # years before the hardware start (Epoch has none) keep the start year's amortisation
+    before = flops[:, :first] + (after[:, :1] - flops[:, first:first + 1])
+    per_usd = np.concatenate([before, after], axis=1)[:, np.searchsorted(span, years)]
+    algo = log10_algorithmic_multiplier(years, p("algorithmic_improvements.oom_per_year"),
+                                        p("algorithmic_improvements.transfer_multiplier"),
                                         p("algorithmic_improvements.limit_oom"), alg.reference_year)
     total = spend + per_usd + algo
     return {"log10_spend_usd": spend, "log10_flop_per_usd": per_usd, "log10_algorithmic_multiplier": algo,
@@ -224,8 +224,8 @@ def _requirement_cdf_for(inputs: dict, allocation: str, log10_flop: np.ndarray, 
                                    tuple(take(v) for v in inputs["means"]), tuple(take(v) for v in inputs["sds"]),
                                    take(inputs["confidence"]), allocation)
     runs = [(take(r, True), take(d, True)) for r, d in inputs["runs"]]
-    return requirement_cdf(log10_flop, mean, sd, [r for r, _ in runs], [d for _, d in runs], take(inputs["decay"], True),
-                           take(inputs["scale"], True), take(inputs["fixed_point"], True))
+    return requirement_cdf(log10_flop, mean, sd, [r for r, _ in runs], [d for _, d in runs],
+                           take(inputs["decay"], True), take(inputs["scale"], True), take(inputs["fixed_point"], True))
 
 
 def _bound_and_prior_for(inputs: dict, allocation: str, log10_flop: np.ndarray, sets: int) -> np.ndarray:
