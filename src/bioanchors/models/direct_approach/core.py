@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...distributions import norm_cdf
+from ...spending import log10_gdp_usd
 
 SECONDS_PER_YEAR = 365 * 24 * 60 * 60  # Epoch's amortisation uses a 365-day year (timeline.py)
 LOG10_CHINCHILLA_FLOP_PER_PARAM_TOKEN = float(np.log10(6.0))  # C = 6 N D (Hoffmann et al. 2022)
@@ -102,12 +103,14 @@ def log10_soft_cap(log10_value, log10_limit):
 
 
 def log10_compound(years, log10_start, growth_per_year, reference_year):
-    """A quantity growing by ``growth_per_year`` [fraction/yr] from ``log10_start`` at ``reference_year`` [log10]."""
-    # Epoch redraws a multiplier 1 + g <= 0 (common.resample_between); it is floored here instead
-    # (probability < 1e-12 at Epoch's defaults), so a normal growth rate never gives NaN.
-    multiplier = np.maximum(1.0 + np.asarray(growth_per_year, dtype=float), 1e-12)
-    steps = np.asarray(years, dtype=float) - reference_year
-    return np.asarray(log10_start, dtype=float) + np.log10(multiplier) * steps
+    """A quantity growing by ``growth_per_year`` [fraction/yr] from ``log10_start`` at ``reference_year`` [log10].
+
+    The package's compound growth (``spending.log10_gdp_usd``), with ``1 + g`` floored at 1e-12: Epoch
+    redraws a multiplier ``1 + g <= 0`` (common.resample_between), which has probability < 1e-12 at its
+    defaults, so a normal growth rate never gives NaN.
+    """
+    floored = np.maximum(np.asarray(growth_per_year, dtype=float), 1e-12 - 1.0)
+    return log10_gdp_usd(np.asarray(years, dtype=float), log10_start, floored, reference_year)
 
 
 def log10_largest_run_usd(years, log10_start_usd, growth_per_year, log10_gwp_usd, gwp_growth_per_year,
