@@ -181,3 +181,38 @@ def test_upper_bound_prior_reading_needs_point_requirement_inputs(scenario, cli,
                     'slowdown_p85 = { dist = "uniform", low = 100, high = 1000 }\n')
     result = cli("forecast", path)
     assert result.exit_code == 2 and "upper-bound-prior" in result.output and "Traceback" not in result.output
+
+
+def test_agrees_with_epochs_sampling_pipeline(scenario):
+    """An oracle written the way Epoch's code works: sample the bound per draw (k, slowdown, coefficients),
+    fit a normal, update it on no TAI by importance resampling (Epoch: PyMC), scale by 5/7 towards 1e25,
+    and count the draws whose effective compute has reached their requirement (timeline.py, app.py)."""
+    from scipy.stats import norm
+
+    from bioanchors.models.direct_approach import core
+    from bioanchors.models.direct_approach.model import log10_effective_flop
+
+    rng = np.random.default_rng(2023)
+    n = 40_000
+    z85 = norm.ppf(0.85)
+
+    def lognormal70(lo, hi, size):  # Epoch's DistributionCI('lognormal', 70, lo, hi)
+        mu = (np.log(lo) + np.log(hi)) / 2
+        return np.exp(rng.normal(mu, (np.log(hi) - mu) / z85, size))
+
+    coefs = [rng.normal(m, s, n) for m, s in ((406.4, 25), (410.7, 25), (0.34, 0.05), (0.28, 0.05))]
+    bound = core.log10_upper_bound_flop(lognormal70(3129, 141714, n), lognormal70(9.84, 290, n), *coefs)
+    mu, sd = norm.fit(bound)
+    prior = rng.normal(mu, sd, 8 * n)
+    weight = np.exp(core.log_likelihood_no_tai(prior, [17, 23, 25], [8, 2, 1], 0.3))
+    requirement = 25 + 5 / 7 * (rng.choice(prior, size=n, p=weight / weight.sum()) - 25)
+
+    model = get_model(NAME)
+    years = np.arange(2023, 2101)
+    draws = model.draw(scenario, n, rng)
+    supply = log10_effective_flop(scenario.spec, {**model.point_parameters(scenario), **draws}, years)
+    reached = np.maximum.accumulate(supply["log10_effective_flop"], axis=1)
+    oracle = (reached >= requirement[:, None]).mean(axis=0)
+    ours = bioanchors.forecast(scenario, method="conditional", samples=20_000, seed=7).p_by_year.to_numpy()
+    se = np.sqrt(oracle * (1 - oracle) / n) + 0.002  # the oracle's binomial error, plus the normal-fit noise
+    assert np.all(np.abs(ours - oracle) <= 4 * se), np.max(np.abs(ours - oracle))
