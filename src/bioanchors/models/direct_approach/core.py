@@ -3,12 +3,15 @@
 The requirement: the training compute at which a Chinchilla-scaled language model becomes
 indistinguishable from human text over ``k`` tokens (a judge that is ``slowdown`` times slower
 than an ideal observer needs that many tokens to reach 90% confidence). That compute is an
-*upper bound*; Epoch gives it weight ``upper_bound_weight`` and the rest to an uninformative
-prior above today's largest run, updated on the bound (timeline.py, ``tai_requirements``):
+*upper bound* (timeline.py ``tai_requirements``):
 
     log10 C_ub = log10 6 + (log10 k - log10 slowdown - log10 K0 + log10 Kc) / gamma
-    P(R <= x | C_ub = u) = w * 1[x >= u] + (1 - w) * min(1, F(x) / F(u)),
-    F(x) = 1 - (x0 / x) ** (1/3),  x >= x0   (x in log10 FLOP, x0 = 25)
+
+Default reading (the published headline): a normal fit of the bound, updated on runs that did not
+produce TAI (Poisson rate 10 ** (0.3 (run - R)) per year), then pulled towards 1e25 FLOP by 5/7
+(:func:`requirement_cdf`). Later reading: weight w on the bound, 1 - w on a prior
+F(x) = 1 - (x0 / x) ** (1/3) above the largest run x0 [log10 FLOP], truncated at the bound
+(:func:`bound_and_prior_cdf`).
 
 The supply, every year t (log10; Epoch's yearly recursions in closed form):
 
