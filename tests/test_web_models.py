@@ -177,6 +177,9 @@ def test_ensemble_forecast_csv_and_weight_override(client):
     edited = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML, overrides={"models.0.weight": 1}).json()
     np.testing.assert_allclose(list(edited["p_by_year"].values()),
                                (0.5 * p20 + 0.5 * p22).loc[got.index].to_numpy(), rtol=1e-12)
+    # another member: its own forecast is mixed in (the loaded members are not reused for other references)
+    swapped = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML, overrides={"models.1.scenario": "cotra2020"}).json()
+    np.testing.assert_allclose(list(swapped["p_by_year"].values()), p20.loc[got.index].to_numpy(), rtol=1e-12)
     csv = post(client, "/api/forecast/csv", scenario_toml=ENSEMBLE_TOML)
     assert csv.status_code == 200 and csv.text.startswith("year,p_tai")
     assert "p_Cotra 2020" in csv.text.splitlines()[0]

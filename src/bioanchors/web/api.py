@@ -24,6 +24,7 @@ runs inside the app's :class:`~bioanchors.web.limits.WorkGate`.
 
 from __future__ import annotations
 
+import functools
 import io
 import tomllib
 from contextlib import contextmanager
@@ -179,7 +180,19 @@ def builtin_scenario(name: str, field: str = "scenario") -> Scenario:
     if name not in builtin_names():
         msg = f"unknown scenario '{name}'; built-in scenarios: {', '.join(builtin_names())}"
         raise RequestError(msg, [{"field": field, "message": msg}])
+    return _load_builtin(name)
+
+
+# Scenarios are frozen, and the same built-in name or uploaded text always gives the same one: each is
+# validated once (an ensemble's members load with it), so an input change re-validates only the edit.
+@functools.lru_cache(maxsize=64)
+def _load_builtin(name: str) -> Scenario:
     return load_scenario(name)
+
+
+@functools.lru_cache(maxsize=32)
+def _from_uploaded_text(text: str) -> Scenario:
+    return scenario_from_dict(tomllib.loads(text), origin="uploaded scenario")
 
 
 def uploaded_scenario(text: str, settings: WebSettings) -> Scenario:
@@ -205,7 +218,7 @@ def uploaded_scenario(text: str, settings: WebSettings) -> Scenario:
         builtin_scenario(parent, field="extends")  # rejects paths and unknown names first
     _check_references(data)
     try:
-        return scenario_from_dict(data, origin="uploaded scenario")
+        return _from_uploaded_text(text)  # the checks above ran on this same text
     except ScenarioError as exc:
         raise _scenario_error(exc, "scenario_toml") from None
 
@@ -225,6 +238,20 @@ def _check_references(data: dict[str, Any]) -> None:
             raise RequestError(f"field '{field}': expected a built-in scenario name",
                                [{"field": field, "message": "expected a built-in scenario name"}])
         builtin_scenario(ref, field=field)
+
+
+def _reuse_members(base: Scenario, edited: Scenario) -> Scenario:
+    """``edited`` with ``base``'s loaded ensemble members when both name the same members.
+
+    ``Scenario.members`` is a function of the ``[[models]]`` references and the origin (which
+    ``replace`` keeps), loaded lazily and cached per object; an edited weight would otherwise
+    re-read and re-validate every member's file (~18 ms each), most of an ensemble's update time.
+    (Better done in scenario.py by caching built-in loads; until then, here.)
+    """
+    refs = [m.ref for m in getattr(base.spec, "models", None) or ()]
+    if refs and refs == [m.ref for m in getattr(edited.spec, "models", None) or ()] and base.origin == edited.origin:
+        edited.__dict__.setdefault("members", base.members)  # what functools.cached_property stores
+    return edited
 
 
 def _override_references(overrides: dict[str, Any]) -> None:
@@ -269,7 +296,7 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
     _override_references(req.overrides)
     if req.overrides:
         try:
-            sc = sc.replace(anchors.expand_overrides(sc, req.overrides))
+            sc = _reuse_members(sc, sc.replace(anchors.expand_overrides(sc, req.overrides)))
         except ScenarioError as exc:
             raise _scenario_error(exc, "overrides") from None
     limits.check_scenario_size(sc, settings, "overrides" if req.scenario is not None else "scenario_toml")
