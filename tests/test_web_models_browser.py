@@ -131,6 +131,7 @@ def test_another_models_scenario_is_editable(page, base_url, tmp_path):
     page.wait_for_function(f"document.getElementById('median-year').textContent !== '{median}'")
     assert int(page.text_content("#median-year")) < int(median)
     assert page.is_hidden("#compute-section") and page.is_visible("#anchors-not-cotra")
+    assert page.is_hidden("#show-hypotheses")  # no components: no per-component switch
 
 
 OTHER = [n for n in builtin_names() if not load_scenario(n).is_cotra]

@@ -589,6 +589,7 @@ function drawCDF(r) {
   const partsNote = !state.showHypotheses || !parts ? "" : isHypotheses(r) ? EXPLAIN.conditional : r.component_kind === "models" ? EXPLAIN.memberCurves : EXPLAIN.componentCurves;
   $("legend-note").textContent = (partsNote ? partsNote + " " : "") + (r.p_by_year_band ? (isHypotheses(r) ? EXPLAIN.band : EXPLAIN.bandAny) : "");
   $("show-components-label").textContent = `per-${componentWord(r)} curves`;
+  $("show-hypotheses").parentElement.hidden = !parts;  // a model without components has nothing to show there
 }
 
 function legendSwatch(l) {
@@ -729,7 +730,7 @@ function drawSummary(r) {
     ...years.map((y) => el("td", {}, [pct(r.p_by_year[y]) + (typeof se[y] === "number" ? ` ± ${(100 * se[y]).toFixed(2)}` : "")]))])];
   if (r.p_by_year_band) {
     const b = r.p_by_year_band;
-    rows.push(el("tr", { class: "muted" }, [el("td", {}, ["5-95% across trend draws"]),
+    rows.push(el("tr", { class: "muted" }, [el("td", {}, [`5-95% across ${isHypotheses(r) ? "trend" : "parameter"} draws`]),
       ...years.map((y) => el("td", {}, [`${pct(b["0.05"][y])} - ${pct(b["0.95"][y])}`]))]));
   }
   for (const u of state.userOverlays) {
