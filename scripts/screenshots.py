@@ -114,6 +114,15 @@ def shot_ensemble(page, base):
     page.locator("main").screenshot(path=OUT / "ensemble.png")
 
 
+def shot_other_model(page, base):
+    """The first built-in scenario of a model other than Cotra's or an ensemble (direct-approach first)."""
+    from bioanchors import builtin_names, load_scenario
+
+    name = next(n for n in builtin_names() if load_scenario(n).model not in ("cotra2020", "ensemble"))
+    ready(page, f"{base}/?scenario={name}")
+    page.locator("main").screenshot(path=OUT / "other-model.png")
+
+
 def shot_tab(name):
     def shoot(page, base):
         ready(page, base + "/")
@@ -138,6 +147,7 @@ SHOTS = {
     "anchors-editor": (shot_anchor_inputs, TALL, "light"),
     "retro-projections": (shot_retro_projections, WIDE, "light"),
     "ensemble": (shot_ensemble, WIDE, "light"),
+    "other-model": (shot_other_model, WIDE, "light"),
 }
 
 
