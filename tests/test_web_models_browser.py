@@ -137,11 +137,23 @@ def test_another_models_scenario_is_editable(page, base_url, tmp_path):
 OTHER = [n for n in builtin_names() if not load_scenario(n).is_cotra]
 
 
+def load_scenario_view(name):
+    from bioanchors.web.api import scenario_view
+
+    return scenario_view(load_scenario(name))["parameters"]
+
+
 @pytest.mark.parametrize("name", OTHER)
 def test_every_other_builtin_model_scenario_opens_and_its_first_input_edits(page, base_url, name):
     """Each built-in scenario of another model (direct-approach, metr-horizon, ... as they exist)."""
     open_dashboard(page, f"{base_url}/?scenario={name}")
     assert page.locator(f"#scenario-select optgroup option[value='{name}']").count() == 1
+    # human units beside log10 inputs, as for Cotra's: "= 1.0e25 FLOP" beside 25 [log10 FLOP], dollars for log10 USD
+    for p in load_scenario_view(name):
+        if p["unit"].startswith("log10 ") and abs(p["value"]) < 300:
+            human = page.text_content(f'#inputs [data-human="{p["path"]}"]')
+            unit = p["unit"][6:]
+            assert human.startswith("= ") and (human.endswith(unit) or unit == "USD" and "$" in human), (p["path"], human)
     first = page.locator("#inputs input[data-path]").first
     path = first.get_attribute("data-path")
     value = float(first.input_value())

@@ -267,6 +267,9 @@ function humanValue(path, unit, v) {
   if (path.endsWith("doubling_time_years") && v > 0) return `= ${(2 ** (1 / v)).toFixed(2)}x per year`;
   if (path.endsWith("gdp_share")) return `= ${(100 * v).toPrecision(3)}% of GDP`;
   if (path.endsWith("gdp_growth_per_year")) return `= ${(100 * v).toPrecision(3)}% per year`;
+  // Any model's other log10 quantities and monthly doubling times (e.g. a time horizon's), read the same way.
+  if (path.endsWith("doubling_time_months") && v > 0) return `= ${(2 ** (12 / v)).toFixed(2)}x per year`;
+  if (unit.startsWith("log10 ") && Math.abs(v) < 300) return `= ${sci(10 ** v)} ${unit.slice(6)}`;
   return "";
 }
 
