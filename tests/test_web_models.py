@@ -216,6 +216,11 @@ def test_sensitivity_of_an_ensemble_varies_its_weights_with_human_labels(client)
     # more weight on cotra2022 (a median near 2040, earlier than cotra2020's ~2052) moves the median earlier
     bar = data["bars"][0]
     assert bar["high_median"] < bar["low_median"]
+    # a member's own uncertain inputs are varied too, named "<member>: <its label>"
+    r = post(client, "/api/sensitivity", scenario_toml=ENSEMBLE_TOML.replace('"cotra2022"', '"cotra2020-uncertain"'))
+    labels = r.json()["labels"]
+    assert labels["models.1.flop_per_dollar.doubling_time_years"] == "cotra2020-uncertain: FLOP/$ doubling time"
+    assert labels["models.1.hypotheses.genome.cap_oom"] == "cotra2020-uncertain: Genome anchor: cap on algorithmic progress"
     # nothing uncertain: a plain error, not a silent switch to another scenario
     r = post(client, "/api/sensitivity", scenario_toml=ENSEMBLE_TOML)
     assert r.status_code == 422 and "no uncertain inputs" in r.json()["detail"]

@@ -65,7 +65,7 @@ def _describe(sc: Scenario, path: str) -> dict[str, Any]:
     if m and hasattr(sc.spec, "models"):  # a member's own input (sensitivity labels)
         i = int(m.group(1))
         inner = _describe(sc.members[i], m.group(2))
-        return {**inner, "label": f"{member_label(sc, i)}: {inner['label']}"}
+        return {**inner, "label": f"{member_label(sc, i)}: {human_label(sc.members[i], m.group(2))}"}
     try:
         info = lookup(path)
     except KeyError:  # not in any catalogue: still editable, described by its path (never a 500)
