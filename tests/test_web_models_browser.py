@@ -154,6 +154,11 @@ def test_every_other_builtin_model_scenario_opens_and_its_first_input_edits(page
             human = page.text_content(f'#inputs [data-human="{p["path"]}"]')
             unit = p["unit"][6:]
             assert human.startswith("= ") and (human.endswith(unit) or unit == "USD" and "$" in human), (p["path"], human)
+    # the model's own yearly log10 series (its diagnostics in the JSON) are drawn, one line each, or the section is hidden
+    result = page.evaluate("state.result")
+    own = [k for k in result if k.startswith("log10_") and k.endswith("_by_year")]
+    assert page.locator("#compute-chart path.model-series").count() == len(own)
+    assert page.is_visible("#compute-section") == bool(own)
     first = page.locator("#inputs input[data-path]").first
     path = first.get_attribute("data-path")
     value = float(first.input_value())

@@ -609,9 +609,14 @@ function legendSwatch(l) {
 }
 
 function drawComputeChart(r) {
-  // Only models that buy compute report it (Cotra's); an ensemble or the other models have none.
-  $("compute-section").hidden = !r.affordable_log10_flop;
-  if (!r.affordable_log10_flop) return;
+  // Cotra's model reports the affordable compute; other models report their own log10 series
+  // ("log10_..._by_year" in the JSON, e.g. the Direct Approach's effective compute); an ensemble has none.
+  const own = r.affordable_log10_flop ? [] : modelSeries(r);
+  $("compute-section").hidden = !r.affordable_log10_flop && !own.length;
+  $("compute-heading-text").textContent = r.affordable_log10_flop ? "Affordable training compute" : "The model's own series [log10]";
+  $("compute-legend").replaceChildren(...own.map((l) => el("span", {}, [legendSwatch(l), l.label])));
+  state.computeLegend = own.length ? own : null;  // drawn into the chart's SVG/PNG export
+  if (!r.affordable_log10_flop) return own.length ? drawModelSeries(own) : undefined;
   const pts = seriesOf(r.affordable_log10_flop);
   const ys = pts.map((p) => p[1]);
   const chart = lineChart({
@@ -619,6 +624,25 @@ function drawComputeChart(r) {
     xmin: pts[0][0], xmax: pts.at(-1)[0], ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
     lines: [{ points: pts, color: "#111", width: 2, cls: "total" }], ylabel: "log10 FLOP affordable", yfmt: (v) => `1e${v}`,
     height: 240, hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
+  });
+  $("compute-chart").replaceChildren(chart);
+}
+
+// A model's own yearly log10 series from its JSON (diagnostics), each with a colour, dash and human label.
+function modelSeries(r) {
+  return Object.keys(r).filter((k) => /^log10_.+_by_year$/.test(k) && r[k] && typeof r[k] === "object")
+    .map((k, i) => ({ key: k, points: seriesOf(r[k]).filter(([, y]) => Number.isFinite(y)), color: PALETTE[i % PALETTE.length],
+      dash: HYP_DASHES[i % HYP_DASHES.length], label: k.replace(/_by_year$/, "").replace(/^log10_/, "").replace(/_/g, " ") + " [log10]" }))
+    .filter((l) => l.points.length);
+}
+
+function drawModelSeries(own) {
+  const pts = own.flatMap((l) => l.points), ys = pts.map((p) => p[1]), xs = pts.map((p) => p[0]);
+  const chart = lineChart({
+    title: `The model's own series for ${displayName()} [log10] by year: ${own.map((l) => l.label).join(", ")}`,
+    xmin: Math.min(...xs), xmax: Math.max(...xs), ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
+    lines: own.map((l) => ({ points: l.points, color: l.color, dash: l.dash, width: 2, cls: "model-series" })),
+    ylabel: "log10", yfmt: (v) => `1e${v}`, height: 240,
   });
   $("compute-chart").replaceChildren(chart);
 }
@@ -1349,7 +1373,7 @@ async function main() {
   $("anchors-export").replaceChildren(exportBar(() => $("anchors-chart").querySelector("svg"), () => `${fileBase()}-anchors-${state.anchorYear}`, () => state.anchorsLegend));
   $("anchors-explain").textContent = EXPLAIN.anchors;
   $("anchor-year").addEventListener("input", (ev) => { state.anchorYear = Number(ev.target.value); drawAnchors(); });
-  $("compute-export").replaceChildren(exportBar(() => $("compute-chart").querySelector("svg"), () => `${fileBase()}-compute`));
+  $("compute-export").replaceChildren(exportBar(() => $("compute-chart").querySelector("svg"), () => `${fileBase()}-compute`, () => state.computeLegend));
   addMethods(health.methods || []);
   $("method-select").value = state.method;
   $("samples-label").hidden = !usesSamples(state.method);
