@@ -632,7 +632,8 @@ function drawComputeChart(r) {
 function modelSeries(r) {
   return Object.keys(r).filter((k) => /^log10_.+_by_year$/.test(k) && r[k] && typeof r[k] === "object")
     .map((k, i) => ({ key: k, points: seriesOf(r[k]).filter(([, y]) => Number.isFinite(y)), color: PALETTE[i % PALETTE.length],
-      dash: HYP_DASHES[i % HYP_DASHES.length], label: k.replace(/_by_year$/, "").replace(/^log10_/, "").replace(/_/g, " ") + " [log10]" }))
+      dash: HYP_DASHES[i % HYP_DASHES.length], label: k.replace(/_by_year$/, "").replace(/^log10_/, "").replace(/_/g, " ")
+        .replace(/\bflop\b/g, "FLOP").replace(/\busd\b/g, "USD") + " [log10]" }))
     .filter((l) => l.points.length);
 }
 
