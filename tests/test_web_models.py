@@ -9,6 +9,7 @@ overrides (``models.0.weight``), errors and the Cotra-only views.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 
@@ -147,6 +148,12 @@ def test_cotra_only_views_say_so_for_other_models(client, name):
     for path in ("/api/anchors", "/api/retro"):
         r = post(client, path, scenario=name)
         assert r.status_code == 422 and "applies to Cotra's biological anchors model" in r.json()["detail"]
+    # the HTML report: the model's inputs, no Cotra sections, and the retrospective says why it is absent
+    rep = post(client, "/api/report", scenario=name)
+    assert rep.status_code == 200, rep.text
+    assert "Not shown for this scenario" in rep.text and "Compute trends" not in rep.text
+    first_label = post(client, "/api/scenario", scenario=name).json()["parameters"][0]["label"]
+    assert html.escape(first_label, quote=True) in rep.text
 
 
 # ---------------------------------------------------------------- an uploaded ensemble

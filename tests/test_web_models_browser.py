@@ -165,3 +165,26 @@ def test_every_other_builtin_model_scenario_opens_and_its_first_input_edits(page
     before = total_path(page)
     change_input(page, f'#inputs [data-path="{path}"]', round(value * 0.9, 4) if value else 0.1)  # stays within bounds
     assert total_path(page) != before, f"editing {path} left the chart unchanged"
+
+
+@pytest.mark.parametrize("name", OTHER)
+def test_compare_tab_and_overlay_take_another_model(page, base_url, name):
+    """The Compare tab adds another model's built-in beside Cotra's (its row equals /api/compare's), and the
+    main chart overlays it."""
+    import json
+
+    from bioanchors import forecast
+
+    open_dashboard(page, f"{base_url}/?compare={name}")
+    assert page.locator("#chart svg path.overlay-line").count() == 1
+    assert any(t.startswith(name) for t in page.locator("#legend span").all_text_contents())
+    page.click("#tab-compare")
+    page.wait_for_selector("#compare-table")
+    n = page.locator("#compare-table tr[data-scenario]").count()
+    page.uncheck('[data-compare-view="measured-2025-given-2025"]')  # the default four are the server's maximum
+    page.wait_for_function(f"document.querySelectorAll('#compare-table tr[data-scenario]').length === {n - 1}")
+    page.check(f'[data-compare-view="{name}"]')
+    page.wait_for_function(f"document.querySelectorAll('#compare-table tr[data-scenario]').length === {n}")
+    want = json.loads(json.dumps(forecast(name).to_json_dict()))
+    cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
+    assert cells[1:7] == [f"{want['p_by_year'][y]:.2f}" for y in ("2030", "2036", "2040", "2050", "2070", "2100")]
