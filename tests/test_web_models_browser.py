@@ -188,3 +188,19 @@ def test_compare_tab_and_overlay_take_another_model(page, base_url, name):
     want = json.loads(json.dumps(forecast(name).to_json_dict()))
     cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
     assert cells[1:7] == [f"{want['p_by_year'][y]:.2f}" for y in ("2030", "2036", "2040", "2050", "2070", "2100")]
+
+
+@pytest.mark.parametrize("query", ["toml=ENSEMBLE", *[f"scenario={n}" for n in OTHER]])
+def test_other_models_fit_a_phone(browser, base_url, query):
+    """390 px without sideways scrolling (issue 13 item 7) with the members table and a model's own series."""
+    import base64
+
+    if query == "toml=ENSEMBLE":
+        query = "toml=" + base64.urlsafe_b64encode(ENSEMBLE_TOML.encode()).decode()
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="dark")
+    pg = ctx.new_page()
+    try:
+        open_dashboard(pg, f"{base_url}/?{query}")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        ctx.close()
