@@ -231,9 +231,12 @@ def _check_references(data: dict[str, Any]) -> None:
     if isinstance(members, list):
         refs += [(f"models.{i}.{key}", m.get(key)) for i, m in enumerate(members) if isinstance(m, dict)
                  for key in ("scenario", "name")]  # a member's `name` loads the built-in scenario of that name
+    _check_builtin_refs([(field, ref) for field, ref in refs if ref is not None])
+
+
+def _check_builtin_refs(refs: list[tuple[str, Any]]) -> None:
+    """Each (field, reference) names a built-in scenario: not a path, not another type."""
     for field, ref in refs:
-        if ref is None:
-            continue
         if not isinstance(ref, str):
             raise RequestError(f"field '{field}': expected a built-in scenario name",
                                [{"field": field, "message": "expected a built-in scenario name"}])
@@ -270,11 +273,7 @@ def _override_references(overrides: dict[str, Any]) -> None:
             # a member's `name` is a model, loaded as the built-in scenario of that name: checked the same way
             refs += [(f"models.{i}.{key}", m[key]) for i, m in members.items() if isinstance(m, dict)
                      for key in ("scenario", "name") if key in m]
-    for field, ref in refs:
-        if not isinstance(ref, str):
-            raise RequestError(f"field '{field}': expected a built-in scenario name",
-                               [{"field": field, "message": "expected a built-in scenario name"}])
-        builtin_scenario(ref, field=field)
+    _check_builtin_refs(refs)
 
 
 def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
@@ -287,7 +286,6 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
     for path in req.overrides:
         if path.split(".")[0] == "extends":
             raise RequestError("'extends' cannot be overridden", [{"field": path, "message": "cannot be overridden"}])
-    for path in req.overrides:
         # Scenario.replace cannot set a list entry whole (a TypeError there): say how to edit it instead.
         if path.rpartition(".")[2].isdigit():
             msg = (f"override '{path}': set one field of the entry (e.g. '{path}.weight'), "
@@ -340,7 +338,8 @@ def _check_result(res, field: str) -> None:
     p = np.asarray(res.p)
     arrays = (p, res.hypothesis_p, res.p_none, res.log10_affordable_flop, res.log10_flop_per_usd, res.log10_spend_usd)
     # A model without hypotheses or compute diagnostics (an ensemble, the other models) leaves some None.
-    ok = all(np.isfinite(np.asarray(a, dtype=float)).all() for a in arrays if a is not None) and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
+    ok = all(np.isfinite(np.asarray(a, dtype=float)).all() for a in arrays if a is not None)
+    ok = ok and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
     weights = np.asarray(res.weights, dtype=float)  # none for a model without components
     ok = ok and (weights.size == 0 or (np.isfinite(weights).all() and abs(float(weights.sum()) - 1.0) < 1e-9))
     if not ok:
@@ -520,7 +519,7 @@ def list_scenarios() -> list[dict[str, str]]:
     """Every built-in scenario with the model it is for (the page groups the picker by model)."""
     out = []
     for n in builtin_names():
-        sc = load_scenario(n)
+        sc = _load_builtin(n)
         out.append({"name": n, "description": sc.description, "model": sc.model,
                     "model_label": webmodels.model_label(sc.model)})
     return out
