@@ -204,3 +204,12 @@ def test_other_models_fit_a_phone(browser, base_url, query):
         assert pg.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("name", [n for n in OTHER if load_scenario(n).uncertain_parameters])
+def test_sensitivity_tab_of_another_model_names_its_inputs_in_words(page, base_url, name):
+    open_dashboard(page, f"{base_url}/?scenario={name}")
+    page.click("#tabs button[data-view='sensitivity']")
+    page.wait_for_selector("#view svg text", timeout=120_000)
+    rows = page.locator("#view table tr td:first-child").all_text_contents()
+    assert rows and not any("_" in r or r.count(".") > 1 for r in rows), rows  # labels, not dotted paths
