@@ -213,3 +213,27 @@ def test_sensitivity_tab_of_another_model_names_its_inputs_in_words(page, base_u
     page.wait_for_selector("#view svg text", timeout=120_000)
     rows = page.locator("#view table tr td:first-child").all_text_contents()
     assert rows and not any("_" in r or r.count(".") > 1 for r in rows), rows  # labels, not dotted paths
+
+
+def test_downloads_of_an_edited_ensemble(page, base_url, tmp_path, cli):
+    """Results JSON is what `bioanchors forecast FILE --set models.0.weight=1 --format json` prints; the CSV has a
+    column per member; the TOML reads back to the same forecast; file names carry the derived name."""
+    import json
+    from pathlib import Path
+
+    upload(page, base_url, tmp_path, ENSEMBLE_TOML, name="mix.toml")
+    change_input(page, WEIGHT0, 1)
+    got = {}
+    for kind in ("json", "csv", "toml"):
+        with page.expect_download() as dl:
+            page.click(f"#dl-{kind}")
+        got[kind] = (dl.value.suggested_filename, Path(dl.value.path()).read_text(encoding="utf-8"))
+    res = cli("forecast", str(tmp_path / "mix.toml"), "--set", "models.0.weight=1", "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(got["json"][1]) == json.loads(res.output)
+    assert got["json"][0].startswith("mix") and "edited" in got["json"][0]
+    assert got["csv"][1].splitlines()[0].startswith("year,p_tai") and "p_Cotra 2020" in got["csv"][1].splitlines()[0]
+    back = tmp_path / "back.toml"
+    back.write_text(got["toml"][1], encoding="utf-8")
+    again = cli("forecast", str(back), "--format", "json")
+    assert json.loads(again.output)["p_by_year"] == json.loads(res.output)["p_by_year"]
