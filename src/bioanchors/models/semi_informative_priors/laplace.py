@@ -39,7 +39,7 @@ def log_survival(trials, first_trial_probability, virtual_successes):
     ftp = np.asarray(first_trial_probability, dtype=float)
     a = np.asarray(virtual_successes, dtype=float)
     never = ftp <= 0.0
-    b = virtual_failures(np.where(never, 1.0, ftp), a)
+    b = virtual_failures(np.where(never, 0.5, ftp), a)  # any valid ftp: the result is replaced below
     out = betaln(a, b + n) - betaln(a, b)
     return np.where(never, 0.0, out)
 
