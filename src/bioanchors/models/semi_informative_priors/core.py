@@ -13,7 +13,7 @@ import numpy as np
 
 from . import compute as C
 from .config import SemiInformativePriors
-from .hyperprior import contributions
+from . import hyperprior
 from .trials import TRIAL_DEFINITIONS, Inputs
 
 SECTION = "semi_informative_priors"
@@ -79,33 +79,51 @@ def rules(section: SemiInformativePriors) -> list[str]:
     return [n for n in TRIAL_DEFINITIONS if getattr(w, n).distribution().support[1] > 0]
 
 
-def rule_contributions(section: SemiInformativePriors, params: dict | None, years: np.ndarray):
-    """(names, contributions (rules, sets, years)): each rule's share of P(AGI by t | none by t0)."""
+def _rules_evaluated(section: SemiInformativePriors, params: dict | None, years: np.ndarray):
+    """names, initial weights (rules, sets, 1), ln S_i(t) (rules, sets, years), ln S_i(t0) (rules, sets, 1)."""
     names = rules(section)
     inp = inputs(section, params)
     t = np.asarray(years, dtype=float)[None, :]
-    t0 = float(section.no_agi_through_year)
+    t0 = np.array([[float(section.no_agi_through_year)]])
     defs = [TRIAL_DEFINITIONS[n] for n in names]
     log_s = np.stack(np.broadcast_arrays(*[d.log_survival(t, inp) for d in defs]))
-    log_s0 = np.stack(np.broadcast_arrays(*[d.log_survival(np.array([[t0]]), inp) for d in defs]))
+    log_s0 = np.stack(np.broadcast_arrays(*[d.log_survival(t0, inp) for d in defs]))
     if section.only is not None:
         weights = np.ones((1, 1, 1))
     else:
         wv = _getter(params or {}, f"{SECTION}.weights")
         weights = np.stack(np.broadcast_arrays(*[np.atleast_2d(wv(n, getattr(section.weights, n))) for n in names]))
-    log_s, log_s0, weights = _common_sets(log_s, log_s0, weights)
-    return names, contributions(weights, log_s, log_s0, t, t0)
+    return (names, *_common_sets(weights, log_s, log_s0))
 
 
-def _common_sets(log_s, log_s0, weights):
+def _common_sets(weights, log_s, log_s0):
     """Broadcast the three to one number of parameter sets (axis 1)."""
-    sets = max(log_s.shape[1], log_s0.shape[1], weights.shape[1])
-    return (np.broadcast_to(log_s, (log_s.shape[0], sets, log_s.shape[2])),
-            np.broadcast_to(log_s0, (log_s0.shape[0], sets, 1)),
-            np.broadcast_to(weights, (weights.shape[0], sets, 1)))
+    sets = max(weights.shape[1], log_s.shape[1], log_s0.shape[1])
+    return (np.broadcast_to(weights, (weights.shape[0], sets, 1)),
+            np.broadcast_to(log_s, (log_s.shape[0], sets, log_s.shape[2])),
+            np.broadcast_to(log_s0, (log_s0.shape[0], sets, 1)))
+
+
+def rule_contributions(section: SemiInformativePriors, params: dict | None, years: np.ndarray):
+    """(names, contributions (rules, sets, years)): each rule's share of P(AGI by t | none by t0)."""
+    names, weights, log_s, log_s0 = _rules_evaluated(section, params, years)
+    t = np.asarray(years, dtype=float)[None, :]
+    return names, hyperprior.contributions(weights, log_s, log_s0, t, float(section.no_agi_through_year))
 
 
 def p_by_year(section: SemiInformativePriors, params: dict | None, years: np.ndarray) -> np.ndarray:
     """P(AGI by the end of year t | no AGI by the end of ``no_agi_through_year``) [probability], (sets, years)."""
     _, parts = rule_contributions(section, params, years)
     return np.clip(parts.sum(axis=0), 0.0, 1.0)
+
+
+def rule_parts(section: SemiInformativePriors, params: dict | None, years: np.ndarray) -> list[dict]:
+    """Each rule at one parameter set: name, label, stated and posterior weight w_i(t0), P_i(by t | none by t0),
+    and its contribution w_i(t0) P_i (the contributions add up to the forecast)."""
+    names, weights, log_s, log_s0 = _rules_evaluated(section, params, years)
+    t = np.asarray(years, dtype=float)[None, :]
+    t0 = float(section.no_agi_through_year)
+    post = hyperprior.posterior_weights(weights, log_s0)[:, 0, 0]
+    p = hyperprior.rule_p_by_year(log_s, log_s0, t, t0)[:, 0, :]
+    return [{"name": n, "label": TRIAL_DEFINITIONS[n].label, "stated_weight": float(weights[i, 0, 0]),
+             "weight": float(post[i]), "p": p[i], "contribution": post[i] * p[i]} for i, n in enumerate(names)]
