@@ -26,7 +26,7 @@ def posterior_weights(weights, log_survival_t0):
 
 def rule_p_by_year(log_survival, log_survival_t0, years, t0):
     """Each rule's P(AGI by t | none by t0) [probability], (rules, sets, years); 0 for t <= t0."""
-    p = -np.expm1(np.minimum(log_survival - log_survival_t0, 0.0))
+    p = 0.0 - np.expm1(np.minimum(log_survival - log_survival_t0, 0.0))  # 0.0 - : no -0.0 in printed output
     return np.where(np.asarray(years) > t0, p, 0.0)
 
 
