@@ -15,9 +15,27 @@ reproduced; docs/models/semi-informative-priors.md says where they differ.
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+from importlib import resources
+
 import numpy as np
 
 LOG10_2 = np.log10(2.0)
+# Named price tables bundled in data/semi-informative-priors/ (name -> file): the scenario picks one.
+PRICE_TABLES = {"davidson2021": "prices_davidson2021.csv"}
+
+
+@functools.lru_cache(maxsize=None)
+def price_table(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """(years [calendar year], log10 prices [log10 USD/FLOP]) of a bundled table (its file cites the source)."""
+    text = resources.files("bioanchors").joinpath(f"data/semi-informative-priors/{PRICE_TABLES[name]}").read_text()
+    rows = list(csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#")))))
+    years = np.array([float(r["year"]) for r in rows])
+    prices = np.array([float(r["log10_usd_per_flop"]) for r in rows])
+    years.flags.writeable = prices.flags.writeable = False  # cached: shared by every caller
+    return years, prices
 
 
 def log10_spend_usd(years, *, regime_start_year, log10_spend_regime_start_usd, reference_year,

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 
 from ...schema import AnyParam, NonNegativeParam, Param, Strict, _bounded
 from ...evaluation.registry import unknown_name
+from .compute import PRICE_TABLES
 from .trials import TRIAL_DEFINITIONS
 
 ProbabilityOpenParam = Annotated[Param, _bounded(0.0, 1.0, what=" (a probability strictly between 0 and 1)")]
@@ -41,8 +42,7 @@ class Compute(Strict):
     log10_spend_usd_reference: AnyParam
     spend_plateau_year: int = 2036
     log10_spend_usd_plateau: AnyParam
-    price_years: list[int] = Field(min_length=2, max_length=1000)
-    log10_usd_per_flop: list[float] = Field(min_length=2, max_length=1000)
+    price_table: str = Field("davidson2021", description="a bundled compute price table (compute.PRICE_TABLES)")
     price_halving_time_years: Annotated[Param, _bounded(1e-3, 1e3, what=" (a halving time [years])")]
     compute_trials_per_researcher_trial: Annotated[Param, _bounded(0.0, 1e3, what=" (X: compute trials as likely "
                                                                         "to succeed as one researcher-year trial)")]
@@ -55,11 +55,8 @@ class Compute(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Compute":
-        if len(self.price_years) != len(self.log10_usd_per_flop):
-            raise ValueError(f"price_years has {len(self.price_years)} entries but log10_usd_per_flop has "
-                             f"{len(self.log10_usd_per_flop)}; give one price per year")
-        if any(b <= a for a, b in zip(self.price_years, self.price_years[1:])):
-            raise ValueError("price_years must increase strictly")
+        if self.price_table not in PRICE_TABLES:
+            raise ValueError(unknown_name("price table", self.price_table, PRICE_TABLES))
         if not self.regime_start_year < self.spend_reference_year < self.spend_plateau_year:
             raise ValueError("need regime_start_year < spend_reference_year < spend_plateau_year "
                              f"(got {self.regime_start_year}, {self.spend_reference_year}, {self.spend_plateau_year})")

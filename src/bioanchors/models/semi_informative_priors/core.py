@@ -66,8 +66,9 @@ def _log10_compute(c, spend_start, spend_ref, spend_plateau, halving):
     spend = partial(C.log10_spend_usd, regime_start_year=c.regime_start_year, log10_spend_regime_start_usd=spend_start,
                     reference_year=c.spend_reference_year, log10_spend_reference_usd=spend_ref,
                     plateau_year=c.spend_plateau_year, log10_spend_plateau_usd=spend_plateau)
-    price = partial(C.log10_usd_per_flop, price_years=np.asarray(c.price_years, float),
-                    log10_prices=np.asarray(c.log10_usd_per_flop, float), halving_time_years=halving)
+    table_years, table_prices = C.price_table(c.price_table)
+    price = partial(C.log10_usd_per_flop, price_years=table_years, log10_prices=table_prices,
+                    halving_time_years=halving)
     return lambda years: spend(years) - price(years)
 
 
