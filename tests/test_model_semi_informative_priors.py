@@ -226,3 +226,128 @@ def test_vectorised_over_parameter_sets_equals_one_at_a_time():
         assert many[i] == pytest.approx(one[0], rel=1e-10)  # bisection on arrays vs scalars: rounding only
     assert np.all(np.diff(many, axis=1) >= 0) and many.min() >= 0 and many.max() <= 1
     assert np.all(many[:, years <= 2020] == 0)
+
+
+# ---------------------------------------------------------------------------
+# the registered model: forecast, CLI contract, estimators, seeds, errors
+# ---------------------------------------------------------------------------
+
+import json  # noqa: E402
+
+import bioanchors  # noqa: E402
+from bioanchors import catalogue  # noqa: E402
+from bioanchors.models import get_model  # noqa: E402
+
+UNCERTAIN = """
+extends = "semi-informative-priors"
+name = "sip-uncertain"
+[semi_informative_priors]
+first_trial_probability = { dist = "loguniform", low = 0.001, high = 0.01, source = "Davidson 2021 §4: 1/1000 to 1/100, his low and high" }
+[semi_informative_priors.researchers]
+growth_per_year = { dist = "uniform", low = 0.07, high = 0.16, source = "Davidson 2021 §6.1: 7% low, 16% high" }
+"""
+
+
+def _write(tmp_path, text, name="s.toml"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_builtin_forecast_reproduces_the_headline_through_the_public_api():
+    res = bioanchors.forecast("semi-informative-priors")
+    assert res.method == "exact"
+    assert res.p_at(2036) == pytest.approx(0.08, abs=0.01)  # [blog] central "around 8%" (given no AGI by 2020)
+    assert res.p_at(2100) == pytest.approx(0.20, abs=0.02)  # [blog] central "around 20%"
+    assert res.p_at(2021) > 0
+    parts = res.components
+    assert [c.name for c in parts] == list(TRIAL_DEFINITIONS)
+    assert sum(c.weight for c in parts) == pytest.approx(1.0)
+    assert np.sum([c.contribution for c in parts], axis=0) == pytest.approx(np.asarray(res.p_by_year), abs=1e-12)
+
+
+def test_cli_prints_the_json_contract(cli):
+    out = cli("forecast", "semi-informative-priors", "--format", "json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["model"] == "semi-informative-priors"
+    assert {"p_by_year", "median_year", "quantiles"} <= set(data)
+    assert data["p_by_year"]["2036"] == pytest.approx(0.08, abs=0.01)  # [blog] ~8%
+    table = cli("forecast", "semi-informative-priors")
+    assert table.exit_code == 0 and "Researcher-year" in table.output
+
+
+def test_conditioning_year_is_a_field(tmp_path):
+    later = _write(tmp_path, 'extends = "semi-informative-priors"\nname = "x"\n'
+                             "[semi_informative_priors]\nno_agi_through_year = 2025\n")
+    res = bioanchors.forecast(str(later))
+    assert res.p_at(2025) == 0.0 and res.p_at(2026) > 0
+    # failures through 2025 lower P(2021-2036) below the 2020-conditioned figure's remaining part
+    base = bioanchors.forecast("semi-informative-priors")
+    assert 0 < res.p_at(2036) < base.p_at(2036)
+
+
+def test_seeded_and_estimators_agree(tmp_path):
+    path = str(_write(tmp_path, UNCERTAIN))
+    assert bioanchors.load_scenario(path).spec.model == "semi-informative-priors"
+    a = bioanchors.forecast(path, method="conditional", samples=4000, seed=7)
+    b = bioanchors.forecast(path, method="conditional", samples=4000, seed=7)
+    c = bioanchors.forecast(path, method="conditional", samples=4000, seed=8)
+    assert np.array_equal(np.asarray(a.p_by_year), np.asarray(b.p_by_year))
+    assert not np.array_equal(np.asarray(a.p_by_year), np.asarray(c.p_by_year))
+    mc = bioanchors.forecast(path, method="monte-carlo", samples=20000, seed=3)
+    se = np.sqrt(np.asarray(a.standard_errors) ** 2 + np.asarray(mc.standard_errors) ** 2)
+    diff = np.abs(np.asarray(a.p_by_year) - np.asarray(mc.p_by_year))
+    assert np.all(diff <= 4 * se + 1e-12)
+    # the conditional mean is the average of exact curves: check it against direct evaluation
+    model = get_model("semi-informative-priors")
+    sc = bioanchors.load_scenario(path)
+    rng = np.random.default_rng(7)
+    draws = model.draw(sc, 4000, rng)
+    years = np.asarray(a.p_by_year.index, dtype=float)
+    curves = model.parameter_set_evaluator(sc, years)(draws)
+    assert curves.mean(axis=0) == pytest.approx(np.asarray(a.p_by_year), rel=1e-10)
+
+
+def test_point_scenario_conditional_equals_exact():
+    ex = bioanchors.forecast("semi-informative-priors", method="exact")
+    co = bioanchors.forecast("semi-informative-priors", method="conditional", samples=50, seed=1)
+    assert np.asarray(co.p_by_year) == pytest.approx(np.asarray(ex.p_by_year), rel=1e-12)
+
+
+@pytest.mark.parametrize("body,field,fix", [
+    ("[semi_informative_priors]\nfirst_trial_probabilty = 0.01\n", "first_trial_probabilty", "first_trial_probability"),
+    ("[semi_informative_priors]\nfirst_trial_probability = 1.5\n", "first_trial_probability", "between 0 and 1"),
+    ("[semi_informative_priors]\nonly = \"researcher-year\"\n", "only", "did you mean 'researcher_year'"),
+    ("[semi_informative_priors.compute]\nprice_table = \"davidson\"\n", "price_table", "davidson2021"),
+    ("[semi_informative_priors.weights]\ncalendar_year = 0\nresearcher_year = 0\ncompute = 0\n"
+     "lifetime_anchor = 0\nevolution_anchor = 0\nimpossible = 0\n", "weights", "positive weight"),
+    ("[semi_informative_priors.researchers]\ngrowth_per_year = -0.1\n", "growth_per_year", "> 0"),
+])
+def test_bad_input_is_a_short_error_naming_file_and_field(tmp_path, cli, body, field, fix):
+    path = _write(tmp_path, 'extends = "semi-informative-priors"\nname = "bad"\n' + body, "bad.toml")
+    out = cli("forecast", str(path))
+    assert out.exit_code == 2, out.output
+    assert "Traceback" not in out.output and len(out.output.strip().splitlines()) <= 3, out.output
+    assert "bad.toml" in out.output and field in out.output and fix in out.output, out.output
+
+
+def test_unknown_model_name_in_a_file(tmp_path, cli):
+    path = _write(tmp_path, 'model = "semi-informative-prior"\nname = "x"\n', "m.toml")
+    out = cli("forecast", str(path))
+    assert out.exit_code == 2 and "did you mean 'semi-informative-priors'" in out.output, out.output
+
+
+_OWN = [p for p, e in catalogue.entries().items() if e.model == "semi-informative-priors"]
+
+
+@pytest.mark.parametrize("path", _OWN)
+def test_own_catalogue_bounds_are_the_schemas(path):
+    """As tests/test_catalogue.py's check, on this model's built-in scenario: a value just outside the
+    catalogue's bounds is refused, naming the field."""
+    lo, hi = catalogue.lookup(path).bounds
+    sc = bioanchors.load_scenario("semi-informative-priors")
+    for bad in ([hi + max(1.0, abs(hi))] if hi is not None else []) + ([lo - max(1.0, abs(lo))] if lo is not None else []):
+        value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
+        with pytest.raises(bioanchors.BioanchorsError, match=path.rsplit(".", 1)[-1]):
+            sc.replace({path: value})

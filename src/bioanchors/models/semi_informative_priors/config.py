@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from ...schema import AnyParam, NonNegativeParam, Param, Strict, _bounded
 from ...evaluation.registry import unknown_name
@@ -53,10 +53,15 @@ class Compute(Strict):
     source: str | None = None
     note: str | None = None
 
+    @field_validator("price_table")
+    @classmethod
+    def _known_table(cls, name: str) -> str:
+        if name not in PRICE_TABLES:
+            raise ValueError(unknown_name("price table", name, PRICE_TABLES))
+        return name
+
     @model_validator(mode="after")
     def _consistent(self) -> "Compute":
-        if self.price_table not in PRICE_TABLES:
-            raise ValueError(unknown_name("price table", self.price_table, PRICE_TABLES))
         if not self.regime_start_year < self.spend_reference_year < self.spend_plateau_year:
             raise ValueError("need regime_start_year < spend_reference_year < spend_plateau_year "
                              f"(got {self.regime_start_year}, {self.spend_reference_year}, {self.spend_plateau_year})")
@@ -98,11 +103,12 @@ class SemiInformativePriors(Strict):
     source: str | None = None
     note: str | None = None
 
-    @model_validator(mode="after")
-    def _known_rule(self) -> "SemiInformativePriors":
-        if self.only is not None and self.only not in TRIAL_DEFINITIONS:
-            raise ValueError(unknown_name("trial definition", self.only, TRIAL_DEFINITIONS))
-        return self
+    @field_validator("only")
+    @classmethod
+    def _known_rule(cls, only: str | None) -> str | None:
+        if only is not None and only not in TRIAL_DEFINITIONS:
+            raise ValueError(unknown_name("trial definition", only, TRIAL_DEFINITIONS))
+        return only
 
 
 # Field names of Weights must be exactly the registry's names (tests check it too).
