@@ -351,3 +351,11 @@ def test_own_catalogue_bounds_are_the_schemas(path):
         value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
         with pytest.raises(bioanchors.BioanchorsError, match=path.rsplit(".", 1)[-1]):
             sc.replace({path: value})
+
+
+def test_sensitivity_runs_over_the_models_inputs(tmp_path, cli):
+    """Davidson §8: the first-trial probability drives the forecast most; over his low-high ranges
+    (ftp 1/1000-1/100, g_act 7%-16%) it dominates P(AGI by 2040)."""
+    out = cli("sensitivity", str(_write(tmp_path, UNCERTAIN)), "--output", "p2040")
+    assert out.exit_code == 0, out.output
+    assert "Dominant input for p2040: semi_informative_priors.first_trial_probability" in " ".join(out.output.split())
