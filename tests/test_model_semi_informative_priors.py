@@ -354,7 +354,8 @@ def test_own_catalogue_bounds_are_the_schemas(path):
 
 
 def test_sensitivity_runs_over_the_models_inputs(tmp_path, cli):
-    """Davidson §8: the first-trial probability drives the forecast most; over his low-high ranges
+    """The framework "leans very heavily on the first-trial probability" (Epoch, "Grokking semi-informative
+    priors", 2022, its executive summary): over his low-high ranges
     (ftp 1/1000-1/100, g_act 7%-16%) it dominates P(AGI by 2040)."""
     out = cli("sensitivity", str(_write(tmp_path, UNCERTAIN)), "--output", "p2040")
     assert out.exit_code == 0, out.output
