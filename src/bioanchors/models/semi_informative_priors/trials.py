@@ -62,14 +62,22 @@ def _log_cumulative_researcher_years(years, start, growth, growth_after, change_
 
     Researchers grow by ``growth`` a year from the regime start to ``change_year`` and by
     ``growth_after`` later; the cumulative count starts at 1/growth (in units of the
-    initial researchers) and adds each year's researchers (Appendix 4; his code).
+    initial researchers) and adds each year's researchers (Appendix 4; his code):
+
+        R(t) = ((1+g)^(n1+1) - g) / g + (1+g)^n1 (1+g2) ((1+g2)^n2 - 1) / g2,
+
+    n1 years at g, then n2 at g2; evaluated in log space (fast growth over millennia overflows).
     """
     n1 = np.clip(np.minimum(years, change_year) - start, 0.0, None)
     n2 = np.clip(years - np.maximum(change_year, start), 0.0, None)
-    before = ((1.0 + growth) ** (n1 + 1.0) - growth) / growth
-    at_change = (1.0 + growth) ** n1
-    after = at_change * (1.0 + growth_after) * np.expm1(n2 * np.log1p(growth_after)) / growth_after
-    return np.log(before + after)
+    l1 = (n1 + 1.0) * np.log1p(growth)
+    log_before = l1 - np.log(growth) + np.log1p(-growth * np.exp(-l1))
+    x = n2 * np.log1p(growth_after)
+    with np.errstate(divide="ignore"):  # n2 = 0: no years after the change, ln 0 = -inf
+        log_expm1 = np.where(x > 30.0, x + np.log1p(-np.exp(-np.minimum(x, 700.0))),
+                             np.log(np.expm1(np.minimum(x, 30.0))))
+    log_after = n1 * np.log1p(growth) + np.log1p(growth_after) + log_expm1 - np.log(growth_after)
+    return np.logaddexp(log_before, log_after)
 
 
 def researcher_trials(years, inp: Inputs, growth=None, growth_after=None):
