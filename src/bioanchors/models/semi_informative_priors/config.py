@@ -62,6 +62,14 @@ class Compute(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Compute":
+        # The largest run's compute is a record: it cannot shrink, so neither may the spend path.
+        order = [("log10_spend_usd_regime_start", self.log10_spend_usd_regime_start),
+                 ("log10_spend_usd_reference", self.log10_spend_usd_reference),
+                 ("log10_spend_usd_plateau", self.log10_spend_usd_plateau)]
+        for (lo_name, lo), (hi_name, hi) in zip(order, order[1:]):
+            if hi.distribution().support[0] < lo.distribution().support[1]:
+                raise ValueError(f"{hi_name} can fall below {lo_name}; the spend on the largest run must not "
+                                 "decrease (the largest training compute is a record)")
         if not self.regime_start_year < self.spend_reference_year < self.spend_plateau_year:
             raise ValueError("need regime_start_year < spend_reference_year < spend_plateau_year "
                              f"(got {self.regime_start_year}, {self.spend_reference_year}, {self.spend_plateau_year})")
