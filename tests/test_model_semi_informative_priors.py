@@ -389,3 +389,15 @@ def test_wide_random_inputs_stay_finite_bounded_and_monotone():
     assert np.all(np.isfinite(out)) and out.min() >= 0.0 and out.max() <= 1.0
     # ln B(a, b + n) - ln B(a, b) loses digits when b = a / ftp reaches ~1e10: drops stay below 1e-6
     assert np.diff(out, axis=1).min() > -1e-6
+
+
+def test_annual_hazard_diagnostic_is_the_next_trial_probability():
+    """With one rule, the calendar-year hazard in 2021 is the rule's next-trial probability after 64
+    failures since 1956: a / (a + b + 64) = 1 / (300 + 64) at ftp 1/300 (report §3, generalised Laplace)."""
+    sec = _central_section().model_copy(update={"only": "calendar_year"})
+    model = get_model("semi-informative-priors")
+    spec = bioanchors.load_scenario("semi-informative-priors").spec.model_copy(update={"semi_informative_priors": sec})
+    diag = model.diagnostics(spec, {}, np.arange(2019, 2031))
+    assert np.all(diag["annual_hazard"][:2] == 0.0)  # 2019, 2020: conditioned away
+    assert diag["annual_hazard"][2] == pytest.approx(1 / 364, rel=1e-9)
+    assert np.all(diag["no_agi_through_year"] == 2020)

@@ -56,9 +56,14 @@ class SemiInformativePriorsModel(ParametricModel):
                      for r in parts)
 
     def diagnostics(self, spec, params, years):
-        """The no-AGI-through year, as a series (the year P is conditioned on)."""
-        t0 = float(spec.semi_informative_priors.no_agi_through_year)
-        return {"no_agi_through_year": np.full(np.asarray(years).size, t0)}
+        """``annual_hazard``: P(AGI in year t | none by the end of t - 1) [probability] (0 up to the
+        conditioning year); ``no_agi_through_year``: the year P is conditioned on, as a series."""
+        years = np.asarray(years)
+        section = spec.semi_informative_priors
+        p = core.p_by_year(section, params, np.concatenate([[years[0] - 1], years]))[0]
+        hazard = np.diff(p) / np.maximum(1.0 - p[:-1], 1e-300)
+        return {"annual_hazard": hazard,
+                "no_agi_through_year": np.full(years.size, float(section.no_agi_through_year))}
 
 
 MODEL = register_model(SemiInformativePriorsModel())
