@@ -1065,8 +1065,12 @@ async function loadCompareView() {
   }
 }
 
-function medianShift(ref, other) {  // as bioanchors.cli.compare.median_shift
-  if (ref === null || other === null) return "n/a";
+// As bioanchors.cli.compare.median_shift: a median beyond the window (null) is a bound, with ``end`` the
+// last year every compared forecast covers.
+function medianShift(ref, other, end) {
+  if (ref === null && other === null) return "after the window, as";
+  if (other === null) return `after ${end}, at least ${end + 1 - ref} years later`;
+  if (ref === null) return `at least ${end + 1 - other} years earlier`;
   const d = other - ref;
   return d === 0 ? "the same" : `${Math.abs(d)} year${Math.abs(d) !== 1 ? "s" : ""} ${d < 0 ? "earlier" : "later"}`;
 }
@@ -1087,13 +1091,14 @@ function renderCompareView(data) {
   });
   const years = HEADLINE_YEARS.filter((y) => entries.every(([, r]) => String(y) in r.p_by_year));
   const [refName, ref] = entries[0];
+  const common = Math.min(...entries.map(([, r]) => Math.max(...Object.keys(r.p_by_year).map(Number))));
   const head = el("tr", {}, ["scenario", ...years.map(String), "10%", "50%", "90%", `median vs ${refName}`]
     .map((c) => el("th", {}, [c])));
   const rows = entries.map(([name, r]) => {
     const end = Math.max(...Object.keys(r.p_by_year).map(Number));
     const q = (k) => (r.quantiles[k] === null ? `>${end}` : String(r.quantiles[k]));
     const cells = [name + (r.evidence ? " *" : ""), ...years.map((y) => r.p_by_year[y].toFixed(2)),
-      q("0.1"), q("0.5"), q("0.9"), name === refName ? "reference" : medianShift(ref.median_year, r.median_year)];
+      q("0.1"), q("0.5"), q("0.9"), name === refName ? "reference" : medianShift(ref.median_year, r.median_year, common)];
     return el("tr", { "data-scenario": name }, cells.map((c) => el("td", {}, [c])));
   });
   const notes = entries.filter(([, r]) => r.evidence).map(([n, r]) => el("p", { class: "muted small" },
