@@ -141,8 +141,8 @@ def _check_success(path: str, resp) -> None:
     if path == "/api/forecast":
         body = resp.json()
         _check_probabilities(body["p_by_year"].values())
-        for hyp in body["hypotheses"].values():
-            _check_probabilities(hyp["p_by_year"].values())
+        for part in body.get(body.get("component_kind", "hypotheses"), {}).values():  # any model's components
+            _check_probabilities(part["p_by_year"].values())
     elif path == "/api/forecast/csv":
         rows = list(csv.reader(io.StringIO(resp.text)))
         assert len(rows) > 1
