@@ -142,6 +142,11 @@ class TrendFit:
                 label=f"{self.growth_per_year:.2f}x/yr [{self.ci90[0]:.2f}, {self.ci90[1]:.2f}]")
         ax.fill_between(xs, np.minimum(lo, hi), np.maximum(lo, hi), color="C3", alpha=0.2, label="90% CI")
         ax.set_yscale("log")
+        # Plain tick labels ("100", "1e+26"): the CLI turns mathtext off so that user text is never
+        # read as TeX, and the default log labels would then print "$\\mathdefault{10^{2}}$".
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_xlabel("year")
         ax.set_ylabel(f"{self.name.replace('_', ' ')} [{self.unit}]")
         ax.legend(fontsize=8)

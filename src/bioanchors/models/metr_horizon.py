@@ -1,0 +1,110 @@
+"""METR time-horizon extrapolation (issue 15 item 2; docs/models/metr-horizon.md).
+
+The 50% task-completion time horizon ``h`` [minutes of skilled-human work] of
+frontier models grows log-linearly (METR, Kwa et al. 2025, arXiv:2503.14499):
+
+    log10 h(t) = log10 h_c + log10(2) * (t - t_c) / T                        (1)
+
+``t_c`` anchor date [decimal yr], ``h_c`` trend value there [min], ``T``
+doubling time [yr] (= doubling_time_months / 12). Superexponential variant
+(AI 2027 timelines forecast, Lifland & Jurkovic 2025, "each doubling 10%
+easier": uvafan/timelines-takeoff-ai-2027, timelines/simple_params.yaml
+``se_doubling_decay_fraction: 0.1``): from the start date ``t_s`` on, the k-th
+doubling takes ``T q^(k-1)``, ``q = 1 - f``, so n doublings take
+
+    tau(n) = T (1 - q^n) / (1 - q)          (f > 0; T n for f = 0)           (2)
+
+and the horizon diverges at ``t_s + T / f`` (a finite-time singularity, as in
+the source). The model's event is the horizon reaching a threshold ``H``
+[minutes]; the crossing date (exponential) is
+
+    t* = t_c + T * log2(H / h_c)                                             (3)
+
+or, superexponential with ``n = log2(H / h(t_s)) > 0`` doublings left at
+``t_s``, ``t* = t_s + tau(n)`` (else (3): crossed before the variant starts).
+With probability ``w`` of the superexponential regime (AI 2027's forecasters:
+0.45 at the current horizon; here an input, default 0 = off):
+
+    P(by end of year y) = (1 - w) 1[t*_exp < y + 1] + w 1[t*_se < y + 1]     (4)
+
+Each parameter set gives a step (a date, not a spread); the uncertainty is in
+the inputs (doubling time, level, threshold), averaged by the conditional and
+Monte Carlo estimators. Every function is vectorised over parameter sets.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..units import LOG10_2, MONTHS_PER_YEAR
+
+MINUTES_PER_HOUR = 60.0
+#: One work-month [hours]: METR's "a month (167 working hours)" and AI 2027's months
+#: conversion (``h_current = minutes / (60 * 167)``, timelines/simple_forecasting_timelines.py).
+WORK_MONTH_HOURS = 167.0
+
+
+def log10_minutes_of_hours(hours):
+    """Horizon [hours] -> log10 [minutes]."""
+    return np.log10(np.asarray(hours, dtype=float) * MINUTES_PER_HOUR)
+
+
+def _doublings_done(tau, doubling_years, decay_fraction):
+    """Doublings completed ``tau`` [yr] after the superexponential start: inverse of (2); inf past the singularity."""
+    tau = np.asarray(tau, dtype=float)
+    T = np.asarray(doubling_years, dtype=float)
+    f = np.asarray(decay_fraction, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        arg = 1.0 - tau * f / T
+        n_se = np.where(arg > 0, np.log(np.where(arg > 0, arg, 1.0)) / np.log1p(-np.where(f > 0, f, 0.5)), np.inf)
+    return np.where(f > 0, n_se, tau / T)
+
+
+def log10_horizon_minutes(years, log10_minutes_at_anchor, anchor_year, doubling_time_months,
+                          decay_fraction=0.0, start_year=np.inf):
+    """Horizon trajectory log10 h(t) [log10 min] by (1), superexponential after ``start_year`` by (2).
+
+    Parameters broadcast: (sets, 1) against years (years,) gives (sets, years).
+    Past the superexponential singularity the horizon is ``inf``.
+    """
+    t = np.asarray(years, dtype=float)
+    T = np.asarray(doubling_time_months, dtype=float) / MONTHS_PER_YEAR
+    ts = np.asarray(start_year, dtype=float)
+    exp_part = np.asarray(log10_minutes_at_anchor, dtype=float) + LOG10_2 * (np.minimum(t, ts) - anchor_year) / T
+    extra = _doublings_done(np.maximum(t - ts, 0.0), T, decay_fraction)  # 0 before t_s (and when t_s = inf)
+    return exp_part + LOG10_2 * extra
+
+
+def crossing_year(log10_minutes_at_anchor, anchor_year, doubling_time_months, log10_threshold_minutes,
+                  decay_fraction=0.0, start_year=np.inf):
+    """Date [decimal yr] the horizon reaches the threshold: (3), or (2) after ``start_year`` when superexponential.
+
+    Arrays broadcast (one value per parameter set). A threshold already passed
+    before the start gives the exponential (back-extrapolated) date.
+    """
+    T = np.asarray(doubling_time_months, dtype=float) / MONTHS_PER_YEAR
+    h0 = np.asarray(log10_minutes_at_anchor, dtype=float)
+    H = np.asarray(log10_threshold_minutes, dtype=float)
+    t_exp = anchor_year + T * (H - h0) / LOG10_2
+    ts = np.asarray(start_year, dtype=float)
+    f = np.asarray(decay_fraction, dtype=float)
+    with np.errstate(invalid="ignore"):
+        n_left = (H - h0) / LOG10_2 - (ts - anchor_year) / T  # doublings still to go at t_s
+    q = 1.0 - f
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        tau = np.where(f > 0, T * (1.0 - q ** np.maximum(n_left, 0.0)) / np.where(f > 0, f, 1.0), T * n_left)
+        return np.where(np.isfinite(ts) & (n_left > 0), ts + tau, t_exp)
+
+
+def p_by_year_from_crossings(crossing_exp, crossing_se, weight_se, years) -> np.ndarray:
+    """(4): P(threshold crossed by the end of each year) [0-1], shape (sets, years).
+
+    ``crossing_*`` (sets,) [decimal yr]; ``weight_se`` (sets,) or float in [0, 1];
+    ``years`` (years,) calendar years, "by the end of y" = before ``y + 1``.
+    """
+    end = np.asarray(years, dtype=float)[None, :] + 1.0
+    c_exp = np.atleast_1d(np.asarray(crossing_exp, dtype=float))[:, None]
+    c_se = np.atleast_1d(np.asarray(crossing_se, dtype=float))[:, None]
+    w = np.asarray(weight_se, dtype=float)
+    w = w[:, None] if w.ndim else w
+    return (1.0 - w) * (c_exp < end) + w * (c_se < end)
