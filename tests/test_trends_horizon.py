@@ -67,7 +67,15 @@ def test_point_fit_is_ordinary_least_squares(data):
     slope = np.cov(t, y, bias=True)[0, 1] / np.var(t)
     fit = mh.fit_horizon_trend(data, n_boot=100, seed=0)
     assert fit.trend.slope_oom == pytest.approx(slope, rel=1e-12)
-    assert fit.log10_minutes_at_anchor == pytest.approx(y.mean(), rel=1e-12)  # the line passes the centroid
+    assert np.log10(fit.trend.predict(t.mean())) == pytest.approx(y.mean(), rel=1e-12)  # the line passes the centroid
+    assert fit.log10_minutes_at_anchor == pytest.approx(np.log10(fit.trend.predict(fit.anchor_year)), rel=1e-12)
+
+
+def test_anchor_is_where_level_and_slope_are_uncorrelated(data):
+    # pivot_year: cov(level at the anchor, slope) = 0 over the bootstrap, so a forecast may draw them independently
+    fit = mh.fit_horizon_trend(data, n_boot=2000, seed=0)
+    assert abs(np.corrcoef(fit.boot_slopes, fit.boot_log10_at_anchor)[0, 1]) < 1e-9
+    assert fit.trend.year.min() < fit.anchor_year < fit.trend.year.max()
 
 
 def test_two_piece_sigmas(data):

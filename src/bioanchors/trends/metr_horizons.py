@@ -18,8 +18,8 @@ normal in log10 space (``sigma_lo = (log10 h - log10 ci_low) / 1.96`` below the
 estimate, ``sigma_hi`` likewise above: METR's intervals are asymmetric). So
 the slope's interval carries both the scatter between models and each
 model's own measurement error. The level is reported at the anchor date
-``t_c``, the mean release date of the fitted models, where the least-squares
-level and slope are uncorrelated (so a forecast may draw them independently).
+``t_c`` where the bootstrap level and slope are uncorrelated (:func:`pivot_year`,
+the waist of the band), so a forecast may draw them independently.
 
 File format: METR's ``benchmark_results.yaml`` (``results: {model: {agents:
 {agent: {p50_horizon_length: {estimate, ci_low, ci_high}, is_sota}},
@@ -202,7 +202,7 @@ class HorizonFit:
     """The fitted horizon trend: the generic :class:`TrendFit` plus the numbers a forecast needs."""
 
     trend: TrendFit  # slope [OOM/yr], intercept, 90% CI, the points; plot() and to_dict() as the other trends
-    anchor_year: float  # t_c: mean release date of the fitted models [decimal yr]
+    anchor_year: float  # t_c: where bootstrap level and slope are uncorrelated [decimal yr]
     log10_minutes_at_anchor: float  # trend value at t_c [log10 min]
     boot_slopes: np.ndarray = field(repr=False)  # [OOM/yr]
     boot_log10_at_anchor: np.ndarray = field(repr=False)  # [log10 min]
@@ -253,6 +253,21 @@ class HorizonFit:
         return ax
 
 
+def pivot_year(t, boot_levels, boot_slopes) -> float:
+    """Anchor date [decimal yr] where the bootstrap level and slope are uncorrelated (the band's waist).
+
+    The level at date x is ``a + s x``; its covariance with ``s`` is zero at
+    ``x = -cov(a, s) / var(s)``. Drawing level and slope independently there
+    (as a forecast's parameters are drawn) keeps the fit's joint spread.
+    Falls back to the mean date when the resamples have no spread.
+    """
+    s = np.asarray(boot_slopes, dtype=float)
+    if s.size < 2 or not np.var(s) > 0:
+        return float(np.mean(t))
+    c = np.cov(np.asarray(boot_levels, dtype=float), s)
+    return float(-c[0, 1] / c[1, 1])
+
+
 def _finite_or_none(values) -> list:
     """JSON has no infinity: an unbounded end is null."""
     return [float(v) if np.isfinite(v) else None for v in values]
@@ -296,7 +311,7 @@ def fit_horizon_trend(data: HorizonData | None = None, *, since: float | None = 
     if bs.size == 0 or not slope > 0:
         raise DataError(f"{data.report.path}: p50_horizon: the trend is not rising in every resample, so it has no "
                         "doubling time; widen --since/--until.")
-    tc = float(t.mean())
+    tc = pivot_year(t, ba, bs)
     note = f"METR 50% time horizon, {models} models, pairs bootstrap" + (" + 95% intervals" if interval_noise else "")
     trend = TrendFit("p50_horizon", "minutes", float(slope), float(levels[""]),
                      loglinear.percentile_interval(bs, loglinear.CI_LEVEL), len(t), since, until, t, h,
