@@ -157,3 +157,28 @@ def test_cli_default_output_unchanged_without_flag(cli):
 def test_cli_bad_input(cli, args, needle):
     res = cli("trends", "--horizon", "--n-boot", "200", *args)
     assert res.exit_code == 2 and needle in res.output and "Traceback" not in res.output
+
+
+# ---------------------------------------------------------------- the noted defect: each trend fails alone
+
+def test_fit_trends_fails_each_trend_alone():
+    # bundled data since 2024: one accelerator with a release price (FLOP/$ cannot be fitted), but the frontier
+    # runs still give compute, cost and duration; before, the whole command failed
+    from bioanchors.trends.epoch_loaders import load_data
+    from bioanchors.trends.fitting import fit_trends
+
+    rep = fit_trends(load_data(), since=2024, n_boot=100)
+    assert set(rep.fits) == {"training_compute", "training_cost", "training_duration"}
+    assert "only 1 usable" in rep.failures["flop_per_dollar"]
+    with pytest.raises(DataError, match="only 1 usable"):  # a caller that needs it gets the one-line error
+        rep["flop_per_dollar"]
+    assert rep.to_dict()["failed"] == rep.failures
+    assert any(n.startswith("flop_per_dollar: not fitted") for n in rep.notes)
+    full = fit_trends(load_data(), since=2018, n_boot=100)
+    assert not full.failures and "failed" not in full.to_dict()  # complete reports keep their JSON
+
+
+def test_cli_since_2024_prints_the_trends_that_fit(cli):
+    res = cli("trends", "--since", "2024", "--n-boot", "100")
+    assert res.exit_code == 0, res.output
+    assert "training_compute" in res.stdout and "not fitted" in res.stdout
