@@ -98,6 +98,9 @@ class ExponentialArrival:
         if method != "exact":
             raise BioanchorsError(f"{self.name} is closed form; use --method exact")
 
+    def uncertain_parameters(self, scenario):
+        return {}  # it reads no input
+
     def evaluate(self, scenario, *, method, samples, seed, years, progress=None):
         p = 1.0 - np.exp(-(years - 2020.0) / 50.0)
         return ArrivalForecast(model=self.name, method=method, years=years, p=p, standard_errors=np.zeros(p.size))

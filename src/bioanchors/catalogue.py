@@ -43,14 +43,20 @@ class Entry:
     explanation: str
     pages: str  # pages of Cotra (2020), e.g. "pp. 122-124"; "" where the field is not from the report
     source: str
-    bounds: tuple[float | None, float | None]  # inclusive-or-open limits on the value [unit]; None: unbounded
     step: float | None = None  # a sensible increment for an input control
     control_min: float | None = None  # an input control's lowest value (None: no minimum)
+    model: str = "cotra2020"  # the model whose catalogue file defines it (shared sections: Cotra's)
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """Inclusive-or-open limits on the value [unit] (None: unbounded), read from the model's
+        config schema (:data:`bioanchors.schema.CONFIG_SCHEMAS`; a model's module defines it)."""
+        return schema_bounds(self.path, schema.CONFIG_SCHEMAS[self.model])
 
     @property
     def group(self) -> str:
         """The section's label, e.g. 'Hardware price-performance'."""
-        return sections()[self.section]["label"]
+        return all_sections()[self.section]["label"]
 
     def to_dict(self) -> dict:
         return {"path": self.path, "section": self.section, "group": self.group, "label": self.label,
@@ -62,6 +68,25 @@ class Entry:
 def _data() -> dict:
     text = resources.files("bioanchors").joinpath("data/parameters.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _model_data() -> dict[str, dict]:
+    """Model name -> its own catalogue (``data/parameters/<model>.toml``, same format as
+    ``data/parameters.toml``): the fields of models other than Cotra's (issue 15)."""
+    folder = resources.files("bioanchors").joinpath("data/parameters")
+    if not folder.is_dir():
+        return {}
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+    return {f.name[:-5]: tomllib.loads(f.read_text(encoding="utf-8")) for f in files}
+
+
+def all_sections() -> dict[str, dict]:
+    """:func:`sections` plus every other model's own sections (labels for any scenario's fields)."""
+    out = dict(sections())
+    for data in _model_data().values():
+        out.update(data.get("sections", {}))
+    return out
 
 
 def sections() -> dict[str, dict]:
@@ -86,13 +111,20 @@ def trend_sections() -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def entries() -> dict[str, Entry]:
     """Every catalogue entry by (pattern) path, in the order of data/parameters.toml."""
-    out = {}
-    for path, row in _data()["parameters"].items():
-        out[path] = Entry(path=path, section=path.split(".", 1)[0], label=row["label"], unit=row["unit"],
-                          unit_words=row["unit_words"], explanation=row["explanation"], pages=row.get("pages", ""), source=row["source"],
-                          bounds=schema_bounds(path), step=row.get("step"),
-                          control_min=row.get("min"))
+    out = _entries_of(_data(), "cotra2020")
+    for model, data in _model_data().items():
+        for path, entry in _entries_of(data, model).items():
+            if path in out:
+                raise ValueError(f"data/parameters/{model}.toml redefines '{path}' (defined by {out[path].model})")
+            out[path] = entry
     return out
+
+
+def _entries_of(data: dict, model: str) -> dict[str, Entry]:
+    return {path: Entry(path=path, section=path.split(".", 1)[0], label=row["label"], unit=row["unit"],
+                        unit_words=row["unit_words"], explanation=row["explanation"], pages=row.get("pages", ""),
+                        source=row["source"], step=row.get("step"), control_min=row.get("min"), model=model)
+            for path, row in data["parameters"].items()}
 
 
 def pattern_of(path: str) -> str:
@@ -135,9 +167,9 @@ def label_of(path: str, spec: ScenarioSpec | None = None) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _field(path: str):
-    """The pydantic FieldInfo of a (pattern) path, walking the schema's models."""
-    model: typing.Any = ScenarioSpec
+def _field(path: str, config: type[BaseModel] = ScenarioSpec):
+    """The pydantic FieldInfo of a (pattern) path, walking the config schema's models."""
+    model: typing.Any = config
     field = None
     for part in path.split("."):
         if part == "*":
@@ -160,13 +192,13 @@ def _model_in(annotation) -> type[BaseModel] | None:
     return None
 
 
-def schema_bounds(path: str) -> tuple[float | None, float | None]:
+def schema_bounds(path: str, config: type[BaseModel] = ScenarioSpec) -> tuple[float | None, float | None]:
     """(low, high) the schema enforces on a field's value(s); None where it sets no limit.
 
     Combines a field's own constraints (``ge``/``le``, a bounded Param type such as
     ProbabilityParam) with the limits implied by its name (docs/limits.md).
     """
-    field = _field(path)
+    field = _field(path, config)
     if field is None:
         return None, None
     lo, hi = None, None
@@ -288,11 +320,12 @@ def markdown_table() -> str:
     a test compares them)."""
     lines = ["| parameter | unit | shown as | label | bounds | report | source |",
              "|---|---|---|---|---|---|---|"]
-    for e in entries().values():
+    cotra = [e for e in entries().values() if e.model == "cotra2020"]  # other models: docs/models/
+    for e in cotra:
         lines.append(f"| `{e.path}` | {e.unit_words} | {e.unit} | {e.label} | {_fmt_bounds(*e.bounds)} "
                      f"| {e.pages} | {e.source} |")
     lines += ["", "### What each parameter means", ""]
-    for e in entries().values():
+    for e in cotra:
         where = f" (Cotra 2020, {e.pages})" if e.pages else ""
         lines.append(f"- **`{e.path}`**{where}: {e.explanation}")
     return "\n".join(lines) + "\n"

@@ -74,7 +74,7 @@ def forecast(
     mdl = model_for(sc) if model is None else get_model(model)
     years = _forecast_years(sc.spec, start_year, end_year)
     method, samples = resolve_method(sc, method, samples, mdl)
-    if sc.spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
+    if sc.is_cotra and sc.spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
         from .evidence import forecast_given
 
         return forecast_given(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,

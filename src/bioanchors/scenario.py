@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import json
 import os
@@ -25,8 +26,9 @@ import typing
 from pydantic import BaseModel, ValidationError
 
 from . import catalogue
-from .errors import ScenarioError
-from .schema import Param, ScenarioSpec
+from .errors import BioanchorsError, ScenarioError
+from .models.registry import DEFAULT_MODEL
+from .schema import ModelConfig, Param, ScenarioSpec
 
 _BUILTIN_PACKAGE = "bioanchors.scenarios"
 _MAX_EXTENDS_DEPTH = 8
@@ -56,8 +58,12 @@ class Scenario:
         return self.spec.description
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data (JSON/TOML-ready), without empty fields."""
-        return _strip_none(self.spec.model_dump(mode="json", exclude_none=True))
+        """Plain data (JSON/TOML-ready), without empty fields (nor ``model`` when it is the default:
+        Cotra's scenarios keep the data, and so the hashes, they had before models were named)."""
+        data = _strip_none(self.spec.model_dump(mode="json", exclude_none=True))
+        if data.get("model") == DEFAULT_MODEL:
+            del data["model"]
+        return data
 
     def to_toml(self) -> str:
         data = self.to_dict()
@@ -101,10 +107,31 @@ class Scenario:
         return Scenario(spec, self.origin)
 
     @property
+    def model(self) -> str:
+        """Name of the registered model the scenario is for (``bioanchors models``)."""
+        return self.spec.model
+
+    @functools.cached_property
+    def members(self) -> tuple["Scenario", ...]:
+        """An ensemble's member scenarios, in ``[[models]]`` order (paths relative to this file);
+        empty for other scenarios. Loaded once, on first use (the load itself checks they load)."""
+        refs = getattr(self.spec, "models", None) or ()
+        return tuple(load_member(m.ref, self.origin, f"models.{i}") for i, m in enumerate(refs))
+
+    @property
+    def is_cotra(self) -> bool:
+        """True for scenarios of Cotra's model (the hypotheses, p_none, evidence and retro apply)."""
+        return isinstance(self.spec, ScenarioSpec)
+
+    @property
     def uncertain_parameters(self) -> dict[str, Param]:
-        """Dotted path -> Param for every sampled parameter (trends, hypothesis weights, halving
-        times, caps) given as a distribution (:func:`bioanchors.catalogue.uncertain_parameters`)."""
-        return catalogue.uncertain_parameters(self.spec)
+        """Dotted path -> Param for every sampled parameter given as a distribution. For Cotra's
+        model: trends, hypothesis weights, halving times, caps
+        (:func:`bioanchors.catalogue.uncertain_parameters`); other models say (their
+        ``uncertain_parameters``)."""
+        from .models import model_for
+
+        return model_for(self).uncertain_parameters(self)
 
 
 # Every parameter evaluation samples: the trends, p_none, and each hypothesis's weight, halving
@@ -130,6 +157,8 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
 
 def _check_overrides_take_effect(spec: ScenarioSpec, changes: dict[str, Any], origin: str) -> None:
     """An override the model would ignore is an error, not a silent no-op (issue 13)."""
+    if not isinstance(spec, ScenarioSpec):
+        return
     halving_all = spec.algorithmic_progress.halving_time_years_all
     if halving_all is None:
         return
@@ -259,6 +288,15 @@ def _relative_ref(ref: str, origin: str) -> str:
     return ref
 
 
+def load_member(ref: str, origin: str, field: str) -> Scenario:
+    """A scenario named inside another (an ensemble's member): paths relative to that file;
+    a member that does not load is an error naming the field."""
+    try:
+        return load_scenario(_relative_ref(ref, origin))
+    except ScenarioError as exc:
+        raise ScenarioError(f"{origin}: field '{field}': {exc}") from None
+
+
 def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, Any]:
     """The compute supply of a scenario (built-in name or .toml path): its supply sections as data.
 
@@ -334,11 +372,23 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
 # ---------------------------------------------------------------------------
 
 
-def _validate_at_load(data: dict[str, Any], origin: str) -> ScenarioSpec:
+def _validate_at_load(data: dict[str, Any], origin: str) -> ModelConfig:
     """Validate, then check what evaluation would otherwise find only at run time (issue 12):
     the correlations (same messages as bioanchors.evaluation.parameters.correlation_matrix)
     and that hypothesis weights sum to a positive number in every sample."""
     spec = _validate(data, origin)
+    if not isinstance(spec, ScenarioSpec):
+        from .models import get_model
+
+        check = getattr(get_model(spec.model), "check_loaded", None)  # e.g. an ensemble's members load
+        if check is not None:
+            try:
+                check(Scenario(spec, origin))
+            except ScenarioError:
+                raise
+            except BioanchorsError as exc:
+                raise ScenarioError(str(exc)) from None
+        return spec
     if spec.correlations:
         from .evaluation.parameters import correlation_matrix
 
@@ -355,32 +405,51 @@ def _validate_at_load(data: dict[str, Any], origin: str) -> ScenarioSpec:
     return spec
 
 
-def _validate(data: dict[str, Any], origin: str) -> ScenarioSpec:
+def config_schema_of(data: dict[str, Any], origin: str) -> type[ModelConfig]:
+    """The config schema that validates ``data``: that of the model its ``model`` key names
+    (default Cotra's); an unknown or malformed name is a one-line error naming the field."""
+    from .models import get_model
+
+    name = data.get("model", "ensemble" if "models" in data else DEFAULT_MODEL)  # [[models]]: a mixture
+    if not isinstance(name, str):
+        raise ScenarioError(f"{origin}: field 'model': expected a model name in quotes, got {_short_repr(name)}",
+                            [{"field": "model", "message": "expected a model name in quotes"}])
     try:
-        spec = ScenarioSpec.model_validate(data)
+        return get_model(name).config_schema
+    except BioanchorsError as exc:
+        raise ScenarioError(f"{origin}: field 'model': {exc} (`bioanchors models` lists them)",
+                            [{"field": "model", "message": str(exc)}]) from None
+
+
+def _validate(data: dict[str, Any], origin: str) -> ModelConfig:
+    schema = config_schema_of(data, origin)
+    try:
+        spec = schema.model_validate(data)
     except ValidationError as exc:
-        _raise_validation_error(exc, data, origin)
+        _raise_validation_error(exc, data, origin, schema)
     return spec
 
 
-def _raise_validation_error(exc: ValidationError, data: dict[str, Any], origin: str) -> typing.NoReturn:
-    errors = field_errors(exc)
+def _raise_validation_error(exc: ValidationError, data: dict[str, Any], origin: str,
+                            schema: type[ModelConfig] = ScenarioSpec) -> typing.NoReturn:
+    errors = field_errors(exc, schema=schema)
     missing = [e for e in errors if e["message"] == "required field is missing" and "." not in (e["field"] or ".")]
-    if len(missing) >= 2 and "extends" not in data:
+    if len(missing) >= 2 and "extends" not in data and schema is ScenarioSpec:
         raise ScenarioError(
             f"{origin}: {len(missing)} required sections are missing; start the file with "
             'extends = "cotra2020" (or another built-in) and set only what differs', errors) from None
     raise ScenarioError(format_field_errors(errors, origin), errors) from None
 
 
-def field_errors(exc: ValidationError, prefix: str = "") -> list[dict[str, Any]]:
+def field_errors(exc: ValidationError, prefix: str = "", schema: type[BaseModel] = ScenarioSpec
+                 ) -> list[dict[str, Any]]:
     """pydantic errors as ``[{"field", "message"}]``, deduplicated, in user-facing words."""
     out, seen = [], set()
     for err in exc.errors(include_url=False):
         parts = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
         loc = ".".join(parts)
         field = f"{prefix}{loc}" if loc else (prefix.rstrip(".") or None)
-        msg = _explain(err, parts)
+        msg = _explain(err, parts, schema)
         if (field, msg) not in seen:
             seen.add((field, msg))
             out.append({"field": field, "message": msg})
@@ -395,10 +464,10 @@ def format_field_errors(errors: list[dict[str, Any]], origin: str) -> str:
     return "\n".join([head, *lines])
 
 
-def _explain(err: dict[str, Any], loc: list[str]) -> str:
+def _explain(err: dict[str, Any], loc: list[str], schema: type[BaseModel] = ScenarioSpec) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        close = difflib.get_close_matches(loc[-1], allowed_keys(loc[:-1]), n=1) if loc else []
+        close = difflib.get_close_matches(loc[-1], allowed_keys(loc[:-1], schema), n=1) if loc else []
         hint = f"did you mean '{close[0]}'? " if close else ""
         return f"unknown key; {hint}remove it or check its spelling (`bioanchors show cotra2020` lists every field)"
     if kind == "missing":
@@ -421,9 +490,9 @@ def _short_repr(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def allowed_keys(loc: list[str]) -> list[str]:
+def allowed_keys(loc: list[str], schema: type[BaseModel] = ScenarioSpec) -> list[str]:
     """The field names accepted at a location in a scenario (for did-you-mean hints)."""
-    models: list[Any] = [ScenarioSpec]
+    models: list[Any] = [schema]
     for part in loc:
         nxt: list[Any] = []
         for m in models:

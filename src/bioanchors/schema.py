@@ -640,25 +640,51 @@ class Evidence(Strict):
     source: str | None = None
 
 
-class ScenarioSpec(Strict):
+def iter_params(model: BaseModel, prefix: str = "") -> typing.Iterator[tuple[str, Param]]:
+    """(dotted path, Param) for every Param in a config, depth first in field order; tables of
+    Params (dicts) and lists are walked too ("parts.0.weight"). ``years`` and ``published`` hold none."""
+    for key in type(model).model_fields:
+        yield from _params_in(getattr(model, key), f"{prefix}{key}")
+
+
+def _params_in(value: Any, path: str) -> typing.Iterator[tuple[str, Param]]:
+    if isinstance(value, Param):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        yield from iter_params(value, f"{path}.")
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _params_in(v, f"{path}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _params_in(v, f"{path}.{i}")
+
+
+CONFIG_SCHEMAS: dict[str, type["ModelConfig"]] = {}  # model name -> its config schema, filled by subclassing
+
+
+class ModelConfig(Strict):
+    """The fields every scenario has, whatever its model (docs/models.md).
+
+    A model's config schema subclasses this, fixes ``model`` to its name (the field's
+    default) and adds its own sections; the scenario file's top-level ``model`` key says which
+    schema validates it. Subclasses are listed in :data:`CONFIG_SCHEMAS` by that name.
+    """
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        CONFIG_SCHEMAS[cls.model_fields["model"].default] = cls
+
     name: str
     description: str = ""
+    model: str = Field("cotra2020", description="the registered model the scenario is for (bioanchors models)")
     extends: str | None = None
     supply: str | None = Field(
         None, description="a scenario (built-in name or .toml path) whose compute supply ([flop_per_dollar], "
         "[spending], [run_length]) this one uses; this file's own values in those sections win (docs/scenarios.md)")
     years: Years = Years()
-    conventions: Conventions = Conventions()
-    flop_per_dollar: FlopPerDollar
-    spending: Spending
-    run_length: RunLength = RunLength()
-    algorithmic_progress: AlgorithmicProgress = AlgorithmicProgress()
-    breakthrough: Breakthrough
-    requirements: Requirements = Requirements()
-    hypotheses: dict[str, Hypothesis]
-    correlations: list[Correlation] = Field(default_factory=list, max_length=MAX_CORRELATIONS)
     published: dict[str, Any] = Field(default_factory=dict, description="numbers the source publication reports, for comparison")
-    evidence: Evidence | None = None
 
     @field_validator("published")
     @classmethod
@@ -678,6 +704,22 @@ class ScenarioSpec(Strict):
                 except ValueError as exc:
                     raise ValueError(f"'{key}': {exc}") from None
         return published
+
+
+class ScenarioSpec(ModelConfig):
+    """A scenario of Cotra's model (``model = "cotra2020"``, the default)."""
+
+    model: Literal["cotra2020"] = Field("cotra2020", description="the registered model the scenario is for")
+    conventions: Conventions = Conventions()
+    flop_per_dollar: FlopPerDollar
+    spending: Spending
+    run_length: RunLength = RunLength()
+    algorithmic_progress: AlgorithmicProgress = AlgorithmicProgress()
+    breakthrough: Breakthrough
+    requirements: Requirements = Requirements()
+    hypotheses: dict[str, Hypothesis]
+    correlations: list[Correlation] = Field(default_factory=list, max_length=MAX_CORRELATIONS)
+    evidence: Evidence | None = None
 
     @field_validator("hypotheses")
     @classmethod

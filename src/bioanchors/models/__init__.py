@@ -14,7 +14,9 @@ any models.
 """
 
 from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
+from .base import ParametricModel
 from . import cotra2020 as _cotra2020  # noqa: E402,F401  (registers itself)
-from .ensemble import EnsembleModel, ensemble  # noqa: E402
+from .ensemble import EnsembleModel, MixtureModel, ensemble  # noqa: E402  (registers "ensemble")
 
-__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "ensemble", "get_model", "model_for", "register_model"]
+__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "MixtureModel", "ParametricModel", "ensemble",
+           "get_model", "model_for", "register_model"]

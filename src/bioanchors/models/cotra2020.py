@@ -62,6 +62,11 @@ class Cotra2020:
                 "(or give them as values)."
             )
 
+    def uncertain_parameters(self, scenario: Scenario) -> dict:
+        from ..catalogue import uncertain_parameters
+
+        return uncertain_parameters(scenario.spec)
+
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None, hypotheses: tuple | None = None) -> ArrivalForecast:
         """Run estimator ``method`` on the scenario over ``years`` [calendar years].

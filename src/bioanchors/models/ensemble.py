@@ -1,4 +1,4 @@
-"""Weighted ensembles of forecasts (issue 12 item 1; the ``[[models]]`` mixtures of issue 15).
+"""Weighted ensembles of forecasts (issue 12 item 1) and ensembles as data (issue 15 item 4).
 
 For members i with weights w_i >= 0 and forecasts P_i(t) on a common year grid:
 
@@ -8,16 +8,25 @@ For members i with weights w_i >= 0 and forecasts P_i(t) on a common year grid:
 A mixture of CDFs is a CDF, so P stays monotone and within [0, 1]. The
 components of the result are the members, each with its normalised weight.
 The grid is the years every member covers (the intersection of their ranges).
+
+A scenario file whose top level holds ``[[models]]`` (each with ``name`` = a registered model,
+meaning its built-in scenario of the same name, or ``scenario`` = a built-in name or .toml path,
+and a ``weight``) is a mixture: the registered model ``ensemble`` (:class:`MixtureModel`)
+evaluates each member with its own model and mixes them as above.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+from pydantic import Field, model_validator
 
 from ..errors import BioanchorsError
+from ..schema import ModelConfig, NonNegativeParam, Strict
+from .registry import register_model
 
 if TYPE_CHECKING:
     from ..result import ArrivalForecast, ForecastResult
@@ -115,6 +124,10 @@ class EnsembleModel:
         for m in self.members:
             m.check_method(scenario, method)
 
+    def uncertain_parameters(self, scenario: Scenario) -> dict:
+        """Every member's uncertain inputs (they all read the one scenario)."""
+        return {k: p for m in self.members for k, p in m.uncertain_parameters(scenario).items()}
+
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None) -> ArrivalForecast:
         # Each member gets its own seed stream, so their errors are independent (the SE rule assumes it).
@@ -130,3 +143,139 @@ class EnsembleModel:
 
     def __repr__(self) -> str:
         return f"<ensemble {self.name}: {self.source}>"
+
+
+# ---------------------------------------------------------------------------
+# ensembles as data: [[models]] in a scenario file (issue 15 item 4)
+# ---------------------------------------------------------------------------
+
+MAX_MEMBERS = 20
+
+
+class Member(Strict):
+    """One ``[[models]]`` entry: a registered model's built-in scenario (``name``) or any
+    scenario (``scenario``: built-in name or .toml path, relative to the ensemble's file)."""
+
+    name: str | None = Field(None, description="a registered model; its built-in scenario of the same name")
+    scenario: str | None = Field(None, description="a scenario: built-in name or path to a .toml file")
+    weight: NonNegativeParam = Field(
+        description="the member's share before normalisation [dimensionless]; may be a distribution")
+    label: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_reference(self):
+        if (self.name is None) == (self.scenario is None):
+            raise ValueError("give exactly one of name (a model) or scenario (a scenario name or .toml path)")
+        return self
+
+    @property
+    def ref(self) -> str:
+        return self.scenario if self.scenario is not None else self.name
+
+
+class EnsembleConfig(ModelConfig):
+    """A weighted mixture of models: ``[[models]]`` with ``name`` or ``scenario``, and ``weight``."""
+
+    model: Literal["ensemble"] = "ensemble"
+    models: list[Member] = Field(min_length=1, max_length=MAX_MEMBERS)
+
+
+class MixtureModel:
+    """The registered model ``ensemble``: evaluates each ``[[models]]`` member with its own model.
+
+    Methods: ``exact`` evaluates every member exactly (each must be point-valued);
+    ``conditional`` evaluates each member exactly where it is point-valued and by its
+    conditional estimator otherwise ("exact where each part is exact"); ``monte-carlo`` runs
+    every member's Monte Carlo. Each member gets its own seed stream (SeedSequence(seed)).
+    Members may not themselves be ensembles (no cycles between files).
+    """
+
+    name = "ensemble"
+    source = "a weighted mixture of registered models ([[models]] in the scenario file)"
+    forecasts = "weighted mixture of its members' P(by t)"
+    config_schema = EnsembleConfig
+
+    def members(self, scenario: Scenario) -> list[tuple[Member, Scenario]]:
+        """Each ``[[models]]`` entry with its loaded scenario (:attr:`Scenario.members`)."""
+        return list(zip(scenario.spec.models, scenario.members))
+
+    def check_loaded(self, scenario: Scenario) -> None:
+        """Load-time check: every member loads and none is itself an ensemble."""
+        for i, (_, sc) in enumerate(self.members(scenario)):
+            if sc.model == self.name:
+                raise BioanchorsError(f"{scenario.origin}: field 'models.{i}': '{sc.name}' is itself an ensemble; "
+                                      "list its members here instead (ensembles do not nest)")
+
+    def uncertain_parameters(self, scenario: Scenario) -> dict:
+        """Uncertain weights (``models.i.weight``) and each member's uncertain inputs (``models.i.<path>``)."""
+        out = {f"models.{i}.weight": m.weight for i, m in enumerate(scenario.spec.models) if not m.weight.is_point}
+        for i, (_, sc) in enumerate(self.members(scenario)):
+            out.update({f"models.{i}.{k}": p for k, p in sc.uncertain_parameters.items()})
+        return out
+
+    def auto_method(self, scenario: Scenario) -> str:
+        from .registry import model_for
+
+        autos = {model_for(sc).auto_method(sc) for _, sc in self.members(scenario)}
+        return "exact" if autos == {"exact"} and not self._uncertain_weights(scenario) else "conditional"
+
+    def check_method(self, scenario: Scenario, method: str) -> None:
+        from .registry import model_for
+
+        if method == "exact" and self._uncertain_weights(scenario):
+            raise BioanchorsError(f"{scenario.origin}: the exact method needs point-valued weights; "
+                                  "use --method conditional")
+        for _, sc in self.members(scenario):
+            model_for(sc).check_method(sc, self._member_method(sc, method))
+
+    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
+        from .registry import model_for
+
+        members = self.members(scenario)
+        seeds = np.random.SeedSequence(seed).generate_state(len(members))
+        fs = []
+        for (m, sc), s in zip(members, seeds):
+            fc = model_for(sc).evaluate(sc, method=self._member_method(sc, method), samples=samples, seed=int(s),
+                                        years=years, progress=progress)
+            fs.append(dataclasses.replace(fc, label=m.label or sc.name))
+        out = ensemble([(m.weight.central, f) for (m, _), f in zip(members, fs)], label=scenario.spec.name)
+        return dataclasses.replace(out, model=self.name, samples=samples if method != "exact" else None,
+                                   seed=seed if method != "exact" else None)
+
+    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
+        """P (sets, years) for parameter sets keyed ``models.i.weight`` and ``models.i.<member path>``."""
+        from .registry import model_for
+
+        members = self.members(scenario)
+        evals = [model_for(sc).parameter_set_evaluator(sc, years) for _, sc in members]
+        central = [m.weight.central for m, _ in members]
+
+        def evaluate(params: dict) -> np.ndarray:
+            parts = [{k[len(f"models.{i}."):]: v for k, v in params.items() if k.startswith(f"models.{i}.")}
+                     for i in range(len(members))]
+            ws = [np.asarray(part.pop("weight", c), dtype=float) for part, c in zip(parts, central)]
+            ps = [np.atleast_2d(f(part)) for f, part in zip(evals, parts)]
+            total = sum(np.reshape(w, (-1, 1)) * p for w, p in zip(ws, ps))
+            return total / np.reshape(sum(ws), (-1, 1))
+
+        return evaluate
+
+    def _uncertain_weights(self, scenario: Scenario) -> bool:
+        return any(not m.weight.is_point for m in scenario.spec.models)
+
+    @staticmethod
+    def _member_method(sc: Scenario, method: str) -> str:
+        """conditional means: exact where the member is point-valued, its conditional otherwise."""
+        from .registry import model_for
+
+        if method == "conditional" and model_for(sc).auto_method(sc) == "exact":
+            return "exact"
+        return method
+
+    def __repr__(self) -> str:
+        return f"<model {self.name}: {self.source}>"
+
+
+MIXTURE = register_model(MixtureModel())

@@ -33,6 +33,9 @@ class Model(Protocol):
     def check_method(self, scenario: Scenario, method: str) -> None:
         """Raise a BioanchorsError if estimator ``method`` cannot evaluate this scenario."""
 
+    def uncertain_parameters(self, scenario: Scenario) -> dict[str, Any]:
+        """Dotted path -> Param for every input given as a distribution (sensitivity's inputs)."""
+
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None) -> ArrivalForecast:
         """P(by t) over ``years`` [calendar years] with estimator ``method``."""
@@ -69,5 +72,5 @@ def get_model(name: str | Model) -> Model:
 
 
 def model_for(scenario: Scenario) -> Model:
-    """The model a scenario is for: its ``model`` field once the schema has one, else Cotra's."""
-    return get_model(getattr(scenario.spec, "model", None) or DEFAULT_MODEL)
+    """The model a scenario is for: its top-level ``model`` field (default Cotra's)."""
+    return get_model(scenario.spec.model)
