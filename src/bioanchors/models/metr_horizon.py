@@ -108,3 +108,97 @@ def p_by_year_from_crossings(crossing_exp, crossing_se, weight_se, years) -> np.
     w = np.asarray(weight_se, dtype=float)
     w = w[:, None] if w.ndim else w
     return (1.0 - w) * (c_exp < end) + w * (c_se < end)
+
+
+# ---------------------------------------------------------------- config and registered model
+
+from typing import Annotated, Literal  # noqa: E402
+
+from pydantic import Field  # noqa: E402
+
+from ..schema import (AnyParam, ModelConfig, Param, PositiveParam, ProbabilityParam, Strict,  # noqa: E402
+                      _bounded)
+from .base import ParametricModel  # noqa: E402
+from .registry import register_model  # noqa: E402
+
+#: Largest decay fraction: at f -> 1 all doublings after the first take no time (a jump, not a trend).
+MAX_DECAY_FRACTION = 0.9
+DecayParam = Annotated[Param, _bounded(0.0, MAX_DECAY_FRACTION, lo_open=False,
+                                       what=" (each doubling this fraction shorter than the last)")]
+
+
+class HorizonTrend(Strict):
+    """The fitted log-linear trend of the frontier 50% time horizon, (1)."""
+
+    anchor_year: float = Field(description="date at which the level is given [decimal yr]", ge=1900, le=3000)
+    log10_minutes_at_anchor: AnyParam
+    doubling_time_months: PositiveParam
+    source: str | None = None
+    note: str | None = None
+
+
+class HorizonThreshold(Strict):
+    """The horizon whose crossing is the event (default one work-month)."""
+
+    horizon_hours: PositiveParam
+    source: str | None = None
+    note: str | None = None
+
+
+class Superexponential(Strict):
+    """AI 2027's variant (2): after ``start_year`` each doubling is a fraction shorter; weight ``probability``."""
+
+    probability: ProbabilityParam = Param(value=0.0)
+    doubling_decay_fraction: DecayParam = Param(value=0.1)
+    start_year: float = Field(2025.6, ge=1900, le=3000, description="when doublings start to shrink [decimal yr]")
+    source: str | None = None
+    note: str | None = None
+
+
+class MetrHorizonConfig(ModelConfig):
+    """A scenario of the metr-horizon model (``model = "metr-horizon"``)."""
+
+    model: Literal["metr-horizon"] = Field("metr-horizon", description="the registered model the scenario is for")
+    horizon_trend: HorizonTrend
+    horizon_threshold: HorizonThreshold
+    superexponential: Superexponential = Superexponential()
+
+
+def _crossings(spec: MetrHorizonConfig, params: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Exponential and superexponential crossing dates (3), (2) [decimal yr] for parameter sets."""
+    tr, se = spec.horizon_trend, spec.superexponential
+    args = (params["horizon_trend.log10_minutes_at_anchor"], tr.anchor_year,
+            params["horizon_trend.doubling_time_months"],
+            log10_minutes_of_hours(params["horizon_threshold.horizon_hours"]))
+    return crossing_year(*args), crossing_year(*args, params["superexponential.doubling_decay_fraction"],
+                                               se.start_year)
+
+
+class MetrHorizon(ParametricModel):
+    name = "metr-horizon"
+    source = "METR time horizons (Kwa et al. 2025), extrapolated"
+    forecasts = "P(frontier 50% time horizon reaches the threshold, default one work-month, by year)"
+    config_schema = MetrHorizonConfig
+
+    def p_by_year(self, spec, params, years):
+        """(4) for parameter sets: P(threshold crossed by the end of each year), (sets, years)."""
+        c_exp, c_se = _crossings(spec, params)
+        w = np.asarray(params["superexponential.probability"], dtype=float)
+        n = max(np.size(c_exp), np.size(c_se), np.size(w))
+        return p_by_year_from_crossings(np.broadcast_to(c_exp, n), np.broadcast_to(c_se, n),
+                                        np.broadcast_to(w, n) if w.ndim else w, years)
+
+    def diagnostics(self, spec, params, years):
+        """At the central parameters: the horizon on the trend [log10 min] (exponential and superexponential)."""
+        tr, se = spec.horizon_trend, spec.superexponential
+        args = (years, params["horizon_trend.log10_minutes_at_anchor"], tr.anchor_year,
+                params["horizon_trend.doubling_time_months"])
+        with np.errstate(over="ignore"):
+            sup = log10_horizon_minutes(*args, params["superexponential.doubling_decay_fraction"], se.start_year)
+        return {"log10_horizon_minutes": log10_horizon_minutes(*args),
+                "log10_horizon_minutes_superexponential": np.minimum(sup, 1e6),  # past the singularity: capped
+                "log10_threshold_minutes": np.full(years.size, float(log10_minutes_of_hours(
+                    params["horizon_threshold.horizon_hours"])))}
+
+
+MODEL = register_model(MetrHorizon())
