@@ -73,3 +73,108 @@ def test_one_work_month_in_2029_on_metr_trend():
     t = float(mh.crossing_year(fit.log10_minutes_at_anchor, fit.anchor_year, fit.doubling_time_months, LOG10_MONTH))
     assert 2029.0 <= t < 2030.0
     assert t < 2025.2 + 5
+
+
+# ---------------------------------------------------------------- the registered model and its scenario
+
+import bioanchors  # noqa: E402
+from bioanchors.errors import BioanchorsError  # noqa: E402
+
+POINT = {"horizon_trend.log10_minutes_at_anchor": 1.351, "horizon_trend.doubling_time_months": 6.64,
+         "horizon_threshold.horizon_hours": 167.0}
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return bioanchors.load_scenario("metr-horizon")
+
+
+def test_scenario_defaults_are_the_fit(scenario):
+    # The built-in's trend numbers are `bioanchors trends --horizon` (seed 0, 2000 resamples), rounded as written
+    from bioanchors.trends.metr_horizons import fit_horizon_trend
+
+    fit = fit_horizon_trend(n_boot=2000, seed=0)
+    tr = scenario.spec.horizon_trend
+    lo, hi = fit.anchor_interval_log10(0.90)
+    d_lo, d_hi = fit.doubling_interval_months(0.90)
+    z90 = 1.6448536269514722
+    assert tr.anchor_year == pytest.approx(fit.anchor_year, abs=0.005)
+    level_there = fit.log10_minutes_at_anchor + fit.trend.slope_oom * (tr.anchor_year - fit.anchor_year)
+    assert tr.log10_minutes_at_anchor.mean == pytest.approx(level_there, abs=0.0005)
+    assert tr.log10_minutes_at_anchor.sd == pytest.approx((hi - lo) / (2 * z90), abs=0.0005)
+    assert tr.doubling_time_months.median == pytest.approx(fit.doubling_time_months, abs=0.005)
+    assert tr.doubling_time_months.sd_log10 == pytest.approx(np.log10(d_hi / d_lo) / (2 * z90), abs=0.00005)
+    # the threshold: median one work-month (167 h), 5th percentile one work-week (40 h)
+    th = scenario.spec.horizon_threshold.horizon_hours.distribution()
+    assert th.median == pytest.approx(167.0) and th.ppf(0.05) == pytest.approx(40.0, rel=0.002)
+
+
+def test_forecast_contract_and_published_median(scenario):
+    res = bioanchors.forecast(scenario, seed=0, samples=4000)
+    assert res.forecast.model == "metr-horizon" and res.forecast.method == "conditional"
+    # AI Digest (theaidigest.org/time-horizons) on METR's trend: "2029: 1 work month (167 hours)"
+    assert res.median_year == 2029
+    p = res.p_by_year.to_numpy()
+    assert np.all(np.diff(p) >= 0) and p.min() >= 0 and p.max() <= 1
+
+
+def test_seeded(scenario):
+    a = bioanchors.forecast(scenario, seed=1, samples=2000).p_by_year
+    b = bioanchors.forecast(scenario, seed=1, samples=2000).p_by_year
+    c = bioanchors.forecast(scenario, seed=2, samples=2000).p_by_year
+    assert a.equals(b) and not a.equals(c)
+
+
+def test_estimators_agree_within_their_standard_errors(scenario):
+    cond = bioanchors.forecast(scenario, method="conditional", seed=3, samples=20000)
+    mc = bioanchors.forecast(scenario, method="monte-carlo", seed=4, samples=20000)
+    diff = np.abs(cond.p_by_year.to_numpy() - mc.p_by_year.to_numpy())
+    se = np.hypot(cond.forecast.standard_errors, mc.forecast.standard_errors)
+    assert np.all(diff <= 4 * se + 1e-12)
+
+
+def test_exact_on_point_values_is_the_crossing_step(scenario):
+    sc = scenario.replace(POINT)
+    res = bioanchors.forecast(sc)  # auto: exact for point values
+    assert res.forecast.method == "exact"
+    t = float(mh.crossing_year(1.351, 2024.51, 6.64, LOG10_MONTH))  # 2029.4
+    p = res.p_by_year
+    assert p[int(np.floor(t)) - 1] == 0.0 and p[int(np.floor(t))] == 1.0
+
+
+def test_superexponential_option_is_earlier_and_weighted(scenario):
+    base = scenario.replace(POINT)
+    se = base.replace({"superexponential.probability": 0.45})
+    full = base.replace({"superexponential.probability": 1.0})
+    t_se = float(mh.crossing_year(1.351, 2024.51, 6.64, LOG10_MONTH, 0.1, 2025.6))
+    y = int(np.floor(t_se))
+    p_half, p_full = bioanchors.forecast(se).p_by_year, bioanchors.forecast(full).p_by_year
+    assert p_full[y - 1] == 0.0 and p_full[y] == 1.0
+    assert p_half[y] == pytest.approx(0.45)  # (4): only the superexponential part has crossed by then
+    assert bioanchors.forecast(full).median_year <= bioanchors.forecast(base).median_year
+
+
+def test_sensitivity_evaluator_is_vectorised(scenario):
+    f = mh.MODEL.parameter_set_evaluator(scenario, np.arange(2025, 2041))
+    p = f({"horizon_trend.doubling_time_months": np.array([4.0, 6.64, 9.0])})
+    assert p.shape == (3, 16)
+    med = [2025 + int(np.argmax(row >= 0.5)) for row in p]
+    assert med[0] < med[1] < med[2]  # faster doubling, earlier crossing
+
+
+@pytest.mark.parametrize("line, field", [
+    ("horizon_hours = -5.0", "horizon_hours"),
+    ("horizon_hourz = 167.0", "horizon_hourz"),
+])
+def test_bad_threshold_is_one_short_error(tmp_path, line, field):
+    p = tmp_path / "bad.toml"
+    p.write_text(f'extends = "metr-horizon"\nmodel = "metr-horizon"\nname = "bad"\n[horizon_threshold]\n{line}\n')
+    with pytest.raises(BioanchorsError) as err:
+        bioanchors.load_scenario(p)
+    msg = str(err.value)
+    assert str(p) in msg and field in msg and "Traceback" not in msg and len(msg.splitlines()) <= 3
+
+
+def test_decay_fraction_out_of_range_via_cli(cli):
+    res = cli("forecast", "metr-horizon", "--set", "superexponential.doubling_decay_fraction=1.5")
+    assert res.exit_code == 2 and "doubling_decay_fraction" in res.output and "Traceback" not in res.output
