@@ -123,6 +123,7 @@ from .registry import register_model  # noqa: E402
 
 #: Largest decay fraction: at f -> 1 all doublings after the first take no time (a jump, not a trend).
 MAX_DECAY_FRACTION = 0.9
+HoursParam = Annotated[Param, _bounded(0.0, what=" (a task length of zero or less is meaningless)")]
 DecayParam = Annotated[Param, _bounded(0.0, MAX_DECAY_FRACTION, lo_open=False,
                                        what=" (each doubling this fraction shorter than the last)")]
 
@@ -140,7 +141,7 @@ class HorizonTrend(Strict):
 class HorizonThreshold(Strict):
     """The horizon whose crossing is the event (default one work-month)."""
 
-    horizon_hours: PositiveParam
+    horizon_hours: HoursParam
     source: str | None = None
     note: str | None = None
 
