@@ -34,9 +34,15 @@ Monte Carlo estimators. Every function is vectorised over parameter sets.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Annotated, Literal
 
+import numpy as np
+from pydantic import Field
+
+from ..schema import AnyParam, ModelConfig, Param, PositiveParam, ProbabilityParam, Strict, _bounded
 from ..units import LOG10_2, MONTHS_PER_YEAR
+from .base import ParametricModel
+from .registry import register_model
 
 MINUTES_PER_HOUR = 60.0
 #: One work-month [hours]: METR's "a month (167 working hours)" and AI 2027's months
@@ -111,15 +117,6 @@ def p_by_year_from_crossings(crossing_exp, crossing_se, weight_se, years) -> np.
 
 
 # ---------------------------------------------------------------- config and registered model
-
-from typing import Annotated, Literal  # noqa: E402
-
-from pydantic import Field  # noqa: E402
-
-from ..schema import (AnyParam, ModelConfig, Param, PositiveParam, ProbabilityParam, Strict,  # noqa: E402
-                      _bounded)
-from .base import ParametricModel  # noqa: E402
-from .registry import register_model  # noqa: E402
 
 #: Largest decay fraction: at f -> 1 all doublings after the first take no time (a jump, not a trend).
 MAX_DECAY_FRACTION = 0.9
