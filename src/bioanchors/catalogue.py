@@ -298,7 +298,10 @@ def component_of(path: str) -> str:
     """The model component a sampled parameter belongs to (grouped Sobol indices)."""
     if path.startswith("hypotheses."):
         return "hypothesis weights" if path.endswith(".weight") else "algorithmic progress"
-    section = sections()[path.split(".", 1)[0]]
+    if path.startswith("models."):  # an ensemble: its weights, then each member's own components
+        _, i, rest = path.split(".", 2)
+        return "ensemble weights" if rest == "weight" else f"member {i}: {component_of(rest)}"
+    section = all_sections().get(path.split(".", 1)[0], {"label": path.split(".", 1)[0]})
     return section.get("component", section["label"])
 
 

@@ -349,7 +349,13 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
     keys = path.split(".")
     node = data
     for i, k in enumerate(keys[:-1]):
-        if k not in node or not isinstance(node[k], dict):
+        if isinstance(node, list):  # an array of tables, e.g. models.0.weight
+            if not (k.isdigit() and int(k) < len(node) and isinstance(node[int(k)], dict)):
+                raise ScenarioError(f"{origin}: override '{path}': '{'.'.join(keys[:i])}' has entries 0 to "
+                                    f"{len(node) - 1}; no entry '{k}'")
+            node = node[int(k)]
+            continue
+        if k not in node or not isinstance(node[k], (dict, list)):
             close = difflib.get_close_matches(k, [str(x) for x in node], n=1, cutoff=0.75) if k not in node else []
             if close:  # a typo of an existing table, e.g. hypotheses.genom.weight
                 where = ".".join(keys[:i] + [close[0]])

@@ -164,6 +164,9 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
         check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     ev = evidence_overrides(given)
+    if ev and not sc.is_cotra:
+        raise BioanchorsError(f"{sc.origin}: --given-no-tai-by and --rebase update the hypotheses of Cotra's model "
+                              f"(docs/evidence.md); this is a '{sc.model}' scenario")
     if ev.get("evidence.rebase") and "evidence.vantage_year" not in ev and sc.spec.evidence is None:
         raise BioanchorsError("--rebase needs --given-no-tai-by YEAR (or a scenario with an [evidence] section)")
     sc = sc.replace(ev) if ev else sc
@@ -238,7 +241,9 @@ def _table(res: ForecastResult) -> Table:
         t.add_column(str(y), justify="right")
     idx = [int(y - res.years[0]) for y in summary]
     for c in res.components:
-        w = c.weight if c.stated_weight is None else c.stated_weight
+        # Cotra's hypotheses show their weights as the report states them; an ensemble's members
+        # their normalised shares (stated weights need not sum to 1).
+        w = c.weight if c.stated_weight is None or res.component_kind == "models" else c.stated_weight
         t.add_row(Text(c.label), f"{w:.0%}", *[f"{c.contribution[i]:.3f}" for i in idx])
     se = res.standard_errors
     t.add_row(Text("total", style="bold"), "", *[Text(f"{res.p[i]:.3f}", style="bold") for i in idx],

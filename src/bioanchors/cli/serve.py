@@ -101,7 +101,13 @@ def register(app: typer.Typer) -> None:
         from ..web.report import write_report
 
         def run():
+            from ..scenario import load_scenario
+
             check_output_file(out, "--out", (".html", ".htm"), "report.html")
+            sc = load_scenario(scenario)
+            if not sc.is_cotra:  # its sections (hypotheses, p_none, trends) are those of Cotra's model
+                raise BioanchorsError(f"{sc.origin}: the HTML report covers Cotra's model; for a '{sc.model}' "
+                                      "scenario use `bioanchors forecast --plot` or the dashboard")
             path = write_report(scenario, out, overrides=parse_set_options(sets or []), compare=compare or [],
                                 method=method.value, samples=samples, seed=seed)
             err_console.print(f"wrote {path}", highlight=False)

@@ -106,13 +106,16 @@ class Cotra2020:
         )
 
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
-        """P(by t) (sets, years), exactly, for parameter sets (sensitivity's evaluate step)."""
+        """P(by t) (sets, years), exactly, for parameter sets (sensitivity's evaluate step); unset paths stay central."""
         from ..evaluation import exact
         from ..evaluation.trajectories import trajectories
 
+        from ..evaluation.parameters import point_parameters
+
         built = build(scenario)
         spec = scenario.spec
-        return lambda params: exact.p_by_year(built, trajectories(spec, params, years))
+        central = point_parameters(spec)  # paths a parameter set leaves out stay central (ensembles pass parts)
+        return lambda params: exact.p_by_year(built, trajectories(spec, {**central, **params}, years))
 
     def __repr__(self) -> str:
         return f"<model {self.name}: {self.source}>"

@@ -120,7 +120,7 @@ def one_at_a_time(scenario: Scenario | str, output: str = "median_year",
     for j in range(k):
         u[1 + 2 * j, j] = lo_q
         u[2 + 2 * j, j] = hi_q
-    y = output_function(model)(sc.spec, names, u, output)
+    y = output_function(model, sc)(sc.spec, names, u, output)
     dists = [params[n].distribution() for n in names]
     return OATResult(
         scenario=sc.name,

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import BioanchorsError
 from ..evaluation.parameters import from_unit_hypercube
 from ..schema import ScenarioSpec
+
+if TYPE_CHECKING:
+    from ..scenario import Scenario
 
 CHUNK = 20_000  # parameter sets per exact evaluation: (chunk, hypotheses, years) float64 ~ 70 MB
 
@@ -55,31 +59,43 @@ OUTPUTS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
 UNITS = {"median_year": "year", "p2030": "probability", "p2040": "probability", "p2050": "probability"}
 
 
-def evaluate_output(spec: ScenarioSpec, names: list[str], u: np.ndarray, output: str, model=None) -> np.ndarray:
+def evaluate_output(spec: ScenarioSpec | Scenario, names: list[str], u: np.ndarray, output: str,
+                    model=None) -> np.ndarray:
     """``output`` for each row of ``u`` (sets, len(names)) of probabilities mapped through
     the named parameters' quantile functions; other parameters at their central values.
 
-    ``model``: a registered model (name or object, an ensemble included) evaluated on the
-    parameter sets through its ``parameter_set_evaluator``; default: the scenario's model.
+    ``spec`` is a scenario or its spec. ``model``: a registered model (name or object, an
+    ensemble included) evaluated on the parameter sets through its ``parameter_set_evaluator``;
+    default: the scenario's model.
     """
     from ..models import get_model, model_for
     from ..scenario import Scenario
 
     if output not in OUTPUTS:
         raise BioanchorsError(f"unknown output '{output}'; choose one of: {', '.join(OUTPUTS)}")
-    sc = Scenario(spec, spec.name)
-    years = np.arange(spec.years.start, spec.years.end + 1)
+    sc = spec if isinstance(spec, Scenario) else Scenario(spec, spec.name)
+    years = np.arange(sc.spec.years.start, sc.spec.years.end + 1)
     evaluate = (model_for(sc) if model is None else get_model(model)).parameter_set_evaluator(sc, years)
     out = np.empty(u.shape[0])
     for start in range(0, u.shape[0], CHUNK):
-        block = u[start:start + CHUNK]
-        params = from_unit_hypercube(spec, names, block)
-        p = evaluate(params)
+        p = evaluate(_parameter_sets(sc, names, u[start:start + CHUNK]))
         out[start:start + CHUNK] = OUTPUTS[output](years, p)
     return out
 
 
-def output_function(model) -> Callable[..., np.ndarray]:
+def _parameter_sets(sc, names: list[str], u: np.ndarray) -> dict[str, np.ndarray | float]:
+    """Rows of probabilities -> parameter values: Cotra's parameter space (its correlations), or
+    for other models each named input's own quantile function (unnamed inputs stay central)."""
+    if sc.is_cotra:
+        return from_unit_hypercube(sc.spec, names, u)
+    params = sc.uncertain_parameters
+    missing = [n for n in names if n not in params]
+    if missing:
+        raise BioanchorsError(f"'{missing[0]}' is not an uncertain input of scenario '{sc.name}'")
+    return {n: params[n].distribution().ppf(u[:, col]) for col, n in enumerate(names)}
+
+
+def output_function(model, scenario=None) -> Callable[..., np.ndarray]:
     """``model`` as the analysed function ``f(spec, names, u, output) -> (sets,)``.
 
     SALib's ``ProblemSpec.evaluate(func)``: None (the scenario's registered model), a model
@@ -90,7 +106,9 @@ def output_function(model) -> Callable[..., np.ndarray]:
     from ..models import Model
 
     if model is None or isinstance(model, (str, Model)):
-        return lambda spec, names, u, output: evaluate_output(spec, names, u, output, model=model)
+        # The scenario itself where given: an ensemble's member paths are relative to its file.
+        return lambda spec, names, u, output: evaluate_output(
+            scenario if scenario is not None and scenario.spec is spec else spec, names, u, output, model=model)
     if not callable(model):
         raise TypeError(f"model must be a registered model, its name or a function, not {type(model).__name__}")
     return model

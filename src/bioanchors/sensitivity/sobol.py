@@ -126,7 +126,7 @@ def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_sa
     params = sc.uncertain_parameters
     if len(params) < 2:
         raise BioanchorsError(f"{sc.origin}: Sobol analysis needs at least two parameters given as distributions")
-    if sc.spec.correlations:
+    if getattr(sc.spec, "correlations", None):
         raise BioanchorsError(
             f"{sc.origin}: Sobol indices assume independent inputs, but the scenario correlates some "
             "([[correlations]]); use --method oat, or remove the correlations for this analysis"
@@ -146,7 +146,7 @@ def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_sa
                             seed=np.random.default_rng(sample_seed))
     # Keep probabilities off exact 0/1, where unbounded quantile functions are infinite.
     u = np.clip(u, 1e-9, 1 - 1e-9)
-    y = output_function(model)(sc.spec, names, u, output)
+    y = output_function(model, sc)(sc.spec, names, u, output)
     res = sobol_analyze.analyze(problem, y, calc_second_order=False, print_to_console=False, seed=boot_seed)
     labels = tuple(dict.fromkeys(problem["groups"])) if group_by_component else tuple(names)
     return SobolResult(
