@@ -50,15 +50,31 @@ def test_trajectory_and_crossing_agree(f, t_s):
     assert np.allclose(back, H, atol=1e-9)
 
 
-def test_p_by_year_steps_and_mixture():
+def test_p_by_year_is_the_step_of_the_crossing_when_the_threshold_is_sharp():
+    # sd_log10 = 0: P(by end of y) = 1[t* < y + 1], t* from (3) and (2): two closed forms agree
     years = np.arange(2025, 2035)
-    p = mh.p_by_year_from_crossings(np.array([2029.4, 2031.0]), np.array([2028.2, 2030.5]), 0.25, years)
-    assert p.shape == (2, years.size)
-    # by the end of 2028 only the superexponential crossing (2028.2) has happened: weight 0.25
-    assert p[0, years == 2028][0] == 0.25 and p[0, years == 2029][0] == 1.0
-    # 2031.0 is the first instant of 2031: crossed by the end of 2031, not by the end of 2030
-    assert p[1, years == 2030][0] == 0.25 and p[1, years == 2031][0] == 1.0
+    h0, T = np.array([[1.0], [1.4]]), np.array([[6.0], [8.0]])
+    H = np.log10(167 * 60.0)
+    exp = mh.log10_horizon_minutes(years + 1.0, h0, 2024.5, T)
+    sup = mh.log10_horizon_minutes(years + 1.0, h0, 2024.5, T, 0.1, 2025.6)
+    p = mh.p_by_year_from_horizons(exp, sup, 0.25, H, 0.0)
+    t_exp = mh.crossing_year(h0, 2024.5, T, H)
+    t_se = mh.crossing_year(h0, 2024.5, T, H, 0.1, 2025.6)
+    assert np.array_equal(p, 0.75 * (t_exp < years + 1.0) + 0.25 * (t_se < years + 1.0))
     assert np.all(np.diff(p, axis=1) >= 0) and p.min() >= 0 and p.max() <= 1
+
+
+def test_closed_form_threshold_equals_sampling_it():
+    # (4) integrates the lognormal threshold exactly: the mean of sharp-threshold steps over threshold draws
+    # converges to it (binomial standard error)
+    rng = np.random.default_rng(7)
+    n, sd = 200_000, 0.377
+    years = np.arange(2026, 2033)
+    exp = mh.log10_horizon_minutes(years + 1.0, 1.351, 2024.51, 6.64)[None, :]
+    exact = mh.p_by_year_from_horizons(exp, exp, 0.0, LOG10_MONTH, sd)[0]
+    draws = LOG10_MONTH + sd * rng.standard_normal(n)
+    sampled = (exp >= draws[:, None]).mean(axis=0)
+    assert np.all(np.abs(sampled - exact) <= 4 * np.sqrt(exact * (1 - exact) / n) + 1e-12)
 
 
 # ---------------------------------------------------------------- published figures
@@ -81,7 +97,7 @@ import bioanchors  # noqa: E402
 from bioanchors.errors import BioanchorsError  # noqa: E402
 
 POINT = {"horizon_trend.log10_minutes_at_anchor": 1.351, "horizon_trend.doubling_time_months": 6.64,
-         "horizon_threshold.horizon_hours": 167.0}
+         "horizon_threshold.sd_log10": 0.0}  # every input a point, a sharp threshold: P is a step
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +121,9 @@ def test_scenario_defaults_are_the_fit(scenario):
     assert tr.doubling_time_months.median == pytest.approx(fit.doubling_time_months, abs=0.005)
     assert tr.doubling_time_months.sd_log10 == pytest.approx(np.log10(d_hi / d_lo) / (2 * z90), abs=0.00005)
     # the threshold: median one work-month (167 h), 5th percentile one work-week (40 h)
-    th = scenario.spec.horizon_threshold.horizon_hours.distribution()
-    assert th.median == pytest.approx(167.0) and th.ppf(0.05) == pytest.approx(40.0, rel=0.002)
+    th = scenario.spec.horizon_threshold
+    assert th.horizon_hours.value == 167.0
+    assert 167.0 / 10 ** (1.6448536 * th.sd_log10.value) == pytest.approx(40.0, rel=0.002)
 
 
 def test_forecast_contract_and_published_median(scenario):
@@ -130,7 +147,8 @@ def test_estimators_agree_within_their_standard_errors(scenario):
     mc = bioanchors.forecast(scenario, method="monte-carlo", seed=4, samples=20000)
     diff = np.abs(cond.p_by_year.to_numpy() - mc.p_by_year.to_numpy())
     se = np.hypot(cond.forecast.standard_errors, mc.forecast.standard_errors)
-    assert np.all(diff <= 4 * se + 1e-12)
+    # + 1/N: where Monte Carlo counts no arrival (P ~1e-6 in 2025) its binomial SE estimate is 0, its resolution 1/N
+    assert np.all(diff <= 4 * se + 1 / 20000)
 
 
 def test_exact_on_point_values_is_the_crossing_step(scenario):
@@ -152,6 +170,18 @@ def test_superexponential_option_is_earlier_and_weighted(scenario):
     assert p_full[y - 1] == 0.0 and p_full[y] == 1.0
     assert p_half[y] == pytest.approx(0.45)  # (4): only the superexponential part has crossed by then
     assert bioanchors.forecast(full).median_year <= bioanchors.forecast(base).median_year
+
+
+def test_exact_with_a_spread_threshold_is_the_normal_cdf(scenario):
+    # point trend, lognormal threshold (sd 0.377): exact P(by y) = Phi((log10 h(y+1) - log10 167 h) / 0.377)
+    from scipy.stats import norm
+
+    sc = scenario.replace({k: v for k, v in POINT.items() if k != "horizon_threshold.sd_log10"})
+    res = bioanchors.forecast(sc)
+    years = res.p_by_year.index.to_numpy()
+    want = norm.cdf((mh.log10_horizon_minutes(years + 1.0, 1.351, 2024.51, 6.64) - LOG10_MONTH) / 0.377)
+    assert res.forecast.method == "exact"
+    np.testing.assert_allclose(res.p_by_year.to_numpy(), want, atol=1e-12)
 
 
 def test_sensitivity_evaluator_is_vectorised(scenario):

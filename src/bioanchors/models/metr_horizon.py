@@ -22,14 +22,17 @@ the source). The model's event is the horizon reaching a threshold ``H``
 
 or, superexponential with ``n = log2(H / h(t_s)) > 0`` doublings left at
 ``t_s``, ``t* = t_s + tau(n)`` (else (3): crossed before the variant starts).
-With probability ``w`` of the superexponential regime (AI 2027's forecasters:
-0.45 at the current horizon; here an input, default 0 = off):
+The threshold is lognormal, median ``H`` and spread ``s`` [OOM] (a requirement
+distribution, as Cotra's), integrated in closed form: the horizon rises, so it
+has crossed ``H`` by the end of year y iff ``h(y + 1) >= H``. With weight ``w``
+on the superexponential regime (AI 2027's forecasters: 0.45; default 0 = off):
 
-    P(by end of year y) = (1 - w) 1[t*_exp < y + 1] + w 1[t*_se < y + 1]     (4)
+    P(by end of year y) = (1 - w) Phi((log10 h_exp(y+1) - log10 H) / s)
+                        + w Phi((log10 h_se(y+1) - log10 H) / s)              (4)
 
-Each parameter set gives a step (a date, not a spread); the uncertainty is in
-the inputs (doubling time, level, threshold), averaged by the conditional and
-Monte Carlo estimators. Every function is vectorised over parameter sets.
+(a step when ``s = 0``). The trend inputs' uncertainty (level, doubling time)
+is averaged by the conditional and Monte Carlo estimators. Every function is
+vectorised over parameter sets.
 """
 
 from __future__ import annotations
@@ -38,8 +41,9 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field
+from scipy.special import ndtr
 
-from ..schema import AnyParam, ModelConfig, Param, PositiveParam, ProbabilityParam, Strict, _bounded
+from ..schema import AnyParam, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict, _bounded
 from ..units import LOG10_2, MONTHS_PER_YEAR
 from .base import ParametricModel
 from .registry import register_model
@@ -102,18 +106,21 @@ def crossing_year(log10_minutes_at_anchor, anchor_year, doubling_time_months, lo
         return np.where(np.isfinite(ts) & (n_left > 0), ts + tau, t_exp)
 
 
-def p_by_year_from_crossings(crossing_exp, crossing_se, weight_se, years) -> np.ndarray:
-    """(4): P(threshold crossed by the end of each year) [0-1], shape (sets, years).
+def p_by_year_from_horizons(log10_h_end_exp, log10_h_end_se, weight_se, log10_threshold_minutes,
+                             sd_log10) -> np.ndarray:
+    """(4): P(threshold crossed by the end of each year) [0-1] from the horizon at each year's end.
 
-    ``crossing_*`` (sets,) [decimal yr]; ``weight_se`` (sets,) or float in [0, 1];
-    ``years`` (years,) calendar years, "by the end of y" = before ``y + 1``.
+    ``log10_h_end_*`` (sets, years) [log10 min]: the exponential and superexponential
+    trajectories at ``y + 1``; the threshold is lognormal, median ``log10_threshold_minutes``
+    [log10 min], spread ``sd_log10`` [OOM] ((sets, 1) or float each; 0 gives a step);
+    ``weight_se`` (sets, 1) or float. The horizon rises, so "crossed by y" is "h(y + 1) >= H".
     """
-    end = np.asarray(years, dtype=float)[None, :] + 1.0
-    c_exp = np.atleast_1d(np.asarray(crossing_exp, dtype=float))[:, None]
-    c_se = np.atleast_1d(np.asarray(crossing_se, dtype=float))[:, None]
-    w = np.asarray(weight_se, dtype=float)
-    w = w[:, None] if w.ndim else w
-    return (1.0 - w) * (c_exp < end) + w * (c_se < end)
+    def reached(log10_h):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (log10_h - log10_threshold_minutes) / np.where(sd_log10 > 0, sd_log10, 1.0)
+        return np.where(sd_log10 > 0, ndtr(z), (log10_h >= log10_threshold_minutes).astype(float))
+
+    return (1.0 - weight_se) * reached(log10_h_end_exp) + weight_se * reached(log10_h_end_se)
 
 
 # ---------------------------------------------------------------- config and registered model
@@ -136,9 +143,14 @@ class HorizonTrend(Strict):
 
 
 class HorizonThreshold(Strict):
-    """The horizon whose crossing is the event (default one work-month)."""
+    """The horizon whose crossing is the event: lognormal, median ``horizon_hours``, spread ``sd_log10``.
+
+    The spread is integrated in closed form (4) (as Cotra's requirement distributions are), so
+    each parameter set gives a smooth curve; ``horizon_hours`` may itself be a distribution.
+    """
 
     horizon_hours: HoursParam
+    sd_log10: NonNegativeParam = Param(value=0.0)
     source: str | None = None
     note: str | None = None
 
@@ -162,14 +174,20 @@ class MetrHorizonConfig(ModelConfig):
     superexponential: Superexponential = Superexponential()
 
 
-def _crossings(spec: MetrHorizonConfig, params: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Exponential and superexponential crossing dates (3), (2) [decimal yr] for parameter sets."""
+def _col(x):
+    """A parameter as a (sets, 1) column (arrays) or a float, to broadcast against years."""
+    x = np.asarray(x, dtype=float)
+    return x[:, None] if x.ndim else float(x)
+
+
+def _trajectories(spec: MetrHorizonConfig, params: dict, t) -> tuple[np.ndarray, np.ndarray]:
+    """Exponential (1) and superexponential (2) log10 horizon [log10 min] at dates ``t`` for parameter sets."""
     tr, se = spec.horizon_trend, spec.superexponential
-    args = (params["horizon_trend.log10_minutes_at_anchor"], tr.anchor_year,
-            params["horizon_trend.doubling_time_months"],
-            log10_minutes_of_hours(params["horizon_threshold.horizon_hours"]))
-    return crossing_year(*args), crossing_year(*args, params["superexponential.doubling_decay_fraction"],
-                                               se.start_year)
+    args = (t, _col(params["horizon_trend.log10_minutes_at_anchor"]), tr.anchor_year,
+            _col(params["horizon_trend.doubling_time_months"]))
+    with np.errstate(over="ignore", divide="ignore"):
+        sup = log10_horizon_minutes(*args, _col(params["superexponential.doubling_decay_fraction"]), se.start_year)
+    return log10_horizon_minutes(*args), sup
 
 
 class MetrHorizon(ParametricModel):
@@ -180,22 +198,17 @@ class MetrHorizon(ParametricModel):
 
     def p_by_year(self, spec, params, years):
         """(4) for parameter sets: P(threshold crossed by the end of each year), (sets, years)."""
-        c_exp, c_se = _crossings(spec, params)
-        w = np.asarray(params["superexponential.probability"], dtype=float)
-        n = max(np.size(c_exp), np.size(c_se), np.size(w))
-        return p_by_year_from_crossings(np.broadcast_to(c_exp, n), np.broadcast_to(c_se, n),
-                                        np.broadcast_to(w, n) if w.ndim else w, years)
+        exp, sup = _trajectories(spec, params, np.asarray(years, dtype=float)[None, :] + 1.0)
+        return p_by_year_from_horizons(exp, sup, _col(params["superexponential.probability"]),
+                                       _col(log10_minutes_of_hours(params["horizon_threshold.horizon_hours"])),
+                                       _col(params["horizon_threshold.sd_log10"]))
 
     def diagnostics(self, spec, params, years):
-        """At the central parameters: the horizon on the trend [log10 min] (exponential and superexponential)."""
-        tr, se = spec.horizon_trend, spec.superexponential
-        args = (years, params["horizon_trend.log10_minutes_at_anchor"], tr.anchor_year,
-                params["horizon_trend.doubling_time_months"])
-        with np.errstate(over="ignore"):
-            sup = log10_horizon_minutes(*args, params["superexponential.doubling_decay_fraction"], se.start_year)
-        return {"log10_horizon_minutes": log10_horizon_minutes(*args),
-                "log10_horizon_minutes_superexponential": np.minimum(sup, 1e6),  # past the singularity: capped
-                "log10_threshold_minutes": np.full(years.size, float(log10_minutes_of_hours(
+        """At the central parameters: the horizon on the trend and the threshold's median [log10 min]."""
+        exp, sup = _trajectories(spec, params, np.asarray(years, dtype=float))
+        return {"log10_horizon_minutes": np.ravel(exp),
+                "log10_horizon_minutes_superexponential": np.minimum(np.ravel(sup), 1e6),  # capped past the singularity
+                "log10_threshold_minutes": np.full(len(years), float(log10_minutes_of_hours(
                     params["horizon_threshold.horizon_hours"])))}
 
 
