@@ -28,7 +28,7 @@ from bioanchors.requirements.anchors import REGISTRY
 from bioanchors.requirements.distribution import GRID, GRID_STEP
 from bioanchors.requirements.update import low_value_likelihood
 from bioanchors.schema import Constructed
-from bioanchors.scenario import builtin_names
+from conftest import cotra_builtins
 
 ZERO, ONE = 23.0, 27.0  # docs/model.md §3 / report Part 1: the update's thresholds [log10 FLOP]
 DELTA = GRID_STEP / 2 / (ONE - ZERO)  # likelihood slope x half a grid step
@@ -75,9 +75,9 @@ def _old_and_new(spec):
 
 def test_builtin_scenarios_share_one_requirement_build():
     # So measuring the old-vs-new difference on cotra2020's six hypotheses covers every built-in.
-    keys = {build._prior_key(bioanchors.load_scenario(n).spec) for n in builtin_names()}
+    keys = {build._prior_key(bioanchors.load_scenario(n).spec) for n in cotra_builtins()}
     assert len(keys) == 1
-    assert all(bioanchors.load_scenario(n).spec.requirements.update.enabled for n in builtin_names())
+    assert all(bioanchors.load_scenario(n).spec.requirements.update.enabled for n in cotra_builtins())
 
 
 def test_sampled_hypotheses_match_the_fused_update_within_grid_precision():
@@ -103,7 +103,7 @@ def test_given_hypotheses_match_the_fused_update_within_grid_precision(given):
     assert abs(new.removed_by_update - old_removed) <= DELTA
 
 
-@pytest.mark.parametrize("name", builtin_names())
+@pytest.mark.parametrize("name", cotra_builtins())
 def test_forecasts_match_the_fused_update_within_grid_precision(name):
     sc = bioanchors.load_scenario(name)
     spec = sc.spec
