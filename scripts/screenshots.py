@@ -22,6 +22,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
         "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
 WIDE = {"width": 1300, "height": 1000}
 PHONE = {"width": 390, "height": 844}
+TALL = {"width": 1300, "height": 2600}  # the inputs panel scrolls within the window: tall enough to show it whole
 
 
 @contextmanager
@@ -70,6 +71,26 @@ def shot_phone(page, base):
     page.screenshot(path=OUT / "phone-dark.png")
 
 
+def shot_anchors(page, base):
+    # Cotra's classic picture with the Medium-horizon's horizon range edited (1e3-1e8 s instead of 1e3-1e6).
+    ready(page, base + "/?scenario=cotra2020&hypotheses.medium_horizon.requirement.log10_horizon_s_high=8")
+    page.wait_for_selector("#anchors-chart path.req-cdf")
+    page.locator(".anchors").screenshot(path=OUT / "anchors-picture.png")
+
+
+def shot_anchor_inputs(page, base):
+    ready(page, base + "/?scenario=cotra2020&requirements.ingredients.brain_log10_flop_per_s.p50=16")
+    page.click("#ingredients summary")
+    page.locator("#anchors-editor").screenshot(path=OUT / "anchors-editor.png")
+
+
+def shot_retro_projections(page, base):
+    ready(page, base + "/")
+    page.click("#tabs button[data-view='retro']")
+    page.wait_for_selector("#view svg[data-series]", timeout=120_000)
+    page.locator("#view .series").screenshot(path=OUT / "retro-projections.png")
+
+
 def shot_tab(name):
     def shoot(page, base):
         ready(page, base + "/")
@@ -90,6 +111,9 @@ SHOTS = {
     "tab-retro": (shot_tab("retro"), WIDE, "light"),
     "tab-sensitivity": (shot_tab("sensitivity"), WIDE, "light"),
     "phone-dark": (shot_phone, PHONE, "dark"),
+    "anchors-picture": (shot_anchors, WIDE, "light"),
+    "anchors-editor": (shot_anchor_inputs, TALL, "light"),
+    "retro-projections": (shot_retro_projections, WIDE, "light"),
 }
 
 

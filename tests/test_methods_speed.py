@@ -148,3 +148,33 @@ def test_logistic_matches_the_natural_log_form():
     np.testing.assert_allclose(log10_logistic(s, d, c, dt), _log10_logistic_natural_log(s, d, c, dt),
                                rtol=0, atol=1e-12)
     assert np.ndim(log10_logistic(0.0, 2.0, 50.0, 10.0)) == 0
+
+
+def test_cache_is_bounded_and_drops_the_least_recently_used(tmp_path, monkeypatch):
+    # Three tables under a bound of 2.5 tables: writing the third deletes the oldest unused one;
+    # reading a table refreshes it, so the one read survives.
+    from bioanchors.requirements.distribution import GRID
+
+    table = np.linspace(0.0, 1.0, GRID.size)[None, :]
+    size = table.nbytes + 128  # the .npy header
+    monkeypatch.setenv("BIOANCHORS_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("BIOANCHORS_CACHE_MAX_MB", str(2.5 * size / 1e6))
+    cache.store("a", table)
+    cache.store("b", table)
+    for i, name in enumerate(sorted(tmp_path.glob("requirements-*.npy"))):
+        os.utime(name, (1_000 + i, 1_000 + i))  # distinct, old modification times
+    assert cache.load("a", 1) is not None  # "a" is now the most recently used
+    cache.store("c", table)
+    assert cache.load("a", 1) is not None and cache.load("c", 1) is not None
+    assert cache.load("b", 1) is None
+    assert len(list(tmp_path.glob("requirements-*.npy"))) == 2
+
+
+def test_cache_bound_reads_its_environment(monkeypatch):
+    monkeypatch.setenv("BIOANCHORS_CACHE_MAX_MB", "50")
+    assert cache.max_bytes() == 50_000_000
+    for bad in ("lots", "nan", "-3"):
+        monkeypatch.setenv("BIOANCHORS_CACHE_MAX_MB", bad)
+        assert cache.max_bytes() in (cache.DEFAULT_MAX_MB * 1e6, 0)
+    monkeypatch.delenv("BIOANCHORS_CACHE_MAX_MB")
+    assert cache.max_bytes() == 200_000_000

@@ -241,3 +241,15 @@ def test_cli_sensitivity_of_a_mixture_varies_its_weights_and_members_inputs(tmp_
     res = cli("sensitivity", path, "--samples", "64")
     assert res.exit_code == 0, res.output
     assert "models.0.weight" in res.stdout and "models.0.flop_per_dollar" in res.stdout
+
+
+def test_uncertain_weights_mix_by_their_expected_shares(tmp_path):
+    # Weights U(0, 1) and 1: the first member's share w / (w + 1) has mean
+    # integral_0^1 w / (w + 1) dw = 1 - ln 2 = 0.3069 (not 0.5 / 1.5 = 0.333 of the central weights).
+    path = _write(tmp_path, "mix.toml", 'name = "mix"\n[[models]]\nscenario = "cotra2020"\n'
+                  'weight = {dist = "uniform", low = 0, high = 1}\n[[models]]\nscenario = "cotra2022"\nweight = 1\n')
+    mix = bioanchors.forecast(path, samples=200_000, seed=5)
+    share = mix.components[0].weight
+    assert share == pytest.approx(1 - math.log(2), abs=0.003)  # SD of the share <= 0.5 / sqrt(200,000) ~ 0.001
+    a, b = bioanchors.forecast("cotra2020").p, bioanchors.forecast("cotra2022").p
+    np.testing.assert_allclose(mix.p, share * a + (1 - share) * b, atol=1e-12)

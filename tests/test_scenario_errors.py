@@ -282,3 +282,12 @@ def test_contradictory_correlations_name_the_file(cli, tmp_path):
     for argv in (["forecast", path, "--samples", "500"], ["sensitivity", path]):
         result = cli(*argv)
         assert result.exit_code == 2 and str(path) in result.output and "positive-definite" in result.output
+
+
+def test_one_percentile_override_updates_the_percentile_table():
+    # cotra2020's brain FLOP/s is percentiles(p1=11, p50=15, p99=20) (report pp. 36-37); editing the
+    # median alone keeps the tails (it used to replace the table and fail with "takes two or more pNN keys").
+    sc = bioanchors.load_scenario("cotra2020").replace({"requirements.ingredients.brain_log10_flop_per_s.p50": 16})
+    assert sc.spec.requirements.ingredients.brain_log10_flop_per_s.percentiles == {0.01: 11.0, 0.5: 16.0, 0.99: 20.0}
+    with pytest.raises(bioanchors.ScenarioError, match="percentile values must not decrease"):
+        bioanchors.load_scenario("cotra2020").replace({"requirements.ingredients.brain_log10_flop_per_s.p50": 25})

@@ -192,7 +192,12 @@ class Param(Strict):
                     _check_number(float(v), "percentile")
                 if max(pct) > 1.0:
                     raise ValueError(f"percentile key p{max(pct) * 100:g} is above p100; keys run from p0 to p100")
-                data["percentiles"] = dict(sorted(pct.items()))
+                # pNN keys beside an existing table (an override of one percentile) update that table.
+                try:
+                    given = {float(k): v for k, v in (data.get("percentiles") or {}).items()}
+                except (TypeError, ValueError, AttributeError):
+                    raise ValueError("percentiles: keys must be probabilities (0.05) or written as pNN keys") from None
+                data["percentiles"] = dict(sorted({**given, **pct}.items()))
         return data
 
     @model_validator(mode="after")

@@ -129,7 +129,7 @@ def _tables(res) -> None:
         t2.add_column(col, justify="left" if col == "replaced" else "right")
     for name, row in rr.iterrows():
         med = "after 2100" if row.median_year is None or row.median_year != row.median_year else str(int(row.median_year))
-        t2.add_row(name.replace("algorithmic_caps", "caps lifted"), med,
+        t2.add_row(name.replace("algorithmic_caps", "caps lifted").replace("progress_from_2020", "counted from 2020"), med,
                    *[f"{row[c]:.3f}" for c in ("p2030", "p2036", "p2040", "p2050")])
     console.print(t2)
     for note in res.notes:

@@ -234,15 +234,27 @@ class MixtureModel:
         from .registry import model_for
 
         members = self.members(scenario)
-        seeds = np.random.SeedSequence(seed).generate_state(len(members))
+        streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
         fs = []
-        for (m, sc), s in zip(members, seeds):
-            fc = model_for(sc).evaluate(sc, method=self._member_method(sc, method), samples=samples, seed=int(s),
-                                        years=years, progress=progress)
+        for (m, sc), s in zip(members, streams):
+            fc = model_for(sc).evaluate(sc, method=self._member_method(sc, method), samples=samples,
+                                        seed=int(s.generate_state(1)[0]), years=years, progress=progress)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
-        out = ensemble([(m.weight.central, f) for (m, _), f in zip(members, fs)], label=scenario.spec.name)
+        weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
+        out = ensemble(list(zip(weights, fs)), label=scenario.spec.name)
         return dataclasses.replace(out, model=self.name, samples=samples if method != "exact" else None,
                                    seed=seed if method != "exact" else None)
+
+    def _expected_shares(self, scenario: Scenario, n: int, rng: np.random.Generator, method: str) -> np.ndarray:
+        """The members' shares: the stated weights; with uncertain weights (sampled methods), the
+        mean normalised share E[w_i / sum_j w_j] over ``n`` independent weight draws, so that P is
+        the expectation of the mixture over the weights (the shares of the central weights are not)."""
+        models = scenario.spec.models
+        if method == "exact" or not self._uncertain_weights(scenario):
+            return np.array([m.weight.central for m in models])
+        draws = np.column_stack([m.weight.distribution().sample(rng, n) for m in models])  # (n, members)
+        total = draws.sum(axis=1, keepdims=True)
+        return np.mean(np.divide(draws, total, out=np.full_like(draws, 1.0 / len(models)), where=total > 0), axis=0)
 
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P (sets, years) for parameter sets keyed ``models.i.weight`` and ``models.i.<member path>``."""

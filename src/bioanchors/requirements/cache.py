@@ -19,6 +19,11 @@ builds it. So the tables are stored as one ``.npy`` file per key:
   problem means "not cached" and the tables are rebuilt. Never an error.
 
 Clear it by deleting the directory (``rm -rf ~/.cache/bioanchors``).
+
+Its size is bounded: after each write, the least recently used tables beyond
+``$BIOANCHORS_CACHE_MAX_MB`` (default 200 MB, ~400 requirement sets of ~0.5 MB)
+are deleted, so a long-running dashboard whose users edit the ingredients cannot
+fill the disk. A read refreshes a table's modification time (its "last used").
 """
 
 from __future__ import annotations
@@ -37,6 +42,16 @@ FORMAT = "2"  # bump when the file layout changes (2: prior CDFs only, no remove
 # Modules whose code shapes the tables: a change to any of them changes every key.
 # (update.py and transforms.py are not here: transforms are applied after the cache.)
 _SOURCES = ("anchors.py", "build.py", "distribution.py", "../distributions.py", "../schema.py")
+DEFAULT_MAX_MB = 200.0
+
+
+def max_bytes() -> int:
+    """The cache's size bound [bytes]: ``$BIOANCHORS_CACHE_MAX_MB`` [MB], default 200 (a bad value: the default)."""
+    try:
+        mb = float(os.environ.get("BIOANCHORS_CACHE_MAX_MB", DEFAULT_MAX_MB))
+    except ValueError:
+        mb = DEFAULT_MAX_MB
+    return int(max(mb, 0.0) * 1e6) if np.isfinite(mb) else int(DEFAULT_MAX_MB * 1e6)
 
 
 def cache_dir() -> Path | None:
@@ -82,6 +97,10 @@ def load(key: str, n_hypotheses: int) -> np.ndarray | None:
     if not (np.all(np.isfinite(table)) and np.all(table[:, -1] == 1.0) and np.all(np.diff(table, axis=1) >= 0)
             and np.all(table >= 0)):
         return None
+    try:
+        os.utime(path)  # last used: pruning deletes the least recently used tables first
+    except OSError:
+        pass
     return table
 
 
@@ -97,9 +116,30 @@ def store(key: str, cdfs: np.ndarray) -> None:
             tmp = f.name
             np.save(f, cdfs)
         os.replace(tmp, path)
+        prune(path.parent, max_bytes())
     except OSError:
         if tmp is not None:
             try:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def prune(directory: Path, limit: int) -> None:
+    """Delete the least recently used tables in ``directory`` until they total <= ``limit`` bytes."""
+    files = []
+    for p in directory.glob("requirements-*.npy"):
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        files.append((st.st_mtime, st.st_size, p))
+    total = sum(size for _, size, _ in files)
+    for _, size, p in sorted(files):
+        if total <= limit:
+            break
+        try:
+            p.unlink()
+            total -= size
+        except OSError:
+            pass

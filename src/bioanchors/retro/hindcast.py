@@ -35,12 +35,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import units
 from ..errors import DataError
-from ..evaluation.parameters import point_parameters
-from ..evaluation.trajectories import trajectories
 from ..scenario import load_scenario
 from ..trends.fitting import fit_trends
+from .series import GROWTH_ONLY, cotra_growth_oom_per_year, cotra_log10_curves
 
 FACTORS = ("training_compute", "training_cost", "flop_per_dollar", "training_duration")
 DEFAULT_WINDOW_YEARS = 8
@@ -119,14 +117,6 @@ class HindcastResult:
         return ax
 
 
-def _cotra_flop_per_dollar_oom_per_year(sc) -> float:
-    """Her FLOP/$ growth [OOM/yr], read from the cotra2020 scenario (report pp. 123-124: ~2.5-year doubling)."""
-    doubling = sc.spec.flop_per_dollar.doubling_time_years.value
-    if doubling is None:
-        raise DataError("cotra2020: flop_per_dollar.doubling_time_years is not a single value; the hindcast needs one.")
-    return float(units.doubling_years_to_oom_per_year(doubling))
-
-
 def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, frontier: str = "auto",
              precision: str = "best", cost_measure: str = "auto", seed: int = 0, n_boot: int = 500) -> HindcastResult:
     """Score projections made at ``vantage`` [calendar year] against the data since.
@@ -156,21 +146,19 @@ def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, fr
     years = np.arange(vantage, last_run + 1)
     mid = years + 0.5
     sc = load_scenario("cotra2020")
-    tr = trajectories(sc.spec, point_parameters(sc.spec), mid)
-    cotra_level = {"training_compute": tr.log10_affordable_flop[0], "training_cost": tr.log10_spend_usd[0]}
-    cotra_oom_per_year = {"flop_per_dollar": _cotra_flop_per_dollar_oom_per_year(sc), "training_duration": 0.0}
+    # Growth-only factors start on the data's (post-vantage) trend at the first scored mid-year.
+    anchors = {f: float(np.log10(post[f].predict(mid[0]))) for f in GROWTH_ONLY}
+    curves = cotra_log10_curves(sc, mid, anchors)
+    growth = cotra_growth_oom_per_year(sc)
     fitted, cotra, fg, rg, cg = {}, {}, {}, {}, {}
     for f in FACTORS:
         truth = np.log10(post[f].predict(mid))
         fitted[f] = np.log10(pre[f].predict(mid)) - truth
-        if f in cotra_level:
-            c = cotra_level[f]
-            cg[f] = float(10 ** np.polyfit(mid, c, 1)[0]) if mid.size > 1 else float(10 ** cotra_oom_per_year.get(f, 0))
+        c = curves[f]
+        if f not in GROWTH_ONLY:
+            cg[f] = float(10 ** np.polyfit(mid, c, 1)[0]) if mid.size > 1 else float(10 ** 0)
         else:
-            # Growth only: start her curve on the data's trend in the vantage year, so the
-            # error is (her growth - realised growth) x years since the vantage.
-            c = truth[0] + cotra_oom_per_year[f] * (mid - mid[0])
-            cg[f] = float(10 ** cotra_oom_per_year[f])
+            cg[f] = float(10 ** growth[f])
         cotra[f] = c - truth
         fg[f], rg[f] = pre[f].growth_per_year, post[f].growth_per_year
     notes = ["truth: log-linear trend of frontier data dated from the vantage year on, at mid-year",

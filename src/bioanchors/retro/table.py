@@ -46,6 +46,12 @@ class RetroResult:
         lifted = shifts[("algorithmic", "algorithmic_caps")]
         text = (f"One input at a time (Cotra's caps kept): {single} moves the median most "
                 f"({earlier(shifts[(single,)])}). ")
+        from_2020 = shifts.get(("algorithmic", "progress_from_2020"))
+        if from_2020 is not None:
+            same = from_2020 == shifts[("algorithmic",)]
+            text += ("Counting the measured algorithmic progress from 2020, when it was measured, instead of "
+                     f"from the spreadsheet's 2025 start: {earlier(from_2020)}"
+                     + (", the same as from 2025 (her caps bind within a few years either way). " if same else ". "))
         if lifted > shifts[(single,)]:
             text += (f"Measured algorithmic progress with her caps on progress lifted moves it {earlier(lifted)}: "
                      "the caps (2-5 OOM), not the halving time, are what hold her median in the 2050s.")

@@ -38,7 +38,7 @@ from .. import __version__, builtin_names, forecast, load_scenario, scenario_fro
 from ..errors import BioanchorsError, ScenarioError
 from ..forecast import METHODS
 from ..scenario import Scenario
-from . import limits, views
+from . import anchors, limits, views
 from .limits import LimitError, WebSettings
 
 MAX_SAMPLES = WebSettings.max_samples  # hard ceiling of the request schema; the work budget is tighter
@@ -220,7 +220,7 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
             raise RequestError("'extends' cannot be overridden", [{"field": path, "message": "cannot be overridden"}])
     if req.overrides:
         try:
-            sc = sc.replace(req.overrides)
+            sc = sc.replace(anchors.expand_overrides(sc, req.overrides))
         except ScenarioError as exc:
             raise _scenario_error(exc, "overrides") from None
     limits.check_scenario_size(sc, settings, "overrides" if req.scenario is not None else "scenario_toml")
@@ -330,11 +330,7 @@ TREND_PARAMETERS = (
 )
 
 
-def _lookup(spec: Any, path: str) -> Any:
-    node = spec
-    for key in path.split("."):
-        node = node[key] if isinstance(node, dict) else getattr(node, key)
-    return node
+_lookup = anchors.resolve_path  # the value at a dotted path (the report reads it too)
 
 
 def _param_entry(spec, path, group, label) -> dict[str, Any]:
@@ -412,6 +408,7 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "years": {"start": sc.spec.years.start, "end": sc.spec.years.end},
         "uncertain": sorted(sc.uncertain_parameters),
         "parameters": main_parameters(sc),
+        "anchors": anchors.anchor_parameters(sc),
         "published": sc.spec.published,
     }
 
@@ -456,6 +453,18 @@ def post_forecast(req: ForecastRequest, request: Request) -> JSONResponse:
     """The same JSON object as ``bioanchors forecast --format json``."""
     res, _ = run_forecast(req, request)
     return JSONResponse(res.to_json_dict())
+
+
+@router.post("/anchors")
+def post_anchors(req: ScenarioRequest, request: Request) -> JSONResponse:
+    """Cotra's classic picture: each hypothesis's 2020 requirement CDF against the affordable compute by year."""
+    sc = resolve_scenario(req, _settings(request))
+    try:
+        with heavy(request, light=True):  # exact: no sampling beyond the (cached) requirement build
+            data = anchors.classic_picture(sc)
+    except BioanchorsError as exc:
+        raise RequestError(str(exc)) from None
+    return finite_json(data, "the anchors picture")
 
 
 @router.post("/compare")

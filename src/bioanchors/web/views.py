@@ -3,7 +3,8 @@
 Each function imports its package lazily and returns one plain shape that the
 page (app.js) and the report draw without knowing the package::
 
-    {"series": [{"name", "unit", "log": bool, "points": [[x, y], ...], "line": [[x, y], ...]}],
+    {"series": [{"name", "unit", "log": bool, "points": [[x, y], ...], "line": [[x, y], ...],
+                 "lines": [{"name", "kind", "points": [[x, y], ...]}]}],  # "lines": named extra lines, optional
      "bars":   [{"label", "low_median", "high_median", "low_value", "high_value"}],  # tornado
      "base_median": int | None,
      "tables": [{"title", "columns": [...], "rows": [[...], ...]}],
@@ -85,7 +86,7 @@ def absent(exc: ImportError) -> bool:
 # renamed function inside one is not "unavailable" but a bug, which the view raises (a 500).
 VIEW_MODULES = {
     "trends": ("trends.fitting", "trends.epoch_loaders"),
-    "retro": ("retro", "retro.counterfactual", "trends.accounting", "trends.epoch_loaders"),
+    "retro": ("retro", "retro.counterfactual", "retro.series", "trends.accounting", "trends.epoch_loaders"),
     "efficiency": ("efficiency",),
     "sensitivity": ("sensitivity",),
 }
@@ -215,7 +216,42 @@ def retro(sc: Scenario) -> dict[str, Any]:
                              r.median_year if r.median_year is not None else f"after {last}",
                              moved(r.median_year) or "n/a",
                              *[_num(p, 3) for p in r.p_by_year.values()]] for r in reruns]})
-    return {"tables": tables, "notes": [res.summary_line()]}
+    proj = _projections()
+    return {"series": retro_series(proj), "tables": tables, "notes": [res.summary_line(), *proj.notes]}
+
+
+# Human names of the projected factors (the retro module's keys).
+PROJECTED = {"training_compute": "largest training run's compute", "training_cost": "largest training run's cost",
+             "flop_per_dollar": "hardware FLOP per dollar"}
+
+
+def retro_series(proj) -> list[dict[str, Any]]:
+    """Cotra's 2020 projections against Epoch's points since the vantage, one chart each
+    (:func:`bioanchors.retro.series.projection_series`: the numbers are the retro module's)."""
+    out = []
+    for key, s in proj.factors.items():
+        def pts(x, y):
+            return [[_num(float(a), 6), _num(float(b), 4)] for a, b in zip(x, y)]
+
+        out.append({
+            "name": PROJECTED.get(key, _label(key)), "key": key, "unit": s.unit, "log": True,
+            "points": pts(s.data_year, s.data_value), "points_label": f"Epoch AI data since {proj.vantage}",
+            "lines": [{"name": f"Cotra 2020 projection ({s.cotra_growth_per_year:.2f}x/yr)", "kind": "projection",
+                       "points": pts(s.cotra_year, s.cotra_value)},
+                      {"name": f"fit to the data ({s.fit_growth_per_year:.2f}x/yr)", "kind": "fit",
+                       "points": pts(s.fit_year, s.fit_value)}],
+            "label": f"Cotra {s.cotra_growth_per_year:.2f}x/yr vs measured {s.fit_growth_per_year:.2f}x/yr",
+            "basis": s.basis,
+        })
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _projections():
+    from ..retro.series import projection_series
+    from ..trends.epoch_loaders import load_data
+
+    return projection_series(load_data(None), 2020)
 
 
 @functools.lru_cache(maxsize=1)

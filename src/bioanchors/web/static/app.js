@@ -10,6 +10,8 @@ const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b
 const HYP_DASHES = ["", "7 3", "2 3", "10 3 2 3", "4 4", "12 4", "1 3", "6 2 2 2", "3 6"];
 // Overlays use colours that no hypothesis curve uses, always dashed.
 const OVERLAY_COLORS = ["#b8860b", "#008b8b", "#c71585", "#4b0082", "#556b2f"];
+// Named series lines: a projection (Cotra's curve) and a fit to the data.
+const SERIES_STYLE = { projection: { color: "#d62728", width: 2.4 }, fit: { color: "#8a8f99", width: 1.6, dash: "6 4" } };
 const BASE_COLOR = "#8a8f99";   // ghost curve of the unedited scenario
 const ERROR_DELAY_MS = 450;     // errors are shown once typing pauses, not on every keystroke
 const TOML_IN_URL_MAX = 6000;  // an uploaded scenario is shared inside the URL only when small
@@ -24,6 +26,8 @@ const state = {
   showHypotheses: true,
   view: null,             // the scenario as /api/scenario describes it (parameters, hypotheses)
   result: null,           // the last /api/forecast response
+  anchors: null,          // the last /api/anchors response (Cotra's classic picture)
+  anchorYear: 2036,       // the year the classic picture marks (report p. 136's checkpoint)
   overlays: {},           // name -> forecast JSON of an overlaid built-in scenario
   userOverlays: [],       // [{name, result}] overlaid scenario files of the user (not carried in the URL)
   baseResults: {},        // request key -> forecast JSON of the unedited scenario (ghost curve)
@@ -180,9 +184,47 @@ function renderInputs() {
     if (info) row.appendChild(helpBox(`About ${p.label}`, [`${info.text} (report ${info.page})`], `help-${inputId(p.path)}`));
     fs.appendChild(row);
   }
+  form.appendChild(anchorsEditor());  // after the trends: the first screen keeps the inputs most people change
   markChanged();
   updateHuman();
 }
+
+// The anchors' own inputs (/api/scenario's "anchors"): each hypothesis's requirement (horizon range or
+// stated distribution), the shared ingredients of the constructed ones, and p_none. Each is a dotted
+// override path like every other input; a distribution is edited through its parameters.
+function anchorsEditor() {
+  const fs = el("fieldset", { class: "anchors-editor", id: "anchors-editor" }, [el("legend", {}, ["Anchors: the 2020 requirements"])]);
+  const list = state.view.anchors || [];
+  const groups = [...new Set(list.map((p) => p.group))];
+  const title = (g) => g === "ingredients" ? "Ingredients of the constructed hypotheses"
+    : g === "p_none" ? "No hypothesis works (p_none)"
+    : `${state.view.hypotheses[g.split(":")[1]] || g.split(":")[1]}: requirement`;
+  for (const g of groups) {
+    const rows = list.filter((p) => p.group === g).map(paramRow);
+    // The ingredients are many: folded by default (a native <details>, keyboard-operable).
+    if (g === "ingredients") fs.append(el("details", { id: "ingredients" }, [el("summary", {}, [`${title(g)} (${rows.length})`]), ...rows]));
+    else fs.append(el("div", { class: "group-title" }, [title(g)]), ...rows);
+  }
+  return fs;
+}
+
+function paramRow(p) {
+  // Inside a hypothesis's group the hypothesis's name is the group title: the visible label drops it,
+  // the input's accessible name keeps the full label.
+  const hyp = p.group.startsWith("requirement:") ? state.view.hypotheses[p.group.split(":")[1]] : null;
+  const shown = hyp && p.label.startsWith(`${hyp}: `) ? p.label.slice(hyp.length + 2) : p.label;
+  const input = makeInput(p);
+  if (shown !== p.label) input.setAttribute("aria-label", p.label + (p.unit ? ` [${p.unit}]` : ""));
+  const row = el("div", { class: "param" }, [
+    el("label", { for: inputId(p.path) }, [shown, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]), input]);
+  if (p.explanation) row.appendChild(helpBox(`About ${p.label}`, [`${p.explanation}` + (p.pages ? ` (report ${p.pages})` : "")], `help-${inputId(p.path)}`));
+  return row;
+}
+
+// Every editable parameter the page knows: the main inputs and the anchors' inputs.
+function allParams() { return state.view ? [...state.view.parameters, ...(state.view.anchors || [])] : []; }
+
+function findParam(path) { return allParams().find((x) => x.path === path); }
 
 // A collapsed definition: "?" opens it (a native <details>, so keyboard and screen readers work).
 function helpBox(title, paragraphs, id) {
@@ -318,8 +360,11 @@ function markChanged() {
 }
 
 function setInvalid(path, bad) {
-  const input = document.querySelector(`#inputs [data-path="${CSS.escape(path)}"]`);
-  if (input) (input.closest(".param") || input.parentElement).classList.toggle("invalid", bad);
+  const params = allParams().filter((p) => p.path === path || p.param === path).map((p) => p.path);
+  for (const q of params.length ? params : [path]) {
+    const input = document.querySelector(`#inputs [data-path="${CSS.escape(q)}"]`);
+    if (input) (input.closest(".param") || input.parentElement).classList.toggle("invalid", bad);
+  }
 }
 
 // ---------------------------------------------------------------- errors
@@ -334,7 +379,7 @@ function showErrors(err) {
   const box = $("errors");
   for (const n of document.querySelectorAll("#inputs .invalid")) n.classList.remove("invalid");
   // While an error is shown the charts are those of the last valid inputs: mark them stale.
-  for (const n of document.querySelectorAll(".chart-wrap, #compute-chart")) n.classList.toggle("stale", Boolean(err));
+  for (const n of document.querySelectorAll(".chart-wrap, #compute-chart, #anchors-chart")) n.classList.toggle("stale", Boolean(err));
   $("stale-note").hidden = !err;
   if (!err) { box.hidden = true; box.textContent = ""; return; }
   const errors = err.errors && err.errors.length ? err.errors : [{ field: null, message: err.message }];
@@ -351,12 +396,18 @@ async function refresh() {
   inflight = new AbortController();
   syncURL();
   try {
-    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal: inflight.signal }), loadBase(inflight.signal)]);
+    const signal = inflight.signal;
+    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal }), loadBase(signal)]);
     if (my !== seq) return;  // a newer change is being answered
     state.result = result;
     showErrors(null);
     drawAll();
     noteRenderTime(my);
+    // The classic picture is asked for once the main chart is drawn, so it never delays it
+    // (the server answers one request at a time per core).
+    state.anchors = await api("/api/anchors", scenarioBody(), { signal });
+    if (my !== seq) return;
+    drawAnchors();
     if (state.activeTab === "retro" || state.activeTab === "sensitivity") loadView(state.activeTab);
   } catch (err) {
     if (err.name === "AbortError" || my !== seq) return;
@@ -426,6 +477,7 @@ function drawAll() {
   drawSummary(r);
   drawChanges();
   drawComputeChart(r);
+  drawAnchors();
 }
 
 function drawChanges() {
@@ -434,7 +486,7 @@ function drawChanges() {
   box.hidden = !paths.length;
   if (!paths.length) return;
   const rows = paths.map((path) => {
-    const p = state.view.parameters.find((x) => x.path === path);
+    const p = findParam(path);
     return el("tr", { "data-change": path }, [el("td", {}, [p ? p.label : path]), el("td", {}, [p ? formatInputValue(p.value) : "?"]),
       el("td", {}, [formatInputValue(state.overrides[path])]), el("td", { class: "muted" }, [p && p.unit ? p.unit : ""])]);
   });
@@ -503,6 +555,7 @@ function drawCDF(r) {
 function legendSwatch(l) {
   const s = svg("svg", { width: 26, height: 10, class: "swatch", "aria-hidden": "true" });
   if (l.band) s.append(svg("rect", { x: 0, y: 1, width: 26, height: 8, class: "band" }));
+  else if (l.dot) s.append(svg("circle", { cx: 13, cy: 5, r: 3.5, fill: l.color || "#1f77b4", "fill-opacity": 0.6 }));
   else {
     const attrs = { x1: 0, x2: 26, y1: 5, y2: 5, stroke: l.color, "stroke-width": l.total ? 3 : 2 };
     if (l.dash) attrs["stroke-dasharray"] = l.dash;
@@ -522,6 +575,102 @@ function drawComputeChart(r) {
     height: 240, hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
   });
   $("compute-chart").replaceChildren(chart);
+}
+
+// ---------------------------------------------------------------- Cotra's classic picture
+
+// Each hypothesis's 2020 requirement CDF over log10 FLOP (its colour and dash as in the main chart)
+// against the compute affordable each year. The years are a second axis on top, placed at the compute
+// affordable in that year without algorithmic progress; the chosen year is a vertical line there, and a
+// dot on each curve marks where that hypothesis stands with its algorithmic progress. Every number is
+// the server's (/api/anchors): this only draws.
+function drawAnchors() {
+  const a = state.anchors;
+  if (!a) return;
+  const slider = $("anchor-year");
+  slider.min = a.years[0]; slider.max = a.years.at(-1);
+  const year = Math.min(Math.max(state.anchorYear, a.years[0]), a.years.at(-1));
+  slider.value = year; $("anchor-year-out").textContent = String(year);
+  const k = a.years.indexOf(year);
+  const hyps = Object.entries(a.hypotheses);
+  const xs = hyps[0][1].cdf.map((p) => p[0]);
+  const W = 760, H = 430, L = 56, R = 16, T = 44, B = 40;
+  const x0 = xs[0], x1 = xs.at(-1);
+  const sx = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
+  const sy = (y) => T + (1 - y) * (H - T - B);
+  const afford = a.affordable_log10_flop[k];
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", id: "anchors-svg",
+    "aria-label": `Cotra's classic picture for ${displayName()}: each hypothesis's 2020 requirement (cumulative probability) ` +
+      `against the compute affordable by year; in ${year}, 1e${afford.toFixed(1)} FLOP affordable`
+      + hyps.map(([, h]) => `; ${h.label}: ${pct(h.p_by_year[k])} with algorithmic progress`).join("") });
+  root.append(svg("title", {}, `2020 requirements against affordable compute, ${displayName()}, ${year}`));
+  anchorsAxes(root, a, { W, H, L, R, T, B, x0, x1, sx, sy });
+  const legend = [];
+  hyps.forEach(([name, h], i) => {
+    const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
+    const d = h.cdf.map(([x, y], j) => `${j ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
+    const attrs = { d, fill: "none", stroke: color, "stroke-width": 2, class: "req-cdf", "data-hypothesis": name };
+    if (dash) attrs["stroke-dasharray"] = dash;
+    root.append(svg("path", attrs));
+    legend.push({ label: `${h.label} (weight ${h.weight}, median 1e${h.quantiles["0.5"].toFixed(1)})`, color, dash });
+  });
+  // The chosen year: the compute affordable (vertical line) and, per hypothesis, with its progress (dots).
+  root.append(svg("line", { id: "afford-line", x1: sx(afford), x2: sx(afford), y1: T, y2: H - B, stroke: "#111", "stroke-width": 1.6, class: "total" }));
+  root.append(svg("text", { x: sx(afford) + 4, y: T + 14 }, `${year}: 1e${afford.toFixed(1)} FLOP`));
+  hyps.forEach(([name, h], i) => {
+    const x = Math.min(h.reach_log10_flop[k], x1);
+    root.append(svg("circle", { cx: sx(x), cy: sy(h.p_by_year[k]), r: 5, fill: PALETTE[i % PALETTE.length], stroke: "#fff",
+      "stroke-width": 1, class: "reach-dot", "data-hypothesis": name }));
+  });
+  legend.push({ label: `compute affordable in ${year} (no algorithmic progress)`, color: "#111", total: true });
+  legend.push({ label: `${year} with each hypothesis's algorithmic progress`, dot: true, color: "#555" });
+  state.anchorsLegend = legend;
+  $("anchors-chart").replaceChildren(root);
+  $("anchors-legend").replaceChildren(...legend.map((l) => el("span", {}, [legendSwatch(l), l.label])));
+  drawAnchorsTable(a, k, year);
+  $("anchors-notes").textContent = (a.notes || []).join(" ");
+}
+
+// The classic picture's frame: log10 FLOP below, probability at the left, and on top the year each
+// amount of compute becomes affordable without algorithmic progress (every decade).
+function anchorsAxes(root, a, { W, H, L, R, T, B, x0, x1, sx, sy }) {
+  for (let x = Math.ceil(x0 / 5) * 5; x <= x1; x += 5) {
+    root.append(svg("line", { class: "grid", x1: sx(x), x2: sx(x), y1: T, y2: H - B }));
+    root.append(svg("text", { x: sx(x), y: H - B + 16, "text-anchor": "middle", class: "tick-label" }, `1e${x}`));
+  }
+  for (const y of [0, 0.25, 0.5, 0.75, 1]) {
+    root.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: sy(y), y2: sy(y) }));
+    root.append(svg("text", { x: L - 6, y: sy(y) + 4, "text-anchor": "end", class: "tick-label" }, `${y * 100}%`));
+  }
+  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: H - B, y2: H - B }));
+  root.append(svg("line", { class: "axis", x1: L, x2: W - R, y1: T, y2: T }));
+  root.append(svg("line", { class: "axis", x1: L, x2: L, y1: T, y2: H - B }));
+  root.append(svg("text", { x: L + (W - L - R) / 2, y: H - 4, "text-anchor": "middle" }, "2020 training compute [FLOP, log scale]"));
+  root.append(svg("text", { x: 14, y: T + (H - T - B) / 2, transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, "text-anchor": "middle" },
+    "P(requirement ≤ x)"));
+  // Second axis: the year each amount becomes affordable (no algorithmic progress), every decade.
+  root.append(svg("text", { x: L, y: 12, class: "tick-label" }, "year it becomes affordable (without algorithmic progress):"));
+  let lastLabel = -Infinity;  // years crowd where the trends approach their ceilings: keep labels apart
+  a.years.forEach((yr, i) => {
+    const x = a.affordable_log10_flop[i];
+    if ((yr % 10 !== 0 && i !== 0) || x < x0 || x > x1 || sx(x) - lastLabel < 30) return;
+    lastLabel = sx(x);
+    root.append(svg("line", { class: "axis year-tick", x1: sx(x), x2: sx(x), y1: T - 5, y2: T }));
+    root.append(svg("text", { x: sx(x), y: T - 9, "text-anchor": "middle", class: "tick-label year-label" }, String(yr)));
+  });
+}
+
+function drawAnchorsTable(a, k, year) {
+  const head = el("tr", {}, ["hypothesis", "weight (share)", "2020 requirement: median (10-90%)", `progress by ${year} [OOM]`,
+    `P(met by ${year}) without progress`, "with progress"].map((c) => el("th", { scope: "col" }, [c])));
+  const rows = Object.entries(a.hypotheses).map(([name, h]) => {
+    const q = h.quantiles;
+    return el("tr", { "data-hypothesis": name }, [h.label, `${h.weight} (${(100 * h.share).toFixed(1)}%)`,
+      `1e${q["0.5"].toFixed(1)} (1e${q["0.1"].toFixed(1)} - 1e${q["0.9"].toFixed(1)})`,
+      (h.reach_log10_flop[k] - a.affordable_log10_flop[k]).toFixed(2),
+      pct(h.p_by_year_without_progress[k]), pct(h.p_by_year[k])].map((c) => el("td", {}, [c])));
+  });
+  $("anchors-table").replaceChildren(el("caption", {}, [`Each hypothesis in ${year} (central values)`]), head, ...rows);
 }
 
 function drawSummary(r) {
@@ -605,7 +754,9 @@ function lineChart(o) {
 
   for (const s of o.scatter || []) {
     for (const [x, y] of s.points) {
-      if (y > 0 || !ylog) root.append(svg("circle", { cx: sx(x), cy: sy(y), r: 3, fill: s.color, "fill-opacity": 0.6 }));
+      const attrs = { cx: sx(x), cy: sy(y), r: 3, fill: s.color, "fill-opacity": 0.6 };
+      if (s.cls) attrs.class = s.cls;
+      if (y > 0 || !ylog) root.append(svg("circle", attrs));
     }
   }
   for (const b of o.bands || []) {
@@ -716,7 +867,7 @@ function wrapText(text, width) {
 
 // A dotted parameter path as the inputs panel names it ("FLOP/$ doubling time"); other text unchanged.
 function humanLabel(text) {
-  const p = state.view && state.view.parameters.find((x) => x.path === text);
+  const p = findParam(text);
   return p ? p.label : text;
 }
 
@@ -880,20 +1031,27 @@ function renderView(data, name) {
   if (data.series && data.series.length) {
     const grid = el("div", { class: "series" });
     for (const s of data.series) {
-      const pts = [...s.points, ...(s.line || [])];
+      // Named extra lines (the retrospective: Cotra's projection solid red, the data's fit dashed grey).
+      const named = (s.lines || []).map((l) => Object.assign({ points: l.points, cls: `series-${l.kind}`, name: l.name },
+        SERIES_STYLE[l.kind] || SERIES_STYLE.projection));
+      const pts = [...s.points, ...(s.line || []), ...named.flatMap((l) => l.points)];
       const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]).filter((y) => !s.log || y > 0);
       const chart = lineChart({
         xmin: Math.floor(Math.min(...xs)), xmax: Math.ceil(Math.max(...xs)),
         ymin: s.log ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : Math.min(...ys),
         ymax: s.log ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : Math.max(...ys),
         log: s.log, height: 300, ylabel: s.unit,
-        scatter: [{ points: s.points, color: "#1f77b4" }],
-        lines: s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : [],
+        scatter: [{ points: s.points, color: "#1f77b4", cls: "data-point" }],
+        lines: [...(s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : []), ...named],
       });
       chart.setAttribute("aria-label", `${s.name}${s.label ? ": " + s.label : ""}${s.unit ? " [" + s.unit + "]" : ""}`);
+      if (s.key) chart.dataset.series = s.key;
       const slug = String(s.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
+      const legend = named.length ? [{ label: s.points_label || "data", dot: true }, ...named.map((l) => ({ label: l.name, color: l.color, dash: l.dash }))] : [];
       grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]),
-        exportBar(() => chart, () => `${name}-${slug}`), chart]));
+        exportBar(() => chart, () => `${name}-${slug}`, () => legend), chart,
+        ...(legend.length ? [el("div", { class: "legend" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))] : []),
+        ...(s.basis ? [el("p", { class: "muted small" }, [`Cotra's curve: ${s.basis}`])] : [])]));
     }
     out.push(grid);
   }
@@ -1123,6 +1281,9 @@ async function main() {
   $("version").textContent = health.version;
   setUpTabs(caps);
   $("chart-export").replaceChildren(exportBar(() => $("chart").querySelector("svg"), () => `${fileBase()}-p-tai`, () => state.legendItems));
+  $("anchors-export").replaceChildren(exportBar(() => $("anchors-chart").querySelector("svg"), () => `${fileBase()}-anchors-${state.anchorYear}`, () => state.anchorsLegend));
+  $("anchors-explain").textContent = EXPLAIN.anchors;
+  $("anchor-year").addEventListener("input", (ev) => { state.anchorYear = Number(ev.target.value); drawAnchors(); });
   $("compute-export").replaceChildren(exportBar(() => $("compute-chart").querySelector("svg"), () => `${fileBase()}-compute`));
   addMethods(health.methods || []);
   $("method-select").value = state.method;

@@ -77,6 +77,7 @@ const EXPLAIN = {
     long_horizon: { text: "A brain-sized neural network on tasks with an effective horizon of 1e6 to 1e9 subjective seconds; median ~1e38 FLOP.", page: "pp. 68-71, 97-100" },
     evolution: { text: "As much compute as evolution spent on nervous systems from the earliest neurons to humans; median ~1e41 FLOP.", page: "pp. 108-110" },
   },
+  anchors: "Each curve is one hypothesis's 2020 training computation requirements distribution: the probability that training a transformative model with 2020 algorithms would take at most x FLOP (after the update against values below 1e27 FLOP, pp. 13-14). The years on the top axis mark the compute the largest run can afford then (FLOP per dollar x spend, p. 4). Algorithmic progress instead lowers each hypothesis's requirements, by its own halving time up to its cap (pp. 4, 127-128): the dots show where each hypothesis stands in the chosen year once that progress is counted, i.e. P(requirement met by then) if that hypothesis is the right one. Edit the requirements in the Anchors inputs on the left.",
   conditional: "Hypothesis curves are conditional: each shows P(TAI by year) if that hypothesis is the right one, before weighting and before p_none. The total is (1 - p_none) x the weighted sum of them (docs/model.md, report p. 131).",
   band: "The shaded band is the 5-95% range of P(TAI by year) across draws of the uncertain trend parameters; the thick line is the forecast itself. ± is the standard error of the estimate (from the finite number of draws).",
 };

@@ -1,0 +1,218 @@
+"""The Direct Approach as a registered model: Epoch's published headline, estimators, seeds, bad input.
+
+Published headline (README.md of epoch-research/timelines-direct-approach, the output of
+run_standalone.py with Epoch's default inputs): P(TAI) 29% by 2030, 69% by 2050, 79% by 2100;
+10th percentile 2026, median 2036, 90th percentile after 2100.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import bioanchors
+from bioanchors.models import get_model
+
+NAME = "direct-approach"
+SAMPLES, SEED = 4000, 20230301
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return bioanchors.load_scenario(NAME)
+
+
+@pytest.fixture(scope="module")
+def headline(scenario):
+    return bioanchors.forecast(scenario, method="conditional", samples=SAMPLES, seed=SEED)
+
+
+@pytest.mark.parametrize("year,published", [(2030, 0.29), (2050, 0.69), (2100, 0.79)])
+def test_published_probabilities(headline, year, published):
+    # README.md of epoch-research/timelines-direct-approach: 29% / 69% / 79% ("within a few points", issue 15)
+    assert headline.p_by_year[year] == pytest.approx(published, abs=0.03)
+
+
+def test_published_quantile_years(headline):
+    # README.md of epoch-research/timelines-direct-approach: 10% 2026, median 2036, 90% >2100
+    assert abs(headline.quantiles[0.1] - 2026) <= 1
+    assert abs(headline.median_year - 2036) <= 1
+    assert headline.quantiles[0.9] is None or headline.quantiles[0.9] > 2100
+
+
+def test_the_builtin_cites_every_number(scenario):
+    from bioanchors.schema import iter_params
+
+    missing = [path for path, p in iter_params(scenario.spec) if not p.source]
+    assert not missing, missing
+
+
+def test_is_registered_and_auto_is_conditional(scenario):
+    model = get_model(NAME)
+    assert model.name == NAME and scenario.model == NAME
+    assert model.auto_method(scenario) == "conditional"  # Epoch's inputs are distributions
+
+
+def test_same_seed_same_numbers_other_seed_differs(scenario):
+    a = bioanchors.forecast(scenario, method="conditional", samples=500, seed=1)
+    b = bioanchors.forecast(scenario, method="conditional", samples=500, seed=1)
+    c = bioanchors.forecast(scenario, method="conditional", samples=500, seed=2)
+    assert np.array_equal(a.p_by_year.to_numpy(), b.p_by_year.to_numpy())
+    assert not np.array_equal(a.p_by_year.to_numpy(), c.p_by_year.to_numpy())
+
+
+def test_monte_carlo_agrees_with_conditional(scenario, headline):
+    mc = bioanchors.forecast(scenario, method="monte-carlo", samples=SAMPLES, seed=SEED + 1)
+    se = np.hypot(np.asarray(mc.standard_errors), np.asarray(headline.standard_errors))
+    gap = np.abs(mc.p_by_year.to_numpy() - headline.p_by_year.to_numpy())
+    assert np.all(gap <= 4.5 * se + 1e-9), gap.max()
+
+
+def _point_valued(scenario):
+    """Every distribution replaced by its median: the exact method applies."""
+    model = get_model(NAME)
+    return scenario.replace({k: p.central for k, p in model.uncertain_parameters(scenario).items()})
+
+
+def test_exact_equals_conditional_without_uncertainty(scenario):
+    point = _point_valued(scenario)
+    exact = bioanchors.forecast(point, method="exact")
+    cond = bioanchors.forecast(point, method="conditional", samples=50, seed=3)
+    assert exact.p_by_year.to_numpy() == pytest.approx(cond.p_by_year.to_numpy(), abs=1e-12)
+
+
+def test_curves_are_bounded_and_non_decreasing(scenario):
+    model = get_model(NAME)
+    years = np.arange(2023, 2101)
+    draws = model.draw(scenario, 300, np.random.default_rng(5))
+    p = model.p_by_year(scenario.spec, {**model.point_parameters(scenario), **draws}, years)
+    assert p.shape == (300, years.size)
+    assert np.all((p >= 0) & (p <= 1)) and np.all(np.diff(p, axis=1) >= -1e-12)
+
+
+def test_uncertain_requirement_inputs_are_evaluated_per_set(scenario):
+    # A distribution on a requirement input is drawn like any other (Sobol can vary it).
+    model = get_model(NAME)
+    sc = scenario.replace({"tai_requirements.slowdown_p85": {"dist": "uniform", "low": 100, "high": 1000}})
+    years = np.arange(2023, 2101)
+    params = {**model.point_parameters(sc), **model.draw(sc, 600, np.random.default_rng(9))}
+    p = model.p_by_year(sc.spec, params, years)
+    slow = params["tai_requirements.slowdown_p85"]
+    # a slower judge needs more evidence: the bound, and so P, rises with the slowdown quantile
+    hi, lo = p[slow > 700].mean(axis=0), p[slow < 300].mean(axis=0)
+    assert np.all(hi[10:] > lo[10:])
+
+
+def test_hoffmann_allocation_is_a_named_reading(scenario):
+    # Epoch's code raises only (beta B) to 1/(alpha+beta); the "hoffmann" reading uses the paper's G.
+    alt = scenario.replace({"tai_requirements.allocation": "hoffmann"})
+    point, alt_point = _point_valued(scenario), _point_valued(alt)
+    p_code = bioanchors.forecast(point, method="exact").p_by_year[2040]
+    p_paper = bioanchors.forecast(alt_point, method="exact").p_by_year[2040]
+    assert p_paper != pytest.approx(p_code, abs=1e-3)
+
+
+BASE = f'extends = "{NAME}"\nname = "mine"\n'
+
+
+@pytest.mark.parametrize("case,text,needles", [
+    ("unknown-key", BASE + "[hardware]\ngpu_cost_usd = 4000\n", ["hardware.gpu_cost_usd", "unknown key"]),
+    ("interval-reversed", BASE + "[tai_requirements]\nslowdown_p15 = 500\n", ["slowdown_p15", "below slowdown_p85"]),
+    ("negative-price", BASE + "[hardware]\ngpu_price_usd = -5\n", ["hardware.gpu_price_usd", "> 0"]),
+    ("bad-allocation", BASE + "[tai_requirements]\nallocation = 'kaplan'\n", ["tai_requirements.allocation"]),
+    ("confidence-one", BASE + "[tai_requirements]\nconfidence = 1\n", ["tai_requirements.confidence"]),
+    ("coefficient-reaches-zero", BASE + "[tai_requirements]\nchinchilla_alpha_sd = 0.3\n",
+     ["tai_requirements", "chinchilla_alpha_sd"]),
+])
+def test_bad_input_is_one_short_error(tmp_path, cli, case, text, needles):
+    path = tmp_path / f"{case}.toml"
+    path.write_text(text)
+    result = cli("forecast", path)
+    assert result.exit_code == 2, result.output
+    out = result.output.replace("\n", " ")
+    assert str(path) in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) <= 3
+    for needle in needles:
+        assert needle in out, (needle, result.output)
+
+
+def _own_entries():
+    from bioanchors import catalogue
+
+    return [p for p, e in catalogue.entries().items() if e.model == NAME]
+
+
+@pytest.mark.parametrize("path", _own_entries())
+def test_catalogue_bounds_are_the_schemas(path, scenario):
+    """Every field is catalogued, and a value just outside its catalogued bounds is refused, naming it."""
+    from bioanchors import catalogue
+
+    entry = catalogue.lookup(path)
+    assert entry.label and entry.unit_words and entry.explanation.endswith(".") and entry.source
+    lo, hi = entry.bounds
+    outside = ([hi + max(1.0, abs(hi))] if hi is not None else []) + ([lo - max(1.0, abs(lo))] if lo is not None else [])
+    for bad in outside:
+        value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
+        with pytest.raises(bioanchors.BioanchorsError, match=path.rsplit(".", 1)[-1]):
+            scenario.replace({path: value})
+
+
+def test_overwhelming_evidence_gives_zero_not_nan(scenario):
+    # A 1e80 FLOP run without TAI puts the requirement above the whole grid: P = 0 everywhere, finite.
+    sc = _point_valued(scenario).replace({"tai_requirements.no_tai_large_log10_flop": 80})
+    p = bioanchors.forecast(sc, method="exact").p_by_year.to_numpy()
+    assert np.all(p == 0.0)
+
+
+def test_upper_bound_prior_reading(scenario):
+    # The later version of Epoch's code; its figures are not published, so only its shape is checked:
+    # more early mass than the headline reading (no update against the runs so far).
+    alt = scenario.replace({"tai_requirements.reading": "upper-bound-prior", "tai_requirements.scale_factor": 1.0})
+    p = bioanchors.forecast(alt, method="conditional", samples=1000, seed=4).p_by_year
+    head = bioanchors.forecast(scenario, method="conditional", samples=1000, seed=4).p_by_year
+    assert p[2023] > head[2023] + 0.05
+    p_exact = bioanchors.forecast(_point_valued(alt), method="exact").p_by_year.to_numpy()
+    assert np.all(np.diff(p_exact) >= 0) and 0 < p_exact[-1] < 1
+
+
+def test_upper_bound_prior_reading_needs_point_requirement_inputs(scenario, cli, tmp_path):
+    path = tmp_path / "ubp.toml"
+    path.write_text(BASE + '[tai_requirements]\nreading = "upper-bound-prior"\n'
+                    'slowdown_p85 = { dist = "uniform", low = 100, high = 1000 }\n')
+    result = cli("forecast", path)
+    assert result.exit_code == 2 and "upper-bound-prior" in result.output and "Traceback" not in result.output
+
+
+def test_agrees_with_epochs_sampling_pipeline(scenario):
+    """An oracle written the way Epoch's code works: sample the bound per draw (k, slowdown, coefficients),
+    fit a normal, update it on no TAI by importance resampling (Epoch: PyMC), scale by 5/7 towards 1e25,
+    and count the draws whose effective compute has reached their requirement (timeline.py, app.py)."""
+    from scipy.stats import norm
+
+    from bioanchors.models.direct_approach import core
+    from bioanchors.models.direct_approach.model import log10_effective_flop
+
+    rng = np.random.default_rng(2023)
+    n = 40_000
+    z85 = norm.ppf(0.85)
+
+    def lognormal70(lo, hi, size):  # Epoch's DistributionCI('lognormal', 70, lo, hi)
+        mu = (np.log(lo) + np.log(hi)) / 2
+        return np.exp(rng.normal(mu, (np.log(hi) - mu) / z85, size))
+
+    coefs = [rng.normal(m, s, n) for m, s in ((406.4, 25), (410.7, 25), (0.34, 0.05), (0.28, 0.05))]
+    bound = core.log10_upper_bound_flop(lognormal70(3129, 141714, n), lognormal70(9.84, 290, n), *coefs)
+    mu, sd = norm.fit(bound)
+    prior = rng.normal(mu, sd, 8 * n)
+    weight = np.exp(core.log_likelihood_no_tai(prior, [17, 23, 25], [8, 2, 1], 0.3))
+    requirement = 25 + 5 / 7 * (rng.choice(prior, size=n, p=weight / weight.sum()) - 25)
+
+    model = get_model(NAME)
+    years = np.arange(2023, 2101)
+    draws = model.draw(scenario, n, rng)
+    supply = log10_effective_flop(scenario.spec, {**model.point_parameters(scenario), **draws}, years)
+    reached = np.maximum.accumulate(supply["log10_effective_flop"], axis=1)
+    oracle = (reached >= requirement[:, None]).mean(axis=0)
+    ours = bioanchors.forecast(scenario, method="conditional", samples=20_000, seed=7).p_by_year.to_numpy()
+    se = np.sqrt(oracle * (1 - oracle) / n) + 0.002  # the oracle's binomial error, plus the normal-fit noise
+    assert np.all(np.abs(ours - oracle) <= 4 * se), np.max(np.abs(ours - oracle))
