@@ -42,14 +42,6 @@ def cli(runner):
 IN_CI = os.environ.get("CI") == "true"
 
 
-def cotra_builtins() -> list[str]:
-    """The built-in scenarios of Cotra's model: tests of her model's machinery (hypotheses,
-    requirements, web limits) iterate these; other models' built-ins have their own tests (issue 15)."""
-    import bioanchors
-
-    return [n for n in bioanchors.builtin_names() if bioanchors.load_scenario(n).model == "cotra2020"]
-
-
 def shared_data(*parts: str) -> Path:
     """A file under ../shared/data; absent: a skip locally, a failure under CI=true."""
     path = SHARED.joinpath("data", *parts)

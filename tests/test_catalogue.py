@@ -64,8 +64,9 @@ def test_the_issue_examples_of_human_units():
 @pytest.mark.parametrize("path", [p for p, e in catalogue.entries().items() if "*" not in p])
 def test_bounds_are_the_schemas(path):
     """A value just outside the catalogue's bounds is refused by the schema, naming the field."""
-    lo, hi = catalogue.lookup(path).bounds
-    sc = bioanchors.load_scenario(catalogue.lookup(path).model)  # each model's built-in scenario of its name
+    entry = catalogue.lookup(path)
+    lo, hi = entry.bounds
+    sc = bioanchors.load_scenario(entry.model)  # each model ships a built-in scenario of its name
     for bad in ([hi + max(1.0, abs(hi))] if hi is not None else []) + ([lo - max(1.0, abs(lo))] if lo is not None else []):
         value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
         with pytest.raises(bioanchors.BioanchorsError, match=path.rsplit(".", 1)[-1]):

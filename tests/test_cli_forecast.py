@@ -121,12 +121,12 @@ def test_show_prints_units_and_sources(cli):
     assert rows["flop_per_dollar.log10_ceiling_flop_per_usd"]["unit"] == "log10 FLOP/USD"
     # every trend and hypothesis number in a built-in scenario carries a source
     from bioanchors.scenario import iter_trend_params
-
     from bioanchors.schema import iter_params
 
     for name in bioanchors.builtin_names():
         sc = bioanchors.load_scenario(name)
-        for path, p in (iter_trend_params(sc.spec) if sc.model == "cotra2020" else iter_params(sc.spec)):
+        # Cotra's: every trend and hypothesis number; other models: every number of the config
+        for path, p in (iter_trend_params(sc.spec) if sc.is_cotra else iter_params(sc.spec)):
             assert p.source, f"{name}: {path} has no source"
     assert cli("show", "nope").exit_code == 2
 

@@ -9,12 +9,10 @@ import pytest
 
 import bioanchors
 from bioanchors.forecast import DEFAULT_SAMPLES, METHODS
-from conftest import cotra_builtins
 
 # Every built-in scenario with distributions on trends, found rather than listed, so that a new one
 # joins the agreement test by itself.
-# Cotra's model only: its per-hypothesis conditioning is what meets the SE target, and her P stays below 1.
-UNCERTAIN = [n for n in cotra_builtins() if bioanchors.load_scenario(n).uncertain_parameters]
+UNCERTAIN = [n for n in bioanchors.builtin_names() if bioanchors.load_scenario(n).uncertain_parameters]
 
 
 def test_the_uncertain_builtins_are_found():
@@ -38,7 +36,9 @@ def test_agrees_with_the_joint_sampler_within_the_reported_errors(name):
 @pytest.mark.parametrize("name", UNCERTAIN)
 def test_default_settings_meet_the_standard_error_target(name):
     res = bioanchors.forecast(name)  # auto -> conditional at its default number of trend draws
-    assert res.method == "conditional" and res.samples == DEFAULT_SAMPLES["conditional"]
+    model = bioanchors.models.model_for(bioanchors.load_scenario(name))
+    default = getattr(model, "default_samples", {}).get("conditional", DEFAULT_SAMPLES["conditional"])
+    assert res.method == "conditional" and res.samples == default
     assert res.standard_errors.max() <= 0.001  # issue 11's target
     # Conditioning never adds variance: SD across draws <= the binomial SD of the joint sampler.
     assert np.all(res.standard_errors <= np.sqrt(res.p * (1 - res.p) / res.samples) + 1e-15)

@@ -20,7 +20,7 @@ import bioanchors
 from bioanchors.requirements import build_hypotheses, low_value_update, scenario_transforms
 from bioanchors.requirements.distribution import GRID, GRID_STEP
 from bioanchors.requirements.transforms import Transform, apply_all, identity, product
-from conftest import cotra_builtins
+from bioanchors.scenario import builtin_names
 
 # User-given requirements over log10 FLOP, one per schema kind (README "Scenarios are data").
 # Placed around 1e23-1e30 so that the update against low values (ramp 1e23 -> 1e27) bites.
@@ -68,7 +68,8 @@ def _dist(source: str, hyp: str, state: str):
 
 
 # Every (source, hypothesis): each built-in scenario's hypotheses, and the given kinds as "lifetime".
-CASES = [(n, h) for n in cotra_builtins() for h in bioanchors.load_scenario(n).spec.hypotheses]
+COTRA = [n for n in builtin_names() if bioanchors.load_scenario(n).is_cotra]  # scenarios with hypotheses
+CASES = [(n, h) for n in COTRA for h in bioanchors.load_scenario(n).spec.hypotheses]
 CASES += [(f"given:{k}", "lifetime") for k in GIVEN]
 BASES = [pytest.param(s, h, id=f"{s}/{h}") for s, h in CASES]
 ALL = [pytest.param(s, h, st, id=f"{s}/{h}/{st}") for s, h in CASES for st in STATES]
@@ -76,7 +77,7 @@ ALL = [pytest.param(s, h, st, id=f"{s}/{h}/{st}") for s, h in CASES for st in ST
 
 def test_every_kind_is_covered():
     assert {k for s, _ in CASES if s.startswith("given:") for k in [s[6:]]} == set(GIVEN)
-    assert len(CASES) >= 6 * len(cotra_builtins())
+    assert len(CASES) >= 6 * len(COTRA)
 
 
 # --- the CDF, its inverse and sampling ----------------------------------------------------------

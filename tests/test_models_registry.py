@@ -33,7 +33,7 @@ def test_cotra2020_is_registered_under_its_source_name():
 
 
 @pytest.mark.parametrize("name,hint", [("cotra", "did you mean 'cotra2020'"), ("cotra2021", "did you mean 'cotra2020'"),
-                                       ("no-such-model", "choose one of: cotra2020")])  # direct-approach is registered now
+                                       ("direct-aproach", "did you mean 'direct-approach'")])
 def test_unknown_model_names_are_errors_listing_the_known_ones(name, hint):
     with pytest.raises(BioanchorsError) as exc:
         get_model(name)

@@ -28,7 +28,7 @@ from bioanchors.requirements.anchors import REGISTRY
 from bioanchors.requirements.distribution import GRID, GRID_STEP
 from bioanchors.requirements.update import low_value_likelihood
 from bioanchors.schema import Constructed
-from conftest import cotra_builtins
+from bioanchors.scenario import builtin_names
 
 ZERO, ONE = 23.0, 27.0  # docs/model.md §3 / report Part 1: the update's thresholds [log10 FLOP]
 DELTA = GRID_STEP / 2 / (ONE - ZERO)  # likelihood slope x half a grid step
@@ -75,9 +75,10 @@ def _old_and_new(spec):
 
 def test_builtin_scenarios_share_one_requirement_build():
     # So measuring the old-vs-new difference on cotra2020's six hypotheses covers every built-in.
-    keys = {build._prior_key(bioanchors.load_scenario(n).spec) for n in cotra_builtins()}
+    cotra = [n for n in builtin_names() if bioanchors.load_scenario(n).is_cotra]  # the models with hypotheses
+    keys = {build._prior_key(bioanchors.load_scenario(n).spec) for n in cotra}
     assert len(keys) == 1
-    assert all(bioanchors.load_scenario(n).spec.requirements.update.enabled for n in cotra_builtins())
+    assert all(bioanchors.load_scenario(n).spec.requirements.update.enabled for n in cotra)
 
 
 def test_sampled_hypotheses_match_the_fused_update_within_grid_precision():
@@ -103,7 +104,7 @@ def test_given_hypotheses_match_the_fused_update_within_grid_precision(given):
     assert abs(new.removed_by_update - old_removed) <= DELTA
 
 
-@pytest.mark.parametrize("name", cotra_builtins())
+@pytest.mark.parametrize("name", [n for n in builtin_names() if bioanchors.load_scenario(n).is_cotra])
 def test_forecasts_match_the_fused_update_within_grid_precision(name):
     sc = bioanchors.load_scenario(name)
     spec = sc.spec

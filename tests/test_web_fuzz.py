@@ -26,13 +26,12 @@ from bioanchors.forecast import METHODS
 from bioanchors.web import create_app
 from bioanchors.web.api import main_parameters
 from bioanchors.web.limits import WebSettings
-from conftest import cotra_builtins
 
 LIMITS = WebSettings(work_budget=2_000_000, queue_wait_s=30)
 FUZZ = settings(max_examples=120, derandomize=True, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
-BUILTINS = cotra_builtins()  # the web limits read Cotra's hypotheses (other models: issue 15, not yet in web/)
+BUILTINS = bioanchors.builtin_names()
 PATHS = sorted({p["path"] for p in main_parameters(bioanchors.load_scenario("cotra2020"))}
                | {"requirements.build_samples", "requirements.seed", "years.start", "years.end",
                   "conventions.trend_year_offset_years", "hypotheses.genome", "flop_per_dollar", "nope.nope"})

@@ -104,8 +104,8 @@ def resolve_method(sc: Scenario, method: str, samples: int | None, model: Model 
         method = model.auto_method(sc)
     model.check_method(sc, method)
     est = get_estimator(method)
-    if samples is None:
-        samples = est.default_samples or 0
+    if samples is None:  # a model may need more draws than the estimator's default to meet the SE target
+        samples = getattr(model, "default_samples", {}).get(method) or est.default_samples or 0
     if est.samples and not 1 <= samples <= MAX_SAMPLES:
         raise BioanchorsError(f"--samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
     return method, samples

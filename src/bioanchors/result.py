@@ -287,10 +287,18 @@ class ForecastResult(_ArrivalCurve):
         return out
 
     # -- tables and plots -----------------------------------------------------
+    @property
+    def _other_diagnostics(self) -> dict[str, np.ndarray]:
+        """The diagnostics of a model other than Cotra's (which has p_none), else empty."""
+        d = self.forecast.diagnostics if self.forecast is not None else {}
+        return {} if "p_none" in d or self.model == "cotra2020" else dict(d)
+
     def to_frame(self) -> pd.DataFrame:
-        """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution."""
-        diagnostics = {"p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
-                       "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
+        """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution
+        (another model: its own diagnostics instead of p_none and affordable compute)."""
+        diagnostics = self._other_diagnostics or {
+            "p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
+            "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
         return _frame(self.years, self.p, self.standard_errors, diagnostics, self.p_by_year_band, self.components)
 
     def plot(self, ax=None, *, hypotheses: bool = True, label: str | None = None):
@@ -337,10 +345,11 @@ class ForecastResult(_ArrivalCurve):
             out["affordable_log10_flop"] = _by_year(years, self.log10_affordable_flop)
         out[self.component_kind] = _components_json(years, self.components)
         out["component_kind"] = self.component_kind  # which key holds the components: "hypotheses", "models"
-        out.update({
-            "p_none_by_year": {str(y): float(p) for y, p in zip(years, self.p_none)},
-            "model": self.model,
-        })
+        if self._other_diagnostics:  # another model's own series, e.g. "log10_effective_flop_by_year"
+            out.update({f"{k}_by_year": _by_year(years, v) for k, v in self._other_diagnostics.items()})
+        else:
+            out["p_none_by_year"] = {str(y): float(p) for y, p in zip(years, self.p_none)}
+        out["model"] = self.model
         if self.standard_errors is not None:
             out["samples"] = self.samples
             out["seed"] = self.seed

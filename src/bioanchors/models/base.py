@@ -51,6 +51,7 @@ class ParametricModel:
     forecasts: str
     config_schema: type
     component_kind = "components"
+    default_samples: dict[str, int] = {}  # per-method default draws where the estimator's default is too few
 
     # --- what a subclass implements -------------------------------------------------------
 
