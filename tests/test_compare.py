@@ -15,7 +15,10 @@ def test_median_shift_words():
     assert median_shift(2053, 2042) == "11 years earlier"
     assert median_shift(2053, 2054) == "1 year later"
     assert median_shift(2053, 2053) == "the same"
-    assert median_shift(None, 2053) == "n/a"
+    # a median beyond the window (None): a bound, not "n/a" (window 2025-2100)
+    assert median_shift(None, 2053, 2100) == "at least 48 years earlier"
+    assert median_shift(2053, None, 2100) == "after 2100, at least 48 years later"
+    assert median_shift(None, None, 2100) == "after the window, as"
 
 
 def test_split_sets_all_and_per_scenario():

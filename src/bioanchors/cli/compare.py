@@ -81,10 +81,15 @@ def run_all(names: list[str], method: str, samples, seed: int, sets: list[str]) 
     return out
 
 
-def median_shift(ref: int | None, other: int | None) -> str:
-    """'N years earlier/later' of ``other``'s median against ``ref``'s ('the same'; 'n/a' beyond the window)."""
-    if ref is None or other is None:
-        return "n/a"
+def median_shift(ref: int | None, other: int | None, end: int | None = None) -> str:
+    """'N years earlier/later' of ``other``'s median against ``ref``'s ('the same'); a median beyond
+    the window (None) is 'after END' ('at least N years later/earlier' when the other is in it)."""
+    if ref is None and other is None:
+        return "after the window, as"
+    if other is None:
+        return f"after {end}, at least {end + 1 - ref} years later" if end is not None else "after the window"
+    if ref is None:
+        return f"at least {end + 1 - other} years earlier" if end is not None else "earlier (the other is after the window)"
     d = other - ref
     return "the same" if d == 0 else f"{abs(d)} year{'s' if abs(d) != 1 else ''} {'earlier' if d < 0 else 'later'}"
 
@@ -122,7 +127,8 @@ def compare_table(results: dict[str, ForecastResult]) -> Table:
 def shift_lines(results: dict[str, ForecastResult]) -> list[Text]:
     """'NAME: median N years earlier/later than FIRST', and what each * is conditioned on."""
     (ref_name, ref), *rest = results.items()
-    lines = [Text(f"{n}: median {median_shift(ref.median_year, r.median_year)} than {ref_name}")
+    end = int(min(r.years[-1] for r in results.values()))
+    lines = [Text(f"{n}: median {median_shift(ref.median_year, r.median_year, end)} than {ref_name}")
              for n, r in rest]
     lines += [Text(f"* {n}: conditioned on no TAI by {r.evidence['vantage_year']} (reachable "
                    f"{r.evidence['realised_log10_effective_flop']:.2f} log10 2020-FLOP; docs/evidence.md)",

@@ -81,14 +81,16 @@ def _table(res) -> None:
         t = Table(title=f"{escape(str(res.scenario))}: one-at-a-time sensitivity of {res.output} [{unit}] "
                         f"(central {res.central:.4g}; inputs at p{res.interval[0] * 100:g} / p{res.interval[1] * 100:g})")
         for col in ("input", "low", "high", "effect at low", "effect at high", "swing"):
-            t.add_column(col, justify="left" if col == "input" else "right")
+            t.add_column(col, justify="left" if col == "input" else "right",
+                         overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
         for name, r in df.iterrows():
             t.add_row(Text(str(name)), f"{r.low:.4g}", f"{r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}", f"{r.swing:.3g}")
     else:
         t = Table(title=f"{escape(str(res.scenario))}: Sobol indices of {res.output} (N = {res.base_samples}, "
                         f"{res.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval)")
         for col in ("input", "S1", "ST"):
-            t.add_column(col, justify="left" if col == "input" else "right")
+            t.add_column(col, justify="left" if col == "input" else "right",
+                         overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
         for name, r in df.iterrows():
             t.add_row(Text(str(name)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
     console.print(t)
