@@ -253,3 +253,17 @@ def test_uncertain_weights_mix_by_their_expected_shares(tmp_path):
     assert share == pytest.approx(1 - math.log(2), abs=0.003)  # SD of the share <= 0.5 / sqrt(200,000) ~ 0.001
     a, b = bioanchors.forecast("cotra2020").p, bioanchors.forecast("cotra2022").p
     np.testing.assert_allclose(mix.p, share * a + (1 - share) * b, atol=1e-12)
+
+
+def test_ensemble_2026_mixes_the_four_approaches_as_its_file_argues():
+    sc = load_scenario("ensemble-2026")
+    members = [m.model for m in sc.members]
+    assert members == ["cotra2020", "direct-approach", "metr-horizon", "semi-informative-priors"]
+    assert all(m.weight.source for m in sc.spec.models)  # every weight is argued in the file
+    res = bioanchors.forecast(sc, samples=4_000, seed=0)
+    shares = np.array([c.weight for c in res.components])
+    # Uniform weight ranges centred on 0.35 / 0.25 / 0.25 / 0.15 (the file's header): the expected
+    # normalised shares stay within a point of the centres (asymmetry of w / sum w is second order).
+    np.testing.assert_allclose(shares, [0.35, 0.25, 0.25, 0.15], atol=0.01)
+    np.testing.assert_allclose(res.p, sum(c.contribution for c in res.components), atol=1e-12)
+    assert set(sc.uncertain_parameters) >= {f"models.{i}.weight" for i in range(4)}

@@ -78,6 +78,47 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
                       "--algorithmic-progress is given).", highlight=False)
 
 
+def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot):
+    """``--horizon``: fit METR's 50% time-horizon trend instead of the four Epoch trends."""
+    from ..models.metr_horizon import WORK_MONTH_HOURS, crossing_year, log10_minutes_of_hours
+    from ..trends.metr_horizons import fit_horizon_trend, load_horizons
+
+    data = load_horizons(path)
+    if data.report.n_skipped:
+        err_console.print(data.report.summary(), highlight=False, markup=False)
+    fit = fit_horizon_trend(data, since=since, until=until, models=models, n_boot=n_boot, seed=seed,
+                            interval_noise=intervals)
+    if plot is not None:
+        write_plot(fit.plot, plot)
+    month = float(crossing_year(fit.log10_minutes_at_anchor, fit.anchor_year, fit.doubling_time_months,
+                                log10_minutes_of_hours(WORK_MONTH_HOURS)))
+    if fmt is TableOrJson.json:
+        print_json({"p50_horizon": fit.to_dict(), "work_month_crossing_year": month, "data": data.describe(),
+                    "settings": {"since": since, "until": until, "models": models, "interval_noise": intervals,
+                                 "seed": seed, "n_boot": n_boot},
+                    "load_reports": [data.report.to_dict()]})
+        return
+    _print_horizon_table(fit, data, since, until, month)
+
+
+def _print_horizon_table(fit, data, since, until, month) -> None:
+    f = fit.trend
+    table = Table(title=f"METR 50% time horizon, {since or 'start'}-{until or 'end'} "
+                        f"({fit.models} models, {data.benchmark or 'METR'})")
+    for col in ("trend", "x/yr", "90% CI", "OOM/yr", "doubling [months]", "90% CI [months]", "n"):
+        table.add_column(col, justify="left" if col == "trend" else "right", no_wrap=True)
+    lo, hi = fit.doubling_interval_months(0.90)
+    table.add_row(f.name, f"{f.growth_per_year:.2f}", f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
+                  f"{fit.doubling_time_months:.2f}", f"{lo:.2f}-{hi:.2f}", str(f.n))
+    console.print(table)
+    a_lo, a_hi = fit.anchor_interval_log10(0.90)
+    console.print(f"note: trend level {10 ** fit.log10_minutes_at_anchor:.1f} min at {fit.anchor_year:.2f} "
+                  f"(90% CI {10 ** a_lo:.1f}-{10 ** a_hi:.1f}); one work-month (167 h) on this trend in {month:.1f}",
+                  highlight=False)
+    console.print(f"note: {f.note}; METR (Kwa et al. 2025): 212-day doubling (95% CI 171-249) over 2019-2025",
+                  highlight=False)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("trends")
     def trends(
@@ -103,7 +144,21 @@ def register(app: typer.Typer) -> None:
         accounting: bool = typer.Option(False, "--accounting", help="Also print effective-compute accounting."),
         algorithmic_progress: Optional[float] = typer.Option(
             None, "--algorithmic-progress", help="x/yr for the 'measured' set (default: Epoch's published 3x/yr)."),
+        horizon: bool = typer.Option(False, "--horizon",
+                                     help="Fit METR's 50% task-completion time horizon instead (docs/trends.md)."),
+        horizon_data: Optional[Path] = typer.Option(
+            None, "--horizon-data", help="METR benchmark_results.yaml for --horizon. Default: the bundled "
+                                         "METR-Horizon-v1 copy (GPT-2 2019 to GPT-5 Aug 2025)."),
+        horizon_models: str = typer.Option("sota", "--horizon-models",
+                                           help="sota (METR's state-of-the-art models, their headline trend) | all."),
+        horizon_intervals: bool = typer.Option(
+            True, "--horizon-intervals/--no-horizon-intervals",
+            help="Also draw each model's horizon from its published 95% interval in the bootstrap."),
     ) -> None:
         """Fit log-linear trends with 90% bootstrap CIs: frontier training compute, cost, duration, FLOP/$."""
+        if horizon:
+            run_guarded(_run_horizon, horizon_data, since, until, fmt, plot, horizon_models, horizon_intervals, seed,
+                        n_boot)
+            return
         run_guarded(_run, data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure,
                     seed, n_boot, accounting, algorithmic_progress)

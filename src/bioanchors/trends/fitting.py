@@ -142,6 +142,11 @@ class TrendFit:
                 label=f"{self.growth_per_year:.2f}x/yr [{self.ci90[0]:.2f}, {self.ci90[1]:.2f}]")
         ax.fill_between(xs, np.minimum(lo, hi), np.maximum(lo, hi), color="C3", alpha=0.2, label="90% CI")
         ax.set_yscale("log")
+        # Plain tick labels ("100", "1e+26"): the CLI turns mathtext off so that user text is never
+        # read as TeX, and the default log labels would then print "$\\mathdefault{10^{2}}$".
+        from matplotlib.ticker import FuncFormatter
+
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_xlabel("year")
         ax.set_ylabel(f"{self.name.replace('_', ' ')} [{self.unit}]")
         ax.legend(fontsize=8)
@@ -213,8 +218,11 @@ class TrendReport:
     data: dict
     cost_measure: str
     notes: list[str] = field(default_factory=list)
+    failures: dict[str, str] = field(default_factory=dict)  # trend -> why it could not be fitted
 
     def __getitem__(self, key: str) -> TrendFit:
+        if key in self.failures:  # a caller that needs this trend gets its own one-line error
+            raise DataError(self.failures[key])
         return self.fits[key]
 
     @property
@@ -228,6 +236,8 @@ class TrendReport:
         out["cost_measure"] = {"name": self.cost_measure, "description": COST_MEASURES[self.cost_measure]["label"]}
         out["data"] = self.data
         out["notes"] = list(self.notes)
+        if self.failures:  # only when a trend failed, so complete reports keep their JSON
+            out["failed"] = dict(self.failures)
         return out
 
     def to_frame(self) -> pd.DataFrame:
@@ -293,6 +303,22 @@ def _fit_named(path: str, *args, **kwargs) -> TrendFit:
         raise DataError(f"{path}: {exc}") from None
 
 
+def _fit_each(jobs, fits: dict, failures: dict, notes: list) -> None:
+    """Run ``(key, path, args, kwargs)`` fits in order; a trend without enough data fails alone.
+
+    Its error is kept in ``failures`` (and a note); only when every trend fails is it raised.
+    The generator is consumed in the same order as before, so complete reports are unchanged.
+    """
+    for key, path, args, kwargs in jobs:
+        try:
+            fits[key] = _fit_named(path, *args, **kwargs)
+        except DataError as exc:
+            failures[key] = str(exc)
+            notes.append(f"{key}: not fitted: {exc}")
+    if not fits:
+        raise DataError(next(iter(failures.values())))
+
+
 def fit_trends(data: TrendData, *, since: float | None = None, until: float | None = None,
                frontier: str = Frontier.auto.value, top_n: int = DEFAULT_TOP_N,
                residual_oom: float = DEFAULT_RESIDUAL_OOM, precision: str = DEFAULT_PRECISION, cost_measure: str = "auto",
@@ -318,23 +344,25 @@ def fit_trends(data: TrendData, *, since: float | None = None, until: float | No
     sel = m[win & front]
     notes = [frontier_note] if frontier_note else []
     measure = _resolve_cost_measure(m, cost_measure)
-    fits: dict[str, TrendFit] = {}
+    jobs = []
     for key, col in (("training_compute", "training_flop"), ("training_cost", COST_MEASURES[measure]["column"]),
                      ("training_duration", "training_hours")):
         v = sel[col].to_numpy(dtype=float)
         ok = np.isfinite(v)
         if (~ok).any():
             notes.append(f"{key}: {int((~ok).sum())} of {len(v)} frontier runs in the window lack '{col}'")
-        fits[key] = _fit_named(path, sel["year"].to_numpy()[ok], v[ok], name=key, unit=_UNITS[key], n_boot=n_boot,
-                                  rng=rng, label=sel["model"].to_numpy(dtype=object)[ok], since=since, until=until,
-                                  note=f"frontier definition: {settings.frontier}")
+        jobs.append((key, path, (sel["year"].to_numpy()[ok], v[ok]),
+                     dict(name=key, unit=_UNITS[key], n_boot=n_boot, rng=rng, label=sel["model"].to_numpy(dtype=object)[ok],
+                          since=since, until=until, note=f"frontier definition: {settings.frontier}")))
     h = data.hardware.frame
     fpd = flop_per_dollar_values(h, precision)
     hy = h["year"].to_numpy(dtype=float)
     ok = window_mask(hy, since, until) & np.isfinite(fpd)
-    hpath = ", ".join(data.hardware.sources)
-    fits["flop_per_dollar"] = _fit_named(hpath, hy[ok], fpd[ok], name="flop_per_dollar", unit=_UNITS["flop_per_dollar"],
-                                            n_boot=n_boot, rng=rng, label=h["hardware"].to_numpy(dtype=object)[ok],
-                                            since=since, until=until,
-                                            note=f"precision: {precision}; release price, release date")
-    return TrendReport(fits, settings, data.describe(), measure, notes)
+    jobs.append(("flop_per_dollar", ", ".join(data.hardware.sources), (hy[ok], fpd[ok]),
+                 dict(name="flop_per_dollar", unit=_UNITS["flop_per_dollar"], n_boot=n_boot, rng=rng,
+                      label=h["hardware"].to_numpy(dtype=object)[ok], since=since, until=until,
+                      note=f"precision: {precision}; release price, release date")))
+    fits: dict[str, TrendFit] = {}
+    failures: dict[str, str] = {}
+    _fit_each(jobs, fits, failures, notes)
+    return TrendReport(fits, settings, data.describe(), measure, notes, failures)
