@@ -31,9 +31,7 @@ LIMITS = WebSettings(work_budget=2_000_000, queue_wait_s=30)
 FUZZ = settings(max_examples=120, derandomize=True, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
-# Cotra's scenarios: web/limits.py check_scenario_size reads spec.hypotheses, so other models'
-# scenarios are a 500 there until it handles them (reported with the metr-horizon merge).
-BUILTINS = [n for n in bioanchors.builtin_names() if bioanchors.load_scenario(n).is_cotra]
+BUILTINS = bioanchors.builtin_names()  # every model's (web/limits.py handles scenarios without hypotheses)
 PATHS = sorted({p["path"] for p in main_parameters(bioanchors.load_scenario("cotra2020"))}
                | {"requirements.build_samples", "requirements.seed", "years.start", "years.end",
                   "conventions.trend_year_offset_years", "hypotheses.genome", "flop_per_dollar", "nope.nope"})
