@@ -128,8 +128,9 @@ def _entries_of(data: dict, model: str) -> dict[str, Entry]:
 
 
 def pattern_of(path: str) -> str:
-    """'hypotheses.lifetime.weight' -> 'hypotheses.*.weight'; 'correlations.0.a' -> 'correlations.*.a'."""
-    return re.sub(r"^(hypotheses|correlations)\.[^.]+", r"\1.*", path)
+    """'hypotheses.lifetime.weight' -> 'hypotheses.*.weight'; 'correlations.0.a' -> 'correlations.*.a';
+    'models.0.weight' -> 'models.*.weight' (an ensemble's members)."""
+    return re.sub(r"^(hypotheses|correlations|models)\.[^.]+", r"\1.*", path)
 
 
 def lookup(path: str) -> Entry:

@@ -230,10 +230,20 @@ def evidence_line(ev: dict) -> Text:
                    f"OOM at {ev['rebase']['year']:g}."))
 
 
+def _what(res: ForecastResult) -> str:
+    """What the table's probabilities are of: TAI for Cotra's model, the model's own event otherwise
+    (metr-horizon forecasts a horizon milestone, semi-informative-priors AGI)."""
+    if res.model in ("cotra2020", "ensemble"):
+        return "P(TAI by year)"
+    from ..models import get_model
+
+    return get_model(res.model).forecasts
+
+
 def _table(res: ForecastResult) -> Table:
     """Components (hypotheses for Cotra's model) when the model has them, the total, then diagnostics."""
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
-    t = Table(title=f"P(TAI by year), method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
+    t = Table(title=f"{_what(res)}, method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
     # 14 = "Medium-horizon", the longest word of a label: rich wraps at spaces only and cuts a longer word.
     t.add_column(_KIND_SINGULAR.get(res.component_kind, res.component_kind), min_width=14)
     t.add_column("weight", justify="right")
