@@ -267,3 +267,17 @@ def test_ensemble_2026_mixes_the_four_approaches_as_its_file_argues():
     np.testing.assert_allclose(shares, [0.35, 0.25, 0.25, 0.15], atol=0.01)
     np.testing.assert_allclose(res.p, sum(c.contribution for c in res.components), atol=1e-12)
     assert set(sc.uncertain_parameters) >= {f"models.{i}.weight" for i in range(4)}
+
+
+def test_a_member_name_is_a_model_never_a_path(tmp_path):
+    path = _write(tmp_path, "bad.toml", 'name = "bad"\n[[models]]\nname = "../x.toml"\nweight = 1\n')
+    with pytest.raises(ScenarioError, match=r"field 'models.0': unknown model '../x.toml'.*write scenario = "):
+        load_scenario(path)
+
+
+def test_a_whole_member_can_be_replaced(tmp_path):
+    path = _write(tmp_path, "mix.toml", MIX)
+    sc = load_scenario(path).replace({"models.1": {"scenario": "cotra2020", "weight": 1}})
+    assert [m.name for m in sc.members] == ["cotra2020", "cotra2020"]
+    with pytest.raises(ScenarioError, match="'models' has entries 0 to 1; no entry '2'"):
+        load_scenario(path).replace({"models.2": {"scenario": "cotra2020", "weight": 1}})

@@ -367,6 +367,12 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
                 raise ScenarioError(f"{origin}: override '{path}': '{'.'.join(keys[: i + 1])}' is not a table")
         node = node[k]
     last = keys[-1]
+    if isinstance(node, list):  # a whole entry of an array of tables, e.g. models.0
+        if not (last.isdigit() and int(last) < len(node)):
+            raise ScenarioError(f"{origin}: override '{path}': '{'.'.join(keys[:-1])}' has entries 0 to "
+                                f"{len(node) - 1}; no entry '{last}'")
+        node[int(last)] = value
+        return
     if isinstance(value, dict) and isinstance(node.get(last), dict) and not _is_param_table(value) and not _is_param_table(node[last]):
         node[last] = _merge(node[last], value)
     else:

@@ -26,7 +26,8 @@ from pydantic import Field, model_validator
 
 from ..errors import BioanchorsError
 from ..schema import ModelConfig, NonNegativeParam, Strict
-from .registry import register_model
+from ..evaluation.registry import unknown_name
+from .registry import MODELS, register_model
 
 if TYPE_CHECKING:
     from ..result import ArrivalForecast, ForecastResult
@@ -167,6 +168,9 @@ class Member(Strict):
     def _one_reference(self):
         if (self.name is None) == (self.scenario is None):
             raise ValueError("give exactly one of name (a model) or scenario (a scenario name or .toml path)")
+        if self.name is not None and self.name not in MODELS:  # a name is a model, never a path
+            raise ValueError(unknown_name("model", self.name, [m for m in MODELS if m != "ensemble"])
+                             + "; to use a file, write scenario = \"...\"")
         return self
 
     @property
