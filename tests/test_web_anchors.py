@@ -8,7 +8,6 @@ from fastapi.testclient import TestClient
 
 import bioanchors
 from bioanchors.web import create_app
-from bioanchors.web.anchors import expand_overrides
 
 BRAIN_P50 = "requirements.ingredients.brain_log10_flop_per_s.p50"
 
@@ -50,14 +49,12 @@ def test_every_ingredient_horizon_and_p_none_is_an_input(view):
         assert "_" not in p["label"], p["label"]
 
 
-def test_a_percentile_edit_is_the_whole_table_with_that_entry_changed():
-    sc = bioanchors.load_scenario("cotra2020")
-    out = expand_overrides(sc, {BRAIN_P50: 16.0, "spending.doubling_time_years": 1.5})
-    assert out["spending.doubling_time_years"] == 1.5
-    assert out["requirements.ingredients.brain_log10_flop_per_s"] == {"dist": "percentiles", "p1": 11.0, "p50": 16.0,
-                                                                      "p99": 20.0}
-    # a path that names no percentile table passes through for Scenario.replace to judge
-    assert expand_overrides(sc, {"hypotheses.genome.weight.p50": 1}) == {"hypotheses.genome.weight.p50": 1}
+def test_a_percentile_edit_changes_that_entry_of_the_table():
+    # cotra2020's brain FLOP/s: percentiles p1 11, p50 15, p99 20 (report pp. 36-37).
+    sc = bioanchors.load_scenario("cotra2020").replace({BRAIN_P50: 16.0, "spending.doubling_time_years": 1.5})
+    assert sc.spec.requirements.ingredients.brain_log10_flop_per_s.percentiles == {0.01: 11.0, 0.5: 16.0, 0.99: 20.0}
+    with pytest.raises(bioanchors.ScenarioError):  # a weight is a number, not a percentile table
+        bioanchors.load_scenario("cotra2020").replace({"hypotheses.genome.weight.p50": 1})
 
 
 def test_ingredient_edit_moves_the_forecast_as_the_python_api_does(client):

@@ -7,10 +7,8 @@ a neural network's horizon range, a requirement stated as a distribution, and p_
 A distribution is edited through its own parameters (``.mean``/``.sd``, ``.median``,
 ``.low``/``.high``, or its percentiles ``.p50`` ...); a point value through its path.
 
-Percentile keys need one translation (:func:`expand_overrides`): the schema reads a
-``pNN`` key as a new percentile table rather than one entry of the existing one, so an
-override of one percentile is sent to ``Scenario.replace`` as the whole table with that
-entry changed. Nothing else is rewritten.
+An override of one percentile (``PATH.p50``) updates that entry of the existing table (the
+schema merges ``pNN`` keys into it), so every edit reaches ``Scenario.replace`` unchanged.
 
 **Classic picture** (:func:`classic_picture`; report pp. 5, 121-128): each hypothesis's
 2020 requirement CDF over log10 FLOP, from :func:`bioanchors.requirements.build_hypotheses`,
@@ -123,29 +121,6 @@ def resolve_path(spec: Any, path: str) -> Any:
         else:
             node = node[key] if isinstance(node, dict) else getattr(node, key)
     return node
-
-
-def expand_overrides(sc: Scenario, overrides: dict[str, Any]) -> dict[str, Any]:
-    """``overrides`` with each percentile entry (``PATH.pNN``) sent as PATH's whole percentile table.
-
-    Other overrides pass through unchanged; a path that does not name a percentile of
-    an existing percentile table is left for ``Scenario.replace`` to judge.
-    """
-    out: dict[str, Any] = {}
-    tables: dict[str, dict[str, Any]] = {}
-    for path, value in overrides.items():
-        parent, _, last = path.rpartition(".")
-        m = PCT_KEY.match(last)
-        try:
-            p = resolve_path(sc.spec, parent) if m and parent else None
-        except (AttributeError, KeyError, TypeError):
-            p = None
-        if isinstance(p, Param) and p.percentiles:
-            table = tables.setdefault(parent, {"dist": p.dist, **{_pct_key(q): v for q, v in p.percentiles.items()}})
-            table[last] = value
-        else:
-            out[path] = value
-    return {**out, **tables}
 
 
 def _grid(built, afford: np.ndarray, reach: np.ndarray, step: float) -> np.ndarray:

@@ -294,7 +294,7 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
     _override_references(req.overrides)
     if req.overrides:
         try:
-            sc = _reuse_members(sc, sc.replace(anchors.expand_overrides(sc, req.overrides)))
+            sc = _reuse_members(sc, sc.replace(req.overrides))
         except ScenarioError as exc:
             raise _scenario_error(exc, "overrides") from None
     limits.check_scenario_size(sc, settings, "overrides" if req.scenario is not None else "scenario_toml")

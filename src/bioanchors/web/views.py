@@ -190,6 +190,7 @@ FACTORS = {
     "algorithmic": "algorithmic progress",
     "effective_compute": "effective compute",
     "algorithmic_caps": "caps lifted",
+    "progress_from_2020": "counted from 2020",
 }
 
 
