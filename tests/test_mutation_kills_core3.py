@@ -6,3 +6,97 @@ with its page, or a defining property; not the package's own output.
 """
 
 from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+import bioanchors
+from bioanchors.evaluation.parameters import from_unit_hypercube
+from bioanchors.evaluation.space import parameter_space
+
+
+# --- evaluation/space.correlation_matrix: every error names the field AND the fix ---------------
+# The promise (README "Bad input", docs/limits.md): an error names the field and says how to fix it.
+# The existing tests match a word of the field name only, so a dropped or garbled fix survived.
+
+def _uncertain_with(*pairs):
+    return bioanchors.load_scenario("cotra2020-uncertain").replace({"correlations": [
+        {"a": a, "b": b, "rank_correlation": r} for a, b, r in pairs]})
+
+
+def _error(*pairs) -> str:
+    with pytest.raises(bioanchors.ScenarioError) as info:
+        bioanchors.forecast(_uncertain_with(*pairs), samples=100)
+    return str(info.value)
+
+
+def test_correlating_a_requirement_ingredient_explains_why_it_cannot_be():
+    msg = _error(("spending.log10_usd", "requirements.ingredients.brain_log10_flop_per_s", 0.5))
+    assert "field 'correlations.0': 'requirements.ingredients.brain_log10_flop_per_s' is not a parameter" in msg
+    assert ("(requirement ingredients shape the hypotheses, which are built once, so they cannot be "
+            "correlated with trends)") in msg
+    assert "dotted path" not in msg
+
+
+def test_an_unknown_parameter_gets_the_dotted_path_hint():
+    msg = _error(("spending.log10_usd", "spending.nope", 0.5))
+    assert "'spending.nope' is not a parameter of this scenario " \
+           "(use a dotted path such as 'spending.doubling_time_years')" in msg
+    assert "ingredients" not in msg
+
+
+def test_correlating_a_fixed_value_says_only_distributions_can_be():
+    msg = _error(("spending.doubling_time_years", "breakthrough.p_none_start", 0.3))
+    assert ("field 'correlations.0': 'breakthrough.p_none_start' is a fixed value; "
+            "only parameters given as distributions can be correlated") in msg
+
+
+def test_a_pair_given_twice_names_where_it_was_first_given():
+    msg = _error(("spending.log10_usd", "spending.doubling_time_years", 0.3),
+                 ("spending.doubling_time_years", "spending.log10_usd", -0.5))
+    assert ("field 'correlations.1': spending.doubling_time_years and spending.log10_usd are already "
+            "correlated in 'correlations.0'; give each pair once") in msg
+
+
+def test_a_rank_correlation_of_one_says_which_values_are_allowed():
+    msg = _error(("spending.log10_usd", "spending.doubling_time_years", 1.0))
+    assert ("field 'correlations.0.rank_correlation': 1 makes the two parameters deterministic functions "
+            "of each other; use a value strictly between -1 and 1") in msg
+
+
+def test_contradictory_correlations_say_to_weaken_some():
+    # Pairwise +0.9, +0.9, -0.9 cannot hold at once (the matrix has a negative eigenvalue).
+    names = ["flop_per_dollar.doubling_time_years", "spending.doubling_time_years",
+             "algorithmic_progress.halving_time_scale"]
+    msg = _error((names[0], names[1], 0.9), (names[1], names[2], 0.9), (names[0], names[2], -0.9))
+    assert ("field 'correlations': the rank correlations do not form a positive-definite matrix "
+            "(they contradict each other); weaken some of them") in msg
+
+
+# --- evaluation/parameters.from_unit_hypercube and ParameterSpace.distribution -------------------
+
+def test_unit_hypercube_of_a_fixed_parameter_is_its_value():
+    # ParameterSpace.distribution: "a point mass for fixed values"; every probability maps to it.
+    spec = bioanchors.load_scenario("cotra2020-uncertain").spec
+    u = np.array([[0.01], [0.5], [0.99]])
+    params = from_unit_hypercube(spec, ["breakthrough.p_none_start"], u)
+    assert np.all(params["breakthrough.p_none_start"] == float(spec.breakthrough.p_none_start.value))
+
+
+def test_unit_hypercube_of_an_uncertain_parameter_is_its_quantile_function():
+    # The column is a probability: u = 0.5 gives the median (the space's central value), and the
+    # map is increasing.
+    spec = bioanchors.load_scenario("cotra2020-uncertain").spec
+    name = "spending.doubling_time_years"
+    x = from_unit_hypercube(spec, [name], np.array([[0.1], [0.5], [0.9]]))[name]
+    assert x[1] == pytest.approx(parameter_space(spec).central[name], rel=1e-9)
+    assert x[0] < x[1] < x[2]
+
+
+def test_unit_hypercube_rejects_an_unknown_name_naming_it_and_the_scenario():
+    spec = bioanchors.load_scenario("cotra2020").spec
+    with pytest.raises(bioanchors.ScenarioError,
+                       match=re.escape("'spending.nope' is not a parameter of scenario 'cotra2020'")):
+        from_unit_hypercube(spec, ["spending.nope"], np.array([[0.5]]))
