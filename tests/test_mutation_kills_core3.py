@@ -104,7 +104,8 @@ def test_unit_hypercube_rejects_an_unknown_name_naming_it_and_the_scenario():
 
 # --- evaluation/conditional.run: the estimator is its definition, for any chunking ---------------
 
-def test_conditional_estimate_is_the_mean_sd_and_band_of_the_draws_curves(monkeypatch):
+@pytest.mark.parametrize("n", [2, 7])  # 2: the sample SD divides by N - 1 = 1
+def test_conditional_estimate_is_the_mean_sd_and_band_of_the_draws_curves(monkeypatch, n):
     # Definition (module docstring of evaluation/conditional.py, docs/methods.md):
     #   P_hat(t) = mean_k P(t | theta_k), SE(t) = SD_k P(t | theta_k) / sqrt(N), and the band is the
     #   5/50/95% quantile of P(t | theta_k) over the first BAND_DRAWS draws.
@@ -117,7 +118,7 @@ def test_conditional_estimate_is_the_mean_sd_and_band_of_the_draws_curves(monkey
 
     spec = bioanchors.load_scenario("cotra2020-uncertain").spec
     assert not spec.correlations
-    built, years, n = build_hypotheses(spec), np.arange(2025, 2101), 7
+    built, years = build_hypotheses(spec), np.arange(2025, 2101)
     rng = np.random.default_rng(3)
     curves = np.array([conditional.run(spec, built, years, 1, rng).p for _ in range(n)])
     monkeypatch.setattr(conditional, "CHUNK", 3)
