@@ -143,3 +143,86 @@ def test_conditional_with_one_draw_has_zero_standard_error():
     est = conditional.run(spec, build_hypotheses(spec), np.arange(2025, 2101), 1, np.random.default_rng(0))
     assert np.all(est.standard_errors == 0.0)
     assert all(np.array_equal(est.band[q], est.band[0.5]) for q in (0.05, 0.95))
+
+
+# --- run 3's unreached functions: RequirementDistribution.reweighted / transformed, _normalised_cdf -
+
+def _uniform_30_40():
+    from bioanchors.requirements.distribution import RequirementDistribution
+
+    return RequirementDistribution.from_samples(np.random.default_rng(2).uniform(30.0, 40.0, 40_000))
+
+
+@pytest.mark.parametrize("likelihood", [
+    lambda x: 0.5,                               # one number, not one per grid point
+    lambda x: np.full(x.shape, 1.5),             # above 1
+    lambda x: np.where(x < 35.0, -0.1, 1.0),     # below 0 somewhere
+    lambda x: np.full(x.shape, 1.0 + 1e-12),     # just above 1
+])
+def test_reweighted_rejects_a_likelihood_outside_0_1_or_of_the_wrong_shape(likelihood):
+    # Docstring contract of reweighted: "likelihood(x) maps log10 FLOP (an array) to values in [0, 1]".
+    with pytest.raises(ValueError, match=re.escape("a likelihood must return one value in [0, 1] per grid point")):
+        _uniform_30_40().reweighted(likelihood)
+
+
+def test_reweighted_accepts_the_ends_0_and_1_and_removes_their_mass():
+    # A step likelihood: 0 below 35, 1 above. Removed mass = P(x < 35) = 0.5 for U(30, 40)
+    # (to the sample's and grid's precision: SD of the empirical share 0.0025).
+    post, removed = _uniform_30_40().reweighted(lambda x: np.where(x <= 35.0, 0.0, 1.0))
+    assert removed == pytest.approx(0.5, abs=0.01)
+    assert post.cdf_at(35.0) == pytest.approx(0.0, abs=1e-9) and post.median == pytest.approx(37.5, abs=0.1)
+
+
+def test_reweighted_removed_mass_is_one_minus_the_kept_share():
+    # Closed forms: a constant likelihood c keeps exactly c of the mass and leaves the shape alone;
+    # L(x) = (x - 30) / 10 on U(30, 40) keeps E[L] = 1/2 (exact per bin for a linear likelihood).
+    prior = _uniform_30_40()
+    post, removed = prior.reweighted(lambda x: np.full(x.shape, 0.25))
+    assert removed == pytest.approx(0.75, abs=1e-12)
+    assert np.allclose(post.cdf, prior.cdf, rtol=0, atol=1e-12)
+    _, removed = prior.reweighted(lambda x: np.clip((x - 30.0) / 10.0, 0.0, 1.0))
+    assert removed == pytest.approx(0.5, abs=0.01)
+    _, removed = prior.reweighted(lambda x: np.ones(x.shape))
+    assert removed == 0.0
+
+
+def test_reweighted_with_no_mass_left_raises_no_mass_left():
+    from bioanchors.requirements.distribution import NoMassLeft
+
+    with pytest.raises(NoMassLeft, match="^the likelihood is zero wherever the distribution has mass$"):
+        _uniform_30_40().reweighted(lambda x: np.where(x < 50.0, 0.0, 1.0))
+
+
+def test_transformed_records_name_params_and_the_mass_removed():
+    from bioanchors.requirements.transforms import Transform
+
+    prior = _uniform_30_40()
+    t = Transform("halve", lambda x: np.full(x.shape, 0.5), {"factor": 0.5})
+    post = prior.transformed(t).transformed(t)
+    assert [(a.name, dict(a.params), a.mass_removed) for a in post.applied] == \
+        [("halve", {"factor": 0.5}, pytest.approx(0.5, abs=1e-12))] * 2
+    assert post.removed_by_update == pytest.approx(0.75, abs=1e-12)  # 1 - (1 - 0.5)^2
+
+
+def test_a_cdf_never_exceeds_one_and_ends_at_exactly_one():
+    # _normalised_cdf: cumulative sums (sequential) and the total (pairwise) round differently; for
+    # these seven weighted samples the raw cumulative share reaches 1 + 2e-16 before the last bin.
+    # A CDF is a probability: never above 1, and exactly 1 at the grid's end.
+    from bioanchors.requirements.distribution import GRID, GRID_STEP, RequirementDistribution
+
+    x = np.array([16.369616873214543, 12.697867137638703, 10.409735239361947, 10.165276355285291,
+                  18.132702392002724, 19.127555772777217, 16.0663577576718])
+    w = np.array([0.7294965609839984, 0.5436249914654229, 0.9350724237877682, 0.8158535541215322,
+                  0.002738500170148095, 0.8574042765875693, 0.033585575305464355])
+    mass = np.bincount(np.ceil(x / GRID_STEP - 1e-9).astype(int), weights=w, minlength=GRID.size)
+    assert (np.cumsum(mass) / w.sum()).max() > 1.0  # the rounding this test is about happens
+    dist = RequirementDistribution.from_samples(x, w)
+    assert dist.cdf.max() == 1.0 and dist.cdf[-1] == 1.0
+
+
+def test_mass_on_the_last_grid_point_is_kept():
+    # Half the samples at the grid's top end (100 = 1e100 FLOP): P(x <= GRID[-2]) = 1/2, not 1.
+    from bioanchors.requirements.distribution import RequirementDistribution
+
+    dist = RequirementDistribution.from_samples(np.array([50.0, 100.0]))
+    assert dist.cdf[-2] == 0.5 and dist.cdf[-1] == 1.0
