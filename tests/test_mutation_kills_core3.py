@@ -226,3 +226,42 @@ def test_mass_on_the_last_grid_point_is_kept():
 
     dist = RequirementDistribution.from_samples(np.array([50.0, 100.0]))
     assert dist.cdf[-2] == 0.5 and dist.cdf[-1] == 1.0
+
+
+# --- forecast.py -------------------------------------------------------------------------------
+
+def test_a_one_year_window_is_allowed():
+    # forecast()'s docstring: the window is [start_year, end_year]; only end < start is an error.
+    res = bioanchors.forecast("cotra2020", start_year=2040, end_year=2040)
+    assert list(res.p_by_year.index) == [2040]
+    assert res.p_by_year[2040] == pytest.approx(bioanchors.forecast("cotra2020").p_by_year[2040], abs=1e-12)
+    with pytest.raises(bioanchors.BioanchorsError, match=re.escape("end year 2039 is before start year 2040")):
+        bioanchors.forecast("cotra2020", start_year=2040, end_year=2039)
+
+
+@pytest.mark.parametrize("method", ["monte-carlo", "conditional"])
+def test_sample_counts_from_one_to_the_maximum_are_accepted_and_no_others(method):
+    # forecast.MAX_SAMPLES = 100,000,000 and at least 1 (docs/limits.md); both ends are valid.
+    from bioanchors.forecast import MAX_SAMPLES, resolve_method
+
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    assert resolve_method(sc, method, 1) == (method, 1)
+    assert resolve_method(sc, method, MAX_SAMPLES) == (method, MAX_SAMPLES)
+    for bad in (0, MAX_SAMPLES + 1):
+        with pytest.raises(bioanchors.BioanchorsError,
+                           match=re.escape(f"--samples must be between 1 and 100,000,000, got {bad}")):
+            resolve_method(sc, method, bad)
+
+
+def test_auto_and_default_samples_resolve_from_the_registry():
+    # forecast.METHODS comment: auto is exact for point-valued trends, conditional for uncertain
+    # ones; the default size is the estimator's registered default_samples.
+    from bioanchors.evaluation.registry import ESTIMATORS
+    from bioanchors.forecast import resolve_method
+
+    assert resolve_method(bioanchors.load_scenario("cotra2020"), "auto", None)[0] == "exact"
+    assert resolve_method(bioanchors.load_scenario("cotra2020-uncertain"), "auto", None) == \
+        ("conditional", ESTIMATORS["conditional"].default_samples)
+    assert resolve_method(bioanchors.load_scenario("cotra2020"), "monte-carlo", None) == \
+        ("monte-carlo", ESTIMATORS["monte-carlo"].default_samples)
+    assert resolve_method(bioanchors.load_scenario("cotra2020"), "monte-carlo", 123) == ("monte-carlo", 123)
