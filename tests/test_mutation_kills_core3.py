@@ -265,3 +265,83 @@ def test_auto_and_default_samples_resolve_from_the_registry():
     assert resolve_method(bioanchors.load_scenario("cotra2020"), "monte-carlo", None) == \
         ("monte-carlo", ESTIMATORS["monte-carlo"].default_samples)
     assert resolve_method(bioanchors.load_scenario("cotra2020"), "monte-carlo", 123) == ("monte-carlo", 123)
+
+
+# --- requirements/anchors.py: each sub-model's mean and variance in closed form -------------------
+# Sums and products of independent normal ingredients (docs/model.md §3; report Parts 1-3), with
+# every ingredient given a distinct mean and a spread large enough to show in the variance, so a
+# dropped term, a flipped sign or one draw shared by all samples (`sample(rng, None)`) moves the
+# mean or the variance by many standard errors. The built-in scenarios fix several of these
+# ingredients to points, which hides such mistakes from the reproduction tests.
+
+_ING = {  # name: (mean, sd)
+    "brain_log10_flop_per_s": (15.0, 1.0), "ml_adjustment_oom": (1.0, 0.7),
+    "params_minus_flop_per_subj_s_oom": (-1.5, 0.5), "scaling_exponent": (0.8, 0.15),
+    "reference_log10_params": (12.0, 0.8), "reference_log10_samples": (12.5, 0.6),
+    "samples_noise_oom": (1.5, 0.3), "genome_log10_params": (8.875, 0.9),
+    "genome_log10_horizon_s": (8.0, 0.8), "lifetime_log10_seconds": (9.0, 0.6),
+    "lifetime_multiplier_oom": (3.0, 1.3), "evolution_log10_flop": (41.0, 0.9),
+    "evolution_multiplier_oom": (0.5, 1.1),
+}
+
+
+def _m(k):
+    return _ING[k][0]
+
+
+def _v(k):
+    return _ING[k][1] ** 2
+
+
+def _scaled_moments(x_mean, x_var):
+    """Mean and variance of alpha * X, alpha independent of X (product of independent variables)."""
+    a, s2 = _m("scaling_exponent"), _v("scaling_exponent")
+    return a * x_mean, a * a * x_var + s2 * x_mean**2 + s2 * x_var
+
+
+def _samples_moments(x_mean, x_var):
+    """D = reference samples + alpha (log10 P - reference params) + noise SD x Z (Part 2)."""
+    am, av = _scaled_moments(x_mean, x_var)
+    noise_var = _m("samples_noise_oom") ** 2 + _v("samples_noise_oom")  # E[sd^2] Var(Z), mean 0
+    return _m("reference_log10_samples") + am, _v("reference_log10_samples") + av + noise_var
+
+
+def _closed_form(model, low=None, high=None):
+    f_mean = _m("brain_log10_flop_per_s") + _m("ml_adjustment_oom")
+    f_var = _v("brain_log10_flop_per_s") + _v("ml_adjustment_oom")
+    if model == "lifetime_anchor":
+        keys = ("brain_log10_flop_per_s", "lifetime_log10_seconds", "lifetime_multiplier_oom")
+        return sum(map(_m, keys)), sum(map(_v, keys))
+    if model == "evolution_anchor":
+        keys = ("evolution_log10_flop", "ml_adjustment_oom", "evolution_multiplier_oom")
+        return sum(map(_m, keys)), sum(map(_v, keys))
+    if model == "genome_anchor":  # P from the genome, independent of F
+        d_mean, d_var = _samples_moments(_m("genome_log10_params") - _m("reference_log10_params"),
+                                         _v("genome_log10_params") + _v("reference_log10_params"))
+        return (f_mean + _m("genome_log10_horizon_s") + d_mean,
+                f_var + _v("genome_log10_horizon_s") + d_var)
+    # neural network: P = F + shift, so D shares F: Cov(F, alpha X) = E[alpha] Var(F)
+    x_mean = f_mean + _m("params_minus_flop_per_subj_s_oom") - _m("reference_log10_params")
+    x_var = f_var + _v("params_minus_flop_per_subj_s_oom") + _v("reference_log10_params")
+    d_mean, d_var = _samples_moments(x_mean, x_var)
+    h_mean, h_var = (low + high) / 2.0, (high - low) ** 2 / 12.0  # uniform log10 horizon
+    return f_mean + h_mean + d_mean, f_var + h_var + d_var + 2.0 * _m("scaling_exponent") * f_var
+
+
+@pytest.mark.parametrize("model, kwargs", [
+    ("lifetime_anchor", {}), ("evolution_anchor", {}), ("genome_anchor", {}),
+    ("neural_network", {"log10_horizon_s_low": 3.0, "log10_horizon_s_high": 6.0}),
+])
+def test_anchor_sub_models_have_their_closed_form_mean_and_variance(model, kwargs):
+    from bioanchors.distributions import Normal
+    from bioanchors.requirements.anchors import REGISTRY
+
+    n = 400_000
+    ing = {k: Normal(m, s) for k, (m, s) in _ING.items()}
+    x = REGISTRY[model](ing, np.random.default_rng(11), n, **kwargs)
+    assert x.shape == (n,)
+    mean, var = _closed_form(model, kwargs.get("log10_horizon_s_low"), kwargs.get("log10_horizon_s_high"))
+    # 6 standard errors: of the mean sqrt(var / n); of the variance ~ var sqrt(2 / n) (near-normal
+    # sums; the product term alpha X has small excess kurtosis, so the bound is 2x that).
+    assert x.mean() == pytest.approx(mean, abs=6.0 * np.sqrt(var / n))
+    assert x.var() == pytest.approx(var, abs=12.0 * var * np.sqrt(2.0 / n))
