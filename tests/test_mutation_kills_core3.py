@@ -363,3 +363,11 @@ def test_a_scenario_with_evidence_is_conditioned_on_it():
     assert np.all(res.p_by_year.loc[2022:2025] == 0.0)
     assert res.p_by_year[2030] > 0.0
     assert bioanchors.forecast("cotra2020", start_year=2022, end_year=2030).p_by_year[2025] > 0.01
+
+
+def test_an_evidence_forecast_uses_the_samples_asked_for():
+    # forecast(samples=N): "Joint samples (monte-carlo) or trend draws (conditional)"; the
+    # evidence path must pass N on, not fall back to the default.
+    res = bioanchors.forecast("cotra2020-given-2025", method="monte-carlo", samples=2000, seed=1,
+                              end_year=2040)
+    assert res.samples == 2000
