@@ -385,3 +385,28 @@ def test_built_hypotheses_keep_the_scenario_labels_and_order():
     assert [b.name for b in built] == list(spec.hypotheses)
     assert [b.label for b in built] == [h.label for h in spec.hypotheses.values()]
     assert built[0].label == "Lifetime anchor"
+
+
+def test_an_evidence_forecast_passes_on_window_seed_and_progress():
+    # forecast()'s parameters mean the same on the evidence path (docs/evidence.md): the window
+    # asked for, the seed (a different seed, a different estimate) and the progress callback.
+    calls = []
+    kw = dict(method="monte-carlo", samples=2000, start_year=2027, end_year=2035)
+    a = bioanchors.forecast("cotra2020-given-2025", seed=0, progress=calls.append, **kw)
+    b = bioanchors.forecast("cotra2020-given-2025", seed=1, **kw)
+    assert list(a.p_by_year.index) == list(range(2027, 2036))
+    assert not np.array_equal(a.p, b.p)
+    assert calls and sum(calls) >= 2000
+
+
+def test_hypotheses_passed_to_forecast_are_used():
+    # forecast(hypotheses=...): "use these instead of building the scenario's". Removing every
+    # requirement below 1e35 FLOP (a step likelihood) must lower P(by 2040) of the best guess.
+    from bioanchors.requirements import build_hypotheses
+    from bioanchors.requirements.transforms import Transform
+
+    sc = bioanchors.load_scenario("cotra2020")
+    above = Transform("above_35", lambda x: np.where(x > 35.0, 1.0, 0.0), {"threshold": 35.0})
+    hyps = tuple(h.transformed(above) for h in build_hypotheses(sc.spec))
+    base = bioanchors.forecast(sc).p_by_year[2040]
+    assert bioanchors.forecast(sc, hypotheses=hyps).p_by_year[2040] < base - 0.05
