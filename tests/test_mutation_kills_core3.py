@@ -410,3 +410,18 @@ def test_hypotheses_passed_to_forecast_are_used():
     hyps = tuple(h.transformed(above) for h in build_hypotheses(sc.spec))
     base = bioanchors.forecast(sc).p_by_year[2040]
     assert bioanchors.forecast(sc, hypotheses=hyps).p_by_year[2040] < base - 0.05
+
+
+def test_monte_carlo_counts_a_chunk_in_which_every_sample_arrives_at_once():
+    # Run 2's last non-equivalent survivors, montecarlo 105 and 135 (`minlength=n_years - 1`), break
+    # only when no sample of a chunk misses the horizon. Requirements far below the compute affordable
+    # in the first year (1e24 FLOP against ~1e26.6, report p. 121: $1B x 4e17 FLOP/$ in 2025; the
+    # update against low values off, since it would remove them) and p_none = 0: every sample
+    # arrives in the first year, in every chunk.
+    sc = bioanchors.load_scenario("cotra2020")
+    tiny = {f"hypotheses.{h}.requirement": {"dist": "normal", "mean": 24.0, "sd": 0.1} for h in sc.spec.hypotheses}
+    sc = sc.replace({**tiny, "requirements.update.enabled": False,
+                     "breakthrough.p_none_start": 0.0, "breakthrough.p_none_end": 0.0})
+    res = bioanchors.forecast(sc, method="monte-carlo", samples=2 * 100_000 + 7, seed=0)  # 3 chunks (CHUNK)
+    assert np.all(res.p == 1.0) and res.median_year == res.years[0]
+    assert np.all(np.array([c.p for c in res.components]) == 1.0)
