@@ -13,42 +13,17 @@ import math
 
 import numpy as np
 import pytest
-from pydantic import Field
 
 import bioanchors
 from bioanchors.errors import BioanchorsError, ScenarioError
-from bioanchors.models import MODELS, ParametricModel, register_model
 from bioanchors.scenario import load_scenario, scenario_from_dict
-from bioanchors.schema import ModelConfig, Param, Strict
-
-
-class Hazard(Strict):
-    rate_per_year: Param
-    start_year: float = 2020.0
-
-
-class HazardConfig(ModelConfig):
-    model: str = Field("test-hazard")
-    hazard: Hazard
-
-
-class HazardModel(ParametricModel):
-    name = "test-hazard"
-    source = "closed form (test)"
-    forecasts = "exponential arrival"
-    config_schema = HazardConfig
-
-    def p_by_year(self, spec, params, years):
-        rate = np.reshape(np.asarray(params["hazard.rate_per_year"], dtype=float), (-1, 1))
-        dt = np.maximum(years[None, :] + 1.0 - spec.hazard.start_year, 0.0)
-        return -np.expm1(-rate * dt)
+from toy_models import registered_hazard_model
 
 
 @pytest.fixture(scope="module")
 def hazard():
-    m = register_model(HazardModel())
-    yield m
-    MODELS.pop(m.name)
+    with registered_hazard_model("test-hazard") as m:
+        yield m
 
 
 def _scenario(rate, **extra):

@@ -17,45 +17,20 @@ import numpy as np
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
-from pydantic import Field
 
 import bioanchors
 from bioanchors import builtin_names, load_scenario
-from bioanchors.models import MODELS, ParametricModel, register_model
 from bioanchors.scenario import scenario_from_dict
-from bioanchors.schema import ModelConfig, Param, Strict, iter_params
+from bioanchors.schema import iter_params
 from bioanchors.web import create_app
 from bioanchors.web.limits import WebSettings, forecast_cells
-
-
-class Hazard(Strict):
-    rate_per_year: Param
-    start_year: float = 2020.0
-
-
-class WebHazardConfig(ModelConfig):
-    model: str = Field("test-web-hazard")
-    hazard: Hazard
-
-
-class WebHazardModel(ParametricModel):
-    """P(by the end of t) = 1 - exp(-rate (t + 1 - start)): a model with no catalogue entry and no components."""
-
-    name = "test-web-hazard"
-    source = "closed form (test)"
-    forecasts = "exponential arrival"
-    config_schema = WebHazardConfig
-
-    def p_by_year(self, spec, params, years):
-        rate = np.reshape(np.asarray(params["hazard.rate_per_year"], dtype=float), (-1, 1))
-        return -np.expm1(-rate * np.maximum(years[None, :] + 1.0 - spec.hazard.start_year, 0.0))
+from toy_models import registered_hazard_model
 
 
 @pytest.fixture(scope="module")
 def hazard():
-    m = register_model(WebHazardModel())
-    yield m
-    MODELS.pop(m.name)
+    with registered_hazard_model("test-web-hazard") as m:
+        yield m
 
 
 @pytest.fixture(scope="module")

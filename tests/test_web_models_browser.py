@@ -10,12 +10,13 @@ from __future__ import annotations
 import statistics
 
 import pytest
-from test_web_browser import CHROMIUM_ARGS, TIMEOUT_MS, UPDATE_BOUND_MS, _missing, change_input, open_dashboard
-from test_web_models import ENSEMBLE_TOML, HAZARD_TOML, UNCERTAIN_ENSEMBLE_TOML, WebHazardModel
+from test_web_browser import (  # noqa: F401  (browser, chromium: fixtures; they take this module's base_url)
+    TIMEOUT_MS, UPDATE_BOUND_MS, browser, change_input, chromium, open_dashboard)
+from test_web_models import ENSEMBLE_TOML, HAZARD_TOML, UNCERTAIN_ENSEMBLE_TOML
+from toy_models import registered_hazard_model
 from web_server import live_server
 
 from bioanchors import builtin_names, load_scenario
-from bioanchors.models import MODELS, register_model
 
 pytestmark = pytest.mark.browser
 
@@ -23,30 +24,10 @@ WEIGHT0 = '#inputs [data-path="models.0.weight"]'
 
 
 @pytest.fixture(scope="module")
-def base_url():
-    from test_web_browser import _need_chromium
-
-    _need_chromium()
-    model = register_model(WebHazardModel())  # the server runs in this process: it sees the test model
-    try:
-        with live_server() as url:
-            yield url
-    finally:
-        MODELS.pop(model.name)
-
-
-@pytest.fixture(scope="module")
-def browser(base_url):
-    from test_web_browser import find_chromium
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright is not installed: pip install -e '.[test]'")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def base_url(chromium):
+    # The server runs in this process, so it sees the test model registered here.
+    with registered_hazard_model("test-web-hazard"), live_server() as url:
+        yield url
 
 
 @pytest.fixture
