@@ -74,3 +74,14 @@ def cache_in(tmp_path, monkeypatch):
     build._build_cached.cache_clear()
     yield tmp_path
     build._build_cached.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def client():
+    """The dashboard app in process (fastapi's TestClient), one per test module."""
+    from fastapi.testclient import TestClient
+
+    from bioanchors.web import create_app
+
+    with TestClient(create_app(warm_up=False)) as c:
+        yield c

@@ -4,22 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fastapi.testclient import TestClient
 
 import bioanchors
-from bioanchors.web import create_app
+from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 
 BRAIN_P50 = "requirements.ingredients.brain_log10_flop_per_s.p50"
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(warm_up=False)) as c:
-        yield c
-
-
-def post(client, path, **body):
-    return client.post(path, json=body)
 
 
 @pytest.fixture(scope="module")

@@ -15,20 +15,11 @@ from fastapi.testclient import TestClient
 from web_server import listening_addresses, live_server, serve_process
 
 import bioanchors
+from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 from bioanchors.web import create_app
 from bioanchors.web.api import MAX_SAMPLES
 from bioanchors.web.app import MAX_BODY_BYTES
 from bioanchors.web.limits import WebSettings
-
-
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(warm_up=False)) as c:
-        yield c
-
-
-def post(client, path, **body):
-    return client.post(path, json=body)
 
 
 def fields(resp) -> set:

@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import bioanchors
+from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 from bioanchors import builtin_names, load_scenario
 from bioanchors.scenario import scenario_from_dict
 from bioanchors.schema import iter_params
@@ -33,21 +34,11 @@ def hazard():
         yield m
 
 
-@pytest.fixture(scope="module")
-def client():
-    with TestClient(create_app(warm_up=False)) as c:
-        yield c
-
-
 HAZARD_TOML = 'name = "toy"\nmodel = "test-web-hazard"\n[years]\nstart = 2025\nend = 2100\n[hazard]\nrate_per_year = 0.02\n'
 ENSEMBLE_TOML = ('name = "mix"\n[[models]]\nscenario = "cotra2020"\nweight = 3\nlabel = "Cotra 2020"\n'
                  '[[models]]\nscenario = "cotra2022"\nweight = 1\n')
 UNCERTAIN_ENSEMBLE_TOML = ('name = "mix-uncertain"\n[[models]]\nscenario = "cotra2020"\nweight = 1\n'
                            '[[models]]\nscenario = "cotra2022"\nweight = {dist = "uniform", low = 0.5, high = 2}\n')
-
-
-def post(client, path, **body):
-    return client.post(path, json=body)
 
 
 def by_model() -> dict[str, list[str]]:

@@ -91,3 +91,8 @@ def serve_process(*args: str, env: dict[str, str] | None = None, timeout: float 
             proc.wait(timeout=10)
         if proc.stderr is not None:
             proc.stderr.close()
+
+
+def post(client, path, **body):
+    """POST ``body`` as JSON to the dashboard's API through a TestClient."""
+    return client.post(path, json=body)

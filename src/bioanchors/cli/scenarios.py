@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from .common import TableOrJson, console, print_json, run_guarded
+
+if TYPE_CHECKING:
+    from ..schema import Param
 
 def register(app: typer.Typer) -> None:
     app.command("scenarios")(scenarios_command)
