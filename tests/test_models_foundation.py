@@ -256,3 +256,13 @@ def test_a_whole_member_can_be_replaced(tmp_path):
     assert [m.name for m in sc.members] == ["cotra2020", "cotra2020"]
     with pytest.raises(ScenarioError, match="'models' has entries 0 to 1; no entry '2'"):
         load_scenario(path).replace({"models.2": {"scenario": "cotra2020", "weight": 1}})
+
+
+def test_grouped_sobol_of_an_ensemble_names_members_by_their_labels():
+    from bioanchors.sensitivity.sobol import component_of
+
+    spec = load_scenario("ensemble-2026").spec
+    assert component_of("models.1.weight", spec) == "ensemble weights"
+    assert component_of("models.0.flop_per_dollar.doubling_time_years", spec) == \
+        "Bio anchors, measured trends: FLOP per dollar"
+    assert component_of("models.0.flop_per_dollar.doubling_time_years") == "member 0: FLOP per dollar"

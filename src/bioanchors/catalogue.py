@@ -295,13 +295,17 @@ def uncertain_parameters(spec: ScenarioSpec) -> dict[str, Param]:
     return {k: p for k, p in sampled_parameters(spec) if not p.is_point}
 
 
-def component_of(path: str) -> str:
-    """The model component a sampled parameter belongs to (grouped Sobol indices)."""
+def component_of(path: str, spec=None) -> str:
+    """The model component a sampled parameter belongs to (grouped Sobol indices). For an
+    ensemble's member inputs, ``spec`` (the ensemble's) names the member by its label."""
     if path.startswith("hypotheses."):
         return "hypothesis weights" if path.endswith(".weight") else "algorithmic progress"
     if path.startswith("models."):  # an ensemble: its weights, then each member's own components
         _, i, rest = path.split(".", 2)
-        return "ensemble weights" if rest == "weight" else f"member {i}: {component_of(rest)}"
+        models = getattr(spec, "models", None) or []
+        member = models[int(i)] if i.isdigit() and int(i) < len(models) else None
+        name = (member.label or member.ref) if member is not None else f"member {i}"
+        return "ensemble weights" if rest == "weight" else f"{name}: {component_of(rest)}"
     section = all_sections().get(path.split(".", 1)[0], {"label": path.split(".", 1)[0]})
     return section.get("component", section["label"])
 

@@ -86,11 +86,12 @@ class SobolResult:
         return ax
 
 
-def component_of(path: str) -> str:
-    """The model component a parameter belongs to, for grouped indices (from the parameter catalogue)."""
+def component_of(path: str, spec=None) -> str:
+    """The model component a parameter belongs to, for grouped indices (from the parameter catalogue;
+    ``spec`` names an ensemble's members)."""
     from ..catalogue import component_of as catalogue_component
 
-    return catalogue_component(path)
+    return catalogue_component(path, spec)
 
 
 def _seeds(seed: int) -> tuple[np.random.SeedSequence, int]:
@@ -138,7 +139,7 @@ def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_sa
     names = list(params)
     problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     if group_by_component:
-        problem["groups"] = [component_of(n) for n in names]
+        problem["groups"] = [component_of(n, sc.spec) for n in names]
         if len(set(problem["groups"])) < 2:
             raise BioanchorsError(f"{sc.origin}: all uncertain inputs belong to one component; nothing to compare")
     sample_seed, boot_seed = _seeds(seed)
