@@ -1,2 +1,121 @@
 """Kill tests for mutation run 5 (docs/testing.md, "Mutation testing"): `requirements/evidence`,
-`evaluation/registry`, `models/base` and `models/ensemble`."""
+`evaluation/registry`, `models/base` and `models/ensemble`.
+
+Each test checks a closed form, a documented contract (the docstring it cites) or a defining
+property; not the package's own output.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import bioanchors
+from bioanchors.evaluation import registry
+from bioanchors.evaluation.registry import Estimator, get_estimator, register_estimator, unknown_name
+from bioanchors.models import EnsembleModel, get_model
+
+
+# --- evaluation/registry.register_estimator: adds a new name, refuses a taken or reserved one ---
+# Contract: registry.py's docstring ("adding an estimator is one register_estimator call") and
+# the reserved name "auto" (forecast's --method auto picks an estimator; it cannot be one).
+
+def _toy_estimator(name: str) -> Estimator:
+    return Estimator(name, "a test estimator", lambda *a: None)
+
+
+def test_register_estimator_adds_a_new_name_and_refuses_taken_or_reserved_ones(monkeypatch):
+    monkeypatch.setattr(registry, "ESTIMATORS", dict(registry.ESTIMATORS))
+    est = _toy_estimator("test-only")
+    assert register_estimator(est) is est
+    assert registry.ESTIMATORS["test-only"] is est
+    for taken in ("test-only", "exact", "auto"):
+        with pytest.raises(ValueError) as info:
+            register_estimator(_toy_estimator(taken))
+        assert str(info.value) == f"estimator '{taken}' is already registered (or reserved)"
+    assert "auto" not in registry.ESTIMATORS
+
+
+# --- evaluation/registry.unknown_name: the exact one-line text, with and without a close match ---
+
+def test_unknown_name_without_a_close_match_lists_every_name_and_nothing_else():
+    assert unknown_name("method", "zzz", ["auto", "exact", "conditional"]) == (
+        "unknown method 'zzz'; choose one of: auto, exact, conditional")
+
+
+def test_unknown_name_with_a_close_match_suggests_it():
+    assert unknown_name("method", "exat", ["auto", "exact"]) == (
+        "unknown method 'exat'; did you mean 'exact'? choose one of: auto, exact")
+
+
+def test_get_estimator_rejects_an_unhashable_name_with_the_list():
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        get_estimator(["zzz"])
+    assert str(info.value) == ("unknown method '['zzz']'; choose one of: auto, exact, conditional, "
+                               "monte-carlo")
+
+
+# --- models/ensemble.EnsembleModel: weights are normalised in the sensitivity evaluator too ---
+# A mixture of one curve with itself is that curve, whatever the weights (ensemble.py's docstring:
+# P = sum w_i P_i / sum w_i). The existing test used weights that already sum to 1.
+
+def test_ensemble_model_parameter_set_evaluator_normalises_the_weights():
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    years = np.arange(2025, 2101)
+    one = get_model("cotra2020").parameter_set_evaluator(sc, years)({})
+    mix = EnsembleModel([(2.0, "cotra2020"), (6.0, "cotra2020")]).parameter_set_evaluator(sc, years)({})
+    assert np.max(np.abs(np.asarray(mix) - np.asarray(one))) < 1e-12
+
+
+def test_ensemble_model_uncertain_parameters_are_its_members_on_the_scenario():
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    own = get_model("cotra2020").uncertain_parameters(sc)
+    assert own  # the uncertain scenario has distributions
+    assert EnsembleModel([(1.0, "cotra2020"), (1.0, "cotra2020")]).uncertain_parameters(sc).keys() == own.keys()
+
+
+def test_ensemble_model_names_its_members_and_takes_the_first_members_schema():
+    # EnsembleModel's signature: name defaults to "ensemble"; source "w x model" per member.
+    mix = EnsembleModel([(2.0, "cotra2020"), (6.0, "cotra2020")])
+    assert mix.name == "ensemble" and mix.source == "2 x cotra2020 + 6 x cotra2020"
+    assert mix.config_schema is get_model("cotra2020").config_schema
+    assert EnsembleModel([(1.0, "cotra2020")], name="solo").name == "solo"
+
+
+def test_ensemble_model_evaluation_is_seeded_labelled_and_reports_progress():
+    # Common rule: same seed -> byte-identical output; another seed -> other draws.
+    mix = EnsembleModel([(1.0, "cotra2020"), (1.0, "cotra2020")], name="half-half")
+    done = []
+    runs = [bioanchors.forecast("cotra2020-uncertain", model=mix, method="conditional", samples=200, seed=s,
+                                progress=done.append) for s in (3, 3, 4)]
+    assert np.array_equal(runs[0].p, runs[1].p) and not np.array_equal(runs[0].p, runs[2].p)
+    assert runs[0].forecast.label == "half-half"
+    assert done and max(done) == 200  # each member reports its draws done
+
+
+# --- models/ensemble.MixtureModel: auto is exact for a point-valued mixture; exact refuses
+# uncertain weights with the fix (MixtureModel's docstring; README "Bad input"). ---------------
+
+def _mix_file(tmp_path, weight0: str) -> str:
+    path = tmp_path / "mix.toml"
+    path.write_text(f'name = "mix"\n[[models]]\nscenario = "cotra2020"\nweight = {weight0}\n'
+                    '[[models]]\nscenario = "cotra2022"\nweight = 1\n', encoding="utf-8")
+    return str(path)
+
+
+def test_a_point_valued_mixture_is_exact_by_default_and_an_uncertain_one_conditional(tmp_path):
+    mixture = get_model("ensemble")
+    point = bioanchors.load_scenario(_mix_file(tmp_path, "3"))
+    assert mixture.auto_method(point) == "exact"
+    res = bioanchors.forecast(point)
+    assert res.samples is None and res.seed is None  # nothing sampled
+    uncertain = bioanchors.load_scenario(_mix_file(tmp_path, '{dist = "uniform", low = 0, high = 1}'))
+    assert mixture.auto_method(uncertain) == "conditional"
+
+
+def test_the_exact_method_refuses_uncertain_weights_with_the_fix(tmp_path):
+    path = _mix_file(tmp_path, '{dist = "uniform", low = 0, high = 1}')
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        bioanchors.forecast(path, method="exact")
+    assert str(info.value).endswith(
+        "mix.toml: the exact method needs point-valued weights; use --method conditional")
