@@ -96,9 +96,9 @@ def test_ensemble_model_evaluation_is_seeded_labelled_and_reports_progress():
 # --- models/ensemble.MixtureModel: auto is exact for a point-valued mixture; exact refuses
 # uncertain weights with the fix (MixtureModel's docstring; README "Bad input"). ---------------
 
-def _mix_file(tmp_path, weight0: str) -> str:
+def _mix_file(tmp_path, weight0: str, member0: str = "cotra2020") -> str:
     path = tmp_path / "mix.toml"
-    path.write_text(f'name = "mix"\n[[models]]\nscenario = "cotra2020"\nweight = {weight0}\n'
+    path.write_text(f'name = "mix"\n[[models]]\nscenario = "{member0}"\nweight = {weight0}\n'
                     '[[models]]\nscenario = "cotra2022"\nweight = 1\n', encoding="utf-8")
     return str(path)
 
@@ -119,3 +119,36 @@ def test_the_exact_method_refuses_uncertain_weights_with_the_fix(tmp_path):
         bioanchors.forecast(path, method="exact")
     assert str(info.value).endswith(
         "mix.toml: the exact method needs point-valued weights; use --method conditional")
+
+
+def test_a_sampled_mixture_is_seeded_labelled_recorded_and_reports_progress(tmp_path):
+    path = _mix_file(tmp_path, '{dist = "uniform", low = 0, high = 1}', "cotra2020-uncertain")
+    done = []
+    runs = [bioanchors.forecast(path, method="conditional", samples=300, seed=s, progress=done.append)
+            for s in (7, 7, 8)]
+    assert np.array_equal(runs[0].p, runs[1].p) and not np.array_equal(runs[0].p, runs[2].p)
+    res = runs[0]
+    assert res.model == "ensemble" and res.samples == 300 and res.seed == 7 and res.forecast.label == "mix"
+    assert done and max(done) == 300  # the sampled member reports progress through the caller's callback
+    exact = bioanchors.forecast(_mix_file(tmp_path, "3"), method="exact")
+    assert exact.model == "ensemble" and exact.samples is None and exact.seed is None
+
+
+def test_uncertain_weights_are_drawn_from_the_last_of_the_spawned_streams(tmp_path):
+    # MixtureModel.evaluate: SeedSequence(seed).spawn(members + 1), one stream per member and the
+    # last for the weights, drawn in member order; the share is E[w_0 / (w_0 + w_1)].
+    sc = bioanchors.load_scenario(_mix_file(tmp_path, '{dist = "uniform", low = 0, high = 1}'))
+    n, seed = 500, 11
+    rng = np.random.default_rng(np.random.SeedSequence(seed).spawn(3)[-1])
+    w = np.column_stack([m.weight.distribution().sample(rng, n) for m in sc.spec.models])
+    share = np.mean(w[:, 0] / w.sum(axis=1))
+    res = bioanchors.forecast(sc, method="conditional", samples=n, seed=seed)
+    assert res.components[0].weight == pytest.approx(share, abs=1e-12)
+
+
+def test_point_weights_are_kept_as_stated_by_the_sampled_methods(tmp_path):
+    # _expected_shares: point weights are returned as written, so components keep them
+    # (Component.stated_weight: "as written in the config, before normalisation").
+    res = bioanchors.forecast(_mix_file(tmp_path, "3"), method="conditional", samples=50, seed=0)
+    assert [c.stated_weight for c in res.components] == [3.0, 1.0]
+    assert [c.weight for c in res.components] == [0.75, 0.25]
