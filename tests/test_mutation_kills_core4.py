@@ -152,3 +152,52 @@ def test_point_weights_are_kept_as_stated_by_the_sampled_methods(tmp_path):
     res = bioanchors.forecast(_mix_file(tmp_path, "3"), method="conditional", samples=50, seed=0)
     assert [c.stated_weight for c in res.components] == [3.0, 1.0]
     assert [c.weight for c in res.components] == [0.75, 0.25]
+
+
+# --- models/base.ParametricModel: the conditional and monte-carlo estimators against an oracle ---
+# base.py's table: conditional = mean of the N draws' curves, SE = SD across draws / sqrt(N),
+# 5/50/95% band over the first BAND_DRAWS curves; monte-carlo = one uniform u per draw, arrived
+# by t when the draw's CDF has passed u, SE = sqrt(P(1 - P) / N). The oracle evaluates all draws
+# at once through the public parameter_set_evaluator; CHUNK and BAND_DRAWS are shrunk so that
+# chunks straddle the band's end and N is not a multiple of the chunk.
+
+@pytest.fixture
+def horizon(monkeypatch):
+    from bioanchors.models import base
+
+    monkeypatch.setattr(base, "CHUNK", 3)
+    monkeypatch.setattr(base, "BAND_DRAWS", 5)
+    model, sc = get_model("metr-horizon"), bioanchors.load_scenario("metr-horizon")
+    assert model.uncertain_parameters(sc)  # the built-in scenario has distributions
+    return model, sc, np.arange(2024, 2061)
+
+
+def _oracle_draws(model, sc, years, n, seed):
+    rng = np.random.default_rng(seed)
+    curves = np.asarray(model.parameter_set_evaluator(sc, years)(model.draw(sc, n, rng)))
+    assert curves.shape == (n, years.size)
+    return curves, rng
+
+
+@pytest.mark.parametrize("n", [2, 7])
+def test_parametric_conditional_is_the_mean_sd_and_band_of_the_draws(horizon, n):
+    model, sc, years = horizon
+    res = model.evaluate(sc, method="conditional", samples=n, seed=5, years=years)
+    curves, _ = _oracle_draws(model, sc, years, n, 5)
+    np.testing.assert_allclose(res.p, curves.mean(axis=0), rtol=0, atol=1e-12)
+    # compared as variances: the one-pass E[p^2] - E[p]^2 is exact to ~1e-16 absolute, not its square root
+    np.testing.assert_allclose(res.standard_errors ** 2, curves.var(axis=0, ddof=1) / n, rtol=0, atol=1e-15)
+    assert sorted(res.band) == [0.05, 0.5, 0.95]
+    for q, b in res.band.items():
+        np.testing.assert_allclose(b, np.quantile(curves[:5], q, axis=0), rtol=0, atol=1e-12)
+    assert res.samples == n and res.seed == 5
+
+
+@pytest.mark.parametrize("n", [2, 7])
+def test_parametric_monte_carlo_is_one_inverse_transform_draw_per_parameter_set(horizon, n):
+    model, sc, years = horizon
+    res = model.evaluate(sc, method="monte-carlo", samples=n, seed=9, years=years)
+    curves, rng = _oracle_draws(model, sc, years, n, 9)
+    p = (curves >= rng.random(n)[:, None]).mean(axis=0)
+    assert np.array_equal(res.p, p) and res.band is None
+    np.testing.assert_allclose(res.standard_errors, np.sqrt(p * (1 - p) / n), rtol=0, atol=1e-15)
