@@ -182,7 +182,9 @@ def _oracle_draws(model, sc, years, n, seed):
 @pytest.mark.parametrize("n", [2, 7])
 def test_parametric_conditional_is_the_mean_sd_and_band_of_the_draws(horizon, n):
     model, sc, years = horizon
-    res = model.evaluate(sc, method="conditional", samples=n, seed=5, years=years)
+    done = []
+    res = model.evaluate(sc, method="conditional", samples=n, seed=5, years=years, progress=done.append)
+    assert done == list(range(3, n, 3)) + [n]  # draws done after each chunk of CHUNK = 3
     curves, _ = _oracle_draws(model, sc, years, n, 5)
     np.testing.assert_allclose(res.p, curves.mean(axis=0), rtol=0, atol=1e-12)
     # compared as variances: the one-pass E[p^2] - E[p]^2 is exact to ~1e-16 absolute, not its square root
@@ -201,3 +203,17 @@ def test_parametric_monte_carlo_is_one_inverse_transform_draw_per_parameter_set(
     p = (curves >= rng.random(n)[:, None]).mean(axis=0)
     assert np.array_equal(res.p, p) and res.band is None
     np.testing.assert_allclose(res.standard_errors, np.sqrt(p * (1 - p) / n), rtol=0, atol=1e-15)
+
+
+@pytest.mark.parametrize("name, shown", [
+    # the uncertain parameters of the built-in scenarios (src/bioanchors/scenarios/*.toml), in field order
+    ("metr-horizon", "2 parameters are distributions (horizon_trend.log10_minutes_at_anchor, "
+                     "horizon_trend.doubling_time_months)"),
+    ("direct-approach", "9 parameters are distributions (investment.growth_per_year, "
+                        "investment.gwp_growth_per_year, investment.max_gwp_share and 6 more)"),
+])
+def test_the_exact_method_names_the_uncertain_parameters_and_the_fix(name, shown):
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        get_model(name).check_method(bioanchors.load_scenario(name), "exact")
+    assert str(info.value) == (f"built-in scenario '{name}': the exact method needs point values, but {shown}. "
+                               "Use --method conditional or monte-carlo (or give them as values).")
