@@ -217,3 +217,59 @@ def test_the_exact_method_names_the_uncertain_parameters_and_the_fix(name, shown
         get_model(name).check_method(bioanchors.load_scenario(name), "exact")
     assert str(info.value) == (f"built-in scenario '{name}': the exact method needs point values, but {shown}. "
                                "Use --method conditional or monte-carlo (or give them as values).")
+
+
+def test_parametric_evaluate_records_model_label_kind_and_central_components():
+    # ArrivalForecast's fields as ParametricModel.evaluate documents them: components and
+    # diagnostics at the central parameters, samples and seed only for the sampled methods.
+    name, years = "semi-informative-priors", np.arange(2024, 2061)
+    model, sc = get_model(name), bioanchors.load_scenario(name)
+    central = model.components(sc.spec, model.point_parameters(sc), years)
+    assert central  # Davidson's model shows its trial definitions
+    for method in ("conditional", "monte-carlo"):
+        res = model.evaluate(sc, method=method, samples=20, seed=2, years=years)
+        assert (res.model, res.label, res.component_kind) == (name, sc.spec.name, "trial definitions")
+        assert [c.name for c in res.components] == [c.name for c in central]
+        for got, want in zip(res.components, central):
+            np.testing.assert_array_equal(got.p, want.p)
+        assert res.method == method and res.samples == 20 and res.seed == 2
+
+
+def test_a_point_valued_parametric_scenario_has_no_band_even_when_sampled():
+    # evaluate: the band is the spread across draws of uncertain parameters; with none, there is none.
+    model = get_model("metr-horizon")
+    sc = bioanchors.load_scenario("metr-horizon").replace({  # the file's medians as points
+        "horizon_trend.log10_minutes_at_anchor": 1.351, "horizon_trend.doubling_time_months": 6.64})
+    years = np.arange(2024, 2061)
+    res = model.evaluate(sc, method="conditional", samples=10, seed=1, years=years)
+    assert res.band is None
+    exact = model.evaluate(sc, method="exact", samples=10, seed=1, years=years)
+    assert exact.samples is None and exact.seed is None and exact.band is None
+    np.testing.assert_allclose(res.p, exact.p, rtol=0, atol=1e-15)  # every draw is the central curve (mean: rounding)
+
+
+class _Broken:
+    """A ParametricModel whose closed form returns ``out`` (built per test)."""
+
+    @staticmethod
+    def make(out):
+        from bioanchors.models.base import ParametricModel
+
+        class Broken(ParametricModel):
+            name, source, forecasts = "broken", "test", "nothing"
+
+            def p_by_year(self, spec, params, years):
+                return out(years)
+
+        return Broken()
+
+
+@pytest.mark.parametrize("out", [
+    lambda years: np.full(years.size, np.nan),  # right shape, not finite
+    lambda years: np.zeros(years.size + 1),  # finite, wrong length
+])
+def test_a_closed_form_that_is_not_finite_on_the_grid_is_an_error(out):
+    sc = bioanchors.load_scenario("metr-horizon")
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        _Broken.make(out).evaluate(sc, method="exact", samples=0, seed=0, years=np.arange(2024, 2031))
+    assert str(info.value) == "model broken: P(by t) is not finite on the year grid; check the inputs"
