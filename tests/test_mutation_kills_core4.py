@@ -273,3 +273,68 @@ def test_a_closed_form_that_is_not_finite_on_the_grid_is_an_error(out):
     with pytest.raises(bioanchors.BioanchorsError) as info:
         _Broken.make(out).evaluate(sc, method="exact", samples=0, seed=0, years=np.arange(2024, 2031))
     assert str(info.value) == "model broken: P(by t) is not finite on the year grid; check the inputs"
+
+
+def test_curves_are_clipped_to_probabilities_and_made_non_decreasing():
+    # _curves: "Rounding can leave a closed form a hair outside [0, 1] or a hair non-monotone."
+    out = np.array([-0.1, 0.5, 0.4, 1.2])
+    res = _Broken.make(lambda years: out).evaluate(bioanchors.load_scenario("metr-horizon"), method="exact",
+                                                   samples=0, seed=0, years=np.arange(2024, 2028))
+    assert np.array_equal(res.p, [0.0, 0.5, 0.5, 1.0])
+
+
+# --- models/ensemble.ensemble and its checks: exact texts and the [0, 1] guarantee ---------------
+
+def _fc(p, years=None):
+    from bioanchors.result import ArrivalForecast
+
+    p = np.asarray(p, dtype=float)
+    years = np.arange(2030, 2030 + p.size) if years is None else np.asarray(years)
+    return ArrivalForecast(model="toy", method="exact", years=years, p=p, standard_errors=np.zeros(p.size),
+                           label="toy")
+
+
+def test_ensemble_errors_say_what_is_wrong():
+    from bioanchors.models import ensemble
+
+    with pytest.raises(TypeError) as info:
+        ensemble([(1.0, "cotra2020")])
+    assert str(info.value) == "ensemble members must be forecasts, got str"
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        ensemble([])
+    assert str(info.value) == "an ensemble needs at least one member"
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        ensemble([(-1, _fc([0.5]))])
+    assert str(info.value) == "ensemble weights must be finite, >= 0 and not all 0; got [-1.0]"
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        ensemble([(1, _fc([0.5], years=[2030])), (1, _fc([0.5], years=[2040]))])
+    assert str(info.value) == "ensemble members share no year; give them overlapping --start-year/--end-year"
+
+
+def test_ensemble_label_defaults_to_ensemble():
+    from bioanchors.models import ensemble
+
+    assert ensemble([(1.0, _fc([0.5]))]).label == "ensemble"
+    assert ensemble([(1.0, _fc([0.5]))], label="mine").label == "mine"
+
+
+def test_a_mixture_of_certainties_is_a_probability_despite_rounding():
+    # ensemble.py: "a mixture of CDFs is a CDF, so P stays ... within [0, 1]". With weights
+    # 0.94, 0.13, 0.86 the normalised weights sum to 1 + 2.2e-16 in float64.
+    from bioanchors.models import ensemble
+
+    w = [0.94, 0.13, 0.86]
+    assert (np.array(w) / sum(w)).sum() > 1.0  # the rounding this test needs
+    res = ensemble([(wi, _fc([1.0, 1.0])) for wi in w])
+    assert np.all(res.p == 1.0)
+
+
+def test_a_nested_ensemble_is_refused_with_the_fix(tmp_path):
+    inner = tmp_path / "inner.toml"
+    inner.write_text('name = "inner"\n[[models]]\nscenario = "cotra2020"\nweight = 1\n', encoding="utf-8")
+    outer = tmp_path / "outer.toml"
+    outer.write_text('name = "outer"\n[[models]]\nscenario = "inner.toml"\nweight = 1\n', encoding="utf-8")
+    with pytest.raises(bioanchors.ScenarioError) as info:
+        bioanchors.load_scenario(str(outer))
+    assert str(info.value).endswith(
+        "field 'models.0': 'inner' is itself an ensemble; list its members here instead (ensembles do not nest)")
