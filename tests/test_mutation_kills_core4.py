@@ -338,3 +338,39 @@ def test_a_nested_ensemble_is_refused_with_the_fix(tmp_path):
         bioanchors.load_scenario(str(outer))
     assert str(info.value).endswith(
         "field 'models.0': 'inner' is itself an ensemble; list its members here instead (ensembles do not nest)")
+
+
+# --- requirements/evidence: the "not yet" likelihood in closed form (docs/evidence.md; the module
+# docstring: L(x) = clip((x - (T - ramp)) / ramp, 0, 1), and 1[x > T] for ramp 0) ---------------
+
+def test_not_yet_likelihood_is_the_documented_ramp_and_step():
+    from bioanchors.requirements.evidence import not_yet_likelihood
+
+    x = np.array([27.0, 28.0, 29.0, 29.5, 30.0, 31.0])
+    # T = 30, ramp 2: 0 at or below 28, (x - 28) / 2 between, 1 from 30
+    assert np.array_equal(not_yet_likelihood(x, 30.0, 2.0), [0.0, 0.0, 0.5, 0.75, 1.0, 1.0])
+    step = not_yet_likelihood(x, 30.0, 0.0)
+    assert step.dtype == np.float64 and np.array_equal(step, [0, 0, 0, 0, 0, 1])  # strictly above T
+    with pytest.raises(ValueError) as info:
+        not_yet_likelihood(x, 30.0, -1.0)
+    assert str(info.value) == "ramp_log10_flop must be >= 0"
+
+
+def test_not_yet_transform_defaults_to_the_step_and_records_its_parameters():
+    from bioanchors.requirements.evidence import not_yet
+
+    t = not_yet(30.0, year=2025)
+    assert t.name == "not_yet"
+    assert dict(t.params) == {"threshold_log10_flop": 30.0, "ramp_log10_flop": 0.0, "year": 2025}
+    assert np.array_equal(t.likelihood(np.array([29.5, 30.0, 30.5])), [0.0, 0.0, 1.0])
+    assert np.array_equal(not_yet(30.0, 2.0).likelihood(np.array([29.0])), [0.5])
+
+
+# --- evaluation/registry._run_conditional: Cotra's conditional estimator passes on the band and
+# the progress callback (the Estimate's band field; forecast()'s progress argument) --------------
+
+def test_cotra_conditional_has_a_band_and_reports_progress():
+    done = []
+    res = bioanchors.forecast("cotra2020-uncertain", method="conditional", samples=40, seed=1, progress=done.append)
+    assert res.forecast.band is not None and sorted(res.forecast.band) == [0.05, 0.5, 0.95]
+    assert done and max(done) == 40
