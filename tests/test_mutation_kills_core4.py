@@ -374,3 +374,53 @@ def test_cotra_conditional_has_a_band_and_reports_progress():
     res = bioanchors.forecast("cotra2020-uncertain", method="conditional", samples=40, seed=1, progress=done.append)
     assert res.forecast.band is not None and sorted(res.forecast.band) == [0.05, 0.5, 0.95]
     assert done and max(done) == 40
+
+
+def test_components_and_diagnostics_are_taken_at_the_central_parameters():
+    # ParametricModel: "components: the parts of the forecast at the central parameters";
+    # "diagnostics: named (years,) series shown beside P ... at the central parameters".
+    from bioanchors.models.base import ParametricModel
+
+    seen = {}
+
+    class Recorder(ParametricModel):
+        name, source, forecasts = "recorder", "test", "nothing"
+
+        def p_by_year(self, spec, params, years):
+            return np.zeros(years.size)
+
+        def components(self, spec, params, years):
+            seen["components"] = dict(params)
+            return ()
+
+        def diagnostics(self, spec, params, years):
+            seen["diagnostics"] = dict(params)
+            return {"years": years.astype(float)}
+
+    model, sc, years = Recorder(), bioanchors.load_scenario("metr-horizon"), np.arange(2024, 2030)
+    res = model.evaluate(sc, method="conditional", samples=3, seed=0, years=years)
+    assert seen["components"] == seen["diagnostics"] == model.point_parameters(sc)
+    assert list(res.diagnostics) == ["years"] and np.array_equal(res.diagnostics["years"], years)
+
+
+@pytest.mark.parametrize("kept", [3, 4])
+def test_the_exact_refusal_lists_three_names_then_counts_the_rest(kept):
+    # check_method: up to three names are shown, "and N more" only beyond three.
+    model, sc = get_model("direct-approach"), bioanchors.load_scenario("direct-approach")
+    uncertain = model.uncertain_parameters(sc)
+    names = list(uncertain)
+    sc = sc.replace({k: uncertain[k].central for k in names[kept:]})
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        model.check_method(sc, "exact")
+    shown = ", ".join(names[:3]) + (" and 1 more" if kept == 4 else "")
+    assert f"but {kept} parameters are distributions ({shown}). Use" in str(info.value)
+
+
+def test_a_mixture_records_samples_and_seed_only_when_sampled(tmp_path):
+    mixture = get_model("ensemble")
+    sc = bioanchors.load_scenario(_mix_file(tmp_path, "3"))
+    years = np.arange(2025, 2040)
+    exact = mixture.evaluate(sc, method="exact", samples=10, seed=4, years=years)
+    assert exact.samples is None and exact.seed is None
+    sampled = mixture.evaluate(sc, method="monte-carlo", samples=10, seed=4, years=years)
+    assert sampled.samples == 10 and sampled.seed == 4
