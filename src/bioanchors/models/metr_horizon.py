@@ -41,8 +41,8 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field
-from scipy.special import ndtr
 
+from ..distributions import norm_cdf  # scipy, imported on first use: CLI start-up
 from ..schema import AnyParam, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict, _bounded
 from ..units import LOG10_2, MONTHS_PER_YEAR
 from .base import ParametricModel
@@ -118,7 +118,7 @@ def p_by_year_from_horizons(log10_h_end_exp, log10_h_end_se, weight_se, log10_th
     def reached(log10_h):
         with np.errstate(divide="ignore", invalid="ignore"):
             z = (log10_h - log10_threshold_minutes) / np.where(sd_log10 > 0, sd_log10, 1.0)
-        return np.where(sd_log10 > 0, ndtr(z), (log10_h >= log10_threshold_minutes).astype(float))
+        return np.where(sd_log10 > 0, norm_cdf(z), (log10_h >= log10_threshold_minutes).astype(float))
 
     return (1.0 - weight_se) * reached(log10_h_end_exp) + weight_se * reached(log10_h_end_se)
 

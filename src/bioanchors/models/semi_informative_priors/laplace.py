@@ -16,7 +16,6 @@ and broadcasts over parameter sets and years.
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import betaln
 
 # Bracket for solving a first-trial probability [probability]; Davidson's code uses 1e-9 .. 1 - 1e-9.
 FTP_BRACKET = (1e-12, 1.0 - 1e-9)
@@ -40,6 +39,8 @@ def log_survival(trials, first_trial_probability, virtual_successes):
     a = np.asarray(virtual_successes, dtype=float)
     never = ftp <= 0.0
     b = virtual_failures(np.where(never, 0.5, ftp), a)  # any valid ftp: the result is replaced below
+    from scipy.special import betaln  # here, not at the top: `import bioanchors` stays cheap (CLI start-up)
+
     out = betaln(a, b + n) - betaln(a, b)
     return np.where(never, 0.0, out)
 
