@@ -410,3 +410,17 @@ def test_the_algorithmic_progress_component_is_the_engine_formula(name):
     before = mine[..., t < spec.algorithmic_progress.start_year]
     assert before.size and np.allclose(before, 0.0, atol=1e-12)  # nothing before the start year (float rounding)
     assert np.all(mine[..., -1] > 1.0)  # more than 10x by 2100 for every hypothesis (caps of 2-5 OOM, p. 127)
+
+
+def test_registering_the_models_does_not_import_scipy():
+    # CLI start-up (README benchmarks: `bioanchors forecast` <= 1 s): every model module is imported
+    # when a scenario loads, so one that imports scipy at the top costs every command ~0.2 s.
+    # (Distributions given by percentiles use scipy when they are validated: only those pay it.)
+    import subprocess
+    import sys
+
+    code = ("import sys, bioanchors, bioanchors.models\n"
+            "for n in ('cotra2020', 'metr-horizon', 'semi-informative-priors'): bioanchors.load_scenario(n)\n"
+            "print([m for m in sys.modules if m.split('.')[0] in ('scipy', 'matplotlib', 'fastapi')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
