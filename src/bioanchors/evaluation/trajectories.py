@@ -66,10 +66,14 @@ class Trajectories:
         return np.maximum.accumulate(reach, axis=-1)
 
 
-def _col(x):
-    """Float -> itself; (samples,) array -> (samples, 1) for broadcasting over years."""
+def as_column(x):
+    """A parameter for broadcasting over years: a float stays a scalar; a (sets,) array becomes
+    (sets, 1). Every model's vectorised P(by t) takes its parameter sets this way."""
     x = np.asarray(x, dtype=float)
     return x if x.ndim == 0 else x[:, None]
+
+
+_col = as_column  # the short name inside this module
 
 
 def trajectories(spec: ScenarioSpec, params: dict, years: np.ndarray) -> Trajectories:

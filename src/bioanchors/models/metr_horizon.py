@@ -43,6 +43,7 @@ import numpy as np
 from pydantic import Field
 
 from ..distributions import norm_cdf  # scipy, imported on first use: CLI start-up
+from ..evaluation.trajectories import as_column
 from ..schema import AnyParam, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict, _bounded
 from ..units import LOG10_2, MONTHS_PER_YEAR
 from .base import ParametricModel
@@ -174,19 +175,15 @@ class MetrHorizonConfig(ModelConfig):
     superexponential: Superexponential = Superexponential()
 
 
-def _col(x):
-    """A parameter as a (sets, 1) column (arrays) or a float, to broadcast against years."""
-    x = np.asarray(x, dtype=float)
-    return x[:, None] if x.ndim else float(x)
 
 
 def _trajectories(spec: MetrHorizonConfig, params: dict, t) -> tuple[np.ndarray, np.ndarray]:
     """Exponential (1) and superexponential (2) log10 horizon [log10 min] at dates ``t`` for parameter sets."""
     tr, se = spec.horizon_trend, spec.superexponential
-    args = (t, _col(params["horizon_trend.log10_minutes_at_anchor"]), tr.anchor_year,
-            _col(params["horizon_trend.doubling_time_months"]))
+    args = (t, as_column(params["horizon_trend.log10_minutes_at_anchor"]), tr.anchor_year,
+            as_column(params["horizon_trend.doubling_time_months"]))
     with np.errstate(over="ignore", divide="ignore"):
-        sup = log10_horizon_minutes(*args, _col(params["superexponential.doubling_decay_fraction"]), se.start_year)
+        sup = log10_horizon_minutes(*args, as_column(params["superexponential.doubling_decay_fraction"]), se.start_year)
     return log10_horizon_minutes(*args), sup
 
 
@@ -202,9 +199,9 @@ class MetrHorizon(ParametricModel):
     def p_by_year(self, spec, params, years):
         """(4) for parameter sets: P(threshold crossed by the end of each year), (sets, years)."""
         exp, sup = _trajectories(spec, params, np.asarray(years, dtype=float)[None, :] + 1.0)
-        return p_by_year_from_horizons(exp, sup, _col(params["superexponential.probability"]),
-                                       _col(log10_minutes_of_hours(params["horizon_threshold.horizon_hours"])),
-                                       _col(params["horizon_threshold.sd_log10"]))
+        return p_by_year_from_horizons(exp, sup, as_column(params["superexponential.probability"]),
+                                       as_column(log10_minutes_of_hours(params["horizon_threshold.horizon_hours"])),
+                                       as_column(params["horizon_threshold.sd_log10"]))
 
     def diagnostics(self, spec, params, years):
         """At the central parameters: the horizon on the trend and the threshold's median [log10 min]."""

@@ -13,6 +13,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ...errors import BioanchorsError
+from ...evaluation.trajectories import as_column
 from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, ProbabilityParam, Strict, Years, _bounded
 from ..base import ParametricModel
 from ..registry import register_model
@@ -131,17 +132,13 @@ class DirectApproachConfig(ModelConfig):
     algorithmic_improvements: Algorithms
 
 
-def _col(x):
-    """A parameter as a (sets, 1) column (or a float) so it broadcasts against (years,)."""
-    a = np.asarray(x, dtype=float)
-    return a[:, None] if a.ndim else float(a)
 
 
 def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.ndarray) -> dict[str, np.ndarray]:
     """Spend [log10 USD], FLOP/$ [log10 FLOP/USD], algorithmic multiplier [OOM] and their sum, the
     effective compute of the largest run [log10 FLOP], each (sets or 1, years)."""
     def p(path):
-        return _col(params[path])
+        return as_column(params[path])
 
     inv, hw, alg = spec.investment, spec.hardware, spec.algorithmic_improvements
     spend = log10_largest_run_usd(years, p("investment.log10_start_usd"), p("investment.growth_per_year"),
