@@ -266,3 +266,13 @@ def test_grouped_sobol_of_an_ensemble_names_members_by_their_labels():
     assert component_of("models.0.flop_per_dollar.doubling_time_years", spec) == \
         "Bio anchors, measured trends: FLOP per dollar"
     assert component_of("models.0.flop_per_dollar.doubling_time_years") == "member 0: FLOP per dollar"
+
+
+def test_builtin_scenarios_load_once_and_ensemble_edits_reuse_their_members():
+    # Built-ins ship with the package and a Scenario is immutable: one load per process, so an
+    # edited ensemble's members are not re-read and re-validated on every dashboard update.
+    assert load_scenario("cotra2020") is load_scenario("cotra2020")
+    sc = load_scenario("ensemble-2026")
+    edited = sc.replace({"models.0.weight": 0.3})
+    assert all(a is b for a, b in zip(edited.members, sc.members))
+    assert edited.spec.models[0].weight.value == 0.3 and sc.spec.models[0].weight.value is None

@@ -38,8 +38,13 @@ MAX_NESTING_DEPTH = 32  # tables/arrays inside one another (the schema needs 5)
 
 def builtin_names() -> list[str]:
     """Names of the scenarios shipped with the package, sorted."""
+    return list(_builtin_names())
+
+
+@functools.lru_cache(maxsize=1)
+def _builtin_names() -> tuple[str, ...]:
     files = resources.files(_BUILTIN_PACKAGE).iterdir()
-    return sorted(f.name[:-5] for f in files if f.name.endswith(".toml"))
+    return tuple(sorted(f.name[:-5] for f in files if f.name.endswith(".toml")))
 
 
 @dataclass(frozen=True)
@@ -151,7 +156,18 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     """A built-in scenario by name (see :func:`builtin_names`) or a TOML file by path."""
     if isinstance(name_or_path, Scenario):
         return name_or_path
-    data, origin = _load_resolved(str(name_or_path), depth=0)
+    ref = str(name_or_path)
+    if ref in builtin_names():
+        return _load_builtin(ref)
+    data, origin = _load_resolved(ref, depth=0)
+    return Scenario(_validate_at_load(data, origin), origin)
+
+
+@functools.lru_cache(maxsize=None)
+def _load_builtin(name: str) -> Scenario:
+    """A built-in scenario, loaded once per process: its files ship with the package and a Scenario
+    is immutable, so an ensemble's members and every web request reuse it (~18 ms a load)."""
+    data, origin = _load_resolved(name, depth=0)
     return Scenario(_validate_at_load(data, origin), origin)
 
 

@@ -243,20 +243,6 @@ def _check_builtin_refs(refs: list[tuple[str, Any]]) -> None:
         builtin_scenario(ref, field=field)
 
 
-def _reuse_members(base: Scenario, edited: Scenario) -> Scenario:
-    """``edited`` with ``base``'s loaded ensemble members when both name the same members.
-
-    ``Scenario.members`` is a function of the ``[[models]]`` references and the origin (which
-    ``replace`` keeps), loaded lazily and cached per object; an edited weight would otherwise
-    re-read and re-validate every member's file (~18 ms each), most of an ensemble's update time.
-    (Better done in scenario.py by caching built-in loads; until then, here.)
-    """
-    refs = [m.ref for m in getattr(base.spec, "models", None) or ()]
-    if refs and refs == [m.ref for m in getattr(edited.spec, "models", None) or ()] and base.origin == edited.origin:
-        edited.__dict__.setdefault("members", base.members)  # what functools.cached_property stores
-    return edited
-
-
 def _override_references(overrides: dict[str, Any]) -> None:
     """Overrides that name scenarios (``supply``, ``models``, ``models.i``, ``models.i.scenario``) may only
     name built-ins, as an upload may: an override is request data too."""
@@ -294,7 +280,7 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
     _override_references(req.overrides)
     if req.overrides:
         try:
-            sc = _reuse_members(sc, sc.replace(req.overrides))
+            sc = sc.replace(req.overrides)
         except ScenarioError as exc:
             raise _scenario_error(exc, "overrides") from None
     limits.check_scenario_size(sc, settings, "overrides" if req.scenario is not None else "scenario_toml")
