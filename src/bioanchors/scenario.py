@@ -157,18 +157,17 @@ def load_scenario(name_or_path: str | Path | Scenario) -> Scenario:
     if isinstance(name_or_path, Scenario):
         return name_or_path
     ref = str(name_or_path)
-    if ref in builtin_names():
-        return _load_builtin(ref)
+    return _load_builtin(ref) if ref in _builtin_names() else _load(ref)
+
+
+def _load(ref: str) -> Scenario:
     data, origin = _load_resolved(ref, depth=0)
     return Scenario(_validate_at_load(data, origin), origin)
 
 
-@functools.lru_cache(maxsize=None)
-def _load_builtin(name: str) -> Scenario:
-    """A built-in scenario, loaded once per process: its files ship with the package and a Scenario
-    is immutable, so an ensemble's members and every web request reuse it (~18 ms a load)."""
-    data, origin = _load_resolved(name, depth=0)
-    return Scenario(_validate_at_load(data, origin), origin)
+# A built-in is loaded once per process: its files ship with the package and a Scenario is
+# immutable, so an ensemble's members and every web request reuse it (~18 ms a load).
+_load_builtin = functools.lru_cache(maxsize=None)(_load)
 
 
 def _check_overrides_take_effect(spec: ScenarioSpec, changes: dict[str, Any], origin: str) -> None:

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import BioanchorsError
 from ..schema import Param, iter_params
+from .registry import check_point_values
 
 if TYPE_CHECKING:
     from ..result import ArrivalForecast, Component
@@ -91,13 +92,7 @@ class ParametricModel:
         return "conditional" if self.uncertain_parameters(scenario) else "exact"
 
     def check_method(self, scenario: Scenario, method: str) -> None:
-        uncertain = self.uncertain_parameters(scenario)
-        if method == "exact" and uncertain:
-            names = list(uncertain)
-            shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-            raise BioanchorsError(
-                f"{scenario.origin}: the exact method needs point values, but {len(names)} parameters are "
-                f"distributions ({shown}). Use --method conditional or monte-carlo (or give them as values).")
+        check_point_values(scenario, method, self.uncertain_parameters(scenario))
 
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None) -> ArrivalForecast:

@@ -17,17 +17,11 @@ import numpy as np
 
 from ..errors import BioanchorsError
 from ..schema import ScenarioSpec
-from .registry import register_model
+from .registry import check_point_values, register_model
 
 if TYPE_CHECKING:
     from ..result import ArrivalForecast
     from ..scenario import Scenario
-
-
-def _first_few(names, k: int = 3) -> str:
-    """At most ``k`` names, then how many more: keeps one-line errors short."""
-    names = list(names)
-    return ", ".join(names[:k]) + (f" and {len(names) - k} more" if len(names) > k else "")
 
 
 def build(scenario: Scenario):
@@ -52,15 +46,7 @@ class Cotra2020:
         return "exact" if parameter_space(scenario.spec).is_point else "conditional"
 
     def check_method(self, scenario: Scenario, method: str) -> None:
-        from ..evaluation.registry import get_estimator
-
-        uncertain = scenario.uncertain_parameters
-        if get_estimator(method).needs_point_trends and uncertain:
-            raise BioanchorsError(
-                f"{scenario.origin}: the {method} method needs point values, but {len(uncertain)} parameters are "
-                f"distributions ({_first_few(uncertain)}). Use --method conditional or monte-carlo "
-                "(or give them as values)."
-            )
+        check_point_values(scenario, method, scenario.uncertain_parameters)
 
     def uncertain_parameters(self, scenario: Scenario) -> dict:
         from ..catalogue import uncertain_parameters

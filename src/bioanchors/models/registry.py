@@ -71,6 +71,19 @@ def get_model(name: str | Model) -> Model:
         raise BioanchorsError(unknown_name("model", name, MODELS)) from None
 
 
+def check_point_values(scenario: Scenario, method: str, uncertain) -> None:
+    """The one-line error when estimator ``method`` needs point values (``needs_point_trends``)
+    but ``uncertain`` (dotted paths) are distributions; every model's ``check_method`` uses it."""
+    from ..evaluation.registry import get_estimator
+
+    names = list(uncertain)
+    if get_estimator(method).needs_point_trends and names:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        raise BioanchorsError(
+            f"{scenario.origin}: the {method} method needs point values, but {len(names)} parameters are "
+            f"distributions ({shown}). Use --method conditional or monte-carlo (or give them as values).")
+
+
 def model_for(scenario: Scenario) -> Model:
     """The model a scenario is for: its top-level ``model`` field (default Cotra's)."""
     return get_model(scenario.spec.model)
