@@ -189,12 +189,14 @@ class _Rows:
     log_e = Frontier.log_e
 
 
-def coding_labour(fr: Frontier, humans, compute, terms: BoundaryTerms):
-    """ln L_C (eq. L*) [ln researcher-equivalents] for humans H [researchers] and automation compute
-    C [H100e], given the E-only ``terms`` ((S,) or (S, K), the leading axis the sets)."""
+def coding_labour(fr: Frontier, log_humans, log_compute, terms: BoundaryTerms):
+    """ln L_C (eq. L*) [ln researcher-equivalents] for ln humans [ln researchers] and ln automation
+    compute [ln H100e], given the E-only ``terms`` ((S,) or (S, K), the leading axis the sets)."""
     n = np.ndim(terms.log_e)
-    rho, theta = fr.col("rho", n), fr.col("theta", n)
-    log_s = np.log(compute / humans) + fr.col("log_eta0", n) + theta * terms.log_e
+    rho = fr.rho if n == 1 else fr.col("rho", n)
+    theta = fr.theta if n == 1 else fr.col("theta", n)
+    eta0 = fr.log_eta0 if n == 1 else fr.col("log_eta0", n)
+    log_s = (log_compute - log_humans + eta0) + theta * terms.log_e
     interior = log_s <= terms.log_f
     log_q = terms.log_q
     ai = rho * log_s + (1.0 - rho) * terms.log_b  # the cut at the automation fraction (boundary)
@@ -204,7 +206,7 @@ def coding_labour(fr: Frontier, humans, compute, terms: BoundaryTerms):
         q_in, r_in = _interior(fr, log_s[where], rows)
         log_q, ai = log_q.copy(), ai.copy()
         log_q[where], ai[where] = q_in, log_s[where] + r_in
-    return np.log(humans) + np.logaddexp(log_q, ai) / rho
+    return log_humans + np.logaddexp(log_q, ai) / rho
 
 
 def _labour_at_own_anchor(a, e_now, e_ac, a_max, rho, theta, eta0, humans, compute, points: int):

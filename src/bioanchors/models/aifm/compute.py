@@ -17,7 +17,7 @@ vectorised over times.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -35,6 +35,21 @@ class Inputs:
     log_automation_compute: np.ndarray  # ln C_aut [ln H100e]
     log_experiment_compute: np.ndarray  # ln C_xpm [ln H100e]
     log10_training_flop: np.ndarray  # log10 C_train [log10 FLOP]
+    # the three logs as intercept + slope * t on each of the years + 1 segments of the real line
+    # (flat outside the table, as np.interp), and the training growth rate of each segment
+    _intercept: np.ndarray = field(init=False, repr=False)  # (3, years + 1)
+    _slope: np.ndarray = field(init=False, repr=False)  # (3, years + 1)
+    _growth: np.ndarray = field(init=False, repr=False)  # (years + 1,) [OOM/yr]
+
+    def __post_init__(self):
+        table = np.stack([self.log_human, self.log_automation_compute, self.log_experiment_compute])
+        slope = np.diff(table, axis=1) / np.diff(self.year)
+        intercept = table[:, :-1] - slope * self.year[:-1]
+        flat = np.zeros((3, 1))
+        object.__setattr__(self, "_slope", np.concatenate([flat, slope, flat], axis=1))
+        object.__setattr__(self, "_intercept", np.concatenate([table[:, :1], intercept, table[:, -1:]], axis=1))
+        rates = np.diff(self.log10_training_flop) / np.diff(self.year)
+        object.__setattr__(self, "_growth", np.concatenate([rates[:1], rates, rates[-1:]]))
 
     def human(self, t):
         """Human coders L_H(t) [researchers], log-linear between years."""
@@ -61,6 +76,13 @@ class Inputs:
             on = (np.abs(t - self.year[k]) < 1e-10) & (k >= 1) & (k < len(self.year) - 1)
             out[on] = 0.5 * (rates[k[on] - 1] + rates[k[on]])
         return out
+
+
+    def log_inputs_at(self, t):
+        """(ln L_H, ln C_aut, ln C_xpm) (3, ...) and the training growth rate [OOM/yr] at times t
+        off the segment each t is in (one lookup for all four; the hot path of the time loop)."""
+        k = np.searchsorted(self.year, t, side="right")
+        return self._intercept[:, k] + self._slope[:, k] * t, self._growth[k]
 
 
 @lru_cache(maxsize=1)

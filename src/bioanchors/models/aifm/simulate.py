@@ -81,6 +81,10 @@ class Prepared:
     dist: taste.TasteDistribution
     frontier: automation.Frontier
     re_human_now: np.ndarray  # human-only research effort at the present day
+    log_alpha: np.ndarray
+    log_one_minus_alpha: np.ndarray
+    rho_zeta: np.ndarray  # rho_X zeta
+    rho_penalty: np.ndarray  # rho_X lambda
     levels: dict[str, np.ndarray]  # milestone -> log10 effective compute where it happens [OOM]
     uplift_inputs: tuple[float, float, float] = field(default=(0.0, 0.0, 0.0))  # H, C_aut, C_xpm today
 
@@ -174,7 +178,8 @@ def prepare(params: dict, settings: Settings = Settings(), inputs: Inputs | None
     re_human_now = experiment.throughput(x_now, humans**pp, alpha, rho_x, zeta)
     taste_slope = p["slope_sd_per_progress_year"] / rate_now
     return Prepared(p, rho_x, zeta, alpha, r, rs0, e_now, rate_now, e_ac, tau, taste_slope, theta, a_now, k,
-                    e_mid, dist, frontier, re_human_now, skill_levels(p, e_ac, taste_slope),
+                    e_mid, dist, frontier, re_human_now, np.log(alpha), np.log1p(-alpha), rho_x * zeta, rho_x * pp,
+                    skill_levels(p, e_ac, taste_slope),
                     (humans, compute, x_now))
 
 
@@ -197,12 +202,15 @@ def skill_levels(p, e_ac, taste_slope):
     }
 
 
-def research_effort(prep: Prepared, terms: automation.BoundaryTerms, taste_now, humans, compute, experiment_compute):
-    """RE = T X [research units/yr] (S,): E-only ``terms`` and aggregate taste ``taste_now`` at the
-    sets' effective compute, with the given inputs [researchers, H100e, H100e]."""
-    log_labour = automation.coding_labour(prep.frontier, humans, compute, terms)
-    serial = np.exp(prep.p["parallel_penalty"] * log_labour)
-    return taste_now * experiment.throughput(experiment_compute, serial, prep.alpha, prep.rho_x, prep.zeta)
+def log_research_effort(prep: Prepared, terms: automation.BoundaryTerms, log_taste, log_inputs):
+    """ln RE = ln T + ln X [ln research units/yr] (S,): E-only ``terms`` and ln aggregate taste at
+    the sets' effective compute; ``log_inputs`` = (ln L_H, ln C_aut, ln C_xpm) (3, S). X is eq. (X) of
+    experiment.py in log form (rho_X < 0 whenever both asymptotes exceed 1, as the schema requires)."""
+    log_h, log_c, log_x = log_inputs
+    log_labour = automation.coding_labour(prep.frontier, log_h, log_c, terms)
+    log_x_cap = np.logaddexp(prep.log_alpha + prep.rho_zeta * log_x,
+                             prep.log_one_minus_alpha + prep.rho_penalty * log_labour) / prep.rho_x
+    return log_taste + log_x_cap
 
 
 def aggregate_taste(prep: Prepared, e):
@@ -231,17 +239,17 @@ def integrate(prep: Prepared, settings: Settings, inputs: Inputs | None = None):
     e_stop = float(np.max(np.maximum(prep.levels["asi"], prep.levels["siar"]))) + settings.margin_oom
     e = de * np.arange(int(np.ceil(e_stop / de)) + 1)
     terms, tastes = _grid_terms(prep, 0.5 * de * np.arange(2 * len(e) - 1))
-    seg_rate = np.diff(inputs.log10_training_flop) / np.diff(inputs.year)
+    log_tastes = np.log(tastes)
     t = np.full((len(prep.r), len(e)), np.nan)
     rs = np.full_like(t, np.nan)
     t[:, 0], rs[:, 0] = inputs.year[0], prep.rs0
+    r_per_ln10 = prep.r / LN10
 
-    def slopes(n, t_s, rs_s):
-        seg = np.clip(np.searchsorted(inputs.year, t_s, side="right") - 1, 0, len(seg_rate) - 1)
-        effort = research_effort(prep, terms[n], tastes[n], inputs.human(t_s), inputs.automation_compute(t_s),
-                                 inputs.experiment_compute(t_s))
-        rate = software.software_rate(prep.r, effort, rs_s) + seg_rate[seg]
-        return 1.0 / rate, effort / rate
+    def slopes(n, t_s, rs_s):  # (dt/dE, dRS/dE) = (1, RE) / (r RE / (RS ln 10) + g_train)
+        log_inputs, growth = inputs.log_inputs_at(t_s)
+        effort = np.exp(log_research_effort(prep, terms[n], log_tastes[n], log_inputs))
+        inverse_rate = 1.0 / (r_per_ln10 * effort / rs_s + growth)
+        return inverse_rate, effort * inverse_rate
 
     for k in range(len(e) - 1):
         t0, r0 = t[:, k], rs[:, k]
@@ -260,12 +268,113 @@ def uplift(prep: Prepared, e):
     """AI software R&D uplift [x] at log10 effective compute e ((S,) or (S, K)): the software rate the
     AIs at e would give the present-day project (its humans, compute, research stock) over its
     human-only rate (the peer's ai_sw_progress_mult_ref_present_day)."""
-    humans, compute, x_now = prep.uplift_inputs
-    n = np.ndim(e)
-    shape = (-1,) + (1,) * (n - 1)
+    shape = (-1,) + (1,) * (np.ndim(e) - 1)
+    log_inputs = tuple(np.log(v).reshape(shape) for v in prep.uplift_inputs)
     terms = automation.boundary_terms(prep.frontier, e)
-    log_labour = automation.coding_labour(prep.frontier, humans.reshape(shape), compute.reshape(shape), terms)
-    serial = np.exp(prep.p["parallel_penalty"].reshape(shape) * log_labour)
-    x = experiment.throughput(x_now.reshape(shape), serial, prep.alpha.reshape(shape), prep.rho_x.reshape(shape),
-                              prep.zeta.reshape(shape))
-    return x * aggregate_taste(prep, e) / prep.re_human_now.reshape(shape)
+    log_h, log_c, log_x = log_inputs
+    log_labour = automation.coding_labour(prep.frontier, log_h, log_c, terms)
+    log_x_cap = np.logaddexp(prep.log_alpha.reshape(shape) + prep.rho_zeta.reshape(shape) * log_x,
+                             prep.log_one_minus_alpha.reshape(shape) + prep.rho_penalty.reshape(shape) * log_labour)
+    log_re = log_x_cap / prep.rho_x.reshape(shape) + np.log(aggregate_taste(prep, e))
+    return np.exp(log_re - np.log(prep.re_human_now).reshape(shape))
+
+
+def _rows_interp(x, xp, fp):
+    """Per-row linear interpolation: xp, fp (S, K) with each row of xp increasing (NaN-free);
+    x (S, Q) -> (S, Q); NaN outside a row's range."""
+    s, k = xp.shape
+    offset = (np.arange(s) * (np.nanmax(xp) - np.nanmin(xp) + 1.0))[:, None]
+    flat = (xp + offset).ravel()
+    j = np.searchsorted(flat, (x + offset).ravel(), side="right").reshape(x.shape) - 1 - np.arange(s)[:, None] * k
+    inside = (j >= 0) & (j <= k - 2) | (x == xp[:, -1:])
+    j = np.clip(j, 0, k - 2)
+    rows = np.arange(s)[:, None]
+    x0, x1 = xp[rows, j], xp[rows, j + 1]
+    w = np.clip((x - x0) / np.where(x1 > x0, x1 - x0, 1.0), 0.0, 1.0)
+    return np.where(inside, fp[rows, j] + w * (fp[rows, j + 1] - fp[rows, j]), np.nan)
+
+
+def event_years(prep: Prepared, e, t, settings: Settings) -> dict[str, np.ndarray]:
+    """Decimal year of each milestone (S,); inf when not reached by ``settings.end_year``."""
+    levels = dict(prep.levels)
+    up = np.log(uplift(prep, np.broadcast_to(e, t.shape)))
+    for factor in SPEEDUPS:  # first grid point past the factor, log-linear between grid points
+        target = np.log(factor)
+        j = np.argmax(up >= target, axis=1)
+        rows = np.arange(len(j))
+        prev = np.maximum(j - 1, 0)
+        frac = np.clip((target - up[rows, prev]) / np.where(j > 0, up[rows, j] - up[rows, prev], 1.0), 0, 1)
+        level = e[prev] + frac * (e[j] - e[prev])
+        levels[f"air_{int(factor)}x"] = np.where(up[rows, j] >= target, level, np.inf)
+    out = {}
+    for name, level in levels.items():
+        year = _rows_interp(np.asarray(level, dtype=float)[:, None], np.broadcast_to(e, t.shape), t)[:, 0]
+        out[name] = np.where(np.isfinite(year) & (year <= settings.end_year), year, np.inf)
+    return out
+
+
+def _effective_compute_at(e, t, years):
+    """E at the given decimal years (S, Y) by per-row interpolation of the t(E) table."""
+    return _rows_interp(np.broadcast_to(np.asarray(years, dtype=float), (t.shape[0], len(years))), t,
+                        np.broadcast_to(e, t.shape))
+
+
+def series(prep: Prepared, e, t, rs, years, inputs: Inputs | None = None) -> dict[str, np.ndarray]:
+    """Named (S, Y) series at the start of each calendar year (NaN where not simulated)."""
+    inputs = inputs or default_inputs()
+    years = np.asarray(years, dtype=float)
+    e_y = _effective_compute_at(e, t, years)
+    rs_y = _rows_interp(np.broadcast_to(years, e_y.shape), t, rs)
+    ref_year, ref_flop = EFFECTIVE_COMPUTE_REFERENCE
+    col = (slice(None), None)
+    e_ref = _effective_compute_at(e, t, np.array([ref_year]))[:, 0]
+    # the horizon is re-anchored to the run's own E at the present day (the peer's
+    # _update_horizon_trajectory_anchor); E_AC keeps the human-only anchor (horizon.py)
+    e_anchor = _rows_interp(prep.p["present_day_year"][:, None], t, np.broadcast_to(e, t.shape))[:, 0]
+    log2_h = horizon.log2_horizon(e_y, e_anchor[col], prep.p["present_horizon_minutes"][col], prep.tau[col],
+                                  prep.p["doubling_difficulty"][col])
+    sd = taste.ai_taste_sd(e_y, prep.e_ac[col], prep.p["sd_at_ac"][col], prep.taste_slope[col])
+    rate = np.full(e_y.shape, np.nan)
+    safe = np.nan_to_num(e_y, nan=0.0)
+    terms = automation.boundary_terms(prep.frontier, safe)
+    log_taste = np.log(aggregate_taste(prep, safe))
+    for n, year in enumerate(years):
+        log_inputs, growth = inputs.log_inputs_at(np.array([year]))
+        sub = automation.BoundaryTerms(terms.log_e[:, n], terms.log_f[:, n], terms.log_q[:, n], terms.log_b[:, n])
+        effort = np.exp(log_research_effort(prep, sub, log_taste[:, n], tuple(log_inputs[:, 0])))
+        rate[:, n] = software.software_rate(prep.r, effort, rs_y[:, n])
+    defined = np.isfinite(e_y)
+    with np.errstate(invalid="ignore"):
+        return {
+            "effective_compute": e_y - e_ref[col] + ref_flop,
+            "horizon": np.where(np.isfinite(log2_h) & defined, log2_h * np.log10(2.0), np.nan),
+            "automation_fraction": np.where(defined, automation.automation_fraction(
+                safe, prep.k[col], prep.e_mid[col], prep.p["automation_max"][col]), np.nan),
+            "software_progress_rate": rate,
+            "ai_research_taste_sd": np.where(defined, sd, np.nan),
+            "aggregate_research_taste": np.where(defined, np.exp(log_taste), np.nan),
+            "ai_rd_uplift": np.where(defined, uplift(prep, safe), np.nan),
+        }
+
+
+@dataclass
+class Run:
+    """One simulation of S parameter sets: milestone years, yearly series, scalar metrics."""
+
+    event_years: dict[str, np.ndarray]
+    series: dict[str, np.ndarray]
+    metrics: dict[str, np.ndarray]
+    prepared: Prepared
+
+
+def run(params: dict, years, settings: Settings = Settings(), inputs: Inputs | None = None) -> Run:
+    """prepare -> integrate -> milestones, series and metrics for the parameter sets ``params``
+    (dotted-free keys of PARAMETER_KEYS; (S,) arrays or floats)."""
+    inputs = inputs or default_inputs()
+    prep = prepare(params, settings, inputs)
+    e, t, rs = integrate(prep, settings, inputs)
+    events = event_years(prep, e, t, settings)
+    with np.errstate(invalid="ignore"):
+        metrics = {"ac_to_asi_years": events["asi"] - events["ac"], "ac_to_sar_years": events["sar"] - events["ac"]}
+    metrics = {k: np.where(np.isfinite(v), v, np.nan) for k, v in metrics.items()}
+    return Run(events, series(prep, e, t, rs, years, inputs), metrics, prep)

@@ -141,7 +141,8 @@ def _residuals(mu, log_sigma, log_cap, s, z_top, log_ratio, nodes, weights):
     return ratio - log_ratio, mean - 1.0
 
 
-def calibrate(median_to_top, top_quantile, cap_m2b, smoothing, iterations: int = 40) -> TasteDistribution:
+def calibrate(median_to_top, top_quantile, cap_m2b, smoothing, iterations: int = 40,
+              tolerance: float = 1e-13) -> TasteDistribution:
     """(mu, sigma) of eq. (T) for each set: the top quantile over the median is ``median_to_top`` and
     the mean is 1 (Newton's method on (mu, ln sigma) from the uncapped lognormal; the peer solves the
     same two equations by least squares). Inputs (S,) arrays or floats."""
@@ -156,6 +157,8 @@ def calibrate(median_to_top, top_quantile, cap_m2b, smoothing, iterations: int =
     h = 1e-6
     for _ in range(iterations):
         f1, f2 = _residuals(mu, log_sigma, log_cap, s, z_top, log_ratio, nodes, weights)
+        if max(np.abs(f1).max(), np.abs(f2).max()) < tolerance:
+            break
         a1, a2 = _residuals(mu + h, log_sigma, log_cap, s, z_top, log_ratio, nodes, weights)
         b1, b2 = _residuals(mu, log_sigma + h, log_cap, s, z_top, log_ratio, nodes, weights)
         j11, j21, j12, j22 = (a1 - f1) / h, (a2 - f2) / h, (b1 - f1) / h, (b2 - f2) / h
