@@ -39,12 +39,15 @@ EFFECTIVE_COMPUTE_REFERENCE = (2025.13, 26.54)
 PARAMETER_KEYS = (
     "present_day_year", "present_horizon_minutes", "doubling_time_years", "doubling_difficulty",
     "ac_horizon_minutes", "gap_years", "rho_coding_labour", "parallel_penalty", "coding_multiplier_today",
-    "automation_max", "efficiency_slope", "efficiency_at_automation", "max_serial_labour_multiplier",
-    "labour_asymptote", "compute_asymptote", "slowdown_at_tenth_compute", "rate_at_reference_oom_per_year",
-    "median_to_top", "top_quantile", "cap_median_to_bests", "cap_smoothing", "sd_at_ac",
-    "slope_sd_per_progress_year", "ted_ai_median_to_bests", "asi_median_to_bests_above_ted_ai",
-    "siar_top_multiple",
+    "automation_max", "efficiency_slope_oom_per_progress_year", "efficiency_at_automation_fte_per_h100e", "max_serial_labour_multiplier",
+    "labour_asymptote", "compute_asymptote", "slowdown_at_tenth_compute", "software_rate_2024_oom_per_year",
+    "median_to_top_taste", "top_researcher_quantile", "taste_cap_median_to_bests", "taste_cap_smoothing", "taste_sd_at_ac",
+    "taste_slope_sd_per_progress_year", "ted_ai_median_to_bests", "asi_median_to_bests_above_ted_ai",
+    "siar_top_multiple", "ac_requirement_log10_flop",
 )
+#: Cotra's requirements are in FLOP of 2020 algorithms (docs/model.md): the year from which the run's
+#: own software progress converts them to the AIFM's effective compute (requirement option).
+REQUIREMENT_ALGORITHMS_YEAR = 2020.0
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,8 @@ def _initial_stock(p, inputs: Inputs, rho_x, zeta, alpha):
 def _human_only(p, inputs: Inputs, settings: Settings, rho_x, zeta, alpha, rs0):
     """r, and E and dE/dt at the present day, from the human-only run (no AI automation, taste 1)."""
     t0 = float(inputs.year[0])
-    stop = max(float(p["present_day_year"].max()), settings.reference_year) + 2 * settings.human_only_step
+    stop = max(float(p["present_day_year"].max()), settings.reference_year,
+               EFFECTIVE_COMPUTE_REFERENCE[0]) + 2 * settings.human_only_step
     t = np.arange(t0, stop, settings.human_only_step)
     col = (slice(None), None)
     effort = experiment.throughput(inputs.experiment_compute(t), inputs.human(t) ** p["parallel_penalty"][col],
@@ -133,14 +137,17 @@ def _human_only(p, inputs: Inputs, settings: Settings, rho_x, zeta, alpha, rs0):
     steps = np.diff(t)
     stock = rs0[col] + np.concatenate([np.zeros((len(rs0), 1)), np.cumsum(0.5 * (effort[:, 1:] + effort[:, :-1]) * steps, axis=1)], axis=1)
     ref = _row_interp(settings.reference_year, t, effort), _row_interp(settings.reference_year, t, stock)
-    r = software.calibrated_r(p["rate_at_reference_oom_per_year"], *ref)
+    r = software.calibrated_r(p["software_rate_2024_oom_per_year"], *ref)
     rate = software.software_rate(r[col], effort, stock)
     train = np.interp(t, inputs.year, inputs.log10_training_flop) - inputs.log10_training_flop[0]
     e = np.concatenate([np.zeros((len(r), 1)), np.cumsum(0.5 * (rate[:, 1:] + rate[:, :-1]) * steps, axis=1)], axis=1) + train
     now = p["present_day_year"]
     e_now = _row_interp(now, t, e)
     rate_now = _row_interp(now, t, rate) + inputs.training_growth(now)
-    return r, e_now, rate_now
+    ref_year = EFFECTIVE_COMPUTE_REFERENCE[0]
+    software_gain = (_row_interp(ref_year, t, e) - _row_interp(REQUIREMENT_ALGORITHMS_YEAR, t, e)
+                     - np.diff(np.interp([REQUIREMENT_ALGORITHMS_YEAR, ref_year], inputs.year, inputs.log10_training_flop)))
+    return r, e_now, rate_now, _row_interp(ref_year, t, e), software_gain
 
 
 def _row_interp(x, xp, table):
@@ -159,24 +166,28 @@ def prepare(params: dict, settings: Settings = Settings(), inputs: Inputs | None
     p = as_sets(params)
     rho_x, zeta, alpha = _experiment_parameters(p, inputs)
     rs0 = _initial_stock(p, inputs, rho_x, zeta, alpha)
-    r, e_now, rate_now = _human_only(p, inputs, settings, rho_x, zeta, alpha, rs0)
+    r, e_now, rate_now, e_ref, software_gain = _human_only(p, inputs, settings, rho_x, zeta, alpha, rs0)
     tau = p["doubling_time_years"] * rate_now
     e_ac = horizon.ac_effective_compute(e_now, p["present_horizon_minutes"], p["ac_horizon_minutes"], tau,
                                         p["doubling_difficulty"], p["gap_years"] * rate_now)
+    # requirement option: E_AC from a requirement anchor [log10 FLOP of 2020 algorithms] instead of the
+    # horizon: less the run's own software gain 2020 -> 2025.13, on the scale of 10^26.54 FLOP at 2025.13
+    anchored = p["ac_requirement_log10_flop"] - software_gain - EFFECTIVE_COMPUTE_REFERENCE[1] + e_ref
+    e_ac = np.where(np.isfinite(p["ac_requirement_log10_flop"]), anchored, e_ac)
     pp = p["parallel_penalty"]
-    theta = p["efficiency_slope"] ** (0.5 / pp) / rate_now  # the peer's slope^(0.5/penalty) (Parameters)
+    theta = p["efficiency_slope_oom_per_progress_year"] ** (0.5 / pp) / rate_now  # the peer's slope^(0.5/penalty) (Parameters)
     now = p["present_day_year"]
     humans, compute = inputs.human(now), inputs.automation_compute(now)
     a_now = automation.solve_lower_anchor(p["coding_multiplier_today"], e_now, e_ac, p["automation_max"],
-                                          p["rho_coding_labour"], theta, p["efficiency_at_automation"], humans, compute)
+                                          p["rho_coding_labour"], theta, p["efficiency_at_automation_fte_per_h100e"], humans, compute)
     k, e_mid = automation.logistic_schedule(e_now, a_now, e_ac, 1.0, p["automation_max"])
     cap = p["max_serial_labour_multiplier"] ** (1.0 / pp)
     frontier = automation.build_frontier(k, e_mid, p["automation_max"], p["rho_coding_labour"], theta,
-                                         p["efficiency_at_automation"], cap, settings.task_grid)
-    dist = taste.calibrate(p["median_to_top"], p["top_quantile"], p["cap_median_to_bests"], p["cap_smoothing"])
+                                         p["efficiency_at_automation_fte_per_h100e"], cap, settings.task_grid)
+    dist = taste.calibrate(p["median_to_top_taste"], p["top_researcher_quantile"], p["taste_cap_median_to_bests"], p["taste_cap_smoothing"])
     x_now = inputs.experiment_compute(now)
     re_human_now = experiment.throughput(x_now, humans**pp, alpha, rho_x, zeta)
-    taste_slope = p["slope_sd_per_progress_year"] / rate_now
+    taste_slope = p["taste_slope_sd_per_progress_year"] / rate_now
     return Prepared(p, rho_x, zeta, alpha, r, rs0, e_now, rate_now, e_ac, tau, taste_slope, theta, a_now, k,
                     e_mid, dist, frontier, re_human_now, np.log(alpha), np.log1p(-alpha), rho_x * zeta, rho_x * pp,
                     skill_levels(p, e_ac, taste_slope),
@@ -189,9 +200,9 @@ def skill_levels(p, e_ac, taste_slope):
     AC has happened; TED-AI and ASI sit ``m`` and ``m + 2`` "median-to-bests" (top-researcher SDs)
     above the top human, or above the AIs' taste at AC when that is already past the top human."""
     def at(sd):
-        return e_ac + (sd - p["sd_at_ac"]) / taste_slope
+        return e_ac + (sd - p["taste_sd_at_ac"]) / taste_slope
 
-    base = np.where(p["sd_at_ac"] > TOP_RESEARCHER_SD, p["sd_at_ac"], TOP_RESEARCHER_SD)
+    base = np.where(p["taste_sd_at_ac"] > TOP_RESEARCHER_SD, p["taste_sd_at_ac"], TOP_RESEARCHER_SD)
     ted = p["ted_ai_median_to_bests"]
     return {
         "ac": e_ac,
@@ -217,7 +228,7 @@ def aggregate_taste(prep: Prepared, e):
     """T_agg [taste units] at log10 effective compute e ((S,) or (S, K))."""
     n = np.ndim(e)
     shape = (-1,) + (1,) * (n - 1)
-    sd = taste.ai_taste_sd(e, prep.e_ac.reshape(shape), prep.p["sd_at_ac"].reshape(shape), prep.taste_slope.reshape(shape))
+    sd = taste.ai_taste_sd(e, prep.e_ac.reshape(shape), prep.p["taste_sd_at_ac"].reshape(shape), prep.taste_slope.reshape(shape))
     return prep.dist.mean_with_floor(prep.dist.taste_at_sd(sd))
 
 
@@ -333,7 +344,7 @@ def series(prep: Prepared, e, t, rs, years, inputs: Inputs | None = None) -> dic
     e_anchor = _rows_interp(prep.p["present_day_year"][:, None], t, np.broadcast_to(e, t.shape))[:, 0]
     log2_h = horizon.log2_horizon(e_y, e_anchor[col], prep.p["present_horizon_minutes"][col], prep.tau[col],
                                   prep.p["doubling_difficulty"][col])
-    sd = taste.ai_taste_sd(e_y, prep.e_ac[col], prep.p["sd_at_ac"][col], prep.taste_slope[col])
+    sd = taste.ai_taste_sd(e_y, prep.e_ac[col], prep.p["taste_sd_at_ac"][col], prep.taste_slope[col])
     rate = np.full(e_y.shape, np.nan)
     safe = np.nan_to_num(e_y, nan=0.0)
     terms = automation.boundary_terms(prep.frontier, safe)
@@ -364,17 +375,32 @@ class Run:
     event_years: dict[str, np.ndarray]
     series: dict[str, np.ndarray]
     metrics: dict[str, np.ndarray]
-    prepared: Prepared
+    prepared: Prepared | None  # the per-set constants when the run was one chunk (tests, diagnostics)
 
 
-def run(params: dict, years, settings: Settings = Settings(), inputs: Inputs | None = None) -> Run:
+#: parameter sets simulated at once: bounds memory (three (sets, task_grid) float tables per chunk)
+CHUNK = 256
+
+
+def run(params: dict, years, settings: Settings = Settings(), inputs: Inputs | None = None, progress=None) -> Run:
     """prepare -> integrate -> milestones, series and metrics for the parameter sets ``params``
-    (dotted-free keys of PARAMETER_KEYS; (S,) arrays or floats)."""
+    (the keys of PARAMETER_KEYS; (S,) arrays or floats), in chunks of CHUNK sets (each chunk all at
+    once). ``progress(done, total)`` is called after each chunk."""
     inputs = inputs or default_inputs()
-    prep = prepare(params, settings, inputs)
-    e, t, rs = integrate(prep, settings, inputs)
-    events = event_years(prep, e, t, settings)
+    p = as_sets(params)
+    size = len(p["present_day_year"])
+    parts = []
+    for lo in range(0, size, CHUNK):
+        chunk = {k: v[lo:lo + CHUNK] for k, v in p.items()}
+        prep = prepare(chunk, settings, inputs)
+        e, t, rs = integrate(prep, settings, inputs)
+        events = event_years(prep, e, t, settings)
+        parts.append((events, series(prep, e, t, rs, years, inputs), prep))
+        if progress is not None:
+            progress(min(lo + CHUNK, size), size)
+    events = {k: np.concatenate([part[0][k] for part in parts]) for k in parts[0][0]}
+    yearly = {k: np.concatenate([part[1][k] for part in parts]) for k in parts[0][1]}
     with np.errstate(invalid="ignore"):
         metrics = {"ac_to_asi_years": events["asi"] - events["ac"], "ac_to_sar_years": events["sar"] - events["ac"]}
     metrics = {k: np.where(np.isfinite(v), v, np.nan) for k, v in metrics.items()}
-    return Run(events, series(prep, e, t, rs, years, inputs), metrics, prep)
+    return Run(events, yearly, metrics, parts[0][2] if len(parts) == 1 else None)
