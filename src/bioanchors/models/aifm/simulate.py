@@ -43,11 +43,8 @@ PARAMETER_KEYS = (
     "labour_asymptote", "compute_asymptote", "slowdown_at_tenth_compute", "software_rate_2024_oom_per_year",
     "median_to_top_taste", "top_researcher_quantile", "taste_cap_median_to_bests", "taste_cap_smoothing", "taste_sd_at_ac",
     "taste_slope_sd_per_progress_year", "ted_ai_median_to_bests", "asi_median_to_bests_above_ted_ai",
-    "siar_top_multiple", "ac_requirement_log10_flop",
+    "siar_top_multiple", "ac_requirement_log10_flop", "requirement_algorithms_year",
 )
-#: Cotra's requirements are in FLOP of 2020 algorithms (docs/model.md): the year from which the run's
-#: own software progress converts them to the AIFM's effective compute (requirement option).
-REQUIREMENT_ALGORITHMS_YEAR = 2020.0
 
 
 @dataclass(frozen=True)
@@ -145,8 +142,11 @@ def _human_only(p, inputs: Inputs, settings: Settings, rho_x, zeta, alpha, rs0):
     e_now = _row_interp(now, t, e)
     rate_now = _row_interp(now, t, rate) + inputs.training_growth(now)
     ref_year = EFFECTIVE_COMPUTE_REFERENCE[0]
-    software_gain = (_row_interp(ref_year, t, e) - _row_interp(REQUIREMENT_ALGORITHMS_YEAR, t, e)
-                     - np.diff(np.interp([REQUIREMENT_ALGORITHMS_YEAR, ref_year], inputs.year, inputs.log10_training_flop)))
+    # software gain since the year of the requirement's algorithms (requirement anchors): E less training
+    algorithms = p["requirement_algorithms_year"]
+    software_gain = (_row_interp(ref_year, t, e) - _row_interp(algorithms, t, e)
+                     - np.interp(ref_year, inputs.year, inputs.log10_training_flop)
+                     + np.interp(algorithms, inputs.year, inputs.log10_training_flop))
     return r, e_now, rate_now, _row_interp(ref_year, t, e), software_gain
 
 

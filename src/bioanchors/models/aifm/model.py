@@ -1,0 +1,152 @@
+"""The registered ``aifm`` model: a thin layer over :mod:`.simulate` (docs/models/aifm.md).
+
+P(AC by the end of year y | parameter set) is a step at the set's AC date; the estimators of
+:class:`~bioanchors.models.base.ParametricModel` average it over draws. Every milestone, yearly
+series and metric of a simulation is in :meth:`AifmModel.simulate` (the events/series/metrics
+contract of the trajectory models, docs/architecture.md). Uncertain inputs are drawn through a
+Gaussian copula with the scenario's rank correlations (the peer samples the same way,
+ai_futures_simulator/parameters/default_parameters.yaml @53bc297: ``correlation_type: spearman``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from ...distributions import gaussian_copula_uniforms
+from ..base import ParametricModel
+from ..registry import register_model
+from . import simulate
+from .config import AifmConfig, simulation_settings, to_simulation
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    name: str
+    label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    name: str
+    label: str
+    unit: str
+
+
+@dataclass
+class Simulation:
+    """What :meth:`AifmModel.simulate` returns for S parameter sets (the trajectory contract)."""
+
+    event_years: dict[str, np.ndarray]  # (S,) decimal year; inf when not reached in the simulated span
+    series: dict[str, np.ndarray]  # (S, Y) at the start of each calendar year; NaN where undefined
+    metrics: dict[str, np.ndarray]  # (S,); NaN where undefined
+
+
+EVENTS = (
+    EventSpec("ac", "Automated Coder (AC)"),
+    EventSpec("sar", "Superhuman AI researcher (SAR)"),
+    EventSpec("siar", "Superintelligent AI researcher (SIAR)"),
+    EventSpec("ted_ai", "Top-expert-dominating AI (TED-AI)"),
+    EventSpec("asi", "Artificial superintelligence (ASI)"),
+    *(EventSpec(f"air_{int(x)}x", f"AI software R&D uplift {int(x)}x") for x in simulate.SPEEDUPS),
+)
+SERIES = (
+    SeriesSpec("effective_compute", "Effective compute", "log10 FLOP"),
+    SeriesSpec("horizon", "80% coding time horizon", "log10 minutes"),
+    SeriesSpec("automation_fraction", "Coding automation fraction", "fraction"),
+    SeriesSpec("software_progress_rate", "Software progress rate", "OOM/yr"),
+    SeriesSpec("ai_research_taste_sd", "AI research taste", "SD above the human median"),
+    SeriesSpec("aggregate_research_taste", "Aggregate research taste", "x mean human"),
+    SeriesSpec("ai_rd_uplift", "AI software R&D uplift", "x"),
+)
+METRICS = (
+    MetricSpec("ac_to_asi_years", "years from AC to ASI", "years"),
+    MetricSpec("ac_to_sar_years", "years from AC to SAR", "years"),
+)
+#: requirement anchors: (built-in scenario, year of the algorithms its FLOP are measured in)
+REQUIREMENT_SOURCES = {"cotra2020": ("cotra2020", 2020.0), "direct-approach": ("direct-approach", 2022.0)}
+
+
+@lru_cache(maxsize=4)
+def requirement_grid(source: str) -> tuple[np.ndarray, np.ndarray]:
+    """(cdf, log10 FLOP grid) of a requirement anchor at its built-in scenario's central values:
+    Cotra's weighted mixture of her hypotheses' 2020 requirements (after the update against low
+    values), or the Direct Approach's requirement."""
+    from ...requirements import build_hypotheses
+    from ...requirements.distribution import GRID
+    from ...scenario import load_scenario
+    from ..registry import get_model
+
+    scenario = load_scenario(REQUIREMENT_SOURCES[source][0])
+    spec = scenario.spec
+    if source == "cotra2020":
+        built = build_hypotheses(spec)
+        weights = np.array([spec.hypotheses[b.name].weight.central for b in built])
+        cdf = sum(w * b.requirement.cdf for w, b in zip(weights, built, strict=True)) / weights.sum()
+        return np.asarray(cdf), GRID
+    from ..direct_approach.model import p_requirement_met, requirement_inputs
+
+    central = get_model(source).point_parameters(scenario)
+    return np.asarray(p_requirement_met(spec, requirement_inputs(spec, central), GRID)).ravel(), GRID
+
+
+def requirement_ppf(spec: AifmConfig):
+    """quantile -> the anchor's requirement [log10 FLOP], or None for the horizon requirement."""
+    if spec.requirement.source == "horizon":
+        return None
+    cdf, grid = requirement_grid(spec.requirement.source)
+    return lambda q: np.interp(q, cdf, grid)
+
+
+class AifmModel(ParametricModel):
+    name = "aifm"
+    source = "AI Futures Model (Kokotajlo, Lifland, Halstead et al., Dec 2025)"
+    forecasts = "Automated Coder (AC) from METR horizons; SAR, SIAR, TED-AI, ASI and AI R&D speed-ups"
+    config_schema = AifmConfig
+    events = EVENTS
+    series_specs = SERIES
+    metric_specs = METRICS
+    default_samples = {"conditional": 2_000, "monte-carlo": 2_000}
+
+    def simulate(self, spec, params: dict, years: np.ndarray, progress=None) -> Simulation:
+        """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->
+        (S,) array or float), all sets at once (in chunks of simulate.CHUNK)."""
+        algorithms_year = REQUIREMENT_SOURCES.get(spec.requirement.source, (None, 2020.0))[1]
+        sets = to_simulation(params, requirement_ppf(spec), algorithms_year)
+        out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), progress=progress)
+        return Simulation(out.event_years, out.series, out.metrics)
+
+    def p_by_year(self, spec, params: dict, years: np.ndarray) -> np.ndarray:
+        """P(AC by the end of year t | set) [probability]: a step at the set's AC date, (sets, years)."""
+        years = np.asarray(years, dtype=float)
+        ac = self.simulate(spec, params, years).event_years["ac"]
+        return (ac[:, None] < years[None, :] + 1.0).astype(float)
+
+    def diagnostics(self, spec, params: dict, years: np.ndarray) -> dict[str, np.ndarray]:
+        """The series at the central parameters (named (years,) arrays beside P)."""
+        series = self.simulate(spec, params, years).series
+        return {k: v[0] for k, v in series.items()}
+
+    def draw(self, scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+        """``n`` draws of the uncertain parameters through a Gaussian copula with the scenario's rank
+        correlations (independent when it has none)."""
+        from ...evaluation.space import correlation_matrix
+
+        uncertain = self.uncertain_parameters(scenario)
+        names = list(uncertain)
+        if not scenario.spec.correlations or not names:
+            return super().draw(scenario, n, rng)
+        u = gaussian_copula_uniforms(rng, n, correlation_matrix(scenario.spec, names))
+        return {k: uncertain[k].distribution().ppf(u[:, i]) for i, k in enumerate(names)}
+
+
+register_model(AifmModel())
