@@ -24,6 +24,7 @@ CLIPS = {
     "doubling_difficulty": (0.6, 1.02),
     "ac_horizon_minutes": (960.0, np.inf),
     "pre_gap_ac_horizon_minutes": (26.0, np.inf),
+    "taste_cap_smoothing": (0.001, 0.999),  # PARAMETER_BOUNDS taste_limit_smoothing (model_config.py @53bc297)
 }
 
 

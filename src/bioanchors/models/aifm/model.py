@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from ...distributions import gaussian_copula_uniforms
+from ...distributions import gaussian_copula_uniforms, spearman_to_pearson
+from ...errors import ScenarioError
 from ..base import ParametricModel
 from ..registry import register_model
 from . import simulate
@@ -139,14 +140,31 @@ class AifmModel(ParametricModel):
     def draw(self, scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         """``n`` draws of the uncertain parameters through a Gaussian copula with the scenario's rank
         correlations (independent when it has none)."""
-        from ...evaluation.space import correlation_matrix
-
         uncertain = self.uncertain_parameters(scenario)
         names = list(uncertain)
         if not scenario.spec.correlations or not names:
             return super().draw(scenario, n, rng)
-        u = gaussian_copula_uniforms(rng, n, correlation_matrix(scenario.spec, names))
+        u = gaussian_copula_uniforms(rng, n, correlation_matrix(scenario.spec.correlations, names))
         return {k: uncertain[k].distribution().ppf(u[:, i]) for i, k in enumerate(names)}
+
+
+def correlation_matrix(correlations, names: list[str]) -> np.ndarray:
+    """Normal-copula correlation matrix over the uncertain ``names`` from rank correlations
+    (Spearman -> Pearson of the normal scores, distributions.spearman_to_pearson)."""
+    index = {k: i for i, k in enumerate(names)}
+    corr = np.eye(len(names))
+    for k, c in enumerate(correlations):
+        for end in (c.a, c.b):
+            if end not in index:
+                raise ScenarioError(f"field 'correlations.{k}': '{end}' is not an uncertain parameter of this "
+                                    f"scenario (uncertain: {', '.join(names)})")
+        if c.a == c.b:
+            raise ScenarioError(f"field 'correlations.{k}': a parameter cannot be correlated with itself")
+        corr[index[c.a], index[c.b]] = corr[index[c.b], index[c.a]] = spearman_to_pearson(c.rank_correlation)
+    if np.linalg.eigvalsh(corr).min() <= 1e-10:
+        raise ScenarioError("field 'correlations': these rank correlations are not jointly possible "
+                            "(the matrix is not positive definite); weaken some of them")
+    return corr
 
 
 register_model(AifmModel())
