@@ -73,6 +73,7 @@ class Frontier:
 
     step: np.ndarray  # (S,) grid spacing in i (the grid is j * step, j = 0 .. M-1)
     size: int  # M
+    log_e: np.ndarray  # (S, M) ln E_i where task i automates [ln effective compute]
     log_b: np.ndarray  # (S, M) ln B(i)
     log_f: np.ndarray  # (S, M) ln F(i), made non-decreasing
     key: np.ndarray  # (S*M,) row + position of ln F within its row: one sorted array for all rows
@@ -94,12 +95,6 @@ class Frontier:
         node = lambda jj: (1.0 - self.col("rho", ndim)) * np.log(1.0 - self.col("step", ndim) * jj + LOG_ONE_MINUS_I_FLOOR)  # noqa: E731
         return _blend(node(j), node(j + 1), t)
 
-    def log_e(self, j, t, ndim: int):
-        """ln E_i [ln effective compute] where task i automates, read off the grid like :meth:`log_q`."""
-        def node(jj):
-            return LN10 * index_effective_compute(self.col("step", ndim) * jj, self.col("k", ndim),
-                                                  self.col("e_mid", ndim), self.col("a_max", ndim))
-        return _blend(node(j), node(j + 1), t)
 
 
 def _blend(lo, hi, t):
@@ -108,27 +103,43 @@ def _blend(lo, hi, t):
 
 
 def build_frontier(k, e_mid, a_max, rho, theta, eta0, cap, grid_size: int) -> Frontier:
-    """B and F on each set's task grid (once per set; inputs (S,))."""
+    """B and F on each set's task grid for the logistic schedule (once per set; inputs (S,))."""
     k, e_mid, a_max, rho, theta, eta0, cap = np.broadcast_arrays(
         *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (k, e_mid, a_max, rho, theta, eta0, cap)))
     step = np.maximum(1e-6, 1.0 - tail_epsilon(cap, rho)) / (grid_size - 1)
     col = (slice(None), None)
-    grid = step[col] * np.arange(grid_size)
-    log_e = LN10 * index_effective_compute(grid, k[col], e_mid[col], a_max[col])  # increasing in i
-    log_w = -(rho / (1.0 - rho) * theta)[col] * log_e
-    log_inc = np.log(0.5 * step)[col] + np.logaddexp(log_w[:, :-1], log_w[:, 1:])
-    top = log_inc.max(axis=1, keepdims=True)
-    with np.errstate(divide="ignore"):
-        cumulative = np.log(np.maximum(np.cumsum(np.exp(log_inc - top), axis=1), 1e-300)) + top
-    log_b = np.concatenate([np.full((len(k), 1), NO_MASS), cumulative], axis=1)
+    log_e = LN10 * index_effective_compute(step[col] * np.arange(grid_size), k[col], e_mid[col], a_max[col])
+    return frontier_from_tasks(step, log_e, rho, theta, eta0, (k, e_mid, a_max))
+
+
+def frontier_from_tasks(step, log_e, rho, theta, eta0, schedule) -> Frontier:
+    """The frontier for tasks on an even grid j * step (S,) with automation thresholds ln E_i
+    ``log_e`` (S, M), non-decreasing in i; ``schedule`` = (k, e_mid, a_max) of A(E) (S,) each."""
+    size = log_e.shape[1]
+    col = (slice(None), None)
+    grid = step[col] * np.arange(size)
+    log_b = _log_cumulative_trapezoid(-(rho / (1.0 - rho) * theta)[col] * log_e, step)
     log_one_minus = np.log(1.0 - grid + LOG_ONE_MINUS_I_FLOOR)
     log_f = np.maximum.accumulate(log_b + (theta / (1.0 - rho))[col] * log_e - log_one_minus, axis=1)
     lo = log_f[:, 1]
     span = np.maximum(log_f[:, -1] - lo, 1e-300)
     position = 0.25 + 0.5 * (log_f - lo[:, None]) / span[:, None]
     position[:, 0] = 0.0
-    key = (np.arange(len(k))[:, None] + position).ravel()
-    return Frontier(step, grid_size, log_b, log_f, key, lo, span, k, e_mid, a_max, rho, theta, np.log(eta0))
+    key = (np.arange(len(step))[:, None] + position).ravel()
+    k, e_mid, a_max = schedule
+    return Frontier(step, size, log_e, log_b, log_f, key, lo, span, k, e_mid, a_max, rho, theta, np.log(eta0))
+
+
+def _log_cumulative_trapezoid(log_w, step):
+    """ln B on the grid: ln of the trapezoid-rule integral of exp(log_w) from the first grid point,
+    per row ((S, M), evenly spaced by ``step`` (S,)); ln B = NO_MASS at the first point. Each row is
+    scaled by its largest term, so exp neither overflows nor loses the terms that matter."""
+    top = log_w.max(axis=1, keepdims=True)
+    w = np.exp(log_w - top)
+    increments = 0.5 * step[:, None] * (w[:, :-1] + w[:, 1:])
+    with np.errstate(divide="ignore"):
+        cumulative = np.log(np.cumsum(increments, axis=1)) + top
+    return np.concatenate([np.full((len(step), 1), NO_MASS), np.maximum(cumulative, NO_MASS)], axis=1)
 
 
 def _cell(fr: Frontier, i):
@@ -171,22 +182,9 @@ def _interior(fr: Frontier, log_s, rows):
     lo = hi - 1
     y0, y1 = fr.log_f[rows, lo], fr.log_f[rows, hi]
     t = np.where(y1 > y0, np.minimum(np.maximum((log_s - y0) / (y1 - y0), 0.0), 1.0), 1.0)
-    sub = _Rows(fr, rows)
-    log_q = sub.log_q(lo, t, 1)
-    return log_q, log_q - fr.theta[rows] * sub.log_e(lo, t, 1)
-
-
-class _Rows:
-    """A Frontier's per-set constants restricted to some rows (for the interior case only)."""
-
-    def __init__(self, fr: Frontier, rows):
-        self._fr, self._rows = fr, rows
-
-    def col(self, name: str, ndim: int):
-        return getattr(self._fr, name)[self._rows]
-
-    log_q = Frontier.log_q
-    log_e = Frontier.log_e
+    node = (1.0 - fr.rho[rows]) * np.log(1.0 - fr.step[rows] * np.stack([lo, hi]) + LOG_ONE_MINUS_I_FLOOR)
+    log_q = _blend(node[0], node[1], t)  # ln Q read off the grid, as in boundary_terms
+    return log_q, log_q - fr.theta[rows] * _blend(fr.log_e[rows, lo], fr.log_e[rows, hi], t)
 
 
 def coding_labour(fr: Frontier, log_humans, log_compute, terms: BoundaryTerms):
@@ -215,12 +213,9 @@ def _labour_at_own_anchor(a, e_now, e_ac, a_max, rho, theta, eta0, humans, compu
     k, e_mid = logistic_schedule(e_now, a, e_ac, 1.0, a_max)
     col = (slice(None), None)
     grid = a[col] * np.linspace(0.0, 1.0, points)
-    log_e = LN10 * np.maximum.accumulate(index_effective_compute(grid, k[col], e_mid[col], a_max[col]), axis=1)
-    log_w = -(rho / (1.0 - rho) * theta)[col] * log_e
+    log_e = LN10 * index_effective_compute(grid, k[col], e_mid[col], a_max[col])
     step = grid[:, 1] - grid[:, 0]
-    log_inc = np.log(step)[col] + np.log(0.5) + np.logaddexp(log_w[:, :-1], log_w[:, 1:])
-    log_b = np.logaddexp.accumulate(log_inc, axis=1)
-    log_b = np.concatenate([np.full((len(a), 1), -np.inf), log_b], axis=1)
+    log_b = _log_cumulative_trapezoid(-(rho / (1.0 - rho) * theta)[col] * log_e, step)
     log_one_minus = np.log(1.0 - grid + LOG_ONE_MINUS_I_FLOOR)
     log_f = np.maximum.accumulate(log_b + (theta / (1.0 - rho))[col] * log_e - log_one_minus, axis=1)
     log_s = np.log(compute / humans) + np.log(eta0) + theta * LN10 * e_now
@@ -242,7 +237,7 @@ def _labour_at_own_anchor(a, e_now, e_ac, a_max, rho, theta, eta0, humans, compu
 
 
 def solve_lower_anchor(multiplier, e_now, e_ac, a_max, rho, theta, eta0, humans, compute,
-                       points: int = 256, iterations: int = 40):
+                       points: int = 192, iterations: int = 26):
     """The automation fraction today, A_now [fraction], at which AIs multiply today's coding labour
     by ``multiplier`` (the peer's solve_lower_anchor_via_automation_model, automation_model.py
     @53bc297): L_C(E_now) / H = multiplier, by bisection on logit(A_now) (inputs (S,))."""

@@ -56,7 +56,7 @@ class Settings:
     margin_oom: float = 30.0  # run at most this far past the last research-skill milestone [OOM]
     task_grid: int = 4096
     reference_year: float = 2024.0  # where the human-only software rate is set (SOFTWARE_PROGRESS_SCALE_REFERENCE_YEAR)
-    human_only_step: float = 0.005
+    human_only_step: float = 0.01
 
 
 @dataclass

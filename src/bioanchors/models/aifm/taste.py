@@ -141,13 +141,20 @@ def _residuals(mu, log_sigma, log_cap, s, z_top, log_ratio, nodes, weights):
     return ratio - log_ratio, mean - 1.0
 
 
-def calibrate(median_to_top, top_quantile, cap_m2b, smoothing, iterations: int = 40,
-              tolerance: float = 1e-13) -> TasteDistribution:
+def calibrate(median_to_top, top_quantile, cap_m2b, smoothing) -> TasteDistribution:
     """(mu, sigma) of eq. (T) for each set: the top quantile over the median is ``median_to_top`` and
     the mean is 1 (Newton's method on (mu, ln sigma) from the uncapped lognormal; the peer solves the
-    same two equations by least squares). Inputs (S,) arrays or floats."""
-    m, q, c, s = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in
-                                       (median_to_top, top_quantile, cap_m2b, smoothing)))
+    same two equations by least squares). Inputs (S,) arrays or floats; sets with the same four
+    inputs share one calibration."""
+    inputs = np.broadcast_arrays(*(np.atleast_1d(np.asarray(v, dtype=float)) for v in
+                                   (median_to_top, top_quantile, cap_m2b, smoothing)))
+    unique, inverse = np.unique(np.stack(inputs, axis=1), axis=0, return_inverse=True)
+    dist = _calibrate_unique(*unique.T)
+    inverse = inverse.ravel()
+    return TasteDistribution(**{name: getattr(dist, name)[inverse] for name in TasteDistribution.__dataclass_fields__})
+
+
+def _calibrate_unique(m, q, c, s, iterations: int = 40, tolerance: float = 1e-13) -> TasteDistribution:
     log_cap = np.log(m) * (1.0 + c)
     z_top = _norm_ppf(q)
     log_ratio = np.log(m)
