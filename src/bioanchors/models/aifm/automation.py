@@ -165,10 +165,12 @@ class BoundaryTerms:
     log_b: np.ndarray  # ln B(A(E))
 
 
-def boundary_terms(fr: Frontier, e) -> BoundaryTerms:
-    """The E-only terms at log10 effective compute e ((S,) or (S, K)) [OOM]."""
+def boundary_terms(fr: Frontier, e, automated=None) -> BoundaryTerms:
+    """The E-only terms at log10 effective compute e ((S,) or (S, K)) [OOM]; ``automated`` = A(E)
+    [fraction] (default: the logistic schedule's)."""
     n = np.ndim(e)
-    automated = automation_fraction(e, fr.col("k", n), fr.col("e_mid", n), fr.col("a_max", n))
+    if automated is None:
+        automated = automation_fraction(e, fr.col("k", n), fr.col("e_mid", n), fr.col("a_max", n))
     j, t = _cell(fr, np.minimum(automated, fr.col("step", n) * (fr.size - 1)))
     return BoundaryTerms(LN10 * e, _at(fr, fr.log_f, j, t), fr.log_q(j, t, n), _at(fr, fr.log_b, j, t))
 
