@@ -121,10 +121,13 @@ def frontier_from_tasks(step, log_e, rho, theta, eta0, schedule) -> Frontier:
     log_b = _log_cumulative_trapezoid(-(rho / (1.0 - rho) * theta)[col] * log_e, step)
     log_one_minus = np.log(1.0 - grid + LOG_ONE_MINUS_I_FLOOR)
     log_f = np.maximum.accumulate(log_b + (theta / (1.0 - rho))[col] * log_e - log_one_minus, axis=1)
-    lo = log_f[:, 1]
+    # search key: each row's ln F mapped into [0.25, 0.75] (where B has mass; 0 where it has none,
+    # the first point and any whose B underflowed) plus the row number: one sorted array for all rows
+    mass = log_f > 0.5 * NO_MASS
+    lo = np.where(mass, log_f, np.inf).min(axis=1)
     span = np.maximum(log_f[:, -1] - lo, 1e-300)
-    position = 0.25 + 0.5 * (log_f - lo[:, None]) / span[:, None]
-    position[:, 0] = 0.0
+    with np.errstate(invalid="ignore"):
+        position = np.where(mass, 0.25 + 0.5 * (log_f - lo[:, None]) / span[:, None], 0.0)
     key = (np.arange(len(step))[:, None] + position).ravel()
     k, e_mid, a_max = schedule
     return Frontier(step, size, log_e, log_b, log_f, key, lo, span, k, e_mid, a_max, rho, theta, np.log(eta0))

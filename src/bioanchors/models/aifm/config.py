@@ -13,7 +13,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ...schema import AnyParam, Correlation, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict
+from ...schema import (AnyParam, Correlation, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam,
+                       Strict, iter_params)
 from . import simulate
 
 MAX_CORRELATIONS = 64
@@ -140,6 +141,16 @@ class AifmConfig(ModelConfig):
                 raise ValueError(f"experiment.{name} must exceed 1 (X rises with the input)")
         if self.coding.automation_max.distribution().support[0] <= 1:
             raise ValueError("coding.automation_max must exceed 1 (the logistic reaches 1 at AC)")
+        uncertain = [k for k, p in iter_params(self) if not p.is_point]
+        for k, c in enumerate(self.correlations):
+            for end in (c.a, c.b):
+                if end not in uncertain:
+                    raise ValueError(f"correlations.{k}: '{end}' is not an uncertain parameter of this scenario "
+                                     f"(uncertain: {', '.join(uncertain) or 'none'})")
+        if self.correlations:
+            from .model import correlation_matrix  # raises on a self-correlation or an impossible matrix
+
+            correlation_matrix(self.correlations, uncertain)
         return self
 
 

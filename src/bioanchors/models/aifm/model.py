@@ -97,7 +97,8 @@ def requirement_grid(source: str) -> tuple[np.ndarray, np.ndarray]:
     from ..direct_approach.model import p_requirement_met, requirement_inputs
 
     central = get_model(source).point_parameters(scenario)
-    return np.asarray(p_requirement_met(spec, requirement_inputs(spec, central), GRID)).ravel(), GRID
+    cdf = np.asarray(p_requirement_met(spec, requirement_inputs(spec, central), GRID)).ravel()
+    return np.maximum.accumulate(np.clip(cdf, 0.0, 1.0)), GRID  # rounding can leave dips of ~1e-16
 
 
 def requirement_ppf(spec: AifmConfig):

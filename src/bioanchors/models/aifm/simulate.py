@@ -32,6 +32,8 @@ LN10 = np.log(10.0)
 TOP_RESEARCHER_SD = 3.090232306167813
 #: AI R&D speed-up milestones (the peer's AIR-5x ... AIR-10000x, _impl.py compute_milestones).
 SPEEDUPS = (5.0, 25.0, 250.0, 2000.0, 10000.0)
+#: E_AC is at least this far [OOM] above the present day's (human-only) effective compute.
+MIN_AC_AHEAD_OOM = 0.01
 #: Effective compute is reported in log10 FLOP of 2025.13 training (Grok 3, 10^26.54 FLOP): the
 #: peer's TRAINING_COMPUTE_REFERENCE_YEAR / _OOMS (model_config.py @53bc297).
 EFFECTIVE_COMPUTE_REFERENCE = (2025.13, 26.54)
@@ -174,6 +176,9 @@ def prepare(params: dict, settings: Settings = Settings(), inputs: Inputs | None
     # horizon: less the run's own software gain 2020 -> 2025.13, on the scale of 10^26.54 FLOP at 2025.13
     anchored = p["ac_requirement_log10_flop"] - software_gain - EFFECTIVE_COMPUTE_REFERENCE[1] + e_ref
     e_ac = np.where(np.isfinite(p["ac_requirement_log10_flop"]), anchored, e_ac)
+    # a requirement already met today cannot anchor the automation schedule (A(E_now) < 1 = A(E_AC)):
+    # AC is then put just past today's effective compute (a convention; docs/models/aifm.md)
+    e_ac = np.maximum(e_ac, e_now + MIN_AC_AHEAD_OOM)
     pp = p["parallel_penalty"]
     theta = p["efficiency_slope_oom_per_progress_year"] ** (0.5 / pp) / rate_now  # the peer's slope^(0.5/penalty) (Parameters)
     now = p["present_day_year"]
