@@ -15,12 +15,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ...distributions import gaussian_copula_uniforms, spearman_to_pearson
-from ...errors import ScenarioError
+from ...distributions import gaussian_copula_uniforms
 from ..base import ParametricModel
 from ..registry import register_model
 from . import simulate
-from .config import AifmConfig, simulation_settings, to_simulation
+from .config import AifmConfig, correlation_matrix, simulation_settings, to_simulation
 
 
 @dataclass(frozen=True)
@@ -81,14 +80,18 @@ REQUIREMENT_SOURCES = {"cotra2020": ("cotra2020", 2020.0), "direct-approach": ("
 def requirement_grid(source: str) -> tuple[np.ndarray, np.ndarray]:
     """(cdf, log10 FLOP grid) of a requirement anchor at its built-in scenario's central values:
     Cotra's weighted mixture of her hypotheses' 2020 requirements (after the update against low
-    values), or the Direct Approach's requirement."""
+    values), or the Direct Approach's requirement. The built-in file is read and validated here
+    (not through bioanchors.scenario, which imports the models)."""
+    import tomllib
+    from importlib import resources
+
     from ...requirements import build_hypotheses
     from ...requirements.distribution import GRID
-    from ...scenario import load_scenario
-    from ..registry import get_model
+    from ...schema import CONFIG_SCHEMAS, iter_params
 
-    scenario = load_scenario(REQUIREMENT_SOURCES[source][0])
-    spec = scenario.spec
+    name = REQUIREMENT_SOURCES[source][0]
+    data = tomllib.loads(resources.files("bioanchors.scenarios").joinpath(f"{name}.toml").read_text())
+    spec = CONFIG_SCHEMAS[data.get("model", "cotra2020")].model_validate(data)
     if source == "cotra2020":
         built = build_hypotheses(spec)
         weights = np.array([spec.hypotheses[b.name].weight.central for b in built])
@@ -96,7 +99,7 @@ def requirement_grid(source: str) -> tuple[np.ndarray, np.ndarray]:
         return np.asarray(cdf), GRID
     from ..direct_approach.model import p_requirement_met, requirement_inputs
 
-    central = get_model(source).point_parameters(scenario)
+    central = {k: p.central for k, p in iter_params(spec)}
     cdf = np.asarray(p_requirement_met(spec, requirement_inputs(spec, central), GRID)).ravel()
     return np.maximum.accumulate(np.clip(cdf, 0.0, 1.0)), GRID  # rounding can leave dips of ~1e-16
 
@@ -147,25 +150,6 @@ class AifmModel(ParametricModel):
             return super().draw(scenario, n, rng)
         u = gaussian_copula_uniforms(rng, n, correlation_matrix(scenario.spec.correlations, names))
         return {k: uncertain[k].distribution().ppf(u[:, i]) for i, k in enumerate(names)}
-
-
-def correlation_matrix(correlations, names: list[str]) -> np.ndarray:
-    """Normal-copula correlation matrix over the uncertain ``names`` from rank correlations
-    (Spearman -> Pearson of the normal scores, distributions.spearman_to_pearson)."""
-    index = {k: i for i, k in enumerate(names)}
-    corr = np.eye(len(names))
-    for k, c in enumerate(correlations):
-        for end in (c.a, c.b):
-            if end not in index:
-                raise ScenarioError(f"field 'correlations.{k}': '{end}' is not an uncertain parameter of this "
-                                    f"scenario (uncertain: {', '.join(names)})")
-        if c.a == c.b:
-            raise ScenarioError(f"field 'correlations.{k}': a parameter cannot be correlated with itself")
-        corr[index[c.a], index[c.b]] = corr[index[c.b], index[c.a]] = spearman_to_pearson(c.rank_correlation)
-    if np.linalg.eigvalsh(corr).min() <= 1e-10:
-        raise ScenarioError("field 'correlations': these rank correlations are not jointly possible "
-                            "(the matrix is not positive definite); weaken some of them")
-    return corr
 
 
 register_model(AifmModel())
