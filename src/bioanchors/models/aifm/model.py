@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from ...distributions import gaussian_copula_uniforms
+from ...errors import BioanchorsError
 from ..base import ParametricModel
 from ..registry import register_model
 from . import simulate
@@ -129,6 +130,14 @@ class AifmModel(ParametricModel):
         sets = to_simulation(params, requirement_ppf(spec), algorithms_year)
         out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), progress=progress)
         return Simulation(out.event_years, out.series, out.metrics)
+
+    def check_method(self, scenario, method: str) -> None:
+        """Also refuses the sampled methods on a point-valued scenario: each draw's P is a step at its AC
+        date, so they would only repeat the exact answer (the message names the method)."""
+        super().check_method(scenario, method)
+        if method != "exact" and not self.uncertain_parameters(scenario):
+            raise BioanchorsError(f"{scenario.origin}: the {method} method needs uncertain parameters; every "
+                                  "input of this aifm scenario is a value, so P is one step: use --method exact")
 
     def p_by_year(self, spec, params: dict, years: np.ndarray) -> np.ndarray:
         """P(AC by the end of year t | set) [probability]: a step at the set's AC date, (sets, years)."""
