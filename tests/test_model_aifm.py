@@ -167,7 +167,7 @@ def test_uncertain_runs_clip_to_the_peer_bounds(model):
 
 
 def test_bad_correlation_is_a_clean_error():
-    with pytest.raises(BioanchorsError, match="not an uncertain parameter"):
+    with pytest.raises(BioanchorsError, match="fixed value"):
         _variant(correlations=[{"a": "horizon.doubling_time_years", "b": "horizon.doubling_difficulty",
                                 "rank_correlation": 0.5}])
 

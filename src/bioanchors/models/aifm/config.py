@@ -13,10 +13,7 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ...distributions import spearman_to_pearson
-from ...errors import ScenarioError
-from ...schema import (AnyParam, Correlation, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam,
-                       Strict, iter_params)
+from ...schema import AnyParam, Correlation, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict
 from . import simulate
 
 MAX_CORRELATIONS = 64
@@ -143,15 +140,7 @@ class AifmConfig(ModelConfig):
                 raise ValueError(f"experiment.{name} must exceed 1 (X rises with the input)")
         if self.coding.automation_max.distribution().support[0] <= 1:
             raise ValueError("coding.automation_max must exceed 1 (the logistic reaches 1 at AC)")
-        uncertain = [k for k, p in iter_params(self) if not p.is_point]
-        for k, c in enumerate(self.correlations):
-            for end in (c.a, c.b):
-                if end not in uncertain:
-                    raise ValueError(f"correlations.{k}: '{end}' is not an uncertain parameter of this scenario "
-                                     f"(uncertain: {', '.join(uncertain) or 'none'})")
-        if self.correlations:
-            correlation_matrix(self.correlations, uncertain)  # a self-correlation or an impossible matrix
-        return self
+        return self  # [[correlations]] are checked when the scenario loads (ParametricModel.check_loaded)
 
 
 def simulation_settings(spec: AifmConfig) -> simulate.Settings:
@@ -177,23 +166,3 @@ def to_simulation(params: dict[str, np.ndarray | float], requirement_ppf=None,
                                          else requirement_ppf(quantile))
     leaf["requirement_algorithms_year"] = np.asarray(algorithms_year, dtype=float)
     return {k: leaf[k] for k in simulate.PARAMETER_KEYS}
-
-
-def correlation_matrix(correlations, names: list[str]) -> np.ndarray:
-    """Normal-copula correlation matrix over the uncertain ``names`` from rank correlations
-    (Spearman -> Pearson of the normal scores, distributions.spearman_to_pearson)."""
-    index = {k: i for i, k in enumerate(names)}
-    corr = np.eye(len(names))
-    for k, c in enumerate(correlations):
-        for end in (c.a, c.b):
-            if end not in index:
-                raise ScenarioError(f"field 'correlations.{k}': '{end}' is not an uncertain parameter of this "
-                                    f"scenario (uncertain: {', '.join(names)})")
-        if c.a == c.b:
-            raise ScenarioError(f"field 'correlations.{k}': a parameter cannot be correlated with itself")
-        corr[index[c.a], index[c.b]] = corr[index[c.b], index[c.a]] = spearman_to_pearson(c.rank_correlation)
-    if np.linalg.eigvalsh(corr).min() <= 1e-10:
-        raise ScenarioError("field 'correlations': these rank correlations are not jointly possible "
-                            "(the matrix is not positive definite); weaken some of them")
-    return corr
-

@@ -1,55 +1,24 @@
-"""The registered ``aifm`` model: a thin layer over :mod:`.simulate` (docs/models/aifm.md).
+"""The registered ``aifm`` model: a thin :class:`~bioanchors.models.trajectory.TrajectoryModel`
+over :mod:`.simulate` (docs/models/aifm.md).
 
-P(AC by the end of year y | parameter set) is a step at the set's AC date; the estimators of
-:class:`~bioanchors.models.base.ParametricModel` average it over draws. Every milestone, yearly
-series and metric of a simulation is in :meth:`AifmModel.simulate` (the events/series/metrics
-contract of the trajectory models, docs/architecture.md). Uncertain inputs are drawn through a
+Every milestone, yearly series and metric of a simulation comes from :meth:`AifmModel.simulate`;
+the base turns each milestone into a step curve (P(event by the end of year y | set)) and the
+registry's estimators average them over draws. Uncertain inputs are drawn through the base's
 Gaussian copula with the scenario's rank correlations (the peer samples the same way,
 ai_futures_simulator/parameters/default_parameters.yaml @53bc297: ``correlation_type: spearman``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from ...distributions import gaussian_copula_uniforms
 from ...errors import BioanchorsError
-from ..base import ParametricModel
 from ..registry import register_model
+from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
 from . import simulate
-from .config import AifmConfig, correlation_matrix, simulation_settings, to_simulation
-
-
-@dataclass(frozen=True)
-class EventSpec:
-    name: str
-    label: str
-
-
-@dataclass(frozen=True)
-class SeriesSpec:
-    name: str
-    label: str
-    unit: str
-
-
-@dataclass(frozen=True)
-class MetricSpec:
-    name: str
-    label: str
-    unit: str
-
-
-@dataclass
-class Simulation:
-    """What :meth:`AifmModel.simulate` returns for S parameter sets (the trajectory contract)."""
-
-    event_years: dict[str, np.ndarray]  # (S,) decimal year; inf when not reached in the simulated span
-    series: dict[str, np.ndarray]  # (S, Y) at the start of each calendar year; NaN where undefined
-    metrics: dict[str, np.ndarray]  # (S,); NaN where undefined
+from .config import AifmConfig, simulation_settings, to_simulation
 
 
 EVENTS = (
@@ -113,7 +82,7 @@ def requirement_ppf(spec: AifmConfig):
     return lambda q: np.interp(q, cdf, grid)
 
 
-class AifmModel(ParametricModel):
+class AifmModel(TrajectoryModel):
     name = "aifm"
     source = "AI Futures Model (Kokotajlo, Lifland, Halstead et al., Dec 2025)"
     forecasts = "Automated Coder (AC) from METR horizons; SAR, SIAR, TED-AI, ASI and AI R&D speed-ups"
@@ -125,7 +94,8 @@ class AifmModel(ParametricModel):
 
     def simulate(self, spec, params: dict, years: np.ndarray, progress=None) -> Simulation:
         """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->
-        (S,) array or float), all sets at once (in chunks of simulate.CHUNK)."""
+        (S,) array or float), all sets at once (in chunks of simulate.CHUNK); ``progress(done, total)``
+        after each chunk."""
         algorithms_year = REQUIREMENT_SOURCES.get(spec.requirement.source, (None, 2020.0))[1]
         sets = to_simulation(params, requirement_ppf(spec), algorithms_year)
         out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), progress=progress)
@@ -138,27 +108,6 @@ class AifmModel(ParametricModel):
         if method != "exact" and not self.uncertain_parameters(scenario):
             raise BioanchorsError(f"{scenario.origin}: the {method} method needs uncertain parameters; every "
                                   "input of this aifm scenario is a value, so P is one step: use --method exact")
-
-    def p_by_year(self, spec, params: dict, years: np.ndarray) -> np.ndarray:
-        """P(AC by the end of year t | set) [probability]: a step at the set's AC date, (sets, years)."""
-        years = np.asarray(years, dtype=float)
-        ac = self.simulate(spec, params, years).event_years["ac"]
-        return (ac[:, None] < years[None, :] + 1.0).astype(float)
-
-    def diagnostics(self, spec, params: dict, years: np.ndarray) -> dict[str, np.ndarray]:
-        """The series at the central parameters (named (years,) arrays beside P)."""
-        series = self.simulate(spec, params, years).series
-        return {k: v[0] for k, v in series.items()}
-
-    def draw(self, scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """``n`` draws of the uncertain parameters through a Gaussian copula with the scenario's rank
-        correlations (independent when it has none)."""
-        uncertain = self.uncertain_parameters(scenario)
-        names = list(uncertain)
-        if not scenario.spec.correlations or not names:
-            return super().draw(scenario, n, rng)
-        u = gaussian_copula_uniforms(rng, n, correlation_matrix(scenario.spec.correlations, names))
-        return {k: uncertain[k].distribution().ppf(u[:, i]) for i, k in enumerate(names)}
 
 
 register_model(AifmModel())
