@@ -175,3 +175,17 @@ def test_bad_correlation_is_a_clean_error():
 def test_schema_rejects_non_complementary_tasks():
     with pytest.raises(BioanchorsError, match="rho_coding_labour"):
         _variant(coding={"rho_coding_labour": 0.5})
+
+
+def test_metr_horizon_option_takes_todays_horizon_from_our_p80_fit(model):
+    # least squares of log2 p80 on release date, METR-Horizon-v1 state-of-the-art models 2019-2025
+    # (data/metr-horizon/horizons_v1.yaml): doubling 6.66 months, 24.1 min at 2025.9 (recomputed
+    # here from the file: GPT-5, Aug 2025, is 26.4 min, above the line)
+    from bioanchors.models.aifm import horizon
+
+    intercept, slope = horizon.metr_p80_trend()
+    assert 12 / slope == pytest.approx(6.66, abs=0.01)
+    assert 2 ** (intercept + slope * 2025.9) == pytest.approx(24.1, abs=0.1)
+    sc = _variant(requirement={"source": "metr-horizon"})
+    ac = model.simulate(sc.spec, model.point_parameters(sc), YEARS).event_years["ac"][0]
+    assert ac > 2031.3 + 1.0  # a 6.7- rather than 5.5-month doubling: AC more than a year later

@@ -62,10 +62,13 @@ class Gap(Strict):
 
 
 class Requirement(Strict):
-    """Where the AC effective-compute requirement comes from: the horizon (the model's own) or a
-    requirement anchor's distribution over log10 FLOP of 2020 algorithms, read at ``quantile``."""
+    """Where the AC effective-compute requirement comes from: ``horizon`` (the model's own), the
+    horizon with today's horizon and doubling time from our fit to METR's 80% horizons
+    (``metr-horizon``: horizon.present_horizon_minutes and doubling_time_years are then unused), or a
+    requirement anchor's distribution over log10 FLOP (``cotra2020``, ``direct-approach``), read at
+    ``quantile``."""
 
-    source: Literal["horizon", "cotra2020", "direct-approach"] = "horizon"
+    source: Literal["horizon", "metr-horizon", "cotra2020", "direct-approach"] = "horizon"
     quantile: ProbabilityParam = _p(0.5)
 
 

@@ -23,6 +23,8 @@ progress_model/_impl.py @53bc297). Vectorised over parameter sets.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 #: |1 - d| below this is treated as d = 1 (the exponential branch).
@@ -67,3 +69,33 @@ def doublings_oom(tau, d, n):
     exponential = np.abs(1 - d) < EXPONENTIAL_TOLERANCE
     safe_d = np.where(exponential, 0.5, d)
     return np.where(exponential, tau * n, tau * (1 - safe_d**n) / (1 - safe_d))
+
+
+def metr_p80_trend(since_year: float = 2019.0) -> tuple[float, float]:
+    """(intercept [log2 minutes at year 0], slope [doublings/yr]) of the least-squares line of log2 of
+    METR's 80% horizons on release date, state-of-the-art models of the bundled METR-Horizon-v1
+    results released from ``since_year`` on (data/metr-horizon/horizons_v1.yaml; the rows of the
+    metr-horizon model's fit, its p80 column). The requirement option ``metr-horizon`` takes the
+    present horizon and doubling time from this line instead of the scenario."""
+    return _metr_p80_trend(float(since_year))
+
+
+@lru_cache(maxsize=4)
+def _metr_p80_trend(since_year: float) -> tuple[float, float]:
+    import datetime
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("bioanchors.data").joinpath("metr-horizon").joinpath("horizons_v1.yaml").read_text()
+    t, h = [], []
+    for entry in yaml.safe_load(text)["results"].values():
+        released = entry["release_date"]
+        released = released if isinstance(released, datetime.date) else datetime.date.fromisoformat(str(released))
+        year = released.year + (released.timetuple().tm_yday - 1) / 365.25
+        for agent in entry["agents"].values():
+            if agent.get("is_sota") and year >= since_year:
+                t.append(year)
+                h.append(agent["p80_horizon_length"]["estimate"])
+    slope, intercept = np.polyfit(np.array(t), np.log2(np.array(h)), 1)
+    return float(intercept), float(slope)

@@ -17,7 +17,7 @@ import numpy as np
 from ...errors import BioanchorsError
 from ..registry import register_model
 from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
-from . import simulate
+from . import horizon, simulate
 from .config import AifmConfig, simulation_settings, to_simulation
 
 
@@ -76,7 +76,7 @@ def requirement_grid(source: str) -> tuple[np.ndarray, np.ndarray]:
 
 def requirement_ppf(spec: AifmConfig):
     """quantile -> the anchor's requirement [log10 FLOP], or None for the horizon requirement."""
-    if spec.requirement.source == "horizon":
+    if spec.requirement.source not in REQUIREMENT_SOURCES:  # the horizon requirement
         return None
     cdf, grid = requirement_grid(spec.requirement.source)
     return lambda q: np.interp(q, cdf, grid)
@@ -96,6 +96,11 @@ class AifmModel(TrajectoryModel):
         """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->
         (S,) array or float), all sets at once (in chunks of simulate.CHUNK); ``progress(done, total)``
         after each chunk."""
+        if spec.requirement.source == "metr-horizon":  # today's horizon and doubling time from METR's data
+            intercept, slope = horizon.metr_p80_trend()
+            now = np.asarray(params["horizon.present_day_year"], dtype=float)
+            params = {**params, "horizon.present_horizon_minutes": 2.0 ** (intercept + slope * now),
+                      "horizon.doubling_time_years": 1.0 / slope}
         algorithms_year = REQUIREMENT_SOURCES.get(spec.requirement.source, (None, 2020.0))[1]
         sets = to_simulation(params, requirement_ppf(spec), algorithms_year)
         out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), progress=progress)
