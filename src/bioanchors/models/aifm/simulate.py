@@ -384,7 +384,7 @@ class Run:
 
 
 #: parameter sets simulated at once: bounds memory (three (sets, task_grid) float tables per chunk)
-CHUNK = 256
+CHUNK = 512
 
 
 def run(params: dict, years, settings: Settings = Settings(), inputs: Inputs | None = None, progress=None) -> Run:

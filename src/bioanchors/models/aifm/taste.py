@@ -99,16 +99,21 @@ def log_transform(x, log_cap, smoothing):
     """ln f(x) of eq. (T) (the Cobb-Douglas limit at smoothing 1/2)."""
     x, log_cap, s = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (x, log_cap, smoothing)))
     cobb = np.abs(s - 0.5) < COBB_DOUGLAS_TOLERANCE
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        limit = log_cap * (1.0 - np.exp(-np.clip(x / log_cap, -700, 700)))
-        q = np.where(cobb, 3.0, 1.0 / s - 1.0)  # q = 1/s - 1; A^r = q^2
+    out = np.empty(x.shape)
+    if cobb.any():  # each element by its own branch only (the hot path of the calibration)
+        lc = log_cap[cobb]
+        out[cobb] = lc * (1.0 - np.exp(-np.clip(x[cobb] / lc, -700, 700)))
+    if not cobb.all():
+        general = ~cobb
+        q = 1.0 / s[general] - 1.0  # A^r = q^2
         a_pow_r = q * q
         c1 = 1.0 - a_pow_r
-        r = 2.0 * np.log(q) / log_cap
-        inner = a_pow_r + c1 * np.exp(np.clip(r * x / c1, -700, 700))
+        r = 2.0 * np.log(q) / log_cap[general]
+        inner = a_pow_r + c1 * np.exp(np.clip(r * x[general] / c1, -700, 700))
         inner = np.where(c1 < 0, np.clip(inner, 0.0, None), np.clip(inner, 1e-300, None))
-        general = np.log(inner) / r
-    return np.where(cobb, limit, general)
+        with np.errstate(divide="ignore"):
+            out[general] = np.log(inner) / r
+    return out
 
 
 def inverse_transform(t, log_cap, smoothing):
