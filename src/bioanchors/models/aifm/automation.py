@@ -242,7 +242,7 @@ def _labour_at_own_anchor(a, e_now, e_ac, a_max, rho, theta, eta0, humans, compu
 
 
 def solve_lower_anchor(multiplier, e_now, e_ac, a_max, rho, theta, eta0, humans, compute,
-                       points: int = 192, iterations: int = 26):
+                       points: int = 64, iterations: int = 26):
     """The automation fraction today, A_now [fraction], at which AIs multiply today's coding labour
     by ``multiplier`` (the peer's solve_lower_anchor_via_automation_model, automation_model.py
     @53bc297): L_C(E_now) / H = multiplier, by bisection on logit(A_now) (inputs (S,))."""
