@@ -189,3 +189,19 @@ def test_metr_horizon_option_takes_todays_horizon_from_our_p80_fit(model):
     sc = _variant(requirement={"source": "metr-horizon"})
     ac = model.simulate(sc.spec, model.point_parameters(sc), YEARS).event_years["ac"][0]
     assert ac > 2031.3 + 1.0  # a 6.7- rather than 5.5-month doubling: AC more than a year later
+
+
+def test_conditioning_on_no_ac_by_a_year():
+    # the generic [evidence] of every model: no AC by the end of 2027 removes the draws with AC by then
+    import bioanchors
+
+    data = {"model": "aifm", "name": "aifm-test", "extends": "aifm-uncertain"}
+    plain = bioanchors.forecast(scenario_from_dict(data), method="conditional", samples=300, seed=2)
+    cond = bioanchors.forecast(scenario_from_dict({**data, "evidence": {"vantage_year": 2027}}),
+                               method="conditional", samples=300, seed=2)
+    years = plain.years
+    assert np.all(cond.p[years <= 2027] == 0.0)
+    later = years > 2027
+    p27 = plain.p[years == 2027][0]
+    assert 0 < p27 < 1
+    np.testing.assert_allclose(cond.p[later], (plain.p[later] - p27) / (1 - p27), atol=1e-12)

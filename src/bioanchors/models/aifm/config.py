@@ -13,10 +13,9 @@ from typing import Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ...schema import AnyParam, Correlation, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict
+from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict
 from . import simulate
 
-MAX_CORRELATIONS = 64
 #: The peer samples within these bounds (ai_futures_simulator/parameters/default_parameters.yaml
 #: @53bc297: ``doubling_difficulty_growth_factor`` min 0.6 / max 1.02, ``ac_time_horizon_minutes``
 #: min 960 = 16 h, the longest METR task); we clip draws to them (docs/models/aifm.md, conventions).
@@ -130,7 +129,6 @@ class AifmConfig(ModelConfig):
     software: Software = Software()
     taste: Taste = Taste()
     milestones: Milestones = Milestones()
-    correlations: list[Correlation] = Field(default_factory=list, max_length=MAX_CORRELATIONS)
 
     @model_validator(mode="after")
     def _ranges(self) -> "AifmConfig":

@@ -106,13 +106,14 @@ class AifmModel(TrajectoryModel):
         out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), progress=progress)
         return Simulation(out.event_years, out.series, out.metrics)
 
+
     def check_method(self, scenario, method: str) -> None:
-        """Also refuses the sampled methods on a point-valued scenario: each draw's P is a step at its AC
-        date, so they would only repeat the exact answer (the message names the method)."""
+        """Also refuses monte-carlo on a point-valued scenario: its one arrival draw per set would sample
+        a step at the AC date, i.e. repeat the exact answer whatever the seed."""
         super().check_method(scenario, method)
-        if method != "exact" and not self.uncertain_parameters(scenario):
-            raise BioanchorsError(f"{scenario.origin}: the {method} method needs uncertain parameters; every "
-                                  "input of this aifm scenario is a value, so P is one step: use --method exact")
+        if method == "monte-carlo" and not self.uncertain_parameters(scenario):
+            raise BioanchorsError(f"{scenario.origin}: every input of this aifm scenario is a value, so P is one "
+                                  "step at the AC date and monte-carlo has nothing to sample: use --method exact")
 
 
 register_model(AifmModel())
