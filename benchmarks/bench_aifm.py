@@ -15,7 +15,9 @@
   same settings, one run; the issue quotes ~1.3 s.
 
 Targets (issue 22, on a 2-core machine): one trajectory <= 50 ms; 10,000 uncertain trajectories
-<= 30 s. Each target gets a verdict; ratios measured in the same run compare across machines.
+<= 30 s. Each target gets a verdict, in wall time and in process CPU time (on a shared machine the
+wall time measures the load as much as the code); ratios measured in the same run compare across
+machines.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ import time
 import numpy as np
 
 YEARS = np.arange(2026, 2051)
-TARGETS = {"one_trajectory_ms": 50.0, "uncertain_10k_seconds": 30.0}
+TARGETS = {"one_trajectory_ms": 50.0, "uncertain_10k_seconds": 30.0,
+           # the same targets in process CPU time: what the run costs when the machine is shared
+           "one_trajectory_cpu_ms": 50.0, "uncertain_10k_cpu_seconds": 30.0}
 
 
 def _timed(fn, repeat: int):
@@ -73,7 +77,7 @@ def uncertain(n: int, loop_sets: int) -> dict:
     loop_per_set = (time.perf_counter() - w) / loop_sets
     ac = sim.event_years["ac"]
     return {
-        "uncertain_sets": n, "uncertain_10k_seconds": wall * 10_000 / n, "uncertain_cpu_seconds": cpu,
+        "uncertain_sets": n, "uncertain_10k_seconds": wall * 10_000 / n, "uncertain_10k_cpu_seconds": cpu * 10_000 / n,
         "loop_sets": loop_sets, "loop_per_set_ms": 1e3 * loop_per_set,
         "vectorised_per_set_ms": 1e3 * wall / n, "vectorised_speedup": loop_per_set / (wall / n),
         "uncertain_ac_median_year": float(np.median(ac)), "uncertain_ac_not_by_2050": float(np.mean(np.isinf(ac))),
