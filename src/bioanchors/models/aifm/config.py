@@ -8,12 +8,12 @@ Defaults are the peer's model defaults (Joshuaclymer/ai_futures_model@53bc297:mo
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
-from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict
+from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict, _bounded
 from . import simulate
 
 #: The peer samples within these bounds (ai_futures_simulator/parameters/default_parameters.yaml
@@ -25,6 +25,10 @@ CLIPS = {
     "pre_gap_ac_horizon_minutes": (26.0, np.inf),
     "taste_cap_smoothing": (0.001, 0.999),  # PARAMETER_BOUNDS taste_limit_smoothing (model_config.py @53bc297)
 }
+
+
+#: the present day must lie within the input series (data/aifm/inputs.csv: 2017-2080)
+PresentDayParam = Annotated[Param, _bounded(2017.0, 2080.0, lo_open=False, what=" (within the input series)")]
 
 
 def _p(value: float) -> Param:
@@ -42,8 +46,8 @@ class Simulation(Strict):
 class Horizon(Strict):
     """The 80% coding time horizon and the AC requirement (write-up §1)."""
 
-    present_day_year: AnyParam = _p(2025.9)
     present_horizon_minutes: PositiveParam = _p(32.0)
+    present_day_year: PresentDayParam = _p(2025.9)
     doubling_time_years: PositiveParam = _p(0.458)
     doubling_difficulty: AnyParam = _p(0.92)
     ac_horizon_minutes: PositiveParam = _p(1.5e7)

@@ -252,7 +252,7 @@ def integrate(prep: Prepared, settings: Settings, inputs: Inputs | None = None):
     ``settings.end_year`` or its last milestone plus ``settings.margin_oom``."""
     inputs = inputs or default_inputs()
     de = settings.step_oom
-    e_stop = float(np.max(np.maximum(prep.levels["asi"], prep.levels["siar"]))) + settings.margin_oom
+    e_stop = max(float(np.max(np.maximum(prep.levels["asi"], prep.levels["siar"]))) + settings.margin_oom, 2 * de)
     e = de * np.arange(int(np.ceil(e_stop / de)) + 1)
     terms, tastes = _grid_terms(prep, 0.5 * de * np.arange(2 * len(e) - 1))
     log_tastes = np.log(tastes)
