@@ -111,8 +111,9 @@ class ArrivalForecast(_ArrivalCurve):
         return out
 
 
-def _by_year(years: list[int], values: np.ndarray) -> dict[str, float]:
-    return {str(y): float(v) for y, v in zip(years, values)}
+def _by_year(years: list[int], values: np.ndarray) -> dict[str, float | None]:
+    """``{"year": value}``; an undefined value (NaN, inf) is ``null``, never a placeholder number (issue 23)."""
+    return {str(y): float(v) if np.isfinite(v) else None for y, v in zip(years, values)}
 
 
 def _components_json(years: list[int], components: tuple[Component, ...]) -> dict:
