@@ -495,7 +495,10 @@ function drawAll() {
   const last = Object.keys(r.p_by_year).at(-1);
   $("median-year").textContent = r.median_year === null ? `after ${last}` : String(r.median_year);
   const qse = r.quantile_standard_errors || {};
-  $("median-se").textContent = typeof qse["0.5"] === "number" ? `± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
+  // The SE is that of the interpolated median date (JSON quantile_dates), not of the whole year above.
+  const qd = r.quantile_dates || {};
+  $("median-se").textContent = typeof qse["0.5"] === "number"
+    ? `median date ${qd["0.5"].toFixed(1)} ± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
   $("quantiles").textContent = "10%: " + (r.quantiles["0.1"] ?? `> ${last}`) + " · 90%: " + (r.quantiles["0.9"] ?? `> ${last}`)
     + (r.samples ? ` · ${r.method === "monte-carlo" ? "Monte Carlo" : r.method}, ${r.samples.toLocaleString()} samples`
                  : ` · ${r.method}`);
