@@ -102,12 +102,18 @@ class Scenario:
         changes.update({k.replace("__", "."): v for k, v in dotted.items()})
         data = self.to_dict()
         origin = f"{self.origin} (with overrides)"
+        for path in changes:
+            if path.split(".")[0] == "extends":  # it would be ignored: the base is resolved when the file loads
+                raise ScenarioError(
+                    f"{origin}: override '{path}' cannot take effect: 'extends' is resolved when a scenario "
+                    "loads; start from that scenario instead, or write a file with extends = \"...\"",
+                    [{"field": path, "message": "cannot be overridden: 'extends' is resolved when a scenario loads"}])
         if "supply" in changes:  # the named supply first; the other overrides win over it
             data = apply_supply(data, {}, changes["supply"], origin, depth=1)
         for path, value in changes.items():
             check_depth(value, f"{origin}: override '{path}'")
             _set_dotted(data, path, value, self.origin)
-        spec = _validate(data, origin)
+        spec = _validate_at_load(data, origin)  # the load-time checks too (issue 23: nested ensembles)
         _check_overrides_take_effect(spec, changes, origin)
         return Scenario(spec, self.origin)
 
@@ -307,9 +313,20 @@ def load_member(ref: str, origin: str, field: str) -> Scenario:
     """A scenario named inside another (an ensemble's member): paths relative to that file;
     a member that does not load is an error naming the field."""
     try:
-        return load_scenario(_relative_ref(ref, origin))
+        resolved = _relative_ref(ref, origin)
+        if resolved not in _builtin_names() and _is_ensemble(_load_resolved(resolved, depth=0)[0]):
+            # Refused before it loads: loading it would load its members, and a member that is this
+            # file (or leads back to it) would recurse without end (issue 23).
+            raise ScenarioError(f"'{ref}' is itself an ensemble; list its members here instead (ensembles do "
+                                "not nest, so a file cannot refer to itself)")
+        return load_scenario(resolved)
     except ScenarioError as exc:
         raise ScenarioError(f"{origin}: field '{field}': {exc}") from None
+
+
+def _is_ensemble(data: dict[str, Any]) -> bool:
+    """Whether scenario data is a mixture (``model = "ensemble"``, or ``[[models]]`` without a ``model``)."""
+    return data.get("model", "ensemble" if "models" in data else DEFAULT_MODEL) == "ensemble"
 
 
 def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, Any]:
