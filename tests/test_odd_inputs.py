@@ -106,3 +106,35 @@ def test_overlapping_p_none_distributions_give_one_answer():
     mc = bioanchors.forecast(sc, method="monte-carlo", samples=50_000, seed=2)
     z = (cond.p - mc.p) / np.hypot(cond.standard_errors, mc.standard_errors)
     assert np.abs(z).max() < 4
+
+
+# ---------------------------------------------------------------- METR horizon files, trends options
+
+
+@pytest.mark.parametrize("date,needle", [("2024-02-30", "day is out of range"), ("2024-13-01", "month must be")])
+def test_a_horizon_file_with_a_date_that_does_not_exist_is_a_one_line_error(cli, tmp_path, date, needle):
+    """PyYAML's date constructor raised a bare ValueError: exit 1, internal error."""
+    from bioanchors.trends.metr_horizons import bundled_path
+
+    text = bundled_path().read_text()
+    assert "release_date: 2024-06-20" in text  # claude_3_5_sonnet in the bundled METR-Horizon-v1 copy
+    path = _write(tmp_path, "h.yaml", text.replace("release_date: 2024-06-20", f"release_date: {date}", 1))
+    _one_line_error(cli("trends", "--horizon", "--horizon-data", path), str(path), "line", date, needle)
+
+
+@pytest.mark.parametrize("text", ["results:\n  x: " + "[" * 3000 + "]" * 3000 + "\n",
+                                  "results:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(600))])
+def test_a_deeply_nested_horizon_file_is_a_one_line_error(cli, tmp_path, text):
+    path = _write(tmp_path, "deep.yaml", text)
+    _one_line_error(cli("trends", "--horizon", "--horizon-data", path), str(path), "nested too deeply")
+
+
+def test_horizon_data_without_horizon_is_an_error(cli, tmp_path):
+    """The file was silently ignored and the four Epoch trends fitted instead."""
+    path = _write(tmp_path, "h.yaml", "results: {}\n")
+    _one_line_error(cli("trends", "--horizon-data", path), "--horizon-data", "--horizon")
+
+
+def test_data_with_horizon_is_an_error(cli, tmp_path):
+    path = _write(tmp_path, "models.csv", "Model,Publication date,Training compute (FLOP)\n")
+    _one_line_error(cli("trends", "--horizon", "--data", path), "--data", "--horizon-data")

@@ -73,18 +73,42 @@ def bundled_path() -> Path:
     return Path(str(resources.files("bioanchors") / "data" / "metr-horizon" / BUNDLED))
 
 
+def _safe_loader():
+    """yaml.SafeLoader whose dates that do not exist (2024-02-30) are a YAML error at their line.
+
+    PyYAML's own timestamp constructor raises a bare ValueError there (issue 23: an internal error).
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def timestamp(loader, node):
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{clip(node.value)}' is not a date that exists ({exc})", node.start_mark) from None
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader
+
+
 def _parse_yaml(path: Path) -> dict:
     import yaml
 
     raw = read_bytes(path, HINT)
     try:
-        doc = yaml.safe_load(raw.decode("utf-8-sig"))
+        doc = yaml.load(raw.decode("utf-8-sig"), Loader=_safe_loader())  # a SafeLoader subclass
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text. {HINT}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise DataError(f"{path}: not valid YAML{where}. {HINT}") from None
+        problem = f": {exc.problem}" if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem else ""
+        raise DataError(f"{path}: not valid YAML{where}{problem}. {HINT}") from None
+    except RecursionError:  # PyYAML composes and constructs recursively, one level per nesting level
+        raise DataError(f"{path}: nested too deeply for a METR results file (it needs 5 levels). {HINT}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), dict) or not doc["results"]:
         raise DataError(f"{path}: no 'results' mapping of models (METR's benchmark_results.yaml has one). {HINT}")
     return doc
