@@ -138,3 +138,66 @@ def test_horizon_data_without_horizon_is_an_error(cli, tmp_path):
 def test_data_with_horizon_is_an_error(cli, tmp_path):
     path = _write(tmp_path, "models.csv", "Model,Publication date,Training compute (FLOP)\n")
     _one_line_error(cli("trends", "--horizon", "--data", path), "--data", "--horizon-data")
+
+
+# ---------------------------------------------------------------- the requirement cache
+
+
+def _cached_cdfs():
+    from bioanchors.requirements import build
+
+    build._build_cached.cache_clear()
+    return [b.requirement.cdf for b in build.build_hypotheses(bioanchors.load_scenario("cotra2020").spec)]
+
+
+def _the_cache_file(cache_dir):
+    good = _cached_cdfs()
+    (path,) = cache_dir.glob("requirements-*.npy")
+    path.unlink()
+    return good, path
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs on this platform")
+def test_a_fifo_in_the_cache_is_a_miss_not_a_hang(cache_in):
+    """Opening a FIFO for reading blocked every forecast of the scenario; now it is skipped and replaced."""
+    import os
+    import threading
+
+    good, path = _the_cache_file(cache_in)
+    os.mkfifo(path)
+    result = []
+    worker = threading.Thread(target=lambda: result.append(_cached_cdfs()), daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    if worker.is_alive():  # unblock the reader so the test run can end, then fail
+        with open(path, "wb"):
+            pass
+        pytest.fail("reading a FIFO in the requirement cache blocked")
+    assert all(np.array_equal(a, b) for a, b in zip(good, result[0]))
+    assert path.is_file()  # rebuilt and written over the FIFO
+
+
+def test_a_header_claiming_a_huge_array_is_a_miss(cache_in):
+    """A corrupt .npy header claiming 1e12 x 1e6 floats failed every forecast until deleted."""
+    good, path = _the_cache_file(cache_in)
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000, 1000000), }"
+    path.write_bytes(b"\x93NUMPY\x01\x00" + len(header.ljust(118) + "\n").to_bytes(2, "little")
+                     + (header.ljust(118) + "\n").encode() + bytes(6 * 10001 * 8))
+    assert all(np.array_equal(a, b) for a, b in zip(good, _cached_cdfs()))
+    assert np.load(path).shape == (6, good[0].size)  # rewritten
+
+
+def test_abandoned_temporary_files_are_cleaned(cache_in):
+    """A write killed between its temporary file and os.replace left .tmp-*.npy files forever."""
+    import os
+    import time
+
+    from bioanchors.requirements import cache
+
+    stale, fresh = cache_in / ".tmp-killed.npy", cache_in / ".tmp-writing.npy"
+    for p in (stale, fresh):
+        p.write_bytes(b"partial")
+    old = time.time() - cache.ABANDONED_SECONDS - 60
+    os.utime(stale, (old, old))
+    cache.prune(cache_in, cache.max_bytes())
+    assert not stale.exists() and fresh.exists()  # a write in progress is left alone
