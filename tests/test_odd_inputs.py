@@ -201,3 +201,36 @@ def test_abandoned_temporary_files_are_cleaned(cache_in):
     os.utime(stale, (old, old))
     cache.prune(cache_in, cache.max_bytes())
     assert not stale.exists() and fresh.exists()  # a write in progress is left alone
+
+
+# ---------------------------------------------------------------- web fields, install path
+
+
+@pytest.mark.parametrize("endpoint,body", [
+    ("/api/forecast", {"scenario": "cotra2020", "method": "monte-carlo", "samples": "1000"}),
+    ("/api/forecast", {"scenario": "cotra2020", "seed": "3"}),
+    ("/api/forecast", {"scenario": "cotra2020", "start_year": "2030"}),
+    ("/api/forecast", {"scenario": "cotra2020", "seed": True}),
+    ("/api/compare", {"scenarios": ["cotra2020", "cotra2020-aggressive"], "seed": "1"}),
+])
+def test_web_fields_refuse_numbers_given_as_text(endpoint, body):
+    """pydantic's lax mode read "1000" as 1000; the CLI and the scenario schema never coerce (docs/limits.md)."""
+    from fastapi.testclient import TestClient
+
+    from bioanchors.web.app import create_app
+
+    r = TestClient(create_app()).post(endpoint, json=body)
+    field = next(k for k in body if k not in ("scenario", "scenarios", "method"))
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == field, r.text
+
+
+@pytest.mark.parametrize("args", [("trends", "--since", "2030"), ("trends", "--horizon", "--since", "2030")])
+def test_no_error_message_shows_the_install_path(cli, args):
+    """Bundled data is named as such ("bundled frontier_training_runs.csv"), not by its path in site-packages."""
+    from pathlib import Path
+
+    import bioanchors as pkg
+
+    result = cli(*args)
+    _one_line_error(result, "bundled ")
+    assert str(Path(pkg.__file__).resolve().parent) not in result.output.replace("\n", "")

@@ -41,7 +41,7 @@ from .. import loglinear, units
 from ..errors import DataError
 from .epoch_loaders import LoadReport
 from .fitting import MIN_POINTS, TrendFit, window_mask
-from .inputs import check_count, check_seed, clip, decimal_year_of, parse_date_cells, read_bytes
+from .inputs import check_count, check_seed, clip, decimal_year_of, display_path, parse_date_cells, read_bytes
 
 BUNDLED = "horizons_v1.yaml"
 HINT = "Pass METR's benchmark_results.yaml (METR-Horizon format) with --horizon-data, or omit it for the bundled copy."
@@ -176,10 +176,10 @@ def load_horizons(path: str | Path | None = None) -> HorizonData:
     """
     p = Path(path) if path is not None else bundled_path()
     doc = _parse_yaml(p)
-    report = LoadReport(str(p), "metr-horizons")
+    report = LoadReport(display_path(p), "metr-horizons")
     rows = [r for name, entry in doc["results"].items() if (r := _model_row(name, entry, report, p)) is not None]
     if not rows:
-        raise DataError(f"{p}: no model has a release date and a positive p50 horizon with its interval. {HINT}")
+        raise DataError(f"{display_path(p)}: no model has a release date and a positive p50 horizon with its interval. {HINT}")
     frame = pd.DataFrame(rows, columns=COLUMNS).sort_values(["year", "model"], kind="stable").reset_index(drop=True)
     report.n_rows = len(frame)
     report.columns_found = ["release_date", "p50_horizon_length", "is_sota"]

@@ -122,7 +122,7 @@ async def request_error_handler(_request: Request, exc: RequestError) -> JSONRes
 class ScenarioRequest(BaseModel):
     """A scenario: a built-in ``scenario`` name or uploaded ``scenario_toml`` text, plus overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "1000" is not a number (issue 23)
 
     scenario: str | None = Field(None, max_length=200, description="built-in scenario name")
     scenario_toml: str | None = Field(None, max_length=MAX_TOML_CHARS, description="text of an uploaded scenario file")
@@ -149,7 +149,7 @@ class ForecastRequest(ScenarioRequest):
 class CompareRequest(BaseModel):
     """Built-in scenarios compared side by side, each with its own optional overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "1000" is not a number (issue 23)
 
     scenarios: list[str] = Field(..., min_length=2, max_length=12,
                                  description="built-in names; the first is the reference of the median shift")
