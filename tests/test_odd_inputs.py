@@ -234,3 +234,17 @@ def test_no_error_message_shows_the_install_path(cli, args):
     result = cli(*args)
     _one_line_error(result, "bundled ")
     assert str(Path(pkg.__file__).resolve().parent) not in result.output.replace("\n", "")
+
+
+# ---------------------------------------------------------------- bounds
+
+
+def test_build_samples_maximum_is_bounded():
+    """20,000,000 took 140 s and 1.2 GB (issue 23 item 9); the maximum is 10x the default (docs/limits.md)."""
+    from bioanchors.schema import MAX_BUILD_SAMPLES
+
+    sc = bioanchors.load_scenario("cotra2020")
+    assert MAX_BUILD_SAMPLES == 10 * sc.spec.requirements.build_samples == 4_000_000
+    with pytest.raises(ScenarioError, match="requirements.build_samples"):
+        sc.replace({"requirements.build_samples": MAX_BUILD_SAMPLES + 1})
+    assert sc.replace({"requirements.build_samples": MAX_BUILD_SAMPLES}).spec.requirements.build_samples == 4_000_000
