@@ -58,7 +58,7 @@ def test_an_ensemble_that_names_itself_is_a_one_line_error(cli, tmp_path):
 def test_a_cycle_of_ensembles_is_a_one_line_error(cli, tmp_path):
     _write(tmp_path, "b.toml", _ensemble("a.toml"))
     path = _write(tmp_path, "a.toml", _ensemble("cotra2020", "b.toml"))
-    _one_line_error(cli("forecast", path), "models.1", "'b.toml' is itself an ensemble")
+    _one_line_error(cli("forecast", path), "models.1", "'e' is itself an ensemble")
 
 
 @pytest.mark.parametrize("value", ["ensemble-2026", "SELF"])

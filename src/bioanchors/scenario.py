@@ -113,7 +113,8 @@ class Scenario:
         for path, value in changes.items():
             check_depth(value, f"{origin}: override '{path}'")
             _set_dotted(data, path, value, self.origin)
-        spec = _validate_at_load(data, origin)  # the load-time checks too (issue 23: nested ensembles)
+        spec = _validate(data, origin)
+        _check_model_at_load(spec, origin)  # as a file would be (issue 23: a nested ensemble via --set)
         _check_overrides_take_effect(spec, changes, origin)
         return Scenario(spec, self.origin)
 
@@ -314,11 +315,12 @@ def load_member(ref: str, origin: str, field: str) -> Scenario:
     a member that does not load is an error naming the field."""
     try:
         resolved = _relative_ref(ref, origin)
-        if resolved not in _builtin_names() and _is_ensemble(_load_resolved(resolved, depth=0)[0]):
+        data = None if resolved in _builtin_names() else _load_resolved(resolved, depth=0)[0]
+        if data is not None and _is_ensemble(data):
             # Refused before it loads: loading it would load its members, and a member that is this
             # file (or leads back to it) would recurse without end (issue 23).
-            raise ScenarioError(f"'{ref}' is itself an ensemble; list its members here instead (ensembles do "
-                                "not nest, so a file cannot refer to itself)")
+            raise ScenarioError(f"'{data.get('name', ref)}' is itself an ensemble; list its members here instead "
+                                "(ensembles do not nest)")
         return load_scenario(resolved)
     except ScenarioError as exc:
         raise ScenarioError(f"{origin}: field '{field}': {exc}") from None
@@ -422,16 +424,7 @@ def _validate_at_load(data: dict[str, Any], origin: str) -> ModelConfig:
     and that hypothesis weights sum to a positive number in every sample."""
     spec = _validate(data, origin)
     if not isinstance(spec, ScenarioSpec):
-        from .models import get_model
-
-        check = getattr(get_model(spec.model), "check_loaded", None)  # e.g. an ensemble's members load
-        if check is not None:
-            try:
-                check(Scenario(spec, origin))
-            except ScenarioError:
-                raise
-            except BioanchorsError as exc:
-                raise ScenarioError(str(exc)) from None
+        _check_model_at_load(spec, origin)
         return spec
     if spec.correlations:
         from .evaluation.parameters import correlation_matrix
@@ -447,6 +440,22 @@ def _validate_at_load(data: dict[str, Any], origin: str) -> ModelConfig:
             "can be 0 at once; give one hypothesis a weight whose distribution stays above 0",
             [{"field": "hypotheses", "message": "hypothesis weights must sum to a positive number in every sample"}])
     return spec
+
+
+def _check_model_at_load(spec: ModelConfig, origin: str) -> None:
+    """A model's own load-time check (``check_loaded``: e.g. an ensemble's members load and do not nest)."""
+    if isinstance(spec, ScenarioSpec):
+        return
+    from .models import get_model
+
+    check = getattr(get_model(spec.model), "check_loaded", None)
+    if check is not None:
+        try:
+            check(Scenario(spec, origin))
+        except ScenarioError:
+            raise
+        except BioanchorsError as exc:
+            raise ScenarioError(str(exc)) from None
 
 
 def config_schema_of(data: dict[str, Any], origin: str) -> type[ModelConfig]:
