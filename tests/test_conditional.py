@@ -105,7 +105,13 @@ def test_quantile_standard_errors_by_the_delta_method():
     res = bioanchors.forecast("cotra2020-uncertain", method="conditional", samples=4000, seed=0)
     qse = res.quantile_standard_errors()
     i = int(np.nonzero(res.years == res.median_year)[0][0])
-    assert qse[0.5] == pytest.approx(res.standard_errors[i] / (res.p[i] - res.p[i - 1]))
+    # The interpolated median date lies in the segment from the end of year i - 1 to the end of year i
+    # (issue 23 item 3); SE(P) is interpolated to it and divided by the segment's slope.
+    date = res.quantile_dates[0.5]
+    frac = (0.5 - res.p[i - 1]) / (res.p[i] - res.p[i - 1])
+    assert date == pytest.approx(res.years[i] + frac) and int(date) == res.median_year
+    se_at = (1 - frac) * res.standard_errors[i - 1] + frac * res.standard_errors[i]
+    assert qse[0.5] == pytest.approx(se_at / (res.p[i] - res.p[i - 1]))
     assert 0 < qse[0.5] < 1.0  # a few hundredths of a probability SE over a ~1%/yr slope
 
 

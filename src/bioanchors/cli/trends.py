@@ -119,6 +119,18 @@ def _print_horizon_table(fit, data, since, until, month) -> None:
                   highlight=False)
 
 
+def _check_data_options(horizon: bool, data, horizon_data) -> None:
+    """Each data option belongs to one mode: a file given to the other mode would be ignored (issue 23)."""
+    from ..errors import BioanchorsError
+
+    if horizon and data:
+        raise BioanchorsError("--data reads Epoch AI CSVs for the Epoch trends and is not read with --horizon; "
+                              "give METR's benchmark_results.yaml with --horizon-data instead")
+    if not horizon and horizon_data is not None:
+        raise BioanchorsError("--horizon-data is read only with --horizon; add --horizon, "
+                              "or give Epoch AI CSVs with --data")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("trends")
     def trends(
@@ -156,6 +168,7 @@ def register(app: typer.Typer) -> None:
             help="Also draw each model's horizon from its published 95% interval in the bootstrap."),
     ) -> None:
         """Fit log-linear trends with 90% bootstrap CIs: frontier training compute, cost, duration, FLOP/$."""
+        run_guarded(_check_data_options, horizon, data, horizon_data)
         if horizon:
             run_guarded(_run_horizon, horizon_data, since, until, fmt, plot, horizon_models, horizon_intervals, seed,
                         n_boot)
