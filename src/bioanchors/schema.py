@@ -690,6 +690,22 @@ class ModelConfig(Strict):
         "[spending], [run_length]) this one uses; this file's own values in those sections win (docs/scenarios.md)")
     years: Years = Years()
     published: dict[str, Any] = Field(default_factory=dict, description="numbers the source publication reports, for comparison")
+    data_vintage: str | None = Field(
+        None, description="the data vintage this scenario's numbers were set from: 'bundled' or a pulled vintage id "
+        "(bioanchors data list); recorded in the --out manifest (docs/data.md)")
+
+    @field_validator("data_vintage")
+    @classmethod
+    def _known_vintage(cls, name: str | None):
+        if name is not None:
+            from .errors import DataError
+            from .vintages import check_vintage
+
+            try:
+                check_vintage(name)
+            except DataError as exc:
+                raise ValueError(str(exc)) from None
+        return name
 
     @field_validator("published")
     @classmethod

@@ -32,9 +32,12 @@ def retro_command(
     seed: Annotated[int, typer.Option(help="bootstrap seed, 0 to 4294967295")] = 0,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the re-run medians chart (.png/.svg)")] = None,
+    data_vintage: Annotated[Optional[str], typer.Option(
+        "--data-vintage", help="data vintage to read when no --data is given (default: pinned, else bundled)")] = None,
 ) -> None:
     """What happened with bio anchors: growth by parameter set, re-runs with measured inputs, hindcast."""
-    run_guarded(_run, data, since, against, efficiency, efficiency_dataset, vantage, window, bootstrap, seed, format, plot)
+    run_guarded(_run, data, since, against, efficiency, efficiency_dataset, vantage, window, bootstrap, seed, format, plot,
+                data_vintage)
 
 
 def _algorithmic_from_efficiency(path, dataset, seed):
@@ -50,7 +53,7 @@ def _algorithmic_from_efficiency(path, dataset, seed):
                                          f"{d['halving_time_months']:.1f} months")
 
 
-def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot):
+def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot, data_vintage=None):
     from ..errors import BioanchorsError
     from ..trends.inputs import clip
     from ..retro import hindcast, retrospective
@@ -62,7 +65,7 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
         raise BioanchorsError(f"--against {clip(against)}: choose measured or epoch")
     check_count(n_boot, "--bootstrap")
     check_seed(seed)
-    td = load_trend_data(data)
+    td = load_trend_data(data, data_vintage)
     algo, algo_source = _algorithmic_from_efficiency(eff_path, eff_dataset, seed)
     sets = load_parameter_sets()
     sets["measured"] = get_parameter_set("measured", data=td, since=since, n_boot=n_boot, seed=seed,

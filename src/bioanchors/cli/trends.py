@@ -13,11 +13,24 @@ from rich.table import Table
 from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
 
 
-def load_trend_data(paths):
-    """Load Epoch exports (bundled tables where a kind is missing); report counted skips on stderr."""
+def load_trend_data(paths, vintage=None):
+    """Load Epoch exports (bundled tables where a kind is missing); report counted skips on stderr.
+
+    Without files, the data vintage is read (``vintage``, else the pinned one, else bundled) and named on stderr.
+    """
     from ..trends.epoch_loaders import load_data
 
-    td = load_data(paths)
+    if paths:
+        if vintage is not None:
+            from ..errors import BioanchorsError
+
+            raise BioanchorsError("--data and --vintage: give one (files, or a vintage from 'bioanchors data list')")
+        td = load_data(paths)
+    else:
+        from ..datasets.read import trend_data
+
+        td, use = trend_data(vintage)
+        err_console.print(use.line(), highlight=False, markup=False)
     for rep in td.reports:
         if rep.n_skipped or rep.warnings or rep.skipped.get(("date", "missing")):
             err_console.print(rep.summary(), highlight=False, markup=False)
@@ -25,11 +38,11 @@ def load_trend_data(paths):
 
 
 def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure, seed, n_boot,
-         accounting, algorithmic_progress):
+         accounting, algorithmic_progress, vintage=None):
     from ..trends.accounting import PUBLISHED_SETS, account, load_parameter_sets, measured_parameter_set
     from ..trends.fitting import fit_trends
 
-    td = load_trend_data(data)
+    td = load_trend_data(data, vintage)
     report = fit_trends(td, since=since, until=until, frontier=frontier, top_n=top_n, residual_oom=residual_threshold,
                         precision=precision, cost_measure=cost_measure, seed=seed, n_boot=n_boot)
     accounts = []
@@ -78,12 +91,18 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
                       "--algorithmic-progress is given).", highlight=False)
 
 
-def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot):
+def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot, vintage=None):
     """``--horizon``: fit METR's 50% time-horizon trend instead of the four Epoch trends."""
     from ..models.metr_horizon import WORK_MONTH_HOURS, crossing_year, log10_minutes_of_hours
     from ..trends.metr_horizons import fit_horizon_trend, load_horizons
 
-    data = load_horizons(path)
+    if path is None:
+        from ..datasets.read import horizon_data
+
+        data, use = horizon_data(vintage)
+        err_console.print(use.line(), highlight=False, markup=False)
+    else:
+        data = load_horizons(path)
     if data.report.n_skipped:
         err_console.print(data.report.summary(), highlight=False, markup=False)
     fit = fit_horizon_trend(data, since=since, until=until, models=models, n_boot=n_boot, seed=seed,
@@ -154,11 +173,14 @@ def register(app: typer.Typer) -> None:
         horizon_intervals: bool = typer.Option(
             True, "--horizon-intervals/--no-horizon-intervals",
             help="Also draw each model's horizon from its published 95% interval in the bootstrap."),
+        vintage: Optional[str] = typer.Option(
+            None, "--vintage", help="Data vintage to read when no file is given (default: pinned, else bundled; "
+                                    "bioanchors data list)."),
     ) -> None:
         """Fit log-linear trends with 90% bootstrap CIs: frontier training compute, cost, duration, FLOP/$."""
         if horizon:
             run_guarded(_run_horizon, horizon_data, since, until, fmt, plot, horizon_models, horizon_intervals, seed,
-                        n_boot)
+                        n_boot, vintage)
             return
         run_guarded(_run, data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure,
-                    seed, n_boot, accounting, algorithmic_progress)
+                    seed, n_boot, accounting, algorithmic_progress, vintage)
