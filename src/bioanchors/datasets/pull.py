@@ -95,6 +95,9 @@ def fetch(url: str, where: str, *, timeout: float = DEFAULT_TIMEOUT_S, deadline:
 
 def check_type(spec: dict, ctype: str, where: str) -> None:
     """Refuse a body served as a type the export never has (e.g. text/html, application/json)."""
+    if ctype in ("text/html", "application/xhtml+xml"):
+        raise DataError(f"{where}: the server sent an HTML page (a moved, login or error page), not the "
+                        f"{spec['format'].upper()} export. Nothing was replaced; {_stays()}.")
     if ctype not in _TYPES[spec["format"]]:
         raise DataError(f"{where}: served as {ctype}, not a {spec['format'].upper()} export. "
                         f"Nothing was replaced; {_stays()}.")
