@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .common import TableOrJson, console, print_json, run_guarded, write_plot
-from .trends import load_trend_data
+from .trends import load_trend_data, vintage_of
 
 ROW_LABELS = {"spend": "spend", "flop_per_dollar": "FLOP/$", "run_length": "run length", "real_compute": "real compute",
               "algorithmic": "algorithmic progress", "effective_compute": "effective compute"}
@@ -65,7 +65,7 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
         raise BioanchorsError(f"--against {clip(against)}: choose measured or epoch")
     check_count(n_boot, "--bootstrap")
     check_seed(seed)
-    td = load_trend_data(data, data_vintage)
+    td = load_trend_data(data, data_vintage, say=fmt != TableOrJson.json)
     algo, algo_source = _algorithmic_from_efficiency(eff_path, eff_dataset, seed)
     sets = load_parameter_sets()
     sets["measured"] = get_parameter_set("measured", data=td, since=since, n_boot=n_boot, seed=seed,
@@ -77,7 +77,7 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
         notes.append(f"measured algorithmic progress: {algo:.2f}x/yr ({algo_source})")
     res = retrospective(sets, against, hc, notes)
     if fmt == TableOrJson.json:
-        print_json(res.to_dict())
+        print_json({**res.to_dict(), "data_vintage": vintage_of(td)})
     else:
         _tables(res)
     if plot is not None:

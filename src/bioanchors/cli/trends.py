@@ -13,10 +13,12 @@ from rich.table import Table
 from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
 
 
-def load_trend_data(paths, vintage=None):
+def load_trend_data(paths, vintage=None, say: bool = True):
     """Load Epoch exports (bundled tables where a kind is missing); report counted skips on stderr.
 
-    Without files, the data vintage is read (``vintage``, else the pinned one, else bundled) and named on stderr.
+    Without files, the data vintage is read (``vintage``, else the pinned one, else bundled) and
+    named: on stderr when ``say`` (table output); JSON output carries it as ``data_vintage``
+    (:func:`vintage_of`).
     """
     from ..trends.epoch_loaders import load_data
 
@@ -30,11 +32,19 @@ def load_trend_data(paths, vintage=None):
         from ..datasets.read import trend_data
 
         td, use = trend_data(vintage)
-        err_console.print(use.line(), highlight=False, markup=False)
+        td.vintage_use = use  # vintage_of(): which vintage the JSON names
+        if say:
+            err_console.print(use.line(), highlight=False, markup=False)
     for rep in td.reports:
         if rep.n_skipped or rep.warnings or rep.skipped.get(("date", "missing")):
             err_console.print(rep.summary(), highlight=False, markup=False)
     return td
+
+
+def vintage_of(td) -> dict | None:
+    """The data vintage ``td`` came from (None for files given with --data), for JSON output."""
+    use = getattr(td, "vintage_use", None)
+    return use.to_dict() if use is not None else None
 
 
 def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure, seed, n_boot,
@@ -42,7 +52,7 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
     from ..trends.accounting import PUBLISHED_SETS, account, load_parameter_sets, measured_parameter_set
     from ..trends.fitting import fit_trends
 
-    td = load_trend_data(data, vintage)
+    td = load_trend_data(data, vintage, say=fmt is not TableOrJson.json)
     report = fit_trends(td, since=since, until=until, frontier=frontier, top_n=top_n, residual_oom=residual_threshold,
                         precision=precision, cost_measure=cost_measure, seed=seed, n_boot=n_boot)
     accounts = []
@@ -56,6 +66,7 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
     if fmt is TableOrJson.json:
         out = report.to_dict()
         out["load_reports"] = [r.to_dict() for r in td.reports]
+        out["data_vintage"] = vintage_of(td)
         if accounts:
             out["accounting"] = {a.params.name: a.to_dict() for a in accounts}
         print_json(out)
@@ -100,9 +111,10 @@ def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot,
         from ..datasets.read import horizon_data
 
         data, use = horizon_data(vintage)
-        err_console.print(use.line(), highlight=False, markup=False)
+        if fmt is not TableOrJson.json:
+            err_console.print(use.line(), highlight=False, markup=False)
     else:
-        data = load_horizons(path)
+        data, use = load_horizons(path), None
     if data.report.n_skipped:
         err_console.print(data.report.summary(), highlight=False, markup=False)
     fit = fit_horizon_trend(data, since=since, until=until, models=models, n_boot=n_boot, seed=seed,
@@ -115,7 +127,7 @@ def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot,
         print_json({"p50_horizon": fit.to_dict(), "work_month_crossing_year": month, "data": data.describe(),
                     "settings": {"since": since, "until": until, "models": models, "interval_noise": intervals,
                                  "seed": seed, "n_boot": n_boot},
-                    "load_reports": [data.report.to_dict()]})
+                    "load_reports": [data.report.to_dict()], "data_vintage": use.to_dict() if use else None})
         return
     _print_horizon_table(fit, data, since, until, month)
 
