@@ -124,7 +124,7 @@ def _handler(folder: Path):
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up first (the slow mode's point)
 
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):
             _, mode, name = self.path.split("/", 2)
             path = folder / name
             if mode == "missing" or not path.is_file():

@@ -10,12 +10,11 @@ import json
 import time
 
 import pytest
+from data_fixtures import serve, write_exports
 
 from bioanchors import vintages
 from bioanchors.datasets.pull import pull
 from bioanchors.errors import DataError
-
-from data_fixtures import serve, write_exports
 
 ALL = ["frontier-models", "ml-hardware", "chip-sales", "data-centres", "metr-horizons"]
 
@@ -95,7 +94,7 @@ def test_no_network_names_the_dataset_and_keeps_the_bundled_vintage(cache):
 
 
 def test_a_changed_upstream_layout_names_the_columns_found(cache, server, tmp_path):
-    base, folder = server
+    _, folder = server
     bad = tmp_path / "renamed"
     bad.mkdir()
     text = (folder / "ml_hardware.csv").read_text().replace("Release price (USD)", "Launch cost")

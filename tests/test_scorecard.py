@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import data_fixtures as fx
 import numpy as np
 import pytest
 
 from bioanchors.retro import scorecard as S
 from bioanchors.retro.scorecard import DatedProjection, score_projection, scorecard
-
-import data_fixtures as fx
 
 
 @pytest.fixture(scope="module")
@@ -74,10 +73,10 @@ def test_a_new_model_declares_its_projections_with_one_registration(monkeypatch)
 
 
 def test_a_pulled_vintage_scores_the_horizon_and_the_stock(tmp_path, monkeypatch):
+    from data_fixtures import serve, write_exports
+
     from bioanchors.datasets.pull import pull
     from bioanchors.trends.inputs import decimal_year_of
-
-    from data_fixtures import serve, write_exports
 
     monkeypatch.setenv("BIOANCHORS_DATA_DIR", str(tmp_path / "cache"))
     with serve(write_exports(tmp_path / "x")) as base:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -25,8 +26,8 @@ def say_vintage(use) -> None:
 
 @data_app.command("pull")
 def pull_command(
-    datasets: Annotated[Optional[list[str]], typer.Argument(help="datasets to pull (default: all; see 'data list')")] = None,
-    mirror: Annotated[Optional[str], typer.Option(help="pull from this folder URL instead (file names as upstream)")] = None,
+    datasets: Annotated[list[str] | None, typer.Argument(help="datasets to pull (default: all; see 'data list')")] = None,
+    mirror: Annotated[str | None, typer.Option(help="pull from this folder URL instead (file names as upstream)")] = None,
     timeout: Annotated[float, typer.Option(help="longest wait for any one network step [s]", min=0.1, max=600)] = 30.0,
     deadline: Annotated[float, typer.Option(help="longest download of one file [s]", min=0.1, max=3600)] = 300.0,
 ) -> None:
@@ -131,7 +132,7 @@ def _diff(old, new, fmt, show) -> None:
 def _fmt(entry: dict | None) -> str:
     if not entry:
         return ""
-    v = entry.get("growth_per_year", entry.get("value"))
+    v = float(entry.get("growth_per_year", entry.get("value")) or 0.0)
     ci = entry.get("ci90")
     big = abs(v) >= 1e4
     text = f"{v:.3g}" if big else f"{v:.2f}"
@@ -155,10 +156,10 @@ def _refit_table(res: dict) -> None:
 
 @data_app.command("stock")
 def stock_command(
-    vintage: Annotated[Optional[str], typer.Option(help="data vintage (default: pinned, else bundled)")] = None,
-    file: Annotated[Optional[Path], typer.Option(help="cumulative_timelines_by_designer.csv instead of a vintage")] = None,
-    date: Annotated[Optional[str], typer.Option(help="stock at this date (ISO; default: latest quarter end)")] = None,
-    since: Annotated[Optional[int], typer.Option(help="first year of the growth fit")] = None,
+    vintage: Annotated[str | None, typer.Option(help="data vintage (default: pinned, else bundled)")] = None,
+    file: Annotated[Path | None, typer.Option(help="cumulative_timelines_by_designer.csv instead of a vintage")] = None,
+    date: Annotated[str | None, typer.Option(help="stock at this date (ISO; default: latest quarter end)")] = None,
+    since: Annotated[int | None, typer.Option(help="first year of the growth fit")] = None,
     include_incomplete: Annotated[bool, typer.Option(help="count quarters Epoch flags Incomplete")] = False,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
@@ -197,11 +198,11 @@ def _stock(vintage, file, date, since, include_incomplete, fmt) -> None:
 
 @data_app.command("centres")
 def centres_command(
-    vintage: Annotated[Optional[str], typer.Option(help="data vintage (default: pinned, else bundled)")] = None,
-    file: Annotated[Optional[Path], typer.Option(help="data_center_timelines.csv instead of a vintage")] = None,
-    since: Annotated[Optional[int], typer.Option(help="first year end shown")] = None,
+    vintage: Annotated[str | None, typer.Option(help="data vintage (default: pinned, else bundled)")] = None,
+    file: Annotated[Path | None, typer.Option(help="data_center_timelines.csv instead of a vintage")] = None,
+    since: Annotated[int | None, typer.Option(help="first year end shown")] = None,
     until: Annotated[int, typer.Option(help="last year end shown", min=1900, max=2100)] = 2028,
-    as_of: Annotated[Optional[str], typer.Option(help="dates after this are projections (default: today)")] = None,
+    as_of: Annotated[str | None, typer.Option(help="dates after this are projections (default: today)")] = None,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """Power of the frontier data centres Epoch tracks, by year end: observed, then Epoch's planned builds."""
@@ -210,18 +211,20 @@ def centres_command(
 
 def _centres(vintage, file, since, until, as_of, fmt) -> None:
     from ..datasets.data_centres import load_data_centres, supply_by_year
+    from ..retro.scorecard import records
 
     path, use = _source_file(vintage, file, "data-centres", "data centres")
     table = supply_by_year(load_data_centres(path), since=since, until=until, as_of=as_of)
     if fmt == TableOrJson.json:
-        print_json({"by_year": [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
-                                for r in table.to_dict("records")],
+        print_json({"by_year": [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
+                                for r in records(table)],
                     "vintage": use.to_dict() if use else None, "file": str(path)})
         return
     t = Table(title="frontier data centres: total facility power at year end")
     for col in ("year", "GW", "x/yr", "sites", ""):
         t.add_column(col, justify="right")
-    for r in table.itertuples():
-        g = "" if r.growth_per_year != r.growth_per_year or r.growth_per_year == float("inf") else f"{r.growth_per_year:.2f}"
-        t.add_row(str(r.year), f"{r.power_gw:.2f}", g, str(r.sites), "projected (Epoch)" if r.projected else "")
+    for r in records(table):
+        g = r["growth_per_year"]
+        t.add_row(str(r["year"]), f"{r['power_gw']:.2f}", "" if g is None or not math.isfinite(g) else f"{g:.2f}",
+                  str(r["sites"]), "projected (Epoch)" if r["projected"] else "")
     console.print(t)

@@ -26,7 +26,8 @@ import pandas as pd
 from ..errors import DataError
 from ..trends.epoch_loaders import LoadReport, parse_bools, parse_dates, parse_numbers
 from ..trends.fitting import TrendFit, fit_loglinear
-from ..trends.inputs import clip, read_bytes
+from ..trends.inputs import clip
+from .inspect import read_layout
 
 HINT = "Pass Epoch's cumulative_timelines_by_designer.csv (from ai_chip_sales.zip)."
 COLUMNS = {
@@ -49,36 +50,16 @@ class ChipSales:
     report: LoadReport
 
 
-def _read(path: Path, report: LoadReport) -> pd.DataFrame:
-    import io
-
-    from .inspect import find_column
-
-    text = read_bytes(path, HINT).decode("utf-8-sig", errors="replace")
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError):
-        raise DataError(f"{path}: not a readable CSV. {HINT}") from None
-    header = [str(c) for c in df.columns]
-    cols = {k: find_column(header, list(v)) for k, v in COLUMNS.items()}
-    missing = [COLUMNS[k][0] for k in REQUIRED if cols[k] is None]
-    if missing:
-        raise DataError(f"{path}: the upstream column layout changed: no {', '.join(repr(m) for m in missing)} "
-                        f"column. Columns found: {clip(', '.join(map(repr, header)), 300)}.")
-    report.columns_found, report.column_map = header, {k: v for k, v in cols.items() if v}
-    return df.rename(columns={v: k for k, v in cols.items() if v})
-
-
 def load_chip_sales(path: str | Path) -> ChipSales:
     """Read the cumulative-by-designer table; unusable cells are skipped and counted, never guessed."""
     path = Path(path)
     report = LoadReport(str(path), "chip-sales")
-    df = _read(path, report)
-    days, missing, bad, years = parse_dates(df["end"], report, "End date", with_years=True)
+    df = read_layout(path, COLUMNS, REQUIRED, HINT, report)
+    days, _, bad, years = parse_dates(df["end"], report, "End date", with_years=True)
     out = pd.DataFrame({"designer": df["designer"].str.strip(), "name": df.get("name", df["designer"]),
                         "date": days, "year": years})
     for col in ("h100e", "h100e_p5", "h100e_p95"):
-        vals, miss, unparsed = parse_numbers(df[col]) if col in df else (np.full(len(df), np.nan),) * 3
+        vals, _, unparsed = parse_numbers(df[col]) if col in df else (np.full(len(df), np.nan),) * 3
         if col in df:
             report.skip(col, "unparseable number", int(np.sum(unparsed)))
         out[col] = vals
@@ -114,7 +95,7 @@ def stock_series(sales: ChipSales, include_incomplete: bool = False) -> pd.DataF
         latest = rows[rows["date"] <= d].sort_values("date").groupby("designer").tail(1)
         out.append({"date": pd.Timestamp(d), "year": float(rows.loc[rows["date"] == d, "year"].iloc[0]),
                     "median": float(latest["h100e"].sum()), "p5": float(latest["h100e_p5"].sum()),
-                    "p95": float(latest["h100e_p95"].sum()), "designers": int(len(latest))})
+                    "p95": float(latest["h100e_p95"].sum()), "designers": len(latest)})
     return pd.DataFrame(out)
 
 

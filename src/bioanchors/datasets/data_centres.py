@@ -15,7 +15,6 @@ is the power-limited supply of frontier compute; a year end after ``as_of`` is f
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +23,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..trends.epoch_loaders import LoadReport, parse_dates, parse_numbers
-from ..trends.inputs import clip, read_bytes
-from .inspect import find_column
+from .inspect import read_layout
 
 HINT = "Pass Epoch's data_center_timelines.csv (from data_centers.zip)."
 COLUMNS = {"site": ("Data center",), "date": ("Date",), "power_mw": ("Power (MW)",),
@@ -43,26 +41,14 @@ def load_data_centres(path: str | Path) -> DataCentres:
     """Read the timelines table; rows without a date or a power figure are skipped and counted."""
     path = Path(path)
     report = LoadReport(str(path), "data-centres")
-    text = read_bytes(path, HINT).decode("utf-8-sig", errors="replace")
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.EmptyDataError, pd.errors.ParserError):
-        raise DataError(f"{path}: not a readable CSV. {HINT}") from None
-    header = [str(c) for c in df.columns]
-    cols = {k: find_column(header, list(v)) for k, v in COLUMNS.items()}
-    missing = [COLUMNS[k][0] for k in REQUIRED if cols[k] is None]
-    if missing:
-        raise DataError(f"{path}: the upstream column layout changed: no {', '.join(repr(m) for m in missing)} "
-                        f"column. Columns found: {clip(', '.join(map(repr, header)), 300)}.")
-    report.columns_found, report.column_map = header, {k: v for k, v in cols.items() if v}
-    days, _, bad, years = parse_dates(df[cols["date"]], report, cols["date"], with_years=True)
-    power, _, unparsed = parse_numbers(df[cols["power_mw"]])
-    it = parse_numbers(df[cols["it_power_mw"]])[0] if cols["it_power_mw"] else np.full(len(df), np.nan)
+    df = read_layout(path, COLUMNS, REQUIRED, HINT, report)
+    days, _, bad, years = parse_dates(df["date"], report, report.column_map["date"], with_years=True)
+    power, _, unparsed = parse_numbers(df["power_mw"])
+    it = parse_numbers(df["it_power_mw"])[0] if "it_power_mw" in df else np.full(len(df), np.nan)
     report.skip("date", "unparseable date", int(bad.sum()))
     report.skip("power_mw", "unparseable number", int(unparsed.sum()))
-    out = pd.DataFrame({"site": df[cols["site"]].str.strip(), "date": days, "year": years, "power_mw": power,
-                        "it_power_mw": it,
-                        "status": df[cols["status"]] if cols["status"] else ""})
+    out = pd.DataFrame({"site": df["site"].str.strip(), "date": days, "year": years, "power_mw": power,
+                        "it_power_mw": it, "status": df.get("status", "")})
     out = out[np.isfinite(out["year"]) & np.isfinite(out["power_mw"]) & (out["site"] != "")]
     if out.empty:
         raise DataError(f"{path}: no row has a site, a date and a power figure. {HINT}")
@@ -74,7 +60,7 @@ def power_at(dc: DataCentres, when) -> tuple[float, int]:
     """(total facility power [MW], sites counted) at date ``when``: each site's latest row on or before it."""
     rows = dc.frame[dc.frame["date"] <= pd.Timestamp(when)]
     latest = rows.sort_values("date", kind="stable").groupby("site").tail(1)
-    return float(latest["power_mw"].sum()), int(len(latest))
+    return float(latest["power_mw"].sum()), len(latest)
 
 
 def supply_by_year(dc: DataCentres, *, since: int | None = None, until: int = 2028, as_of=None) -> pd.DataFrame:

@@ -114,6 +114,28 @@ def _describe_yaml(spec: dict, raw: bytes, where: str) -> dict:
             "benchmark": str(doc.get("benchmark_name") or "")}
 
 
+def read_layout(path, columns: dict[str, tuple[str, ...]], required: tuple[str, ...], hint: str, report):
+    """A publisher's CSV as text cells with its columns renamed to ``columns``' keys (absent optional columns
+    are left out); a missing required column is a one-line error naming the columns found."""
+    import pandas as pd
+
+    from ..trends.inputs import read_bytes
+
+    text = read_bytes(path, hint).decode("utf-8-sig", errors="replace")
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError):
+        raise DataError(f"{path}: not a readable CSV. {hint}") from None
+    header = [str(c) for c in df.columns]
+    cols = {k: find_column(header, list(v)) for k, v in columns.items()}
+    missing = [columns[k][0] for k in required if cols[k] is None]
+    if missing:
+        raise DataError(f"{path}: the upstream column layout changed: no {', '.join(repr(m) for m in missing)} "
+                        f"column. Columns found: {clip(', '.join(map(repr, header)), 300)}.")
+    report.columns_found, report.column_map = header, {k: v for k, v in cols.items() if v}
+    return df.rename(columns={v: k for k, v in cols.items() if v})[[k for k, v in cols.items() if v]]
+
+
 def describe(spec: dict, raw: bytes, where: str) -> dict:
     """Rows, latest date [ISO] and columns of a download, or a one-line :class:`DataError` naming ``where``."""
     if not raw:

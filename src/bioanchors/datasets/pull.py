@@ -27,7 +27,7 @@ import shutil
 import time
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import vintages
@@ -66,7 +66,7 @@ def fetch(url: str, where: str, *, timeout: float = DEFAULT_TIMEOUT_S, deadline:
     start = time.monotonic()
     chunks, size = [], 0
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - addresses from the registry or the user
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             ctype = resp.headers.get_content_type()
             length = resp.headers.get("Content-Length")
             while block := resp.read(1 << 16):
@@ -173,7 +173,7 @@ def pull(names: list[str] | None = None, *, mirror: str | None = None, urls: dic
     """Download ``names`` (default: all datasets) into a new vintage; nothing is written unless all pass."""
     specs = [vintages.get_spec(n) for n in (names or list(vintages.dataset_specs()))]
     base_name = vintages.default_vintage()  # checked before any download: a broken pin fails first
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     got = {s["name"]: (s, *_download(s, source_url(s, mirror, urls), timeout, deadline)) for s in specs}
     root = vintages.vintages_dir()
     root.mkdir(parents=True, exist_ok=True)

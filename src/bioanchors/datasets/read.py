@@ -73,10 +73,11 @@ def trend_data(name: str | None = None):
     if v.is_bundled:
         use.used.update({"frontier-models": v.name, "ml-hardware": v.name})
         return load_data(None), use
-    paths = [p for d in MODEL_EXPORTS if (p := dataset_path(v, use, d, fallback=False)) is not None]
-    if not paths:
-        paths.append(dataset_path(v, use, "frontier-models"))
-    paths.append(dataset_path(v, use, "ml-hardware"))
+    paths: list[str | Path] = [p for d in MODEL_EXPORTS if (p := dataset_path(v, use, d, fallback=False)) is not None]
+    for d in (() if paths else ("frontier-models",)) + ("ml-hardware",):
+        p = dataset_path(v, use, d)  # a kind the vintage lacks: the bundled copy
+        if p is not None:
+            paths.append(p)
     return load_data(paths), use
 
 

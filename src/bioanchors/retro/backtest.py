@@ -61,7 +61,8 @@ def set_growth(names=("cotra2020", "davidson2023")) -> dict[str, dict[str, tuple
     out = {}
     for name in names:
         p = sets[name]
-        rows = {"training_compute": (float(account(p).real_compute_per_year), None, None)}
+        rows: dict[str, tuple[float, float | None, float | None]] = {
+            "training_compute": (float(account(p).real_compute_per_year), None, None)}
         for trend, factor in SET_FACTOR.items():
             f = getattr(p, factor)
             rows[trend] = (float(f.multiplier), f.low, f.high)

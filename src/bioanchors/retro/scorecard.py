@@ -36,8 +36,9 @@ years were data, not forecasts.
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -127,8 +128,11 @@ def _cotra_projections(sc: Scenario, years, n: int, rng) -> list[DatedProjection
 
 def _parametric(model_name: str, sc: Scenario, n: int, rng):
     from ..models import get_model
+    from ..models.base import ParametricModel
 
     m = get_model(model_name)
+    if not isinstance(m, ParametricModel):  # the built-in projectors read a closed-form model's parameters
+        raise DataError(f"{model_name}: not a parametric model; its projections need their own function.")
     central = m.point_parameters(sc)
     return m, central, ({**central, **m.draw(sc, n, rng)} if m.uncertain_parameters(sc) else None)
 
@@ -151,8 +155,9 @@ def _metr_projections(sc: Scenario, years, n: int, rng) -> list[DatedProjection]
 
     _, central, draws = _parametric("metr-horizon", sc, n, rng)
     # "by the end of year y" (the model's own convention): the trend at y + 1
+    spec = typing.cast(typing.Any, sc.spec)  # a MetrHorizonConfig: this projector is registered for that model
     return _projections(sc, years, lambda p: {"metr_horizon_minutes": _trajectories(
-        sc.spec, p, np.asarray(years, dtype=float) + 1.0)[0]}, central, draws)
+        spec, p, np.asarray(years, dtype=float) + 1.0)[0]}, central, draws)
 
 
 register_projections("cotra2020", _cotra_projections)
@@ -175,7 +180,7 @@ def projections(sc: Scenario | str, years, *, draws: int = 2000, seed: int = 0) 
 def _yearly_max(year: np.ndarray, value: np.ndarray, complete_before: int) -> dict[int, float]:
     ok = np.isfinite(year) & np.isfinite(value) & (value > 0)
     s = pd.Series(value[ok]).groupby(np.floor(year[ok]).astype(int)).max()
-    return {int(y): float(np.log10(v)) for y, v in s.items() if y < complete_before}
+    return {int(y): float(np.log10(v)) for y, v in zip(s.index.to_numpy(), s.to_numpy()) if y < complete_before}
 
 
 def realised_models(td) -> dict[str, dict[int, float]]:
@@ -255,7 +260,7 @@ def score_projection(p: DatedProjection, real: dict[int, float]) -> list[Score]:
         c, r = float(p.central[at[y]]), real[y]
         if growth:  # change since the first scored year, as the retrospective scores FLOP/$
             c, r = c - float(p.central[at[y0]]), r - real[y0]
-        inside = None if growth or p.low is None else bool(p.low[at[y]] <= real[y] <= p.high[at[y]])
+        inside = None if growth or p.low is None or p.high is None else bool(p.low[at[y]] <= real[y] <= p.high[at[y]])
         out.append(Score(p.scenario, p.quantity, y, c, r, c - r, inside))
     return out
 
@@ -304,14 +309,14 @@ class ScorecardResult:
 
 def records(df: pd.DataFrame) -> list[dict]:
     """Rows of ``df`` for JSON: NaN (no band, no value) becomes null."""
-    return [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in df.to_dict("records")]
+    return [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()} for r in df.to_dict("records")]
 
 
 def _plot_quantity(ax, q: str, real: dict[int, float], projs: list[DatedProjection]) -> None:
     for i, p in enumerate(projs):
         keep = p.years >= p.made_in
         ax.plot(p.years[keep], p.central[keep], color=f"C{i}", label=p.scenario)
-        if p.low is not None:
+        if p.low is not None and p.high is not None:
             ax.fill_between(p.years[keep], p.low[keep], p.high[keep], color=f"C{i}", alpha=0.15)
     if real:
         ax.scatter(list(real), list(real.values()), color="k", s=14, zorder=3, label="realised")
