@@ -109,3 +109,27 @@ def test_scenario_data_vintage_is_checked_and_recorded(two_vintages, cli, tmp_pa
     assert m["datasets"]["chip-sales"] == new.datasets["chip-sales"]["sha256"]
     r = cli("forecast", "cotra2020", "--out", tmp_path / "out2", "-q")
     assert json.loads((tmp_path / "out2" / "manifest.json").read_text())["data_vintage"]["name"] == "bundled"
+
+
+def test_the_evidence_update_reads_the_scenarios_vintage(two_vintages, cli, tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from bioanchors import evidence
+    from bioanchors.scenario import load_scenario
+
+    _, new, _, _ = two_vintages
+    path = tmp_path / "given.toml"
+    path.write_text(f'extends = "cotra2020-given-2025"\nname = "g"\ndata_vintage = "{new.name}"\n')
+    sc = load_scenario(path)
+    runs = evidence.runs_path(sc.spec)
+    assert runs == new.file("frontier-models")
+    # oracle: the fixture export read with pandas, largest compute published by the end of 2024
+    df = pd.read_csv(runs)
+    by_2024 = df[df["Publication date"] <= "2024-12-31"]["Training compute (FLOP)"].max()
+    real = evidence.reachable(sc.spec.evidence, 2025, runs)
+    assert real["largest_run_log10_flop"] == np.log10(by_2024)
+    assert real["largest_run_source"].startswith("Epoch AI runs (frontier_ai_models.csv)")
+    assert evidence.runs_path(load_scenario("cotra2020-given-2025").spec) == evidence.BUNDLED_RUNS
+    r = cli("forecast", path, "--format", "json", "-q")
+    assert r.exit_code == 0, r.stderr
