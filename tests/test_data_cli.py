@@ -107,8 +107,10 @@ def test_scenario_data_vintage_is_checked_and_recorded(two_vintages, cli, tmp_pa
     m = json.loads((tmp_path / "out" / "manifest.json").read_text())["data_vintage"]
     assert m["name"] == new.name and m["chosen"] == "scenario"
     assert m["datasets"]["chip-sales"] == new.datasets["chip-sales"]["sha256"]
+    vintages.write_pin(new.name)  # a forecast follows its scenario, never the pin (the pin is recorded)
     r = cli("forecast", "cotra2020", "--out", tmp_path / "out2", "-q")
-    assert json.loads((tmp_path / "out2" / "manifest.json").read_text())["data_vintage"]["name"] == "bundled"
+    m = json.loads((tmp_path / "out2" / "manifest.json").read_text())["data_vintage"]
+    assert (m["name"], m["chosen"], m["pinned"]) == ("bundled", "default", new.name)
 
 
 def test_the_evidence_update_reads_the_scenarios_vintage(two_vintages, cli, tmp_path):

@@ -197,12 +197,17 @@ def write_pin(name: str) -> Path:
 
 
 def manifest_record(scenario_vintage: str | None) -> dict:
-    """What an output manifest records about the data: the vintage, why it was chosen, each dataset's sha256.
+    """What a forecast's output manifest records about the data: the vintage, why, each dataset's sha256.
 
-    ``scenario_vintage``: the scenario's ``data_vintage`` (wins over a pin); else the pinned vintage;
-    else bundled. Bundled files ship with the package, so their entry is the package file.
+    A forecast reads the scenario's ``data_vintage``, else bundled: never the pin, so that its numbers
+    depend on the scenario file alone (the pin is for the data commands; it is recorded as
+    ``pinned`` for information). Bundled files ship with the package: their entry is the package file.
     """
-    name, why = (check_vintage(scenario_vintage), "scenario") if scenario_vintage else resolve(None)
+    name, why = (check_vintage(scenario_vintage), "scenario") if scenario_vintage else (BUNDLED, "default")
     v = load_vintage(name)
-    return {"name": name, "chosen": why,
+    try:
+        pin = pinned()
+    except DataError:
+        pin = None
+    return {"name": name, "chosen": why, "pinned": pin,
             "datasets": {d: e.get("sha256") or e.get("address") for d, e in sorted(v.datasets.items())}}
