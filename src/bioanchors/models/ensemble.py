@@ -185,6 +185,16 @@ class EnsembleConfig(ModelConfig):
     models: list[Member] = Field(min_length=1, max_length=MAX_MEMBERS)
 
 
+def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress):
+    """A member's forecast as ``forecast()`` gives it, so a member's own ``[evidence]`` applies
+    (Cotra's "not yet" update lives in forecast(); before, a conditioned member was mixed unconditioned)."""
+    from ..forecast import forecast
+
+    res = forecast(sc, method=method, samples=samples, seed=seed, start_year=int(years[0]),
+                   end_year=int(years[-1]), progress=progress)
+    return res.forecast
+
+
 class MixtureModel:
     """The registered model ``ensemble``: evaluates each ``[[models]]`` member with its own model.
 
@@ -241,8 +251,8 @@ class MixtureModel:
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
         fs = []
         for (m, sc), s in zip(members, streams):
-            fc = model_for(sc).evaluate(sc, method=self._member_method(sc, method), samples=samples,
-                                        seed=int(s.generate_state(1)[0]), years=years, progress=progress)
+            fc = _member_forecast(sc, self._member_method(sc, method), samples, int(s.generate_state(1)[0]),
+                                  years, progress)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
         weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
         out = ensemble(list(zip(weights, fs)), label=scenario.spec.name)
