@@ -75,12 +75,13 @@ def forecast(
     mdl = model_for(sc) if model is None else get_model(model)
     years = _forecast_years(sc.spec, start_year, end_year)
     method, samples = resolve_method(sc, method, samples, mdl)
-    if sc.is_cotra and sc.spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
-        from .evidence import forecast_given
-
-        return forecast_given(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
-                              end_year=end_year, progress=progress)
-    extra = {} if hypotheses is None else {"hypotheses": hypotheses}  # only Cotra's model takes them
+    own = getattr(mdl, "forecast_given", None)  # a model's own "not yet" update (Cotra's: docs/evidence.md)
+    if own is not None and getattr(sc.spec, "evidence", None) is not None and hypotheses is None:
+        return own(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
+                   end_year=end_year, progress=progress)
+    extra: dict = {} if hypotheses is None else {"hypotheses": hypotheses}  # only Cotra's model takes them
+    if getattr(mdl, "takes_runner", False):  # a mixture runs each member as forecast() would
+        extra["runner"] = forecast
     fc = mdl.evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress, **extra)
     return ForecastResult.from_forecast(sc, fc)
 

@@ -159,15 +159,16 @@ def evidence_overrides(given: tuple = (None, None, None, False)) -> dict:
 
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
               out, quiet, force=False, given=(None, None, None, False)):
+    from ..models import model_for
     from ..scenario import load_scenario
 
     if samples is not None:
         check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     ev = evidence_overrides(given)
-    if ev and not sc.is_cotra:
-        raise BioanchorsError(f"{sc.origin}: --given-no-tai-by and --rebase update the hypotheses of Cotra's model "
-                              f"(docs/evidence.md); this is a '{sc.model}' scenario")
+    if set(ev) - {"evidence.vantage_year"} and not hasattr(model_for(sc), "forecast_given"):
+        raise BioanchorsError(f"{sc.origin}: --rebase and the realised values update Cotra's hypotheses "
+                              f"(docs/evidence.md); a '{sc.model}' scenario takes --given-no-tai-by YEAR alone")
     if ev.get("evidence.rebase") and "evidence.vantage_year" not in ev and sc.spec.evidence is None:
         raise BioanchorsError("--rebase needs --given-no-tai-by YEAR (or a scenario with an [evidence] section)")
     sc = sc.replace(ev) if ev else sc
