@@ -100,3 +100,27 @@ def test_cli_scorecard_json_and_chart(cli, tmp_path):
     assert (tmp_path / "s.png").stat().st_size > 1000
     r = cli("scorecard", "semi-informative-priors")
     assert r.exit_code == 2 and "declares no dated projections" in r.stderr
+
+
+def test_a_trajectory_model_declares_its_series_as_projections(monkeypatch):
+    """A takeoff model maps its own named series to a quantity (scorecard_series); nothing else changes."""
+    from toy_models import registered_takeoff_model
+
+    from bioanchors.scenario import Scenario
+
+    with registered_takeoff_model("toy-scored") as m:
+        # the toy's series since_start(t) = t - s [years]; read as log10 FLOP for the test
+        monkeypatch.setattr(m, "scorecard_series", {"since_start": "largest_run_flop"}, raising=False)
+        spec = m.config_schema.model_validate({"name": "toy", "model": "toy-scored", "years": {"start": 2023},
+                                               "takeoff": {"start_year": {"dist": "uniform", "low": 1998,
+                                                                          "high": 2000},
+                                                           "takeoff_years": 1.0}})
+        res = scorecard([Scenario(spec, "toy")], draws=400)
+    got = {s.year: s for s in res.scores}
+    assert sorted(got) == [2023, 2024, 2025]
+    # central start 1999: since_start(2025) = 26; the band over U(1998, 2000) spans 25.1-26.9 (5-95%)
+    assert got[2025].projected == pytest.approx(26.0)
+    assert got[2025].error_oom == pytest.approx(26.0 - np.log10(5e26))
+    p = next(p for p in res.projections if p.scenario == "toy")
+    assert p.low[-1] == pytest.approx(25.1, abs=0.1) and p.high[-1] == pytest.approx(26.9, abs=0.1)
+    assert got[2025].inside90 is True  # log10(5e26) = 26.7 lies in [25.1, 26.9]

@@ -1,7 +1,10 @@
 """Model versus reality: each model's dated projections scored against a data vintage (issue 25).
 
-**Dated projections.** A model declares what it projects, year by year, by registering a
-function (:func:`register_projections`, keyed by the registered model's name)::
+**Dated projections.** A model declares what it projects, year by year, in one of two ways. A
+trajectory model (``models.trajectory``, the takeoff models) sets ``scorecard_series = {"<its
+series name>": "<quantity>"}`` (series in log10 of the quantity's unit) and the scorecard reads
+its ``curves``; any model can instead register a function (:func:`register_projections`, keyed
+by the registered model's name)::
 
     fn(scenario, years, draws, rng) -> list[DatedProjection]
 
@@ -165,14 +168,38 @@ register_projections("direct-approach", _direct_approach_projections)
 register_projections("metr-horizon", _metr_projections)
 
 
+def _declared_series(sc: Scenario, years, n: int, rng, mapping: dict[str, str]) -> list[DatedProjection]:
+    """Projections from a model's own named series (``scorecard_series``: series name -> quantity)."""
+    m, central, draws = _parametric(sc.spec.model, sc, n, rng)
+    unknown = sorted(set(mapping.values()) - set(QUANTITIES))
+    if unknown:
+        raise DataError(f"model '{m.name}': scorecard_series names unknown quantities {unknown}; "
+                        f"choose from {', '.join(QUANTITIES)}.")
+    y = np.asarray(years)
+    return _projections(sc, years, lambda p: {q: m.curves(sc.spec, p, y).series[name]
+                                              for name, q in mapping.items()}, central, draws)
+
+
 def projections(sc: Scenario | str, years, *, draws: int = 2000, seed: int = 0) -> list[DatedProjection]:
-    """The dated projections a scenario's model declares, at calendar ``years``."""
+    """The dated projections a scenario's model declares, at calendar ``years``.
+
+    A model declares them by a registered function (:func:`register_projections`) or, simpler, by a
+    ``scorecard_series`` attribute mapping its own named series (a trajectory model's
+    ``series_specs``, in log10 of the quantity's unit) to :data:`QUANTITIES`.
+    """
+    from ..models import get_model
+
     sc = load_scenario(sc)
     fn = PROJECTORS.get(sc.spec.model)
-    if fn is None:
-        raise DataError(f"scenario {sc.name}: model '{sc.spec.model}' declares no dated projections; "
-                        f"models that do: {', '.join(sorted(PROJECTORS))} (retro.scorecard.register_projections).")
-    return fn(sc, np.asarray(years, dtype=int), draws, np.random.default_rng(seed))
+    rng = np.random.default_rng(seed)
+    if fn is not None:
+        return fn(sc, np.asarray(years, dtype=int), draws, rng)
+    mapping = getattr(get_model(sc.spec.model), "scorecard_series", None)
+    if mapping:
+        return _declared_series(sc, np.asarray(years, dtype=int), draws, rng, dict(mapping))
+    raise DataError(f"scenario {sc.name}: model '{sc.spec.model}' declares no dated projections; models that do: "
+                    f"{', '.join(sorted(PROJECTORS))} (retro.scorecard.register_projections, or a "
+                    "scorecard_series attribute on the model).")
 
 
 # ---------------------------------------------------------------- reality
