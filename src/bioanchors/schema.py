@@ -715,6 +715,22 @@ class ModelConfig(Strict):
         description="rank correlations between uncertain parameters (Gaussian copula), any model")
     evidence: NoEventBy | None = Field(
         None, description="condition on no event by the end of vantage_year (docs/evidence.md)")
+    data_vintage: str | None = Field(
+        None, description="the data vintage this scenario's numbers were set from: 'bundled' or a pulled vintage id "
+        "(bioanchors data list); recorded in the --out manifest (docs/data.md)")
+
+    @field_validator("data_vintage")
+    @classmethod
+    def _known_vintage(cls, name: str | None):
+        if name is not None:
+            from .errors import DataError
+            from .vintages import check_vintage
+
+            try:
+                check_vintage(name)
+            except DataError as exc:
+                raise ValueError(str(exc)) from None
+        return name
 
     @field_validator("published")
     @classmethod

@@ -312,6 +312,7 @@ def write_outputs(res: ForecastResult, out: Path, overrides: dict | None = None)
 def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
     from .. import __version__
     from ..scenario import display_name
+    from ..vintages import manifest_record
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
@@ -328,6 +329,8 @@ def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
         "samples": res.samples,
         "years": [int(res.years[0]), int(res.years[-1])],
         "bioanchors_version": __version__,
+        # which data vintage the run names (docs/data.md): the scenario's data_vintage, else the pinned one
+        "data_vintage": manifest_record(getattr(res.scenario.spec, "data_vintage", None)),
         "files": ["results.json", "results.csv", "scenario.toml"],
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))

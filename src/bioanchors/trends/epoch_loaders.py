@@ -437,6 +437,8 @@ class TrendData:
 
     models: LoadedTable
     hardware: LoadedTable
+    #: which data vintage the tables came from (``datasets.read.VintageUse``), None for files given directly
+    vintage_use: object = field(default=None, repr=False, compare=False)
 
     @property
     def reports(self) -> list[LoadReport]:

@@ -23,7 +23,10 @@ the waist of the band), so a forecast may draw them independently.
 
 File format: METR's ``benchmark_results.yaml`` (``results: {model: {agents:
 {agent: {p50_horizon_length: {estimate, ci_low, ci_high}, is_sota}},
-release_date}}``). Entries that cannot be used are skipped and counted in a
+release_date}}``), or Time Horizon 1.1's ``benchmark_results_1_1.yaml``
+(``results: {model: {metrics: {p50_horizon_length: ..., is_sota}, release_date,
+scaffolds: [...]}}``; the layout as read by public parsers of
+metr.org/assets/benchmark_results_1_1.yaml, docs/data.md). Entries that cannot be used are skipped and counted in a
 :class:`~bioanchors.trends.epoch_loaders.LoadReport`, never dropped silently.
 """
 
@@ -146,7 +149,15 @@ def _release_year(value, where: str) -> float | None:
 
 
 def _model_row(name: str, entry, report: LoadReport, path: Path) -> dict | None:
-    """The row of one model: its agent with the longest p50 horizon (METR's best elicitation)."""
+    """The row of one model: its agent with the longest p50 horizon (METR's best elicitation).
+
+    Time Horizon 1.1 files hold one ``metrics`` record per model (its scaffolds listed beside it)
+    instead of v1's ``agents`` mapping; that record is read as the model's one agent.
+    """
+    if isinstance(entry, dict) and "agents" not in entry and isinstance(entry.get("metrics"), dict):
+        scaffolds = entry.get("scaffolds")
+        agent = str(scaffolds[0]) if isinstance(scaffolds, list) and scaffolds else "metrics"
+        entry = {**entry, "agents": {agent: entry["metrics"]}}
     if not isinstance(entry, dict) or not isinstance(entry.get("agents"), dict):
         report.skip("agents", "no agents mapping", 1)
         return None
