@@ -122,3 +122,99 @@ def calibrate_weights(capital, labour, compute, eta0, outer_rho, inner_rho,
     cognitive = ces(x, inner, inner_rho[:, 0])
     w_cap, w_cog = _odds_to_shares(capital_to_cognitive_share * cognitive ** outer_rho / capital ** outer_rho)
     return np.stack([w_cap, w_cog], axis=-1), inner
+
+
+# ------------------------------------------------------------------ the fast path
+# Inner weights have FTM's structure: w0 for the compute task, one w for every cognitive task.
+# Then the optimum's task inputs need not be formed: tasks below the critical task I run on
+# compute with x_j = Q w_j^sigma eta_j^sigma (Q a common factor), so sum_{j<I} w_j x_j^rho =
+# Q^rho sum_{j<I} w_j^sigma eta_j^(sigma-1) (as 1 + sigma rho = sigma), a prefix sum; the tasks
+# above I all get the same labour. Per step this costs one power and one cumulative sum per
+# task group (goods; R&D, shared by hardware and software) and O(sets x tasks) multiply-adds.
+
+
+def task_group(log10_runtime, rho, n_automatable):
+    """Per-step terms shared by the sectors using one set of tasks, restricted to the first
+    ``max(n_automatable)`` tasks (no compute goes beyond): eta, eta^(sigma-1) and its prefix sums."""
+    m = int(np.max(n_automatable))
+    sigma = 1.0 / (1.0 - np.asarray(rho, dtype=float))
+    lr = log10_runtime[:, :m]
+    eta = 10.0 ** -lr
+    e = 10.0 ** (-(sigma - 1.0)[:, None] * lr)
+    cum = np.zeros((lr.shape[0], m + 1))
+    np.cumsum(e, axis=1, out=cum[:, 1:])
+    return {"eta": eta, "e": e, "eta_sigma": eta * e, "cum": cum, "sigma": sigma, "rho": np.asarray(rho, float), "n": log10_runtime.shape[1],
+            "at": np.asarray(n_automatable)}
+
+
+def _sums(g, w0s, ws, cols):
+    """sum_{j>=I} w_j^sigma (suffix) and sum_{j<I} w_j^sigma eta_j^(sigma-1) (prefix) at task indices ``cols``."""
+    n = g["n"]
+    suffix = ws[:, None] * (n - np.maximum(cols, 1)) + np.where(cols == 0, w0s[:, None], 0.0)
+    cum = np.take_along_axis(g["cum"], cols, 1) if cols.shape[1] != g["cum"].shape[1] else g["cum"]
+    prefix = ws[:, None] * cum + np.where(cols >= 1, ((w0s - ws) * g["e"][:, 0])[:, None], 0.0)
+    return suffix, prefix
+
+
+def _critical(labour, compute, eta_i, eta_sigma_i, bs_i, suffix_i, prefix_i):
+    """Compute and labour on a candidate critical task (FTM notebook eqs. 20 and 18), any shape;
+    ``eta_sigma_i`` = eta_i^sigma."""
+    a = eta_sigma_i * suffix_i
+    c = (compute * a - labour * prefix_i) / (a + eta_i * prefix_i)
+    return c, (labour + eta_i * c) * bs_i / suffix_i - eta_i * c
+
+
+def fast_inner_sum(g, labour, compute, w0, w, automated=True):
+    """sum_j w_j x_j^rho at the optimal allocation, (sets,), and the count of tasks where
+    compute does over 10x labour's part; ``automated`` False allows the compute task only."""
+    S, sig, rho = labour.shape[0], g["sigma"], g["rho"]
+    w0s, ws = w0 ** sig, w ** sig
+    if automated:
+        m = g["eta"].shape[1]
+        cols = np.broadcast_to(np.arange(m + 1), (S, m + 1))
+        suffix, prefix = _sums(g, w0s, ws, cols)
+        bs = np.where(cols[:, :m] == 0, w0s[:, None], ws[:, None])
+        c, lab = _critical(labour[:, None], compute[:, None], g["eta"], g["eta_sigma"], bs, suffix[:, :m],
+                                 prefix[:, :m])
+        ok = (cols[:, :m] < g["at"][:, None]) & (lab >= 0)
+        found = ok.any(axis=1)
+        crit = np.where(found, np.argmax(ok, axis=1), g["at"] - 1)
+        rows = np.arange(S)
+        c_i, l_i = c[rows, crit], lab[rows, crit]
+    else:
+        crit, rows = np.zeros(S, int), np.arange(S)
+        suffix, prefix = _sums(g, w0s, ws, np.zeros((S, 2), int) + np.array([0, 1]))
+        c_i, l_i = _critical(labour, compute, g["eta"][:, 0], g["eta_sigma"][:, 0], w0s, suffix[:, 0], prefix[:, 0])
+        found = l_i >= 0
+    return _sum_at_optimum(g, labour, compute, w0, w, crit, found, c_i, l_i)
+
+
+def _sum_at_optimum(g, labour, compute, w0, w, crit, found, c_i, l_i):
+    """The CES sum and automated-task count for the three cases of :func:`allocate`, in O(sets)."""
+    sig, rho, n = g["sigma"], g["rho"], g["n"]
+    w0s, ws = w0 ** sig, w ** sig
+    rows = np.arange(labour.shape[0])
+    at_i = lambda a, k: a[rows, np.minimum(k, a.shape[1] - 1)]  # noqa: E731
+    sfx = lambda k: ws * (n - np.maximum(k, 1)) + np.where(k == 0, w0s, 0.0)  # noqa: E731
+    pfx = lambda k: ws * at_i(g["cum"], k) + np.where(k >= 1, (w0s - ws) * g["e"][:, 0], 0.0)  # noqa: E731
+    eta_i, w_i = at_i(g["eta"], crit), np.where(crit == 0, w0, w)
+    neg = found & (crit > 0) & (c_i < 0)
+    normal = found & ~neg
+    # normal: compute below I (factor Q), I shares, equal labour above I
+    q = np.where(normal, (compute + l_i / eta_i) / pfx(crit + 1), np.where(neg, compute / pfx(crit), compute / pfx(crit + 1)))
+    p_below = np.where(neg, pfx(crit), np.where(normal, pfx(crit), pfx(crit + 1)))
+    lab_each = np.where(normal, (labour + eta_i * c_i) * ws / sfx(crit),
+                        np.where(neg, labour * ws / sfx(crit), labour * ws / sfx(crit + 1)))
+    n_lab = np.where(neg, n - crit, n - 1 - crit)
+    x_i = l_i + eta_i * c_i
+    total = q ** rho * p_below + np.where(normal, w_i * x_i ** rho, 0.0)
+    total = total + np.where(n_lab > 0, n_lab * w * lab_each ** rho, 0.0)
+    count = np.where(normal, crit + (eta_i * c_i > 10.0 * l_i), np.where(neg, crit, crit + 1))
+    # Everything automated (no labour task left): FTM puts the labour on the last task.
+    idle = ~found & (crit == n - 1)
+    if np.any(idle):
+        e_last, eta_last = at_i(g["e"], crit), eta_i
+        machine_last = q * ws * eta_last * e_last  # x of the last task on compute alone
+        total = np.where(idle, total - q ** rho * ws * e_last + w * (machine_last + labour) ** rho, total)
+        count = np.where(idle, n - 1 + (machine_last > 10.0 * labour), count)
+    return total, count

@@ -46,6 +46,7 @@ class Options:
     n_tasks: int = 100
     tradeoff_enabled: bool = True
     disable_automation: bool = False
+    fast: bool = True  # False: form every task's inputs (production.allocate), the slow reference path
 
     @property
     def n_steps(self) -> int:
@@ -66,6 +67,9 @@ class _Sector:
 
 
 def _col(x, S):
+    """A parameter as a (sets,) float array (no copy when it already is one)."""
+    if isinstance(x, np.ndarray) and x.shape == (S,) and x.dtype == float:
+        return x
     return np.broadcast_to(np.asarray(x, dtype=float), (S,)).astype(float)
 
 
@@ -97,13 +101,23 @@ def _automate(req, log10_run, sector):
     train, run = req[f"train_{sector}"], req[f"run_{sector}"]
     n_at = au.automatable_tasks(train, log10_run, req["log10_max_tradeoff"])
     n_plain = au.automatable_tasks(train, log10_run, 0.0)
-    eta = 10.0 ** -au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"])
-    return n_at, n_plain, eta
+    return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"])
 
 
-def _produce(sec: _Sector, capital, labour, compute, eta, n_at, tfp):
+def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast):
     """Sector output with automation and without (compute task only) [sector units], and the
     fraction of cognitive tasks automated (compute does over 10x labour's part), (sets,) each."""
+    if fast:
+        w0, w = sec.inner_w[:, 0], sec.inner_w[:, 1]
+        n = group["n"]
+        total_w = w0 + (n - 1) * w
+        outs = []
+        for automated in (True, False):
+            total, count = pr.fast_inner_sum(group, labour, compute, w0, w, automated)
+            cognitive = (total / total_w) ** (1.0 / sec.inner_rho)
+            outs.append((pr.ces(np.stack([capital, cognitive], axis=-1), sec.outer_w, sec.outer_rho, tfp), count))
+        return outs[0][0], outs[1][0], (outs[0][1] - 1) / (n - 1)
+    eta, n_at = 10.0 ** -group["log10_runtime"], group["at"]
     lab, comp = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, n_at)
     machine = eta * comp
     out = pr.nested_ces(capital, lab + machine, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
@@ -179,15 +193,17 @@ def _production_step(p, S, st, req, sectors, opt, t):
     """Automation and the three sectors' output at step ``t``; updates ``st`` in place."""
     log10_run = np.log10(st["compute"] * st["frac"]["compute_training"])
     st["log10_run"] = log10_run
-    n_g, plain_g, eta_g = _automate(req, log10_run, "goods")
-    n_r, plain_r, eta_r = _automate(req, log10_run, "rnd")
+    n_g, plain_g, lr_g = _automate(req, log10_run, "goods")
+    n_r, plain_r, lr_r = _automate(req, log10_run, "rnd")
     if sectors is None:
-        sectors = _calibrate(p, S, st, eta_g, eta_r, opt)
-    tfp = st["tfp"]
+        sectors = _calibrate(p, S, st, 10.0 ** -lr_g, 10.0 ** -lr_r, opt)
+    groups = {}
+    for key, lr, rho, n_at in (("goods", lr_g, sectors["goods"].inner_rho, n_g), ("rnd", lr_r, sectors["hardware"].inner_rho, n_r)):
+        groups[key] = pr.task_group(lr, rho, n_at) if opt.fast else {"log10_runtime": lr, "at": n_at}
     results = {}
-    for name, eta, n_at in (("goods", eta_g, n_g), ("hardware", eta_r, n_r), ("software", eta_r, n_r)):
+    for name in ("goods", "hardware", "software"):
         k, l, c = _inputs(p, S, st, name)
-        out, base, done = _produce(sectors[name], k, l, c, eta, n_at, tfp)
+        out, base, done = _produce(sectors[name], k, l, c, groups["goods" if name == "goods" else "rnd"], st["tfp"], opt.fast)
         results[name] = (base if opt.disable_automation else out, out / base, done)
     if t == 0:
         sectors["goods"].scale = st["gwp0"] / results["goods"][0]
@@ -245,6 +261,7 @@ def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
     """Run FTM for every parameter set in ``p`` at once; events, metrics and series (metrics.py)."""
     S = max([np.size(v) for v in p.values()] + [1])
     T = opt.n_steps
+    p = {k: _col(v, S) for k, v in p.items()}
     req = _requirements(p, S, opt)
     st = _initial_state(p, S, opt)
     st["delay_steps"] = np.round(_col(p["hardware_delay_years"], S) / opt.dt).astype(int)
