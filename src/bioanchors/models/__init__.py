@@ -20,6 +20,7 @@ from . import metr_horizon as _metr_horizon  # noqa: E402,F401  (registers itsel
 from . import semi_informative_priors as _sip  # noqa: E402,F401  (registers itself)
 from .ensemble import EnsembleModel, MixtureModel, ensemble  # noqa: E402  (registers "ensemble")
 from . import direct_approach as _direct_approach  # noqa: E402,F401  (registers itself)
+from . import ftm as _ftm  # noqa: E402,F401  (registers itself)
 
 __all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "MixtureModel", "ParametricModel", "ensemble",
            "get_model", "model_for", "register_model"]
