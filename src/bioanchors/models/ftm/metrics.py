@@ -137,7 +137,9 @@ class Recorder:
     def finish(self) -> SimulationOutput:
         years = {k: np.where(self.first[k] >= 0, self.start + self.first[k] * self.dt, np.inf) for k in EVENTS}
         metrics = {k: self._span(f"{k}_a", f"{k}_b") for k in DURATIONS}
-        metrics["sub_agi_to_agi"] = np.where(np.isfinite(years["agi"]), years["agi"] - years["sub_agi"], np.nan)
+        agi = np.isfinite(years["agi"])
+        metrics["sub_agi_to_agi"] = np.full(self.S, np.nan)
+        metrics["sub_agi_to_agi"][agi] = years["agi"][agi] - years["sub_agi"][agi]
         metrics["gwp_growth_5_to_20"] = self._span("gwp_5", "gwp_20")
         for i in range(N_DOUBLINGS):
             metrics[f"gwp_doubling_{i + 1}"] = self.doublings[i]
