@@ -73,19 +73,19 @@ _F = [  # section, field, FTM name, log10?, kind, unit, label
 ]
 for _f in FRACTIONS:
     _what = _f.replace("_", " ").replace("rnd", "R&D").replace("gwp", "GWP")
-    _F += [("investment", f"frac_{_f}_growth_per_year", f"frac_{_f}_growth", False, "any", "1/yr",
+    _F += [("fractions", f"frac_{_f}_growth_per_year", f"frac_{_f}_growth", False, "any", "1/yr",
             f"growth of the fraction {_what} before wake-up"),
-           ("investment", f"frac_{_f}_wakeup_growth_per_year", f"frac_{_f}_growth_rampup", False, "any", "1/yr",
+           ("fractions", f"frac_{_f}_wakeup_growth_per_year", f"frac_{_f}_growth_rampup", False, "any", "1/yr",
             f"growth of the fraction {_what} after wake-up"),
-           ("investment", f"frac_{_f}_ceiling", f"frac_{_f}_ceiling", False, "share", "fraction",
+           ("fractions", f"frac_{_f}_ceiling", f"frac_{_f}_ceiling", False, "share", "fraction",
             f"ceiling of the fraction {_what}")]
 for _f in FRACTIONS[1:-1]:
-    _F.append(("investment", f"initial_frac_{_f}", f"initial_frac_{_f}", False, "share", "fraction",
+    _F.append(("fractions", f"initial_frac_{_f}", f"initial_frac_{_f}", False, "share", "fraction",
                f"initial fraction {_f.replace('_', ' ').replace('rnd', 'R&D')}"))
 _F += [
-    ("investment", "wakeup_trigger", "rampup_trigger", False, "prob", "fraction",
+    ("fractions", "wakeup_trigger", "rampup_trigger", False, "prob", "fraction",
      "fraction of goods tasks automated that wakes the world up"),
-    ("investment", "money_cap_training_log10_usd", "money_cap_training_before_wakeup", True, "any", "log10 usd",
+    ("fractions", "money_cap_training_log10_usd", "money_cap_training_before_wakeup", True, "any", "log10 usd",
      "largest-run cost at which training's share stops growing before wake-up"),
     ("initial", "largest_run_log10_flop", "initial_biggest_training_run", True, "any", "log10 FLOP",
      "largest training run in 2022"),
@@ -119,10 +119,10 @@ _F += [
 ]
 #: (section, field, FTM name, stored as log10, bound kind, unit, label), in file order.
 FIELDS = tuple(_F)
-SECTIONS = ("automation", "production", "rnd", "investment", "initial")
+SECTIONS = ("automation", "production", "rnd", "fractions", "initial")
 SECTION_LABELS = {"automation": "Automation requirements (training, runtime, trade-off)",
                   "production": "CES production", "rnd": "Hardware and software R&D",
-                  "investment": "Investment fractions and wake-up", "initial": "2022 starting values"}
+                  "fractions": "Investment fractions and wake-up", "initial": "2022 starting values"}
 
 
 def _section(name: str):
@@ -132,7 +132,7 @@ def _section(name: str):
     return create_model(f"Ftm{name.title()}", __base__=Strict, **fields)
 
 
-FtmAutomation, FtmProduction, FtmRnd, FtmInvestment, FtmInitial = (_section(s) for s in SECTIONS)
+FtmAutomation, FtmProduction, FtmRnd, FtmFractions, FtmInitial = (_section(s) for s in SECTIONS)
 
 
 class FtmSimulation(Strict):
@@ -155,18 +155,18 @@ class FtmConfig(ModelConfig):
     automation: FtmAutomation  # type: ignore[valid-type]
     production: FtmProduction  # type: ignore[valid-type]
     rnd: FtmRnd  # type: ignore[valid-type]
-    investment: FtmInvestment  # type: ignore[valid-type]
+    fractions: FtmFractions  # type: ignore[valid-type]
     initial: FtmInitial  # type: ignore[valid-type]
     simulation: FtmSimulation = FtmSimulation()
 
     @model_validator(mode="after")
     def _ceilings(self):
-        iv = self.investment
+        iv = self.fractions
         lab = iv.frac_labour_hardware_rnd_ceiling.central + iv.frac_labour_software_rnd_ceiling.central
         comp = (iv.frac_compute_hardware_rnd_ceiling.central + iv.frac_compute_software_rnd_ceiling.central
                 + iv.frac_compute_training_ceiling.central)
         if lab >= 1 or comp >= 1:
-            raise ValueError("investment: the ceilings of labour (hardware + software R&D) and of compute "
+            raise ValueError("fractions: the ceilings of labour (hardware + software R&D) and of compute "
                              "(hardware R&D + software R&D + training) must each sum to less than 1")
         return self
 

@@ -60,6 +60,10 @@ def options(spec: FtmConfig) -> Options:
                    tradeoff_enabled=s.runtime_training_tradeoff_enabled, disable_automation=s.disable_automation)
 
 
+_MEMO: dict = {}
+_MEMO_SIZE = 16
+
+
 class Ftm(ParametricModel):
     name = "ftm"
     source = "Davidson (2023) compute-centric takeoff framework (FTM)"
@@ -70,12 +74,34 @@ class Ftm(ParametricModel):
     metric_specs = tuple(MetricSpec(k, v, "years") for k, v in _METRIC_LABELS.items())
 
     def simulate(self, spec, params, years) -> Simulation:
-        """Every event year, series and metric for the parameter sets ``params`` (vectorised)."""
+        """Every event year, series and metric for the parameter sets ``params`` (vectorised).
+
+        A single point-valued set is memoised (a few per process): the estimators, the result's
+        series and the CLI ask for the same central run several times."""
+        years = np.asarray(years, dtype=float)
+        key = None
+        if all(np.size(v) == 1 for v in params.values()):
+            key = (spec.model_dump_json(), tuple(sorted((k, float(np.ravel(v)[0])) for k, v in params.items())),
+                   years.tobytes())
+            if key in _MEMO:
+                return _MEMO[key]
         try:
-            out = simulate(flat_parameters(params), options(spec), np.asarray(years, dtype=float))
+            out = simulate(flat_parameters(params), options(spec), years)
         except ValueError as exc:
             raise BioanchorsError(f"model ftm: {exc}") from None
-        return Simulation(out.event_years, out.series, out.metrics)
+        sim = Simulation(out.event_years, out.series, out.metrics)
+        if key is not None:
+            _MEMO[key] = sim
+            while len(_MEMO) > _MEMO_SIZE:
+                _MEMO.pop(next(iter(_MEMO)))
+        return sim
+
+    def check_method(self, scenario, method):
+        """Monte Carlo of a point-valued scenario would draw the same trajectory every time: refused."""
+        super().check_method(scenario, method)
+        if method == "monte-carlo" and not self.uncertain_parameters(scenario):
+            raise BioanchorsError(f"{scenario.origin}: the monte-carlo method has nothing to draw: every ftm input "
+                                  "is a point value, so each draw is the same trajectory; use --method exact")
 
     def p_by_year(self, spec, params, years):
         """P(100% automation of goods by the end of each year | set): a step, (sets, years)."""
