@@ -10,7 +10,7 @@ import pytest
 from scipy.optimize import minimize
 
 from bioanchors.models.ftm import production as pr
-from bioanchors.models.ftm.automation import requirement_curve
+from bioanchors.models.ftm.automation import automatable_tasks, log10_runtime_requirement, requirement_curve
 
 
 def _brute_force(labour, compute, w, rho, eta, n_at, starts=30, seed=0):
@@ -62,26 +62,31 @@ def test_allocation_is_the_optimum(seed):
 
 @pytest.mark.parametrize("automated", [True, False])
 def test_fast_sum_equals_forming_every_task(automated):
-    """Many sets at once, 101 tasks, FTM-shaped requirements: the fast path's CES sum and count of
-    tasks where compute does over 10x labour's part equal those of the explicit allocation."""
+    """Many sets at once, 101 tasks, FTM-shaped requirements with and without the trade-off:
+    the fast path's CES sum and count of tasks where compute does over 10x labour's part equal
+    those of the explicit allocation (whose critical task comes from the exhaustive search)."""
     rng = np.random.default_rng(3)
-    S, n = 200, 100
-    log_rt = np.maximum(0.0, requirement_curve(rng.uniform(20, 26, S), rng.uniform(0, 3, S), n)
-                        - rng.uniform(0, 30, S)[:, None] * (rng.random(S) < 0.5)[:, None])
-    log_rt[:, 0] = 0.0
-    rho = rng.uniform(-2, -0.1, S)
-    n_at = rng.integers(1, n + 2, S)
+    S, n = 400, 100
+    train = requirement_curve(rng.uniform(28, 42, S), rng.uniform(0, 8, S), n)
+    runtime = requirement_curve(rng.uniform(20, 28, S), rng.uniform(0, 3, S), n)
+    alpha = np.where(rng.random(S) < 0.7, rng.uniform(0.5, 3.0, S), 0.0)
+    log_run = rng.uniform(22, 45, S)
+    rho = rng.uniform(-2, -0.01, S)
+    n_at = np.where(automated, automatable_tasks(train, log_run, np.log10(rng.uniform(1, 1000, S))), 1)
+    n_at = np.maximum(n_at, 1)
     w0, w = rng.uniform(0.01, 0.9, S), rng.uniform(0.1, 0.9, S)
     labour, compute = 10 ** rng.uniform(0, 10, S), 10 ** rng.uniform(10, 40, S)
-    g = pr.task_group(log_rt, rho, n_at if automated else np.ones(S, int))
+    g = pr.TaskGroup(runtime + alpha[:, None] * train, alpha, rho).at_step(log_run, n_at)
     total, count = pr.fast_inner_sum(g, labour, compute, w0, w, automated)
     weights = np.repeat(w[:, None], n + 1, axis=1)
     weights[:, 0] = w0
-    eta = 10.0 ** -log_rt
+    eta = 10.0 ** -log10_runtime_requirement(runtime, train, log_run, alpha)
     lab, comp = pr.allocate(labour, compute, weights, rho, eta, n_at if automated else np.ones(S, int))
     x = lab + eta * comp
     np.testing.assert_allclose(total, np.sum(weights * x ** rho[:, None], axis=1), rtol=1e-9)
     np.testing.assert_array_equal(count, np.sum(eta * comp > 10 * lab, axis=1))
+    if automated:
+        assert 0 < np.mean(count > 1) < 1  # the cases cover partial automation
 
 
 def test_ces_cobb_douglas_limit():

@@ -21,12 +21,19 @@ from __future__ import annotations
 
 import numpy as np
 
+_LN10 = float(np.log(10.0))
+
+
+def _pow(x, a):
+    """x^a for x > 0 via exp and log (about twice as fast as numpy's power on arrays)."""
+    return np.exp(a * np.log(x))
+
 
 def ces(x, weights, rho, tfp=1.0):
     """(1) [units of x]: weighted CES of the last axis of ``x`` (rho < 0: complements)."""
     rho = np.reshape(rho, (-1, 1))
-    mean = np.sum(weights * x ** rho, axis=-1) / np.sum(weights, axis=-1)
-    return tfp * mean ** (1.0 / rho[:, 0])
+    mean = np.sum(weights * _pow(x, rho), axis=-1) / np.sum(weights, axis=-1)
+    return tfp * _pow(mean, 1.0 / rho[:, 0])
 
 
 def nested_ces(capital, task_input, outer_weights, inner_weights, outer_rho, inner_rho, tfp):
@@ -133,27 +140,51 @@ def calibrate_weights(capital, labour, compute, eta0, outer_rho, inner_rho,
 # task group (goods; R&D, shared by hardware and software) and O(sets x tasks) multiply-adds.
 
 
-def task_group(log10_runtime, rho, n_automatable):
-    """Per-step terms shared by the sectors using one set of tasks, restricted to the first
-    ``max(n_automatable)`` tasks (no compute goes beyond): eta, eta^(sigma-1) and its prefix sums."""
-    m = int(np.max(n_automatable))
-    sigma = 1.0 / (1.0 - np.asarray(rho, dtype=float))
-    lr = log10_runtime[:, :m]
-    eta = 10.0 ** -lr
-    e = 10.0 ** (-(sigma - 1.0)[:, None] * lr)
-    cum = np.zeros((lr.shape[0], m + 1))
-    np.cumsum(e, axis=1, out=cum[:, 1:])
-    return {"eta": eta, "e": e, "eta_sigma": eta * e, "cum": cum, "sigma": sigma, "rho": np.asarray(rho, float), "n": log10_runtime.shape[1],
-            "at": np.asarray(n_automatable)}
+class TaskGroup:
+    """The terms of one set of tasks (goods; R&D, shared by hardware and software) that the
+    fast path needs, precomputed once per run.
 
+    With the trade-off (automation.py), log10 runtime_j = max(0, u_j - alpha R), u_j = runtime_j +
+    alpha training_j fixed and R the log10 largest run of the step. Since sigma < 1,
 
-def _sums(g, w0s, ws, cols):
-    """sum_{j>=I} w_j^sigma (suffix) and sum_{j<I} w_j^sigma eta_j^(sigma-1) (prefix) at task indices ``cols``."""
-    n = g["n"]
-    suffix = ws[:, None] * (n - np.maximum(cols, 1)) + np.where(cols == 0, w0s[:, None], 0.0)
-    cum = np.take_along_axis(g["cum"], cols, 1) if cols.shape[1] != g["cum"].shape[1] else g["cum"]
-    prefix = ws[:, None] * cum + np.where(cols >= 1, ((w0s - ws) * g["e"][:, 0])[:, None], 0.0)
-    return suffix, prefix
+        eta_j^(sigma-1) = 10^((1 - sigma) max(0, u_j - alpha R)) = max(1, K_j s),
+        K_j = 10^((1 - sigma) u_j),  s = 10^(-(1 - sigma) alpha R),
+
+    and K rises along tasks, so sum_{j<I} eta_j^(sigma-1) = min(I, J) + s (cumK_I - cumK_min(I,J))
+    with J the tasks where K_j s < 1: no power or cumulative sum per step.
+    """
+
+    def __init__(self, u, alpha, rho):
+        self.u, self.alpha = u, np.reshape(alpha, (-1,))
+        self.rho = np.asarray(rho, float)
+        self.sigma = 1.0 / (1.0 - self.rho)
+        self.k = 10.0 ** ((1.0 - self.sigma)[:, None] * u)
+        self.cum_k = np.zeros((u.shape[0], u.shape[1] + 1))
+        np.cumsum(self.k, axis=1, out=self.cum_k[:, 1:])
+        self.n = u.shape[1]
+        # flat views and row offsets: a take on them is ~5x faster than a[rows, k]
+        self._u, self._k, self._cum = u.ravel(), self.k.ravel(), self.cum_k.ravel()
+        self._row, self._row1 = np.arange(u.shape[0]) * self.n, np.arange(u.shape[0]) * (self.n + 1)
+
+    def at_step(self, log10_run, n_automatable):
+        """Set the step: the largest run [log10 FLOP] and the automatable tasks, (sets,) each."""
+        self.s = np.exp(-_LN10 * (1.0 - self.sigma) * self.alpha * log10_run)
+        self.clamped = np.sum(self.k * self.s[:, None] < 1.0, axis=1)
+        self.log10_run, self.at = log10_run, np.asarray(n_automatable)
+        return self
+
+    def lr(self, k):
+        """log10 runtime requirement [log10 FLOP/yr per worker] of task ``k`` (sets,)."""
+        return np.maximum(0.0, self._u.take(self._row + k) - self.alpha * self.log10_run)
+
+    def e(self, k):
+        """eta^(sigma - 1) of task ``k``."""
+        return np.maximum(1.0, self._k.take(self._row + k) * self.s)
+
+    def cum(self, k):
+        """sum_{j<k} eta_j^(sigma - 1)."""
+        low = np.minimum(k, self.clamped)
+        return low + self.s * (self._cum.take(self._row1 + k) - self._cum.take(self._row1 + low))
 
 
 def _critical(labour, compute, eta_i, eta_sigma_i, bs_i, suffix_i, prefix_i):
@@ -164,57 +195,78 @@ def _critical(labour, compute, eta_i, eta_sigma_i, bs_i, suffix_i, prefix_i):
     return c, (labour + eta_i * c) * bs_i / suffix_i - eta_i * c
 
 
-def fast_inner_sum(g, labour, compute, w0, w, automated=True):
+class _Sums:
+    """sum_{j>=I} w_j^sigma and sum_{j<I} w_j^sigma eta_j^(sigma-1) at one task index per set."""
+
+    def __init__(self, g: TaskGroup, w0, w, powered=None):
+        self.g = g
+        self.w0s, self.ws = powered if powered is not None else (w0 ** g.sigma, w ** g.sigma)
+
+    def suffix(self, k):
+        return self.ws * (self.g.n - np.maximum(k, 1)) + np.where(k == 0, self.w0s, 0.0)
+
+    def prefix(self, k):
+        # the compute task's eta^(sigma-1) is 1 (it needs 1 FLOP/yr)
+        return self.ws * self.g.cum(k) + np.where(k >= 1, self.w0s - self.ws, 0.0)
+
+    def candidate(self, labour, compute, k):
+        """(c_I, l_I, eta_I) of candidate critical task ``k`` (sets,)."""
+        k = np.minimum(k, self.g.n - 1)
+        eta = np.exp(-_LN10 * self.g.lr(k))
+        eta_sigma = eta * self.g.e(k)
+        bs = np.where(k == 0, self.w0s, self.ws)
+        c, lab = _critical(labour, compute, eta, eta_sigma, bs, self.suffix(k), self.prefix(k))
+        return c, lab, eta
+
+
+def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None):
     """sum_j w_j x_j^rho at the optimal allocation, (sets,), and the count of tasks where
-    compute does over 10x labour's part; ``automated`` False allows the compute task only."""
-    S, sig, rho = labour.shape[0], g["sigma"], g["rho"]
-    w0s, ws = w0 ** sig, w ** sig
-    if automated:
-        m = g["eta"].shape[1]
-        cols = np.broadcast_to(np.arange(m + 1), (S, m + 1))
-        suffix, prefix = _sums(g, w0s, ws, cols)
-        bs = np.where(cols[:, :m] == 0, w0s[:, None], ws[:, None])
-        c, lab = _critical(labour[:, None], compute[:, None], g["eta"], g["eta_sigma"], bs, suffix[:, :m],
-                                 prefix[:, :m])
-        ok = (cols[:, :m] < g["at"][:, None]) & (lab >= 0)
-        found = ok.any(axis=1)
-        crit = np.where(found, np.argmax(ok, axis=1), g["at"] - 1)
-        rows = np.arange(S)
-        c_i, l_i = c[rows, crit], lab[rows, crit]
-    else:
-        crit, rows = np.zeros(S, int), np.arange(S)
-        suffix, prefix = _sums(g, w0s, ws, np.zeros((S, 2), int) + np.array([0, 1]))
-        c_i, l_i = _critical(labour, compute, g["eta"][:, 0], g["eta_sigma"][:, 0], w0s, suffix[:, 0], prefix[:, 0])
-        found = l_i >= 0
-    return _sum_at_optimum(g, labour, compute, w0, w, crit, found, c_i, l_i)
+    compute does over 10x labour's part; ``automated`` False allows the compute task only;
+    ``powered`` optionally (w0^sigma, w^sigma), which are constant over a run.
+
+    The critical task is the first candidate I < n_automatable whose labour is non-negative
+    (FTM's search order). That test is monotone in I (once labour works task I it works every
+    later task: eta falls along tasks), so a bisection finds it in log2(tasks) O(sets) steps;
+    tests/test_model_ftm_production.py checks it against the exhaustive search.
+    """
+    sums = _Sums(g, w0, w, powered)
+    at = g.at if automated else np.ones_like(g.at)
+    lo, hi = np.zeros_like(at), at.copy()  # first valid index lies in [lo, hi]; hi = at means none
+    for _ in range(int(np.ceil(np.log2(int(np.max(at)) + 1)))):
+        mid = (lo + hi) // 2
+        active = lo < hi
+        _, lab, _ = sums.candidate(labour, compute, np.where(active, mid, 0))
+        ok = active & (lab >= 0)
+        hi = np.where(ok, mid, hi)
+        lo = np.where(active & ~ok, mid + 1, lo)
+    found = lo < at
+    crit = np.where(found, lo, at - 1)
+    c_i, l_i, eta_i = sums.candidate(labour, compute, crit)
+    return _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i)
 
 
-def _sum_at_optimum(g, labour, compute, w0, w, crit, found, c_i, l_i):
+def _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i):
     """The CES sum and automated-task count for the three cases of :func:`allocate`, in O(sets)."""
-    sig, rho, n = g["sigma"], g["rho"], g["n"]
-    w0s, ws = w0 ** sig, w ** sig
-    rows = np.arange(labour.shape[0])
-    at_i = lambda a, k: a[rows, np.minimum(k, a.shape[1] - 1)]  # noqa: E731
-    sfx = lambda k: ws * (n - np.maximum(k, 1)) + np.where(k == 0, w0s, 0.0)  # noqa: E731
-    pfx = lambda k: ws * at_i(g["cum"], k) + np.where(k >= 1, (w0s - ws) * g["e"][:, 0], 0.0)  # noqa: E731
-    eta_i, w_i = at_i(g["eta"], crit), np.where(crit == 0, w0, w)
+    g, ws, n = sums.g, sums.ws, sums.g.n
+    rho = g.rho
+    w_i = np.where(crit == 0, w0, w)
     neg = found & (crit > 0) & (c_i < 0)
     normal = found & ~neg
-    # normal: compute below I (factor Q), I shares, equal labour above I
-    q = np.where(normal, (compute + l_i / eta_i) / pfx(crit + 1), np.where(neg, compute / pfx(crit), compute / pfx(crit + 1)))
-    p_below = np.where(neg, pfx(crit), np.where(normal, pfx(crit), pfx(crit + 1)))
-    lab_each = np.where(normal, (labour + eta_i * c_i) * ws / sfx(crit),
-                        np.where(neg, labour * ws / sfx(crit), labour * ws / sfx(crit + 1)))
+    below = np.where(normal, crit + 1, np.where(neg, crit, crit + 1))  # compute-only tasks share prefix(below)
+    q = np.where(normal, compute + l_i / eta_i, compute) / sums.prefix(below)
+    p_below = sums.prefix(np.where(normal, crit, below))
+    lab_from = np.where(normal | neg, crit, crit + 1)
+    lab_each = np.where(normal, labour + eta_i * c_i, labour) * ws / sums.suffix(lab_from)
     n_lab = np.where(neg, n - crit, n - 1 - crit)
-    x_i = l_i + eta_i * c_i
-    total = q ** rho * p_below + np.where(normal, w_i * x_i ** rho, 0.0)
-    total = total + np.where(n_lab > 0, n_lab * w * lab_each ** rho, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):  # unused branches may take logs of 0 or negatives
+        total = _pow(q, rho) * p_below + np.where(normal, w_i * _pow(l_i + eta_i * c_i, rho), 0.0)
+        total = total + np.where(n_lab > 0, n_lab * w * _pow(lab_each, rho), 0.0)
     count = np.where(normal, crit + (eta_i * c_i > 10.0 * l_i), np.where(neg, crit, crit + 1))
     # Everything automated (no labour task left): FTM puts the labour on the last task.
     idle = ~found & (crit == n - 1)
     if np.any(idle):
-        e_last, eta_last = at_i(g["e"], crit), eta_i
-        machine_last = q * ws * eta_last * e_last  # x of the last task on compute alone
+        e_last = g.e(np.minimum(crit, n - 1))
+        machine_last = q * ws * eta_i * e_last  # x of the last task on compute alone
         total = np.where(idle, total - q ** rho * ws * e_last + w * (machine_last + labour) ** rho, total)
         count = np.where(idle, n - 1 + (machine_last > 10.0 * labour), count)
     return total, count

@@ -64,6 +64,7 @@ class _Sector:
     outer_rho: np.ndarray
     inner_rho: np.ndarray
     scale: np.ndarray = field(default_factory=lambda: np.ones(1))
+    powered: tuple | None = None  # (w0^sigma, w^sigma) of the inner weights, set on first use
 
 
 def _col(x, S):
@@ -93,15 +94,18 @@ def _requirements(p, S, opt):
     on = opt.tradeoff_enabled & (tradeoff > 0) & np.isfinite(tradeoff)
     req["tradeoff"] = np.where(on, tradeoff, 0.0)
     req["log10_max_tradeoff"] = np.where(on, np.log10(_col(p["runtime_training_max_tradeoff"], S)), 0.0)
+    for sector in ("goods", "rnd"):  # runtime requirement = max(0, u - tradeoff x log10 run): automation.py
+        req[f"u_{sector}"] = req[f"run_{sector}"] + req["tradeoff"][:, None] * req[f"train_{sector}"]
     return req
 
 
-def _automate(req, log10_run, sector):
-    """Automatable tasks with and without the trade-off, and eta [workers per FLOP/yr], for goods or rnd."""
+def _automate(req, log10_run, sector, runtime=True):
+    """Automatable tasks with and without the trade-off, and (``runtime``) every task's runtime
+    requirement [log10 FLOP/yr per worker], for goods or rnd."""
     train, run = req[f"train_{sector}"], req[f"run_{sector}"]
     n_at = au.automatable_tasks(train, log10_run, req["log10_max_tradeoff"])
     n_plain = au.automatable_tasks(train, log10_run, 0.0)
-    return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"])
+    return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"]) if runtime else None
 
 
 def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast):
@@ -109,12 +113,14 @@ def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast):
     fraction of cognitive tasks automated (compute does over 10x labour's part), (sets,) each."""
     if fast:
         w0, w = sec.inner_w[:, 0], sec.inner_w[:, 1]
-        n = group["n"]
+        n = group.n
         total_w = w0 + (n - 1) * w
+        if sec.powered is None:
+            sec.powered = (w0 ** group.sigma, w ** group.sigma)
         outs = []
         for automated in (True, False):
-            total, count = pr.fast_inner_sum(group, labour, compute, w0, w, automated)
-            cognitive = (total / total_w) ** (1.0 / sec.inner_rho)
+            total, count = pr.fast_inner_sum(group, labour, compute, w0, w, automated, sec.powered)
+            cognitive = pr._pow(total / total_w, 1.0 / sec.inner_rho)
             outs.append((pr.ces(np.stack([capital, cognitive], axis=-1), sec.outer_w, sec.outer_rho, tfp), count))
         return outs[0][0], outs[1][0], (outs[0][1] - 1) / (n - 1)
     eta, n_at = 10.0 ** -group["log10_runtime"], group["at"]
@@ -185,7 +191,7 @@ def _inputs(p, S, st, sector):
     if sector == "hardware":
         return st["capital"] * f["capital_hardware_rnd"], st["labour"] * f["labour_hardware_rnd"], \
             st["compute"] * f["compute_hardware_rnd"]
-    experiments = st["hardware"] ** _col(p["experiments_efficiency_software"], S)
+    experiments = pr._pow(st["hardware"], _col(p["experiments_efficiency_software"], S))
     return experiments, st["labour"] * f["labour_software_rnd"], st["compute"] * f["compute_software_rnd"]
 
 
@@ -193,13 +199,16 @@ def _production_step(p, S, st, req, sectors, opt, t):
     """Automation and the three sectors' output at step ``t``; updates ``st`` in place."""
     log10_run = np.log10(st["compute"] * st["frac"]["compute_training"])
     st["log10_run"] = log10_run
-    n_g, plain_g, lr_g = _automate(req, log10_run, "goods")
-    n_r, plain_r, lr_r = _automate(req, log10_run, "rnd")
+    full = sectors is None or not opt.fast  # every task's runtime: to calibrate, or for the reference path
+    n_g, plain_g, lr_g = _automate(req, log10_run, "goods", full)
+    n_r, plain_r, lr_r = _automate(req, log10_run, "rnd", full)
     if sectors is None:
         sectors = _calibrate(p, S, st, 10.0 ** -lr_g, 10.0 ** -lr_r, opt)
+        st["groups"] = {k: pr.TaskGroup(req[f"u_{k}"], req["tradeoff"], sectors[s].inner_rho)
+                        for k, s in (("goods", "goods"), ("rnd", "hardware"))}
     groups = {}
-    for key, lr, rho, n_at in (("goods", lr_g, sectors["goods"].inner_rho, n_g), ("rnd", lr_r, sectors["hardware"].inner_rho, n_r)):
-        groups[key] = pr.task_group(lr, rho, n_at) if opt.fast else {"log10_runtime": lr, "at": n_at}
+    for key, lr, n_at in (("goods", lr_g, n_g), ("rnd", lr_r, n_r)):
+        groups[key] = st["groups"][key].at_step(log10_run, n_at) if opt.fast else {"log10_runtime": lr, "at": n_at}
     results = {}
     for name in ("goods", "hardware", "software"):
         k, l, c = _inputs(p, S, st, name)
