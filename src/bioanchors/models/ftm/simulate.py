@@ -108,9 +108,11 @@ def _automate(req, log10_run, sector, runtime=True):
     return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"]) if runtime else None
 
 
-def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast):
+def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast, need_base=True):
     """Sector output with automation and without (compute task only) [sector units], and the
-    fraction of cognitive tasks automated (compute does over 10x labour's part), (sets,) each."""
+    fraction of cognitive tasks automated (compute does over 10x labour's part), (sets,) each.
+    Without ``need_base`` (fast path) the output without automation is not computed (returned
+    equal to the output): only hardware R&D's ratio is reported, and only the counterfactual uses it."""
     if fast:
         w0, w = sec.inner_w[:, 0], sec.inner_w[:, 1]
         n = group.n
@@ -118,11 +120,11 @@ def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast):
         if sec.powered is None:
             sec.powered = (w0 ** group.sigma, w ** group.sigma)
         outs = []
-        for automated in (True, False):
+        for automated in ((True, False) if need_base else (True,)):
             total, count = pr.fast_inner_sum(group, labour, compute, w0, w, automated, sec.powered)
             cognitive = pr._pow(total / total_w, 1.0 / sec.inner_rho)
             outs.append((pr.ces(np.stack([capital, cognitive], axis=-1), sec.outer_w, sec.outer_rho, tfp), count))
-        return outs[0][0], outs[1][0], (outs[0][1] - 1) / (n - 1)
+        return outs[0][0], outs[-1][0], (outs[0][1] - 1) / (n - 1)
     eta, n_at = 10.0 ** -group["log10_runtime"], group["at"]
     lab, comp = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, n_at)
     machine = eta * comp
@@ -212,7 +214,8 @@ def _production_step(p, S, st, req, sectors, opt, t):
     results = {}
     for name in ("goods", "hardware", "software"):
         k, l, c = _inputs(p, S, st, name)
-        out, base, done = _produce(sectors[name], k, l, c, groups["goods" if name == "goods" else "rnd"], st["tfp"], opt.fast)
+        out, base, done = _produce(sectors[name], k, l, c, groups["goods" if name == "goods" else "rnd"], st["tfp"],
+                                   opt.fast, need_base=name == "hardware" or opt.disable_automation)
         results[name] = (base if opt.disable_automation else out, out / base, done)
     if t == 0:
         sectors["goods"].scale = st["gwp0"] / results["goods"][0]
