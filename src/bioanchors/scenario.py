@@ -417,10 +417,10 @@ def _validate_at_load(data: dict[str, Any], origin: str) -> ModelConfig:
                 raise ScenarioError(str(exc)) from None
         return spec
     if spec.correlations:
-        from .evaluation.parameters import correlation_matrix
+        from .evaluation.space import compile_space
 
         try:
-            correlation_matrix(spec, list(catalogue.uncertain_parameters(spec)))
+            compile_space(spec)
         except ScenarioError as exc:
             raise ScenarioError(f"{origin}: {exc}", exc.errors) from None
     lowest = sum(h.weight.distribution().support[0] for h in spec.hypotheses.values())

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from .events import events_table, metrics_table
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -216,6 +217,9 @@ def print_table(res: ForecastResult) -> None:
     elif res.components:
         console.print(f"Each {kind} row is its contribution weight x P(by year | {kind}).", style="dim")
     console.print(_percentile_line(res), highlight=False)
+    for extra in (events_table(res), metrics_table(res)):  # several milestones, takeoff metrics
+        if extra is not None:
+            console.print(extra)
     if res.evidence is not None:
         console.print(evidence_line(res.evidence), highlight=False)
 
