@@ -77,7 +77,12 @@ def test_fast_sum_equals_forming_every_task(automated):
     w0, w = rng.uniform(0.01, 0.9, S), rng.uniform(0.1, 0.9, S)
     labour, compute = 10 ** rng.uniform(0, 10, S), 10 ** rng.uniform(10, 40, S)
     g = pr.TaskGroup(runtime + alpha[:, None] * train, alpha, rho).at_step(log_run, n_at)
-    total, count = pr.fast_inner_sum(g, labour, compute, w0, w, automated)
+    total, count, first = pr.fast_inner_sum(g, labour, compute, w0, w, automated)
+    # a warm start from any guess finds the same critical task
+    for guess in (np.zeros(S, int), first + 1, rng.integers(0, n + 2, S)):
+        again = pr.fast_inner_sum(g, labour, compute, w0, w, automated, guess=guess)
+        np.testing.assert_array_equal(again[2], first)
+        np.testing.assert_allclose(again[0], total, rtol=1e-12)
     weights = np.repeat(w[:, None], n + 1, axis=1)
     weights[:, 0] = w0
     eta = 10.0 ** -log10_runtime_requirement(runtime, train, log_run, alpha)

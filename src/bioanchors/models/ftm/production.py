@@ -219,30 +219,45 @@ class _Sums:
         return c, lab, eta
 
 
-def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None):
-    """sum_j w_j x_j^rho at the optimal allocation, (sets,), and the count of tasks where
-    compute does over 10x labour's part; ``automated`` False allows the compute task only;
-    ``powered`` optionally (w0^sigma, w^sigma), which are constant over a run.
+def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, guess=None):
+    """sum_j w_j x_j^rho at the optimal allocation, (sets,), the count of tasks where compute
+    does over 10x labour's part, and the first valid candidate (``guess`` for the next step);
+    ``automated`` False allows the compute task only; ``powered`` optionally (w0^sigma, w^sigma),
+    which are constant over a run.
 
     The critical task is the first candidate I < n_automatable whose labour is non-negative
     (FTM's search order). That test is monotone in I (once labour works task I it works every
     later task: eta falls along tasks), so a bisection finds it in log2(tasks) O(sets) steps;
+    a ``guess`` (last step's answer) settles most steps with two or three tests.
     tests/test_model_ftm_production.py checks it against the exhaustive search.
     """
     sums = _Sums(g, w0, w, powered)
     at = g.at if automated else np.ones_like(g.at)
-    lo, hi = np.zeros_like(at), at.copy()  # first valid index lies in [lo, hi]; hi = at means none
+
+    def valid(k):  # the monotone test, with "none valid" as index at
+        _, lab, _ = sums.candidate(labour, compute, np.minimum(k, at - 1))
+        return (k >= at) | (lab >= 0)
+
+    lo, hi = np.zeros_like(at), at.copy()  # the first valid index lies in [lo, hi]
+    if guess is not None:
+        k = np.clip(guess, 0, at)
+        here, below, above = valid(k), (k == 0) | ~valid(k - 1), valid(k + 1)
+        first = np.where(here & below, k, np.where(~here & above, k + 1, -1))
+        settled = first >= 0
+        lo, hi = np.where(settled, first, lo), np.where(settled, first, hi)
     for _ in range(int(np.ceil(np.log2(int(np.max(at)) + 1)))):
-        mid = (lo + hi) // 2
         active = lo < hi
-        _, lab, _ = sums.candidate(labour, compute, np.where(active, mid, 0))
-        ok = active & (lab >= 0)
+        if not active.any():
+            break
+        mid = (lo + hi) // 2
+        ok = active & valid(mid)
         hi = np.where(ok, mid, hi)
         lo = np.where(active & ~ok, mid + 1, lo)
     found = lo < at
     crit = np.where(found, lo, at - 1)
     c_i, l_i, eta_i = sums.candidate(labour, compute, crit)
-    return _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i)
+    total, count = _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i)
+    return total, count, lo
 
 
 def _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i):

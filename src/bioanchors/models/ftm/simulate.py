@@ -65,6 +65,7 @@ class _Sector:
     inner_rho: np.ndarray
     scale: np.ndarray = field(default_factory=lambda: np.ones(1))
     powered: tuple | None = None  # (w0^sigma, w^sigma) of the inner weights, set on first use
+    guess: np.ndarray | None = None  # last step's critical task (the fast path's warm start)
 
 
 def _col(x, S):
@@ -121,7 +122,10 @@ def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast, need_base
             sec.powered = (w0 ** group.sigma, w ** group.sigma)
         outs = []
         for automated in ((True, False) if need_base else (True,)):
-            total, count = pr.fast_inner_sum(group, labour, compute, w0, w, automated, sec.powered)
+            total, count, first = pr.fast_inner_sum(group, labour, compute, w0, w, automated, sec.powered,
+                                                    sec.guess if automated else None)
+            if automated:
+                sec.guess = first
             cognitive = pr._pow(total / total_w, 1.0 / sec.inner_rho)
             outs.append((pr.ces(np.stack([capital, cognitive], axis=-1), sec.outer_w, sec.outer_rho, tfp), count))
         return outs[0][0], outs[-1][0], (outs[0][1] - 1) / (n - 1)
