@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 from bioanchors.models import get_model
-from bioanchors.models.ftm import production as pr
 from bioanchors.models.ftm.config import flat_parameters
 from bioanchors.models.ftm.model import options
 from bioanchors.models.ftm.simulate import Options, simulate
@@ -93,7 +92,7 @@ def test_published_rounded_figures(presets):
 
 def test_model_path_gives_the_same_as_the_core():
     """The registered model (dotted paths, scenario options) runs the same simulation."""
-    sc, flat = _central("aggressive")
+    sc, _ = _central("aggressive")
     model = get_model("ftm")
     assert options(sc.spec) == Options()
     spec = sc.spec.model_copy(update={"simulation": sc.spec.simulation.model_copy(update={"end_year": 2029.0})})
@@ -106,7 +105,7 @@ def test_model_path_gives_the_same_as_the_core():
 # ------------------------------------------------------------------ invariants (FTM tests/tests.py)
 
 def test_initial_gwp_and_largest_run_are_as_set(presets):
-    sc, flat = _central("best-guess")
+    _, flat = _central("best-guess")
     assert presets.series["gwp"][0, 0] == pytest.approx(flat["gwp_log10_usd"], abs=1e-12)
     assert presets.series["largest_run"][0, 0] == pytest.approx(flat["largest_run_log10_flop"], abs=1e-12)
     assert presets.series["software"][0, 0] == 0.0

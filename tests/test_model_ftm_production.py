@@ -10,7 +10,11 @@ import pytest
 from scipy.optimize import minimize
 
 from bioanchors.models.ftm import production as pr
-from bioanchors.models.ftm.automation import automatable_tasks, log10_runtime_requirement, requirement_curve
+from bioanchors.models.ftm.automation import (
+    automatable_tasks,
+    log10_runtime_requirement,
+    requirement_curve,
+)
 
 
 def _brute_force(labour, compute, w, rho, eta, n_at, starts=30, seed=0):

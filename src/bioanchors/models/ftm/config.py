@@ -14,8 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, create_model, model_validator
 
-from ...schema import Param, ProbabilityParam, ShareParam, Strict, _bounded
-from ...schema import ModelConfig
+from ...schema import ModelConfig, Param, ProbabilityParam, ShareParam, Strict, _bounded
 from .investment import FRACTIONS
 
 RhoParam = Annotated[Param, _bounded(-100.0, -1e-4, lo_open=False,

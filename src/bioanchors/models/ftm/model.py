@@ -16,7 +16,6 @@ from .config import FtmConfig, flat_parameters
 from .metrics import DURATIONS, EVENTS, N_DOUBLINGS, SERIES
 from .simulate import Options, simulate
 
-
 _METRIC_LABELS = {**{k: v[0] for k, v in DURATIONS.items()},
                   "sub_agi_to_agi": "years from sub-AGI (20% of goods tasks automatable) to AGI (100%)",
                   "gwp_growth_5_to_20": "years from 5% to 20% GWP growth",
@@ -42,7 +41,7 @@ class Ftm(TrajectoryModel):
     config_schema = FtmConfig
     # A draw is a whole 780-step simulation (~1-5 ms per set in batches on 2 cores): the defaults keep
     # an uncertain run near a minute; the result reports its standard errors (~0.016 at P = 0.5).
-    default_samples = {"conditional": 1_000, "qmc": 1_024, "monte-carlo": 1_000}
+    default_samples = {"conditional": 1_000, "qmc": 1_024, "monte-carlo": 1_000}  # noqa: RUF012 (as the base)
     battery_samples = 64  # draws the generic test batteries may spend per run (tests/test_estimator_battery.py)
     events = tuple(EventSpec(k, v[0]) for k, v in EVENTS.items())
     series_specs = tuple(SeriesSpec(k, *v) for k, v in SERIES.items())

@@ -116,7 +116,7 @@ def calibrate_weights(capital, labour, compute, eta0, outer_rho, inner_rho,
     ``capital_to_cognitive_share`` of the cognitive aggregate's share.
     Returns outer weights (sets, 2) and inner weights (sets, tasks).
     """
-    S, n = eta0.shape
+    n = eta0.shape[1]
     inner_rho = np.reshape(inner_rho, (-1, 1))
     per_task = labour / (n - 1)
     labour_earnings = labour * per_task ** (inner_rho[:, 0] - 1.0)

@@ -87,8 +87,8 @@ def _requirements(p, S, opt):
            "run_goods": au.requirement_curve(rt, g_rt, n, s_rt),
            "train_rnd": au.requirement_curve(tr - d_tr, g_tr, n, s_tr),
            "run_rnd": au.requirement_curve(rt - d_rt, g_rt, n, s_rt)}
-    for k in req:
-        if np.any(np.diff(req[k], axis=1) < 0):
+    for k, curve in req.items():
+        if np.any(np.diff(curve, axis=1) < 0):
             raise ValueError(f"FTM: the {k.replace('_', ' ')} requirements are not increasing across tasks "
                              "(the FLOP gap reaches below the compute task); lower the gap or raise the requirement")
     tradeoff = _col(p["runtime_training_tradeoff"], S)
@@ -207,7 +207,7 @@ def _production_step(p, S, st, req, sectors, opt, t):
     st["log10_run"] = log10_run
     full = sectors is None or not opt.fast  # every task's runtime: to calibrate, or for the reference path
     n_g, plain_g, lr_g = _automate(req, log10_run, "goods", full)
-    n_r, plain_r, lr_r = _automate(req, log10_run, "rnd", full)
+    n_r, _, lr_r = _automate(req, log10_run, "rnd", full)
     if sectors is None:
         sectors = _calibrate(p, S, st, 10.0 ** -lr_g, 10.0 ** -lr_r, opt)
         st["groups"] = {k: pr.TaskGroup(req[f"u_{k}"], req["tradeoff"], sectors[s].inner_rho)
