@@ -7,6 +7,8 @@ automation of goods and services.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from ...errors import BioanchorsError
@@ -50,6 +52,9 @@ class Ftm(TrajectoryModel):
     def simulate(self, spec, params, years) -> Simulation:
         """Every event year, series and metric for the parameter sets ``params`` (vectorised).
 
+        The run lasts to the scenario's ``simulation.end_year`` or, if later, one year past the
+        last requested year (so each year's start value and its growth over the year exist).
+
         A single point-valued set is memoised (a few per process): the estimators, the result's
         series and the CLI ask for the same central run several times."""
         years = np.asarray(years, dtype=float)
@@ -59,8 +64,11 @@ class Ftm(TrajectoryModel):
                    years.tobytes())
             if key in _MEMO:
                 return _MEMO[key]
+        opt = options(spec)
+        if years.size:  # cover every requested year's start and the year after it (growth over the year)
+            opt = replace(opt, end=max(opt.end, float(years.max()) + 1.0 + 1.5 * opt.dt))
         try:
-            out = simulate(flat_parameters(params), options(spec), years)
+            out = simulate(flat_parameters(params), opt, years)
         except ValueError as exc:
             raise BioanchorsError(f"model ftm: {exc}") from None
         sim = Simulation(out.event_years, out.series, out.metrics)
