@@ -61,8 +61,8 @@ def forecast(
     progress : callable, optional
         Called with the number of samples (or draws) finished after each chunk.
     model : str or Model, optional
-        A registered model name (``bioanchors.models.MODELS``) or model object, e.g. an
-        :class:`~bioanchors.models.EnsembleModel`; default: the scenario's model.
+        A registered model name (``bioanchors.models.MODELS``) or model object; default: the
+        scenario's model (mixtures are data: ``[[models]]`` in a scenario file).
     hypotheses : tuple of BuiltHypothesis, optional
         Cotra's model only: use these instead of building the scenario's (the evidence
         update passes its posterior, docs/evidence.md).
@@ -75,12 +75,13 @@ def forecast(
     mdl = model_for(sc) if model is None else get_model(model)
     years = _forecast_years(sc.spec, start_year, end_year)
     method, samples = resolve_method(sc, method, samples, mdl)
-    if sc.is_cotra and sc.spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
-        from .evidence import forecast_given
-
-        return forecast_given(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
-                              end_year=end_year, progress=progress)
-    extra = {} if hypotheses is None else {"hypotheses": hypotheses}  # only Cotra's model takes them
+    own = getattr(mdl, "forecast_given", None)  # a model's own "not yet" update (Cotra's: docs/evidence.md)
+    if own is not None and getattr(sc.spec, "evidence", None) is not None and hypotheses is None:
+        return own(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
+                   end_year=end_year, progress=progress)
+    extra: dict = {} if hypotheses is None else {"hypotheses": hypotheses}  # only Cotra's model takes them
+    if getattr(mdl, "takes_runner", False):  # a mixture runs each member as forecast() would
+        extra["runner"] = forecast
     fc = mdl.evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress, **extra)
     return ForecastResult.from_forecast(sc, fc)
 

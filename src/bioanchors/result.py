@@ -453,7 +453,7 @@ class ForecastResult(_ArrivalCurve):
     def _other_diagnostics(self) -> dict[str, np.ndarray]:
         """The diagnostics of a model other than Cotra's (which has p_none), else empty."""
         d = self.forecast.diagnostics if self.forecast is not None else {}
-        return {} if "p_none" in d or self.model == "cotra2020" else dict(d)
+        return {} if "p_none" in d or self.forecast is None else dict(d)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution

@@ -37,8 +37,9 @@ RunFn = Callable[..., Estimate]
 
 
 def _any_model(model) -> bool:
-    """Every model that hands out a Problem (all registered models; composites by their members)."""
-    return callable(getattr(model, "problem", None)) or callable(getattr(model, "members", None))
+    """Every model that hands out a Problem, or evaluates itself through the registry (mixtures
+    run the estimator on each member); an estimator with narrower needs declares its own test."""
+    return callable(getattr(model, "problem", None)) or callable(getattr(model, "evaluate", None))
 
 
 @dataclass(frozen=True)

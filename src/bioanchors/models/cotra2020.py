@@ -52,6 +52,41 @@ class Cotra2020:
     def check_method(self, scenario: Scenario, method: str) -> None:
         check_point_values(scenario, method, scenario.uncertain_parameters)
 
+    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+        """Work units: her joint Monte Carlo cell (sample x year x hypothesis) is the unit; a conditional
+        or qmc draw evaluates every hypothesis's CDF on the grid, ~2x a joint cell (measured, docs/limits.md)."""
+        per = 1 if method == "monte-carlo" else 2
+        return samples * n_years * max(len(scenario.spec.hypotheses), 1) * per
+
+    def check_loaded(self, scenario: Scenario) -> None:
+        """Load-time checks: the correlations (same messages as evaluation.space.correlation_matrix)
+        and hypothesis weights that sum to a positive number in every sample."""
+        from ..errors import ScenarioError
+        from ..evaluation.space import compile_space
+
+        spec = scenario.spec
+        if spec.correlations:
+            compile_space(spec)
+        lowest = sum(h.weight.distribution().support[0] for h in spec.hypotheses.values())
+        if not lowest > 0:
+            raise ScenarioError(
+                f"{scenario.origin}: hypothesis weights must sum to a positive number in every sample, but every "
+                "weight can be 0 at once; give one hypothesis a weight whose distribution stays above 0",
+                [{"field": "hypotheses", "message": "hypothesis weights must sum to a positive number in every sample"}])
+
+    def space(self, scenario: Scenario):
+        """Cotra's parameter space: the trends with their copula (evaluation/space.py), cached per spec."""
+        from ..evaluation.space import parameter_space
+
+        return parameter_space(scenario.spec)
+
+    def forecast_given(self, scenario: Scenario, forecast, **kwargs):
+        """Her own "no TAI by V" update ([evidence] with realised compute; docs/evidence.md), which
+        replaces the generic per-set update for this model."""
+        from ..evidence import forecast_given
+
+        return forecast_given(scenario, forecast, **kwargs)
+
     def uncertain_parameters(self, scenario: Scenario) -> dict:
         from ..catalogue import uncertain_parameters
 
@@ -68,7 +103,6 @@ class Cotra2020:
         from ..evaluation import exact, montecarlo
         from ..evaluation.estimators import Estimate, EventEstimate
         from ..evaluation.problem import Curves, Problem
-        from ..evaluation.space import parameter_space
         from ..evaluation.trajectories import trajectories
 
         spec = scenario.spec
@@ -85,7 +119,7 @@ class Cotra2020:
             return Estimate({"tai": EventEstimate(p, montecarlo.standard_errors(p, n))},
                             counts.hypothesis_p_by_year(), samples=n)
 
-        return Problem(years, parameter_space(spec), curves, joint, width=1 + len(built))
+        return Problem(years, self.space(scenario), curves, joint, width=1 + len(built))
 
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None, hypotheses: tuple | None = None) -> ArrivalForecast:
@@ -131,6 +165,10 @@ class Cotra2020:
 
         from ..evaluation.parameters import point_parameters
 
+        if scenario.spec.evidence is not None:  # her "not yet" update, set by set (docs/evidence.md)
+            from ..evidence import given_evaluator
+
+            return given_evaluator(scenario, years)
         built = build(scenario)
         spec = scenario.spec
         central = point_parameters(spec)  # paths a parameter set leaves out stay central (ensembles pass parts)
