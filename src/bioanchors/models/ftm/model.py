@@ -44,6 +44,9 @@ class Ftm(TrajectoryModel):
     # A draw is a whole 780-step simulation (~1-5 ms per set in batches on 2 cores): the defaults keep
     # an uncertain run near a minute; the result reports its standard errors (~0.016 at P = 0.5).
     default_samples = {"conditional": 1_000, "qmc": 1_024, "monte-carlo": 1_000}  # noqa: RUF012 (as the base)
+    # work units per draw-year for the web budget: ten 0.1-year steps of three sectors per draw-year; an
+    # estimate (~1000 Cotra Monte Carlo cells), not yet measured by benchmarks/bench_model_costs.py
+    draw_year_cost = 1000
     battery_samples = 64  # draws the generic test batteries may spend per run (tests/test_estimator_battery.py)
     events = tuple(EventSpec(k, v[0]) for k, v in EVENTS.items())
     series_specs = tuple(SeriesSpec(k, *v) for k, v in SERIES.items())
