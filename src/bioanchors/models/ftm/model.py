@@ -41,12 +41,14 @@ class Ftm(TrajectoryModel):
     source = "Davidson (2023) compute-centric takeoff framework (FTM)"
     forecasts = "P(100% of goods-and-services tasks automated by year), with R&D automation, AGI, wake-up and takeoff speed"
     config_schema = FtmConfig
-    # A draw is a whole 780-step simulation (~1-5 ms per set in batches on 2 cores): the defaults keep
-    # an uncertain run near a minute; the result reports its standard errors (~0.016 at P = 0.5).
-    default_samples = {"conditional": 1_000, "qmc": 1_024, "monte-carlo": 1_000}  # noqa: RUF012 (as the base)
-    # work units per draw-year for the web budget: ten 0.1-year steps of three sectors per draw-year; an
-    # estimate (~1000 Cotra Monte Carlo cells), not yet measured by benchmarks/bench_model_costs.py
-    draw_year_cost = 1000
+    # A draw is a whole 780-step simulation. Its cost per draw-year for the web budget: 2,000 sets x 380
+    # steps took 26.9 s on the loaded 2-core machine, ~350 us per set per 10 steps, against ~45-65 ns for
+    # a cell of Cotra's joint Monte Carlo under the same load: ~5,000 units (an estimate from one timing,
+    # not yet from benchmarks/bench_model_costs.py). The default draws are what the web budget
+    # (30M units, 79 years) allows at that cost; the result reports its standard errors (~0.06 at
+    # P = 0.5); pass --samples for more on the command line.
+    draw_year_cost = 5000
+    default_samples = {"conditional": 64, "qmc": 64, "monte-carlo": 64}  # noqa: RUF012 (as the base)
     battery_samples = 64  # draws the generic test batteries may spend per run (tests/test_estimator_battery.py)
     events = tuple(EventSpec(k, v[0]) for k, v in EVENTS.items())
     series_specs = tuple(SeriesSpec(k, *v) for k, v in SERIES.items())
