@@ -15,6 +15,7 @@ import functools
 import math
 import types
 import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -279,6 +280,56 @@ class Param(Strict):
     def central(self) -> float:
         """The value used where one number is needed: the value, or the median."""
         return float(self.value) if self.dist is None else self.distribution().median
+
+
+# ---------------------------------------------------------------------------
+# What evaluation samples: declared here, on the schema (issue 20 item 5)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """Marks a config field as sampled per draw: ``section: Annotated[Section, Sampled()]``.
+
+    - On a section (a sub-model): every ``Param`` in it, in its field order.
+    - On a table of sub-models (``dict[str, Hypothesis]``): for each entry, in the table's
+      order, the entry's own fields marked ``Sampled`` (a hypothesis's weight, halving time, cap).
+    - ``supply=True``: a compute-supply section, which ``supply = "<scenario>"`` shares.
+
+    The order of the marked fields in the class is the column order of the seeded designs
+    (Monte Carlo, conditional, Sobol): reordering them changes seeded numbers, and
+    ``tests/test_sampling_declared.py`` pins one. The label file (``data/parameters.toml``)
+    plays no part in it.
+    """
+
+    supply: bool = False
+
+
+def sampled_fields(config: type[BaseModel]) -> tuple[tuple[str, Sampled], ...]:
+    """(field name, its marker) of every field of ``config`` marked :class:`Sampled`, in class order."""
+    return tuple((name, m) for name, f in config.model_fields.items()
+                 for m in f.metadata if isinstance(m, Sampled))
+
+
+def supply_sections(config: type[BaseModel]) -> tuple[str, ...]:
+    """The compute-supply sections a config declares (``Sampled(supply=True)``)."""
+    return tuple(name for name, m in sampled_fields(config) if m.supply)
+
+
+def sampled_parameters(spec: BaseModel) -> typing.Iterator[tuple[str, Param]]:
+    """(dotted path, Param) of every parameter evaluation samples, in the seeded design's column
+    order: the marked sections in class order, each section's Params in field order; a marked
+    table's entries in their order, each entry's marked fields (see :class:`Sampled`)."""
+    for name, _ in sampled_fields(type(spec)):
+        value = getattr(spec, name)
+        if isinstance(value, dict):
+            for key, entry in value.items():
+                for field, _ in sampled_fields(type(entry)):
+                    yield f"{name}.{key}.{field}", getattr(entry, field)
+        elif value is not None:
+            for key, val in value:
+                if isinstance(val, Param):
+                    yield f"{name}.{key}", val
 
 
 def _looks_numeric(text: str) -> bool:
@@ -593,9 +644,9 @@ class Constructed(Strict):
 
 class Hypothesis(Strict):
     label: str | None = None
-    weight: NonNegativeParam
-    halving_time_years: PositiveParam
-    cap_oom: NonNegativeParam
+    weight: Annotated[NonNegativeParam, Sampled()]
+    halving_time_years: Annotated[PositiveParam, Sampled()]
+    cap_oom: Annotated[NonNegativeParam, Sampled()]
     requirement: Constructed | Param = Field(
         description="a constructed model ({model = ...}) or a distribution over log10 FLOP"
     )
@@ -716,13 +767,15 @@ class ScenarioSpec(ModelConfig):
 
     model: Literal["cotra2020"] = Field("cotra2020", description="the registered model the scenario is for")
     conventions: Conventions = Conventions()
-    flop_per_dollar: FlopPerDollar
-    spending: Spending
-    run_length: RunLength = RunLength()
-    algorithmic_progress: AlgorithmicProgress = AlgorithmicProgress()
-    breakthrough: Breakthrough
-    requirements: Requirements = Requirements()
-    hypotheses: dict[str, Hypothesis]
+    # Sampled per draw, in this order (the seeded design's columns; see Sampled): the compute
+    # supply, algorithmic progress, p_none, then each hypothesis's weight, halving time and cap.
+    flop_per_dollar: Annotated[FlopPerDollar, Sampled(supply=True)]
+    spending: Annotated[Spending, Sampled(supply=True)]
+    run_length: Annotated[RunLength, Sampled(supply=True)] = RunLength()
+    algorithmic_progress: Annotated[AlgorithmicProgress, Sampled()] = AlgorithmicProgress()
+    breakthrough: Annotated[Breakthrough, Sampled()]
+    requirements: Requirements = Requirements()  # shapes the hypotheses, built once: not resampled
+    hypotheses: Annotated[dict[str, Hypothesis], Sampled()]
     correlations: list[Correlation] = Field(default_factory=list, max_length=MAX_CORRELATIONS)
     evidence: Evidence | None = None
 
