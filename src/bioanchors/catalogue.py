@@ -370,7 +370,7 @@ def markdown_table() -> str:
     a test compares them)."""
     lines = ["| parameter | unit | shown as | label | bounds | report | source |",
              "|---|---|---|---|---|---|---|"]
-    cotra = [e for e in entries().values() if e.model == "cotra2020"]  # other models: docs/models/
+    cotra = [e for e in entries().values() if e.model == BASE]  # other models: docs/models/
     for e in cotra:
         lines.append(f"| `{e.path}` | {e.unit_words} | {e.unit} | {e.label} | {_fmt_bounds(*e.bounds)} "
                      f"| {e.pages} | {e.source} |")

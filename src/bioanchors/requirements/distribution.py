@@ -11,12 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .transforms import Transform
+
+class NamedLikelihood(Protocol):
+    """What :meth:`RequirementDistribution.transformed` reads of a transform
+    (:class:`bioanchors.requirements.transforms.Transform` is one). A protocol, so that this
+    module needs no import of ``transforms``, which imports it (issue 20 item 6: no cycles,
+    type-checking imports included)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, float]: ...
+
+    @property
+    def likelihood(self) -> Callable[[np.ndarray], np.ndarray]: ...
+
 
 # The grid covers every requirement anyone has proposed with margin: the
 # report's distributions span ~1e20 to ~1e60 FLOP (5 OOM SDs around 1e28-1e41).
@@ -120,7 +134,7 @@ class RequirementDistribution:
             raise NoMassLeft("the likelihood is zero wherever the distribution has mass")
         return replace(self, cdf=_normalised_cdf(post, kept)), float(min(max(1.0 - kept, 0.0), 1.0))
 
-    def transformed(self, transform: Transform) -> "RequirementDistribution":
+    def transformed(self, transform: NamedLikelihood) -> "RequirementDistribution":
         """The posterior under ``transform``'s likelihood, with the step recorded in ``applied``."""
         post, removed = self.reweighted(transform.likelihood)
         return replace(post, applied=(*self.applied, Applied(transform.name, dict(transform.params), removed)))
