@@ -17,10 +17,11 @@ import os
 import platform
 import shutil
 import statistics
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from web_server import live_server
 
 pytestmark = pytest.mark.browser
@@ -211,7 +212,7 @@ def test_chart_update_is_under_100_ms_for_an_exact_scenario(page, base_url):
         "median_ms": round(statistics.median(times), 1),
         "max_ms": round(max(times), 1),
         "bound_ms": UPDATE_BOUND_MS,
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": platform.platform(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -371,7 +372,8 @@ def test_line_styles_and_overlay_colours(page, base_url):
     """Issue 13 item 7 / 'what breaks': overlays never reuse a hypothesis colour; hypotheses differ by dash too;
     the legend (below the chart, never over it) says the hypothesis curves are conditional."""
     open_dashboard(page, base_url + "/?compare=cotra2022")
-    hyp = page.eval_on_selector_all("#chart path.hyp-line", "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray')])")
+    hyp = page.eval_on_selector_all("#chart path.hyp-line",
+                                    "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray')])")
     overlay = page.eval_on_selector_all("#chart path.overlay-line", "ps => ps.map(p => p.getAttribute('stroke'))")
     assert len(hyp) == 6 and len(overlay) == 1
     assert overlay[0] not in {c for c, _ in hyp}

@@ -61,7 +61,8 @@ class Entry:
 
     def to_dict(self) -> dict:
         return {"path": self.path, "section": self.section, "group": self.group, "label": self.label,
-                "unit": self.unit, "unit_words": self.unit_words, "explanation": self.explanation, "pages": self.pages, "source": self.source,
+                "unit": self.unit, "unit_words": self.unit_words, "explanation": self.explanation, "pages": self.pages,
+                "source": self.source,
                 "bounds": list(self.bounds), "step": self.step, "min": self.control_min}
 
 
@@ -122,7 +123,7 @@ def supply_sections() -> tuple[str, ...]:
     return schema.supply_sections(ScenarioSpec)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def entries(model: str | None = None) -> dict[str, Entry]:
     """Catalogue entries by (pattern) path.
 

@@ -66,7 +66,7 @@ def _scalar_kind(annotation: Any) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _holds_param(cls: type, name: str) -> bool:
     """Whether a field's annotation includes Param (``Param``, ``Param | None``, ``Constructed | Param``)."""
     field = cls.model_fields.get(name)
@@ -76,7 +76,7 @@ def _holds_param(cls: type, name: str) -> bool:
     return ann is Param or Param in typing.get_args(ann)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_kind(cls: type, name: str) -> str | None:
     field = cls.model_fields.get(name)
     return _scalar_kind(field.annotation) if field is not None else None
@@ -202,7 +202,7 @@ class Param(Strict):
         return data
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Param":
+    def _consistent(self) -> Param:
         given = {k for k in ("mean", "sd", "median", "sd_log10", "low", "high", "shape") if getattr(self, k) is not None}
         if self.dist is None:
             if self.value is None:
@@ -716,7 +716,7 @@ def _params_in(value: Any, path: str) -> typing.Iterator[tuple[str, Param]]:
             yield from _params_in(v, f"{path}.{i}")
 
 
-CONFIG_SCHEMAS: dict[str, type["ModelConfig"]] = {}  # model name -> its config schema, filled by subclassing
+CONFIG_SCHEMAS: dict[str, type[ModelConfig]] = {}  # model name -> its config schema, filled by subclassing
 
 
 class ModelConfig(Strict):

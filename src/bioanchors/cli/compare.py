@@ -16,8 +16,7 @@ from rich.text import Text
 
 from ..errors import BioanchorsError
 from ..result import SUMMARY_YEARS, ForecastResult
-from .common import (SEED_RANGE, TableOrJson, check_plot_path, check_samples, console, naming_origin, print_json,
-                     run_guarded, write_plot)
+from .common import SEED_RANGE, TableOrJson, check_plot_path, check_samples, console, naming_origin, print_json, run_guarded, write_plot
 from .forecast import Method, parse_set_options
 
 MAX_SCENARIOS = 12
@@ -118,7 +117,7 @@ def compare_table(results: dict[str, ForecastResult]) -> Table:
         t.add_column(q, justify="right")
     for n, r in results.items():
         qs = r.quantiles
-        fmt = lambda y: str(y) if y is not None else f">{int(r.years[-1])}"  # noqa: E731
+        fmt = lambda y: str(y) if y is not None else f">{int(r.years[-1])}"  # noqa: E731, B023 (used in this iteration only)
         t.add_row(Text(n + (" *" if r.evidence else "")), *[f"{r.p_at(y):.2f}" for y in years],
                   fmt(qs[0.1]), fmt(qs[0.5]), fmt(qs[0.9]))
     return t

@@ -102,7 +102,6 @@ def efficiency_command(
 ) -> None:
     import numpy as np
 
-    from ..trends.inputs import check_count, check_seed
     from ..efficiency import (
         DEFAULT_DATASET,
         estimate_efficiency_trend,
@@ -110,6 +109,7 @@ def efficiency_command(
         load_dataset,
         read_efficiency_csv,
     )
+    from ..trends.inputs import check_count, check_seed
 
     if file is not None and dataset is not None:
         raise BioanchorsError("give either FILE or --dataset, not both")

@@ -11,13 +11,12 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-
-from ..forecast import forecast as run_forecast
-from ..forecast import resolve_method
-from ..result import SUMMARY_YEARS, ForecastResult
 from rich.text import Text
 
 from ..errors import BioanchorsError
+from ..forecast import forecast as run_forecast
+from ..forecast import resolve_method
+from ..result import SUMMARY_YEARS, ForecastResult
 from .common import (
     SEED_RANGE,
     YEAR_RANGE,

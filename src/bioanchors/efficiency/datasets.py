@@ -23,8 +23,8 @@ against a few aliases (``system``/``model``/``publication``, ``date``/
 
 from __future__ import annotations
 
-import re
 import io
+import re
 from importlib import resources
 from pathlib import Path
 

@@ -33,12 +33,12 @@ from scipy import stats
 
 from .. import loglinear
 from ..errors import DataError
+from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from ..units import (
     as_float,
     oom_per_year_to_halving_months,
     oom_per_year_to_multiplier,
 )
-from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from .result import EfficiencyTrend
 
 MIN_POINTS = 3

@@ -13,13 +13,13 @@ any models.
     'Cotra (2020) biological anchors'
 """
 
-from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
-from .base import ParametricModel
 from . import cotra2020 as _cotra2020  # noqa: E402,F401  (registers itself)
+from . import direct_approach as _direct_approach  # noqa: E402,F401  (registers itself)
 from . import metr_horizon as _metr_horizon  # noqa: E402,F401  (registers itself)
 from . import semi_informative_priors as _sip  # noqa: E402,F401  (registers itself)
+from .base import ParametricModel
 from .ensemble import EnsembleModel, MixtureModel, ensemble  # noqa: E402  (registers "ensemble")
-from . import direct_approach as _direct_approach  # noqa: E402,F401  (registers itself)
+from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
 
 __all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "MixtureModel", "ParametricModel", "ensemble",
            "get_model", "model_for", "register_model"]

@@ -94,9 +94,8 @@ class Cotra2020:
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P(by t) (sets, years), exactly, for parameter sets (sensitivity's evaluate step); unset paths stay central."""
         from ..evaluation import exact
-        from ..evaluation.trajectories import trajectories
-
         from ..evaluation.parameters import point_parameters
+        from ..evaluation.trajectories import trajectories
 
         built = build(scenario)
         spec = scenario.spec

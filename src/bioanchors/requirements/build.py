@@ -24,9 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import cache
-
 from ..schema import Constructed, Hypothesis, Requirements
+from . import cache
 from .anchors import REGISTRY
 from .distribution import NoMassLeft, RequirementDistribution
 from .transforms import Transform
@@ -39,7 +38,7 @@ class BuiltHypothesis:
     label: str
     requirement: RequirementDistribution
 
-    def transformed(self, transform: Transform) -> "BuiltHypothesis":
+    def transformed(self, transform: Transform) -> BuiltHypothesis:
         """This hypothesis with ``transform`` applied to its requirement (the step is recorded)."""
         try:
             req = self.requirement.transformed(transform)

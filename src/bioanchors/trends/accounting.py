@@ -157,7 +157,7 @@ class Factor:
                 "source": self.source, "note": self.note, "quoted_as": self.quoted_as}
 
     @classmethod
-    def from_toml(cls, table: dict, where: str) -> "Factor":
+    def from_toml(cls, table: dict, where: str) -> Factor:
         if "from_scenario" in table:
             return cls._from_scenario(table, where)
         quotes = [q for q in _QUOTES if q in table]
@@ -177,7 +177,7 @@ class Factor:
 
 
     @classmethod
-    def _from_scenario(cls, table: dict, where: str) -> "Factor":
+    def _from_scenario(cls, table: dict, where: str) -> Factor:
         """A factor whose number is a field of the cotra2020 scenario, quoted as ``quote`` (e.g. doubling_years)."""
         q = table.get("quote")
         if q not in _QUOTES:
@@ -233,7 +233,7 @@ class ParameterSet:
             "run_length_growth_per_year": self.run_length.multiplier,
         }
 
-    def with_factor(self, **factors: Factor) -> "ParameterSet":
+    def with_factor(self, **factors: Factor) -> ParameterSet:
         """A copy with some factors replaced (e.g. ``algorithmic=Factor(3.0, 'my estimate')``)."""
         return replace(self, **factors)
 

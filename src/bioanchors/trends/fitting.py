@@ -28,8 +28,8 @@ import pandas as pd
 from .. import loglinear, units
 from ..errors import DataError
 from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
-from .inputs import check_count, check_finite, check_seed, clip
 from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask, resolve_frontier
+from .inputs import check_count, check_finite, check_seed, clip
 
 CI_LEVEL = loglinear.CI_LEVEL
 #: Default start of the fit window [year]: the large-scale era, after which

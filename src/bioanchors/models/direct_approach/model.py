@@ -17,9 +17,17 @@ from ...evaluation.trajectories import as_column
 from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, ProbabilityParam, Strict, Years, _bounded
 from ..base import ParametricModel
 from ..registry import register_model
-from .core import (QUADRATURE_REACH, bound_and_prior_cdf, log10_algorithmic_multiplier, log10_flop_per_usd_amortized,
-                   log10_gpu_flop_per_second, log10_largest_run_usd, requirement_cdf, upper_bound_mixture,
-                   upper_bound_moments)
+from .core import (
+    QUADRATURE_REACH,
+    bound_and_prior_cdf,
+    log10_algorithmic_multiplier,
+    log10_flop_per_usd_amortized,
+    log10_gpu_flop_per_second,
+    log10_largest_run_usd,
+    requirement_cdf,
+    upper_bound_mixture,
+    upper_bound_moments,
+)
 
 Positive = Annotated[Param, _bounded(0.0)]
 FirstYearGrowth = Annotated[Param, _bounded(-0.1, what=" (amortisation 1.2 / (growth + 0.1) must be positive)")]

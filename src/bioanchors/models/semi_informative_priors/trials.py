@@ -20,8 +20,8 @@ Inputs broadcast: parameters are (sets, 1) arrays or floats, years (1, years) or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
