@@ -67,7 +67,7 @@ def _scalar_kind(annotation: Any) -> str | None:
 
 
 @functools.cache
-def _holds_param(cls: type, name: str) -> bool:
+def _holds_param(cls: type[BaseModel], name: str) -> bool:
     """Whether a field's annotation includes Param (``Param``, ``Param | None``, ``Constructed | Param``)."""
     field = cls.model_fields.get(name)
     if field is None:
@@ -77,7 +77,7 @@ def _holds_param(cls: type, name: str) -> bool:
 
 
 @functools.cache
-def _field_kind(cls: type, name: str) -> str | None:
+def _field_kind(cls: type[BaseModel], name: str) -> str | None:
     field = cls.model_fields.get(name)
     return _scalar_kind(field.annotation) if field is not None else None
 
@@ -115,6 +115,12 @@ def _check_number(x: float, name: str) -> None:
         limit = MAX_ABS_NUMBER
     if abs(x) > limit:
         raise ValueError(f"must be between -{limit:g} and {limit:g}, got {x:g}")
+
+
+def _given(x: float | None) -> float:
+    """A number a Param's kind requires: present once the validator has checked the kind's keys
+    (a typing-only narrowing; mypy cannot see that tagged union)."""
+    return typing.cast(float, x)
 
 
 class Strict(BaseModel):
@@ -239,13 +245,13 @@ class Param(Strict):
                              + (" (or two pNN keys)" if self.dist in _TWO_PERCENTILE_KINDS else "")
                              + f"; got: {', '.join(sorted(given)) or 'nothing'}")
         else:
-            if self.dist in ("normal", "skewnormal") and self.sd <= 0:
+            if self.dist in ("normal", "skewnormal") and _given(self.sd) <= 0:
                 raise ValueError("sd must be > 0")
-            if self.dist == "lognormal" and (self.median <= 0 or self.sd_log10 <= 0):
+            if self.dist == "lognormal" and (_given(self.median) <= 0 or _given(self.sd_log10) <= 0):
                 raise ValueError("lognormal needs median > 0 and sd_log10 > 0")
-            if self.dist in ("uniform", "loguniform") and not self.high > self.low:
+            if self.dist in ("uniform", "loguniform") and not _given(self.high) > _given(self.low):
                 raise ValueError("high must be greater than low")
-            if self.dist == "loguniform" and self.low <= 0:
+            if self.dist == "loguniform" and _given(self.low) <= 0:
                 raise ValueError("loguniform needs low > 0")
         return self
 
@@ -257,29 +263,29 @@ class Param(Strict):
     def distribution(self) -> D.Distribution:
         """The frozen distribution object (a point mass for plain values)."""
         if self.dist is None:
-            return D.Point(self.value)
+            return D.Point(_given(self.value))
         pct = self.percentiles or {}
         if self.dist == "normal":
-            mean, sd = (self.mean, self.sd) if not pct else D.normal_from_percentiles(*_flat(pct))
+            mean, sd = (_given(self.mean), _given(self.sd)) if not pct else D.normal_from_percentiles(*_flat(pct))
             return D.Normal(mean, sd)
         if self.dist == "lognormal":
             if pct:
                 (p1, x1), (p2, x2) = pct.items()
                 mu, sd = D.normal_from_percentiles(p1, np.log10(x1), p2, np.log10(x2))
                 return D.LogNormal(10.0**mu, sd)
-            return D.LogNormal(self.median, self.sd_log10)
+            return D.LogNormal(_given(self.median), _given(self.sd_log10))
         if self.dist == "uniform":
-            return D.Uniform(self.low, self.high)
+            return D.Uniform(_given(self.low), _given(self.high))
         if self.dist == "loguniform":
-            return D.LogUniform(self.low, self.high)
+            return D.LogUniform(_given(self.low), _given(self.high))
         if self.dist == "skewnormal":
-            return D.SkewNormal(self.median, self.sd, self.shape)
+            return D.SkewNormal(_given(self.median), _given(self.sd), _given(self.shape))
         return D.Percentiles(tuple(pct.keys()), tuple(pct.values()))
 
     @property
     def central(self) -> float:
         """The value used where one number is needed: the value, or the median."""
-        return float(self.value) if self.dist is None else self.distribution().median
+        return float(_given(self.value)) if self.dist is None else self.distribution().median
 
 
 # ---------------------------------------------------------------------------
@@ -409,7 +415,7 @@ def _bounded(lo: float | None = None, hi: float | None = None, *, lo_open=True, 
             raise ValueError(f"distribution reaches {b:g}; every value must be <= {hi:g}{what}")
         return p
 
-    check.bounds = (lo, hi, lo_open)  # read by bioanchors.catalogue (one source for documented bounds)
+    check.bounds = (lo, hi, lo_open)  # type: ignore[attr-defined]  # a function attribute, read by bioanchors.catalogue (one source for documented bounds)
     return AfterValidator(check)
 
 

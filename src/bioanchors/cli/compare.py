@@ -86,6 +86,7 @@ def median_shift(ref: int | None, other: int | None, end: int | None = None) -> 
     if ref is None and other is None:
         return "after the window, as"
     if other is None:
+        assert ref is not None  # narrowing: both None returned above
         return f"after {end}, at least {end + 1 - ref} years later" if end is not None else "after the window"
     if ref is None:
         return f"at least {end + 1 - other} years earlier" if end is not None else "earlier (the other is after the window)"

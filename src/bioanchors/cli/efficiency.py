@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.markup import escape
@@ -117,6 +117,7 @@ def efficiency_command(
     if table_dates and file is not None:
         raise BioanchorsError("--table-dates applies to bundled datasets only (with --dataset)")
     rng = np.random.default_rng(check_seed(seed))  # the only random state; passed down explicitly
+    res: Any  # an EfficiencyTrend or a ComputeEquivalentTrend (same reporting interface)
     if method is Method.compute_equivalent:
         if file is None:
             raise BioanchorsError("--method compute-equivalent needs a FILE with date, compute and score columns")

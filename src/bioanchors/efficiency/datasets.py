@@ -262,7 +262,7 @@ def _select_task(df: pd.DataFrame, task_col: str | None, task: str | None, where
     if not keep.any():
         listing = ", ".join(known) if known else "none: the file has no task/metric column"
         raise DataError(f"{where}: no rows with task {clip(task)!r}; tasks in the file: {clip(listing, 300)}")
-    return df[keep.values].reset_index(drop=True), tasks[keep.values].reset_index(drop=True)
+    return df[keep.values].reset_index(drop=True), tasks[keep.values].reset_index(drop=True)  # type: ignore[index]
 
 
 def _compute_in_flop(df: pd.DataFrame, cols: dict, where: str) -> np.ndarray:

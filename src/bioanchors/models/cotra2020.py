@@ -38,7 +38,7 @@ class Cotra2020:
     name = "cotra2020"
     source = "Cotra (2020) biological anchors"
     forecasts = "P(training compute for TAI affordable by year), six hypotheses"
-    config_schema = ScenarioSpec
+    config_schema: type = ScenarioSpec
 
     def auto_method(self, scenario: Scenario) -> str:
         from ..evaluation.space import parameter_space

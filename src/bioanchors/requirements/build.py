@@ -58,6 +58,7 @@ def build_requirement(name: str, hyp: Hypothesis, req: Requirements) -> Requirem
     """One hypothesis's 2020 requirement [log10 FLOP], before any transform."""
     spec = hyp.requirement
     if isinstance(spec, Constructed):
+        assert req.ingredients is not None  # narrowing: ScenarioSpec refuses constructed hypotheses without them
         ingredients = {k: p.distribution() for k, p in req.ingredients}
         kwargs = {}
         if spec.model == "neural_network":

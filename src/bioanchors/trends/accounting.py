@@ -28,6 +28,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -80,7 +81,7 @@ def scenario_value(path: str, scenario: str = COTRA_SCENARIO) -> tuple[float, fl
         vals = [_param_value(getattr(h, field_name), f"{scenario}: hypotheses.{k}.{field_name}")
                 for k, h in spec.hypotheses.items()]
         return (min(vals) + max(vals)) / 2, max(vals), min(vals), f"{scenario} scenario, hypotheses.*.{field_name}"
-    obj = spec
+    obj: Any = spec
     for part in path.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
@@ -186,6 +187,7 @@ class Factor:
             raise DataError(f"{where}: every number needs a 'source'.")
         value, low, high, origin = scenario_value(table["from_scenario"])
         if low is not None:
+            assert high is not None  # narrowing: scenario_value gives both ends or neither
             a, b = _to_multiplier(q, low), _to_multiplier(q, high)
             low, high = min(a, b), max(a, b)
         return cls(_to_multiplier(q, value), f"{table['source']} (read from the {origin})", low, high,
@@ -235,7 +237,7 @@ class ParameterSet:
 
     def with_factor(self, **factors: Factor) -> ParameterSet:
         """A copy with some factors replaced (e.g. ``algorithmic=Factor(3.0, 'my estimate')``)."""
-        return replace(self, **factors)
+        return replace(self, **factors)  # type: ignore[arg-type]  # mypy matches the **dict against every field
 
 
 @dataclass
@@ -343,7 +345,7 @@ def load_parameter_sets(path: str | Path | None = None) -> dict[str, ParameterSe
         missing = [k for k in (*FACTORS, "description", "spend_measure", "run_length_in_spend") if k not in table]
         if missing:
             raise DataError(f"{path}: [{name}] lacks {', '.join(missing)}.")
-        fac = {k: Factor.from_toml(table[k], f"{path}: [{name}.{k}]") for k in FACTORS}
+        fac: dict[str, Any] = {k: Factor.from_toml(table[k], f"{path}: [{name}.{k}]") for k in FACTORS}
         direct = Factor.from_toml(table["direct_compute"], f"{path}: [{name}.direct_compute]") \
             if "direct_compute" in table else None
         sets[name] = ParameterSet(name, table["description"], **fac, spend_measure=table["spend_measure"],

@@ -239,10 +239,11 @@ def _bound_and_prior_for(inputs: dict, allocation: str, log10_flop: np.ndarray, 
     if sets > 1 or any(a.size > 1 for a in prior):
         raise BioanchorsError("tai_requirements.reading = \"upper-bound-prior\" needs point values for the "
                               "tai_requirements inputs; give them as numbers, or use reading = \"no-tai-update\"")
-    mixture = upper_bound_mixture(*inputs["k"], *inputs["slowdown"], inputs["means"], inputs["sds"],
-                                  inputs["confidence"], allocation)
-    return bound_and_prior_cdf(log10_flop, mixture, *(float(a) for a in prior), float(inputs["scale"]),
-                               float(inputs["fixed_point"]))
+    # The ignores below: mypy counts positionals after a *-unpacked argument as too many.
+    mixture = upper_bound_mixture(*inputs["k"], *inputs["slowdown"], inputs["means"],  # type: ignore[call-arg]
+                                  inputs["sds"], inputs["confidence"], allocation)
+    return bound_and_prior_cdf(log10_flop, mixture, *(float(a) for a in prior),  # type: ignore[call-arg]
+                               float(inputs["scale"]), float(inputs["fixed_point"]))
 
 
 class DirectApproach(ParametricModel):
@@ -251,7 +252,7 @@ class DirectApproach(ParametricModel):
     name = "direct-approach"
     source = "Barnett & Besiroglu (2023), Epoch: the Direct Approach"
     forecasts = "P(effective compute of the largest training run reaches the Direct Approach requirement by year)"
-    config_schema = DirectApproachConfig
+    config_schema: type = DirectApproachConfig
     # Its P(by t) varies more across draws than Cotra's: 10,000 draws leave an SE of 0.0016; 30,000
     # meet the package's target of SE <= 0.001 at default settings (benchmarks, tests/test_conditional.py).
     default_samples = {"conditional": 30_000}
