@@ -117,12 +117,11 @@ def efficiency_command(
     if table_dates and file is not None:
         raise BioanchorsError("--table-dates applies to bundled datasets only (with --dataset)")
     rng = np.random.default_rng(check_seed(seed))  # the only random state; passed down explicitly
-    res: Any  # an EfficiencyTrend or a ComputeEquivalentTrend (same reporting interface)
     if method is Method.compute_equivalent:
         if file is None:
             raise BioanchorsError("--method compute-equivalent needs a FILE with date, compute and score columns")
         data = read_efficiency_csv(file, task=task, require_score=True)
-        res = fit_compute_equivalent(
+        res: Any = fit_compute_equivalent(  # or an EfficiencyTrend below: same reporting interface
             data, transform="logit" if logit else "none", n_bootstrap=bootstrap, rng=rng, where=str(file)
         )
         label = str(file)
