@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
 def compare_command(
     scenarios: Annotated[list[str], typer.Argument(help="two or more built-in names or .toml files; the first is "
                                                         "the reference for the median shift")],
-    method: Annotated[Method, typer.Option(help="as in `bioanchors forecast`")] = Method.auto,
+    method: Annotated[Method, typer.Option(help="as in `bioanchors forecast`")] = Method["auto"],
     samples: Annotated[Optional[int], typer.Option(help="Monte Carlo samples or trend draws")] = None,
     seed: Annotated[int, typer.Option(help="seed of every sampled forecast", **SEED_RANGE)] = 0,
     set_: Annotated[Optional[list[str]], typer.Option(
