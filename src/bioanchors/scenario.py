@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from . import catalogue
 from .errors import BioanchorsError, ScenarioError
 from .models.registry import DEFAULT_MODEL
-from .schema import ModelConfig, Param, ScenarioSpec
+from .schema import CONFIG_SCHEMAS, ModelConfig, Param, ScenarioSpec
 
 _BUILTIN_PACKAGE = "bioanchors.scenarios"
 _MAX_EXTENDS_DEPTH = 8
@@ -330,6 +330,12 @@ def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, A
 def apply_supply(data: dict[str, Any], local: dict[str, Any], ref: str, origin: str, depth: int) -> dict[str, Any]:
     """``data`` with its supply sections replaced by those of scenario ``ref``; ``local`` (the
     file's own text) wins key by key. A section the supply leaves out is reset to its default."""
+    target = CONFIG_SCHEMAS.get(str(data.get("model", DEFAULT_MODEL)))
+    if target is not None and not set(catalogue.supply_sections()) & set(target.model_fields):
+        # Only models that buy compute through Cotra's supply sections can share one (docs/scenarios.md).
+        raise ScenarioError(f"{origin}: field 'supply': model '{data.get('model')}' does not read the shared "
+                            f"compute supply ({', '.join(catalogue.supply_sections())}); set its own sections "
+                            "instead (bioanchors show lists them)")
     supply = load_supply(ref, origin, depth)
     out = copy.deepcopy(data)
     for section in catalogue.supply_sections():

@@ -102,50 +102,6 @@ def _unique_names(names: list[str]) -> list[str]:
     return out
 
 
-class EnsembleModel:
-    """A weighted mixture of registered models evaluated on one scenario (all members read the same
-    parameters). It satisfies the Model protocol, so forecasting and sensitivity analysis take it
-    like any model. Not registered: an ensemble is data (issue 15's ``[[models]]``)."""
-
-    forecasts = "weighted mixture of its members' P(by t)"
-
-    def __init__(self, members: Sequence[tuple[float, object]], name: str = "ensemble"):
-        from .registry import get_model
-
-        self.weights = _check_weights([m[0] for m in members])
-        self.members = tuple(get_model(m[1]) for m in members)
-        self.name = name
-        self.source = " + ".join(f"{w:g} x {m.name}" for w, m in zip(self.weights, self.members))
-        self.config_schema = self.members[0].config_schema
-
-    def auto_method(self, scenario: Scenario) -> str:
-        return self.members[0].auto_method(scenario)
-
-    def check_method(self, scenario: Scenario, method: str) -> None:
-        for m in self.members:
-            m.check_method(scenario, method)
-
-    def uncertain_parameters(self, scenario: Scenario) -> dict:
-        """Every member's uncertain inputs (they all read the one scenario)."""
-        return {k: p for m in self.members for k, p in m.uncertain_parameters(scenario).items()}
-
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        # Each member gets its own seed stream, so their errors are independent (the SE rule assumes it).
-        seeds = np.random.SeedSequence(seed).generate_state(len(self.members))
-        fs = [m.evaluate(scenario, method=method, samples=samples, seed=int(s), years=years, progress=progress)
-              for m, s in zip(self.members, seeds)]
-        return ensemble(list(zip(self.weights, fs)), label=self.name)
-
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
-        evals = [m.parameter_set_evaluator(scenario, years) for m in self.members]
-        wn = self.weights / self.weights.sum()
-        return lambda params: sum(wi * f(params) for wi, f in zip(wn, evals))
-
-    def __repr__(self) -> str:
-        return f"<ensemble {self.name}: {self.source}>"
-
-
 # ---------------------------------------------------------------------------
 # ensembles as data: [[models]] in a scenario file (issue 15 item 4)
 # ---------------------------------------------------------------------------
