@@ -75,8 +75,8 @@ TYPE_CHECKING_CYCLE_EDGES_ALLOWED: dict[tuple[str, str], tuple[str, str]] = {
     (src, dst): ("the Model protocol names Scenario and ArrivalForecast, which import the models; item 1 "
                  "redefines the protocol (models as two functions), with protocols for what it reads", LEAD)
     for src, dst in [("bioanchors.models.base", "bioanchors.result"), ("bioanchors.models.base", "bioanchors.scenario"),
-                     ("bioanchors.models.cotra2020", "bioanchors.result"),
-                     ("bioanchors.models.cotra2020", "bioanchors.scenario"),
+                     ("bioanchors.models.trajectory", "bioanchors.result"),
+                     ("bioanchors.models.trajectory", "bioanchors.scenario"),
                      ("bioanchors.models.ensemble", "bioanchors.result"),
                      ("bioanchors.models.ensemble", "bioanchors.scenario"),
                      ("bioanchors.models.registry", "bioanchors.result"),

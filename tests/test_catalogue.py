@@ -66,6 +66,8 @@ def test_bounds_are_the_schemas(path):
     """A value just outside the catalogue's bounds is refused by the schema, naming the field."""
     entry = catalogue.lookup(path)
     lo, hi = entry.bounds
+    if lo is None and hi is None:
+        return  # nothing to refuse (a text field such as an ensemble's same_event)
     sc = bioanchors.load_scenario(entry.model)  # each model ships a built-in scenario of its name
     for bad in ([hi + max(1.0, abs(hi))] if hi is not None else []) + ([lo - max(1.0, abs(lo))] if lo is not None else []):
         value = int(bad) if isinstance(hi if hi is not None else lo, int) else bad
