@@ -66,6 +66,8 @@ def test_bounds_are_the_schemas(path):
     """A value just outside the catalogue's bounds is refused by the schema, naming the field."""
     entry = catalogue.lookup(path)
     lo, hi = entry.bounds
+    if lo is None and hi is None:
+        return  # nothing to refuse (a text field such as an ensemble's same_event)
     from bioanchors.scenario import builtin_names
 
     # each model ships a built-in scenario of its name (a mixture: its first built-in)

@@ -19,7 +19,7 @@ from bioanchors.scenario import builtin_names, load_scenario
 SAMPLES = 400  # enough to exercise the samplers; the agreement tests use more
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _by_model() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for name in builtin_names():

@@ -10,7 +10,6 @@ import pytest
 
 from bioanchors.errors import DataError
 from bioanchors.trends import metr_horizons as mh
-
 from conftest import shared_data
 
 

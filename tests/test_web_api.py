@@ -12,14 +12,18 @@ from importlib import resources
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from web_server import listening_addresses, live_server, serve_process
 
 import bioanchors
-from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 from bioanchors.web import create_app
 from bioanchors.web.api import MAX_SAMPLES
 from bioanchors.web.app import MAX_BODY_BYTES
 from bioanchors.web.limits import WebSettings
+from web_server import (
+    listening_addresses,
+    live_server,
+    post,  # noqa: F401  (and the `client` fixture: conftest.py)
+    serve_process,
+)
 
 
 def fields(resp) -> set:

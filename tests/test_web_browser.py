@@ -17,10 +17,11 @@ import os
 import platform
 import shutil
 import statistics
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from web_server import live_server
 
 pytestmark = pytest.mark.browser
@@ -211,7 +212,7 @@ def test_chart_update_is_under_100_ms_for_an_exact_scenario(page, base_url):
         "median_ms": round(statistics.median(times), 1),
         "max_ms": round(max(times), 1),
         "bound_ms": UPDATE_BOUND_MS,
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": platform.platform(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -282,19 +283,26 @@ def test_edited_scenario_shows_the_base_curve_the_changes_and_a_derived_name(pag
 def test_every_input_has_a_definition_with_its_report_page(page, base_url):
     """Issue 13 item 4: each input and hypothesis explained, with its report page; 'conditional' and 'cap' explained."""
     open_dashboard(page, base_url + "/?scenario=cotra2020-uncertain")
+    # Issue 20 item 5: the texts come from the catalogue (/api/catalogue/cotra2020), not a copy in the page.
     missing = page.evaluate("""() => state.view.parameters
-        .filter((p) => !p.group.startsWith('hypothesis:') && !EXPLAIN.params[p.path]).map((p) => p.path)""")
+        .filter((p) => !p.group.startsWith('hypothesis:') && !state.catalogue.parameters[p.path].explanation)
+        .map((p) => p.path)""")
     assert missing == []
+    assert page.evaluate("typeof EXPLAIN") == "undefined"
     helps = page.locator("#inputs .param details.help")
     assert helps.count() == page.locator("#inputs .param").count()
-    for text in helps.all_text_contents():
-        assert "(report p" in text or "(report not in the report)" in text, text
+    # Every field from Cotra's report cites its page; only the run-length extension (not in the report) has none.
+    unpaged = page.evaluate("""() => state.view.parameters
+        .filter((p) => !p.group.startsWith('hypothesis:') && !p.pages).map((p) => p.path)""")
+    assert unpaged and all(path.startswith("run_length.") for path in unpaged), unpaged
+    cited = [t for t in helps.all_text_contents() if "(report p" in t]
+    assert len(cited) == helps.count() - len(unpaged)
     hyp_help = page.text_content("#hyp-help")
     for label in ("Lifetime anchor", "Evolution anchor", "cap [OOM]", "weight"):
         assert label in hyp_help
     assert "(report pp. 127-128)" in hyp_help  # caps, report p. 127-128 (docs/model.md)
     assert "conditional" in page.text_content("#legend-note")
-    assert "Cap on algorithmic progress" in page.get_attribute(".hyp-table th[scope=col]:nth-child(4)", "title")
+    assert "The cap: at most" in page.get_attribute(".hyp-table th[scope=col]:nth-child(4)", "title")
 
 
 def test_log10_inputs_show_human_units(page, base_url):
@@ -365,7 +373,8 @@ def test_line_styles_and_overlay_colours(page, base_url):
     """Issue 13 item 7 / 'what breaks': overlays never reuse a hypothesis colour; hypotheses differ by dash too;
     the legend (below the chart, never over it) says the hypothesis curves are conditional."""
     open_dashboard(page, base_url + "/?compare=cotra2022")
-    hyp = page.eval_on_selector_all("#chart path.hyp-line", "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray')])")
+    hyp = page.eval_on_selector_all("#chart path.hyp-line",
+                                    "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray')])")
     overlay = page.eval_on_selector_all("#chart path.overlay-line", "ps => ps.map(p => p.getAttribute('stroke'))")
     assert len(hyp) == 6 and len(overlay) == 1
     assert overlay[0] not in {c for c, _ in hyp}

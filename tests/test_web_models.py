@@ -19,13 +19,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 import bioanchors
-from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 from bioanchors import builtin_names, load_scenario
 from bioanchors.scenario import scenario_from_dict
 from bioanchors.schema import iter_params
 from bioanchors.web import create_app
 from bioanchors.web.limits import WebSettings, forecast_cells
 from toy_models import registered_hazard_model
+from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -276,6 +276,7 @@ def test_fuzzed_ensemble_overrides_get_a_sound_answer_or_a_short_4xx(client):
     models.* set to hostile values give a finite, monotone forecast or a short 4xx, never a 500."""
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
+
     from test_web_fuzz import VALUE, _check_probabilities, _check_refusal
 
     paths = st.sampled_from(["models.0.weight", "models.1.weight", "models.0.scenario", "models.1.name", "models.0",

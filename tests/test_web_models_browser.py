@@ -10,13 +10,12 @@ from __future__ import annotations
 import statistics
 
 import pytest
-from test_web_browser import (  # noqa: F401  (browser, chromium: fixtures; they take this module's base_url)
-    TIMEOUT_MS, UPDATE_BOUND_MS, browser, change_input, chromium, open_dashboard)
+
+from bioanchors import builtin_names, load_scenario
+from test_web_browser import TIMEOUT_MS, UPDATE_BOUND_MS, browser, change_input, chromium, open_dashboard  # noqa: F401  (browser, chromium: fixtures; they take this module's base_url)
 from test_web_models import ENSEMBLE_TOML, HAZARD_TOML, UNCERTAIN_ENSEMBLE_TOML
 from toy_models import registered_hazard_model
 from web_server import live_server
-
-from bioanchors import builtin_names, load_scenario
 
 pytestmark = pytest.mark.browser
 

@@ -15,14 +15,13 @@ import json
 import os
 import stat
 import tomllib
+import typing
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import tomli_w
-import typing
-
 from pydantic import BaseModel, ValidationError
 
 from . import catalogue
@@ -89,7 +88,7 @@ class Scenario:
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()
 
-    def replace(self, overrides: dict[str, Any] | None = None, **dotted: Any) -> "Scenario":
+    def replace(self, overrides: dict[str, Any] | None = None, **dotted: Any) -> Scenario:
         """A new scenario with some fields changed, re-validated.
 
         Keys are dotted paths into the scenario, e.g.
@@ -127,7 +126,7 @@ class Scenario:
         return self.spec.model
 
     @functools.cached_property
-    def members(self) -> tuple["Scenario", ...]:
+    def members(self) -> tuple[Scenario, ...]:
         """An ensemble's member scenarios, in ``[[models]]`` order (paths relative to this file);
         empty for other scenarios. Loaded once, on first use (the load itself checks they load)."""
         refs = getattr(self.spec, "models", None) or ()

@@ -12,9 +12,10 @@ import os
 import sys
 
 import typer
-from typer.core import TyperGroup
+
 # typer vendors click: its argument errors are these classes, not click's
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 from typer.exceptions import Abort
 
 from ..errors import BioanchorsError

@@ -16,8 +16,7 @@ from rich.text import Text
 
 from ..errors import BioanchorsError
 from ..result import SUMMARY_YEARS, ForecastResult
-from .common import (SEED_RANGE, TableOrJson, check_plot_path, check_samples, console, naming_origin, print_json,
-                     run_guarded, write_plot)
+from .common import SEED_RANGE, TableOrJson, check_plot_path, check_samples, console, naming_origin, print_json, run_guarded, write_plot
 from .forecast import Method, parse_set_options
 
 MAX_SCENARIOS = 12
@@ -30,7 +29,7 @@ def register(app: typer.Typer) -> None:
 def compare_command(
     scenarios: Annotated[list[str], typer.Argument(help="two or more built-in names or .toml files; the first is "
                                                         "the reference for the median shift")],
-    method: Annotated[Method, typer.Option(help="as in `bioanchors forecast`")] = Method.auto,
+    method: Annotated[Method, typer.Option(help="as in `bioanchors forecast`")] = Method["auto"],
     samples: Annotated[Optional[int], typer.Option(help="Monte Carlo samples or trend draws")] = None,
     seed: Annotated[int, typer.Option(help="seed of every sampled forecast", **SEED_RANGE)] = 0,
     set_: Annotated[Optional[list[str]], typer.Option(
@@ -87,6 +86,7 @@ def median_shift(ref: int | None, other: int | None, end: int | None = None) -> 
     if ref is None and other is None:
         return "after the window, as"
     if other is None:
+        assert ref is not None  # narrowing: both None returned above
         return f"after {end}, at least {end + 1 - ref} years later" if end is not None else "after the window"
     if ref is None:
         return f"at least {end + 1 - other} years earlier" if end is not None else "earlier (the other is after the window)"
@@ -118,7 +118,7 @@ def compare_table(results: dict[str, ForecastResult]) -> Table:
         t.add_column(q, justify="right")
     for n, r in results.items():
         qs = r.quantiles
-        fmt = lambda y: str(y) if y is not None else f">{int(r.years[-1])}"  # noqa: E731
+        fmt = lambda y: str(y) if y is not None else f">{int(r.years[-1])}"  # noqa: E731, B023 (used in this iteration only)
         t.add_row(Text(n + (" *" if r.evidence else "")), *[f"{r.p_at(y):.2f}" for y in years],
                   fmt(qs[0.1]), fmt(qs[0.5]), fmt(qs[0.9]))
     return t

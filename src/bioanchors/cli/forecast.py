@@ -11,15 +11,13 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
+from ..errors import BioanchorsError
 from ..evaluation.registry import ESTIMATORS
 from ..forecast import METHODS, resolve_method
 from ..forecast import forecast as run_forecast
 from ..result import SUMMARY_YEARS, ForecastResult
-from rich.text import Text
-
-from ..errors import BioanchorsError
-from .events import events_table, metrics_table
 from .common import (
     SEED_RANGE,
     YEAR_RANGE,
@@ -36,7 +34,7 @@ from .common import (
     show_progress,
     write_plot,
 )
-
+from .events import events_table, metrics_table
 
 # The method choices come from the estimator registry (issue 20 item 1): a registered estimator
 # is a CLI choice without editing this file.
@@ -51,7 +49,7 @@ def register(app: typer.Typer) -> None:
 
 def forecast_command(
     scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
-    method: Annotated[Method, typer.Option(help=METHOD_HELP)] = Method.auto,  # type: ignore[valid-type,attr-defined]
+    method: Annotated[Method, typer.Option(help=METHOD_HELP)] = Method["auto"],
     samples: Annotated[Optional[int], typer.Option(
         help="Monte Carlo samples or conditional trend draws (default 200,000 / 10,000; at most 2,000,000)")] = None,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed", **SEED_RANGE)] = 0,

@@ -24,7 +24,8 @@ def retro_command(
     data: Annotated[Optional[list[Path]], typer.Option("--data", help="Epoch AI CSV export(s); bundled data otherwise")] = None,
     since: Annotated[int, typer.Option(help="first year of the 'measured' fits")] = 2018,
     against: Annotated[str, typer.Option(help="parameter set whose values replace Cotra's: measured or epoch")] = "measured",
-    efficiency: Annotated[Optional[Path], typer.Option(help="efficiency CSV: its fitted trend is the measured algorithmic progress")] = None,
+    efficiency: Annotated[Optional[Path], typer.Option(
+        help="efficiency CSV: its fitted trend is the measured algorithmic progress")] = None,
     efficiency_dataset: Annotated[Optional[str], typer.Option(help="bundled efficiency dataset (alexnet, ...) to use instead")] = None,
     vantage: Annotated[Optional[int], typer.Option(help="hindcast: fit with data before this year, score what followed")] = None,
     window: Annotated[int, typer.Option(help="hindcast: years of data before the vantage to fit")] = 8,
@@ -55,11 +56,9 @@ def _algorithmic_from_efficiency(path, dataset, seed):
 
 def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot, data_vintage=None):
     from ..errors import BioanchorsError
-    from ..trends.inputs import clip
     from ..retro import hindcast, retrospective
     from ..trends.accounting import get_parameter_set, load_parameter_sets
-
-    from ..trends.inputs import check_count, check_seed
+    from ..trends.inputs import check_count, check_seed, clip
 
     if against not in {"measured", "epoch"}:
         raise BioanchorsError(f"--against {clip(against)}: choose measured or epoch")

@@ -7,13 +7,23 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
 
 from ..errors import BioanchorsError
-from .common import SEED_RANGE, TableOrJson, check_plot_path, console, err_console, finite_float, naming_origin, \
-    print_json, run_guarded, write_plot
+from .common import (
+    SEED_RANGE,
+    TableOrJson,
+    check_plot_path,
+    console,
+    err_console,
+    finite_float,
+    naming_origin,
+    print_json,
+    run_guarded,
+    write_plot,
+)
 
 MAX_SOBOL_SAMPLES = 2**16  # Sobol base samples N; N*(k+2) exact evaluations (docs/limits.md)
 

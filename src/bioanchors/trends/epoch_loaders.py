@@ -315,7 +315,7 @@ def _canonicalise(df: pd.DataFrame, spec, required, report: LoadReport) -> pd.Da
             vals = np.where(nonpos, np.nan, vals)
             out[canon] = vals
         else:
-            out[canon] = col.astype(str).str.strip().replace("", pd.NA)
+            out[canon] = col.astype(str).str.strip().replace("", pd.NA)  # type: ignore[call-overload]  # stubs omit NA
     for canon in spec:
         if canon not in out:
             out[canon] = pd.NA if canon in ("model", "hardware", "source", "link", "frontier_flag") else np.nan
@@ -454,7 +454,8 @@ def load_data(paths: list[str | Path] | None = None) -> TrendData:
     Kinds are recognised from the headers. A kind not given falls back to the
     bundled table, so ``load_data([notable.csv])`` still fits FLOP per dollar.
     """
-    models, hardware = [], []
+    models: list[LoadedTable] = []
+    hardware: list[LoadedTable] = []
     for p in paths or []:
         kind = sniff_kind(p)
         (models if kind == "models" else hardware).append(load_models(p) if kind == "models" else load_hardware(p))

@@ -124,6 +124,13 @@ def _positive(x) -> float | None:
     return float(x) if np.isfinite(x) and x > 0 else None
 
 
+def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
+    """:func:`loglinear.percentile_interval` of a bootstrap the fit has checked is not empty."""
+    interval = loglinear.percentile_interval(values, level)
+    assert interval is not None  # narrowing: fit_horizon_trend refuses an empty bootstrap
+    return interval
+
+
 def _agent_row(agent: str, rec) -> tuple[dict | None, str | None]:
     """(row, None) for a usable agent record, else (None, reason)."""
     p50 = rec.get("p50_horizon_length") if isinstance(rec, dict) else None
@@ -169,6 +176,7 @@ def _model_row(name: str, entry, report: LoadReport, path: Path) -> dict | None:
     for agent, rec in entry["agents"].items():
         row, reason = _agent_row(agent, rec)
         if row is None:
+            assert reason is not None  # narrowing: _agent_row gives a reason with every refusal
             report.skip("p50_horizon_length", reason, 1)
         else:
             rows.append(row)
@@ -255,16 +263,17 @@ class HorizonFit:
 
         The upper end is ``inf`` when the lower slope quantile is not rising (no doubling).
         """
-        lo, hi = loglinear.percentile_interval(self.boot_slopes, level)
+        lo, hi = _interval(self.boot_slopes, level)
         upper = units.LOG10_2 / lo * MONTHS_PER_YEAR if lo > 0 else np.inf
         return float(units.LOG10_2 / hi * MONTHS_PER_YEAR), float(upper)
 
     def anchor_interval_log10(self, level: float = 0.90) -> tuple[float, float]:
         """Central ``level`` interval of the trend value at the anchor date [log10 min]."""
-        return loglinear.percentile_interval(self.boot_log10_at_anchor, level)
+        return _interval(self.boot_log10_at_anchor, level)
 
     def to_dict(self) -> dict:
         out = self.trend.to_dict()
+        assert self.trend.label is not None  # narrowing: the METR fit labels every point with its model
         out.update({
             "doubling_time_months": self.doubling_time_months,
             "doubling_time_months_ci90": _finite_or_none(self.doubling_interval_months(0.90)),
@@ -349,7 +358,7 @@ def fit_horizon_trend(data: HorizonData | None = None, *, since: float | None = 
     tc = pivot_year(t, ba, bs)
     note = f"METR 50% time horizon, {models} models, pairs bootstrap" + (" + 95% intervals" if interval_noise else "")
     trend = TrendFit("p50_horizon", "minutes", float(slope), float(levels[""]),
-                     loglinear.percentile_interval(bs, loglinear.CI_LEVEL), len(t), since, until, t, h,
+                     _interval(bs, loglinear.CI_LEVEL), len(t), since, until, t, h,
                      sel["model"].to_numpy(dtype=object), note)
     return HorizonFit(trend, tc, float(levels[""] + slope * tc), bs, ba + bs * tc,
                       sel["p50_ci_low_minutes"].to_numpy(dtype=float), sel["p50_ci_high_minutes"].to_numpy(dtype=float),

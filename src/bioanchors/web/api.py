@@ -515,6 +515,20 @@ def list_scenarios() -> list[dict[str, str]]:
     return out
 
 
+@router.get("/catalogue/{model}")
+def get_catalogue(model: str) -> dict[str, Any]:
+    """A registered model's parameter catalogue (bioanchors.catalogue.as_json): every label,
+    explanation, report page, component description and note the dashboard shows. They live
+    once, in the catalogue's data files; the page reads them from here (issue 20 item 5)."""
+    from .. import catalogue
+    from ..models import MODELS
+
+    if model not in MODELS:
+        msg = f"unknown model '{model}'; registered models: {', '.join(MODELS)}"
+        raise RequestError(msg, [{"field": "model", "message": msg}], status=404)
+    return catalogue.as_json(model)
+
+
 @router.get("/scenarios/{name}")
 def get_scenario(name: str) -> dict[str, Any]:
     return scenario_view(builtin_scenario(name))

@@ -67,8 +67,8 @@ def _describe(sc: Scenario, path: str) -> dict[str, Any]:
         inner = _describe(sc.members[i], m.group(2))
         return {**inner, "label": f"{member_label(sc, i)}: {human_label(sc.members[i], m.group(2))}"}
     try:
-        info = lookup(path)
-    except KeyError:  # not in any catalogue: still editable, described by its path (never a 500)
+        info = lookup(path, sc.model)
+    except KeyError:  # not in the model's catalogue: still editable, described by its path (never a 500)
         head, _, last = path.rpartition(".")
         return {"group": head.replace("_", " ") or "Inputs", "label": last.replace("_", " "), "unit": "",
                 "unit_words": "", "explanation": "", "pages": "", "bounds": [None, None], "step": None, "min": None}

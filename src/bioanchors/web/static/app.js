@@ -25,6 +25,7 @@ const state = {
   compare: [],
   showHypotheses: true,
   view: null,             // the scenario as /api/scenario describes it (parameters, hypotheses)
+  catalogue: null,        // the model's parameter catalogue (/api/catalogue/{model}): explanations, pages, notes
   result: null,           // the last /api/forecast response
   anchors: null,          // the last /api/anchors response (Cotra's classic picture)
   anchorYear: 2036,       // the year the classic picture marks (report p. 136's checkpoint)
@@ -77,6 +78,23 @@ async function api(path, body, opts = {}) {
   }
   return opts.raw ? resp : resp.json();
 }
+
+// ---------------------------------------------------------------- explanations
+// Every explanation, report page and note lives once, in the parameter catalogue
+// (bioanchors/data/parameters.toml and data/parameters/<model>.toml), served per model.
+const catalogues = {};  // model -> its /api/catalogue response (fetched once per page)
+
+async function catalogueOf(model) {
+  if (!catalogues[model]) catalogues[model] = await api(`/api/catalogue/${encodeURIComponent(model)}`);
+  return catalogues[model];
+}
+
+function note(key) { return (state.catalogue && state.catalogue.notes[key]) || ""; }
+
+// " (report p. 122)" for the report's pages, " (his code)" for another source's; "" without any.
+function cite(pages) { return pages ? ` (${/^pp?\. /.test(pages) ? "report " : ""}${pages})` : ""; }
+
+function explained(info) { return info && info.explanation ? info.explanation + cite(info.pages) : ""; }
 
 // ---------------------------------------------------------------- URL <-> state
 
@@ -155,7 +173,7 @@ function membersTable(members) {
   for (const m of members) {
     table.append(el("tr", { "data-member": String(m.index) }, [el("th", { scope: "row" }, [m.label]), el("td", {}, [m.scenario]), el("td", {}, [m.model])]));
   }
-  fs.append(table, el("p", { class: "muted small" }, [EXPLAIN.members]));
+  fs.append(table, el("p", { class: "muted small" }, [note("members")]));
   return fs;
 }
 
@@ -164,11 +182,13 @@ function hypothesisTable(params) {
   const hyp = el("fieldset", {}, [el("legend", {}, ["Hypotheses"])]);
   const table = el("table", { class: "hyp-table" });
   const cols = { weight: "weight", halving_time_years: "halving [yr]", cap_oom: "cap [OOM]" };
+  const column = (k) => state.catalogue.parameters[`hypotheses.*.${k}`];
+  const part = (name) => state.catalogue.components[name];
   table.appendChild(el("tr", {}, [el("th", {}, [""]), ...Object.entries(cols).map(([k, h]) =>
-    el("th", { scope: "col", title: EXPLAIN.hypothesisColumns[k].text }, [h]))]));
+    el("th", { scope: "col", title: column(k).explanation }, [h]))]));
   for (const [name, label] of Object.entries(state.view.hypotheses)) {
-    const info = EXPLAIN.hypotheses[name];
-    const tr = el("tr", {}, [el("th", { scope: "row", title: info ? `${info.text} (report ${info.page})` : "" }, [label])]);
+    const info = part(name);
+    const tr = el("tr", {}, [el("th", { scope: "row", title: info ? info.text + cite(info.pages) : "" }, [label])]);
     for (const key of ["weight", "halving_time_years", "cap_oom"]) {
       const p = params.find((x) => x.path === `hypotheses.${name}.${key}`);
       tr.appendChild(el("td", {}, [makeInput(p)]));
@@ -180,9 +200,9 @@ function hypothesisTable(params) {
   if (inactive) hyp.appendChild(el("p", { class: "inactive-note", id: "inactive-note" },
     [`Halving times are disabled: ${inactive.inactive}.`]));
   hyp.appendChild(helpBox("About weights, halving times and caps",
-    Object.entries(cols).map(([k, h]) => `${h}: ${EXPLAIN.hypothesisColumns[k].text} (report ${EXPLAIN.hypothesisColumns[k].page})`)
-      .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
-        .map(([n, l]) => `${l}: ${EXPLAIN.hypotheses[n].text} (report ${EXPLAIN.hypotheses[n].page})`)), "hyp-help"));
+    Object.entries(cols).map(([k, h]) => `${h}: ${explained(column(k))}`)
+      .concat(Object.entries(state.view.hypotheses).filter(([n]) => part(n))
+        .map(([n, l]) => `${l}: ${part(n).text}${cite(part(n).pages)}`)), "hyp-help"));
   return hyp;
 }
 
@@ -204,9 +224,8 @@ function paramGroups(form, params) {
     const alt = altEntry(p);
     if (alt) row.appendChild(alt);
     if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number)`]));
-    // Cotra's inputs have a written definition with the report page; other models' come from their catalogue.
-    const info = EXPLAIN.params[p.path];
-    const text = info ? `${info.text} (report ${info.page})` : p.explanation ? p.explanation + (p.pages ? ` (${p.pages})` : "") : null;
+    // Every model's inputs carry their catalogue definition and pages (/api/scenario reads the catalogue).
+    const text = explained(p);
     if (text) row.appendChild(helpBox(`About ${p.label}`, [text], `help-${inputId(p.path)}`));
     fs.appendChild(row);
   }
@@ -240,7 +259,7 @@ function paramRow(p) {
   if (shown !== p.label) input.setAttribute("aria-label", p.label + (p.unit ? ` [${p.unit}]` : ""));
   const row = el("div", { class: "param" }, [
     el("label", { for: inputId(p.path) }, [shown, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]), input]);
-  if (p.explanation) row.appendChild(helpBox(`About ${p.label}`, [`${p.explanation}` + (p.pages ? ` (report ${p.pages})` : "")], `help-${inputId(p.path)}`));
+  if (p.explanation) row.appendChild(helpBox(`About ${p.label}`, [explained(p)], `help-${inputId(p.path)}`));
   return row;
 }
 
@@ -592,8 +611,8 @@ function drawCDF(r) {
   box.replaceChildren(chart);
   $("legend").replaceChildren(...legend.map((l) => el("span", {}, [legendSwatch(l), l.label])));
   const parts = Object.keys(componentsOf(r)).length;
-  const partsNote = !state.showHypotheses || !parts ? "" : isHypotheses(r) ? EXPLAIN.conditional : r.component_kind === "models" ? EXPLAIN.memberCurves : EXPLAIN.componentCurves;
-  $("legend-note").textContent = (partsNote ? partsNote + " " : "") + (r.p_by_year_band ? (isHypotheses(r) ? EXPLAIN.band : EXPLAIN.bandAny) : "");
+  const partsNote = !state.showHypotheses || !parts ? "" : isHypotheses(r) ? note("conditional") : r.component_kind === "models" ? note("memberCurves") : note("componentCurves");
+  $("legend-note").textContent = (partsNote ? partsNote + " " : "") + (r.p_by_year_band ? note(isHypotheses(r) ? "band" : "bandAny") : "");
   $("show-components-label").textContent = `per-${componentWord(r)} curves`;
   $("show-hypotheses").parentElement.hidden = !parts;  // a model without components has nothing to show there
 }
@@ -664,7 +683,8 @@ function drawAnchors() {
   for (const id of ["anchors-chart", "anchors-legend", "anchors-table", "anchors-notes", "anchors-explain", "anchors-export"]) $(id).hidden = !cotra;
   $("anchors-year-label").hidden = !cotra;
   $("anchors-not-cotra").hidden = cotra;
-  $("anchors-not-cotra").textContent = cotra ? "" : EXPLAIN.notCotra;
+  $("anchors-not-cotra").textContent = cotra ? "" : note("notCotra");
+  $("anchors-explain").textContent = note("anchors");
   if (!a || !cotra) return;
   const slider = $("anchor-year");
   slider.min = a.years[0]; slider.max = a.years.at(-1);
@@ -1001,7 +1021,7 @@ async function loadView(name) {
     return;
   }
   if (name === "retro" && state.view && !state.view.is_cotra) {  // Cotra's 2020 projections: nothing to ask the server
-    box.replaceChildren(el("p", { class: "muted", id: "retro-not-cotra" }, [EXPLAIN.retroNotCotra]));
+    box.replaceChildren(el("p", { class: "muted", id: "retro-not-cotra" }, [note("retroNotCotra")]));
     return;
   }
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
@@ -1267,6 +1287,7 @@ async function loadScenario() {
   // overrides are then shown on top, so "changed" means "differs from the file".
   try {
     state.view = await api("/api/scenario", Object.assign(scenarioBody(), { overrides: {} }));
+    state.catalogue = await catalogueOf(state.view.model);
   } catch (err) {
     showErrors(err);
     return false;
@@ -1385,7 +1406,6 @@ async function main() {
   setUpTabs(caps);
   $("chart-export").replaceChildren(exportBar(() => $("chart").querySelector("svg"), () => `${fileBase()}-p-tai`, () => state.legendItems));
   $("anchors-export").replaceChildren(exportBar(() => $("anchors-chart").querySelector("svg"), () => `${fileBase()}-anchors-${state.anchorYear}`, () => state.anchorsLegend));
-  $("anchors-explain").textContent = EXPLAIN.anchors;
   $("anchor-year").addEventListener("input", (ev) => { state.anchorYear = Number(ev.target.value); drawAnchors(); });
   $("compute-export").replaceChildren(exportBar(() => $("compute-chart").querySelector("svg"), () => `${fileBase()}-compute`, () => state.computeLegend));
   addMethods(health.methods || []);
