@@ -10,11 +10,11 @@ import io
 import json
 
 import pytest
-from data_fixtures import serve, write_exports
 
 from bioanchors import vintages
 from bioanchors.datasets.diff import diff_vintages
 from bioanchors.datasets.pull import pull
+from data_fixtures import serve, write_exports
 
 DATASETS = ["frontier-models", "ml-hardware", "chip-sales", "data-centres", "metr-horizons"]
 

@@ -6,10 +6,10 @@ The fixtures follow the publishers' layouts with synthetic numbers from closed f
 
 from __future__ import annotations
 
-import data_fixtures as fx
 import numpy as np
 import pytest
 
+import data_fixtures as fx
 from bioanchors.datasets.chip_sales import (
     load_chip_sales,
     stock_at,

@@ -10,11 +10,11 @@ import json
 import time
 
 import pytest
-from data_fixtures import serve, write_exports
 
 from bioanchors import vintages
 from bioanchors.datasets.pull import pull
 from bioanchors.errors import DataError
+from data_fixtures import serve, write_exports
 
 ALL = ["frontier-models", "ml-hardware", "chip-sales", "data-centres", "metr-horizons"]
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import bioanchors
-from bioanchors.errors import BioanchorsError, ScenarioError
+from bioanchors.errors import ScenarioError
 
 
 def _one_line_error(result, *needles):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import data_fixtures as fx
 import numpy as np
 import pytest
 
+import data_fixtures as fx
 from bioanchors.retro import scorecard as S
 from bioanchors.retro.scorecard import DatedProjection, score_projection, scorecard
 
@@ -73,10 +73,9 @@ def test_a_new_model_declares_its_projections_with_one_registration(monkeypatch)
 
 
 def test_a_pulled_vintage_scores_the_horizon_and_the_stock(tmp_path, monkeypatch):
-    from data_fixtures import serve, write_exports
-
     from bioanchors.datasets.pull import pull
     from bioanchors.trends.inputs import decimal_year_of
+    from data_fixtures import serve, write_exports
 
     monkeypatch.setenv("BIOANCHORS_DATA_DIR", str(tmp_path / "cache"))
     with serve(write_exports(tmp_path / "x")) as base:
@@ -104,9 +103,8 @@ def test_cli_scorecard_json_and_chart(cli, tmp_path):
 
 def test_a_trajectory_model_declares_its_series_as_projections(monkeypatch):
     """A takeoff model maps its own named series to a quantity (scorecard_series); nothing else changes."""
-    from toy_models import registered_takeoff_model
-
     from bioanchors.scenario import Scenario
+    from toy_models import registered_takeoff_model
 
     with registered_takeoff_model("toy-scored") as m:
         # the toy's series since_start(t) = t - s [years]; read as log10 FLOP for the test

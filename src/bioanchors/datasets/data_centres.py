@@ -26,7 +26,7 @@ from ..trends.epoch_loaders import LoadReport, parse_dates, parse_numbers
 from .inspect import read_layout
 
 HINT = "Pass Epoch's data_center_timelines.csv (from data_centers.zip)."
-COLUMNS = {"site": ("Data center",), "date": ("Date",), "power_mw": ("Power (MW)",),
+COLUMNS: dict[str, tuple[str, ...]] = {"site": ("Data center",), "date": ("Date",), "power_mw": ("Power (MW)",),
            "it_power_mw": ("IT power (MW)",), "status": ("Construction status",)}
 REQUIRED = ("site", "date", "power_mw")
 

@@ -10,7 +10,7 @@ presets: website/src/js/presets.js (bundled copy: shared/data/ftm/presets.json).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, create_model, model_validator
 
@@ -125,7 +125,7 @@ SECTION_LABELS = {"automation": "Automation requirements (training, runtime, tra
 
 
 def _section(name: str):
-    fields = {f: (KINDS[kind], ...) for s, f, _, _, kind, _, _ in FIELDS if s == name}
+    fields: dict[str, Any] = {f: (KINDS[kind], ...) for s, f, _, _, kind, _, _ in FIELDS if s == name}
     fields["source"] = (str | None, None)
     fields["note"] = (str | None, None)
     return create_model(f"Ftm{name.title()}", __base__=Strict, **fields)

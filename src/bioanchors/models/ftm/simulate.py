@@ -179,9 +179,9 @@ def _calibrate(p, S, st, eta_goods, eta_rnd, opt):
                      exp_s / (1 - exp_s), 1 - exp_s, comp_r)}
     sectors = {}
     for name, (rho_o, rho_i, cap_to_cog, cog, comp_share) in specs.items():
-        k, l, c = _inputs(p, S, st, name)
+        k, lab, c = _inputs(p, S, st, name)
         compute_part = comp_share * cog  # FTM scales the compute share by the cognitive share
-        outer, inner = pr.calibrate_weights(k, l, c, eta_goods if name == "goods" else eta_rnd, rho_o, rho_i,
+        outer, inner = pr.calibrate_weights(k, lab, c, eta_goods if name == "goods" else eta_rnd, rho_o, rho_i,
                                             cap_to_cog, compute_part / (cog - compute_part))
         sectors[name] = _Sector(outer, inner, rho_o, rho_i)
     return sectors
@@ -217,8 +217,8 @@ def _production_step(p, S, st, req, sectors, opt, t):
         groups[key] = st["groups"][key].at_step(log10_run, n_at) if opt.fast else {"log10_runtime": lr, "at": n_at}
     results = {}
     for name in ("goods", "hardware", "software"):
-        k, l, c = _inputs(p, S, st, name)
-        out, base, done = _produce(sectors[name], k, l, c, groups["goods" if name == "goods" else "rnd"], st["tfp"],
+        k, lab, c = _inputs(p, S, st, name)
+        out, base, done = _produce(sectors[name], k, lab, c, groups["goods" if name == "goods" else "rnd"], st["tfp"],
                                    opt.fast, need_base=name == "hardware" or opt.disable_automation)
         results[name] = (base if opt.disable_automation else out, out / base, done)
     if t == 0:
