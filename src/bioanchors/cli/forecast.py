@@ -18,6 +18,7 @@ from ..result import SUMMARY_YEARS, ForecastResult
 from rich.text import Text
 
 from ..errors import BioanchorsError
+from ..presentation import edited_name, edited_toml, event_of_result, forecast_json, p_by
 from .common import (
     SEED_RANGE,
     YEAR_RANGE,
@@ -89,7 +90,8 @@ def forecast_command(
         "--rebase", help="with --given-no-tai-by: re-anchor the spending trend at the realised largest run "
         "(docs/evidence.md)")] = False,
 ) -> None:
-    """Forecast P(TAI by year): the probability that a transformative model's training compute is affordable."""
+    """Forecast P(event by year) for any model's scenario: Cotra's P(training compute for TAI affordable), or
+    the model's own event (`bioanchors models` lists them)."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
         algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
@@ -189,25 +191,31 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
     else:
         res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year)
 
+    edits = {**cli_override_dict(sets, halving_years, halving_scale), **ev}
     if fmt == "json":
-        print_json(res.to_json_dict())
+        print_json(forecast_json(res, edits))
     elif fmt == "csv":
         sys.stdout.write(res.to_frame().to_csv(float_format="%.6g"))
     else:
-        print_table(res)
+        print_table(res, edits)
     if plot is not None:
-        _plot(res, plot)
+        _plot(res, plot, edits)
     if out is not None:
-        edits = {**cli_override_dict(sets, halving_years, halving_scale), **ev}
-        write_outputs(res, out, edits)
+        write_outputs(res, out, edits, base=load_scenario(scenario))
 
 
 _KIND_SINGULAR = {"hypotheses": "hypothesis", "models": "model", "components": "component"}
 
 
-def print_table(res: ForecastResult) -> None:
+def print_table(res: ForecastResult, overrides: dict | None = None) -> None:
     sc = res.scenario
-    console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
+    if overrides:  # the file's description (its published figures) no longer describes this forecast
+        changes = ", ".join(f"{k} = {v}" for k, v in overrides.items())
+        console.print(Text(edited_name(sc.name, overrides), style="bold")
+                      + Text(f": {sc.name} with {changes}; its description is of the unedited scenario"),
+                      highlight=False)
+    else:
+        console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
     console.print(_table(res))
     kind = _KIND_SINGULAR.get(res.component_kind, res.component_kind)
     if res.component_kind == "hypotheses":
@@ -231,13 +239,8 @@ def evidence_line(ev: dict) -> Text:
 
 
 def _what(res: ForecastResult) -> str:
-    """What the table's probabilities are of: TAI for Cotra's model, the model's own event otherwise
-    (metr-horizon forecasts a horizon milestone, semi-informative-priors AGI)."""
-    if res.model in ("cotra2020", "ensemble"):
-        return "P(TAI by year)"
-    from ..models import get_model
-
-    return get_model(res.model).forecasts
+    """What the table's probabilities are of: the model's own event (presentation.event_of_result)."""
+    return p_by(event_of_result(res)[1])
 
 
 def _table(res: ForecastResult) -> Table:
@@ -289,27 +292,37 @@ def _percentile_line(res: ForecastResult) -> Text:
             + Text(f" / {fmt_year(0.9)}"))
 
 
-def _plot(res: ForecastResult, path: Path) -> None:
-    write_plot(lambda ax: res.plot(ax=ax), path, figsize=(8, 5))
+def _plot(res: ForecastResult, path: Path, overrides: dict | None = None) -> None:
+    def draw(ax):
+        res.plot(ax=ax)
+        ax.set_ylabel(_what(res))  # the model's own event (the result's plot says TAI for every model)
+        ax.set_title(edited_name(res.scenario.name, overrides))
+        return ax
+
+    write_plot(draw, path, figsize=(8, 5))
 
 
-def write_outputs(res: ForecastResult, out: Path, overrides: dict | None = None) -> None:
-    """results.json, results.csv, scenario.toml and manifest.json in ``out`` (checked by :func:`check_out_dir`)."""
+def write_outputs(res: ForecastResult, out: Path, overrides: dict | None = None, base=None) -> None:
+    """results.json, results.csv, scenario.toml and manifest.json in ``out`` (checked by :func:`check_out_dir`).
+
+    An edited scenario (``overrides``, applied to ``base``) is written as edited: a new name, a description
+    saying what changed, no ``[published]`` figures (:func:`bioanchors.presentation.edited_toml`).
+    """
     try:
-        _write_outputs(res, out, overrides or {})
+        _write_outputs(res, out, overrides or {}, base or res.scenario)
     except OSError as exc:
         raise BioanchorsError(f"--out {out}: cannot write: {exc.strerror or exc}; choose another folder") from None
     err_console.print(Text(f"wrote results and manifest to {out}"))
 
 
-def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
+def _write_outputs(res: ForecastResult, out: Path, overrides: dict, base) -> None:
     from .. import __version__
     from ..scenario import display_name
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
+    (out / "results.json").write_text(json.dumps(forecast_json(res, overrides), indent=2))
     res.to_frame().to_csv(out / "results.csv", float_format="%.6g")
-    (out / "scenario.toml").write_text(res.scenario.to_toml())
+    (out / "scenario.toml").write_text(edited_toml(res.scenario, base, overrides))
     manifest = {
         "scenario": res.scenario.name,
         "display_name": display_name(res.scenario, overrides),  # "NAME (edited: N changes)" when overridden

@@ -358,6 +358,8 @@ def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
 
     At most ``max_compare + 1`` scenarios: the forecasts a report with its overlays may run.
     """
+    from ..presentation import forecast_json
+
     settings = _settings(request)
     names = req.scenarios
     if len(set(names)) != len(names) or len(names) > settings.max_compare + 1:
@@ -374,7 +376,8 @@ def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
         raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
     limits.check_cost(cells, settings, "samples")
     with heavy(request, light=cells == 0):
-        return {n: _forecast(sc, fc.model_copy(update={"scenario": n})).to_json_dict() for n, sc in zip(names, scs)}
+        return {n: forecast_json(_forecast(sc, fc.model_copy(update={"scenario": n})), req.overrides.get(n))
+                for n, sc in zip(names, scs)}
 
 
 # ---------------------------------------------------------------------------
@@ -425,7 +428,7 @@ def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
     """
     from ..catalogue import lookup
 
-    if not sc.is_cotra:  # any other model: every Param of its config, described by the catalogue
+    if "hypotheses" not in webmodels.scenario_views(sc):  # every Param of its config, described by the catalogue
         return webmodels.model_parameters(sc)
     spec = sc.spec
     halving_all = spec.algorithmic_progress.halving_time_years_all is not None
@@ -461,7 +464,12 @@ def requirement_summary(sc: Scenario) -> dict[str, dict[str, float]]:
 
 
 def scenario_view(sc: Scenario) -> dict[str, Any]:
-    """What the page needs of a scenario: its inputs and, for Cotra's model, the hypotheses and anchors."""
+    """What the page needs of a scenario: its inputs, the event it forecasts, the views its model has
+    (the page asks, never branches on the model's name) and, with hypotheses, those and the anchors."""
+    from ..presentation import event_of_scenario
+
+    event, event_label = event_of_scenario(sc)
+    views = webmodels.scenario_views(sc)
     common = {
         "name": sc.name,
         "description": sc.description,
@@ -469,14 +477,17 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "model": sc.model,
         "model_label": webmodels.model_label(sc.model),
         "forecasts": webmodels.model_forecasts(sc.model),
-        "is_cotra": sc.is_cotra,
+        "is_cotra": sc.is_cotra,  # kept for older pages; the page reads "views"
+        "views": views,
+        "event": event,
+        "event_label": event_label,
         "years": {"start": sc.spec.years.start, "end": sc.spec.years.end},
         "uncertain": sorted(sc.uncertain_parameters),
         "parameters": main_parameters(sc),
         "published": sc.spec.published,
         "members": webmodels.members_view(sc),
     }
-    if not sc.is_cotra:  # no hypotheses, requirements, p_none or anchors: the page hides those views
+    if "hypotheses" not in views:  # no hypotheses, requirements, p_none or anchors: the page hides those views
         return {**common, "hypotheses": {}, "requirements": {}, "p_none": None, "anchors": []}
     bt = sc.spec.breakthrough
     return {
@@ -498,6 +509,14 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
 def health() -> dict[str, Any]:
     """Status, version and the forecast methods this server accepts (the page's method menu)."""
     return {"status": "ok", "version": __version__, "methods": list(METHODS)}  # METHODS starts with "auto"
+
+
+@router.get("/models")
+def list_models() -> list[dict[str, Any]]:
+    """Every registered model: label, the event it forecasts, the headline's unit and the views it has."""
+    from ..models import MODELS
+
+    return [webmodels.model_info(name) for name in MODELS]
 
 
 @router.get("/scenarios")
@@ -525,16 +544,23 @@ def post_scenario(req: ScenarioRequest, request: Request) -> dict[str, Any]:
 @router.post("/scenario/toml")
 def scenario_toml(req: ScenarioRequest, request: Request) -> Response:
     """The edited scenario as a TOML file that `bioanchors forecast FILE` reads back."""
-    sc = resolve_scenario(req, _settings(request))
-    return PlainTextResponse(sc.to_toml(), media_type="application/toml",
-                             headers={"Content-Disposition": f'attachment; filename="{_safe(sc.name)}.toml"'})
+    from ..presentation import edited_toml
+
+    settings = _settings(request)
+    sc = resolve_scenario(req, settings)
+    base = resolve_scenario(req.model_copy(update={"overrides": {}}), settings) if req.overrides else sc
+    name = f"{sc.name}-edited" if req.overrides else sc.name
+    return PlainTextResponse(edited_toml(sc, base, req.overrides), media_type="application/toml",
+                             headers={"Content-Disposition": f'attachment; filename="{_safe(name)}.toml"'})
 
 
 @router.post("/forecast")
 def post_forecast(req: ForecastRequest, request: Request) -> JSONResponse:
     """The same JSON object as ``bioanchors forecast --format json``."""
+    from ..presentation import forecast_json
+
     res, _ = run_forecast(req, request)
-    return JSONResponse(res.to_json_dict())
+    return JSONResponse(forecast_json(res, req.overrides))
 
 
 @router.post("/anchors")

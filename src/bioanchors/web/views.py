@@ -306,7 +306,9 @@ def _sensitivity_scenario(sc: Scenario, edits: Sequence[str]) -> tuple[Scenario,
 
     if sc.uncertain_parameters:
         return sc, "", []
-    if not sc.is_cotra:
+    from .models import scenario_views
+
+    if "hypotheses" not in scenario_views(sc):  # the fallback below is a scenario with hypotheses
         raise BioanchorsError(f"{sc.name}: no uncertain inputs, so there is nothing to vary. Give an input a "
                               "distribution (e.g. an ensemble weight as {dist = \"uniform\", low = 0.5, high = 2}) "
                               "in an uploaded file to see which inputs drive the date")
