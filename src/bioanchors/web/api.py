@@ -346,7 +346,7 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
                 for s, m in [(sc, req.method), *((o, "auto") for o in others)])
     if cells and req.samples is not None and req.samples > settings.max_samples:  # the exact method ignores samples
         raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
-    limits.check_cost(cells, settings, "samples")
+    limits.check_cost(cells, settings, "samples", limits.sample_limit(sc, settings, req.start_year, req.end_year))
     with heavy(request, light=cells == 0):
         res = _forecast(sc, req)
         overlays = [_forecast(o, req.model_copy(update={"method": "auto"})) for o in others]
@@ -486,6 +486,9 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "parameters": main_parameters(sc),
         "published": sc.spec.published,
         "members": webmodels.members_view(sc),
+        # The file's own [evidence] (conditioning on no event by a year), for the page's conditioning control.
+        "evidence": (sc.spec.evidence.model_dump(mode="json") if "conditioning" in views
+                     and getattr(sc.spec, "evidence", None) is not None else None),
     }
     if "hypotheses" not in views:  # no hypotheses, requirements, p_none or anchors: the page hides those views
         return {**common, "hypotheses": {}, "requirements": {}, "p_none": None, "anchors": []}
@@ -537,8 +540,11 @@ def get_scenario(name: str) -> dict[str, Any]:
 
 @router.post("/scenario")
 def post_scenario(req: ScenarioRequest, request: Request) -> dict[str, Any]:
-    """The resolved scenario (after upload and overrides): its parameters for the inputs panel."""
-    return scenario_view(resolve_scenario(req, _settings(request)))
+    """The resolved scenario (after upload and overrides): its parameters for the inputs panel, and the
+    most samples this server runs for it in one forecast (the samples box states it)."""
+    settings = _settings(request)
+    sc = resolve_scenario(req, settings)
+    return {**scenario_view(sc), "sample_limit": limits.sample_limit(sc, settings)}
 
 
 @router.post("/scenario/toml")
@@ -659,8 +665,33 @@ def trends_view(request: Request,
 
 
 @router.get("/efficiency")
-def efficiency_view(request: Request) -> JSONResponse:
-    return _call_view(request, "the efficiency view", views.efficiency)
+def efficiency_view(request: Request,
+                    dataset: str | None = Query(None, max_length=40, description="as `bioanchors efficiency --dataset`"),
+                    all_points: bool = Query(False, description="as `bioanchors efficiency --all-points`"),
+                    ) -> JSONResponse:
+    if dataset is not None and dataset not in views.efficiency_datasets():
+        msg = f"dataset '{dataset}': choose one of {', '.join(views.efficiency_datasets())}"
+        raise RequestError(msg, [{"field": "dataset", "message": msg}])
+    given = {k: v for k, v in (("dataset", dataset), ("all_points", all_points)) if v}
+    return _call_view(request, "the efficiency view", views.efficiency, **given)
+
+
+@router.get("/horizon")
+def horizon_view(request: Request,
+                 since: float | None = Query(None, ge=2000, le=2100, description="as `bioanchors trends --horizon --since`"),
+                 ) -> JSONResponse:
+    """METR's 50% time-horizon trend, as ``bioanchors trends --horizon``."""
+    return _call_view(request, "the time-horizon view", views.horizon, **({"since": since} if since else {}))
+
+
+@router.get("/hindcast")
+def hindcast_view(request: Request,
+                  vantage: int = Query(views.HINDCAST_VANTAGE_DEFAULT, ge=2000, le=2100,
+                                       description="as `bioanchors retro --vantage`"),
+                  window: int = Query(8, ge=2, le=40, description="as `bioanchors retro --window`"),
+                  ) -> JSONResponse:
+    """Projections made at a vantage year scored against the data since, as ``bioanchors retro --vantage``."""
+    return _call_view(request, "the hindcast", views.hindcast, vantage, window)
 
 
 @router.post("/retro")
@@ -669,7 +700,16 @@ def retro_view(req: ScenarioRequest, request: Request) -> JSONResponse:
     return _call_view(request, "the retrospective", views.retro, sc)
 
 
+class SensitivityRequest(ScenarioRequest):
+    """A scenario and what to analyse, as ``bioanchors sensitivity --output --method --samples``."""
+
+    output: Literal[views.SENSITIVITY_OUTPUTS] = "median_year"  # type: ignore[valid-type]
+    analysis: Literal["oat", "sobol"] = "oat"
+    samples: Literal[views.SOBOL_SAMPLES] = 256  # type: ignore[valid-type]
+
+
 @router.post("/sensitivity")
-def sensitivity_view(req: ScenarioRequest, request: Request) -> JSONResponse:
+def sensitivity_view(req: SensitivityRequest, request: Request) -> JSONResponse:
     sc = resolve_scenario(req, _settings(request))
-    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits_of(req))
+    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits_of(req), req.output,
+                      req.analysis, req.samples, req.overrides)

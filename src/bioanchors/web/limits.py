@@ -175,10 +175,35 @@ def check_scenario_size(sc, settings: WebSettings, field: str) -> None:
                          f"{settings.max_build_samples:,}; lower it or use the CLI")
 
 
-def check_cost(cells: int, settings: WebSettings, what: str = "samples") -> None:
+def cells_per_sample(sc, start_year: int | None = None, end_year: int | None = None) -> int:
+    """Cells one Monte Carlo sample costs: years x hypotheses (an ensemble: summed over its members)."""
+    if sc.members:
+        return sum(cells_per_sample(m, start_year, end_year) for m in sc.members)
+    y0 = sc.spec.years.start if start_year is None else start_year
+    y1 = sc.spec.years.end if end_year is None else end_year
+    return max(y1 - y0 + 1, 1) * max(hypothesis_count(sc), 1)
+
+
+def sample_limit(sc, settings: WebSettings, start_year: int | None = None, end_year: int | None = None) -> dict:
+    """The most samples one sampled forecast of ``sc`` may use here, in samples (issue 24 item 5):
+    ``{"samples": N, "years": [first, last], "text": "at most 65,000 samples for 2025-2100"}``.
+
+    N is the work budget over the cells one sample costs, rounded down to a thousand (so the
+    stated number itself passes), and at most ``max_samples``.
+    """
+    y0 = sc.spec.years.start if start_year is None else start_year
+    y1 = sc.spec.years.end if end_year is None else end_year
+    n = min(settings.max_samples, settings.work_budget // cells_per_sample(sc, start_year, end_year))
+    n = n // 1000 * 1000 if n >= 1000 else n
+    return {"samples": n, "years": [y0, y1], "text": f"at most {n:,} samples for {y0}-{y1}"}
+
+
+def check_cost(cells: int, settings: WebSettings, what: str = "samples", limit: dict | None = None) -> None:
+    """Refuse work over the budget; ``limit`` (:func:`sample_limit`) says it in samples for the window."""
     if cells > settings.work_budget:
-        raise LimitError(what, f"{what}: this request needs {cells:,} Monte Carlo cells (samples x years x "
-                               f"hypotheses); the limit is {settings.work_budget:,}. Use fewer samples or years")
+        stated = f"{limit['text']} on this server" if limit else "fewer samples or years"
+        raise LimitError(what, f"this request needs {cells:,} Monte Carlo cells (samples x years x hypotheses) and "
+                               f"the work budget is {settings.work_budget:,}: use {stated}")
 
 
 # ---------------------------------------------------------------- bounded concurrency

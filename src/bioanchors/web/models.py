@@ -44,10 +44,11 @@ def model_forecasts(name: str) -> str:
 # The dashboard's views (issue 20 item 4): which apply is asked of the model, never decided by its name.
 # The data views (measured trends, METR's horizon trend, algorithmic efficiency, compare) apply to every
 # scenario; sensitivity to any scenario (the API says when there is nothing to vary).
-DATA_VIEWS = ("trends", "horizon", "efficiency", "sensitivity", "sobol", "compare")
+# The hindcast scores projections made in 2020 against the data since: data, whatever the scenario.
+DATA_VIEWS = ("trends", "horizon", "efficiency", "sensitivity", "sobol", "compare", "hindcast")
 # Views built on hypotheses and their 2020 requirements (the config has both sections): the hypothesis
-# table and anchors editor, the classic picture, the retrospective re-runs and the hindcast.
-HYPOTHESIS_VIEWS = ("hypotheses", "anchors", "retro", "hindcast")
+# table and anchors editor, the classic picture and the retrospective's re-runs of the scenario.
+HYPOTHESIS_VIEWS = ("hypotheses", "anchors", "retro")
 
 
 def model_views(name: str) -> list[str]:
