@@ -63,9 +63,10 @@ def split_sets(items: list[str], names: list[str]) -> dict[str, dict]:
 
 
 def run_all(names: list[str], method: str, samples, seed: int, sets: list[str]) -> dict[str, ForecastResult]:
-    """One forecast per scenario, keyed by the scenario's ``name`` (a file is labelled by the name inside
-    it, as ``sensitivity`` labels it); two with the same name (a scenario and an edited copy of it) are
-    told apart by what was given on the command line, and an edited one says so."""
+    """One forecast per scenario, keyed by the name as given (the JSON's keys). Tables and plots label
+    each by the scenario's own ``name`` (a file by the name inside it, as ``sensitivity`` does; two with
+    the same name, such as a scenario and an edited copy of it, also by what was given), marked as
+    edited when ``--set`` changed it (:func:`label_of`)."""
     from ..forecast import forecast, resolve_method
     from ..scenario import load_scenario
 
@@ -88,16 +89,21 @@ def run_all(names: list[str], method: str, samples, seed: int, sets: list[str]) 
         m, k = naming_origin(sc.origin, resolve_method, sc, method, samples)
         if m != "exact":
             check_samples(k, None, m)
-        out[label] = naming_origin(sc.origin, forecast, sc, m, k, seed)
-        _OVERRIDES[id(out[label])] = overrides[n]
+        out[n] = naming_origin(sc.origin, forecast, sc, m, k, seed)
+        _SHOWN[id(out[n])] = (label, overrides[n])
     return out
 
 
-_OVERRIDES: dict[int, dict] = {}  # result id -> its overrides, for the JSON (results are not hashable)
+_SHOWN: dict[int, tuple[str, dict]] = {}  # result id -> (label, overrides): results are not hashable
+
+
+def label_of(name: str, res: ForecastResult) -> str:
+    """How tables and plots name a compared forecast (its scenario's name, marked when edited)."""
+    return _SHOWN.get(id(res), (name, {}))[0]
 
 
 def overrides_of(res: ForecastResult) -> dict:
-    return _OVERRIDES.get(id(res), {})
+    return _SHOWN.get(id(res), ("", {}))[1]
 
 
 def median_shift(ref: int | None, other: int | None, end: int | None = None) -> str:
@@ -144,7 +150,7 @@ def compare_table(results: dict[str, ForecastResult]) -> Table:
         qs = r.quantiles
         fmt = lambda y: str(y) if y is not None else f">{int(r.years[-1])}"  # noqa: E731
         key = [Text(keys[event_of_result(r)[1]])] if keys else []
-        t.add_row(Text(n + (" *" if r.evidence else "")), *key, *[f"{r.p_at(y):.2f}" for y in years],
+        t.add_row(Text(label_of(n, r) + (" *" if r.evidence else "")), *key, *[f"{r.p_at(y):.2f}" for y in years],
                   fmt(qs[0.1]), fmt(qs[0.5]), fmt(qs[0.9]))
     return t
 
@@ -175,10 +181,10 @@ def shift_lines(results: dict[str, ForecastResult]) -> list[Text]:
     """'NAME: median N years earlier/later than FIRST', each model's event, what each * is conditioned on."""
     (ref_name, ref), *rest = results.items()
     end = int(min(r.years[-1] for r in results.values()))
-    lines = [Text(f"{n}: median {median_shift(ref.median_year, r.median_year, end)} than {ref_name}")
-             for n, r in rest]
+    lines = [Text(f"{label_of(n, r)}: median {median_shift(ref.median_year, r.median_year, end)} than "
+                  f"{label_of(ref_name, ref)}") for n, r in rest]
     lines += event_lines(results)
-    lines += [Text(f"* {n}: conditioned on no {event_of_result(r)[1]} by {r.evidence['vantage_year']} (reachable "
+    lines += [Text(f"* {label_of(n, r)}: conditioned on no {event_of_result(r)[1]} by {r.evidence['vantage_year']} (reachable "
                    f"{r.evidence['realised_log10_effective_flop']:.2f} log10 2020-FLOP; docs/evidence.md)",
                    style="dim") for n, r in results.items() if r.evidence]
     return lines
@@ -187,7 +193,7 @@ def shift_lines(results: dict[str, ForecastResult]) -> list[Text]:
 def overlay(results: dict[str, ForecastResult], ax):
     """Every total curve on one Axes."""
     for n, r in results.items():
-        ax.plot(r.years, r.p, lw=2, label=f"{n}: {event_of_result(r)[1]} (median {r.median_year or 'later'})")
+        ax.plot(r.years, r.p, lw=2, label=f"{label_of(n, r)}: {event_of_result(r)[1]} (median {r.median_year or 'later'})")
     ax.set_ylim(0, 1)
     ax.set_xlabel("year")
     ax.set_ylabel(p_by(common_event(results)))

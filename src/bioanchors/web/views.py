@@ -88,7 +88,6 @@ VIEW_MODULES = {
     "trends": ("trends.fitting", "trends.epoch_loaders"),
     "horizon": ("trends.metr_horizons",),
     "hindcast": ("retro", "trends.epoch_loaders"),
-    "sobol": ("sensitivity",),
     "retro": ("retro", "retro.counterfactual", "retro.series", "trends.accounting", "trends.epoch_loaders"),
     "efficiency": ("efficiency",),
     "sensitivity": ("sensitivity",),
