@@ -26,11 +26,12 @@ MIXED = "each member's own event"
 
 
 def _model(name: str):
+    from .errors import BioanchorsError
     from .models import get_model
 
     try:
         return get_model(name)
-    except Exception:  # noqa: BLE001 - an unknown model cannot have loaded a scenario; fall back to words
+    except BioanchorsError:  # an unknown model cannot have loaded a scenario; fall back to words
         return None
 
 
