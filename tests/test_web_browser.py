@@ -187,8 +187,7 @@ def test_optional_views_render_or_say_not_available(page, base_url):
     open_dashboard(page, base_url)
     for name in ("retro", "trends", "efficiency", "sensitivity"):
         page.click(f"#tabs button[data-view='{name}']")
-        page.wait_for_function("(n) => { const v = document.getElementById('view');"
-                               " return v.dataset.view === n && !v.textContent.startsWith('Loading'); }", arg=name)
+        page.wait_for_selector(f"#view[data-loaded='{name}']")  # drawn, or said why not
         text = page.text_content("#view")
         assert text.strip(), name
         assert "not available" in text or page.locator("#view table, #view svg").count() > 0, (name, text)
@@ -320,7 +319,7 @@ def test_charts_export_as_svg_and_png(page, base_url):
         page.click("#compute-export [data-export=png]")
     data = Path(dl.value.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(data[16:20], "big") == 2 * 760  # drawn at twice the chart's 760-unit width
+    assert int.from_bytes(data[16:20], "big") == 1520  # every PNG export is 1520 px wide (charts reflow on screen)
     page.click("#tabs button[data-view='trends']")
     page.wait_for_selector("#view .chart svg")
     n_charts = page.locator("#view .chart svg").count()
@@ -346,15 +345,16 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
     open_dashboard(page, base_url)
     assert page.get_attribute("#tabs", "role") == "tablist"
-    assert page.locator("#tabs [role=tab]").count() == 5  # retro, trends, efficiency, sensitivity, compare
-    page.click("#tabs button[data-view='retro']")
+    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2)
+    assert page.locator("#tabs [role=tab]").count() == 7
+    page.click("#tabs button[data-view='trends']")
     page.keyboard.press("ArrowRight")
-    assert page.get_attribute("#tab-trends", "aria-selected") == "true"
-    assert page.get_attribute("#tab-retro", "aria-selected") == "false"
-    assert page.evaluate("document.activeElement.id") == "tab-trends"
-    assert page.get_attribute("#view", "data-view") == "trends"
+    assert page.get_attribute("#tab-horizon", "aria-selected") == "true"
+    assert page.get_attribute("#tab-trends", "aria-selected") == "false"
+    assert page.evaluate("document.activeElement.id") == "tab-horizon"
+    assert page.get_attribute("#view", "data-view") == "horizon"
     page.keyboard.press("End")
-    assert page.get_attribute("#view", "data-view") == "compare"
+    assert page.get_attribute("#view", "data-view") == "hindcast"
     for sel in ("#chart svg", "#compute-chart svg"):
         assert page.get_attribute(sel, "role") == "img"
         assert "cotra2020" in page.get_attribute(sel, "aria-label")

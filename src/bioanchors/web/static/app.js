@@ -15,6 +15,7 @@ const SERIES_STYLE = { projection: { color: "#d62728", width: 2.4 }, fit: { colo
 const BASE_COLOR = "#8a8f99";   // ghost curve of the unedited scenario
 const ERROR_DELAY_MS = 450;     // errors are shown once typing pauses, not on every keystroke
 const TOML_IN_URL_MAX = 6000;  // an uploaded scenario is shared inside the URL only when small
+const EXPORT_PNG_WIDTH = 1520;  // every PNG export [px]
 const WIDE = 1200;  // the widest a main chart is drawn [px]; narrower boxes get narrower charts (reflow)
 
 const state = {
@@ -1152,13 +1153,16 @@ async function loadView(name) {
   }
   const box = $("view");
   box.dataset.view = name;
+  delete box.dataset.loaded;  // set to the view's name once it has drawn (or said why not): tests wait on it
   box.setAttribute("aria-labelledby", `tab-${name}`);
   if (!state.capabilities[name]) {
     box.replaceChildren(el("p", { class: "muted" }, [`The ${name} view is not available in this version.`]));
+    box.dataset.loaded = name;
     return;
   }
   if (name === "retro" && state.view && !hasView(name)) {  // a view built on hypotheses: nothing to ask the server
     box.replaceChildren(el("p", { class: "muted", id: "retro-not-cotra" }, [EXPLAIN.retroNotCotra]));
+    box.dataset.loaded = name;
     return;
   }
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
@@ -1176,16 +1180,19 @@ async function loadView(name) {
     if (state.activeTab === name) {
       box.replaceChildren(...controls(), ...renderView(data, name));
       drawResponsive(box);
+      box.dataset.loaded = name;
     }
   } catch (err) {
     stop();
     if (state.activeTab !== name) return;
     if (err.status === 422 && (name !== "retro")) {  // bad settings: keep the controls so they can be fixed
       box.replaceChildren(...controls(), el("p", { class: "muted", role: "alert" }, [err.message]));
+      box.dataset.loaded = name;
       return;
     }
     const msg = err.status === 501 ? `Not available in this version. ${err.message}` : err.message;
     box.replaceChildren(el("p", { class: "muted" }, [msg]));
+    box.dataset.loaded = name;
   }
 }
 
@@ -1272,6 +1279,7 @@ function trendControls(settings) {
 // {scenario: forecast} object as `bioanchors compare A B ... --format json`.
 async function loadCompareView() {
   const box = $("view");
+  delete box.dataset.loaded;
   const picks = el("fieldset", { class: "compare-picks" }, [el("legend", {}, ["Scenarios (the first ticked is the reference)"])]);
   for (const s of state.builtins) {
     const cb = el("input", { type: "checkbox", value: s.name, "data-compare-view": s.name });
@@ -1290,9 +1298,9 @@ async function loadCompareView() {
   const stop = jobProgress(out, "the comparison");
   try {
     const data = await api("/api/compare", body).finally(stop);
-    if (state.activeTab === "compare") { out.replaceChildren(...renderCompareView(data)); drawResponsive(out); }
+    if (state.activeTab === "compare") { out.replaceChildren(...renderCompareView(data)); drawResponsive(out); box.dataset.loaded = "compare"; }
   } catch (err) {
-    if (state.activeTab === "compare") out.replaceChildren(el("p", { class: "muted", role: "alert" }, [err.message]));
+    if (state.activeTab === "compare") { out.replaceChildren(el("p", { class: "muted", role: "alert" }, [err.message])); box.dataset.loaded = "compare"; }
   }
 }
 
@@ -1459,8 +1467,9 @@ function exportPNG(node, name, legend) {
   const { text, W, H } = standaloneSVG(node, legend);
   const img = new Image();
   img.onload = () => {
-    const scale = 2, canvas = document.createElement("canvas");
-    canvas.width = W * scale; canvas.height = H * scale;
+    // 1520 px wide whatever the width the chart was drawn at (charts reflow to their box).
+    const scale = EXPORT_PNG_WIDTH / W, canvas = document.createElement("canvas");
+    canvas.width = EXPORT_PNG_WIDTH; canvas.height = Math.round(H * scale);
     const ctx = canvas.getContext("2d");
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, W, H);
