@@ -69,6 +69,12 @@ def event_of_result(res) -> tuple[str, str]:
     return event_of_scenario(res.scenario)
 
 
+def singular(kind: str) -> str:
+    """'hypothesis' of 'hypotheses' (not 'hypothese'), 'model' of 'models', 'trial definition' of ..."""
+    special = {"hypotheses": "hypothesis", "": "component"}
+    return special.get(kind, kind[:-1] if kind.endswith("s") else kind)
+
+
 def p_by(label: str, year: str = "year") -> str:
     """'P(AGI by year)'; 'P(each member's own event by 2040)'."""
     return f"P({label} by {year})"

@@ -18,7 +18,7 @@ from rich.text import Text
 from ..errors import BioanchorsError
 from ..presentation import edited_name, event_of_result, forecast_json, p_by
 from ..result import SUMMARY_YEARS, ForecastResult
-from .common import (SEED_RANGE, TableOrJson, check_plot_path, check_samples, console, naming_origin, print_json,
+from .common import (SEED_RANGE, break_at, TableOrJson, check_plot_path, check_samples, console, naming_origin, print_json,
                      run_guarded, write_plot)
 from .forecast import Method, parse_set_options
 
@@ -150,7 +150,7 @@ def compare_table(results: dict[str, ForecastResult]) -> Table:
         qs = r.quantiles
         fmt = lambda y: str(y) if y is not None else f">{int(r.years[-1])}"  # noqa: E731
         key = [Text(keys[event_of_result(r)[1]])] if keys else []
-        t.add_row(Text(label_of(n, r) + (" *" if r.evidence else "")), *key, *[f"{r.p_at(y):.2f}" for y in years],
+        t.add_row(break_at(label_of(n, r) + (" *" if r.evidence else ""), 15, "-"), *key, *[f"{r.p_at(y):.2f}" for y in years],
                   fmt(qs[0.1]), fmt(qs[0.5]), fmt(qs[0.9]))
     return t
 

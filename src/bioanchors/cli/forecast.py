@@ -53,7 +53,8 @@ def forecast_command(
     method: Annotated[Method, typer.Option(help="exact (point trends), conditional (draws of the trends), "
                                                 "monte-carlo (everything sampled), or auto")] = Method.auto,
     samples: Annotated[Optional[int], typer.Option(
-        help="Monte Carlo samples or conditional trend draws (default 200,000 / 10,000; at most 2,000,000)")] = None,
+        help="Monte Carlo samples or conditional draws (default: the model's own, by method: cotra2020 200,000 / "
+             "10,000; `bioanchors models` lists every model's; at most 2,000,000)")] = None,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed", **SEED_RANGE)] = 0,
     start_year: Annotated[
         Optional[int], typer.Option(help="first year (default: the scenario's)", **YEAR_RANGE)
@@ -91,7 +92,8 @@ def forecast_command(
         "(docs/evidence.md)")] = False,
 ) -> None:
     """Forecast P(event by year) for any model's scenario: Cotra's P(training compute for TAI affordable), or
-    the model's own event (`bioanchors models` lists them)."""
+    the model's own event (`bioanchors models` lists them). Default samples: each model's own, by method
+    (`bioanchors models` lists them)."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
         algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
@@ -226,12 +228,14 @@ def print_table(res: ForecastResult, overrides: dict | None = None) -> None:
     console.print(_percentile_line(res), highlight=False)
     if res.evidence is not None:
         console.print(evidence_line(res.evidence), highlight=False)
+        console.print("Rows are conditioned on that: P(by V) = 0, and each hypothesis's weight is its posterior "
+                      "weight; p_none and the affordable compute are the scenario's (not conditioned).", style="dim")
 
 
 def evidence_line(ev: dict) -> Text:
     """One line saying what the forecast is conditioned on (docs/evidence.md)."""
     lik = ev["likelihood"]
-    return Text(f"Given no TAI by {ev['vantage_year']}: reachable effective compute "
+    return Text(f"Given none by {ev['vantage_year']}: reachable effective compute "
                 f"{ev['realised_log10_effective_flop']:.2f} log10 2020-FLOP (lag {lik['lag_years']:g} yr, ramp "
                 f"{lik['ramp_log10_flop']:g} OOM, p_none {lik['p_none']}); weights shown are posterior."
                 + ("" if not ev.get("rebase") else f" Spending trend rebased by {ev['rebase']['shift_log10_usd']:+.2f} "
@@ -246,7 +250,7 @@ def _what(res: ForecastResult) -> str:
 def _table(res: ForecastResult) -> Table:
     """Components (hypotheses for Cotra's model) when the model has them, the total, then diagnostics."""
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
-    t = Table(title=f"{_what(res)}, method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
+    t = Table(title=_title(res))
     # 14 = "Medium-horizon", the longest word of a label: rich wraps at spaces only and cuts a longer word.
     t.add_column(_KIND_SINGULAR.get(res.component_kind, res.component_kind), min_width=14)
     t.add_column("weight", justify="right")
@@ -270,6 +274,16 @@ def _table(res: ForecastResult) -> Table:
         t.add_row(Text(f"affordable{central} [log10 FLOP]"), "",
                   *[f"{res.log10_affordable_flop[i]:.2f}" for i in idx])
     return t
+
+
+def _title(res: ForecastResult) -> str:
+    """'P(EVENT by year | no EVENT by V), method: M, N samples': the conditioning named, and no sample count
+    claimed when nothing was sampled (a sampled method on a scenario without uncertain inputs)."""
+    label = event_of_result(res)[1]
+    what = p_by(label) if res.evidence is None else f"P({label} by year | none by {res.evidence['vantage_year']})"
+    sampled = res.samples and (res.method == "monte-carlo" or res.scenario.uncertain_parameters)
+    count = f", {res.samples:,} samples" if sampled else (", nothing sampled (no uncertain inputs)" if res.samples else "")
+    return f"{what}, method: {res.method}{count}"
 
 
 def _fmt_se(x: float) -> str:

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..errors import BioanchorsError
 from .common import SEED_RANGE, TableOrJson, check_plot_path, console, err_console, finite_float, naming_origin, \
-    print_json, run_guarded, show_progress, write_plot
+    break_at, print_json, run_guarded, show_progress, write_plot
 
 MAX_SOBOL_SAMPLES = 2**16  # Sobol base samples N; N*(k+2) exact evaluations (docs/limits.md)
 
@@ -85,19 +85,6 @@ def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot, s
         write_plot(res.plot, plot)
 
 
-def _path_text(name: str, width: int) -> Text:
-    """A dotted path that fits ``width`` on one line, else broken after its dots (never mid-word)."""
-    lines, line = [], ""
-    for part in str(name).split("."):
-        piece = part if not line else "." + part
-        if line and len(line + piece) > width:
-            lines.append(line + ".")
-            line = part
-        else:
-            line += piece
-    return Text("\n".join([*lines, line]))
-
-
 def _path_width(df) -> int:
     """The input column's width: the longest dotted path (at most 40), so a path is not cut mid-word."""
     return min(36, max((len(str(n)) for n in df.index), default=10))
@@ -116,7 +103,7 @@ def _table(res) -> None:
             t.add_column(col, justify="left" if col == "input" else "right", min_width=_path_width(df) if col == "input"
                          else None, overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
         for name, r in df.iterrows():
-            t.add_row(_path_text(name, _path_width(df)), f"{r.low:.4g} / {r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}",
+            t.add_row(break_at(name, _path_width(df)), f"{r.low:.4g} / {r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}",
                       f"{r.swing:.3g}")
     else:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
@@ -126,7 +113,7 @@ def _table(res) -> None:
             t.add_column(col, justify="left" if col == "input" else "right", min_width=_path_width(df) if col == "input"
                          else None, overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
         for name, r in df.iterrows():
-            t.add_row(_path_text(name, _path_width(df)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
+            t.add_row(break_at(name, _path_width(df)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
     console.print(t)
     console.print(Text(f"Dominant input for {res.output}: ") + Text(str(res.dominant), style="bold"), highlight=False)
     if res.output == "median_year":
