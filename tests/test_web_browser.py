@@ -101,6 +101,7 @@ def open_dashboard(page, url):
     page.goto(url)
     page.wait_for_selector("body[data-ready='1']")
     page.wait_for_function("Number(document.getElementById('chart').dataset.seq) > 0")
+    page.wait_for_selector("#view[data-loaded]")  # the tab open from the start has drawn: the server is idle
     return page.text_content("#median-year")
 
 
@@ -284,7 +285,8 @@ def test_every_input_has_a_definition_with_its_report_page(page, base_url):
         .filter((p) => !p.group.startsWith('hypothesis:') && !EXPLAIN.params[p.path]).map((p) => p.path)""")
     assert missing == []
     helps = page.locator("#inputs .param details.help")
-    assert helps.count() == page.locator("#inputs .param").count()
+    # every input row but a distribution's own numbers (defined by their input's "?")
+    assert helps.count() == page.locator("#inputs .param:not(.range-editor .param)").count()
     for text in helps.all_text_contents():
         assert "(report p" in text or "(report not in the report)" in text, text
     hyp_help = page.text_content("#hyp-help")
@@ -321,8 +323,8 @@ def test_charts_export_as_svg_and_png(page, base_url):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == 1520  # every PNG export is 1520 px wide (charts reflow on screen)
     page.click("#tabs button[data-view='trends']")
-    page.wait_for_selector("#view .chart svg")
-    n_charts = page.locator("#view .chart svg").count()
+    page.wait_for_selector("#view[data-loaded='trends'] .chart svg[role=img]")
+    n_charts = page.locator("#view .chart svg[role=img]").count()  # not the legends' swatches
     assert page.locator("#view .export-bar").count() == n_charts
 
 
@@ -499,13 +501,14 @@ def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
         cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
         r = want[name]
         assert cells[0].rstrip(" *") == name
-        assert cells[1:7] == [f"{r['p_by_year'][y]:.2f}" for y in years]
+        assert cells[1] == f"{r['model']}: {r['event_label']}"  # issue 24 item 1: each row's own event
+        assert cells[2:8] == [f"{r['p_by_year'][y]:.2f}" for y in years]
         end = max(int(y) for y in r["p_by_year"])
-        assert cells[7:10] == [str(r["quantiles"][k]) if r["quantiles"][k] is not None else f">{end}"
+        assert cells[8:11] == [str(r["quantiles"][k]) if r["quantiles"][k] is not None else f">{end}"
                                for k in ("0.1", "0.5", "0.9")]
         if name != "cotra2020":
             d = r["median_year"] - ref
-            assert cells[10] == ("the same" if d == 0 else f"{abs(d)} year{'s' if abs(d) != 1 else ''} "
+            assert cells[11] == ("the same" if d == 0 else f"{abs(d)} year{'s' if abs(d) != 1 else ''} "
                                  f"{'earlier' if d < 0 else 'later'}")
     # unticking a scenario recomputes without it
     page.uncheck('[data-compare-view="measured-2025"]')

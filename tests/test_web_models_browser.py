@@ -105,7 +105,7 @@ def test_another_models_scenario_is_editable(page, base_url, tmp_path):
     upload(page, base_url, tmp_path, HAZARD_TOML)
     rate = '#inputs [data-path="hazard.rate_per_year"]'
     assert page.locator(rate).input_value() == "0.02"
-    assert page.text_content("#model-forecasts") == "P(by year) of: exponential arrival"  # the model's `forecasts`
+    assert page.text_content("#model-forecasts") == "The model forecasts exponential arrival"  # the model's `forecasts`
     before, median = total_path(page), page.text_content("#median-year")
     change_input(page, rate, 0.05)
     assert total_path(page) != before
@@ -155,7 +155,7 @@ def test_compare_tab_and_overlay_take_another_model(page, base_url, name):
     import json
 
     from bioanchors import forecast
-    from bioanchors.presentation import event_of_model, forecast_json
+    from bioanchors.presentation import forecast_json
 
     open_dashboard(page, f"{base_url}/?compare={name}")
     assert page.locator("#chart svg path.overlay-line").count() == 1
@@ -170,7 +170,7 @@ def test_compare_tab_and_overlay_take_another_model(page, base_url, name):
     want = json.loads(json.dumps(forecast_json(forecast(name))))
     cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
     # issue 24 item 1: each row names its model's own event
-    assert cells[1] == f"{want['model']}: {event_of_model(want['model'])[1]}"
+    assert cells[1] == f"{want['model']}: {want['event_label']}"
     assert cells[2:8] == [f"{want['p_by_year'][y]:.2f}" for y in ("2030", "2036", "2040", "2050", "2070", "2100")]
     # the median shift against cotra2020, as the CLI words it (a median after the window is a bound)
     from bioanchors.cli.compare import median_shift

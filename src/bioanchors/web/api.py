@@ -410,7 +410,8 @@ def _param_entry(spec, path, group, label) -> dict[str, Any]:
     if isinstance(val, bool):
         entry.update(kind="bool", value=val)
     else:  # a Param: its value, or the median of its distribution (editing replaces it by a number)
-        entry.update(kind="number", value=val.central, distribution=val.dist)
+        entry.update(kind="number", value=val.central, distribution=val.dist,
+                     dist_fields=anchors.distribution_fields(path, val, label, info.unit))
     return entry
 
 

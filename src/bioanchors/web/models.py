@@ -147,7 +147,11 @@ def model_parameters(sc: Scenario) -> list[dict[str, Any]]:
 
 def param_entry(sc: Scenario, path: str, p: Param) -> dict[str, Any]:
     """One input: its description and its value (a distribution's median; editing sets a number)."""
-    return {"path": path, "kind": "number", "value": p.central, "distribution": p.dist, **_describe(sc, path)}
+    from .anchors import distribution_fields
+
+    info = _describe(sc, path)
+    return {"path": path, "kind": "number", "value": p.central, "distribution": p.dist, **info,
+            "dist_fields": distribution_fields(path, p, info["label"], info["unit"])}
 
 
 def members_view(sc: Scenario) -> list[dict[str, Any]]:

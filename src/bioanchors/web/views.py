@@ -111,6 +111,20 @@ def capabilities() -> dict[str, bool]:
 # ---------------------------------------------------------------- trends
 
 
+def fit_band(fit, points: int = 30) -> dict[str, list[list[float]]]:
+    """The 90% band of a fitted trend line as the CLI's plot draws it (:meth:`TrendFit.plot`): lines through
+    the data's centroid with the CI's slopes (the uncertainty of the growth rate, not of the level)."""
+    import numpy as np
+
+    xs = np.linspace(float(min(fit.year)), float(max(fit.year)), points)
+    xm = float(np.mean(fit.year))
+    ym = fit.intercept + fit.slope_oom * xm
+    a, b = (10 ** (ym + s * (xs - xm)) for s in fit.ci90_oom)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return {"lo": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(xs, lo)],
+            "hi": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(xs, hi)], "label": "90% CI of the fit"}
+
+
 # Frontier rules the Trends tab offers (as `bioanchors trends --frontier`; top-n with the CLI's N = 10).
 TREND_FRONTIERS = ("auto", "epoch-flag", "top-n")
 TREND_SINCE_DEFAULT = 2018  # `bioanchors trends --since` default
@@ -136,6 +150,7 @@ def trends(since: int = TREND_SINCE_DEFAULT, frontier: str = "auto") -> dict[str
             "log": True,
             "points": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(fit.year, fit.value)],
             "line": [[_num(x, 6), _num(float(fit.predict(x)), 4)] for x in xs],
+            "band": fit_band(fit),
             "label": f"{fit.growth_per_year:.2f}x/yr (90% CI {fit.ci90[0]:.2f}-{fit.ci90[1]:.2f})",
         })
         d = fit.to_dict()
@@ -303,7 +318,7 @@ def horizon(since: float | None = None) -> dict[str, Any]:
     series = [{
         "name": "METR 50% time horizon", "key": "p50_horizon", "unit": "minutes", "log": True,
         "points": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(f.year, f.value)],
-        "points_label": "frontier models (METR)",
+        "points_label": "frontier models (METR)", "band": fit_band(f),
         "lines": [{"name": f"fit: doubling every {fit.doubling_time_months:.1f} months", "kind": "projection",
                    "points": [[_num(x, 6), _num(float(f.predict(x)), 4)] for x in xs]}],
         "label": f"doubling every {fit.doubling_time_months:.1f} months (90% CI {lo:.1f}-{hi:.1f})",

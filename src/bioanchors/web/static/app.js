@@ -194,6 +194,10 @@ function hypothesisTable(params) {
     table.appendChild(tr);
   }
   hyp.appendChild(table);
+  // Uncertain weights, halving times and caps: their ranges, editable (each a dotted override PATH.p95 ...).
+  const ranged = params.filter((x) => x.group.startsWith("hypothesis:") && x.dist_fields && x.dist_fields.length);
+  if (ranged.length) hyp.appendChild(el("details", { class: "ranges", id: "hyp-ranges" },
+    [el("summary", {}, [`Ranges of the uncertain hypothesis inputs (${ranged.length})`]), ...ranged.map(rangeEditor)]));
   const inactive = params.find((x) => x.group.startsWith("hypothesis:") && x.inactive);
   if (inactive) hyp.appendChild(el("p", { class: "inactive-note", id: "inactive-note" },
     [`Halving times are disabled: ${inactive.inactive}.`]));
@@ -221,7 +225,8 @@ function paramGroups(form, params) {
     row.appendChild(el("span", { class: "human", "data-human": p.path }));
     const alt = altEntry(p);
     if (alt) row.appendChild(alt);
-    if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number)`]));
+    if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number, or edit its range below)`]));
+    if (p.dist_fields && p.dist_fields.length) row.appendChild(rangeEditor(p));
     // Cotra's inputs have a written definition with the report page; other models' come from their catalogue.
     const info = EXPLAIN.params[p.path];
     const text = info ? `${info.text} (report ${info.page})` : p.explanation ? p.explanation + (p.pages ? ` (${p.pages})` : "") : null;
@@ -234,9 +239,15 @@ function paramGroups(form, params) {
 // --realised-algorithmic-oom Y --rebase`): overrides of the scenario's [evidence] section (docs/evidence.md).
 // A scenario conditioned in its own file shows its values; unconditioned, the box turns conditioning on.
 const EVIDENCE_FIELDS = [
-  ["vantage_year", "No event by the end of year", "year", "1"],
-  ["realised_log10_flop", "Largest run by then (blank: the bundled Epoch data)", "log10 FLOP", "0.1"],
-  ["realised_log10_algorithmic_multiplier", "Algorithmic progress since 2020 (blank: 8-month halving)", "OOM", "0.1"],
+  ["vantage_year", "No event by the end of year", "year", "1",
+    "The forecast is conditioned on no arrival by the end of this year: P(by then) = 0, and each hypothesis's weight is " +
+    "updated by how likely it made arrival by then, given the compute that was reachable (docs/evidence.md)."],
+  ["realised_log10_flop", "Largest run by then (blank: the bundled Epoch data)", "log10 FLOP", "0.1",
+    "The largest training run by the vantage year. Blank: the bundled Epoch AI data (the largest published run, one " +
+    "year of lag)."],
+  ["realised_log10_algorithmic_multiplier", "Algorithmic progress since 2020 (blank: 8-month halving)", "OOM", "0.1",
+    "Algorithmic progress from 2020 to the vantage year, in orders of magnitude of effective compute. Blank: a halving " +
+    "time of about 8 months (Ho et al. 2024)."],
 ];
 
 function conditioningEditor() {
@@ -247,12 +258,13 @@ function conditioningEditor() {
   const on = el("input", { type: "checkbox", id: "cond-on" });
   on.checked = Boolean(ev) || Object.keys(state.overrides).some((k) => k.startsWith("evidence."));
   on.disabled = Boolean(ev);  // conditioned in the file itself: pick the unconditioned scenario to turn it off
-  const inputs = EVIDENCE_FIELDS.map(([f, label, unit, step]) => {
+  const inputs = EVIDENCE_FIELDS.map(([f, label, unit, step, about]) => {
     const v = current(f);
     const input = el("input", { type: "number", id: inputId(key(f)), "data-path": key(f), step, "aria-label": `${label} [${unit}]`,
       value: v === null || v === undefined ? (f === "vantage_year" ? "2025" : "") : String(v) });
     input.addEventListener("change", () => setEvidence());
-    return el("div", { class: "param" }, [el("label", { for: input.id }, [label, el("span", { class: "unit" }, [` [${unit}]`])]), input]);
+    return el("div", { class: "param" }, [el("label", { for: input.id }, [label, el("span", { class: "unit" }, [` [${unit}]`])]), input,
+      helpBox(`About ${label}`, [about], `help-${input.id}`)]);
   });
   const rebase = el("input", { type: "checkbox", id: inputId("evidence.rebase"), "data-path": "evidence.rebase" });
   rebase.checked = Boolean(current("rebase"));
@@ -312,8 +324,22 @@ function paramRow(p) {
   return row;
 }
 
-// Every editable parameter the page knows: the main inputs and the anchors' inputs.
-function allParams() { return state.view ? [...state.view.parameters, ...(state.view.anchors || [])] : []; }
+// An uncertain input's distribution, edited through its own numbers (percentiles, or median and spread):
+// each a dotted override (PATH.p95, PATH.sd_log10), so the range changes and the input stays uncertain.
+function rangeEditor(p) {
+  return el("details", { class: "range-editor", "data-range": p.path }, [
+    el("summary", {}, [`Range of ${p.label}`]),
+    ...p.dist_fields.map((f) => el("div", { class: "param" }, [
+      el("label", { for: inputId(f.path) }, [f.label.slice(p.label.length + 2) || f.label, f.unit ? el("span", { class: "unit" }, [` [${f.unit}]`]) : ""]),
+      makeInput(f)]))]);
+}
+
+// Every editable parameter the page knows: the main inputs, their distributions' numbers and the anchors' inputs.
+function allParams() {
+  if (!state.view) return [];
+  const main = state.view.parameters;
+  return [...main, ...main.flatMap((p) => p.dist_fields || []), ...(state.view.anchors || [])];
+}
 
 function findParam(path) { return allParams().find((x) => x.path === path); }
 
@@ -670,7 +696,7 @@ function drawCDF(r) {
 function legendSwatch(l) {
   const s = svg("svg", { width: 26, height: 10, class: "swatch", "aria-hidden": "true" });
   if (l.band) s.append(svg("rect", { x: 0, y: 1, width: 26, height: 8, class: "band" }));
-  else if (l.dot) s.append(svg("circle", { cx: 13, cy: 5, r: 3.5, fill: l.color || "#1f77b4", "fill-opacity": 0.6 }));
+  else if (l.dot) s.append(svg("circle", l.color ? { cx: 13, cy: 5, r: 3.5, fill: l.color } : { cx: 13, cy: 5, r: 3.5, class: "data-point" }));
   else {
     const attrs = { x1: 0, x2: 26, y1: 5, y2: 5, stroke: l.color, "stroke-width": l.total ? 3 : 2 };
     if (l.dash) attrs["stroke-dasharray"] = l.dash;
@@ -1381,6 +1407,7 @@ function renderView(data, name) {
           ymin: s.log ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : ylo - 0.05 * (yhi - ylo || 1),
           ymax: s.log ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : yhi + 0.05 * (yhi - ylo || 1),
           log: s.log, height: 300, ylabel: s.unit, zero: s.zero,
+          bands: s.band ? [{ lo: s.band.lo, hi: s.band.hi, id: `band-${s.key || "fit"}` }] : [],
           scatter: [{ points: s.points, cls: "data-point" }],
           lines: [...(s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : []), ...named],
         });
@@ -1390,10 +1417,11 @@ function renderView(data, name) {
       };
       const holder = responsiveChart(draw, { class: "chart-canvas" });
       const slug = String(s.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
-      const legend = [...(s.points.length ? [{ label: s.points_label || "data", dot: true }] : []), ...named.map((l) => ({ label: l.name, color: l.color, dash: l.dash }))];
+      const legend = [...(s.points.length ? [{ label: s.points_label || "data", dot: true }] : []), ...named.map((l) => ({ label: l.name, color: l.color, dash: l.dash })),
+        ...(s.line ? [{ label: "fit", color: "#d62728" }] : []), ...(s.band ? [{ label: s.band.label, band: true }] : [])];
       grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]),
         exportBar(() => holder.querySelector("svg"), () => `${name}-${slug}`, () => legend), holder,
-        ...(legend.length ? [el("div", { class: "legend" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))] : []),
+        ...(legend.length ? [el("div", { class: "legend", role: "group", "aria-label": `legend of ${s.name}` }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))] : []),
         ...(s.basis ? [el("p", { class: "muted small" }, [`Cotra's curve: ${s.basis}`])] : [])]));
     }
     out.push(grid);
