@@ -168,7 +168,7 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
         check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     ev = evidence_overrides(given)
-    if ev and not sc.is_cotra:
+    if ev and "evidence" not in type(sc.spec).model_fields:  # the model's config has no [evidence] section
         raise BioanchorsError(f"{sc.origin}: --given-no-tai-by and --rebase update the hypotheses of Cotra's model "
                               f"(docs/evidence.md); this is a '{sc.model}' scenario")
     if ev.get("evidence.rebase") and "evidence.vantage_year" not in ev and sc.spec.evidence is None:

@@ -518,9 +518,10 @@ async function refresh() {
   if (inflight) inflight.abort();
   inflight = new AbortController();
   syncURL();
+  const stop = jobProgress($("chart-wrap"), "the forecast");  // shown only if it takes over a second
   try {
     const signal = inflight.signal;
-    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal }), loadBase(signal)]);
+    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal }), loadBase(signal)]).finally(stop);
     if (my !== seq) return;  // a newer change is being answered
     state.result = result;
     showErrors(null);
@@ -1365,7 +1366,7 @@ function renderCompareView(data) {
   const rows = entries.map(([name, r]) => {
     const end = Math.max(...Object.keys(r.p_by_year).map(Number));
     const q = (k) => (r.quantiles[k] === null ? `>${end}` : String(r.quantiles[k]));
-    const cells = [name + (r.evidence ? " *" : ""), `${r.model || "cotra2020"}: ${eventLabel(r)}`, ...years.map((y) => r.p_by_year[y].toFixed(2)),
+    const cells = [name + (r.evidence ? " *" : ""), `${r.model || ""}: ${eventLabel(r)}`, ...years.map((y) => r.p_by_year[y].toFixed(2)),
       q("0.1"), q("0.5"), q("0.9"), name === refName ? "reference" : medianShift(ref.median_year, r.median_year, common)];
     return el("tr", { "data-scenario": name }, cells.map((c) => el("td", {}, [c])));
   });
