@@ -7,7 +7,8 @@ import pytest
 
 import bioanchors
 from bioanchors.errors import BioanchorsError
-from bioanchors.models import EnsembleModel, ensemble
+from bioanchors.models import ensemble
+from toy_models import mixture
 from bioanchors.result import ArrivalForecast
 
 
@@ -99,7 +100,7 @@ def test_member_names_stay_unique():
 
 
 def test_ensemble_model_through_forecast_equals_its_only_member():
-    res = bioanchors.forecast("cotra2020", model=EnsembleModel([(1.0, "cotra2020")]))
+    res = bioanchors.forecast(mixture([(1.0, "cotra2020")]))
     ref = bioanchors.forecast("cotra2020")
     assert np.array_equal(res.p, ref.p) and res.model == "ensemble"
     assert res.component_kind == "models" and "models" in res.to_json_dict()
@@ -108,16 +109,18 @@ def test_ensemble_model_through_forecast_equals_its_only_member():
 
 
 def test_ensemble_model_rejects_unknown_members():
+    from bioanchors.scenario import scenario_from_dict
+
     with pytest.raises(BioanchorsError, match="unknown model 'cotra'"):
-        EnsembleModel([(1.0, "cotra")])
+        scenario_from_dict({"name": "m", "models": [{"name": "cotra", "weight": 1}]}, "m")
 
 
 def test_ensemble_result_prints_its_members_and_keeps_their_errors():
     from bioanchors.cli.common import console
     from bioanchors.cli.forecast import print_table
 
-    mix = EnsembleModel([(0.5, "cotra2020"), (0.5, "cotra2020")], name="half-half")
-    res = bioanchors.forecast("cotra2020-uncertain", model=mix, method="conditional", samples=500, seed=3)
+    mix = mixture([(0.5, "cotra2020-uncertain"), (0.5, "cotra2020-uncertain")], name="half-half")
+    res = bioanchors.forecast(mix, method="conditional", samples=500, seed=3)
     assert res.standard_errors is not None and np.all(res.standard_errors >= 0)
     # two independent 500-draw runs, half weight each: SE ~ 1/sqrt(2) of one run's, never 0 where P moves
     assert np.all(res.standard_errors[res.p > 0.01] > 0)
@@ -133,9 +136,19 @@ def test_json_names_the_key_that_holds_the_components():
     # Issue 12: the dashboard and other clients read the components through "component_kind",
     # so they work for any model, not only Cotra's hypotheses.
     import bioanchors
-    from bioanchors.models import EnsembleModel
 
     cotra = bioanchors.forecast("cotra2020").to_json_dict()
     assert cotra["component_kind"] == "hypotheses" and len(cotra["hypotheses"]) == 6
-    mix = bioanchors.forecast("cotra2020", model=EnsembleModel([(1, "cotra2020"), (1, "cotra2020")])).to_json_dict()
+    mix = bioanchors.forecast(mixture([(1, "cotra2020"), (1, "cotra2020")])).to_json_dict()
     assert mix["component_kind"] == "models" and len(mix["models"]) == 2 and "hypotheses" not in mix
+
+
+def test_a_conditioned_member_is_mixed_conditioned(tmp_path):
+    # Issue 23 item 8: a weight-1 ensemble of cotra2020-given-2025 returned plain cotra2020
+    # (P(2026) 0.0433 instead of 0.0033): the member's [evidence] must apply inside the mixture.
+    path = tmp_path / "solo.toml"
+    path.write_text('name = "solo"\n[[models]]\nscenario = "cotra2020-given-2025"\nweight = 1\n')
+    alone = bioanchors.forecast("cotra2020-given-2025", start_year=2026)
+    mixed = bioanchors.forecast(str(path), start_year=2026)
+    np.testing.assert_allclose(mixed.p, alone.p, rtol=0, atol=1e-12)
+    assert alone.p_at(2026) < 0.01  # conditioned on no TAI by 2025 (plain cotra2020 gives ~0.04)

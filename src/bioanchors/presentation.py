@@ -38,9 +38,13 @@ def _model(name: str):
 def event_of_model(name: str) -> tuple[str, str]:
     """(event, event_label) of a registered model: its own fields, else read from its ``forecasts`` line.
 
-    ``event`` is a short key ("agi"), ``event_label`` the words a title uses ("AGI").
+    ``event`` is a short key ("agi"), ``event_label`` the words a title uses ("AGI"): the headline
+    of the model's ``events`` (issue 20), else derived from its ``forecasts`` line.
     """
     model = _model(name)
+    declared = getattr(model, "events", None)  # the model's named events, the headline first (issue 20)
+    if declared:
+        return declared[0].name, declared[0].label
     label = getattr(model, "event_label", None)
     if not label:
         m = _EVENT_IN_FORECASTS.match(getattr(model, "forecasts", "") or "")

@@ -102,50 +102,6 @@ def _unique_names(names: list[str]) -> list[str]:
     return out
 
 
-class EnsembleModel:
-    """A weighted mixture of registered models evaluated on one scenario (all members read the same
-    parameters). It satisfies the Model protocol, so forecasting and sensitivity analysis take it
-    like any model. Not registered: an ensemble is data (issue 15's ``[[models]]``)."""
-
-    forecasts = "weighted mixture of its members' P(by t)"
-
-    def __init__(self, members: Sequence[tuple[float, object]], name: str = "ensemble"):
-        from .registry import get_model
-
-        self.weights = _check_weights([m[0] for m in members])
-        self.members = tuple(get_model(m[1]) for m in members)
-        self.name = name
-        self.source = " + ".join(f"{w:g} x {m.name}" for w, m in zip(self.weights, self.members))
-        self.config_schema = self.members[0].config_schema
-
-    def auto_method(self, scenario: Scenario) -> str:
-        return self.members[0].auto_method(scenario)
-
-    def check_method(self, scenario: Scenario, method: str) -> None:
-        for m in self.members:
-            m.check_method(scenario, method)
-
-    def uncertain_parameters(self, scenario: Scenario) -> dict:
-        """Every member's uncertain inputs (they all read the one scenario)."""
-        return {k: p for m in self.members for k, p in m.uncertain_parameters(scenario).items()}
-
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        # Each member gets its own seed stream, so their errors are independent (the SE rule assumes it).
-        seeds = np.random.SeedSequence(seed).generate_state(len(self.members))
-        fs = [m.evaluate(scenario, method=method, samples=samples, seed=int(s), years=years, progress=progress)
-              for m, s in zip(self.members, seeds)]
-        return ensemble(list(zip(self.weights, fs)), label=self.name)
-
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
-        evals = [m.parameter_set_evaluator(scenario, years) for m in self.members]
-        wn = self.weights / self.weights.sum()
-        return lambda params: sum(wi * f(params) for wi, f in zip(wn, evals))
-
-    def __repr__(self) -> str:
-        return f"<ensemble {self.name}: {self.source}>"
-
-
 # ---------------------------------------------------------------------------
 # ensembles as data: [[models]] in a scenario file (issue 15 item 4)
 # ---------------------------------------------------------------------------
@@ -185,6 +141,18 @@ class EnsembleConfig(ModelConfig):
     models: list[Member] = Field(min_length=1, max_length=MAX_MEMBERS)
 
 
+def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
+    """A member's forecast as ``runner`` (:func:`bioanchors.forecast`, passed in: importing it here
+    would be a cycle) gives it, so the member's own ``[evidence]`` applies (before, a conditioned
+    member was mixed unconditioned); without a runner, its model's plain evaluation."""
+    from .registry import model_for
+
+    if runner is None:
+        return model_for(sc).evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress)
+    return runner(sc, method=method, samples=samples, seed=seed, start_year=int(years[0]), end_year=int(years[-1]),
+                  progress=progress).forecast
+
+
 class MixtureModel:
     """The registered model ``ensemble``: evaluates each ``[[models]]`` member with its own model.
 
@@ -197,6 +165,7 @@ class MixtureModel:
 
     name = "ensemble"
     source = "a weighted mixture of registered models ([[models]] in the scenario file)"
+    takes_runner = True  # forecast() hands evaluate() itself, to run each member as forecast() would
     forecasts = "weighted mixture of its members' P(by t)"
     config_schema = EnsembleConfig
 
@@ -234,15 +203,15 @@ class MixtureModel:
             model_for(sc).check_method(sc, self._member_method(sc, method))
 
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        from .registry import model_for
-
+                 progress: Callable[[int], None] | None = None, runner=None) -> ArrivalForecast:
+        """Each member by the registered estimator ``method`` (exact where it is point-valued), mixed.
+        ``runner``: :func:`bioanchors.forecast`, so each member's own ``[evidence]`` applies."""
         members = self.members(scenario)
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
         fs = []
         for (m, sc), s in zip(members, streams):
-            fc = model_for(sc).evaluate(sc, method=self._member_method(sc, method), samples=samples,
-                                        seed=int(s.generate_state(1)[0]), years=years, progress=progress)
+            fc = _member_forecast(sc, self._member_method(sc, method), samples, int(s.generate_state(1)[0]),
+                                  years, progress, runner)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
         weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
         out = ensemble(list(zip(weights, fs)), label=scenario.spec.name)
@@ -286,7 +255,7 @@ class MixtureModel:
         """conditional means: exact where the member is point-valued, its conditional otherwise."""
         from .registry import model_for
 
-        if method == "conditional" and model_for(sc).auto_method(sc) == "exact":
+        if method not in ("exact", "monte-carlo") and model_for(sc).auto_method(sc) == "exact":
             return "exact"
         return method
 

@@ -346,7 +346,8 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
                 for s, m in [(sc, req.method), *((o, "auto") for o in others)])
     if cells and req.samples is not None and req.samples > settings.max_samples:  # the exact method ignores samples
         raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
-    limits.check_cost(cells, settings, "samples", limits.sample_limit(sc, settings, req.start_year, req.end_year))
+    limits.check_cost(cells, settings, "samples",
+                      limits.sample_limit(sc, settings, req.method, req.start_year, req.end_year))
     with heavy(request, light=cells == 0):
         res = _forecast(sc, req)
         overlays = [_forecast(o, req.model_copy(update={"method": "auto"})) for o in others]
@@ -371,10 +372,14 @@ def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
                                [{"field": f"overrides.{key}", "message": "not one of the compared scenarios"}])
     fc = ForecastRequest(scenario=names[0], method=req.method, samples=req.samples, seed=req.seed)
     scs = [resolve_scenario(ScenarioRequest(scenario=n, overrides=req.overrides.get(n, {})), settings) for n in names]
-    cells = sum(limits.forecast_cells(sc, req.method, req.samples, None, None) for sc in scs)
+    # Each forecast runs alone, one after the other: the budget bounds each (its memory and time),
+    # and max_compare bounds how many (issue 20 item 4: every model costed by its own measure).
+    each = [limits.forecast_cells(sc, req.method, req.samples, None, None) for sc in scs]
+    cells = max(each)
     if cells and req.samples is not None and req.samples > settings.max_samples:
         raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
-    limits.check_cost(cells, settings, "samples")
+    for c in each:
+        limits.check_cost(c, settings, "samples")
     with heavy(request, light=cells == 0):
         return {n: forecast_json(_forecast(sc, fc.model_copy(update={"scenario": n})), req.overrides.get(n))
                 for n, sc in zip(names, scs)}
@@ -545,7 +550,9 @@ def post_scenario(req: ScenarioRequest, request: Request) -> dict[str, Any]:
     most samples this server runs for it in one forecast (the samples box states it)."""
     settings = _settings(request)
     sc = resolve_scenario(req, settings)
-    return {**scenario_view(sc), "sample_limit": limits.sample_limit(sc, settings)}
+    sampled = [m for m in METHODS if m not in ("auto", "exact")]
+    return {**scenario_view(sc), "sample_limit": limits.sample_limit(sc, settings),
+            "sample_limits": {m: limits.sample_limit(sc, settings, m) for m in sampled}}
 
 
 @router.post("/scenario/toml")

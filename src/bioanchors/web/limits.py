@@ -45,7 +45,7 @@ class WebSettings:
     light_queue: int = 256  # exact forecasts waiting; beyond that, 503
     queue_wait_s: float = 20.0  # a queued request waits at most this long, then 503
     retry_after_s: int = 2  # the Retry-After header of a 503
-    work_budget: int = 30_000_000  # Monte Carlo samples x years x hypotheses per request
+    work_budget: int = 30_000_000  # work units per request (Cotra's Monte Carlo: samples x years x hypotheses)
     max_samples: int = 200_000  # Monte Carlo samples per forecast
     max_hypotheses: int = 12  # hypotheses in an uploaded or edited scenario
     max_build_samples: int = 400_000  # requirements.build_samples (the schema's default)
@@ -133,12 +133,14 @@ def json_depth(body: bytes) -> int:
 
 
 def forecast_cells(sc, method: str, samples: int | None, start_year: int | None, end_year: int | None) -> int:
-    """Sampled cells (samples x years x hypotheses) of one forecast; 0 for the exact method.
+    """Work units of one forecast (the model's ``cost``; Cotra's: samples x years x hypotheses for
+    Monte Carlo); 0 for the exact method.
 
     ``auto`` and a missing ``samples`` resolve exactly as :func:`bioanchors.forecast.resolve_method` does.
     """
     from ..errors import BioanchorsError
     from ..forecast import resolve_method
+    from ..models import model_for
 
     try:
         resolved, samples = resolve_method(sc, method, samples)
@@ -151,7 +153,8 @@ def forecast_cells(sc, method: str, samples: int | None, start_year: int | None,
         return sum(forecast_cells(m, member_method, samples, start_year, end_year) for m in sc.members)
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
-    return samples * max(y1 - y0 + 1, 1) * max(hypothesis_count(sc), 1)
+    model = model_for(sc)  # each model states its own cost (issue 20 item 4)
+    return int(model.cost(sc, resolved, samples, max(y1 - y0 + 1, 1)))
 
 
 def hypothesis_count(sc) -> int:
@@ -175,25 +178,20 @@ def check_scenario_size(sc, settings: WebSettings, field: str) -> None:
                          f"{settings.max_build_samples:,}; lower it or use the CLI")
 
 
-def cells_per_sample(sc, start_year: int | None = None, end_year: int | None = None) -> int:
-    """Cells one Monte Carlo sample costs: years x hypotheses (an ensemble: summed over its members)."""
-    if sc.members:
-        return sum(cells_per_sample(m, start_year, end_year) for m in sc.members)
-    y0 = sc.spec.years.start if start_year is None else start_year
-    y1 = sc.spec.years.end if end_year is None else end_year
-    return max(y1 - y0 + 1, 1) * max(hypothesis_count(sc), 1)
-
-
-def sample_limit(sc, settings: WebSettings, start_year: int | None = None, end_year: int | None = None) -> dict:
-    """The most samples one sampled forecast of ``sc`` may use here, in samples (issue 24 item 5):
+def sample_limit(sc, settings: WebSettings, method: str = "monte-carlo", start_year: int | None = None,
+                 end_year: int | None = None) -> dict:
+    """The most samples one ``method`` forecast of ``sc`` may use here, in samples (issue 24 item 5):
     ``{"samples": N, "years": [first, last], "text": "at most 65,000 samples for 2025-2100"}``.
 
-    N is the work budget over the cells one sample costs, rounded down to a thousand (so the
-    stated number itself passes), and at most ``max_samples``.
+    N is the work budget over the work one sample costs (the model's own ``cost``, through
+    :func:`forecast_cells`), rounded down to a thousand (so the stated number itself passes), and at
+    most ``max_samples``; a method that samples nothing has only ``max_samples``.
     """
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
-    n = min(settings.max_samples, settings.work_budget // cells_per_sample(sc, start_year, end_year))
+    probe = 10_000
+    per_sample = forecast_cells(sc, method, probe, start_year, end_year) / probe
+    n = settings.max_samples if per_sample <= 0 else min(settings.max_samples, int(settings.work_budget // per_sample))
     n = n // 1000 * 1000 if n >= 1000 else n
     return {"samples": n, "years": [y0, y1], "text": f"at most {n:,} samples for {y0}-{y1}"}
 
@@ -202,8 +200,8 @@ def check_cost(cells: int, settings: WebSettings, what: str = "samples", limit: 
     """Refuse work over the budget; ``limit`` (:func:`sample_limit`) says it in samples for the window."""
     if cells > settings.work_budget:
         stated = f"{limit['text']} on this server" if limit else "fewer samples or years"
-        raise LimitError(what, f"this request needs {cells:,} Monte Carlo cells (samples x years x hypotheses) and "
-                               f"the work budget is {settings.work_budget:,}: use {stated}")
+        raise LimitError(what, f"this request needs {cells:,} work units (samples x years x the model's cost per "
+                               f"draw-year) and the work budget is {settings.work_budget:,}: use {stated}")
 
 
 # ---------------------------------------------------------------- bounded concurrency

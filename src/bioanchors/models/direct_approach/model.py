@@ -244,6 +244,7 @@ class DirectApproach(ParametricModel):
     source = "Barnett & Besiroglu (2023), Epoch: the Direct Approach"
     forecasts = "P(effective compute of the largest training run reaches the Direct Approach requirement by year)"
     config_schema = DirectApproachConfig
+    draw_year_cost = 7  # work units per draw-year (benchmarks/bench_model_costs.py)
     # Its P(by t) varies more across draws than Cotra's: 10,000 draws leave an SE of 0.0016; 30,000
     # meet the package's target of SE <= 0.001 at default settings (benchmarks, tests/test_conditional.py).
     default_samples = {"conditional": 30_000}

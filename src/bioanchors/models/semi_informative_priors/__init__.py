@@ -41,6 +41,7 @@ class SemiInformativePriorsModel(ParametricModel):
     source = "Davidson (2021) semi-informative priors over AI timelines"
     forecasts = "P(AGI by year | no AGI by the conditioning year), hyper-prior over trial definitions"
     config_schema = SemiInformativePriorsConfig
+    draw_year_cost = 3  # work units per draw-year (benchmarks/bench_model_costs.py)
     component_kind = "trial definitions"
 
     def p_by_year(self, spec, params, years):

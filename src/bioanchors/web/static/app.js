@@ -1657,7 +1657,7 @@ function setUpTabs(caps) {
 
 // The most samples this server runs for the scenario's window, in samples (not "cells").
 function showSampleLimit() {
-  const lim = state.view && state.view.sample_limit;
+  const lim = state.view && ((state.view.sample_limits || {})[state.method] || state.view.sample_limit);
   $("samples-limit").textContent = lim ? `(${lim.text})` : "";
   if (lim) $("samples").max = String(lim.samples);
 }
@@ -1726,6 +1726,7 @@ async function main() {
   $("method-select").addEventListener("change", (ev) => {
     state.method = ev.target.value;
     $("samples-label").hidden = !usesSamples(state.method);
+    showSampleLimit();
     changeStartedAt = performance.now();
     refresh();
   });
