@@ -505,7 +505,7 @@ def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
         cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
         r = want[name]
         assert cells[0].rstrip(" *") == name
-        assert cells[1] == f"{r['model']}: {r['event_label']}"  # issue 24 item 1: each row's own event
+        assert cells[1] == f"{r['model']}: {r['display_event']}"  # issue 24 item 1: each row's own event
         assert cells[2:8] == [f"{r['p_by_year'][y]:.2f}" for y in years]
         end = max(int(y) for y in r["p_by_year"])
         assert cells[8:11] == [str(r["quantiles"][k]) if r["quantiles"][k] is not None else f">{end}"

@@ -170,7 +170,7 @@ def test_compare_tab_and_overlay_take_another_model(page, base_url, name):
     want = json.loads(json.dumps(forecast_json(forecast(name))))
     cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
     # issue 24 item 1: each row names its model's own event
-    assert cells[1] == f"{want['model']}: {want['event_label']}"
+    assert cells[1] == f"{want['model']}: {want['display_event']}"
     assert cells[2:8] == [f"{want['p_by_year'][y]:.2f}" for y in ("2030", "2036", "2040", "2050", "2070", "2100")]
     # the median shift against cotra2020, as the CLI words it (a median after the window is a bound)
     from bioanchors.cli.compare import median_shift

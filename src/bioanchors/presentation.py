@@ -35,6 +35,17 @@ def _model(name: str):
         return None
 
 
+def _own_events(model) -> tuple:
+    """The events a model declares itself; () when it only inherits the base class's default ("TAI"), which
+    is not what, e.g., METR's horizon model forecasts: its ``forecasts`` line says that."""
+    if model is None:
+        return ()
+    for cls in type(model).__mro__:
+        if "events" in vars(cls):
+            return tuple(getattr(model, "events", ())) if cls.__module__ != "bioanchors.models.base" else ()
+    return tuple(getattr(model, "events", ()) or ())
+
+
 def event_of_model(name: str) -> tuple[str, str]:
     """(event, event_label) of a registered model: its own fields, else read from its ``forecasts`` line.
 
@@ -42,7 +53,7 @@ def event_of_model(name: str) -> tuple[str, str]:
     of the model's ``events`` (issue 20), else derived from its ``forecasts`` line.
     """
     model = _model(name)
-    declared = getattr(model, "events", None)  # the model's named events, the headline first (issue 20)
+    declared = _own_events(model)  # the model's named events, the headline first (issue 20)
     if declared:
         return declared[0].name, declared[0].label
     label = getattr(model, "event_label", None)
@@ -65,11 +76,8 @@ def event_of_scenario(sc) -> tuple[str, str]:
 
 
 def event_of_result(res) -> tuple[str, str]:
-    """(event, event_label) of a ForecastResult/ArrivalForecast: its own fields when it has them."""
-    for obj in (res, getattr(res, "forecast", None)):
-        label = getattr(obj, "event_label", None)
-        if label:
-            return getattr(obj, "event", None) or label, label
+    """(event, event_label) of a ForecastResult: its model's own event (an ensemble's: its members'), as
+    :func:`event_of_scenario`; the result's own fields only when the model declares its events."""
     return event_of_scenario(res.scenario)
 
 
@@ -93,14 +101,15 @@ def edited_name(name: str, overrides: dict[str, Any] | None) -> str:
 def forecast_json(res, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """The result's JSON with the event it is of and, for an edited scenario, its identity.
 
-    Adds ``event`` and ``event_label`` when the result does not carry them (computed here, in the
-    presentation layer, until the generic result has them), ``display_name``, and ``overrides``
+    Adds ``event`` and ``event_label`` when the result does not carry them, ``display_event`` (what
+    titles and axes call the event: :func:`event_of_result`), ``display_name``, and ``overrides``
     (dotted path -> value; empty when unedited). The figures themselves are the result's own.
     """
     d = res.to_json_dict()
     event, label = event_of_result(res)
     d.setdefault("event", event)
     d.setdefault("event_label", label)
+    d["display_event"] = label  # what titles and axes call it (the model's own words; see event_of_model)
     d["display_name"] = edited_name(res.scenario.name, overrides)
     d["overrides"] = dict(overrides or {})
     return d

@@ -143,7 +143,7 @@ function hasView(name) { return Boolean(state.view && (state.view.views || []).i
 // What the forecast is of, in the model's own words ("AGI", "training compute for TAI affordable"):
 // the result's event_label, else the scenario's (issue 24 item 1).
 function eventLabel(r = state.result) {
-  return (r && r.event_label) || (state.view && state.view.event_label) || "the event";
+  return (r && (r.display_event || r.event_label)) || (state.view && state.view.event_label) || "the event";
 }
 
 function pBy(label = eventLabel(), year = "year") { return `P(${label} by ${year})`; }
