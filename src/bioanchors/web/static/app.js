@@ -1368,7 +1368,7 @@ function renderCompareView(data) {
   const draw = (w) => lineChart({
     title: `${pBy(what)}: ${entries.map(([n, r]) => `${n} (${eventLabel(r)})`).join(", ")}`,
     xmin: Math.min(...allYears), xmax: Math.max(...allYears), ymin: 0, ymax: 1, lines, width: w,
-    ylabel: w < 600 ? "P(by year)" : pBy(what.length <= 40 ? what : "its event"), yfmt: (v) => `${Math.round(v * 100)}%`,
+    ylabel: w < 600 || what.length > 40 ? "P(by year)" : pBy(what), yfmt: (v) => `${Math.round(v * 100)}%`,
   });
   const years = HEADLINE_YEARS.filter((y) => entries.every(([, r]) => String(y) in r.p_by_year));
   const [refName, ref] = entries[0];
