@@ -201,7 +201,7 @@ def test_cli_forecast_compare_and_set_on_a_mixture(tmp_path, cli):
 
 @pytest.mark.parametrize("args, message", [
     (("forecast", "{path}", "--set", "models.5.weight=3"), "'models' has entries 0 to 1; no entry '5'"),
-    (("forecast", "{path}", "--given-no-tai-by", "2025"), "update the hypotheses of Cotra's model"),
+    (("forecast", "{path}", "--given-no-tai-by", "2025", "--rebase"), "a 'ensemble' scenario takes --given-no-tai-by"),
 ])
 def test_cli_says_plainly_what_a_mixture_cannot_do(tmp_path, cli, args, message):
     path = _write(tmp_path, "mix.toml", MIX)
