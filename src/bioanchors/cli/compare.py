@@ -170,7 +170,7 @@ def event_keys(results: dict[str, ForecastResult]) -> dict[str, str]:
 def event_lines(results: dict[str, ForecastResult]) -> list[Text]:
     """The table's event keys spelt out: 'E1 (cotra2020): P(... by year)', one line per event."""
     keys = event_keys(results)
-    models = {}
+    models: dict[str, list[str]] = {}
     for r in results.values():
         models.setdefault(event_of_result(r)[1], []).append(r.model)
     return [Text(f"{key} ({', '.join(dict.fromkeys(models[label]))}): {p_by(label)}")

@@ -111,7 +111,7 @@ def capabilities() -> dict[str, bool]:
 # ---------------------------------------------------------------- trends
 
 
-def fit_band(fit, points: int = 30) -> dict[str, list[list[float]]]:
+def fit_band(fit, points: int = 30) -> dict[str, Any]:
     """The 90% band of a fitted trend line as the CLI's plot draws it (:meth:`TrendFit.plot`): lines through
     the data's centroid with the CI's slopes (the uncertainty of the growth rate, not of the level)."""
     import numpy as np
@@ -397,15 +397,15 @@ def sensitivity(sc: Scenario, edits: Sequence[str] = (), output: str = "median_y
     sets = "".join(f" --set {k}={_cli_value(v)}" for k, v in (overrides or {}).items()) if sc is given else ""
     common = {"scenario": sc.name, "output": output, "unit": UNITS[output], "analysis": analysis, "notes": notes}
     if analysis == "sobol":
-        res = sobol_indices(sc, output, samples, 0)
-        df = res.to_frame()
+        sob = sobol_indices(sc, output, samples, 0)
+        df = sob.to_frame()
         labels = {str(n): human_label(sc, str(n)) for n in df.index}
-        return {**common, "labels": labels, "dominant": res.dominant, "samples": samples,
+        return {**common, "labels": labels, "dominant": sob.dominant, "samples": samples,
                 "indices": [{"label": str(n), "S1": _num(r.S1), "S1_conf": _num(r.S1_conf), "ST": _num(r.ST),
                              "ST_conf": _num(r.ST_conf)} for n, r in df.iterrows()],
                 "tables": [{"title": f"Sobol indices of {output} [{UNITS[output]}], N = {samples} "
-                                     f"({res.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval; "
-                                     f"dominant: {labels.get(res.dominant, res.dominant)}){note}",
+                                     f"({sob.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval; "
+                                     f"dominant: {labels.get(sob.dominant, sob.dominant)}){note}",
                             "columns": ["input", "first order S1", "total ST"],
                             "rows": [[str(n), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}"]
                                      for n, r in df.iterrows()]}],
