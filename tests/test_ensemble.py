@@ -152,3 +152,37 @@ def test_a_conditioned_member_is_mixed_conditioned(tmp_path):
     mixed = bioanchors.forecast(str(path), start_year=2026)
     np.testing.assert_allclose(mixed.p, alone.p, rtol=0, atol=1e-12)
     assert alone.p_at(2026) < 0.01  # conditioned on no TAI by 2025 (plain cotra2020 gives ~0.04)
+
+
+def test_members_with_different_events_mix_only_where_the_file_says_they_are_the_same(tmp_path):
+    # Issue 22 item 5: an ensemble mixes models' events only where the user says they are the same.
+    path = tmp_path / "mix.toml"
+    body = '[[models]]\nname = "cotra2020"\nweight = 1\n[[models]]\nname = "metr-horizon"\nweight = 1\n'
+    path.write_text('name = "mix"\n' + body)
+    with pytest.raises(BioanchorsError) as info:
+        bioanchors.load_scenario(str(path))
+    assert "field 'same_event'" in str(info.value) and "time horizon" in str(info.value)
+    path.write_text('name = "mix"\nsame_event = "TAI, with the horizon milestone as its proxy"\n' + body)
+    res = bioanchors.forecast(str(path)).to_json_dict()
+    assert res["event_label"] == "TAI, with the horizon milestone as its proxy"
+    # members of one event need no statement, and the mixture keeps that event's label
+    path.write_text('name = "same"\n[[models]]\nname = "cotra2020"\nweight = 1\n'
+                    '[[models]]\nscenario = "measured-2025"\nweight = 1\n')
+    assert bioanchors.forecast(str(path)).event_label.startswith("TAI (training compute")
+
+
+def test_a_mixture_given_no_event_by_a_year_is_bayes_on_the_mixture(tmp_path):
+    # P'(t) = (P(t) - P(V)) / (1 - P(V)) for the mixed curve; members reweighted by 1 - P_i(V).
+    path = tmp_path / "mix.toml"
+    path.write_text('name = "mix"\n[[models]]\nname = "cotra2020"\nweight = 1\n'
+                    '[[models]]\nscenario = "measured-2025"\nweight = 1\n')
+    sc = bioanchors.load_scenario(str(path))
+    plain = bioanchors.forecast(sc, start_year=2025, method="conditional", samples=2000, seed=1)
+    given = bioanchors.forecast(sc.replace({"evidence": {"vantage_year": 2030}}), start_year=2025,
+                                method="conditional", samples=2000, seed=1)
+    pv = plain.p_at(2030)
+    after = plain.years > 2030
+    np.testing.assert_allclose(given.p[after], (plain.p[after] - pv) / (1 - pv), rtol=0, atol=1e-12)
+    assert np.all(given.p[~after] == 0)
+    assert sum(c.weight for c in given.components) == pytest.approx(1.0)
+    np.testing.assert_allclose(sum(c.contribution for c in given.components), given.p, atol=1e-12)

@@ -31,14 +31,14 @@ def test_models_say_which_views_they_have_and_what_they_forecast(client):
     # hypotheses and their requirements: the hypothesis views; read from the config, not the name
     assert {"hypotheses", "anchors", "retro"} <= set(models["cotra2020"]["views"])
     assert not {"hypotheses", "anchors", "retro"} & set(models["metr-horizon"]["views"])
-    assert models["semi-informative-priors"]["event_label"] == "AGI"  # its forecasts line: P(AGI by year | ...)
+    assert models["semi-informative-priors"]["event_label"].startswith("AGI")  # the model names its own event
     view = post(client, "/api/scenario", scenario="metr-horizon").json()
     assert view["views"] == models["metr-horizon"]["views"] and view["event_label"] == models["metr-horizon"]["event_label"]
 
 
 def test_forecast_json_names_its_event_and_edits(client):
     body = post(client, "/api/forecast", scenario="semi-informative-priors").json()
-    assert body["display_event"] == "AGI" and body["overrides"] == {} and body["display_name"] == "semi-informative-priors"
+    assert body["display_event"].startswith("AGI") and body["overrides"] == {} and body["display_name"] == "semi-informative-priors"
     # an ensemble of models with different events says so
     assert event_of_scenario(bioanchors.load_scenario("ensemble-2026"))[1] == "each member's own event"
 

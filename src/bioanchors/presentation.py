@@ -76,8 +76,10 @@ def event_of_scenario(sc) -> tuple[str, str]:
 
 
 def event_of_result(res) -> tuple[str, str]:
-    """(event, event_label) of a ForecastResult: its model's own event (an ensemble's: its members'), as
-    :func:`event_of_scenario`; the result's own fields only when the model declares its events."""
+    """(event, event_label) of a ForecastResult: a mixture's as its result says (its file may state that its
+    members' events are the same, ``same_event``), else its model's own event (:func:`event_of_scenario`)."""
+    if getattr(res.scenario, "members", ()) and getattr(res, "event_label", None):
+        return res.event, res.event_label
     return event_of_scenario(res.scenario)
 
 
