@@ -180,7 +180,26 @@ def test_toml_download_reads_back_as_the_edited_scenario(client):
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     sc = bioanchors.scenario_from_dict(tomllib.loads(r.text))
     fc = post(client, "/api/forecast", scenario="cotra2020", overrides=overrides).json()
-    assert sc.content_hash == fc["scenario_hash"]
+    # Issue 24 item 4: the file names itself as edited, says what changed, and drops the published figures
+    # (they are the unedited scenario's); every parameter is the edited scenario's.
+    assert sc.name == "cotra2020-edited" and 'filename="cotra2020-edited.toml"' in r.headers["content-disposition"]
+    assert "spending.doubling_time_years = 1.5" in sc.description and not sc.spec.published
+    assert r.text.startswith("# Edited from the scenario 'cotra2020'")
+    assert "--set spending.doubling_time_years=1.5 --set run_length.enabled=true" in r.text
+    same = sc.replace({"name": "cotra2020", "description": fc_description(), "published": base_published()})
+    assert same.content_hash == fc["scenario_hash"]
+    assert fc["display_name"] == "cotra2020 (edited: 2 changes)" and fc["overrides"] == overrides
+    unedited = post(client, "/api/scenario/toml", scenario="cotra2020")
+    assert bioanchors.scenario_from_dict(tomllib.loads(unedited.text)).content_hash == \
+        bioanchors.load_scenario("cotra2020").content_hash
+
+
+def fc_description() -> str:
+    return bioanchors.load_scenario("cotra2020").description
+
+
+def base_published() -> dict:
+    return bioanchors.load_scenario("cotra2020").spec.published
 
 
 def test_csv_download(client):
@@ -202,8 +221,9 @@ def test_report_endpoint_is_html(client):
 
 def test_optional_views_answer_or_say_not_available(client):
     caps = client.get("/api/capabilities").json()
-    assert set(caps) == {"trends", "retro", "efficiency", "sensitivity"}
-    for name, method in (("trends", "get"), ("efficiency", "get"), ("retro", "post"), ("sensitivity", "post")):
+    assert set(caps) == {"trends", "retro", "efficiency", "sensitivity", "horizon", "hindcast"}
+    for name, method in (("trends", "get"), ("efficiency", "get"), ("retro", "post"), ("sensitivity", "post"),
+                         ("horizon", "get"), ("hindcast", "get")):
         r = client.get(f"/api/{name}") if method == "get" else post(client, f"/api/{name}", scenario="cotra2020")
         if caps[name]:
             assert r.status_code == 200, (name, r.text)

@@ -77,7 +77,8 @@ class OneLineErrors(TyperGroup):
 
 app = typer.Typer(
     name="bioanchors",
-    help="Compute-centric forecasts of transformative AI (Cotra's biological anchors model).",
+    help="Forecasts of transformative AI from several models: Cotra's biological anchors, the Direct Approach, "
+         "METR time horizons, semi-informative priors and mixtures of them (`bioanchors models` lists them).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

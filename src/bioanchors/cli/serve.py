@@ -104,10 +104,8 @@ def register(app: typer.Typer) -> None:
             from ..scenario import load_scenario
 
             check_output_file(out, "--out", (".html", ".htm"), "report.html")
-            sc = load_scenario(scenario)
-            if not sc.is_cotra:  # its sections (hypotheses, p_none, trends) are those of Cotra's model
-                raise BioanchorsError(f"{sc.origin}: the HTML report covers Cotra's model; for a '{sc.model}' "
-                                      "scenario use `bioanchors forecast --plot` or the dashboard")
+            load_scenario(scenario)  # a bad name or file is a one-line error before any work
+            # Any model: the report shows the parts a model has (components, its own event), as the dashboard's does.
             path = write_report(scenario, out, overrides=parse_set_options(sets or []), compare=compare or [],
                                 method=method.value, samples=samples, seed=seed)
             err_console.print(f"wrote {path}", highlight=False)

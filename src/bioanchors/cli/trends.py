@@ -8,6 +8,7 @@ from typing import Optional
 import numpy as np
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
@@ -47,6 +48,11 @@ def vintage_of(td) -> dict | None:
     return use.to_dict() if use is not None else None
 
 
+# Human names of the fitted trends (the JSON keeps the keys).
+TREND_NAMES = {"training_compute": "training compute", "training_cost": "training cost",
+               "training_duration": "training duration", "flop_per_dollar": "FLOP per dollar"}
+
+
 def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure, seed, n_boot,
          accounting, algorithmic_progress, vintage=None):
     from ..trends.accounting import PUBLISHED_SETS, account, load_parameter_sets, measured_parameter_set
@@ -74,10 +80,12 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
     s = report.settings
     table = Table(title=f"Measured trends, {s.since or 'start'}-{s.until or 'end'} "
                         f"(frontier: {s.frontier}, FLOP/$ precision: {s.precision}, cost: {report.cost_measure})")
-    for col in ("trend", "x/yr", "90% CI", "OOM/yr", "doubling [yr]", "n"):
-        table.add_column(col, justify="left" if col == "trend" else "right", no_wrap=True)
+    # Units in every header; escaped, since rich reads "[yr]" as markup and printed a bare "doubling".
+    for col in ("trend", "x/yr", "90% CI [x/yr]", "OOM/yr", "doubling [years]", "n"):
+        table.add_column(escape(col), justify="left" if col == "trend" else "right", no_wrap=True)
     for k, f in report.fits.items():
-        table.add_row(k, f"{f.growth_per_year:.2f}", f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
+        table.add_row(TREND_NAMES.get(k, k.replace("_", " ")), f"{f.growth_per_year:.2f}",
+                      f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
                       f"{f.doubling_time_years:.2f}" if np.isfinite(f.doubling_time_years) else "none (flat)",
                       str(f.n))
     console.print(table)
@@ -134,12 +142,14 @@ def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot,
 
 def _print_horizon_table(fit, data, since, until, month) -> None:
     f = fit.trend
-    table = Table(title=f"METR 50% time horizon, {since or 'start'}-{until or 'end'} "
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,  # 80 columns with units
+                  title=f"METR 50% time horizon, {since or 'start'}-{until or 'end'} "
                         f"({fit.models} models, {data.benchmark or 'METR'})")
     for col in ("trend", "x/yr", "90% CI", "OOM/yr", "doubling [months]", "90% CI [months]", "n"):
-        table.add_column(col, justify="left" if col == "trend" else "right", no_wrap=True)
+        table.add_column(escape(col), justify="left" if col == "trend" else "right", no_wrap=True)
     lo, hi = fit.doubling_interval_months(0.90)
-    table.add_row(f.name, f"{f.growth_per_year:.2f}", f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
+    table.add_row("50% horizon" if f.name == "p50_horizon" else f.name, f"{f.growth_per_year:.2f}",
+                  f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
                   f"{fit.doubling_time_months:.2f}", f"{lo:.2f}-{hi:.2f}", str(f.n))
     console.print(table)
     a_lo, a_hi = fit.anchor_interval_log10(0.90)
