@@ -35,10 +35,19 @@ value changing each time; dashboard_vs_exact_ratio = dashboard_update_ms / exact
 cost of the web layer). Target: under 100 ms for exact scenarios. The browser's redraw
 after the response is measured by the browser tests, not here.
 
+Against a peer (issue 24 item 8): ``peer`` times the conditional estimator at the peer's
+error (SE of P(2036) ~0.005 needs ~200 trend draws on cotra2020-uncertain) in process, warm
+(``in_process_seconds``), and as a whole ``bioanchors forecast`` process (``whole_process_seconds``,
+fastest of 5: start-up included), each with its ratio to the peer's time. The peer's time is
+quoted, not re-measured here (its dependencies are not installed): Rethink Priorities'
+future-assessment-model, 136 s on one core for 10,000 samples of its Cotra2020 set.
+
 Targets on a 2-core machine: exact well under 50 ms; 1e6 samples in <= 3 s and
 <= 2 GB; speedup >= 100x; Sobol (>= 12 inputs, 2^12 base samples) <= 60 s;
 uncertain: every SE <= 0.001, ratio <= 1.5, <= 400 MB; help <= 0.5 s; forecast <= 1.0 s.
-Ratios, not absolute times, are what compare across machines.
+Ratios, not absolute times, are what compare across machines. ``verdicts`` gives each target
+PASS or FAIL with the value measured (also printed one line each on stderr), and ``machine``
+names the machine the numbers are from.
 """
 
 from __future__ import annotations
@@ -230,6 +239,71 @@ def sobol_seconds() -> float | None:
     return float(measure_sobol_seconds())
 
 
+PEER_SECONDS = 136.0  # Rethink Priorities' future-assessment-model, 10,000 samples of Cotra2020, one core (README)
+PEER_SE = 0.005  # its standard error of P(2036) at that size (binomial, P ~ 0.2)
+PEER_DRAWS = 200  # conditional trend draws that reach PEER_SE on cotra2020-uncertain (se_p2036 scales as 1/sqrt(N))
+
+
+def peer() -> dict:
+    """The conditional estimator at the peer's error: in process (warm) and as a whole CLI process."""
+    import bioanchors
+
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    res = bioanchors.forecast(sc, method="conditional", samples=PEER_DRAWS, seed=0)  # warm: requirements built
+    times = []
+    for _ in range(20):
+        t = time.perf_counter()
+        bioanchors.forecast(sc, method="conditional", samples=PEER_DRAWS, seed=0)
+        times.append(time.perf_counter() - t)
+    warm = float(np.median(times))
+    exe = shutil.which("bioanchors") or str(Path(sys.executable).with_name("bioanchors"))
+    whole, _ = wall_seconds([exe, "forecast", "cotra2020-uncertain", "--method", "conditional",
+                             "--samples", str(PEER_DRAWS), "--quiet"])
+    return {"draws": PEER_DRAWS, "se_p2036": round(float(res.standard_errors[res.years == 2036][0]), 5),
+            "peer_seconds": PEER_SECONDS, "peer_se": PEER_SE,
+            "in_process_seconds": round(warm, 4), "in_process_ratio": round(PEER_SECONDS / warm),
+            "whole_process_seconds": whole, "whole_process_ratio": round(PEER_SECONDS / whole)}
+
+
+def machine() -> dict:
+    """What the numbers were measured on."""
+    import platform
+
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"platform": platform.platform(), "python": platform.python_version(), "cpu": cpu,
+            "cores": os.cpu_count(), "load_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None}
+
+
+# (key in the result, target, unit, the test it must pass); quick runs skip what they do not measure.
+TARGETS = [
+    ("exact_ms", "< 50", "ms", lambda v: v < 50),
+    ("dashboard_update_ms", "< 100", "ms", lambda v: v < 100),
+    ("mc_1e6_seconds", "<= 3", "s", lambda v: v <= 3),
+    ("mc_peak_rss_mb", "<= 2048", "MB", lambda v: v <= 2048),
+    ("speedup_vs_loop", ">= 100", "x", lambda v: v >= 100),
+    ("sobol_seconds", "<= 60", "s", lambda v: v <= 60),
+    ("mc_uncertain_max_standard_error", "<= 0.001", "", lambda v: v <= 0.001),
+    ("uncertain_vs_point_ratio", "<= 1.5", "x", lambda v: v <= 1.5),
+    ("mc_uncertain_peak_rss_mb", "<= 400", "MB", lambda v: v <= 400),
+    ("cli_help_seconds", "<= 0.5", "s", lambda v: v <= 0.5),
+    ("cli_forecast_seconds", "<= 1.0", "s", lambda v: v <= 1.0),
+]
+
+
+def verdicts(result: dict) -> dict:
+    """Each target: the value measured, the target and PASS/FAIL (None when not measured)."""
+    out = {}
+    for key, target, unit, ok in TARGETS:
+        v = result.get(key)
+        out[key] = {"value": v, "target": f"{target} {unit}".strip(),
+                    "verdict": None if v is None else ("PASS" if ok(v) else "FAIL")}
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test), not the targets")
@@ -254,8 +328,17 @@ def main() -> None:
         **uncertain_vs_point(samples),
         **start_up(),
         "se_p2036_at_default_samples": se_p2036_at_default_samples(),
+        "peer": peer(),
+        "machine": machine(),
     }
+    result["verdicts"] = verdicts(result)
     print(json.dumps(result, indent=2))
+    for key, v in result["verdicts"].items():
+        print(f"{v['verdict'] or 'not measured':>12}  {key} = {v['value']} (target {v['target']})", file=sys.stderr)
+    p = result["peer"]
+    print(f"{'peer':>12}  {p['draws']} conditional draws (SE {p['se_p2036']}): {p['in_process_seconds']} s in process, warm "
+          f"({p['in_process_ratio']:,}x the peer's {p['peer_seconds']:g} s); {p['whole_process_seconds']} s as a whole "
+          f"process ({p['whole_process_ratio']:,}x)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -140,7 +140,7 @@ def _skewnormal(median: float, sd: float, a: float, rnd: random.Random) -> float
     return loc + scale * z
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _skewnorm_median(a: float) -> float:
     return float(stats.skewnorm.median(a))  # the standard skew-normal's median (scipy)
 

@@ -8,6 +8,7 @@ import pytest
 
 import bioanchors
 from bioanchors.cli.compare import median_shift, split_sets
+from bioanchors.presentation import forecast_json
 
 
 def test_median_shift_words():
@@ -32,7 +33,7 @@ def test_json_is_each_forecast(cli):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert list(data) == ["cotra2020", "cotra2020-given-2025"]
-    assert data["cotra2020"] == bioanchors.forecast("cotra2020").to_json_dict()
+    assert data["cotra2020"] == forecast_json(bioanchors.forecast("cotra2020"))  # the result + event, display_name, overrides
     assert "evidence" in data["cotra2020-given-2025"] and "evidence" not in data["cotra2020"]
 
 

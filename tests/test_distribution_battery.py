@@ -57,7 +57,7 @@ def _spec(source: str):
     return bioanchors.load_scenario(source).spec
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _dist(source: str, hyp: str, state: str):
     spec = _spec(source)
     steps = () if state == "prior" else scenario_transforms(spec.requirements)

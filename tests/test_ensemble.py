@@ -8,8 +8,8 @@ import pytest
 import bioanchors
 from bioanchors.errors import BioanchorsError
 from bioanchors.models import ensemble
-from toy_models import mixture
 from bioanchors.result import ArrivalForecast
+from toy_models import mixture
 
 
 def _fc(p, se=None, years=None, model="toy", method="exact"):

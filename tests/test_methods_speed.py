@@ -13,7 +13,6 @@ import bioanchors
 from bioanchors.distributions import SkewNormal, skewnorm_ppf
 from bioanchors.requirements import build, cache
 
-
 # --- skew-normal quantile: hand-written (Owen's T + safeguarded Newton) vs scipy.stats ---------
 
 @pytest.mark.parametrize("a", [0.0, 0.5, 3.0, -3.0, 10.0, -20.0])

@@ -21,7 +21,6 @@ from bioanchors.requirements import build_hypotheses
 from bioanchors.result import ArrivalForecast, ForecastResult
 from bioanchors.sensitivity import one_at_a_time, sobol_indices
 
-
 # -- the model registry ---------------------------------------------------------------------
 
 def test_cotra2020_is_registered_under_its_source_name():

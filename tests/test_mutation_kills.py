@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import bioanchors
-from oracle import logistic as plain_logistic
 from bioanchors.algorithmic_progress import log10_progress
 from bioanchors.breakthrough import p_none
 from bioanchors.evaluation.parameters import point_parameters
@@ -18,6 +17,7 @@ from bioanchors.evaluation.trajectories import trajectories
 from bioanchors.flop_per_dollar import log10_flop_per_usd
 from bioanchors.logistic import log10_logistic
 from bioanchors.spending import log10_gdp_usd, log10_spend_usd
+from oracle import logistic as plain_logistic
 
 LOG10_2 = np.log10(2.0)
 

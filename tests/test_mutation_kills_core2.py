@@ -12,7 +12,6 @@ from scipy import stats
 from bioanchors.requirements.distribution import GRID, RequirementDistribution
 from bioanchors.requirements.transforms import Transform, apply_all, identity, product
 
-
 # --- RequirementDistribution.from_ppf: a user-given hypothesis (requirements/build.py) -------------
 
 @pytest.mark.parametrize("mu, sd", [(30.0, 2.0), (35.0, 5.0)])

@@ -18,7 +18,6 @@ import bioanchors
 from bioanchors.evaluation.parameters import from_unit_hypercube
 from bioanchors.evaluation.space import parameter_space
 
-
 # --- evaluation/space.correlation_matrix: every error names the field AND the fix ---------------
 # The promise (README "Bad input", docs/limits.md): an error names the field and says how to fix it.
 # The existing tests match a word of the field name only, so a dropped or garbled fix survived.

@@ -15,7 +15,6 @@ from bioanchors.evaluation import registry
 from bioanchors.evaluation.registry import Estimator, get_estimator, register_estimator, unknown_name
 from bioanchors.models import get_model
 
-
 # --- evaluation/registry.register_estimator: adds a new name, refuses a taken or reserved one ---
 # Contract: registry.py's docstring ("adding an estimator is one register_estimator call") and
 # the reserved name "auto" (forecast's --method auto picks an estimator; it cannot be one).

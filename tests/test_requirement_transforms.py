@@ -21,14 +21,21 @@ import bioanchors
 from bioanchors.evaluation import exact
 from bioanchors.evaluation.parameters import point_parameters
 from bioanchors.evaluation.trajectories import trajectories
-from bioanchors.requirements import (BuiltHypothesis, RequirementDistribution, Transform, build_hypotheses,
-                                     low_value_update, update_against_low_values)
-from bioanchors.requirements import build, cache
+from bioanchors.requirements import (
+    BuiltHypothesis,
+    RequirementDistribution,
+    Transform,
+    build,
+    build_hypotheses,
+    cache,
+    low_value_update,
+    update_against_low_values,
+)
 from bioanchors.requirements.anchors import REGISTRY
 from bioanchors.requirements.distribution import GRID, GRID_STEP
 from bioanchors.requirements.update import low_value_likelihood
-from bioanchors.schema import Constructed
 from bioanchors.scenario import builtin_names
+from bioanchors.schema import Constructed
 
 ZERO, ONE = 23.0, 27.0  # docs/model.md §3 / report Part 1: the update's thresholds [log10 FLOP]
 DELTA = GRID_STEP / 2 / (ONE - ZERO)  # likelihood slope x half a grid step

@@ -8,8 +8,14 @@ import pytest
 
 from bioanchors.errors import DataError
 from bioanchors.trends.accounting import (
-    ALL_SETS, Factor, account, cotra_weighted_algorithmic_multiplier, effective_compute_multiplier,
-    get_parameter_set, load_parameter_sets, real_compute_multiplier,
+    ALL_SETS,
+    Factor,
+    account,
+    cotra_weighted_algorithmic_multiplier,
+    effective_compute_multiplier,
+    get_parameter_set,
+    load_parameter_sets,
+    real_compute_multiplier,
 )
 from bioanchors.trends.epoch_loaders import load_data
 from bioanchors.trends.fitting import fit_trends

@@ -44,7 +44,7 @@ def test_table_with_accounting_and_plot(app, tmp_path):
     png = tmp_path / "trends.png"
     res = runner.invoke(app, ["trends", "--accounting", "--plot", str(png), "--n-boot", "200"])
     assert res.exit_code == 0, res.output
-    assert "training_compute" in res.stdout and "cotra2020" in res.stdout
+    assert "training compute" in res.stdout and "cotra2020" in res.stdout  # human names in the table
     assert png.stat().st_size > 1000
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from bioanchors.errors import DataError
 from bioanchors.trends import metr_horizons as mh
-
 from conftest import shared_data
 
 
@@ -127,7 +126,7 @@ def test_too_few_models_is_a_short_error(data):
 def test_cli_table(cli):
     res = cli("trends", "--horizon", "--n-boot", "200")
     assert res.exit_code == 0, res.output
-    assert "p50_horizon" in res.stdout and "work-month" in res.stdout
+    assert "50% horizon" in res.stdout and "work-month" in res.stdout
 
 
 def test_cli_json_and_plot(cli, tmp_path):
@@ -181,4 +180,4 @@ def test_fit_trends_fails_each_trend_alone():
 def test_cli_since_2024_prints_the_trends_that_fit(cli):
     res = cli("trends", "--since", "2024", "--n-boot", "100")
     assert res.exit_code == 0, res.output
-    assert "training_compute" in res.stdout and "not fitted" in res.stdout
+    assert "training compute" in res.stdout and "not fitted" in res.stdout

@@ -10,8 +10,14 @@ import pytest
 
 from bioanchors.errors import DataError
 from bioanchors.trends.epoch_loaders import (
-    decimal_year, load_bundled_hardware, load_bundled_models, load_data, load_hardware, load_models,
-    parse_dates, sniff_kind,
+    decimal_year,
+    load_bundled_hardware,
+    load_bundled_models,
+    load_data,
+    load_hardware,
+    load_models,
+    parse_dates,
+    sniff_kind,
 )
 
 FIX = Path(__file__).parent / "fixtures" / "epoch"

@@ -157,8 +157,8 @@ def test_retro_series_draw_epoch_points_against_cotras_projections(client):
         assert proj["points"][-1][1] == pytest.approx(want.factors[key].cotra_value[-1], rel=1e-3)
         assert "_" not in s["name"]
     # Cotra's spend, p. 136 / cotra2020 scenario: ~$1M in 2020 rising to $1B in 2025
-    cost = dict((round(x, 2), y) for x, y in next(l for l in series["training_cost"]["lines"]
-                                                  if l["kind"] == "projection")["points"])
+    cost = dict((round(x, 2), y) for x, y in next(line for line in series["training_cost"]["lines"]
+                                                  if line["kind"] == "projection")["points"])
     assert 5e8 < cost[2025.0] < 2e9
 
 

@@ -12,14 +12,18 @@ from importlib import resources
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from web_server import listening_addresses, live_server, serve_process
 
 import bioanchors
-from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 from bioanchors.web import create_app
 from bioanchors.web.api import MAX_SAMPLES
 from bioanchors.web.app import MAX_BODY_BYTES
 from bioanchors.web.limits import WebSettings
+from web_server import (
+    listening_addresses,
+    live_server,
+    post,  # noqa: F401  (and the `client` fixture: conftest.py)
+    serve_process,
+)
 
 
 def fields(resp) -> set:
@@ -176,7 +180,26 @@ def test_toml_download_reads_back_as_the_edited_scenario(client):
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
     sc = bioanchors.scenario_from_dict(tomllib.loads(r.text))
     fc = post(client, "/api/forecast", scenario="cotra2020", overrides=overrides).json()
-    assert sc.content_hash == fc["scenario_hash"]
+    # Issue 24 item 4: the file names itself as edited, says what changed, and drops the published figures
+    # (they are the unedited scenario's); every parameter is the edited scenario's.
+    assert sc.name == "cotra2020-edited" and 'filename="cotra2020-edited.toml"' in r.headers["content-disposition"]
+    assert "spending.doubling_time_years = 1.5" in sc.description and not sc.spec.published
+    assert r.text.startswith("# Edited from the scenario 'cotra2020'")
+    assert "--set spending.doubling_time_years=1.5 --set run_length.enabled=true" in r.text
+    same = sc.replace({"name": "cotra2020", "description": fc_description(), "published": base_published()})
+    assert same.content_hash == fc["scenario_hash"]
+    assert fc["display_name"] == "cotra2020 (edited: 2 changes)" and fc["overrides"] == overrides
+    unedited = post(client, "/api/scenario/toml", scenario="cotra2020")
+    assert bioanchors.scenario_from_dict(tomllib.loads(unedited.text)).content_hash == \
+        bioanchors.load_scenario("cotra2020").content_hash
+
+
+def fc_description() -> str:
+    return bioanchors.load_scenario("cotra2020").description
+
+
+def base_published() -> dict:
+    return bioanchors.load_scenario("cotra2020").spec.published
 
 
 def test_csv_download(client):
@@ -198,8 +221,9 @@ def test_report_endpoint_is_html(client):
 
 def test_optional_views_answer_or_say_not_available(client):
     caps = client.get("/api/capabilities").json()
-    assert set(caps) == {"trends", "retro", "efficiency", "sensitivity"}
-    for name, method in (("trends", "get"), ("efficiency", "get"), ("retro", "post"), ("sensitivity", "post")):
+    assert set(caps) == {"trends", "retro", "efficiency", "sensitivity", "horizon", "hindcast"}
+    for name, method in (("trends", "get"), ("efficiency", "get"), ("retro", "post"), ("sensitivity", "post"),
+                         ("horizon", "get"), ("hindcast", "get")):
         r = client.get(f"/api/{name}") if method == "get" else post(client, f"/api/{name}", scenario="cotra2020")
         if caps[name]:
             assert r.status_code == 200, (name, r.text)
@@ -339,9 +363,10 @@ def test_exact_forecasts_over_long_windows_are_not_charged(client):
 
 def test_requirement_build_size_is_capped(client):
     # "requirements.build_samples: 20000000 with a fresh seed: ~35 s and 1.3 GB per request, never cached"
-    r = post(client, "/api/forecast", scenario="cotra2020", overrides={"requirements.build_samples": 20_000_000})
+    # (the schema's own maximum is 4,000,000 since issue 23: these stay under it, over the web's 400,000)
+    r = post(client, "/api/forecast", scenario="cotra2020", overrides={"requirements.build_samples": 4_000_000})
     assert r.status_code == 422 and fields(r) == {"overrides.requirements.build_samples"}
-    toml = 'extends = "cotra2020"\nname = "big"\n[requirements]\nbuild_samples = 5000000\n'
+    toml = 'extends = "cotra2020"\nname = "big"\n[requirements]\nbuild_samples = 2000000\n'
     r = post(client, "/api/forecast", scenario_toml=toml)
     assert r.status_code == 422 and fields(r) == {"scenario_toml.requirements.build_samples"}
 

@@ -17,10 +17,11 @@ import os
 import platform
 import shutil
 import statistics
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from web_server import live_server
 
 pytestmark = pytest.mark.browser
@@ -101,6 +102,7 @@ def open_dashboard(page, url):
     page.goto(url)
     page.wait_for_selector("body[data-ready='1']")
     page.wait_for_function("Number(document.getElementById('chart').dataset.seq) > 0")
+    page.wait_for_selector("#view[data-loaded]")  # the tab open from the start has drawn: the server is idle
     return page.text_content("#median-year")
 
 
@@ -187,8 +189,7 @@ def test_optional_views_render_or_say_not_available(page, base_url):
     open_dashboard(page, base_url)
     for name in ("retro", "trends", "efficiency", "sensitivity"):
         page.click(f"#tabs button[data-view='{name}']")
-        page.wait_for_function("(n) => { const v = document.getElementById('view');"
-                               " return v.dataset.view === n && !v.textContent.startsWith('Loading'); }", arg=name)
+        page.wait_for_selector(f"#view[data-loaded='{name}']")  # drawn, or said why not
         text = page.text_content("#view")
         assert text.strip(), name
         assert "not available" in text or page.locator("#view table, #view svg").count() > 0, (name, text)
@@ -211,7 +212,7 @@ def test_chart_update_is_under_100_ms_for_an_exact_scenario(page, base_url):
         "median_ms": round(statistics.median(times), 1),
         "max_ms": round(max(times), 1),
         "bound_ms": UPDATE_BOUND_MS,
-        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": platform.platform(),
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -247,7 +248,8 @@ def test_uncertain_scenario_draws_the_band_and_standard_error(page, base_url, cl
     assert page.locator("#chart #total-band").count() == 1
     assert "5-95% band" in page.text_content("#legend")
     se = expected["quantile_standard_errors"]["0.5"]
-    assert page.text_content("#median-se") == f"± {se:.2f} yr (standard error)"
+    date = expected["quantile_dates"]["0.5"]
+    assert page.text_content("#median-se") == f"median date {date:.1f} ± {se:.2f} yr (standard error)"
     # the summary row of the band holds the CLI's 5% and 95% values for 2050
     band = expected["p_by_year_band"]
     row = page.locator("#summary tr", has_text="5-95% across trend draws").inner_text()
@@ -281,19 +283,31 @@ def test_edited_scenario_shows_the_base_curve_the_changes_and_a_derived_name(pag
 def test_every_input_has_a_definition_with_its_report_page(page, base_url):
     """Issue 13 item 4: each input and hypothesis explained, with its report page; 'conditional' and 'cap' explained."""
     open_dashboard(page, base_url + "/?scenario=cotra2020-uncertain")
+    # Issue 20 item 5: the texts come from the catalogue (/api/catalogue/cotra2020), not a copy in the page.
     missing = page.evaluate("""() => state.view.parameters
-        .filter((p) => !p.group.startsWith('hypothesis:') && !EXPLAIN.params[p.path]).map((p) => p.path)""")
+        .filter((p) => !p.group.startsWith('hypothesis:') && !state.catalogue.parameters[p.path].explanation)
+        .map((p) => p.path)""")
     assert missing == []
-    helps = page.locator("#inputs .param details.help")
-    assert helps.count() == page.locator("#inputs .param").count()
-    for text in helps.all_text_contents():
-        assert "(report p" in text or "(report not in the report)" in text, text
+    assert page.evaluate("typeof EXPLAIN") == "undefined"
+    # every input row but a distribution's own numbers (defined by their input's "?") and the
+    # conditioning inputs (issue 24 item 2, defined by docs/evidence.md, not the report)
+    report_rows = "#inputs .param:not(.range-editor .param):not(#conditioning .param)"
+    helps = page.locator(f"{report_rows} details.help")
+    assert helps.count() == page.locator(report_rows).count()
+    # Every field from Cotra's report cites its page; only the run-length extension (not in the report) has none.
+    unpaged = page.evaluate("""() => state.view.parameters
+        .filter((p) => !p.group.startsWith('hypothesis:') && !p.pages).map((p) => p.path)""")
+    assert unpaged and all(path.startswith("run_length.") for path in unpaged), unpaged
+    cited = [t for t in helps.all_text_contents() if "(report p" in t]
+    assert len(cited) == helps.count() - len(unpaged)
+    conditioning = page.locator("#conditioning .param details.help").all_text_contents()
+    assert len(conditioning) == 3 and all("docs/evidence.md" in t or "Epoch" in t or "Ho et al." in t for t in conditioning)
     hyp_help = page.text_content("#hyp-help")
     for label in ("Lifetime anchor", "Evolution anchor", "cap [OOM]", "weight"):
         assert label in hyp_help
     assert "(report pp. 127-128)" in hyp_help  # caps, report p. 127-128 (docs/model.md)
     assert "conditional" in page.text_content("#legend-note")
-    assert "Cap on algorithmic progress" in page.get_attribute(".hyp-table th[scope=col]:nth-child(4)", "title")
+    assert "The cap: at most" in page.get_attribute(".hyp-table th[scope=col]:nth-child(4)", "title")
 
 
 def test_log10_inputs_show_human_units(page, base_url):
@@ -320,10 +334,10 @@ def test_charts_export_as_svg_and_png(page, base_url):
         page.click("#compute-export [data-export=png]")
     data = Path(dl.value.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(data[16:20], "big") == 2 * 760  # drawn at twice the chart's 760-unit width
+    assert int.from_bytes(data[16:20], "big") == 1520  # every PNG export is 1520 px wide (charts reflow on screen)
     page.click("#tabs button[data-view='trends']")
-    page.wait_for_selector("#view .chart svg")
-    n_charts = page.locator("#view .chart svg").count()
+    page.wait_for_selector("#view[data-loaded='trends'] .chart svg[role=img]")
+    n_charts = page.locator("#view .chart svg[role=img]").count()  # not the legends' swatches
     assert page.locator("#view .export-bar").count() == n_charts
 
 
@@ -346,15 +360,16 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
     open_dashboard(page, base_url)
     assert page.get_attribute("#tabs", "role") == "tablist"
-    assert page.locator("#tabs [role=tab]").count() == 5  # retro, trends, efficiency, sensitivity, compare
-    page.click("#tabs button[data-view='retro']")
+    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2)
+    assert page.locator("#tabs [role=tab]").count() == 7
+    page.click("#tabs button[data-view='trends']")
     page.keyboard.press("ArrowRight")
-    assert page.get_attribute("#tab-trends", "aria-selected") == "true"
-    assert page.get_attribute("#tab-retro", "aria-selected") == "false"
-    assert page.evaluate("document.activeElement.id") == "tab-trends"
-    assert page.get_attribute("#view", "data-view") == "trends"
+    assert page.get_attribute("#tab-horizon", "aria-selected") == "true"
+    assert page.get_attribute("#tab-trends", "aria-selected") == "false"
+    assert page.evaluate("document.activeElement.id") == "tab-horizon"
+    assert page.get_attribute("#view", "data-view") == "horizon"
     page.keyboard.press("End")
-    assert page.get_attribute("#view", "data-view") == "compare"
+    assert page.get_attribute("#view", "data-view") == "hindcast"
     for sel in ("#chart svg", "#compute-chart svg"):
         assert page.get_attribute(sel, "role") == "img"
         assert "cotra2020" in page.get_attribute(sel, "aria-label")
@@ -364,7 +379,8 @@ def test_line_styles_and_overlay_colours(page, base_url):
     """Issue 13 item 7 / 'what breaks': overlays never reuse a hypothesis colour; hypotheses differ by dash too;
     the legend (below the chart, never over it) says the hypothesis curves are conditional."""
     open_dashboard(page, base_url + "/?compare=cotra2022")
-    hyp = page.eval_on_selector_all("#chart path.hyp-line", "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray')])")
+    hyp = page.eval_on_selector_all("#chart path.hyp-line",
+                                    "ps => ps.map(p => [p.getAttribute('stroke'), p.getAttribute('stroke-dasharray')])")
     overlay = page.eval_on_selector_all("#chart path.overlay-line", "ps => ps.map(p => p.getAttribute('stroke'))")
     assert len(hyp) == 6 and len(overlay) == 1
     assert overlay[0] not in {c for c, _ in hyp}
@@ -499,13 +515,14 @@ def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
         cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
         r = want[name]
         assert cells[0].rstrip(" *") == name
-        assert cells[1:7] == [f"{r['p_by_year'][y]:.2f}" for y in years]
+        assert cells[1] == f"{r['model']}: {r['display_event']}"  # issue 24 item 1: each row's own event
+        assert cells[2:8] == [f"{r['p_by_year'][y]:.2f}" for y in years]
         end = max(int(y) for y in r["p_by_year"])
-        assert cells[7:10] == [str(r["quantiles"][k]) if r["quantiles"][k] is not None else f">{end}"
+        assert cells[8:11] == [str(r["quantiles"][k]) if r["quantiles"][k] is not None else f">{end}"
                                for k in ("0.1", "0.5", "0.9")]
         if name != "cotra2020":
             d = r["median_year"] - ref
-            assert cells[10] == ("the same" if d == 0 else f"{abs(d)} year{'s' if abs(d) != 1 else ''} "
+            assert cells[11] == ("the same" if d == 0 else f"{abs(d)} year{'s' if abs(d) != 1 else ''} "
                                  f"{'earlier' if d < 0 else 'later'}")
     # unticking a scenario recomputes without it
     page.uncheck('[data-compare-view="measured-2025"]')

@@ -10,6 +10,8 @@ import json
 import statistics
 
 import pytest
+
+import bioanchors
 from test_web_browser import (  # noqa: F401  (fixtures)
     RESULTS,
     base_url,
@@ -19,8 +21,6 @@ from test_web_browser import (  # noqa: F401  (fixtures)
     open_dashboard,
     page,
 )
-
-import bioanchors
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,9 @@ import threading
 import time
 
 import httpx
-from web_server import listening_addresses, rss_mb, serve_process
 
 from bioanchors.web.limits import BYTES_PER_CELL, WebSettings
+from web_server import listening_addresses, rss_mb, serve_process
 
 WORKERS, QUEUE, BUDGET = 2, 4, WebSettings.work_budget
 ENV = {"BIOANCHORS_WEB_WORKERS": str(WORKERS), "BIOANCHORS_WEB_QUEUE": str(QUEUE),

@@ -10,13 +10,12 @@ from __future__ import annotations
 import statistics
 
 import pytest
-from test_web_browser import (  # noqa: F401  (browser, chromium: fixtures; they take this module's base_url)
-    TIMEOUT_MS, UPDATE_BOUND_MS, browser, change_input, chromium, open_dashboard)
+
+from bioanchors import builtin_names, load_scenario
+from test_web_browser import TIMEOUT_MS, UPDATE_BOUND_MS, browser, change_input, chromium, open_dashboard  # noqa: F401  (browser, chromium: fixtures; they take this module's base_url)
 from test_web_models import ENSEMBLE_TOML, HAZARD_TOML, UNCERTAIN_ENSEMBLE_TOML
 from toy_models import registered_hazard_model
 from web_server import live_server
-
-from bioanchors import builtin_names, load_scenario
 
 pytestmark = pytest.mark.browser
 
@@ -105,7 +104,7 @@ def test_another_models_scenario_is_editable(page, base_url, tmp_path):
     upload(page, base_url, tmp_path, HAZARD_TOML)
     rate = '#inputs [data-path="hazard.rate_per_year"]'
     assert page.locator(rate).input_value() == "0.02"
-    assert page.text_content("#model-forecasts") == "P(by year) of: exponential arrival"  # the model's `forecasts`
+    assert page.text_content("#model-forecasts") == "The model forecasts exponential arrival"  # the model's `forecasts`
     before, median = total_path(page), page.text_content("#median-year")
     change_input(page, rate, 0.05)
     assert total_path(page) != before
@@ -155,6 +154,7 @@ def test_compare_tab_and_overlay_take_another_model(page, base_url, name):
     import json
 
     from bioanchors import forecast
+    from bioanchors.presentation import forecast_json
 
     open_dashboard(page, f"{base_url}/?compare={name}")
     assert page.locator("#chart svg path.overlay-line").count() == 1
@@ -166,15 +166,17 @@ def test_compare_tab_and_overlay_take_another_model(page, base_url, name):
     page.wait_for_function(f"document.querySelectorAll('#compare-table tr[data-scenario]').length === {n - 1}")
     page.check(f'[data-compare-view="{name}"]')
     page.wait_for_function(f"document.querySelectorAll('#compare-table tr[data-scenario]').length === {n}")
-    want = json.loads(json.dumps(forecast(name).to_json_dict()))
+    want = json.loads(json.dumps(forecast_json(forecast(name))))
     cells = page.locator(f'#compare-table tr[data-scenario="{name}"] td').all_text_contents()
-    assert cells[1:7] == [f"{want['p_by_year'][y]:.2f}" for y in ("2030", "2036", "2040", "2050", "2070", "2100")]
+    # issue 24 item 1: each row names its model's own event
+    assert cells[1] == f"{want['model']}: {want['display_event']}"
+    assert cells[2:8] == [f"{want['p_by_year'][y]:.2f}" for y in ("2030", "2036", "2040", "2050", "2070", "2100")]
     # the median shift against cotra2020, as the CLI words it (a median after the window is a bound)
     from bioanchors.cli.compare import median_shift
 
     shown = ["cotra2020", "cotra2020-given-2025", "measured-2025", name]
     end = min(int(forecast(n).years[-1]) for n in shown)
-    assert cells[10] == median_shift(forecast("cotra2020").median_year, want["median_year"], end)
+    assert cells[11] == median_shift(forecast("cotra2020").median_year, want["median_year"], end)
 
 
 @pytest.mark.parametrize("query", ["toml=ENSEMBLE", *[f"scenario={n}" for n in OTHER]])

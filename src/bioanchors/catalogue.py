@@ -28,7 +28,8 @@ from pydantic import BaseModel
 from . import schema
 from .schema import Param, ScenarioSpec
 
-HYPOTHESIS_KEYS = ("weight", "halving_time_years", "cap_oom")  # the per-hypothesis parameters evaluation samples
+BASE = "cotra2020"  # the model whose catalogue (data/parameters.toml) the others inherit sections from
+HYPOTHESIS_KEYS = tuple(name for name, _ in schema.sampled_fields(schema.Hypothesis))  # declared on the schema
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Entry:
     source: str
     step: float | None = None  # a sensible increment for an input control
     control_min: float | None = None  # an input control's lowest value (None: no minimum)
-    model: str = "cotra2020"  # the model whose catalogue file defines it (shared sections: Cotra's)
+    model: str = BASE  # the model whose catalogue file defines it (inherited sections: Cotra's)
 
     @property
     def bounds(self) -> tuple[float | None, float | None]:
@@ -56,11 +57,12 @@ class Entry:
     @property
     def group(self) -> str:
         """The section's label, e.g. 'Hardware price-performance'."""
-        return all_sections()[self.section]["label"]
+        return sections(self.model)[self.section]["label"]
 
     def to_dict(self) -> dict:
         return {"path": self.path, "section": self.section, "group": self.group, "label": self.label,
-                "unit": self.unit, "unit_words": self.unit_words, "explanation": self.explanation, "pages": self.pages, "source": self.source,
+                "unit": self.unit, "unit_words": self.unit_words, "explanation": self.explanation, "pages": self.pages,
+                "source": self.source,
                 "bounds": list(self.bounds), "step": self.step, "min": self.control_min}
 
 
@@ -81,42 +83,64 @@ def _model_data() -> dict[str, dict]:
     return {f.name[:-5]: tomllib.loads(f.read_text(encoding="utf-8")) for f in files}
 
 
+def _files() -> dict[str, dict]:
+    """Model name -> the data of its own catalogue file, the base (Cotra's) first."""
+    return {BASE: _data(), **{m: d for m, d in _model_data().items() if m != BASE}}
+
+
+def models() -> tuple[str, ...]:
+    """Every model with a catalogue, the base first."""
+    return tuple(_files())
+
+
+def _own_sections(model: str) -> dict[str, dict]:
+    data = _files().get(model, {})
+    named = dict(data.get("sections", {}))
+    for path in data.get("parameters", {}):  # a section with fields but no [sections.X] label is still its own
+        named.setdefault(path.split(".", 1)[0], {"label": path.split(".", 1)[0].replace("_", " ")})
+    return named
+
+
+def sections(model: str = BASE) -> dict[str, dict]:
+    """Section name -> {"label", optional "component"} of ``model``'s catalogue: its own sections,
+    then those it inherits from the base (Cotra's) catalogue, such as ``years`` and the supply.
+    Labels only: what is sampled is declared on the schema (:class:`bioanchors.schema.Sampled`)."""
+    own = _own_sections(model)
+    return {**own, **{k: v for k, v in _own_sections(BASE).items() if k not in own}}
+
+
 def all_sections() -> dict[str, dict]:
-    """:func:`sections` plus every other model's own sections (labels for any scenario's fields)."""
-    out = dict(sections())
-    for data in _model_data().values():
-        out.update(data.get("sections", {}))
+    """Every model's own sections (a name two models share: the base's, then the first model's label)."""
+    out: dict[str, dict] = {}
+    for model in models():
+        for name, section in _own_sections(model).items():
+            out.setdefault(name, section)
     return out
 
 
-def sections() -> dict[str, dict]:
-    """Section name -> {"label", "kind"}, in the model's order (kind: supply, model or setting)."""
-    return _data()["sections"]
-
-
-def sections_of_kind(*kinds: str) -> tuple[str, ...]:
-    return tuple(name for name, s in sections().items() if s["kind"] in kinds)
-
-
 def supply_sections() -> tuple[str, ...]:
-    """The compute-supply sections: ('flop_per_dollar', 'spending', 'run_length')."""
-    return sections_of_kind("supply")
+    """The compute-supply sections: ('flop_per_dollar', 'spending', 'run_length'), as the schema declares them."""
+    return schema.supply_sections(ScenarioSpec)
 
 
-def trend_sections() -> tuple[str, ...]:
-    """Sections whose parameters evaluation samples: the supply, then the model's own trends."""
-    return tuple(s for s in sections_of_kind("supply", "model") if s != "hypotheses")
+@functools.cache
+def entries(model: str | None = None) -> dict[str, Entry]:
+    """Catalogue entries by (pattern) path.
 
-
-@functools.lru_cache(maxsize=1)
-def entries() -> dict[str, Entry]:
-    """Every catalogue entry by (pattern) path, in the order of data/parameters.toml."""
-    out = _entries_of(_data(), "cotra2020")
-    for model, data in _model_data().items():
-        for path, entry in _entries_of(data, model).items():
-            if path in out:
-                raise ValueError(f"data/parameters/{model}.toml redefines '{path}' (defined by {out[path].model})")
-            out[path] = entry
+    ``model`` given: that model's catalogue, its own entries first, then the base (Cotra's)
+    entries of the sections it does not define itself. ``None``: every model's own entries, the
+    base first; a path two models both define appears once (the first's) - look it up with the
+    model (:func:`lookup`) instead.
+    """
+    if model is not None:
+        own = _entries_of(_files().get(model, {"parameters": {}}), model)
+        mine = set(_own_sections(model))
+        inherited = {p: e for p, e in entries(BASE).items() if e.section not in mine} if model != BASE else {}
+        return {**own, **inherited}
+    out: dict[str, Entry] = {}
+    for name in models():
+        for path, entry in _entries_of(_files()[name], name).items():
+            out.setdefault(path, entry)
     return out
 
 
@@ -127,27 +151,49 @@ def _entries_of(data: dict, model: str) -> dict[str, Entry]:
             for path, row in data["parameters"].items()}
 
 
+def components(model: str = BASE) -> dict[str, dict[str, str]]:
+    """Component name -> {"text", "pages"}: what each of a model's named parts is (Cotra's
+    hypotheses: lifetime, genome, ...), from ``[components.X]`` of its catalogue."""
+    return dict(_files().get(model, {}).get("components", {}))
+
+
+def notes(model: str = BASE) -> dict[str, str]:
+    """Note name -> text: the dashboard's explanatory notes (chart legends, view notes), from
+    ``[notes]`` of the model's catalogue over those of the base."""
+    return {**_files()[BASE].get("notes", {}), **_files().get(model, {}).get("notes", {})}
+
+
+def as_json(model: str = BASE) -> dict:
+    """A model's whole catalogue for the dashboard (``/api/catalogue/{model}``): parameters by
+    pattern path, section labels, components and notes. Explanations live only here."""
+    return {"model": model, "sections": {k: v["label"] for k, v in sections(model).items()},
+            "parameters": {p: e.to_dict() for p, e in entries(model).items()},
+            "components": components(model), "notes": notes(model)}
+
+
 def pattern_of(path: str) -> str:
     """'hypotheses.lifetime.weight' -> 'hypotheses.*.weight'; 'correlations.0.a' -> 'correlations.*.a';
     'models.0.weight' -> 'models.*.weight' (an ensemble's members)."""
     return re.sub(r"^(hypotheses|correlations|models)\.[^.]+", r"\1.*", path)
 
 
-def lookup(path: str) -> Entry:
-    """The entry of a dotted path (any hypothesis name); KeyError with a did-you-mean otherwise."""
+def lookup(path: str, model: str | None = None) -> Entry:
+    """The entry of a dotted path (any hypothesis name) in ``model``'s catalogue (None: the first
+    model whose catalogue has it, the base first); KeyError with a did-you-mean otherwise."""
     pat = pattern_of(path)
+    known = entries(model)
     try:
-        return entries()[pat]
+        return known[pat]
     except KeyError:
-        close = difflib.get_close_matches(pat, list(entries()), n=1)
+        close = difflib.get_close_matches(pat, list(known), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise KeyError(f"'{path}' is not a scenario parameter{hint}") from None
 
 
-def unit_of(path: str) -> str:
+def unit_of(path: str, model: str | None = None) -> str:
     """The unit of a dotted path in human words, '' for a path the catalogue does not know."""
     try:
-        return lookup(path).unit
+        return lookup(path, model).unit
     except KeyError:
         return ""
 
@@ -155,7 +201,7 @@ def unit_of(path: str) -> str:
 def label_of(path: str, spec: ScenarioSpec | None = None) -> str:
     """A human label (no snake_case), e.g. for sensitivity bars: 'FLOP/$ doubling time',
     'Genome anchor: weight' (the hypothesis's own label when ``spec`` is given, else its key)."""
-    entry = lookup(path)
+    entry = lookup(path, getattr(spec, "model", None))
     if path.startswith("hypotheses."):
         key = path.split(".")[1]
         hyp = spec.hypotheses.get(key) if spec is not None else None
@@ -250,44 +296,39 @@ def _tidy(x):
 # ---------------------------------------------------------------------------
 
 
-def _section_parameters(spec: ScenarioSpec, names: tuple[str, ...]) -> Iterator[tuple[str, Param]]:
-    for section in names:
-        for key, val in getattr(spec, section):
-            if isinstance(val, Param):
-                yield f"{section}.{key}", val
+def _of_sections(spec: ScenarioSpec, names: tuple[str, ...]) -> Iterator[tuple[str, Param]]:
+    return ((path, p) for path, p in schema.sampled_parameters(spec) if path.split(".", 1)[0] in names)
 
 
 def supply_parameters(spec: ScenarioSpec) -> Iterator[tuple[str, Param]]:
     """(dotted path, Param) of the compute supply: FLOP per dollar, spending, run length."""
-    return _section_parameters(spec, supply_sections())
+    return _of_sections(spec, supply_sections())
 
 
 def trend_parameters(spec: ScenarioSpec) -> Iterator[tuple[str, Param]]:
     """(dotted path, Param) of the trends over time: the compute supply and algorithmic progress."""
-    return _section_parameters(spec, tuple(s for s in trend_sections() if s != "breakthrough"))
+    return _of_sections(spec, (*supply_sections(), "algorithmic_progress"))
 
 
 def breakthrough_parameters(spec: ScenarioSpec) -> Iterator[tuple[str, Param]]:
     """(dotted path, Param) of p_none, the probability that no hypothesis holds."""
-    return _section_parameters(spec, ("breakthrough",))
+    return _of_sections(spec, ("breakthrough",))
 
 
 def hypothesis_parameters(spec: ScenarioSpec) -> Iterator[tuple[str, Param]]:
     """(dotted path, Param) for each hypothesis's weight, halving time and cap."""
-    for name, hyp in spec.hypotheses.items():
-        for key in HYPOTHESIS_KEYS:
-            yield f"hypotheses.{name}.{key}", getattr(hyp, key)
+    return _of_sections(spec, ("hypotheses",))
 
 
 def sampled_parameters(spec: ScenarioSpec) -> Iterator[tuple[str, Param]]:
     """Every parameter evaluation samples: the trends, p_none, then each hypothesis's weight, halving time, cap.
 
-    Requirement ingredients are excluded: they shape the hypotheses, which are
-    built once by sampling, not resampled per trend sample.
+    Declared on the schema (:class:`bioanchors.schema.Sampled`), never read from the label
+    file. Requirement ingredients are excluded: they shape the hypotheses, which are built once
+    by sampling, not resampled per trend sample.
     """
     # This order fixes the columns of the Monte Carlo design: changing it changes seeded samples.
-    yield from _section_parameters(spec, trend_sections())
-    yield from hypothesis_parameters(spec)
+    return schema.sampled_parameters(spec)
 
 
 def uncertain_parameters(spec: ScenarioSpec) -> dict[str, Param]:
@@ -302,11 +343,13 @@ def component_of(path: str, spec=None) -> str:
         return "hypothesis weights" if path.endswith(".weight") else "algorithmic progress"
     if path.startswith("models."):  # an ensemble: its weights, then each member's own components
         _, i, rest = path.split(".", 2)
-        models = getattr(spec, "models", None) or []
-        member = models[int(i)] if i.isdigit() and int(i) < len(models) else None
+        members = getattr(spec, "models", None) or []
+        member = members[int(i)] if i.isdigit() and int(i) < len(members) else None
         name = (member.label or member.ref) if member is not None else f"member {i}"
         return "ensemble weights" if rest == "weight" else f"{name}: {component_of(rest)}"
-    section = all_sections().get(path.split(".", 1)[0], {"label": path.split(".", 1)[0]})
+    head = path.split(".", 1)[0]
+    model = getattr(spec, "model", None)  # the spec's own model first; without one, any model's section
+    section = (sections(model) if model else {}).get(head) or all_sections().get(head) or {"label": head}
     return section.get("component", section["label"])
 
 
@@ -328,7 +371,7 @@ def markdown_table() -> str:
     a test compares them)."""
     lines = ["| parameter | unit | shown as | label | bounds | report | source |",
              "|---|---|---|---|---|---|---|"]
-    cotra = [e for e in entries().values() if e.model == "cotra2020"]  # other models: docs/models/
+    cotra = [e for e in entries().values() if e.model == BASE]  # other models: docs/models/
     for e in cotra:
         lines.append(f"| `{e.path}` | {e.unit_words} | {e.unit} | {e.label} | {_fmt_bounds(*e.bounds)} "
                      f"| {e.pages} | {e.source} |")

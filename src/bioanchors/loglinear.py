@@ -166,6 +166,7 @@ def doubling_time_years(slope: float) -> float:
 def point_fit(t, log10_y, groups=None) -> tuple[float, dict[str, float]]:
     """Least-squares slope (2) [OOM/yr] and levels (3) by group label [log10 unit]."""
     t = np.asarray(t, dtype=float)
+    codes: np.ndarray | None
     codes, labels = group_codes(groups, len(t))
     codes = None if groups is None else codes[None, :]
     slope, levels = slopes(t[None, :], np.asarray(log10_y, dtype=float)[None, :], codes, len(labels))

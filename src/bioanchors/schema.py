@@ -15,6 +15,7 @@ import functools
 import math
 import types
 import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -65,8 +66,8 @@ def _scalar_kind(annotation: Any) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=None)
-def _holds_param(cls: type, name: str) -> bool:
+@functools.cache
+def _holds_param(cls: type[BaseModel], name: str) -> bool:
     """Whether a field's annotation includes Param (``Param``, ``Param | None``, ``Constructed | Param``)."""
     field = cls.model_fields.get(name)
     if field is None:
@@ -75,8 +76,8 @@ def _holds_param(cls: type, name: str) -> bool:
     return ann is Param or Param in typing.get_args(ann)
 
 
-@functools.lru_cache(maxsize=None)
-def _field_kind(cls: type, name: str) -> str | None:
+@functools.cache
+def _field_kind(cls: type[BaseModel], name: str) -> str | None:
     field = cls.model_fields.get(name)
     return _scalar_kind(field.annotation) if field is not None else None
 
@@ -114,6 +115,12 @@ def _check_number(x: float, name: str) -> None:
         limit = MAX_ABS_NUMBER
     if abs(x) > limit:
         raise ValueError(f"must be between -{limit:g} and {limit:g}, got {x:g}")
+
+
+def _given(x: float | None) -> float:
+    """A number a Param's kind requires: present once the validator has checked the kind's keys
+    (a typing-only narrowing; mypy cannot see that tagged union)."""
+    return typing.cast(float, x)
 
 
 class Strict(BaseModel):
@@ -201,7 +208,7 @@ class Param(Strict):
         return data
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Param":
+    def _consistent(self) -> Param:
         given = {k for k in ("mean", "sd", "median", "sd_log10", "low", "high", "shape") if getattr(self, k) is not None}
         if self.dist is None:
             if self.value is None:
@@ -238,13 +245,13 @@ class Param(Strict):
                              + (" (or two pNN keys)" if self.dist in _TWO_PERCENTILE_KINDS else "")
                              + f"; got: {', '.join(sorted(given)) or 'nothing'}")
         else:
-            if self.dist in ("normal", "skewnormal") and self.sd <= 0:
+            if self.dist in ("normal", "skewnormal") and _given(self.sd) <= 0:
                 raise ValueError("sd must be > 0")
-            if self.dist == "lognormal" and (self.median <= 0 or self.sd_log10 <= 0):
+            if self.dist == "lognormal" and (_given(self.median) <= 0 or _given(self.sd_log10) <= 0):
                 raise ValueError("lognormal needs median > 0 and sd_log10 > 0")
-            if self.dist in ("uniform", "loguniform") and not self.high > self.low:
+            if self.dist in ("uniform", "loguniform") and not _given(self.high) > _given(self.low):
                 raise ValueError("high must be greater than low")
-            if self.dist == "loguniform" and self.low <= 0:
+            if self.dist == "loguniform" and _given(self.low) <= 0:
                 raise ValueError("loguniform needs low > 0")
         return self
 
@@ -256,29 +263,79 @@ class Param(Strict):
     def distribution(self) -> D.Distribution:
         """The frozen distribution object (a point mass for plain values)."""
         if self.dist is None:
-            return D.Point(self.value)
+            return D.Point(_given(self.value))
         pct = self.percentiles or {}
         if self.dist == "normal":
-            mean, sd = (self.mean, self.sd) if not pct else D.normal_from_percentiles(*_flat(pct))
+            mean, sd = (_given(self.mean), _given(self.sd)) if not pct else D.normal_from_percentiles(*_flat(pct))
             return D.Normal(mean, sd)
         if self.dist == "lognormal":
             if pct:
                 (p1, x1), (p2, x2) = pct.items()
                 mu, sd = D.normal_from_percentiles(p1, np.log10(x1), p2, np.log10(x2))
                 return D.LogNormal(10.0**mu, sd)
-            return D.LogNormal(self.median, self.sd_log10)
+            return D.LogNormal(_given(self.median), _given(self.sd_log10))
         if self.dist == "uniform":
-            return D.Uniform(self.low, self.high)
+            return D.Uniform(_given(self.low), _given(self.high))
         if self.dist == "loguniform":
-            return D.LogUniform(self.low, self.high)
+            return D.LogUniform(_given(self.low), _given(self.high))
         if self.dist == "skewnormal":
-            return D.SkewNormal(self.median, self.sd, self.shape)
+            return D.SkewNormal(_given(self.median), _given(self.sd), _given(self.shape))
         return D.Percentiles(tuple(pct.keys()), tuple(pct.values()))
 
     @property
     def central(self) -> float:
         """The value used where one number is needed: the value, or the median."""
-        return float(self.value) if self.dist is None else self.distribution().median
+        return float(_given(self.value)) if self.dist is None else self.distribution().median
+
+
+# ---------------------------------------------------------------------------
+# What evaluation samples: declared here, on the schema (issue 20 item 5)
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """Marks a config field as sampled per draw: ``section: Annotated[Section, Sampled()]``.
+
+    - On a section (a sub-model): every ``Param`` in it, in its field order.
+    - On a table of sub-models (``dict[str, Hypothesis]``): for each entry, in the table's
+      order, the entry's own fields marked ``Sampled`` (a hypothesis's weight, halving time, cap).
+    - ``supply=True``: a compute-supply section, which ``supply = "<scenario>"`` shares.
+
+    The order of the marked fields in the class is the column order of the seeded designs
+    (Monte Carlo, conditional, Sobol): reordering them changes seeded numbers, and
+    ``tests/test_sampling_declared.py`` pins one. The label file (``data/parameters.toml``)
+    plays no part in it.
+    """
+
+    supply: bool = False
+
+
+def sampled_fields(config: type[BaseModel]) -> tuple[tuple[str, Sampled], ...]:
+    """(field name, its marker) of every field of ``config`` marked :class:`Sampled`, in class order."""
+    return tuple((name, m) for name, f in config.model_fields.items()
+                 for m in f.metadata if isinstance(m, Sampled))
+
+
+def supply_sections(config: type[BaseModel]) -> tuple[str, ...]:
+    """The compute-supply sections a config declares (``Sampled(supply=True)``)."""
+    return tuple(name for name, m in sampled_fields(config) if m.supply)
+
+
+def sampled_parameters(spec: BaseModel) -> typing.Iterator[tuple[str, Param]]:
+    """(dotted path, Param) of every parameter evaluation samples, in the seeded design's column
+    order: the marked sections in class order, each section's Params in field order; a marked
+    table's entries in their order, each entry's marked fields (see :class:`Sampled`)."""
+    for name, _ in sampled_fields(type(spec)):
+        value = getattr(spec, name)
+        if isinstance(value, dict):
+            for key, entry in value.items():
+                for field, _ in sampled_fields(type(entry)):
+                    yield f"{name}.{key}.{field}", getattr(entry, field)
+        elif value is not None:
+            for key, val in value:
+                if isinstance(val, Param):
+                    yield f"{name}.{key}", val
 
 
 def _looks_numeric(text: str) -> bool:
@@ -358,7 +415,7 @@ def _bounded(lo: float | None = None, hi: float | None = None, *, lo_open=True, 
             raise ValueError(f"distribution reaches {b:g}; every value must be <= {hi:g}{what}")
         return p
 
-    check.bounds = (lo, hi, lo_open)  # read by bioanchors.catalogue (one source for documented bounds)
+    check.bounds = (lo, hi, lo_open)  # type: ignore[attr-defined]  # a function attribute, read by bioanchors.catalogue (one source for documented bounds)
     return AfterValidator(check)
 
 
@@ -560,8 +617,14 @@ class Ingredients(Strict):
     evolution_multiplier_oom: AnyParam
 
 
+MAX_BUILD_SAMPLES = 4_000_000  # requirements.build_samples: 10x the default 400,000
+
+
 class Requirements(Strict):
-    build_samples: int = Field(400_000, ge=1_000, le=20_000_000)
+    # At most 10x the default (issue 23 item 9): the build is O(samples) in time and memory (~3 s and
+    # ~80 bytes per 1,000 samples here), and 20,000,000 took 140 s and 1.2 GB for a CDF whose sampling
+    # error (<= 0.5 / sqrt(n): 0.00025 at 4,000,000) is already far below any forecast's; docs/limits.md.
+    build_samples: int = Field(400_000, ge=1_000, le=MAX_BUILD_SAMPLES)
     seed: int = Field(2020, ge=0, le=MAX_SEED)
     update: LowValueUpdate = LowValueUpdate()
     ingredients: Ingredients | None = None
@@ -593,9 +656,9 @@ class Constructed(Strict):
 
 class Hypothesis(Strict):
     label: str | None = None
-    weight: NonNegativeParam
-    halving_time_years: PositiveParam
-    cap_oom: NonNegativeParam
+    weight: Annotated[NonNegativeParam, Sampled()]
+    halving_time_years: Annotated[PositiveParam, Sampled()]
+    cap_oom: Annotated[NonNegativeParam, Sampled()]
     requirement: Constructed | Param = Field(
         description="a constructed model ({model = ...}) or a distribution over log10 FLOP"
     )
@@ -679,7 +742,7 @@ def _params_in(value: Any, path: str) -> typing.Iterator[tuple[str, Param]]:
             yield from _params_in(v, f"{path}.{i}")
 
 
-CONFIG_SCHEMAS: dict[str, type["ModelConfig"]] = {}  # model name -> its config schema, filled by subclassing
+CONFIG_SCHEMAS: dict[str, type[ModelConfig]] = {}  # model name -> its config schema, filled by subclassing
 
 
 class ModelConfig(Strict):
@@ -709,6 +772,22 @@ class ModelConfig(Strict):
         description="rank correlations between uncertain parameters (Gaussian copula), any model")
     evidence: NoEventBy | None = Field(
         None, description="condition on no event by the end of vantage_year (docs/evidence.md)")
+    data_vintage: str | None = Field(
+        None, description="the data vintage this scenario's numbers were set from: 'bundled' or a pulled vintage id "
+        "(bioanchors data list); recorded in the --out manifest (docs/data.md)")
+
+    @field_validator("data_vintage")
+    @classmethod
+    def _known_vintage(cls, name: str | None):
+        if name is not None:
+            from .errors import DataError
+            from .vintages import check_vintage
+
+            try:
+                check_vintage(name)
+            except DataError as exc:
+                raise ValueError(str(exc)) from None
+        return name
 
     @field_validator("published")
     @classmethod
@@ -735,13 +814,15 @@ class ScenarioSpec(ModelConfig):
 
     model: Literal["cotra2020"] = Field("cotra2020", description="the registered model the scenario is for")
     conventions: Conventions = Conventions()
-    flop_per_dollar: FlopPerDollar
-    spending: Spending
-    run_length: RunLength = RunLength()
-    algorithmic_progress: AlgorithmicProgress = AlgorithmicProgress()
-    breakthrough: Breakthrough
-    requirements: Requirements = Requirements()
-    hypotheses: dict[str, Hypothesis]
+    # Sampled per draw, in this order (the seeded design's columns; see Sampled): the compute
+    # supply, algorithmic progress, p_none, then each hypothesis's weight, halving time and cap.
+    flop_per_dollar: Annotated[FlopPerDollar, Sampled(supply=True)]
+    spending: Annotated[Spending, Sampled(supply=True)]
+    run_length: Annotated[RunLength, Sampled(supply=True)] = RunLength()
+    algorithmic_progress: Annotated[AlgorithmicProgress, Sampled()] = AlgorithmicProgress()
+    breakthrough: Annotated[Breakthrough, Sampled()]
+    requirements: Requirements = Requirements()  # shapes the hypotheses, built once: not resampled
+    hypotheses: Annotated[dict[str, Hypothesis], Sampled()]
     evidence: Evidence | None = None  # type: ignore[assignment]  # Cotra's richer "not yet" (docs/evidence.md)
 
     @field_validator("hypotheses")

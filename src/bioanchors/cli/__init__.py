@@ -12,9 +12,10 @@ import os
 import sys
 
 import typer
-from typer.core import TyperGroup
+
 # typer vendors click: its argument errors are these classes, not click's
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 from typer.exceptions import Abort
 
 from ..errors import BioanchorsError
@@ -76,7 +77,8 @@ class OneLineErrors(TyperGroup):
 
 app = typer.Typer(
     name="bioanchors",
-    help="Compute-centric forecasts of transformative AI (Cotra's biological anchors model).",
+    help="Forecasts of transformative AI from several models: Cotra's biological anchors, the Direct Approach, "
+         "METR time horizons, semi-informative priors and mixtures of them (`bioanchors models` lists them).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -94,6 +96,8 @@ COMMAND_MODULES = (
     "sensitivity",
     "retro",
     "compare",
+    "data",
+    "scorecard",
 )
 
 for _name in COMMAND_MODULES:

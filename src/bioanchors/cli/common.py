@@ -212,3 +212,17 @@ def run_guarded(fn, *args, **kwargs):
     except BioanchorsError as exc:
         print_error(str(exc))
         raise typer.Exit(code=exc.exit_code) from None
+
+
+def break_at(name: str, width: int, sep: str = ".") -> Text:
+    """``name`` on one line when it fits ``width``, else broken after ``sep`` ("." of a dotted path, "-" of a
+    scenario name): never mid-word, as rich's folding would break it in a narrow terminal."""
+    lines, line = [], ""
+    for part in str(name).split(sep):
+        piece = part if not line else sep + part
+        if line and len(line + piece) > width:
+            lines.append(line + sep)
+            line = part
+        else:
+            line += piece
+    return Text("\n".join([*lines, line]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.markup import escape
@@ -102,7 +102,6 @@ def efficiency_command(
 ) -> None:
     import numpy as np
 
-    from ..trends.inputs import check_count, check_seed
     from ..efficiency import (
         DEFAULT_DATASET,
         estimate_efficiency_trend,
@@ -110,6 +109,7 @@ def efficiency_command(
         load_dataset,
         read_efficiency_csv,
     )
+    from ..trends.inputs import check_count, check_seed
 
     if file is not None and dataset is not None:
         raise BioanchorsError("give either FILE or --dataset, not both")
@@ -121,7 +121,7 @@ def efficiency_command(
         if file is None:
             raise BioanchorsError("--method compute-equivalent needs a FILE with date, compute and score columns")
         data = read_efficiency_csv(file, task=task, require_score=True)
-        res = fit_compute_equivalent(
+        res: Any = fit_compute_equivalent(  # or an EfficiencyTrend below: same reporting interface
             data, transform="logit" if logit else "none", n_bootstrap=bootstrap, rng=rng, where=str(file)
         )
         label = str(file)

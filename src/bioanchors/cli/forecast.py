@@ -11,15 +11,14 @@ from typing import Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-
-from ..evaluation.registry import ESTIMATORS
-from ..forecast import METHODS, resolve_method
-from ..forecast import forecast as run_forecast
-from ..result import SUMMARY_YEARS, ForecastResult
 from rich.text import Text
 
 from ..errors import BioanchorsError
-from .events import events_table, metrics_table
+from ..evaluation.registry import ESTIMATORS
+from ..forecast import METHODS, resolve_method
+from ..forecast import forecast as run_forecast
+from ..presentation import edited_name, edited_toml, event_of_result, forecast_json, p_by
+from ..result import SUMMARY_YEARS, ForecastResult
 from .common import (
     SEED_RANGE,
     YEAR_RANGE,
@@ -36,7 +35,7 @@ from .common import (
     show_progress,
     write_plot,
 )
-
+from .events import events_table, metrics_table
 
 # The method choices come from the estimator registry (issue 20 item 1): a registered estimator
 # is a CLI choice without editing this file.
@@ -51,9 +50,10 @@ def register(app: typer.Typer) -> None:
 
 def forecast_command(
     scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
-    method: Annotated[Method, typer.Option(help=METHOD_HELP)] = Method.auto,  # type: ignore[valid-type,attr-defined]
+    method: Annotated[Method, typer.Option(help=METHOD_HELP)] = Method["auto"],
     samples: Annotated[Optional[int], typer.Option(
-        help="Monte Carlo samples or conditional trend draws (default 200,000 / 10,000; at most 2,000,000)")] = None,
+        help="Monte Carlo samples or conditional draws (default: the model's own, by method: cotra2020 200,000 / "
+             "10,000; `bioanchors models` lists every model's; at most 2,000,000)")] = None,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed", **SEED_RANGE)] = 0,
     start_year: Annotated[
         Optional[int], typer.Option(help="first year (default: the scenario's)", **YEAR_RANGE)
@@ -90,7 +90,9 @@ def forecast_command(
         "--rebase", help="with --given-no-tai-by: re-anchor the spending trend at the realised largest run "
         "(docs/evidence.md)")] = False,
 ) -> None:
-    """Forecast P(TAI by year): the probability that a transformative model's training compute is affordable."""
+    """Forecast P(event by year) for any model's scenario: Cotra's P(training compute for TAI affordable), or
+    the model's own event (`bioanchors models` lists them). Default samples: each model's own, by method
+    (`bioanchors models` lists them)."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
         algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
@@ -191,25 +193,31 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
     else:
         res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year)
 
+    edits = {**cli_override_dict(sets, halving_years, halving_scale), **ev}
     if fmt == "json":
-        print_json(res.to_json_dict())
+        print_json(forecast_json(res, edits))
     elif fmt == "csv":
         sys.stdout.write(res.to_frame().to_csv(float_format="%.6g"))
     else:
-        print_table(res)
+        print_table(res, edits)
     if plot is not None:
-        _plot(res, plot)
+        _plot(res, plot, edits)
     if out is not None:
-        edits = {**cli_override_dict(sets, halving_years, halving_scale), **ev}
-        write_outputs(res, out, edits)
+        write_outputs(res, out, edits, base=load_scenario(scenario))
 
 
 _KIND_SINGULAR = {"hypotheses": "hypothesis", "models": "model", "components": "component"}
 
 
-def print_table(res: ForecastResult) -> None:
+def print_table(res: ForecastResult, overrides: dict | None = None) -> None:
     sc = res.scenario
-    console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
+    if overrides:  # the file's description (its published figures) no longer describes this forecast
+        changes = ", ".join(f"{k} = {v}" for k, v in overrides.items())
+        console.print(Text(edited_name(sc.name, overrides), style="bold")
+                      + Text(f": {sc.name} with {changes}; its description is of the unedited scenario"),
+                      highlight=False)
+    else:
+        console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
     console.print(_table(res))
     kind = _KIND_SINGULAR.get(res.component_kind, res.component_kind)
     if res.component_kind == "hypotheses":
@@ -223,12 +231,14 @@ def print_table(res: ForecastResult) -> None:
             console.print(extra)
     if res.evidence is not None:
         console.print(evidence_line(res.evidence), highlight=False)
+        console.print("Rows are conditioned on that: P(by V) = 0, and each hypothesis's weight is its posterior "
+                      "weight; p_none and the affordable compute are the scenario's (not conditioned).", style="dim")
 
 
 def evidence_line(ev: dict) -> Text:
     """One line saying what the forecast is conditioned on (docs/evidence.md)."""
     lik = ev["likelihood"]
-    return Text(f"Given no TAI by {ev['vantage_year']}: reachable effective compute "
+    return Text(f"Given none by {ev['vantage_year']}: reachable effective compute "
                 f"{ev['realised_log10_effective_flop']:.2f} log10 2020-FLOP (lag {lik['lag_years']:g} yr, ramp "
                 f"{lik['ramp_log10_flop']:g} OOM, p_none {lik['p_none']}); weights shown are posterior."
                 + ("" if not ev.get("rebase") else f" Spending trend rebased by {ev['rebase']['shift_log10_usd']:+.2f} "
@@ -236,19 +246,14 @@ def evidence_line(ev: dict) -> Text:
 
 
 def _what(res: ForecastResult) -> str:
-    """What the table's probabilities are of: TAI for Cotra's model, the model's own event otherwise
-    (metr-horizon forecasts a horizon milestone, semi-informative-priors AGI)."""
-    if res.model in ("cotra2020", "ensemble"):
-        return "P(TAI by year)"
-    from ..models import get_model
-
-    return get_model(res.model).forecasts
+    """What the table's probabilities are of: the model's own event (presentation.event_of_result)."""
+    return p_by(event_of_result(res)[1])
 
 
 def _table(res: ForecastResult) -> Table:
     """Components (hypotheses for Cotra's model) when the model has them, the total, then diagnostics."""
     summary = [y for y in SUMMARY_YEARS if res.years[0] <= y <= res.years[-1]]
-    t = Table(title=f"{_what(res)}, method: {res.method}" + (f", {res.samples:,} samples" if res.samples else ""))
+    t = Table(title=_title(res))
     # 14 = "Medium-horizon", the longest word of a label: rich wraps at spaces only and cuts a longer word.
     t.add_column(_KIND_SINGULAR.get(res.component_kind, res.component_kind), min_width=14)
     t.add_column("weight", justify="right")
@@ -274,47 +279,70 @@ def _table(res: ForecastResult) -> Table:
     return t
 
 
+def _title(res: ForecastResult) -> str:
+    """'P(EVENT by year | no EVENT by V), method: M, N samples': the conditioning named, and no sample count
+    claimed when nothing was sampled (a sampled method on a scenario without uncertain inputs)."""
+    label = event_of_result(res)[1]
+    what = p_by(label) if res.evidence is None else f"P({label} by year | none by {res.evidence['vantage_year']})"
+    sampled = res.samples and (res.method == "monte-carlo" or res.scenario.uncertain_parameters)
+    count = f", {res.samples:,} samples" if sampled else (", nothing sampled (no uncertain inputs)" if res.samples else "")
+    return f"{what}, method: {res.method}{count}"
+
+
 def _fmt_se(x: float) -> str:
     """A standard error with a visible digit: ±0.004, or ±3e-05 below 0.0005 (never ±0.000)."""
     return f"±{x:.3f}" if x >= 0.0005 or x == 0 else f"±{x:.0e}"
 
 
 def _percentile_line(res: ForecastResult) -> Text:
-    q = res.quantiles
+    q, dates = res.quantiles, res.quantile_dates
     qse = res.quantile_standard_errors()
 
     def fmt_year(p):
         y = q[p]
         s = str(y) if y is not None else f"after {int(res.years[-1])}"
-        if qse[p] is not None:
-            s += f" (±{qse[p]:.1f} yr)" if qse[p] >= 0.05 else " (±<0.1 yr)"
+        if qse[p] is not None:  # the SE is that of the interpolated date (issue 23 item 3), so show the date
+            s += f" ({dates[p]:.1f} ±{qse[p]:.1f})" if qse[p] >= 0.05 else f" ({dates[p]:.1f} ±<0.1)"
         return s
 
+    note = " (in brackets: the interpolated date ± its standard error [yr])" if any(
+        v is not None for v in qse.values()) else ""
     return (Text(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / ") + Text(fmt_year(0.5), style="bold")
-            + Text(f" / {fmt_year(0.9)}"))
+            + Text(f" / {fmt_year(0.9)}{note}"))
 
 
-def _plot(res: ForecastResult, path: Path) -> None:
-    write_plot(lambda ax: res.plot(ax=ax), path, figsize=(8, 5))
+def _plot(res: ForecastResult, path: Path, overrides: dict | None = None) -> None:
+    def draw(ax):
+        res.plot(ax=ax)
+        ax.set_ylabel(_what(res))  # the model's own event (the result's plot says TAI for every model)
+        ax.set_title(edited_name(res.scenario.name, overrides))
+        return ax
+
+    write_plot(draw, path, figsize=(8, 5))
 
 
-def write_outputs(res: ForecastResult, out: Path, overrides: dict | None = None) -> None:
-    """results.json, results.csv, scenario.toml and manifest.json in ``out`` (checked by :func:`check_out_dir`)."""
+def write_outputs(res: ForecastResult, out: Path, overrides: dict | None = None, base=None) -> None:
+    """results.json, results.csv, scenario.toml and manifest.json in ``out`` (checked by :func:`check_out_dir`).
+
+    An edited scenario (``overrides``, applied to ``base``) is written as edited: a new name, a description
+    saying what changed, no ``[published]`` figures (:func:`bioanchors.presentation.edited_toml`).
+    """
     try:
-        _write_outputs(res, out, overrides or {})
+        _write_outputs(res, out, overrides or {}, base or res.scenario)
     except OSError as exc:
         raise BioanchorsError(f"--out {out}: cannot write: {exc.strerror or exc}; choose another folder") from None
     err_console.print(Text(f"wrote results and manifest to {out}"))
 
 
-def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
+def _write_outputs(res: ForecastResult, out: Path, overrides: dict, base) -> None:
     from .. import __version__
     from ..scenario import display_name
+    from ..vintages import manifest_record
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "results.json").write_text(json.dumps(res.to_json_dict(), indent=2))
+    (out / "results.json").write_text(json.dumps(forecast_json(res, overrides), indent=2))
     res.to_frame().to_csv(out / "results.csv", float_format="%.6g")
-    (out / "scenario.toml").write_text(res.scenario.to_toml())
+    (out / "scenario.toml").write_text(edited_toml(res.scenario, base, overrides))
     manifest = {
         "scenario": res.scenario.name,
         "display_name": display_name(res.scenario, overrides),  # "NAME (edited: N changes)" when overridden
@@ -326,6 +354,8 @@ def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
         "samples": res.samples,
         "years": [int(res.years[0]), int(res.years[-1])],
         "bioanchors_version": __version__,
+        # which data vintage the run names (docs/data.md): the scenario's data_vintage, else the pinned one
+        "data_vintage": manifest_record(getattr(res.scenario.spec, "data_vintage", None)),
         "files": ["results.json", "results.csv", "scenario.toml"],
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))

@@ -44,19 +44,19 @@ def show_command(
     run_guarded(_show, scenario, format)
 
 
-def unit_of(path: str) -> str:
-    """The unit of a dotted path, from the parameter catalogue (bioanchors.catalogue)."""
+def unit_of(path: str, model: str | None = None) -> str:
+    """The unit of a dotted path, from the model's parameter catalogue (bioanchors.catalogue)."""
     from ..catalogue import unit_of as catalogue_unit
 
-    return catalogue_unit(path)
+    return catalogue_unit(path, model)
 
 
-def _catalogue_fields(path: str) -> dict:
+def _catalogue_fields(path: str, model: str | None = None) -> dict:
     """Label, unit in words and report page of a row (JSON additions; empty if not catalogued)."""
     from ..catalogue import lookup
 
     try:
-        e = lookup(path)
+        e = lookup(path, model)
     except KeyError:
         return {"label": "", "unit_words": "", "pages": ""}
     return {"label": e.label, "unit_words": e.unit_words, "pages": e.pages}
@@ -106,11 +106,11 @@ def _show(scenario: str, format: TableOrJson) -> None:
         if path in {"name", "description"}:
             continue
         if isinstance(val, Param):
-            rows.append({"field": path, "value": describe(val), "unit": unit_of(path),
-                         "source": val.source or "", "note": val.note or "", **_catalogue_fields(path)})
+            rows.append({"field": path, "value": describe(val), "unit": unit_of(path, sc.model),
+                         "source": val.source or "", "note": val.note or "", **_catalogue_fields(path, sc.model)})
         elif not path.endswith((".source", ".note")) and path not in {"extends", "supply"}:
-            rows.append({"field": path, "value": str(val), "unit": unit_of(path), "source": "", "note": "",
-                         **_catalogue_fields(path)})
+            rows.append({"field": path, "value": str(val), "unit": unit_of(path, sc.model), "source": "", "note": "",
+                         **_catalogue_fields(path, sc.model)})
     if format == TableOrJson.json:
         print_json({"scenario": sc.name, "origin": sc.origin, "hash": sc.content_hash, "supply": sc.spec.supply,
                     "parameters": rows})

@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
+from rich import box
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
 
 from ..errors import BioanchorsError
-from .common import SEED_RANGE, TableOrJson, check_plot_path, console, err_console, finite_float, naming_origin, \
-    print_json, run_guarded, write_plot
+from .common import (
+    SEED_RANGE,
+    TableOrJson,
+    break_at,
+    check_plot_path,
+    console,
+    err_console,
+    finite_float,
+    naming_origin,
+    print_json,
+    run_guarded,
+    show_progress,
+    write_plot,
+)
 
 MAX_SOBOL_SAMPLES = 2**16  # Sobol base samples N; N*(k+2) exact evaluations (docs/limits.md)
 
@@ -45,31 +59,47 @@ def sensitivity_command(
                                        callback=finite_float)] = 5.0,
     high: Annotated[float, typer.Option(help="OAT: high end, as a percentile", callback=finite_float)] = 95.0,
     group: Annotated[bool, typer.Option("--group", help="Sobol: indices of model components, not single inputs")] = False,
+    set_: Annotated[Optional[list[str]], typer.Option(
+        "--set", help="override a field first, as in `bioanchors forecast`: --set spending.doubling_time_years=1.5 "
+                      "(a distribution: --set 'x={dist=\"uniform\", low=1, high=3}')")] = None,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the tornado / index chart (.png or .svg)")] = None,
 ) -> None:
     """Sensitivity of the forecast to its uncertain inputs; names the dominant one."""
-    run_guarded(_run, scenario, output.value, method.value, samples, seed, low, high, group, format, plot)
+    run_guarded(_run, scenario, output.value, method.value, samples, seed, low, high, group, format, plot, set_ or [])
 
 
-def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot):
+def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot, sets=()):
+    from ..presentation import edited_name
     from ..scenario import load_scenario
     from ..sensitivity import one_at_a_time, sobol_indices
+    from .forecast import apply_cli_overrides, parse_set_options
 
     check_plot_path(plot)  # before any work
     if method == "sobol" and not 16 <= samples <= MAX_SOBOL_SAMPLES:
         raise BioanchorsError(f"--samples {samples}: Sobol needs a power of two between 16 and {MAX_SOBOL_SAMPLES:,}")
-    sc = load_scenario(scenario)
-    if method == "oat":
-        res = naming_origin(sc.origin, one_at_a_time, sc, output, (low / 100.0, high / 100.0))
-    else:
-        res = naming_origin(sc.origin, sobol_indices, sc, output, samples, seed, group_by_component=group)
+    sc = naming_origin(scenario, apply_cli_overrides, load_scenario(scenario), list(sets))
+    # Sobol evaluates N*(k+2) parameter sets and OAT 2k+1: seconds on large scenarios, so say it is running.
+    with err_console.status(f"{'Sobol indices' if method == 'sobol' else 'one-at-a-time'} of {output} on {sc.name}",
+                            spinner="dots") if show_progress(False) else nullcontext():
+        if method == "oat":
+            res = naming_origin(sc.origin, one_at_a_time, sc, output, (low / 100.0, high / 100.0))
+        else:
+            res = naming_origin(sc.origin, sobol_indices, sc, output, samples, seed, group_by_component=group)
     if fmt == TableOrJson.json:
-        print_json(res.to_dict())
+        print_json({**res.to_dict(), "overrides": parse_set_options(list(sets))} if sets else res.to_dict())
     else:
         _table(res)
+        if sets:
+            console.print(Text(f"{edited_name(sc.name, parse_set_options(list(sets)))}: {', '.join(sets)}"),
+                          highlight=False)
     if plot is not None:
         write_plot(res.plot, plot)
+
+
+def _path_width(df) -> int:
+    """The input column's width: the longest dotted path (at most 40), so a path is not cut mid-word."""
+    return min(36, max((len(str(n)) for n in df.index), default=10))
 
 
 def _table(res) -> None:
@@ -78,21 +108,24 @@ def _table(res) -> None:
     df = res.to_frame()
     unit = UNITS[res.output]
     if isinstance(res, OATResult):
-        t = Table(title=f"{escape(str(res.scenario))}: one-at-a-time sensitivity of {res.output} [{unit}] "
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  title=f"{escape(str(res.scenario))}: one-at-a-time sensitivity of {res.output} [{unit}] "
                         f"(central {res.central:.4g}; inputs at p{res.interval[0] * 100:g} / p{res.interval[1] * 100:g})")
-        for col in ("input", "low", "high", "effect at low", "effect at high", "swing"):
-            t.add_column(col, justify="left" if col == "input" else "right",
-                         overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
+        for col in ("input", "low / high", "Δ at low", "Δ at high", "swing"):
+            t.add_column(col, justify="left" if col == "input" else "right", min_width=_path_width(df) if col == "input"
+                         else None, overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
         for name, r in df.iterrows():
-            t.add_row(Text(str(name)), f"{r.low:.4g}", f"{r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}", f"{r.swing:.3g}")
+            t.add_row(break_at(name, _path_width(df)), f"{r.low:.4g} / {r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}",
+                      f"{r.swing:.3g}")
     else:
-        t = Table(title=f"{escape(str(res.scenario))}: Sobol indices of {res.output} (N = {res.base_samples}, "
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
+                  title=f"{escape(str(res.scenario))}: Sobol indices of {res.output} (N = {res.base_samples}, "
                         f"{res.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval)")
         for col in ("input", "S1", "ST"):
-            t.add_column(col, justify="left" if col == "input" else "right",
-                         overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
+            t.add_column(col, justify="left" if col == "input" else "right", min_width=_path_width(df) if col == "input"
+                         else None, overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
         for name, r in df.iterrows():
-            t.add_row(Text(str(name)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
+            t.add_row(break_at(name, _path_width(df)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
     console.print(t)
     console.print(Text(f"Dominant input for {res.output}: ") + Text(str(res.dominant), style="bold"), highlight=False)
     if res.output == "median_year":

@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
             Optional[list[str]], typer.Option("--set", help="override a field: --set spending.doubling_time_years=1.5")
         ] = None,
         compare: Annotated[Optional[list[str]], typer.Option(help="overlay another built-in scenario (repeatable)")] = None,
-        method: Annotated[Method, typer.Option(help="auto (exact for point trends, else conditional), exact, conditional or monte-carlo")] = Method.auto,
+        method: Annotated[Method, typer.Option(help="auto (exact for point trends, else conditional), exact, conditional or monte-carlo")] = Method["auto"],
         samples: Annotated[Optional[int], typer.Option(help="samples or trend draws; default: the method's own")] = None,
         seed: Annotated[int, typer.Option(help="seed of the sampling methods")] = 0,
     ) -> None:
@@ -104,10 +104,8 @@ def register(app: typer.Typer) -> None:
             from ..scenario import load_scenario
 
             check_output_file(out, "--out", (".html", ".htm"), "report.html")
-            sc = load_scenario(scenario)
-            if not sc.is_cotra:  # its sections (hypotheses, p_none, trends) are those of Cotra's model
-                raise BioanchorsError(f"{sc.origin}: the HTML report covers Cotra's model; for a '{sc.model}' "
-                                      "scenario use `bioanchors forecast --plot` or the dashboard")
+            load_scenario(scenario)  # a bad name or file is a one-line error before any work
+            # Any model: the report shows the parts a model has (components, its own event), as the dashboard's does.
             path = write_report(scenario, out, overrides=parse_set_options(sets or []), compare=compare or [],
                                 method=method.value, samples=samples, seed=seed)
             err_console.print(f"wrote {path}", highlight=False)

@@ -30,8 +30,8 @@ import pandas as pd
 
 from .. import loglinear
 from ..errors import DataError
-from ..units import oom_per_year_to_halving_months, oom_per_year_to_multiplier
 from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
+from ..units import oom_per_year_to_halving_months, oom_per_year_to_multiplier
 from .result import ComputeEquivalentTrend
 
 MIN_POINTS_CE = 4  # three coefficients plus at least one residual degree of freedom

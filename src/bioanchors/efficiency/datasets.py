@@ -23,8 +23,8 @@ against a few aliases (``system``/``model``/``publication``, ``date``/
 
 from __future__ import annotations
 
-import re
 import io
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -262,7 +262,7 @@ def _select_task(df: pd.DataFrame, task_col: str | None, task: str | None, where
     if not keep.any():
         listing = ", ".join(known) if known else "none: the file has no task/metric column"
         raise DataError(f"{where}: no rows with task {clip(task)!r}; tasks in the file: {clip(listing, 300)}")
-    return df[keep.values].reset_index(drop=True), tasks[keep.values].reset_index(drop=True)
+    return df[keep.values].reset_index(drop=True), tasks[keep.values].reset_index(drop=True)  # type: ignore[index]
 
 
 def _compute_in_flop(df: pd.DataFrame, cols: dict, where: str) -> np.ndarray:

@@ -27,18 +27,20 @@ distribution given a defined fit and the count shows how often that happened.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from .. import loglinear
 from ..errors import DataError
+from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from ..units import (
     as_float,
     oom_per_year_to_halving_months,
     oom_per_year_to_multiplier,
 )
-from ..trends.inputs import check_boot_work, check_count, check_finite, check_seed
 from .result import EfficiencyTrend
 
 MIN_POINTS = 3
@@ -345,7 +347,8 @@ def _observed_reductions(df: pd.DataFrame, warnings: list) -> tuple[dict, dict]:
 
     A note is appended to ``warnings`` where the two disagree (e.g. H&B's ResNet-50 row: 10x vs 22.7x).
     """
-    by_task, stated_by_task = {}, {}
+    by_task: dict[Any, float] = {}
+    stated_by_task: dict[Any, float] = {}
     for task, g in df.groupby("task", sort=True):
         rec = g[g["record"]].sort_values("year")
         by_task[task] = float(rec["compute"].iloc[0] / rec["compute"].iloc[-1])
@@ -353,7 +356,7 @@ def _observed_reductions(df: pd.DataFrame, warnings: list) -> tuple[dict, dict]:
         if stated is not None:
             stated_by_task[task] = stated
             if clash := stated_vs_compute(stated, by_task[task]):
-                warnings.append(f"{task or 'reduction'}: {clash}")
+                warnings.append(f"{task or 'reduction'!s}: {clash}")
     return by_task, stated_by_task
 
 

@@ -104,7 +104,7 @@ class EfficiencyTrend:
     def to_frame(self) -> pd.DataFrame:
         """One row per input point: data, record flag, used-in-fit flag, fitted compute [FLOP]."""
         df = self.points.copy()
-        df["fitted_compute"] = [
+        df["fitted_compute"] = [  # type: ignore[assignment]  # pandas-stubs: a list column
             10 ** self.predict_log10(y, task) if task in self.intercepts else np.nan
             for y, task in zip(df["year"], df["task"])
         ]

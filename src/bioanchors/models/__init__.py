@@ -21,9 +21,10 @@ module, its built-in scenario and its catalogue entry, and touches no other file
 import importlib
 import pkgutil
 
-from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
 from .base import EventSpec, ParametricModel
+from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
 from .trajectory import TrajectoryModel
+
 _INFRASTRUCTURE = {"registry", "base", "trajectory", "ensemble"}
 # Cotra's model first: the default, and the first row of `bioanchors models`; the rest by name.
 _FIRST = ("cotra2020",)

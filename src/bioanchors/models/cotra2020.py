@@ -41,7 +41,7 @@ class Cotra2020:
     name = "cotra2020"
     source = "Cotra (2020) biological anchors"
     forecasts = "P(training compute for TAI affordable by year), six hypotheses"
-    config_schema = ScenarioSpec
+    config_schema: type = ScenarioSpec
     events = (EventSpec(COTRA_EVENT.name, COTRA_EVENT.label),)
 
     def auto_method(self, scenario: Scenario) -> str:
@@ -161,9 +161,8 @@ class Cotra2020:
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P(by t) (sets, years), exactly, for parameter sets (sensitivity's evaluate step); unset paths stay central."""
         from ..evaluation import exact
-        from ..evaluation.trajectories import trajectories
-
         from ..evaluation.parameters import point_parameters
+        from ..evaluation.trajectories import trajectories
 
         if scenario.spec.evidence is not None:  # her "not yet" update, set by set (docs/evidence.md)
             from ..evidence import given_evaluator

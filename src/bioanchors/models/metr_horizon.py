@@ -191,7 +191,7 @@ class MetrHorizon(ParametricModel):
     name = "metr-horizon"
     source = "METR time horizons (Kwa et al. 2025), extrapolated"
     forecasts = "P(frontier 50% time horizon reaches the threshold, default one work-month, by year)"
-    config_schema = MetrHorizonConfig
+    config_schema: type = MetrHorizonConfig
     events = (EventSpec("horizon_milestone", "the frontier 50% time horizon reaching its threshold"),)
     draw_year_cost = 4  # work units per draw-year (benchmarks/bench_model_costs.py)
     # Each draw's curve is smooth but the draws spread ~0.5 yr: 50,000 meets issue 11's SE <= 0.001
@@ -209,7 +209,9 @@ class MetrHorizon(ParametricModel):
         """At the central parameters: the horizon on the trend and the threshold's median [log10 min]."""
         exp, sup = _trajectories(spec, params, np.asarray(years, dtype=float))
         return {"log10_horizon_minutes": np.ravel(exp),
-                "log10_horizon_minutes_superexponential": np.minimum(np.ravel(sup), 1e6),  # capped past the singularity
+                # Past the singularity the horizon is undefined: NaN here, null in the JSON, a gap in charts
+                # (issue 23 item 2: it was capped at 1e6 log10 minutes, a placeholder that read as a value).
+                "log10_horizon_minutes_superexponential": np.where(np.isfinite(np.ravel(sup)), np.ravel(sup), np.nan),
                 "log10_threshold_minutes": np.full(len(years), float(log10_minutes_of_hours(
                     params["horizon_threshold.horizon_hours"])))}
 

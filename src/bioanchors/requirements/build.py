@@ -24,9 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import cache
-
 from ..schema import Constructed, Hypothesis, Requirements
+from . import cache
 from .anchors import REGISTRY
 from .distribution import NoMassLeft, RequirementDistribution
 from .transforms import Transform
@@ -39,7 +38,7 @@ class BuiltHypothesis:
     label: str
     requirement: RequirementDistribution
 
-    def transformed(self, transform: Transform) -> "BuiltHypothesis":
+    def transformed(self, transform: Transform) -> BuiltHypothesis:
         """This hypothesis with ``transform`` applied to its requirement (the step is recorded)."""
         try:
             req = self.requirement.transformed(transform)
@@ -59,6 +58,7 @@ def build_requirement(name: str, hyp: Hypothesis, req: Requirements) -> Requirem
     """One hypothesis's 2020 requirement [log10 FLOP], before any transform."""
     spec = hyp.requirement
     if isinstance(spec, Constructed):
+        assert req.ingredients is not None  # narrowing: ScenarioSpec refuses constructed hypotheses without them
         ingredients = {k: p.distribution() for k, p in req.ingredients}
         kwargs = {}
         if spec.model == "neural_network":

@@ -11,12 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .transforms import Transform
+
+class NamedLikelihood(Protocol):
+    """What :meth:`RequirementDistribution.transformed` reads of a transform
+    (:class:`bioanchors.requirements.transforms.Transform` is one). A protocol, so that this
+    module needs no import of ``transforms``, which imports it (issue 20 item 6: no cycles,
+    type-checking imports included)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, float]: ...
+
+    @property
+    def likelihood(self) -> Callable[[np.ndarray], np.ndarray]: ...
+
 
 # The grid covers every requirement anyone has proposed with margin: the
 # report's distributions span ~1e20 to ~1e60 FLOP (5 OOM SDs around 1e28-1e41).
@@ -60,7 +74,7 @@ class RequirementDistribution:
     applied: tuple[Applied, ...] = ()
 
     @classmethod
-    def from_samples(cls, log10_flop: np.ndarray, weights: np.ndarray | None = None) -> "RequirementDistribution":
+    def from_samples(cls, log10_flop: np.ndarray, weights: np.ndarray | None = None) -> RequirementDistribution:
         """Weighted empirical CDF of samples [log10 FLOP], binned on the grid.
 
         ``weights`` only shape the CDF (normalised to sum 1); an update that
@@ -78,7 +92,7 @@ class RequirementDistribution:
         return cls(cdf=_normalised_cdf(mass, total))
 
     @classmethod
-    def from_ppf(cls, ppf) -> "RequirementDistribution":
+    def from_ppf(cls, ppf) -> RequirementDistribution:
         """From a quantile function [log10 FLOP], evaluated on a fine probability grid."""
         u = np.linspace(0.0, 1.0, 200_001)[1:-1]
         x = np.clip(ppf(u), GRID_LOW, GRID_HIGH)
@@ -100,7 +114,7 @@ class RequirementDistribution:
         """
         return float(1.0 - np.prod([1.0 - a.mass_removed for a in self.applied]))
 
-    def reweighted(self, likelihood: Callable[[np.ndarray], np.ndarray]) -> tuple["RequirementDistribution", float]:
+    def reweighted(self, likelihood: Callable[[np.ndarray], np.ndarray]) -> tuple[RequirementDistribution, float]:
         """Posterior under ``likelihood`` and the mass it removed [probability].
 
         ``likelihood(x)`` maps log10 FLOP (an array) to values in [0, 1]; each
@@ -120,7 +134,7 @@ class RequirementDistribution:
             raise NoMassLeft("the likelihood is zero wherever the distribution has mass")
         return replace(self, cdf=_normalised_cdf(post, kept)), float(min(max(1.0 - kept, 0.0), 1.0))
 
-    def transformed(self, transform: Transform) -> "RequirementDistribution":
+    def transformed(self, transform: NamedLikelihood) -> RequirementDistribution:
         """The posterior under ``transform``'s likelihood, with the step recorded in ``applied``."""
         post, removed = self.reweighted(transform.likelihood)
         return replace(post, applied=(*self.applied, Applied(transform.name, dict(transform.params), removed)))

@@ -31,6 +31,7 @@ Error = projection - truth [OOM] (positive: projected too high).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -132,7 +133,7 @@ def hindcast(data, vantage: int, *, window_years: int = DEFAULT_WINDOW_YEARS, fr
         raise DataError(f"--vantage {vantage}: the data end in {last}; choose a vantage year of {last - 1} or earlier "
                         "so that at least two years of data follow it.")
     since = vantage - window_years
-    kw = dict(frontier=frontier, precision=precision, seed=seed, n_boot=n_boot)
+    kw: dict[str, Any] = dict(frontier=frontier, precision=precision, seed=seed, n_boot=n_boot)
     try:
         pre = fit_trends(data, since=since, until=vantage - 1, cost_measure=cost_measure, **kw)
     except DataError as exc:

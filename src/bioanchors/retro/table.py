@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,9 @@ import pandas as pd
 from ..trends.accounting import account
 from .counterfactual import FACTORS, Rerun, counterfactual_reruns, median_shift, most_influential_single, rates
 from .published import PublishedTable, load_published
+
+if TYPE_CHECKING:
+    from .hindcast import HindcastResult
 
 ROWS = ("spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic", "effective_compute")
 SET_ORDER = ("cotra2020", "davidson2023", "epoch", "measured")
@@ -20,7 +24,7 @@ class RetroResult:
     sets: dict  # name -> ParameterSet
     against: str  # the set whose values replace Cotra's in the re-runs
     reruns: list[Rerun]
-    hindcast: object | None = None
+    hindcast: HindcastResult | None = None
     notes: list[str] = field(default_factory=list)
     published: PublishedTable | None = None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -136,7 +136,7 @@ def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_sa
     if not 0 <= seed < 2**63:
         raise BioanchorsError(f"--seed {seed}: give a whole number >= 0 (e.g. 0, 1, 42)")
     names = list(params)
-    problem = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
+    problem: dict[str, Any] = {"num_vars": len(names), "names": names, "bounds": [[0.0, 1.0]] * len(names)}
     if group_by_component:
         problem["groups"] = [component_of(n, sc.spec) for n in names]
         if len(set(problem["groups"])) < 2:

@@ -28,12 +28,14 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import units
 from ..errors import DataError
+from .inputs import display_path
 
 FACTORS = ("spend", "flop_per_dollar", "run_length", "algorithmic")
 PUBLISHED_SETS = ("cotra2020", "davidson2023", "epoch")
@@ -80,7 +82,7 @@ def scenario_value(path: str, scenario: str = COTRA_SCENARIO) -> tuple[float, fl
         vals = [_param_value(getattr(h, field_name), f"{scenario}: hypotheses.{k}.{field_name}")
                 for k, h in spec.hypotheses.items()]
         return (min(vals) + max(vals)) / 2, max(vals), min(vals), f"{scenario} scenario, hypotheses.*.{field_name}"
-    obj = spec
+    obj: Any = spec
     for part in path.split("."):
         obj = getattr(obj, part, None)
         if obj is None:
@@ -157,7 +159,7 @@ class Factor:
                 "source": self.source, "note": self.note, "quoted_as": self.quoted_as}
 
     @classmethod
-    def from_toml(cls, table: dict, where: str) -> "Factor":
+    def from_toml(cls, table: dict, where: str) -> Factor:
         if "from_scenario" in table:
             return cls._from_scenario(table, where)
         quotes = [q for q in _QUOTES if q in table]
@@ -177,7 +179,7 @@ class Factor:
 
 
     @classmethod
-    def _from_scenario(cls, table: dict, where: str) -> "Factor":
+    def _from_scenario(cls, table: dict, where: str) -> Factor:
         """A factor whose number is a field of the cotra2020 scenario, quoted as ``quote`` (e.g. doubling_years)."""
         q = table.get("quote")
         if q not in _QUOTES:
@@ -186,6 +188,7 @@ class Factor:
             raise DataError(f"{where}: every number needs a 'source'.")
         value, low, high, origin = scenario_value(table["from_scenario"])
         if low is not None:
+            assert high is not None  # narrowing: scenario_value gives both ends or neither
             a, b = _to_multiplier(q, low), _to_multiplier(q, high)
             low, high = min(a, b), max(a, b)
         return cls(_to_multiplier(q, value), f"{table['source']} (read from the {origin})", low, high,
@@ -233,9 +236,9 @@ class ParameterSet:
             "run_length_growth_per_year": self.run_length.multiplier,
         }
 
-    def with_factor(self, **factors: Factor) -> "ParameterSet":
+    def with_factor(self, **factors: Factor) -> ParameterSet:
         """A copy with some factors replaced (e.g. ``algorithmic=Factor(3.0, 'my estimate')``)."""
-        return replace(self, **factors)
+        return replace(self, **factors)  # type: ignore[arg-type]  # mypy matches the **dict against every field
 
 
 @dataclass
@@ -335,16 +338,16 @@ def load_parameter_sets(path: str | Path | None = None) -> dict[str, ParameterSe
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read parameter sets ({exc}).") from None
+        raise DataError(f"{display_path(path)}: cannot read parameter sets ({exc}).") from None
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path}: not valid TOML ({exc}).") from None
+        raise DataError(f"{display_path(path)}: not valid TOML ({exc}).") from None
     sets = {}
     for name, table in raw.items():
         missing = [k for k in (*FACTORS, "description", "spend_measure", "run_length_in_spend") if k not in table]
         if missing:
-            raise DataError(f"{path}: [{name}] lacks {', '.join(missing)}.")
-        fac = {k: Factor.from_toml(table[k], f"{path}: [{name}.{k}]") for k in FACTORS}
-        direct = Factor.from_toml(table["direct_compute"], f"{path}: [{name}.direct_compute]") \
+            raise DataError(f"{display_path(path)}: [{name}] lacks {', '.join(missing)}.")
+        fac: dict[str, Any] = {k: Factor.from_toml(table[k], f"{display_path(path)}: [{name}.{k}]") for k in FACTORS}
+        direct = Factor.from_toml(table["direct_compute"], f"{display_path(path)}: [{name}.direct_compute]") \
             if "direct_compute" in table else None
         sets[name] = ParameterSet(name, table["description"], **fac, spend_measure=table["spend_measure"],
                                   run_length_in_spend=bool(table["run_length_in_spend"]), direct_compute=direct,

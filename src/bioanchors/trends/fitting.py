@@ -21,6 +21,7 @@ state is touched.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,8 +29,8 @@ import pandas as pd
 from .. import loglinear, units
 from ..errors import DataError
 from .epoch_loaders import SELECTABLE_PRECISIONS, TrendData
-from .inputs import check_count, check_finite, check_seed, clip
 from .frontier import DEFAULT_RESIDUAL_OOM, DEFAULT_TOP_N, Frontier, frontier_mask, resolve_frontier
+from .inputs import check_count, check_finite, check_seed, clip
 
 CI_LEVEL = loglinear.CI_LEVEL
 #: Default start of the fit window [year]: the large-scale era, after which
@@ -231,7 +232,7 @@ class TrendReport:
 
     def to_dict(self) -> dict:
         """JSON object with keys training_compute, training_cost, training_duration, flop_per_dollar."""
-        out = {k: self.fits[k].to_dict() for k in TREND_KEYS if k in self.fits}
+        out: dict[str, Any] = {k: self.fits[k].to_dict() for k in TREND_KEYS if k in self.fits}
         out["settings"] = self.settings.to_dict()
         out["cost_measure"] = {"name": self.cost_measure, "description": COST_MEASURES[self.cost_measure]["label"]}
         out["data"] = self.data

@@ -77,6 +77,17 @@ def _entries(path: str, p: Param, group: str, label: str) -> list[dict[str, Any]
     return out
 
 
+def distribution_fields(path: str, p: Param, label: str, unit: str) -> list[dict[str, Any]]:
+    """The editable numbers of an uncertain input's distribution (its percentiles, or median and spread ...),
+    each a dotted override ``PATH.p95`` / ``PATH.sd_log10`` (issue 24 item 2: edit a range, not only a point).
+    Empty for a point value."""
+    if p.dist is None:
+        return []
+    return [{"path": f"{path}.{key}", "kind": "number", "value": value, "label": f"{label}: {sub}",
+             "unit": _spread_unit(unit) if spread else unit, "step": None, "min": 0 if spread else None,
+             "param": path, "distribution": p.dist} for key, sub, value, spread in _fields(p) if key]
+
+
 def anchor_parameters(sc: Scenario) -> list[dict[str, Any]]:
     """The anchors' editable numbers with their values in ``sc`` (same shape as the main inputs).
 

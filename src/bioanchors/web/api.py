@@ -122,7 +122,7 @@ async def request_error_handler(_request: Request, exc: RequestError) -> JSONRes
 class ScenarioRequest(BaseModel):
     """A scenario: a built-in ``scenario`` name or uploaded ``scenario_toml`` text, plus overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "1000" is not a number (issue 23)
 
     scenario: str | None = Field(None, max_length=200, description="built-in scenario name")
     scenario_toml: str | None = Field(None, max_length=MAX_TOML_CHARS, description="text of an uploaded scenario file")
@@ -149,7 +149,7 @@ class ForecastRequest(ScenarioRequest):
 class CompareRequest(BaseModel):
     """Built-in scenarios compared side by side, each with its own optional overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "1000" is not a number (issue 23)
 
     scenarios: list[str] = Field(..., min_length=2, max_length=12,
                                  description="built-in names; the first is the reference of the median shift")
@@ -346,7 +346,8 @@ def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()
                 for s, m in [(sc, req.method), *((o, "auto") for o in others)])
     if cells and req.samples is not None and req.samples > settings.max_samples:  # the exact method ignores samples
         raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
-    limits.check_cost(cells, settings, "samples")
+    limits.check_cost(cells, settings, "samples",
+                      limits.sample_limit(sc, settings, req.method, req.start_year, req.end_year))
     with heavy(request, light=cells == 0):
         res = _forecast(sc, req)
         overlays = [_forecast(o, req.model_copy(update={"method": "auto"})) for o in others]
@@ -358,6 +359,8 @@ def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
 
     At most ``max_compare + 1`` scenarios: the forecasts a report with its overlays may run.
     """
+    from ..presentation import forecast_json
+
     settings = _settings(request)
     names = req.scenarios
     if len(set(names)) != len(names) or len(names) > settings.max_compare + 1:
@@ -378,7 +381,8 @@ def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
     for c in each:
         limits.check_cost(c, settings, "samples")
     with heavy(request, light=cells == 0):
-        return {n: _forecast(sc, fc.model_copy(update={"scenario": n})).to_json_dict() for n, sc in zip(names, scs)}
+        return {n: forecast_json(_forecast(sc, fc.model_copy(update={"scenario": n})), req.overrides.get(n))
+                for n, sc in zip(names, scs)}
 
 
 # ---------------------------------------------------------------------------
@@ -411,7 +415,8 @@ def _param_entry(spec, path, group, label) -> dict[str, Any]:
     if isinstance(val, bool):
         entry.update(kind="bool", value=val)
     else:  # a Param: its value, or the median of its distribution (editing replaces it by a number)
-        entry.update(kind="number", value=val.central, distribution=val.dist)
+        entry.update(kind="number", value=val.central, distribution=val.dist,
+                     dist_fields=anchors.distribution_fields(path, val, label, info.unit))
     return entry
 
 
@@ -429,7 +434,7 @@ def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
     """
     from ..catalogue import lookup
 
-    if not sc.is_cotra:  # any other model: every Param of its config, described by the catalogue
+    if "hypotheses" not in webmodels.scenario_views(sc):  # every Param of its config, described by the catalogue
         return webmodels.model_parameters(sc)
     spec = sc.spec
     halving_all = spec.algorithmic_progress.halving_time_years_all is not None
@@ -465,7 +470,12 @@ def requirement_summary(sc: Scenario) -> dict[str, dict[str, float]]:
 
 
 def scenario_view(sc: Scenario) -> dict[str, Any]:
-    """What the page needs of a scenario: its inputs and, for Cotra's model, the hypotheses and anchors."""
+    """What the page needs of a scenario: its inputs, the event it forecasts, the views its model has
+    (the page asks, never branches on the model's name) and, with hypotheses, those and the anchors."""
+    from ..presentation import event_of_scenario
+
+    event, event_label = event_of_scenario(sc)
+    views = webmodels.scenario_views(sc)
     common = {
         "name": sc.name,
         "description": sc.description,
@@ -473,14 +483,20 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "model": sc.model,
         "model_label": webmodels.model_label(sc.model),
         "forecasts": webmodels.model_forecasts(sc.model),
-        "is_cotra": sc.is_cotra,
+        "is_cotra": sc.is_cotra,  # kept for older pages; the page reads "views"
+        "views": views,
+        "event": event,
+        "event_label": event_label,
         "years": {"start": sc.spec.years.start, "end": sc.spec.years.end},
         "uncertain": sorted(sc.uncertain_parameters),
         "parameters": main_parameters(sc),
         "published": sc.spec.published,
         "members": webmodels.members_view(sc),
+        # The file's own [evidence] (conditioning on no event by a year), for the page's conditioning control.
+        "evidence": (sc.spec.evidence.model_dump(mode="json") if "conditioning" in views
+                     and getattr(sc.spec, "evidence", None) is not None else None),
     }
-    if not sc.is_cotra:  # no hypotheses, requirements, p_none or anchors: the page hides those views
+    if "hypotheses" not in views:  # no hypotheses, requirements, p_none or anchors: the page hides those views
         return {**common, "hypotheses": {}, "requirements": {}, "p_none": None, "anchors": []}
     bt = sc.spec.breakthrough
     return {
@@ -504,6 +520,14 @@ def health() -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "methods": list(METHODS)}  # METHODS starts with "auto"
 
 
+@router.get("/models")
+def list_models() -> list[dict[str, Any]]:
+    """Every registered model: label, the event it forecasts, the headline's unit and the views it has."""
+    from ..models import MODELS
+
+    return [webmodels.model_info(name) for name in MODELS]
+
+
 @router.get("/scenarios")
 def list_scenarios() -> list[dict[str, str]]:
     """Every built-in scenario with the model it is for (the page groups the picker by model)."""
@@ -515,6 +539,20 @@ def list_scenarios() -> list[dict[str, str]]:
     return out
 
 
+@router.get("/catalogue/{model}")
+def get_catalogue(model: str) -> dict[str, Any]:
+    """A registered model's parameter catalogue (bioanchors.catalogue.as_json): every label,
+    explanation, report page, component description and note the dashboard shows. They live
+    once, in the catalogue's data files; the page reads them from here (issue 20 item 5)."""
+    from .. import catalogue
+    from ..models import MODELS
+
+    if model not in MODELS:
+        msg = f"unknown model '{model}'; registered models: {', '.join(MODELS)}"
+        raise RequestError(msg, [{"field": "model", "message": msg}], status=404)
+    return catalogue.as_json(model)
+
+
 @router.get("/scenarios/{name}")
 def get_scenario(name: str) -> dict[str, Any]:
     return scenario_view(builtin_scenario(name))
@@ -522,23 +560,35 @@ def get_scenario(name: str) -> dict[str, Any]:
 
 @router.post("/scenario")
 def post_scenario(req: ScenarioRequest, request: Request) -> dict[str, Any]:
-    """The resolved scenario (after upload and overrides): its parameters for the inputs panel."""
-    return scenario_view(resolve_scenario(req, _settings(request)))
+    """The resolved scenario (after upload and overrides): its parameters for the inputs panel, and the
+    most samples this server runs for it in one forecast (the samples box states it)."""
+    settings = _settings(request)
+    sc = resolve_scenario(req, settings)
+    sampled = [m for m in METHODS if m not in ("auto", "exact")]
+    return {**scenario_view(sc), "sample_limit": limits.sample_limit(sc, settings),
+            "sample_limits": {m: limits.sample_limit(sc, settings, m) for m in sampled}}
 
 
 @router.post("/scenario/toml")
 def scenario_toml(req: ScenarioRequest, request: Request) -> Response:
     """The edited scenario as a TOML file that `bioanchors forecast FILE` reads back."""
-    sc = resolve_scenario(req, _settings(request))
-    return PlainTextResponse(sc.to_toml(), media_type="application/toml",
-                             headers={"Content-Disposition": f'attachment; filename="{_safe(sc.name)}.toml"'})
+    from ..presentation import edited_toml
+
+    settings = _settings(request)
+    sc = resolve_scenario(req, settings)
+    base = resolve_scenario(req.model_copy(update={"overrides": {}}), settings) if req.overrides else sc
+    name = f"{sc.name}-edited" if req.overrides else sc.name
+    return PlainTextResponse(edited_toml(sc, base, req.overrides), media_type="application/toml",
+                             headers={"Content-Disposition": f'attachment; filename="{_safe(name)}.toml"'})
 
 
 @router.post("/forecast")
 def post_forecast(req: ForecastRequest, request: Request) -> JSONResponse:
     """The same JSON object as ``bioanchors forecast --format json``."""
+    from ..presentation import forecast_json
+
     res, _ = run_forecast(req, request)
-    return JSONResponse(res.to_json_dict())
+    return JSONResponse(forecast_json(res, req.overrides))
 
 
 @router.post("/anchors")
@@ -565,7 +615,10 @@ def forecast_csv(req: ForecastRequest, request: Request) -> Response:
     """One row per year: total P, each hypothesis's P_i and contribution (ForecastResult.to_frame)."""
     res, _ = run_forecast(req, request)
     frame = res.to_frame()
-    if frame.isna().to_numpy().any():  # _check_result covers the inputs of every column; this is the last guard
+    # A model's own series may be undefined in places (metr-horizon's superexponential horizon past its
+    # singularity): an empty cell, as it is null in the JSON (issue 23). Every other column must be full.
+    own = [c for c in frame.columns if c in res._other_diagnostics]
+    if frame.drop(columns=own).isna().to_numpy().any():  # _check_result covers the inputs; the last guard
         raise RequestError(f"{res.scenario.name}: the forecast table has empty cells for these inputs")
     buf = io.StringIO()
     frame.to_csv(buf)
@@ -637,8 +690,33 @@ def trends_view(request: Request,
 
 
 @router.get("/efficiency")
-def efficiency_view(request: Request) -> JSONResponse:
-    return _call_view(request, "the efficiency view", views.efficiency)
+def efficiency_view(request: Request,
+                    dataset: str | None = Query(None, max_length=40, description="as `bioanchors efficiency --dataset`"),
+                    all_points: bool = Query(False, description="as `bioanchors efficiency --all-points`"),
+                    ) -> JSONResponse:
+    if dataset is not None and dataset not in views.efficiency_datasets():
+        msg = f"dataset '{dataset}': choose one of {', '.join(views.efficiency_datasets())}"
+        raise RequestError(msg, [{"field": "dataset", "message": msg}])
+    given = {k: v for k, v in (("dataset", dataset), ("all_points", all_points)) if v}
+    return _call_view(request, "the efficiency view", views.efficiency, **given)
+
+
+@router.get("/horizon")
+def horizon_view(request: Request,
+                 since: float | None = Query(None, ge=2000, le=2100, description="as `bioanchors trends --horizon --since`"),
+                 ) -> JSONResponse:
+    """METR's 50% time-horizon trend, as ``bioanchors trends --horizon``."""
+    return _call_view(request, "the time-horizon view", views.horizon, **({"since": since} if since else {}))
+
+
+@router.get("/hindcast")
+def hindcast_view(request: Request,
+                  vantage: int = Query(views.HINDCAST_VANTAGE_DEFAULT, ge=2000, le=2100,
+                                       description="as `bioanchors retro --vantage`"),
+                  window: int = Query(8, ge=2, le=40, description="as `bioanchors retro --window`"),
+                  ) -> JSONResponse:
+    """Projections made at a vantage year scored against the data since, as ``bioanchors retro --vantage``."""
+    return _call_view(request, "the hindcast", views.hindcast, vantage, window)
 
 
 @router.post("/retro")
@@ -647,7 +725,16 @@ def retro_view(req: ScenarioRequest, request: Request) -> JSONResponse:
     return _call_view(request, "the retrospective", views.retro, sc)
 
 
+class SensitivityRequest(ScenarioRequest):
+    """A scenario and what to analyse, as ``bioanchors sensitivity --output --method --samples``."""
+
+    output: Literal[views.SENSITIVITY_OUTPUTS] = "median_year"  # type: ignore[valid-type]
+    analysis: Literal["oat", "sobol"] = "oat"
+    samples: Literal[views.SOBOL_SAMPLES] = 256  # type: ignore[valid-type]
+
+
 @router.post("/sensitivity")
-def sensitivity_view(req: ScenarioRequest, request: Request) -> JSONResponse:
+def sensitivity_view(req: SensitivityRequest, request: Request) -> JSONResponse:
     sc = resolve_scenario(req, _settings(request))
-    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits_of(req))
+    return _call_view(request, "the sensitivity analysis", views.sensitivity, sc, edits_of(req), req.output,
+                      req.analysis, req.samples, req.overrides)

@@ -178,11 +178,30 @@ def check_scenario_size(sc, settings: WebSettings, field: str) -> None:
                          f"{settings.max_build_samples:,}; lower it or use the CLI")
 
 
-def check_cost(cells: int, settings: WebSettings, what: str = "samples") -> None:
+def sample_limit(sc, settings: WebSettings, method: str = "monte-carlo", start_year: int | None = None,
+                 end_year: int | None = None) -> dict:
+    """The most samples one ``method`` forecast of ``sc`` may use here, in samples (issue 24 item 5):
+    ``{"samples": N, "years": [first, last], "text": "at most 65,000 samples for 2025-2100"}``.
+
+    N is the work budget over the work one sample costs (the model's own ``cost``, through
+    :func:`forecast_cells`), rounded down to a thousand (so the stated number itself passes), and at
+    most ``max_samples``; a method that samples nothing has only ``max_samples``.
+    """
+    y0 = sc.spec.years.start if start_year is None else start_year
+    y1 = sc.spec.years.end if end_year is None else end_year
+    probe = 10_000
+    per_sample = forecast_cells(sc, method, probe, start_year, end_year) / probe
+    n = settings.max_samples if per_sample <= 0 else min(settings.max_samples, int(settings.work_budget // per_sample))
+    n = n // 1000 * 1000 if n >= 1000 else n
+    return {"samples": n, "years": [y0, y1], "text": f"at most {n:,} samples for {y0}-{y1}"}
+
+
+def check_cost(cells: int, settings: WebSettings, what: str = "samples", limit: dict | None = None) -> None:
+    """Refuse work over the budget; ``limit`` (:func:`sample_limit`) says it in samples for the window."""
     if cells > settings.work_budget:
-        raise LimitError(what, f"{what}: this request needs {cells:,} work units (samples x years x the "
-                               f"model's cost per draw-year); the limit is {settings.work_budget:,}. "
-                               "Use fewer samples or years")
+        stated = f"{limit['text']} on this server" if limit else "fewer samples or years"
+        raise LimitError(what, f"this request needs {cells:,} work units (samples x years x the model's cost per "
+                               f"draw-year) and the work budget is {settings.work_budget:,}: use {stated}")
 
 
 # ---------------------------------------------------------------- bounded concurrency

@@ -8,7 +8,8 @@ label, unit, explanation, bounds). An ensemble's weights are described from its 
 entries. Edits go through the one override mechanism (``Scenario.replace`` with dotted paths).
 
 Views that only make sense for Cotra's model (the anchors, Cotra's classic picture, the
-retrospective) answer other models with one plain sentence (:func:`require_cotra`), never a 500.
+retrospective) answer other models with one plain sentence (:func:`require_view`), never a 500. Which views a
+scenario has is asked of its model (:func:`model_views`), never decided by the model's name.
 """
 
 from __future__ import annotations
@@ -40,11 +41,58 @@ def model_forecasts(name: str) -> str:
     return get_model(name).forecasts
 
 
+# The dashboard's views (issue 20 item 4): which apply is asked of the model, never decided by its name.
+# The data views (measured trends, METR's horizon trend, algorithmic efficiency, compare) apply to every
+# scenario; sensitivity to any scenario (the API says when there is nothing to vary).
+# The hindcast scores projections made in 2020 against the data since: data, whatever the scenario.
+DATA_VIEWS = ("trends", "horizon", "efficiency", "sensitivity", "sobol", "compare", "hindcast")
+# Views built on hypotheses and their 2020 requirements (the config has both sections): the hypothesis
+# table and anchors editor, the classic picture and the retrospective's re-runs of the scenario.
+HYPOTHESIS_VIEWS = ("hypotheses", "anchors", "retro")
+
+
+def model_views(name: str) -> list[str]:
+    """The dashboard views a model has: its own ``views`` when it declares them, else read from what its
+    config holds (``hypotheses`` + ``requirements``: the hypothesis views; ``evidence``: conditioning on
+    "no event by year V")."""
+    model = get_model(name)
+    declared = getattr(model, "views", None)
+    if declared is not None:
+        return list(declared)
+    fields = set(getattr(model.config_schema, "model_fields", {}))
+    views = list(HYPOTHESIS_VIEWS) if {"hypotheses", "requirements"} <= fields else []
+    if "evidence" in fields:
+        views.append("conditioning")
+    return views + list(DATA_VIEWS)
+
+
+def model_info(name: str) -> dict[str, Any]:
+    """What the page asks of a model (``/api/models``): its label, event, headline unit and views."""
+    from ..presentation import event_of_model
+
+    event, label = event_of_model(name)
+    model = get_model(name)
+    return {"name": name, "source": model.source, "label": model_label(name), "forecasts": model.forecasts,
+            "event": event, "event_label": label, "headline": "median year", "headline_unit": "year",
+            "views": model_views(name)}
+
+
+def scenario_views(sc: Scenario) -> list[str]:
+    """The views of a scenario's model (an ensemble: its own, i.e. the data views)."""
+    return model_views(sc.model)
+
+
+def require_view(sc: Scenario, view: str, what: str) -> None:
+    """A plain error for a view asked of a scenario whose model does not have it."""
+    if view not in scenario_views(sc):
+        raise BioanchorsError(f"{what} applies to Cotra's biological anchors model (cotra2020 scenarios) and any "
+                              f"model with hypotheses and 2020 requirements; '{sc.name}' is a scenario of the model "
+                              f"'{sc.model}', which has no hypotheses")
+
+
 def require_cotra(sc: Scenario, what: str) -> None:
-    """A plain error for a Cotra-only view asked of another model's scenario."""
-    if not sc.is_cotra:
-        raise BioanchorsError(f"{what} applies to Cotra's biological anchors model (cotra2020 scenarios); "
-                              f"'{sc.name}' is a scenario of the model '{sc.model}', which has no hypotheses")
+    """The hypothesis views (anchors, classic picture, retrospective) asked of a model without hypotheses."""
+    require_view(sc, "anchors", what)
 
 
 def member_label(sc: Scenario, i: int) -> str:
@@ -67,8 +115,8 @@ def _describe(sc: Scenario, path: str) -> dict[str, Any]:
         inner = _describe(sc.members[i], m.group(2))
         return {**inner, "label": f"{member_label(sc, i)}: {human_label(sc.members[i], m.group(2))}"}
     try:
-        info = lookup(path)
-    except KeyError:  # not in any catalogue: still editable, described by its path (never a 500)
+        info = lookup(path, sc.model)
+    except KeyError:  # not in the model's catalogue: still editable, described by its path (never a 500)
         head, _, last = path.rpartition(".")
         return {"group": head.replace("_", " ") or "Inputs", "label": last.replace("_", " "), "unit": "",
                 "unit_words": "", "explanation": "", "pages": "", "bounds": [None, None], "step": None, "min": None}
@@ -79,7 +127,7 @@ def _describe(sc: Scenario, path: str) -> dict[str, Any]:
 
 def human_label(sc: Scenario, path: str) -> str:
     """A human label for a dotted input path of any scenario (sensitivity bars, the changes list)."""
-    if sc.is_cotra:
+    if "hypotheses" in scenario_views(sc):
         from ..catalogue import label_of
 
         try:
@@ -99,7 +147,11 @@ def model_parameters(sc: Scenario) -> list[dict[str, Any]]:
 
 def param_entry(sc: Scenario, path: str, p: Param) -> dict[str, Any]:
     """One input: its description and its value (a distribution's median; editing sets a number)."""
-    return {"path": path, "kind": "number", "value": p.central, "distribution": p.dist, **_describe(sc, path)}
+    from .anchors import distribution_fields
+
+    info = _describe(sc, path)
+    return {"path": path, "kind": "number", "value": p.central, "distribution": p.dist, **info,
+            "dist_fields": distribution_fields(path, p, info["label"], info["unit"])}
 
 
 def members_view(sc: Scenario) -> list[dict[str, Any]]:

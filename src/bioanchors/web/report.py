@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import __version__, forecast, load_scenario
 from ..errors import BioanchorsError
+from ..presentation import edited_toml, event_of_result, p_by, singular
 from ..result import QUANTILES, SUMMARY_YEARS, ForecastResult
 from ..scenario import Scenario
 
@@ -74,12 +75,19 @@ def _cdf_chart(res: ForecastResult, overlays: Sequence[ForecastResult]) -> str:
     fig = Figure(figsize=(8, 4.8))
     ax = fig.subplots()
     res.plot(ax=ax)  # the same plot as ForecastResult.plot / the CLI's --plot
+    ax.set_ylabel(p_by(event_of_result(res)[1]))  # the model's own event
     for i, other in enumerate(overlays):
         ax.plot(other.years, other.p, ls="--", lw=1.8, color=f"C{(i + 6) % 10}",
                 label=f"{other.scenario.name} (median {_year(other.median_year, int(other.years[-1]))})")
-    if overlays:
-        ax.legend(fontsize=8, loc="upper left")
+    _legend_below(ax)
     return _svg(fig)
+
+
+def _legend_below(ax) -> None:
+    """The legend under the axes, never over a curve (issue 24 item 6)."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(handles, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
 
 
 def _compute_chart(res: ForecastResult) -> str:
@@ -94,7 +102,7 @@ def _compute_chart(res: ForecastResult) -> str:
     ax.set_xlabel("year")
     ax.set_ylabel("log10")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    _legend_below(ax)
     return _svg(fig)
 
 
@@ -106,16 +114,19 @@ def _tornado_chart(tornado: dict[str, Any]) -> str:
     fig = Figure(figsize=(8, 0.45 * len(bars) + 1.2))
     ax = fig.subplots()
     for i, b in enumerate(reversed(bars)):
-        for key, color in (("low_median", "C0"), ("high_median", "C3")):
+        # Low and high told apart by a hatch and the legend as well as by colour (issue 24 item 7).
+        for key, color, hatch, label in (("low_median", "C0", "", "input at p5"), ("high_median", "C3", "//", "input at p95")):
             v = b.get(key)
             if v is not None and base is not None:
-                ax.barh(i, v - base, left=base, color=color, alpha=0.8)
+                ax.barh(i, v - base, left=base, color=color, alpha=0.8, hatch=hatch, edgecolor="white",
+                        label=label if i == 0 else None)
     names = tornado.get("labels", {})  # human names of the dotted paths
     ax.set_yticks(range(len(bars)), [names.get(b["label"], b["label"]) for b in reversed(bars)], fontsize=8)
     if base is not None:
         ax.axvline(base, color="black", lw=1)
-    ax.set_xlabel("median year (blue: low value, red: high value)")
+    ax.set_xlabel("median year (blue, plain: input at p5; red, hatched: input at p95)")
     ax.grid(alpha=0.3, axis="x")
+    _legend_below(ax)
     return _svg(fig)
 
 
@@ -127,7 +138,7 @@ def _summary_rows(res: ForecastResult) -> list[list[str]]:
             rows.append([f"{int(q * 100)}% by", _year(y, last)])
     for y in SUMMARY_YEARS:
         if res.years[0] <= y <= last:
-            rows.append([f"P(TAI by {y})", _pct(res.p_at(y))])
+            rows.append([p_by(event_of_result(res)[1], str(y)), _pct(res.p_at(y))])
     return rows
 
 
@@ -136,7 +147,7 @@ def _component_rows(res: ForecastResult) -> tuple[list[str], list[list[str]]]:
     years = [y for y in (2036, 2050, 2100) if res.years[0] <= y <= res.years[-1]]
     idx = [int(np.nonzero(res.years == y)[0][0]) for y in years]
     hyps = res.scenario.spec.hypotheses if res.component_kind == "hypotheses" else {}
-    kind = res.component_kind.rstrip("s") or "component"
+    kind = singular(res.component_kind or "")
     header = [kind, "weight"] + (["halving time [yr]", "cap [OOM]"] if hyps else []) + [f"P_i by {y}" for y in years]
     rows = []
     for c in res.components:
@@ -235,15 +246,15 @@ def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), 
 <h1>bioanchors report: {_e(_display_name(sc, overrides))}</h1>
 <p class="meta">{_e(sc.description)}<br>method {_e(method)}; scenario hash {_e(sc.content_hash[:12])};
 bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
-<p class="headline">Median year of transformative AI: <strong>{_e(_year(res.median_year, last))}</strong>
+<p class="headline">Median year of {_e(event_of_result(res)[1])}: <strong>{_e(_year(res.median_year, last))}</strong>
 (quantiles {_e(q)})</p>
-<h2>P(TAI by year)</h2>
+<h2>{_e(p_by(event_of_result(res)[1]))}</h2>
 <div class="chart">{cdf_svg}</div>
 {_table(["quantity", "value"], _summary_rows(res))}
 {_compare_section(res, overlays)}
 {_overrides_section(base, overrides)}
 <h2>{_e(res.component_kind.capitalize())}</h2>
-<p class="note">P_i is the probability conditional on each {_e(res.component_kind.rstrip("s"))}; weights are normalised.</p>
+<p class="note">P_i is the probability conditional on each {_e(singular(res.component_kind or ""))}; weights are normalised.</p>
 {_table(h_header, h_rows)}
 {f'<h2>Compute trends</h2>{chr(10)}<div class="chart">{compute_svg}</div>' if compute_svg else ""}
 <h2>Main parameters</h2>
@@ -252,7 +263,7 @@ bioanchors {_e(__version__)}; generated {_e(stamp)}</p>
 {"".join(extra)}
 <h2>Scenario file</h2>
 <details><summary>TOML (reads back with <code>bioanchors forecast FILE.toml</code>)</summary>
-<pre>{_e(sc.to_toml())}</pre></details>
+<pre>{_e(edited_toml(sc, base, overrides) if base is not None and overrides else sc.to_toml())}</pre></details>
 </body></html>
 """
 

@@ -86,6 +86,8 @@ def absent(exc: ImportError) -> bool:
 # renamed function inside one is not "unavailable" but a bug, which the view raises (a 500).
 VIEW_MODULES = {
     "trends": ("trends.fitting", "trends.epoch_loaders"),
+    "horizon": ("trends.metr_horizons",),
+    "hindcast": ("retro", "trends.epoch_loaders"),
     "retro": ("retro", "retro.counterfactual", "retro.series", "trends.accounting", "trends.epoch_loaders"),
     "efficiency": ("efficiency",),
     "sensitivity": ("sensitivity",),
@@ -107,6 +109,20 @@ def capabilities() -> dict[str, bool]:
 
 
 # ---------------------------------------------------------------- trends
+
+
+def fit_band(fit, points: int = 30) -> dict[str, Any]:
+    """The 90% band of a fitted trend line as the CLI's plot draws it (:meth:`TrendFit.plot`): lines through
+    the data's centroid with the CI's slopes (the uncertainty of the growth rate, not of the level)."""
+    import numpy as np
+
+    xs = np.linspace(float(min(fit.year)), float(max(fit.year)), points)
+    xm = float(np.mean(fit.year))
+    ym = fit.intercept + fit.slope_oom * xm
+    a, b = (10 ** (ym + s * (xs - xm)) for s in fit.ci90_oom)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    return {"lo": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(xs, lo)],
+            "hi": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(xs, hi)], "label": "90% CI of the fit"}
 
 
 # Frontier rules the Trends tab offers (as `bioanchors trends --frontier`; top-n with the CLI's N = 10).
@@ -134,6 +150,7 @@ def trends(since: int = TREND_SINCE_DEFAULT, frontier: str = "auto") -> dict[str
             "log": True,
             "points": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(fit.year, fit.value)],
             "line": [[_num(x, 6), _num(float(fit.predict(x)), 4)] for x in xs],
+            "band": fit_band(fit),
             "label": f"{fit.growth_per_year:.2f}x/yr (90% CI {fit.ci90[0]:.2f}-{fit.ci90[1]:.2f})",
         })
         d = fit.to_dict()
@@ -152,19 +169,29 @@ def trends(since: int = TREND_SINCE_DEFAULT, frontier: str = "auto") -> dict[str
 # ---------------------------------------------------------------- efficiency
 
 
-@functools.lru_cache(maxsize=1)
-def efficiency() -> dict[str, Any]:
-    """Hernandez & Brown estimate on the default bundled dataset (fixed, so computed once)."""
+def efficiency_datasets() -> tuple[str, ...]:
+    """The bundled datasets ``bioanchors efficiency --dataset`` offers (the tab's menu)."""
+    from ..efficiency import DATASETS
+
+    return tuple(DATASETS)
+
+
+@functools.lru_cache(maxsize=8)
+def efficiency(dataset: str | None = None, all_points: bool = False) -> dict[str, Any]:
+    """Hernandez & Brown estimate on a bundled dataset, as ``bioanchors efficiency --dataset NAME``
+    (default: the CLI's default). The data are fixed, so each dataset is computed once."""
     import numpy as np
 
     from .. import efficiency as eff
 
-    est = eff.estimate_efficiency_trend(eff.load_dataset(), rng=0)
+    dataset = dataset or eff.DEFAULT_DATASET
+    est = eff.estimate_efficiency_trend(eff.load_dataset(dataset), all_points=all_points, rng=0,
+                                        where=f"dataset {dataset}")
     pts = est.to_frame()
     used = pts[pts["used"]]
     xs = np.array([pts["year"].min(), pts["year"].max()], dtype=float)
     series = [{
-        "name": f"compute to reach a fixed performance ({eff.DEFAULT_DATASET})",
+        "name": f"compute to reach a fixed performance ({dataset})",
         "unit": "FLOP",
         "log": True,
         "points": [[_num(float(y), 6), _num(float(c), 4)] for y, c in zip(used["year"], used["compute"])],
@@ -173,9 +200,12 @@ def efficiency() -> dict[str, Any]:
     }]
     d = est.to_dict()
     return {"series": series,
-            "tables": [{"title": "Algorithmic efficiency (Hernandez & Brown method)",
+            "tables": [{"title": f"Algorithmic efficiency (Hernandez & Brown method), dataset {dataset}",
                         "columns": ["quantity", "value"], "rows": _scalar_rows(d)}],
-            "notes": d.get("warnings", [])}
+            "notes": d.get("warnings", []),
+            "settings": {"dataset": dataset, "datasets": list(efficiency_datasets()),
+                         "all_points": all_points,
+                         "cli": f"bioanchors efficiency --dataset {dataset}" + (" --all-points" if all_points else "")}}
 
 
 # ---------------------------------------------------------------- retrospective
@@ -268,34 +298,145 @@ def _retrospective():
     return retrospective(sets, "measured")
 
 
+# ---------------------------------------------------------------- METR's time horizons and the hindcast
+
+
+@functools.lru_cache(maxsize=8)
+def horizon(since: float | None = None) -> dict[str, Any]:
+    """METR's 50% time-horizon trend on the bundled data, as ``bioanchors trends --horizon [--since Y]``
+    (same seed and bootstrap as the CLI's defaults): the points with their 95% intervals, the fit and
+    its 90% band, and the year it reaches one work-month."""
+    from ..models.metr_horizon import WORK_MONTH_HOURS, crossing_year, log10_minutes_of_hours
+    from ..trends.metr_horizons import fit_horizon_trend, load_horizons
+
+    fit = fit_horizon_trend(load_horizons(None), since=since)
+    f = fit.trend
+    month = float(crossing_year(fit.log10_minutes_at_anchor, fit.anchor_year, fit.doubling_time_months,
+                                log10_minutes_of_hours(WORK_MONTH_HOURS)))
+    xs = [float(min(f.year)), float(max(f.year))]
+    lo, hi = fit.doubling_interval_months(0.90)
+    series = [{
+        "name": "METR 50% time horizon", "key": "p50_horizon", "unit": "minutes", "log": True,
+        "points": [[_num(float(x), 6), _num(float(y), 4)] for x, y in zip(f.year, f.value)],
+        "points_label": "frontier models (METR)", "band": fit_band(f),
+        "lines": [{"name": f"fit: doubling every {fit.doubling_time_months:.1f} months", "kind": "projection",
+                   "points": [[_num(x, 6), _num(float(f.predict(x)), 4)] for x in xs]}],
+        "label": f"doubling every {fit.doubling_time_months:.1f} months (90% CI {lo:.1f}-{hi:.1f})",
+    }]
+    table = {"title": f"METR 50% time horizon, {since or 'all years'} ({fit.models} models)",
+             "columns": ["quantity", "value"],
+             "rows": [["growth [x/yr]", _num(f.growth_per_year, 3)],
+                      ["90% CI of the growth [x/yr]", f"{f.ci90[0]:.2f} - {f.ci90[1]:.2f}"],
+                      ["doubling time [months]", _num(fit.doubling_time_months, 3)],
+                      ["90% CI of the doubling time [months]", f"{lo:.2f} - {hi:.2f}"],
+                      [f"level at {fit.anchor_year:.2f} [minutes]", _num(10 ** fit.log10_minutes_at_anchor, 3)],
+                      ["one work-month (167 h) reached [year]", _num(month, 5)],
+                      ["models fitted", f.n]]}
+    return {"series": series, "tables": [table], "notes": [f.note],
+            "settings": {"since": since, "cli": "bioanchors trends --horizon" + (f" --since {since:g}" if since else "")}}
+
+
+HINDCAST_VANTAGE_DEFAULT = 2020
+
+
+@functools.lru_cache(maxsize=8)
+def hindcast(vantage: int = HINDCAST_VANTAGE_DEFAULT, window: int = 8) -> dict[str, Any]:
+    """Projections made at ``vantage`` (a fit to the ``window`` years before it, and Cotra's 2020 inputs)
+    scored against the data since, as ``bioanchors retro --vantage V --window W``: error [OOM] by year."""
+    from ..retro import hindcast as run_hindcast
+    from ..trends.epoch_loaders import load_data
+
+    h = run_hindcast(load_data(None), vantage, window_years=window)
+    series = []
+    for f in h.fitted_error:
+        name = PROJECTED.get(f, _label(f, FACTORS))
+        series.append({
+            "name": name, "key": f"hindcast-{f}", "unit": "projection - data [OOM]", "log": False,
+            "points": [], "zero": True,
+            "lines": [{"name": f"fit to {vantage - window}-{vantage - 1}", "kind": "fit",
+                       "points": [[int(y), _num(float(v), 4)] for y, v in zip(h.years, h.fitted_error[f])]},
+                      {"name": "Cotra 2020 inputs", "kind": "projection",
+                       "points": [[int(y), _num(float(v), 4)] for y, v in zip(h.years, h.cotra_error[f])]}],
+            "label": f"mean |error|: fit {h.mean_abs_error()[f]['fitted']:.2f} OOM, "
+                     f"Cotra {h.mean_abs_error()[f]['cotra2020']:.2f} OOM",
+        })
+    mae = h.mean_abs_error()
+    rows = [[PROJECTED.get(f, _label(f, FACTORS)), _num(v["fitted"], 3), _num(v["cotra2020"], 3),
+             _num(h.fitted_growth[f], 3), _num(h.realised_growth[f], 3)] for f, v in mae.items()]
+    table = {"title": f"Hindcast from {vantage}: mean |projection - realised| [OOM], "
+                      f"{int(h.years[0])}-{int(h.years[-1])}",
+             "columns": ["factor", f"fit to {vantage - window}-{vantage - 1} [OOM]", "Cotra 2020 inputs [OOM]",
+                         "growth before [x/yr]", "growth since [x/yr]"], "rows": rows}
+    return {"series": series, "tables": [table], "notes": list(h.notes),
+            "settings": {"vantage": vantage, "window": window, "cli": f"bioanchors retro --vantage {vantage} --window {window}"}}
+
+
 # ---------------------------------------------------------------- sensitivity
 
 
-def sensitivity(sc: Scenario, edits: Sequence[str] = ()) -> dict[str, Any]:
-    """One-at-a-time tornado of the median year (inputs at their p5 and p95), for any model.
+SENSITIVITY_OUTPUTS = ("median_year", "p2030", "p2040", "p2050")  # as `bioanchors sensitivity --output`
+SOBOL_SAMPLES = (64, 128, 256, 512, 1024)  # base samples N the tab offers (the CLI's default is 1024)
 
-    ``edits`` names what the user changed (overrides, an uploaded file), so that
-    the fallback for a point-valued Cotra scenario can say plainly they are not applied.
-    Another model's scenario without uncertain inputs is an error that says how to add one.
+
+def sensitivity(sc: Scenario, edits: Sequence[str] = (), output: str = "median_year", analysis: str = "oat",
+                samples: int = 256, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One-at-a-time tornado (inputs at their p5 and p95) or Sobol indices of ``output``, for any model.
+
+    As ``bioanchors sensitivity SCENARIO --output O --method oat|sobol --samples N --set ...``:
+    ``edits`` names what the user changed (overrides, an uploaded file), so that the fallback for a
+    point-valued scenario with hypotheses can say plainly they are not applied. A scenario without
+    uncertain inputs and without that fallback is an error that says how to add one.
     """
-    from ..sensitivity import one_at_a_time
+    from ..sensitivity import one_at_a_time, sobol_indices
+    from ..sensitivity.outputs import UNITS
     from .models import human_label
 
+    given = sc
     sc, note, notes = _sensitivity_scenario(sc, edits)
-    res = one_at_a_time(sc, "median_year")
+    # The CLI line that gives the same numbers, with the edits as --set (when they are applied).
+    sets = "".join(f" --set {k}={_cli_value(v)}" for k, v in (overrides or {}).items()) if sc is given else ""
+    common = {"scenario": sc.name, "output": output, "unit": UNITS[output], "analysis": analysis, "notes": notes}
+    if analysis == "sobol":
+        sob = sobol_indices(sc, output, samples, 0)
+        df = sob.to_frame()
+        labels = {str(n): human_label(sc, str(n)) for n in df.index}
+        return {**common, "labels": labels, "dominant": sob.dominant, "samples": samples,
+                "indices": [{"label": str(n), "S1": _num(r.S1), "S1_conf": _num(r.S1_conf), "ST": _num(r.ST),
+                             "ST_conf": _num(r.ST_conf)} for n, r in df.iterrows()],
+                "tables": [{"title": f"Sobol indices of {output} [{UNITS[output]}], N = {samples} "
+                                     f"({sob.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval; "
+                                     f"dominant: {labels.get(sob.dominant, sob.dominant)}){note}",
+                            "columns": ["input", "first order S1", "total ST"],
+                            "rows": [[str(n), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}"]
+                                     for n, r in df.iterrows()]}],
+                "cli": f"bioanchors sensitivity {sc.name} --method sobol --output {output} --samples {samples}{sets}"}
+    res = one_at_a_time(sc, output)
     df = res.to_frame()  # largest swing first
     bars = [{"label": name, "low_median": res.central + r.effect_low, "high_median": res.central + r.effect_high,
              "low_value": _num(r.low), "high_value": _num(r.high)} for name, r in df.iterrows()]
     # Bars and rows are named by dotted path (the page finds the input); "labels" gives each its human name,
     # which the page and the report show (an ensemble member's inputs are not in the inputs panel).
     labels = {b["label"]: human_label(sc, b["label"]) for b in bars}
-    return {"base_median": res.central, "dominant": res.dominant, "bars": bars, "scenario": sc.name, "labels": labels,
-            "tables": [{"title": f"Median year with each input at its p5 / p95 (dominant: "
+    word = "median year" if output == "median_year" else output
+
+    def fmt(v):
+        return round(v, 1) if output == "median_year" else _num(v, 3)
+
+    return {**common, "base_median": res.central, "dominant": res.dominant, "bars": bars, "labels": labels,
+            "tables": [{"title": f"{word} [{UNITS[output]}] with each input at its p5 / p95 (dominant: "
                                  f"{labels.get(res.dominant, res.dominant)}){note}",
-                        "columns": ["parameter", "p5 value", "median year", "p95 value", "median year"],
-                        "rows": [[b["label"], b["low_value"], round(b["low_median"], 1), b["high_value"],
-                                  round(b["high_median"], 1)] for b in bars]}],
-            "notes": notes}
+                        "columns": ["parameter", "p5 value", word, "p95 value", word],
+                        "rows": [[b["label"], b["low_value"], fmt(b["low_median"]), b["high_value"],
+                                  fmt(b["high_median"])] for b in bars]}],
+            "cli": f"bioanchors sensitivity {sc.name} --output {output}{sets}"}
+
+
+def _cli_value(v: Any) -> str:
+    """A --set value as the shell and TOML read it back."""
+    import tomli_w
+
+    text = tomli_w.dumps({"v": v}).strip()[len("v = "):]
+    return text if text.replace(".", "").replace("-", "").replace("e", "").isalnum() else f"'{text}'"
 
 
 def _sensitivity_scenario(sc: Scenario, edits: Sequence[str]) -> tuple[Scenario, str, list[str]]:
@@ -306,7 +447,9 @@ def _sensitivity_scenario(sc: Scenario, edits: Sequence[str]) -> tuple[Scenario,
 
     if sc.uncertain_parameters:
         return sc, "", []
-    if not sc.is_cotra:
+    from .models import scenario_views
+
+    if "hypotheses" not in scenario_views(sc):  # the fallback below is a scenario with hypotheses
         raise BioanchorsError(f"{sc.name}: no uncertain inputs, so there is nothing to vary. Give an input a "
                               "distribution (e.g. an ensemble weight as {dist = \"uniform\", low = 0.5, high = 2}) "
                               "in an uploaded file to see which inputs drive the date")

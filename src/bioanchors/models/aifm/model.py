@@ -91,6 +91,8 @@ class AifmModel(TrajectoryModel):
     series_specs = SERIES
     metric_specs = METRICS
     default_samples = {"conditional": 2_000, "monte-carlo": 2_000}
+    #: each draw is a whole simulation (~1.3 ms of CPU): the estimator battery caps its draws here
+    battery_samples = 4_000
 
     def simulate(self, spec, params: dict, years: np.ndarray, progress=None) -> Simulation:
         """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->

@@ -17,9 +17,17 @@ from ...evaluation.trajectories import as_column
 from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, ProbabilityParam, Strict, Years, _bounded
 from ..base import EventSpec, ParametricModel
 from ..registry import register_model
-from .core import (QUADRATURE_REACH, bound_and_prior_cdf, log10_algorithmic_multiplier, log10_flop_per_usd_amortized,
-                   log10_gpu_flop_per_second, log10_largest_run_usd, requirement_cdf, upper_bound_mixture,
-                   upper_bound_moments)
+from .core import (
+    QUADRATURE_REACH,
+    bound_and_prior_cdf,
+    log10_algorithmic_multiplier,
+    log10_flop_per_usd_amortized,
+    log10_gpu_flop_per_second,
+    log10_largest_run_usd,
+    requirement_cdf,
+    upper_bound_mixture,
+    upper_bound_moments,
+)
 
 Positive = Annotated[Param, _bounded(0.0)]
 FirstYearGrowth = Annotated[Param, _bounded(-0.1, what=" (amortisation 1.2 / (growth + 0.1) must be positive)")]
@@ -42,11 +50,12 @@ class Requirement(Strict):
     chinchilla_alpha_sd: NonNegativeParam
     chinchilla_beta_mean: Positive
     chinchilla_beta_sd: NonNegativeParam
-    allocation: Literal["epoch-code", "hoffmann"] = Field(
-        "epoch-code", description="compute-optimal N, D: Epoch's code as written, or Hoffmann et al.'s formula")
+    allocation: Literal["epoch-code", "hoffmann", "epoch-readme"] = Field(
+        "epoch-code", description="compute-optimal N, D: Epoch's code as written since 926237e, Hoffmann et al.'s "
+        "formula, or Epoch's k_performance.py at the README commit 50fff99 (docs/models/direct-approach.md)")
     reading: Literal["no-tai-update", "upper-bound-prior"] = Field(
         "no-tai-update", description="Epoch's requirement construction: the normal fit updated on no TAI so far "
-        "(the published headline), or the later mixture of the bound and a prior truncated at it")
+        "(the published headline), or the mixture of the bound and a prior truncated at it (an unmerged June 2023 branch)")
     update_on_no_tai: bool = True
     # Runs that did not produce TAI (timeline.py ``update_on_no_tai``): size [log10 FLOP] and for how
     # long [years]; 0 years drops a run. Three named runs, as Epoch has, rather than a list: the
@@ -231,10 +240,11 @@ def _bound_and_prior_for(inputs: dict, allocation: str, log10_flop: np.ndarray, 
     if sets > 1 or any(a.size > 1 for a in prior):
         raise BioanchorsError("tai_requirements.reading = \"upper-bound-prior\" needs point values for the "
                               "tai_requirements inputs; give them as numbers, or use reading = \"no-tai-update\"")
-    mixture = upper_bound_mixture(*inputs["k"], *inputs["slowdown"], inputs["means"], inputs["sds"],
-                                  inputs["confidence"], allocation)
-    return bound_and_prior_cdf(log10_flop, mixture, *(float(a) for a in prior), float(inputs["scale"]),
-                               float(inputs["fixed_point"]))
+    # The ignores below: mypy counts positionals after a *-unpacked argument as too many.
+    mixture = upper_bound_mixture(*inputs["k"], *inputs["slowdown"], inputs["means"],  # type: ignore[call-arg]
+                                  inputs["sds"], inputs["confidence"], allocation)
+    return bound_and_prior_cdf(log10_flop, mixture, *(float(a) for a in prior),  # type: ignore[call-arg]
+                               float(inputs["scale"]), float(inputs["fixed_point"]))
 
 
 class DirectApproach(ParametricModel):
@@ -243,7 +253,7 @@ class DirectApproach(ParametricModel):
     name = "direct-approach"
     source = "Barnett & Besiroglu (2023), Epoch: the Direct Approach"
     forecasts = "P(effective compute of the largest training run reaches the Direct Approach requirement by year)"
-    config_schema = DirectApproachConfig
+    config_schema: type = DirectApproachConfig
     events = (EventSpec("tai", "TAI (the largest run's effective compute reaches the Direct Approach requirement)"),)
     draw_year_cost = 7  # work units per draw-year (benchmarks/bench_model_costs.py)
     # Its P(by t) varies more across draws than Cotra's: 10,000 draws leave an SE of 0.0016; 30,000

@@ -11,7 +11,7 @@ gives the equations, inputs, sources and what is reproduced.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 import numpy as np
 from pydantic import Field
@@ -23,7 +23,7 @@ from . import core
 from .config import SemiInformativePriors
 from .trials import TRIAL_DEFINITIONS, get_trial_definition
 
-NAME = "semi-informative-priors"
+NAME: Final = "semi-informative-priors"
 
 __all__ = ["NAME", "SemiInformativePriorsConfig", "SemiInformativePriorsModel", "TRIAL_DEFINITIONS",
            "get_trial_definition"]
@@ -40,7 +40,7 @@ class SemiInformativePriorsModel(ParametricModel):
     name = NAME
     source = "Davidson (2021) semi-informative priors over AI timelines"
     forecasts = "P(AGI by year | no AGI by the conditioning year), hyper-prior over trial definitions"
-    config_schema = SemiInformativePriorsConfig
+    config_schema: type = SemiInformativePriorsConfig
     events = (EventSpec("agi", "AGI (given none by the conditioning year)"),)
     draw_year_cost = 3  # work units per draw-year (benchmarks/bench_model_costs.py)
     component_kind = "trial definitions"

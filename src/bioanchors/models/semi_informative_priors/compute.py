@@ -27,11 +27,11 @@ LOG10_2 = np.log10(2.0)
 PRICE_TABLES = {"davidson2021": "prices_davidson2021.csv"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def price_table(name: str) -> tuple[np.ndarray, np.ndarray]:
     """(years [calendar year], log10 prices [log10 USD/FLOP]) of a bundled table (its file cites the source)."""
     text = resources.files("bioanchors").joinpath(f"data/semi-informative-priors/{PRICE_TABLES[name]}").read_text()
-    rows = list(csv.DictReader(io.StringIO("\n".join(l for l in text.splitlines() if not l.startswith("#")))))
+    rows = list(csv.DictReader(io.StringIO("\n".join(line for line in text.splitlines() if not line.startswith("#")))))
     years = np.array([float(r["year"]) for r in rows])
     prices = np.array([float(r["log10_usd_per_flop"]) for r in rows])
     years.flags.writeable = prices.flags.writeable = False  # cached: shared by every caller

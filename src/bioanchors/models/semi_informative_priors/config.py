@@ -11,8 +11,8 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from ...schema import AnyParam, NonNegativeParam, Param, Strict, _bounded
 from ...evaluation.registry import unknown_name
+from ...schema import AnyParam, NonNegativeParam, Param, Strict, _bounded
 from .compute import PRICE_TABLES
 from .trials import TRIAL_DEFINITIONS
 
@@ -61,7 +61,7 @@ class Compute(Strict):
         return name
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Compute":
+    def _consistent(self) -> Compute:
         # The largest run's compute is a record: it cannot shrink, so neither may the spend path.
         order = [("log10_spend_usd_regime_start", self.log10_spend_usd_regime_start),
                  ("log10_spend_usd_reference", self.log10_spend_usd_reference),
@@ -89,7 +89,7 @@ class Weights(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _some_weight(self) -> "Weights":
+    def _some_weight(self) -> Weights:
         if not any(getattr(self, name).central > 0 for name in TRIAL_DEFINITIONS):
             raise ValueError("every weight is 0; give at least one trial definition a positive weight")
         return self

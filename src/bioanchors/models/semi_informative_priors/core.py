@@ -12,8 +12,8 @@ from functools import partial
 import numpy as np
 
 from . import compute as C
-from .config import SemiInformativePriors
 from . import hyperprior
+from .config import SemiInformativePriors
 from .trials import TRIAL_DEFINITIONS, Inputs
 
 SECTION = "semi_informative_priors"

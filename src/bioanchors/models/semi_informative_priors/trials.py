@@ -20,8 +20,8 @@ Inputs broadcast: parameters are (sets, 1) arrays or floats, years (1, years) or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -36,25 +36,28 @@ CALIBRATION_YEARS = (2020, 2036)
 COMPUTE_CALIBRATION_FAILURES = 5.0
 
 
+FloatOrArray = float | np.ndarray  # one parameter set, or a (sets, 1) column of them
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Resolved inputs of one or many parameter sets (floats or (sets, 1) arrays)."""
 
-    first_trial_probability: object  # calendar-year ftp [probability]
-    virtual_successes: object  # [trials]
-    regime_start_year: object  # [calendar year]
+    first_trial_probability: FloatOrArray  # calendar-year ftp [probability]
+    virtual_successes: FloatOrArray  # [trials]
+    regime_start_year: FloatOrArray  # [calendar year]
     trial_increase: float  # a trial is a rise by this fraction [fraction]
-    typical_growth: object  # g_exp [fraction/yr]
-    researcher_growth: object  # g_act until the change year [fraction/yr]
-    researcher_growth_after: object  # after the change year [fraction/yr]
+    typical_growth: FloatOrArray  # g_exp [fraction/yr]
+    researcher_growth: FloatOrArray  # g_act until the change year [fraction/yr]
+    researcher_growth_after: FloatOrArray  # after the change year [fraction/yr]
     growth_change_year: float  # [calendar year]
-    compute_per_researcher_trial: object  # X [compute trials per researcher trial]
+    compute_per_researcher_trial: FloatOrArray  # X [compute trials per researcher trial]
     log10_compute: Callable  # years -> log10 largest training compute [log10 FLOP]
     compute_regime_start_year: float  # [calendar year]
-    lifetime_log10_flop: object  # [log10 FLOP]
-    brain_debugging_log10_flop: object  # [log10 FLOP]
-    evolution_log10_flop: object  # [log10 FLOP]
-    anchor_probability: object  # P(AGI by the anchor compute) [probability]
+    lifetime_log10_flop: FloatOrArray  # [log10 FLOP]
+    brain_debugging_log10_flop: FloatOrArray  # [log10 FLOP]
+    evolution_log10_flop: FloatOrArray  # [log10 FLOP]
+    anchor_probability: FloatOrArray  # P(AGI by the anchor compute) [probability]
 
 
 def _log_cumulative_researcher_years(years, start, growth, growth_after, change_year):

@@ -15,6 +15,8 @@ const SERIES_STYLE = { projection: { color: "#d62728", width: 2.4 }, fit: { colo
 const BASE_COLOR = "#8a8f99";   // ghost curve of the unedited scenario
 const ERROR_DELAY_MS = 450;     // errors are shown once typing pauses, not on every keystroke
 const TOML_IN_URL_MAX = 6000;  // an uploaded scenario is shared inside the URL only when small
+const EXPORT_PNG_WIDTH = 1520;  // every PNG export [px]
+const WIDE = 1200;  // the widest a main chart is drawn [px]; narrower boxes get narrower charts (reflow)
 
 const state = {
   scenario: "cotra2020",  // built-in name, or null when an uploaded file is in use
@@ -25,6 +27,7 @@ const state = {
   compare: [],
   showHypotheses: true,
   view: null,             // the scenario as /api/scenario describes it (parameters, hypotheses)
+  catalogue: null,        // the model's parameter catalogue (/api/catalogue/{model}): explanations, pages, notes
   result: null,           // the last /api/forecast response
   anchors: null,          // the last /api/anchors response (Cotra's classic picture)
   anchorYear: 2036,       // the year the classic picture marks (report p. 136's checkpoint)
@@ -33,12 +36,16 @@ const state = {
   baseResults: {},        // request key -> forecast JSON of the unedited scenario (ghost curve)
   legendItems: [],        // the main chart's legend, also drawn into its SVG/PNG export
   builtins: [],
+  efficiencyDatasets: [],  // the Efficiency tab's menu (the bundled datasets, from its first answer)
   viewLabels: {},         // dotted path -> human label, from the last optional view (sensitivity of any model)
   capabilities: {},
   activeTab: null,
   // The Compare tab's scenarios (issue 14 item 2): Cotra's and the measured inputs, each
   // without and with the no-TAI-by-2025 evidence; the first is the median-shift reference.
   trends: { since: 2018, frontier: "auto" },  // the Trends tab's window and rule (the CLI's defaults)
+  // Each other tab's settings, sent as its query (GET views) or with the scenario (POST views): the CLI's options.
+  viewParams: { horizon: {}, efficiency: {}, hindcast: { vantage: 2020, window: 8 },
+                sensitivity: { analysis: "oat", output: "median_year", samples: 256 } },
   compareSet: ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"],
 };
 // P(TAI by year) columns of the Compare table: bioanchors.result.SUMMARY_YEARS, as `bioanchors compare`.
@@ -77,6 +84,23 @@ async function api(path, body, opts = {}) {
   }
   return opts.raw ? resp : resp.json();
 }
+
+// ---------------------------------------------------------------- explanations
+// Every explanation, report page and note lives once, in the parameter catalogue
+// (bioanchors/data/parameters.toml and data/parameters/<model>.toml), served per model.
+const catalogues = {};  // model -> its /api/catalogue response (fetched once per page)
+
+async function catalogueOf(model) {
+  if (!catalogues[model]) catalogues[model] = await api(`/api/catalogue/${encodeURIComponent(model)}`);
+  return catalogues[model];
+}
+
+function note(key) { return (state.catalogue && state.catalogue.notes[key]) || ""; }
+
+// " (report p. 122)" for the report's pages, " (his code)" for another source's; "" without any.
+function cite(pages) { return pages ? ` (${/^pp?\. /.test(pages) ? "report " : ""}${pages})` : ""; }
+
+function explained(info) { return info && info.explanation ? info.explanation + cite(info.pages) : ""; }
 
 // ---------------------------------------------------------------- URL <-> state
 
@@ -131,6 +155,17 @@ function syncURL() {
 
 // ---------------------------------------------------------------- inputs panel
 
+// Which views the scenario's model has (/api/scenario "views", asked of the model: no model names here).
+function hasView(name) { return Boolean(state.view && (state.view.views || []).includes(name)); }
+
+// What the forecast is of, in the model's own words ("AGI", "training compute for TAI affordable"):
+// the result's event_label, else the scenario's (issue 24 item 1).
+function eventLabel(r = state.result) {
+  return (r && (r.display_event || r.event_label)) || (state.view && state.view.event_label) || "the event";
+}
+
+function pBy(label = eventLabel(), year = "year") { return `P(${label} by ${year})`; }
+
 function renderInputs() {
   const form = $("inputs");
   form.textContent = "";
@@ -138,12 +173,13 @@ function renderInputs() {
   $("scenario-description").textContent = state.view.description || "";
   $("scenario-model").textContent = state.view.model_label ? `Model: ${state.view.model_label}` : "";
   // Other models forecast something of their own (e.g. a time horizon reaching a threshold): say what.
-  $("model-forecasts").textContent = state.view.is_cotra || !state.view.forecasts ? "" : `P(by year) of: ${state.view.forecasts}`;
+  $("model-forecasts").textContent = state.view.forecasts ? `The model forecasts ${state.view.forecasts}` : "";
   if (state.view.members && state.view.members.length) form.appendChild(membersTable(state.view.members));
   if (Object.keys(state.view.hypotheses).length) form.appendChild(hypothesisTable(params));
   paramGroups(form, params);
   // Cotra's anchors, after the trends: the first screen keeps the inputs most people change.
-  if (state.view.is_cotra) form.appendChild(anchorsEditor());
+  if (hasView("conditioning")) form.appendChild(conditioningEditor());
+  if (hasView("anchors")) form.appendChild(anchorsEditor());
   markChanged();
   updateHuman();
 }
@@ -155,7 +191,7 @@ function membersTable(members) {
   for (const m of members) {
     table.append(el("tr", { "data-member": String(m.index) }, [el("th", { scope: "row" }, [m.label]), el("td", {}, [m.scenario]), el("td", {}, [m.model])]));
   }
-  fs.append(table, el("p", { class: "muted small" }, [EXPLAIN.members]));
+  fs.append(table, el("p", { class: "muted small" }, [note("members")]));
   return fs;
 }
 
@@ -164,11 +200,13 @@ function hypothesisTable(params) {
   const hyp = el("fieldset", {}, [el("legend", {}, ["Hypotheses"])]);
   const table = el("table", { class: "hyp-table" });
   const cols = { weight: "weight", halving_time_years: "halving [yr]", cap_oom: "cap [OOM]" };
-  table.appendChild(el("tr", {}, [el("th", {}, [""]), ...Object.entries(cols).map(([k, h]) =>
-    el("th", { scope: "col", title: EXPLAIN.hypothesisColumns[k].text }, [h]))]));
+  const column = (k) => state.catalogue.parameters[`hypotheses.*.${k}`];
+  const part = (name) => state.catalogue.components[name];
+  table.appendChild(el("tr", {}, [el("th", { scope: "col" }, ["hypothesis"]), ...Object.entries(cols).map(([k, h]) =>
+    el("th", { scope: "col", title: column(k).explanation }, [h]))]));
   for (const [name, label] of Object.entries(state.view.hypotheses)) {
-    const info = EXPLAIN.hypotheses[name];
-    const tr = el("tr", {}, [el("th", { scope: "row", title: info ? `${info.text} (report ${info.page})` : "" }, [label])]);
+    const info = part(name);
+    const tr = el("tr", {}, [el("th", { scope: "row", title: info ? info.text + cite(info.pages) : "" }, [label])]);
     for (const key of ["weight", "halving_time_years", "cap_oom"]) {
       const p = params.find((x) => x.path === `hypotheses.${name}.${key}`);
       tr.appendChild(el("td", {}, [makeInput(p)]));
@@ -176,13 +214,17 @@ function hypothesisTable(params) {
     table.appendChild(tr);
   }
   hyp.appendChild(table);
+  // Uncertain weights, halving times and caps: their ranges, editable (each a dotted override PATH.p95 ...).
+  const ranged = params.filter((x) => x.group.startsWith("hypothesis:") && x.dist_fields && x.dist_fields.length);
+  if (ranged.length) hyp.appendChild(el("details", { class: "ranges", id: "hyp-ranges" },
+    [el("summary", {}, [`Ranges of the uncertain hypothesis inputs (${ranged.length})`]), ...ranged.map(rangeEditor)]));
   const inactive = params.find((x) => x.group.startsWith("hypothesis:") && x.inactive);
   if (inactive) hyp.appendChild(el("p", { class: "inactive-note", id: "inactive-note" },
     [`Halving times are disabled: ${inactive.inactive}.`]));
   hyp.appendChild(helpBox("About weights, halving times and caps",
-    Object.entries(cols).map(([k, h]) => `${h}: ${EXPLAIN.hypothesisColumns[k].text} (report ${EXPLAIN.hypothesisColumns[k].page})`)
-      .concat(Object.entries(state.view.hypotheses).filter(([n]) => EXPLAIN.hypotheses[n])
-        .map(([n, l]) => `${l}: ${EXPLAIN.hypotheses[n].text} (report ${EXPLAIN.hypotheses[n].page})`)), "hyp-help"));
+    Object.entries(cols).map(([k, h]) => `${h}: ${explained(column(k))}`)
+      .concat(Object.entries(state.view.hypotheses).filter(([n]) => part(n))
+        .map(([n, l]) => `${l}: ${part(n).text}${cite(part(n).pages)}`)), "hyp-help"));
   return hyp;
 }
 
@@ -203,13 +245,70 @@ function paramGroups(form, params) {
     row.appendChild(el("span", { class: "human", "data-human": p.path }));
     const alt = altEntry(p);
     if (alt) row.appendChild(alt);
-    if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number)`]));
-    // Cotra's inputs have a written definition with the report page; other models' come from their catalogue.
-    const info = EXPLAIN.params[p.path];
-    const text = info ? `${info.text} (report ${info.page})` : p.explanation ? p.explanation + (p.pages ? ` (${p.pages})` : "") : null;
+    if (p.distribution) row.appendChild(el("span", { class: "dist" }, [`${p.distribution} (median shown; editing sets a number, or edit its range below)`]));
+    if (p.dist_fields && p.dist_fields.length) row.appendChild(rangeEditor(p));
+    // Every model's inputs carry their catalogue definition and pages (/api/scenario reads the catalogue).
+    const text = explained(p);
     if (text) row.appendChild(helpBox(`About ${p.label}`, [text], `help-${inputId(p.path)}`));
     fs.appendChild(row);
   }
+}
+
+// Conditioning on "no EVENT by year V" (as `bioanchors forecast --given-no-tai-by V --realised-log10-flop X
+// --realised-algorithmic-oom Y --rebase`): overrides of the scenario's [evidence] section (docs/evidence.md).
+// A scenario conditioned in its own file shows its values; unconditioned, the box turns conditioning on.
+const EVIDENCE_FIELDS = [
+  ["vantage_year", "No event by the end of year", "year", "1",
+    "The forecast is conditioned on no arrival by the end of this year: P(by then) = 0, and each hypothesis's weight is " +
+    "updated by how likely it made arrival by then, given the compute that was reachable (docs/evidence.md)."],
+  ["realised_log10_flop", "Largest run by then (blank: the bundled Epoch data)", "log10 FLOP", "0.1",
+    "The largest training run by the vantage year. Blank: the bundled Epoch AI data (the largest published run, one " +
+    "year of lag)."],
+  ["realised_log10_algorithmic_multiplier", "Algorithmic progress since 2020 (blank: 8-month halving)", "OOM", "0.1",
+    "Algorithmic progress from 2020 to the vantage year, in orders of magnitude of effective compute. Blank: a halving " +
+    "time of about 8 months (Ho et al. 2024)."],
+];
+
+function conditioningEditor() {
+  const ev = state.view.evidence;
+  const fs = el("fieldset", { id: "conditioning" }, [el("legend", {}, [`Condition on no ${shortEvent()} by a year`])]);
+  const key = (f) => `evidence.${f}`;
+  const current = (f) => key(f) in state.overrides ? state.overrides[key(f)] : ev ? ev[f] : null;
+  const on = el("input", { type: "checkbox", id: "cond-on" });
+  on.checked = Boolean(ev) || Object.keys(state.overrides).some((k) => k.startsWith("evidence."));
+  on.disabled = Boolean(ev);  // conditioned in the file itself: pick the unconditioned scenario to turn it off
+  const inputs = EVIDENCE_FIELDS.map(([f, label, unit, step, about]) => {
+    const v = current(f);
+    const input = el("input", { type: "number", id: inputId(key(f)), "data-path": key(f), step, "aria-label": `${label} [${unit}]`,
+      value: v === null || v === undefined ? (f === "vantage_year" ? "2025" : "") : String(v) });
+    input.addEventListener("change", () => setEvidence());
+    return el("div", { class: "param" }, [el("label", { for: input.id }, [label, el("span", { class: "unit" }, [` [${unit}]`])]), input,
+      helpBox(`About ${label}`, [about], `help-${input.id}`)]);
+  });
+  const rebase = el("input", { type: "checkbox", id: inputId("evidence.rebase"), "data-path": "evidence.rebase" });
+  rebase.checked = Boolean(current("rebase"));
+  const setEvidence = () => {
+    changeStartedAt = performance.now();
+    for (const k of Object.keys(state.overrides)) if (k.startsWith("evidence.")) delete state.overrides[k];
+    if (on.checked) {
+      EVIDENCE_FIELDS.forEach(([f], i) => {
+        const raw = inputs[i].querySelector("input").value.trim();
+        const v = raw === "" ? null : Number(raw);
+        const base = ev ? ev[f] : null;
+        if (v !== null && v !== base) state.overrides[key(f)] = v;
+      });
+      if (rebase.checked !== Boolean(ev && ev.rebase)) state.overrides["evidence.rebase"] = rebase.checked;
+      if (!ev && !("evidence.vantage_year" in state.overrides)) state.overrides["evidence.vantage_year"] = 2025;
+    }
+    markChanged();
+    refresh();
+  };
+  on.addEventListener("change", setEvidence);
+  rebase.addEventListener("change", setEvidence);
+  fs.append(el("label", { class: "cond-on" }, [on, ` Condition the forecast on no ${shortEvent()} by the year below` + (ev ? " (set in the scenario's file)" : "")]),
+    ...inputs, el("label", { class: "cond-on" }, [rebase, " re-anchor the spending trend at the realised largest run (rebase)"]),
+    el("p", { class: "muted small" }, ["As bioanchors forecast --given-no-tai-by YEAR [--realised-log10-flop X] [--realised-algorithmic-oom Y] [--rebase]; docs/evidence.md."]));
+  return fs;
 }
 
 // The anchors' own inputs (/api/scenario's "anchors"): each hypothesis's requirement (horizon range or
@@ -240,12 +339,26 @@ function paramRow(p) {
   if (shown !== p.label) input.setAttribute("aria-label", p.label + (p.unit ? ` [${p.unit}]` : ""));
   const row = el("div", { class: "param" }, [
     el("label", { for: inputId(p.path) }, [shown, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]), input]);
-  if (p.explanation) row.appendChild(helpBox(`About ${p.label}`, [`${p.explanation}` + (p.pages ? ` (report ${p.pages})` : "")], `help-${inputId(p.path)}`));
+  if (p.explanation) row.appendChild(helpBox(`About ${p.label}`, [explained(p)], `help-${inputId(p.path)}`));
   return row;
 }
 
-// Every editable parameter the page knows: the main inputs and the anchors' inputs.
-function allParams() { return state.view ? [...state.view.parameters, ...(state.view.anchors || [])] : []; }
+// An uncertain input's distribution, edited through its own numbers (percentiles, or median and spread):
+// each a dotted override (PATH.p95, PATH.sd_log10), so the range changes and the input stays uncertain.
+function rangeEditor(p) {
+  return el("details", { class: "range-editor", "data-range": p.path }, [
+    el("summary", {}, [`Range of ${p.label}`]),
+    ...p.dist_fields.map((f) => el("div", { class: "param" }, [
+      el("label", { for: inputId(f.path) }, [f.label.slice(p.label.length + 2) || f.label, f.unit ? el("span", { class: "unit" }, [` [${f.unit}]`]) : ""]),
+      makeInput(f)]))]);
+}
+
+// Every editable parameter the page knows: the main inputs, their distributions' numbers and the anchors' inputs.
+function allParams() {
+  if (!state.view) return [];
+  const main = state.view.parameters;
+  return [...main, ...main.flatMap((p) => p.dist_fields || []), ...(state.view.anchors || [])];
+}
 
 function findParam(path) { return allParams().find((x) => x.path === path); }
 
@@ -337,11 +450,13 @@ function makeInput(p) {
   const current = p.path in state.overrides ? state.overrides[p.path] : p.value;
   let input;
   if (p.kind === "bool") {
-    input = el("input", { type: "checkbox", id: inputId(p.path), "data-path": p.path });
+    input = el("input", { type: "checkbox", id: inputId(p.path), "data-path": p.path, "aria-label": p.label });
     input.checked = Boolean(current);
     input.addEventListener("change", () => onParamChange(p, input.checked));
   } else {
-    input = el("input", { type: "number", id: inputId(p.path), "data-path": p.path, step: p.step ?? "any", title: p.label });
+    // Named by its label and unit (not by a title alone: axe's label-title-only); the label is also the tooltip.
+    input = el("input", { type: "number", id: inputId(p.path), "data-path": p.path, step: p.step ?? "any", title: p.label,
+      "aria-label": p.label + (p.unit ? ` [${p.unit}]` : "") });
     if (p.min !== null && p.min !== undefined) input.min = p.min;
     input.value = formatInputValue(current);
     if (p.inactive) {
@@ -410,7 +525,8 @@ function showErrors(err) {
   if (!err) { box.hidden = true; box.textContent = ""; return; }
   const errors = err.errors && err.errors.length ? err.errors : [{ field: null, message: err.message }];
   box.hidden = false;
-  box.textContent = errors.map((e) => (e.field ? `${e.field}: ` : "") + e.message).join("\n");
+  // "field: message", unless the message already starts with its field (never "samples: samples: ...").
+  box.textContent = errors.map((e) => (e.field && !e.message.startsWith(`${e.field}:`) ? `${e.field}: ` : "") + e.message).join("\n");
   for (const e of errors) if (e.field) setInvalid(e.field, true);
 }
 
@@ -421,9 +537,10 @@ async function refresh() {
   if (inflight) inflight.abort();
   inflight = new AbortController();
   syncURL();
+  const stop = jobProgress($("chart-wrap"), "the forecast");  // shown only if it takes over a second
   try {
     const signal = inflight.signal;
-    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal }), loadBase(signal)]);
+    const [result] = await Promise.all([api("/api/forecast", forecastBody(), { signal }), loadBase(signal)]).finally(stop);
     if (my !== seq) return;  // a newer change is being answered
     state.result = result;
     showErrors(null);
@@ -431,7 +548,7 @@ async function refresh() {
     noteRenderTime(my);
     // The classic picture is asked for once the main chart is drawn, so it never delays it
     // (the server answers one request at a time per core). It exists for Cotra's model only.
-    state.anchors = state.view && state.view.is_cotra ? await api("/api/anchors", scenarioBody(), { signal }) : null;
+    state.anchors = hasView("anchors") ? await api("/api/anchors", scenarioBody(), { signal }) : null;
     if (my !== seq) return;
     drawAnchors();
     if (state.activeTab === "retro" || state.activeTab === "sensitivity") loadView(state.activeTab);
@@ -489,13 +606,29 @@ async function loadOverlays() {
   }
 }
 
+// The chart boxes' widths, read once before any drawing writes to the page (reading a width after a
+// write forces a layout each time: measured 11 ms a redraw before, under 1 ms after).
+function measureCharts() {
+  state.widths = { chart: chartWidth($("chart"), WIDE), compute: chartWidth($("compute-chart")), anchors: chartWidth($("anchors-chart")) };
+}
+
+function widthOf(box) {
+  if (!state.widths) measureCharts();
+  return state.widths[box];
+}
+
 function drawAll() {
   const r = state.result;
   if (!r) return;
+  measureCharts();
   const last = Object.keys(r.p_by_year).at(-1);
+  $("headline-label").textContent = `Median year of ${eventLabel(r)}`;
   $("median-year").textContent = r.median_year === null ? `after ${last}` : String(r.median_year);
   const qse = r.quantile_standard_errors || {};
-  $("median-se").textContent = typeof qse["0.5"] === "number" ? `± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
+  // The SE is that of the interpolated median date (JSON quantile_dates), not of the whole year above.
+  const qd = r.quantile_dates || {};
+  $("median-se").textContent = typeof qse["0.5"] === "number"
+    ? `median date ${qd["0.5"].toFixed(1)} ± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
   $("quantiles").textContent = "10%: " + (r.quantiles["0.1"] ?? `> ${last}`) + " · 90%: " + (r.quantiles["0.9"] ?? `> ${last}`)
     + (r.samples ? ` · ${r.method === "monte-carlo" ? "Monte Carlo" : r.method}, ${r.samples.toLocaleString()} samples`
                  : ` · ${r.method}`);
@@ -579,9 +712,9 @@ function drawCDF(r) {
   state.legendItems = legend;
   const years = Object.keys(r.p_by_year).map(Number);
   const chart = lineChart({
-    title: `P(TAI by year) for ${displayName()}, ${years[0]}-${years.at(-1)}: median ${r.median_year ?? "after " + years.at(-1)}`,
-    xmin: years[0], xmax: years.at(-1), ymin: 0, ymax: 1, lines, bands,
-    ylabel: "P(TAI by year)", yfmt: (v) => `${Math.round(v * 100)}%`,
+    title: `${pBy(eventLabel(r))} for ${displayName()}, ${years[0]}-${years.at(-1)}: median ${r.median_year ?? "after " + years.at(-1)}`,
+    xmin: years[0], xmax: years.at(-1), ymin: 0, ymax: 1, lines, bands, width: widthOf("chart"),
+    ylabel: widthOf("chart") < 600 ? "P(by year)" : pBy(shortEvent(r)), yfmt: (v) => `${Math.round(v * 100)}%`,
     marker: r.median_year !== null ? { x: r.median_year, label: `median ${r.median_year}` } : null,
     hover: { points: seriesOf(r.p_by_year), fmt: (x, y) => `${x}: ${(100 * y).toFixed(1)}%` },
   });
@@ -589,8 +722,8 @@ function drawCDF(r) {
   box.replaceChildren(chart);
   $("legend").replaceChildren(...legend.map((l) => el("span", {}, [legendSwatch(l), l.label])));
   const parts = Object.keys(componentsOf(r)).length;
-  const partsNote = !state.showHypotheses || !parts ? "" : isHypotheses(r) ? EXPLAIN.conditional : r.component_kind === "models" ? EXPLAIN.memberCurves : EXPLAIN.componentCurves;
-  $("legend-note").textContent = (partsNote ? partsNote + " " : "") + (r.p_by_year_band ? (isHypotheses(r) ? EXPLAIN.band : EXPLAIN.bandAny) : "");
+  const partsNote = !state.showHypotheses || !parts ? "" : isHypotheses(r) ? note("conditional") : r.component_kind === "models" ? note("memberCurves") : note("componentCurves");
+  $("legend-note").textContent = (partsNote ? partsNote + " " : "") + (r.p_by_year_band ? note(isHypotheses(r) ? "band" : "bandAny") : "");
   $("show-components-label").textContent = `per-${componentWord(r)} curves`;
   $("show-hypotheses").parentElement.hidden = !parts;  // a model without components has nothing to show there
 }
@@ -598,7 +731,7 @@ function drawCDF(r) {
 function legendSwatch(l) {
   const s = svg("svg", { width: 26, height: 10, class: "swatch", "aria-hidden": "true" });
   if (l.band) s.append(svg("rect", { x: 0, y: 1, width: 26, height: 8, class: "band" }));
-  else if (l.dot) s.append(svg("circle", { cx: 13, cy: 5, r: 3.5, fill: l.color || "#1f77b4", "fill-opacity": 0.6 }));
+  else if (l.dot) s.append(svg("circle", l.color ? { cx: 13, cy: 5, r: 3.5, fill: l.color } : { cx: 13, cy: 5, r: 3.5, class: "data-point" }));
   else {
     const attrs = { x1: 0, x2: 26, y1: 5, y2: 5, stroke: l.color, "stroke-width": l.total ? 3 : 2 };
     if (l.dash) attrs["stroke-dasharray"] = l.dash;
@@ -623,27 +756,58 @@ function drawComputeChart(r) {
     title: `Affordable training compute for ${displayName()} [log10 FLOP] by year`,
     xmin: pts[0][0], xmax: pts.at(-1)[0], ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
     lines: [{ points: pts, color: "#111", width: 2, cls: "total" }], ylabel: "log10 FLOP affordable", yfmt: (v) => `1e${v}`,
-    height: 240, hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
+    height: 240, width: widthOf("compute"), hover: { points: pts, fmt: (x, y) => `${x}: 1e${y.toFixed(1)} FLOP` },
   });
   $("compute-chart").replaceChildren(chart);
+}
+
+// The event in at most ~40 characters, for an axis label (the title and table carry it in full).
+function shortEvent(r) {
+  const label = eventLabel(r);
+  return label.length <= 40 ? label : label.slice(0, 38).replace(/[ ,]+\S*$/, "") + "…";
+}
+
+// The drawing width of a chart box [px]: charts are drawn at the size they are shown (they reflow, never
+// scale), so their text stays at its CSS size (12 px) on a phone. A box not laid out yet gets ``max``.
+function chartWidth(box, max = 760) {
+  if (!box || !box.clientWidth) return max;
+  const cs = getComputedStyle(box);
+  const w = box.clientWidth - parseFloat(cs.paddingLeft || 0) - parseFloat(cs.paddingRight || 0);
+  return Math.max(260, Math.min(max, Math.floor(w)));
+}
+
+// A chart drawn once its box is in the page (at the box's width) and again whenever that width changes.
+function responsiveChart(draw, attrs = {}) {
+  const holder = el("div", Object.assign({ class: "chart", "data-responsive": "1" }, attrs));
+  holder._draw = draw;
+  return holder;
+}
+
+function drawResponsive(root = document) {
+  for (const h of root.querySelectorAll("[data-responsive]")) {
+    const w = chartWidth(h, Number(h.dataset.max) || 760);
+    if (h._drawnAt === w && h.firstChild) continue;
+    h._drawnAt = w;
+    h.replaceChildren(h._draw(w));
+  }
 }
 
 // A model's own yearly log10 series from its JSON (diagnostics), each with a colour, dash and human label.
 function modelSeries(r) {
   return Object.keys(r).filter((k) => /^log10_.+_by_year$/.test(k) && r[k] && typeof r[k] === "object")
-    .map((k, i) => ({ key: k, points: seriesOf(r[k]).filter(([, y]) => Number.isFinite(y)), color: PALETTE[i % PALETTE.length],
+    .map((k, i) => ({ key: k, points: seriesOf(r[k]), color: PALETTE[i % PALETTE.length],
       dash: HYP_DASHES[i % HYP_DASHES.length], label: k.replace(/_by_year$/, "").replace(/^log10_/, "").replace(/_/g, " ")
         .replace(/\bflop\b/g, "FLOP").replace(/\busd\b/g, "USD") + " [log10]" }))
-    .filter((l) => l.points.length);
+    .filter((l) => l.points.some(([, y]) => Number.isFinite(y)));  // null (undefined) years are gaps in the chart
 }
 
 function drawModelSeries(own) {
-  const pts = own.flatMap((l) => l.points), ys = pts.map((p) => p[1]), xs = pts.map((p) => p[0]);
+  const pts = own.flatMap((l) => l.points).filter(([, y]) => Number.isFinite(y)), ys = pts.map((p) => p[1]), xs = pts.map((p) => p[0]);
   const chart = lineChart({
     title: `The model's own series for ${displayName()} [log10] by year: ${own.map((l) => l.label).join(", ")}`,
     xmin: Math.min(...xs), xmax: Math.max(...xs), ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
     lines: own.map((l) => ({ points: l.points, color: l.color, dash: l.dash, width: 2, cls: "model-series" })),
-    ylabel: "log10", yfmt: (v) => `1e${v}`, height: 240,
+    ylabel: "log10", yfmt: (v) => `1e${v}`, height: 240, width: widthOf("compute"),
   });
   $("compute-chart").replaceChildren(chart);
 }
@@ -657,11 +821,12 @@ function drawModelSeries(own) {
 // the server's (/api/anchors): this only draws.
 function drawAnchors() {
   const a = state.anchors;
-  const cotra = !state.view || state.view.is_cotra;
+  const cotra = !state.view || hasView("anchors");
   for (const id of ["anchors-chart", "anchors-legend", "anchors-table", "anchors-notes", "anchors-explain", "anchors-export"]) $(id).hidden = !cotra;
   $("anchors-year-label").hidden = !cotra;
   $("anchors-not-cotra").hidden = cotra;
-  $("anchors-not-cotra").textContent = cotra ? "" : EXPLAIN.notCotra;
+  $("anchors-not-cotra").textContent = cotra ? "" : note("notCotra");
+  $("anchors-explain").textContent = note("anchors");
   if (!a || !cotra) return;
   const slider = $("anchor-year");
   slider.min = a.years[0]; slider.max = a.years.at(-1);
@@ -670,12 +835,12 @@ function drawAnchors() {
   const k = a.years.indexOf(year);
   const hyps = Object.entries(a.hypotheses);
   const xs = hyps[0][1].cdf.map((p) => p[0]);
-  const W = 760, H = 430, L = 56, R = 16, T = 44, B = 40;
+  const W = widthOf("anchors"), H = W >= 600 ? 430 : Math.round(Math.max(300, W * 0.9)), L = 56, R = 16, T = 44, B = 40;
   const x0 = xs[0], x1 = xs.at(-1);
   const sx = (x) => L + ((x - x0) / (x1 - x0)) * (W - L - R);
   const sy = (y) => T + (1 - y) * (H - T - B);
   const afford = a.affordable_log10_flop[k];
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", id: "anchors-svg",
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", id: "anchors-svg",
     "aria-label": `Cotra's classic picture for ${displayName()}: each hypothesis's 2020 requirement (cumulative probability) ` +
       `against the compute affordable by year; in ${year}, 1e${afford.toFixed(1)} FLOP affordable`
       + hyps.map(([, h]) => `; ${h.label}: ${pct(h.p_by_year[k])} with algorithmic progress`).join("") });
@@ -710,7 +875,8 @@ function drawAnchors() {
 // The classic picture's frame: log10 FLOP below, probability at the left, and on top the year each
 // amount of compute becomes affordable without algorithmic progress (every decade).
 function anchorsAxes(root, a, { W, H, L, R, T, B, x0, x1, sx, sy }) {
-  for (let x = Math.ceil(x0 / 5) * 5; x <= x1; x += 5) {
+  const every = W < 500 ? 10 : 5;  // fewer FLOP ticks on a narrow chart, text kept at 12 px
+  for (let x = Math.ceil(x0 / every) * every; x <= x1; x += every) {
     root.append(svg("line", { class: "grid", x1: sx(x), x2: sx(x), y1: T, y2: H - B }));
     root.append(svg("text", { x: sx(x), y: H - B + 16, "text-anchor": "middle", class: "tick-label" }, `1e${x}`));
   }
@@ -725,11 +891,11 @@ function anchorsAxes(root, a, { W, H, L, R, T, B, x0, x1, sx, sy }) {
   root.append(svg("text", { x: 14, y: T + (H - T - B) / 2, transform: `rotate(-90 14 ${T + (H - T - B) / 2})`, "text-anchor": "middle" },
     "P(requirement ≤ x)"));
   // Second axis: the year each amount becomes affordable (no algorithmic progress), every decade.
-  root.append(svg("text", { x: L, y: 12, class: "tick-label" }, "year it becomes affordable (without algorithmic progress):"));
+  root.append(svg("text", { x: L, y: 12, class: "tick-label" }, W < 500 ? "year affordable (no algorithmic progress):" : "year it becomes affordable (without algorithmic progress):"));
   let lastLabel = -Infinity;  // years crowd where the trends approach their ceilings: keep labels apart
   a.years.forEach((yr, i) => {
     const x = a.affordable_log10_flop[i];
-    if ((yr % 10 !== 0 && i !== 0) || x < x0 || x > x1 || sx(x) - lastLabel < 30) return;
+    if ((yr % 10 !== 0 && i !== 0) || x < x0 || x > x1 || sx(x) - lastLabel < 34) return;
     lastLabel = sx(x);
     root.append(svg("line", { class: "axis year-tick", x1: sx(x), x2: sx(x), y1: T - 5, y2: T }));
     root.append(svg("text", { x: sx(x), y: T - 9, "text-anchor": "middle", class: "tick-label year-label" }, String(yr)));
@@ -751,7 +917,7 @@ function drawAnchorsTable(a, k, year) {
 
 function drawSummary(r) {
   const years = [2030, 2036, 2040, 2050, 2070, 2100].filter((y) => String(y) in r.p_by_year);
-  const head = el("tr", {}, [el("th", {}, ["P(TAI by year)"]), ...years.map((y) => el("th", {}, [String(y)]))]);
+  const head = el("tr", {}, [el("th", { scope: "col" }, [pBy(eventLabel(r))]), ...years.map((y) => el("th", { scope: "col" }, [String(y)]))]);
   const se = r.standard_errors || {};
   const seNote = Object.keys(se).length ? " (± standard error, percentage points)" : "";
   const rows = [el("tr", {}, [el("td", {}, [`${displayName()} (total)${seNote}`]),
@@ -802,24 +968,28 @@ function niceStep(span, target) {
 }
 
 // A line chart: {xmin,xmax,ymin,ymax,lines:[{points,color,width,dash}],log,marker,hover,scatter}
+// Drawn at o.width (default 760) px: the SVG is shown at that size, so its 12 px text stays 12 px; a
+// narrower chart gets fewer ticks and a lower height instead of smaller text.
 function lineChart(o) {
-  const W = 760, H = o.height || 400, L = 56, R = 16, T = 14, B = 36;
+  const W = o.width || 760, L = 56, R = 16, T = 14, B = 36;
+  const H = o.height ? Math.round(W >= 600 ? o.height : Math.max(200, o.height * Math.max(W / 760, 0.62)))
+    : Math.round(Math.min(400, Math.max(240, W * 0.66)));
   const ylog = Boolean(o.log);
   const ty = (v) => (ylog ? Math.log10(v) : v);
   const y0 = ty(o.ymin), y1 = ty(o.ymax);
   const sx = (x) => L + ((x - o.xmin) / (o.xmax - o.xmin || 1)) * (W - L - R);
   const sy = (y) => T + (1 - (ty(y) - y0) / (y1 - y0 || 1)) * (H - T - B);
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": o.title || o.ylabel || "chart" });
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": o.title || o.ylabel || "chart" });
   if (o.title) root.append(svg("title", {}, o.title));
 
-  const xstep = niceStep(o.xmax - o.xmin, 8);
+  const xstep = niceStep(o.xmax - o.xmin, Math.max(4, Math.min(10, Math.floor(W / 70))));
   for (let x = Math.ceil(o.xmin / xstep) * xstep; x <= o.xmax + 1e-9; x += xstep) {
     root.append(svg("line", { class: "grid", x1: sx(x), x2: sx(x), y1: T, y2: H - B }));
     root.append(svg("text", { x: sx(x), y: H - B + 16, "text-anchor": "middle", class: "tick-label" }, String(Math.round(x * 100) / 100)));
   }
   const yticks = [];
   if (ylog) for (let e = Math.ceil(y0); e <= Math.floor(y1); e += Math.max(1, Math.round((y1 - y0) / 6))) yticks.push(10 ** e);
-  else { const s = niceStep(o.ymax - o.ymin, 5); for (let y = Math.ceil(o.ymin / s) * s; y <= o.ymax + 1e-9; y += s) yticks.push(y); }
+  else { const s = niceStep(o.ymax - o.ymin, H < 300 ? 4 : 5); for (let y = Math.ceil(o.ymin / s) * s; y <= o.ymax + 1e-9; y += s) yticks.push(y); }
   for (const y of yticks) {
     root.append(svg("line", { class: "grid", x1: L, x2: W - R, y1: sy(y), y2: sy(y) }));
     const label = o.yfmt ? o.yfmt(y) : ylog ? `1e${Math.round(Math.log10(y))}` : String(Math.round(y * 1000) / 1000);
@@ -831,8 +1001,8 @@ function lineChart(o) {
 
   for (const s of o.scatter || []) {
     for (const [x, y] of s.points) {
-      const attrs = { cx: sx(x), cy: sy(y), r: 3, fill: s.color, "fill-opacity": 0.6 };
-      if (s.cls) attrs.class = s.cls;
+      // Opaque points with a rim in the panel's colour: at least 3:1 against the panel, light and dark.
+      const attrs = { cx: sx(x), cy: sy(y), r: 3.5, class: s.cls || "data-point" };
       if (y > 0 || !ylog) root.append(svg("circle", attrs));
     }
   }
@@ -843,9 +1013,14 @@ function lineChart(o) {
     root.append(svg("path", { d, class: "band", id: b.id }));
   }
   for (const line of o.lines) {
-    // Points outside the x range are left out (an overlay of a model with a longer window).
-    const d = line.points.filter(([x, y]) => (!ylog || y > 0) && x >= o.xmin && x <= o.xmax)
-      .map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
+    // Points outside the x range are left out (an overlay of a model with a longer window). An
+    // undefined value (null in the JSON) is a gap: the line stops and starts again after it.
+    let pen = "M", d = "";
+    for (const [x, y] of line.points) {
+      if (x < o.xmin || x > o.xmax || (ylog && y <= 0)) continue;
+      if (typeof y !== "number" || !Number.isFinite(y)) { pen = "M"; continue; }
+      d += `${pen}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`; pen = "L";
+    }
     const attrs = { d, fill: "none", stroke: line.color, "stroke-width": line.width || 1.5, "stroke-linejoin": "round" };
     if (line.dash) attrs["stroke-dasharray"] = line.dash;
     if (line.opacity) attrs["stroke-opacity"] = line.opacity;
@@ -853,6 +1028,7 @@ function lineChart(o) {
     if (line.cls) attrs.class = line.cls;
     root.append(svg("path", attrs));
   }
+  if (o.zero && o.ymin < 0 && o.ymax > 0) root.append(svg("line", { class: "axis zero-line", x1: L, x2: W - R, y1: sy(0), y2: sy(0) }));
   if (o.marker && o.marker.x >= o.xmin && o.marker.x <= o.xmax) {
     root.append(svg("line", { x1: sx(o.marker.x), x2: sx(o.marker.x), y1: T, y2: H - B, stroke: "#555", "stroke-dasharray": "3 3" }));
     root.append(svg("text", { x: sx(o.marker.x) + 4, y: T + 12 }, o.marker.label));
@@ -904,33 +1080,38 @@ function addHover(root, o, sx, sy, W, H, L, R, T, B) {
 
 // A table of re-runs with a "years earlier" column (the retrospective) as bars measured
 // from the baseline: how many years earlier each measured input moves the median.
-function shiftChart(t) {
+function shiftChart(t, W = 760) {
   const col = t.columns.indexOf("years earlier");
   if (col < 0) return null;
   const rows = t.rows.map((r) => [String(r[0]), Number(String(r[col]).replace("+", ""))]).filter(([, v]) => Number.isFinite(v));
   if (rows.length < 2) return null;
-  const lines = rows.map(([label]) => wrapText(label, 48));
-  const W = 760, L = 330, R = 64, T = 8, lineH = 13;
-  const heights = lines.map((ls) => Math.max(24, ls.length * lineH + 10));
+  // Wide: labels left of the bars. Narrow (a phone): each label on its own lines above its bar.
+  const narrow = W < 560;
+  const lines = rows.map(([label]) => wrapText(label, narrow ? Math.floor((W - 16) / 7) : 48));
+  const L = narrow ? 8 : 330, R = 64, T = 8, lineH = 15, barH = 18;
+  const heights = lines.map((ls) => narrow ? ls.length * lineH + barH + 10 : Math.max(24, ls.length * lineH + 10));
   const H = T + heights.reduce((a, b) => a + b, 0) + 30;
   const hi = Math.max(1, ...rows.map(([, v]) => v)), lo = Math.min(0, ...rows.map(([, v]) => v));
   const sx = (x) => L + ((x - lo) / (hi - lo)) * (W - L - R);
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img",
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img",
     "aria-label": `${t.title}: years earlier than the baseline median, per measured input` });
   let y = T;
   rows.forEach(([, v], i) => {
     const h = heights[i];
-    const text = svg("text", { x: L - 8, y: y + h / 2 - ((lines[i].length - 1) * lineH) / 2 + 4, "text-anchor": "end" });
-    lines[i].forEach((ln, j) => text.append(svg("tspan", { x: L - 8, dy: j ? lineH : 0 }, ln)));
+    const text = narrow ? svg("text", { x: L, y: y + 12 })
+      : svg("text", { x: L - 8, y: y + h / 2 - ((lines[i].length - 1) * lineH) / 2 + 4, "text-anchor": "end" });
+    lines[i].forEach((ln, j) => text.append(svg("tspan", { x: narrow ? L : L - 8, dy: j ? lineH : 0 }, ln)));
     root.append(text);
-    root.append(svg("rect", { x: Math.min(sx(0), sx(v)), y: y + 4, width: Math.max(1, Math.abs(sx(v) - sx(0))), height: h - 8,
+    const by = narrow ? y + lines[i].length * lineH + 2 : y + 4, bh = narrow ? barH : h - 8;
+    root.append(svg("rect", { x: Math.min(sx(0), sx(v)), y: by, width: Math.max(1, Math.abs(sx(v) - sx(0))), height: bh,
       fill: "#2b8a6e", "fill-opacity": 0.85, "data-shift": String(v) }));
-    root.append(svg("text", { x: sx(v) + (v >= 0 ? 4 : -4), y: y + h / 2 + 4, "text-anchor": v >= 0 ? "start" : "end" },
+    root.append(svg("text", { x: sx(v) + (v >= 0 ? 4 : -4), y: by + bh / 2 + 4, "text-anchor": v >= 0 ? "start" : "end" },
       `${v > 0 ? "+" : ""}${v} yr`));
     y += h;
   });
   root.append(svg("line", { x1: sx(0), x2: sx(0), y1: T, y2: y, class: "axis" }));
-  root.append(svg("text", { x: sx(0), y: H - 8, "text-anchor": "middle", class: "tick-label" }, "baseline median (0 = no change; bars: years earlier)"));
+  root.append(svg("text", { x: narrow ? L : sx(0), y: H - 8, "text-anchor": narrow ? "start" : "middle", class: "tick-label" },
+    narrow ? "0 = baseline median; bars: years earlier" : "baseline median (0 = no change; bars: years earlier)"));
   return root;
 }
 
@@ -949,33 +1130,85 @@ function humanLabel(text) {
   return p ? p.label : state.viewLabels[text] || text;
 }
 
-function tornadoChart(data) {
+// Horizontal bars from a base value, one row per input: the tornado (low and high ends) and Sobol indices.
+// Wide: labels left of the bars. Narrow (a phone): each label above its bars, so the text stays 12 px.
+function barRows(rows, W, { lo, hi, base, title, axisLabel, tick }) {
+  const narrow = W < 560;
+  const L = narrow ? 8 : Math.min(300, Math.round(W * 0.36)), R = 44, T = 10, barH = 18;
+  const labels = rows.map((r) => wrapText(r.label, narrow ? Math.floor((W - 16) / 7) : Math.floor((L - 10) / 6.6)));
+  const heights = labels.map((ls) => narrow ? ls.length * 15 + r0(rows) * (barH + 2) + 8 : Math.max(r0(rows) * (barH + 2) + 6, ls.length * 15 + 6));
+  const H = T + heights.reduce((a, b) => a + b, 0) + 34;
+  const sx = (x) => L + ((x - lo) / (hi - lo)) * (W - L - R);
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": title });
+  let y = T;
+  rows.forEach((r, i) => {
+    const text = narrow ? svg("text", { x: L, y: y + 12 }) : svg("text", { x: L - 8, y: y + 14, "text-anchor": "end" });
+    labels[i].forEach((ln, j) => text.append(svg("tspan", { x: narrow ? L : L - 8, dy: j ? 15 : 0 }, ln)));
+    root.append(text);
+    let by = narrow ? y + labels[i].length * 15 + 2 : y + 3;
+    for (const b of r.bars) {
+      if (b.value === null || b.value === undefined) { by += barH + 2; continue; }
+      const x0 = sx(b.from ?? base), x1 = sx(b.value);
+      root.append(svg("rect", { x: Math.min(x0, x1), y: by, width: Math.max(1, Math.abs(x1 - x0)), height: barH,
+        fill: b.color, "fill-opacity": b.outline ? 0.25 : 0.85, stroke: b.color, "stroke-width": 1.2, class: b.cls || "" }));
+      // Each bar is named in text as well as by colour (p5 / p95, S1 / ST): never colour alone.
+      const right = x1 >= x0;
+      root.append(svg("text", { x: x1 + (right ? 3 : -3), y: by + 13, "text-anchor": right ? "start" : "end", class: "bar-tag" }, b.tag));
+      by += barH + 2;
+    }
+    y += heights[i];
+  });
+  if (base !== undefined) root.append(svg("line", { x1: sx(base), x2: sx(base), y1: T, y2: y, stroke: "#111", class: "total" }));
+  const step = niceStep(hi - lo, Math.max(3, Math.floor((W - L - R) / 80)));
+  for (let x = Math.ceil(lo / step) * step; x <= hi + 1e-9; x += step) {
+    root.append(svg("text", { x: sx(x), y: y + 16, "text-anchor": "middle", class: "tick-label" }, tick(x)));
+  }
+  root.append(svg("text", { x: L, y: H - 4, class: "tick-label" }, axisLabel));
+  return root;
+}
+
+function r0(rows) { return Math.max(...rows.map((r) => r.bars.length)); }
+
+function tornadoChart(data, W = 760) {
   const bars = data.bars.slice(0, 15);
   const base = data.base_median;
   const vals = bars.flatMap((b) => [b.low_median, b.high_median]).filter((v) => v !== null && v !== undefined);
   if (base === null || base === undefined || !vals.length) return el("p", { class: "muted" }, ["No tornado data."]);
-  const lo = Math.min(base, ...vals) - 2, hi = Math.max(base, ...vals) + 2;
-  const W = 760, rowH = 24, L = 260, R = 20, T = 10, H = T + rowH * bars.length + 30;
-  const sx = (x) => L + ((x - lo) / (hi - lo)) * (W - L - R);
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `Tornado: median year when each input is set low (blue) or high (red); base ${base.toFixed(1)}` });
-  bars.forEach((b, i) => {
-    const y = T + i * rowH;
-    root.append(svg("text", { x: L - 6, y: y + 15, "text-anchor": "end" }, humanLabel(b.label)));
-    for (const [key, color] of [["low_median", "#1f77b4"], ["high_median", "#d62728"]]) {
-      const v = b[key];
-      if (v === null || v === undefined) continue;
-      root.append(svg("rect", { x: Math.min(sx(base), sx(v)), y: y + 3, width: Math.max(1, Math.abs(sx(v) - sx(base))), height: rowH - 6, fill: color, "fill-opacity": 0.8 }));
-    }
+  const year = data.output === "median_year" || data.output === undefined;
+  const pad = year ? 2 : 0.02;
+  const lo = Math.min(base, ...vals) - pad, hi = Math.max(base, ...vals) + pad;
+  const out = outputWords(data);
+  return barRows(bars.map((b) => ({ label: humanLabel(b.label), bars: [
+    { value: b.low_median, color: "#1f77b4", tag: "p5", cls: "bar-low" },
+    { value: b.high_median, color: "#d62728", tag: "p95", cls: "bar-high" }] })), W, {
+    lo, hi, base, tick: (x) => year ? String(Math.round(x)) : `${Math.round(100 * x)}%`,
+    title: `Tornado: ${out} when each input is set to its p5 (blue, tagged p5) or p95 (red, tagged p95); base ${year ? base.toFixed(1) : pct(base)}`,
+    axisLabel: `${out}; the vertical line is the base`,
   });
-  root.append(svg("line", { x1: sx(base), x2: sx(base), y1: T, y2: H - 26, stroke: "#111", class: "total" }));
-  const step = niceStep(hi - lo, 8);
-  for (let x = Math.ceil(lo / step) * step; x <= hi; x += step) {
-    root.append(svg("text", { x: sx(x), y: H - 8, "text-anchor": "middle", class: "tick-label" }, String(x)));
-  }
-  return root;
+}
+
+function sobolChart(data, W = 760) {
+  const rows = data.indices.slice(0, 15);
+  const hi = Math.max(0.05, ...rows.flatMap((r) => [r.S1 ?? 0, r.ST ?? 0]));
+  return barRows(rows.map((r) => ({ label: humanLabel(r.label), bars: [
+    { value: r.ST, from: 0, color: "#7a3e9d", tag: "ST", cls: "bar-st" },
+    { value: r.S1, from: 0, color: "#2b8a6e", tag: "S1", outline: true, cls: "bar-s1" }] })), W, {
+    lo: Math.min(0, ...rows.map((r) => r.S1 ?? 0)), hi: Math.min(1.05, hi * 1.1), base: 0, tick: (x) => x.toFixed(2),
+    title: `Sobol indices of ${outputWords(data)}: total (ST, solid) and first-order (S1, outlined) per input`,
+    axisLabel: "share of the output's variance (ST: total, S1: first order)",
+  });
+}
+
+// "median year of AGI", "P(AGI by 2030)": a sensitivity output in the model's own event.
+function outputWords(data) {
+  const o = data.output || "median_year";
+  return o === "median_year" ? `median year of ${eventLabel()}` : pBy(eventLabel(), o.slice(1));
 }
 
 // ---------------------------------------------------------------- optional views
+
+// The views that send the scenario (POST) and the GET views with their query; the rest are data-only GETs.
+const SCENARIO_VIEWS = new Set(["retro", "sensitivity"]);
 
 async function loadView(name) {
   state.activeTab = name;
@@ -987,30 +1220,101 @@ async function loadView(name) {
   }
   const box = $("view");
   box.dataset.view = name;
+  delete box.dataset.loaded;  // set to the view's name once it has drawn (or said why not): tests wait on it
   box.setAttribute("aria-labelledby", `tab-${name}`);
   if (!state.capabilities[name]) {
     box.replaceChildren(el("p", { class: "muted" }, [`The ${name} view is not available in this version.`]));
+    box.dataset.loaded = name;
     return;
   }
-  if (name === "retro" && state.view && !state.view.is_cotra) {  // Cotra's 2020 projections: nothing to ask the server
-    box.replaceChildren(el("p", { class: "muted", id: "retro-not-cotra" }, [EXPLAIN.retroNotCotra]));
+  if (name === "retro" && state.view && !hasView(name)) {  // a view built on hypotheses: nothing to ask the server
+    box.replaceChildren(el("p", { class: "muted", id: "retro-not-cotra" }, [note("retroNotCotra")]));
+    box.dataset.loaded = name;
     return;
   }
   box.replaceChildren(el("p", { class: "muted" }, ["Loading…"]));
   if (name === "compare") return loadCompareView();
+  const params = state.viewParams[name] || {};
+  const controls = () => name === "trends" ? [trendControls(state.lastTrendSettings)] : viewControls(name);
+  const stop = jobProgress(box, `the ${tabName(name)} view`);
   try {
-    const data = name === "retro" || name === "sensitivity" ? await api(`/api/${name}`, scenarioBody())
-      : name === "trends" ? await api(`/api/trends?${new URLSearchParams(state.trends)}`) : await api(`/api/${name}`);
+    const data = SCENARIO_VIEWS.has(name) ? await api(`/api/${name}`, scenarioBody(name === "sensitivity" ? params : {}))
+      : await api(`/api/${name}?${new URLSearchParams(name === "trends" ? state.trends : params)}`);
+    stop();
     state.viewLabels = data.labels || {};  // human names of dotted paths the inputs panel does not list
-    if (state.activeTab === name) box.replaceChildren(...(name === "trends" ? [trendControls(data.settings)] : []), ...renderView(data, name));
+    if (name === "trends") state.lastTrendSettings = data.settings;
+    if (data.settings && data.settings.datasets) state.efficiencyDatasets = data.settings.datasets;
+    if (state.activeTab === name) {
+      box.replaceChildren(...controls(), ...renderView(data, name));
+      drawResponsive(box);
+      box.dataset.loaded = name;
+    }
   } catch (err) {
-    if (name === "trends" && err.status === 422) {  // a bad window: keep the controls so it can be fixed
-      box.replaceChildren(trendControls(state.trends), el("p", { class: "muted", role: "alert" }, [err.message]));
+    stop();
+    if (state.activeTab !== name) return;
+    if (err.status === 422 && (name !== "retro")) {  // bad settings: keep the controls so they can be fixed
+      box.replaceChildren(...controls(), el("p", { class: "muted", role: "alert" }, [err.message]));
+      box.dataset.loaded = name;
       return;
     }
     const msg = err.status === 501 ? `Not available in this version. ${err.message}` : err.message;
     box.replaceChildren(el("p", { class: "muted" }, [msg]));
+    box.dataset.loaded = name;
   }
+}
+
+function tabName(view) {
+  const b = document.querySelector(`#tabs [data-view="${view}"]`);
+  return b ? b.textContent.toLowerCase() : view;
+}
+
+// A job that takes more than a second shows a progress bar and its running time (issue 24 item 5); the
+// returned function ends it. The server does not stream progress, so the bar is indeterminate.
+function jobProgress(where, what) {
+  let shown = null, ticks = 0;
+  const timer = setInterval(() => {
+    ticks += 1;
+    if (!shown) {
+      shown = el("div", { class: "job-progress", role: "status" }, [el("progress", { "aria-label": `running ${what}` }), el("span", {})]);
+      where.prepend(shown);
+    }
+    shown.lastChild.textContent = ` Running ${what}: ${ticks} s`;
+    if (ticks === 1) $("job-status").textContent = `Running ${what}…`;
+  }, 1000);
+  return () => { clearInterval(timer); if (shown) shown.remove(); if (ticks) $("job-status").textContent = `Finished ${what}.`; };
+}
+
+// The settings of the other tabs, each the option of the CLI command that gives the same numbers.
+function viewControls(name) {
+  const p = state.viewParams[name];
+  const apply = (key, value) => {
+    const next = Object.assign({}, p, { [key]: value });
+    if (value === "" || value === false) delete next[key];  // the CLI's default
+    state.viewParams[name] = next;
+    loadView(name);
+  };
+  const select = (id, label, key, options) => {
+    const sel = el("select", { id }, options.map(([v, t]) => el("option", { value: v }, [t])));
+    sel.value = String(p[key] ?? options[0][0]);
+    sel.addEventListener("change", () => apply(key, sel.value));
+    return el("label", {}, [`${label} `, sel]);
+  };
+  const number = (id, label, key, min, max) => {
+    const input = el("input", { type: "number", id, min: String(min), max: String(max), step: "1", value: String(p[key] ?? "") });
+    input.addEventListener("change", () => { const v = parseInt(input.value, 10); if (Number.isFinite(v)) apply(key, v); });
+    return el("label", {}, [`${label} `, input]);
+  };
+  const parts = {
+    efficiency: () => [select("eff-dataset", "Dataset", "dataset", (state.efficiencyDatasets.length ? state.efficiencyDatasets : ["alexnet"]).map((d) => [d, d])),
+      (() => { const cb = el("input", { type: "checkbox", id: "eff-all-points" }); cb.checked = Boolean(p.all_points);
+        cb.addEventListener("change", () => apply("all_points", cb.checked)); return el("label", {}, [cb, " all points (not only record-setting)"]); })()],
+    horizon: () => [select("horizon-since", "Fit since", "since", [["", "all years"], ...[2019, 2020, 2021, 2022, 2023].map((y) => [String(y), String(y)])])],
+    hindcast: () => [number("hindcast-vantage", "Vantage year", "vantage", 2010, 2024), " ", number("hindcast-window", "Fit window [years]", "window", 2, 20)],
+    sensitivity: () => [select("sens-analysis", "Analysis", "analysis", [["oat", "tornado (one at a time)"], ["sobol", "Sobol indices"]]), " ",
+      select("sens-output", "Output", "output", [["median_year", "median year"], ["p2030", pBy(shortEvent(), 2030)], ["p2040", pBy(shortEvent(), 2040)], ["p2050", pBy(shortEvent(), 2050)]]),
+      ...(p.analysis === "sobol" ? [" ", select("sens-samples", "Sobol N", "samples", [64, 128, 256, 512, 1024].map((n) => [String(n), String(n)]))] : [])],
+  }[name];
+  return parts ? [el("div", { class: "view-controls" }, parts())] : [];
 }
 
 // The Trends tab's fit window and frontier rule (as `bioanchors trends --since Y --frontier F`),
@@ -1042,6 +1346,7 @@ function trendControls(settings) {
 // {scenario: forecast} object as `bioanchors compare A B ... --format json`.
 async function loadCompareView() {
   const box = $("view");
+  delete box.dataset.loaded;
   const picks = el("fieldset", { class: "compare-picks" }, [el("legend", {}, ["Scenarios (the first ticked is the reference)"])]);
   for (const s of state.builtins) {
     const cb = el("input", { type: "checkbox", value: s.name, "data-compare-view": s.name });
@@ -1057,11 +1362,12 @@ async function loadCompareView() {
   box.replaceChildren(picks, out);
   const body = { scenarios: state.compareSet, method: state.method };
   if (usesSamples(state.method)) body.samples = state.samples;
+  const stop = jobProgress(out, "the comparison");
   try {
-    const data = await api("/api/compare", body);
-    if (state.activeTab === "compare") out.replaceChildren(...renderCompareView(data));
+    const data = await api("/api/compare", body).finally(stop);
+    if (state.activeTab === "compare") { out.replaceChildren(...renderCompareView(data)); drawResponsive(out); box.dataset.loaded = "compare"; }
   } catch (err) {
-    if (state.activeTab === "compare") out.replaceChildren(el("p", { class: "muted", role: "alert" }, [err.message]));
+    if (state.activeTab === "compare") { out.replaceChildren(el("p", { class: "muted", role: "alert" }, [err.message])); box.dataset.loaded = "compare"; }
   }
 }
 
@@ -1082,39 +1388,50 @@ function renderCompareView(data) {
   entries.forEach(([name, r], i) => {
     const color = PALETTE[i % PALETTE.length], dash = HYP_DASHES[i % HYP_DASHES.length];
     lines.push({ points: seriesOf(r.p_by_year), color, width: 2.4, dash, cls: "compare-line" });
-    legend.push({ label: `${name} (median ${r.median_year ?? "later"})`, color, dash });
+    legend.push({ label: `${name}: ${eventLabel(r)} (median ${r.median_year ?? "later"})`, color, dash });
   });
-  const chart = lineChart({
-    title: `P(TAI by year): ${entries.map(([n]) => n).join(", ")}`,
-    xmin: Math.min(...allYears), xmax: Math.max(...allYears), ymin: 0, ymax: 1, lines,
-    ylabel: "P(TAI by year)", yfmt: (v) => `${Math.round(v * 100)}%`,
+  // Each row is of its own model's event: one label when they agree, else "each scenario's own event".
+  const events = [...new Set(entries.map(([, r]) => eventLabel(r)))];
+  const what = events.length === 1 ? events[0] : "each scenario's own event";
+  const draw = (w) => lineChart({
+    title: `${pBy(what)}: ${entries.map(([n, r]) => `${n} (${eventLabel(r)})`).join(", ")}`,
+    xmin: Math.min(...allYears), xmax: Math.max(...allYears), ymin: 0, ymax: 1, lines, width: w,
+    ylabel: w < 600 || what.length > 40 ? "P(by year)" : pBy(what), yfmt: (v) => `${Math.round(v * 100)}%`,
   });
   const years = HEADLINE_YEARS.filter((y) => entries.every(([, r]) => String(y) in r.p_by_year));
   const [refName, ref] = entries[0];
   const common = Math.min(...entries.map(([, r]) => Math.max(...Object.keys(r.p_by_year).map(Number))));
-  const head = el("tr", {}, ["scenario", ...years.map(String), "10%", "50%", "90%", `median vs ${refName}`]
-    .map((c) => el("th", {}, [c])));
+  const head = el("tr", {}, ["scenario", "model: event", ...years.map(String), "10%", "50%", "90%", `median vs ${refName}`]
+    .map((c) => el("th", { scope: "col" }, [c])));
   const rows = entries.map(([name, r]) => {
     const end = Math.max(...Object.keys(r.p_by_year).map(Number));
     const q = (k) => (r.quantiles[k] === null ? `>${end}` : String(r.quantiles[k]));
-    const cells = [name + (r.evidence ? " *" : ""), ...years.map((y) => r.p_by_year[y].toFixed(2)),
+    const cells = [name + (r.evidence ? " *" : ""), `${r.model || ""}: ${eventLabel(r)}`, ...years.map((y) => r.p_by_year[y].toFixed(2)),
       q("0.1"), q("0.5"), q("0.9"), name === refName ? "reference" : medianShift(ref.median_year, r.median_year, common)];
     return el("tr", { "data-scenario": name }, cells.map((c) => el("td", {}, [c])));
   });
   const notes = entries.filter(([, r]) => r.evidence).map(([n, r]) => el("p", { class: "muted small" },
-    [`* ${n}: conditioned on no TAI by ${r.evidence.vantage_year} (docs/evidence.md)`]));
-  return [el("div", { class: "chart", id: "compare-chart" }, [chart]),
-    el("div", { class: "legend" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label]))),
-    el("div", { class: "table-scroll" }, [el("table", { class: "summary", id: "compare-table" }, [head, ...rows])]), ...notes];
+    [`* ${n}: conditioned on no ${eventLabel(r)} by ${r.evidence.vantage_year} (docs/evidence.md)`]));
+  return [responsiveChart(draw, { id: "compare-chart", "data-max": String(WIDE) }),
+    el("div", { class: "legend", role: "group", "aria-label": "legend of the compared scenarios" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label]))),
+    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "compared scenarios" },
+      [el("table", { class: "summary", id: "compare-table" }, [el("caption", {}, [`${pBy(what)} by the headline years (2 decimals), the years of 10%, 50% and 90%`]), head, ...rows])]), ...notes];
 }
 
 function renderView(data, name) {
   const out = [];
+  if (data.cli) out.push(el("p", { class: "muted small cli-line" }, [`The same numbers: ${data.cli}`]));
+  else if (data.settings && data.settings.cli) out.push(el("p", { class: "muted small cli-line" }, [`The same numbers: ${data.settings.cli}`]));
   if (data.bars && data.bars.length) {
-    const base = typeof data.base_median === "number" ? data.base_median.toFixed(1) : "n/a";
-    out.push(el("h3", {}, [`Median year: base ${base} (blue: low value, red: high value)`]));
-    const holder = el("div", { class: "chart" }, [tornadoChart(data)]);
+    const base = typeof data.base_median !== "number" ? "n/a" : data.output && data.output !== "median_year" ? pct(data.base_median) : data.base_median.toFixed(1);
+    out.push(el("h3", {}, [`${outputWords(data)}: base ${base} (blue bars tagged p5: input at its 5th percentile; red tagged p95: at its 95th)`]));
+    const holder = responsiveChart((w) => tornadoChart(data, w));
     out.push(exportBar(() => holder.querySelector("svg"), () => `${fileBase()}-${name}-tornado`), holder);
+  }
+  if (data.indices && data.indices.length) {
+    out.push(el("h3", {}, [`Sobol indices of ${outputWords(data)} (N = ${data.samples})`]));
+    const holder = responsiveChart((w) => sobolChart(data, w));
+    out.push(exportBar(() => holder.querySelector("svg"), () => `${fileBase()}-${name}-sobol`), holder);
   }
   if (data.series && data.series.length) {
     const grid = el("div", { class: "series" });
@@ -1124,39 +1441,45 @@ function renderView(data, name) {
         SERIES_STYLE[l.kind] || SERIES_STYLE.projection));
       const pts = [...s.points, ...(s.line || []), ...named.flatMap((l) => l.points)];
       const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]).filter((y) => !s.log || y > 0);
-      const chart = lineChart({
-        xmin: Math.floor(Math.min(...xs)), xmax: Math.ceil(Math.max(...xs)),
-        ymin: s.log ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : Math.min(...ys),
-        ymax: s.log ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : Math.max(...ys),
-        log: s.log, height: 300, ylabel: s.unit,
-        scatter: [{ points: s.points, color: "#1f77b4", cls: "data-point" }],
-        lines: [...(s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : []), ...named],
-      });
-      chart.setAttribute("aria-label", `${s.name}${s.label ? ": " + s.label : ""}${s.unit ? " [" + s.unit + "]" : ""}`);
-      if (s.key) chart.dataset.series = s.key;
+      const ylo = Math.min(...ys, s.zero ? 0 : Infinity), yhi = Math.max(...ys, s.zero ? 0 : -Infinity);
+      const draw = (w) => {
+        const chart = lineChart({
+          xmin: Math.floor(Math.min(...xs)), xmax: Math.ceil(Math.max(...xs)), width: w,
+          ymin: s.log ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : ylo - 0.05 * (yhi - ylo || 1),
+          ymax: s.log ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : yhi + 0.05 * (yhi - ylo || 1),
+          log: s.log, height: 300, ylabel: s.unit, zero: s.zero,
+          bands: s.band ? [{ lo: s.band.lo, hi: s.band.hi, id: `band-${s.key || "fit"}` }] : [],
+          scatter: [{ points: s.points, cls: "data-point" }],
+          lines: [...(s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : []), ...named],
+        });
+        chart.setAttribute("aria-label", `${s.name}${s.label ? ": " + s.label : ""}${s.unit ? " [" + s.unit + "]" : ""}`);
+        if (s.key) chart.dataset.series = s.key;
+        return chart;
+      };
+      const holder = responsiveChart(draw, { class: "chart-canvas" });
       const slug = String(s.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
-      const legend = named.length ? [{ label: s.points_label || "data", dot: true }, ...named.map((l) => ({ label: l.name, color: l.color, dash: l.dash }))] : [];
+      const legend = [...(s.points.length ? [{ label: s.points_label || "data", dot: true }] : []), ...named.map((l) => ({ label: l.name, color: l.color, dash: l.dash })),
+        ...(s.line ? [{ label: "fit", color: "#d62728" }] : []), ...(s.band ? [{ label: s.band.label, band: true }] : [])];
       grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]),
-        exportBar(() => chart, () => `${name}-${slug}`, () => legend), chart,
-        ...(legend.length ? [el("div", { class: "legend" }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))] : []),
+        exportBar(() => holder.querySelector("svg"), () => `${name}-${slug}`, () => legend), holder,
+        ...(legend.length ? [el("div", { class: "legend", role: "group", "aria-label": `legend of ${s.name}` }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))] : []),
         ...(s.basis ? [el("p", { class: "muted small" }, [`Cotra's curve: ${s.basis}`])] : [])]));
     }
     out.push(grid);
   }
   for (const t of data.tables || []) {
     out.push(el("h3", {}, [t.title]));
-    const shift = shiftChart(t);
-    if (shift) {
-      const holder = el("div", { class: "chart small-chart" }, [shift]);
+    if (shiftChart(t)) {
+      const holder = responsiveChart((w) => shiftChart(t, w), { class: "chart small-chart" });
       out.push(exportBar(() => holder.querySelector("svg"), () => `${fileBase()}-${name}-years-earlier`), holder);
     }
     const table = el("table");
-    table.append(el("tr", {}, t.columns.map((c) => el("th", {}, [String(c)]))));
+    table.append(el("tr", {}, t.columns.map((c) => el("th", { scope: "col" }, [String(c)]))));
     for (const row of t.rows) {
       table.append(el("tr", {}, row.map((c, i) => el("td", i === 0 && humanLabel(String(c)) !== String(c) ? { title: String(c) } : {},
         [c === null ? "" : i === 0 ? humanLabel(String(c)) : String(c)]))));
     }
-    out.push(table);
+    out.push(el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t.title }, [table]));
   }
   for (const n of data.notes || []) out.push(el("p", { class: "muted" }, [n]));
   return out.length ? out : [el("p", { class: "muted" }, ["Nothing to show."])];
@@ -1213,8 +1536,9 @@ function exportPNG(node, name, legend) {
   const { text, W, H } = standaloneSVG(node, legend);
   const img = new Image();
   img.onload = () => {
-    const scale = 2, canvas = document.createElement("canvas");
-    canvas.width = W * scale; canvas.height = H * scale;
+    // 1520 px wide whatever the width the chart was drawn at (charts reflow to their box).
+    const scale = EXPORT_PNG_WIDTH / W, canvas = document.createElement("canvas");
+    canvas.width = EXPORT_PNG_WIDTH; canvas.height = Math.round(H * scale);
     const ctx = canvas.getContext("2d");
     ctx.scale(scale, scale);
     ctx.drawImage(img, 0, 0, W, H);
@@ -1259,12 +1583,14 @@ async function loadScenario() {
   // overrides are then shown on top, so "changed" means "differs from the file".
   try {
     state.view = await api("/api/scenario", Object.assign(scenarioBody(), { overrides: {} }));
+    state.catalogue = await catalogueOf(state.view.model);
   } catch (err) {
     showErrors(err);
     return false;
   }
   renderInputs();
   renderCompare();
+  showSampleLimit();
   return true;
 }
 
@@ -1358,6 +1684,13 @@ function setUpTabs(caps) {
   });
 }
 
+// The most samples this server runs for the scenario's window, in samples (not "cells").
+function showSampleLimit() {
+  const lim = state.view && ((state.view.sample_limits || {})[state.method] || state.view.sample_limit);
+  $("samples-limit").textContent = lim ? `(${lim.text})` : "";
+  if (lim) $("samples").max = String(lim.samples);
+}
+
 // Every method but auto and exact draws samples (the server lists its methods in /api/health).
 function usesSamples(method) { return method !== "auto" && method !== "exact"; }
 
@@ -1377,7 +1710,6 @@ async function main() {
   setUpTabs(caps);
   $("chart-export").replaceChildren(exportBar(() => $("chart").querySelector("svg"), () => `${fileBase()}-p-tai`, () => state.legendItems));
   $("anchors-export").replaceChildren(exportBar(() => $("anchors-chart").querySelector("svg"), () => `${fileBase()}-anchors-${state.anchorYear}`, () => state.anchorsLegend));
-  $("anchors-explain").textContent = EXPLAIN.anchors;
   $("anchor-year").addEventListener("input", (ev) => { state.anchorYear = Number(ev.target.value); drawAnchors(); });
   $("compute-export").replaceChildren(exportBar(() => $("compute-chart").querySelector("svg"), () => `${fileBase()}-compute`, () => state.computeLegend));
   addMethods(health.methods || []);
@@ -1390,6 +1722,15 @@ async function main() {
   renderScenarioSelect();
   await loadOverlays();
   if (ok) await refresh();
+  // One analysis tab is open from the start (issue 24 item 3): the first this installation has.
+  const first = [...document.querySelectorAll("#tabs button")].find((b) => caps[b.dataset.view]);
+  if (first && !state.activeTab) loadView(first.dataset.view);
+  // Charts reflow to their box's width (never scaled down): redraw them when the width changes.
+  let resizeTimer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(() => { drawAll(); drawResponsive(); }, 150);
+  });
 
   $("scenario-select").addEventListener("change", (ev) => {
     if (ev.target.value === "__uploaded__") return;
@@ -1413,6 +1754,7 @@ async function main() {
   $("method-select").addEventListener("change", (ev) => {
     state.method = ev.target.value;
     $("samples-label").hidden = !usesSamples(state.method);
+    showSampleLimit();
     changeStartedAt = performance.now();
     refresh();
   });
