@@ -35,8 +35,8 @@ SERIES = (
     SeriesSpec("automation_fraction", "Coding automation fraction", "fraction"),
     SeriesSpec("software_progress_rate", "Software progress rate", "OOM/yr"),
     SeriesSpec("ai_research_taste_sd", "AI research taste", "SD above the human median"),
-    SeriesSpec("aggregate_research_taste", "Aggregate research taste", "x mean human"),
-    SeriesSpec("ai_rd_uplift", "AI software R&D uplift", "x"),
+    SeriesSpec("aggregate_research_taste", "Aggregate research taste", "log10 x mean human"),
+    SeriesSpec("ai_rd_uplift", "AI software R&D uplift", "log10 x"),
 )
 METRICS = (
     MetricSpec("ac_to_asi_years", "years from AC to ASI", "years"),

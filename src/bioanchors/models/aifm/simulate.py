@@ -368,8 +368,8 @@ def series(prep: Prepared, e, t, rs, years, inputs: Inputs | None = None) -> dic
                 safe, prep.k[col], prep.e_mid[col], prep.p["automation_max"][col]), np.nan),
             "software_progress_rate": rate,
             "ai_research_taste_sd": np.where(defined, sd, np.nan),
-            "aggregate_research_taste": np.where(defined, np.exp(log_taste), np.nan),
-            "ai_rd_uplift": np.where(defined, uplift(prep, safe), np.nan),
+            "aggregate_research_taste": np.where(defined, log_taste / LN10, np.nan),
+            "ai_rd_uplift": np.where(defined, np.log10(uplift(prep, safe)), np.nan),
         }
 
 
