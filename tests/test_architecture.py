@@ -63,11 +63,7 @@ LEAD = "issue 20 items 1-4 (lead)"
 MODEL_BRANCHES_ALLOWED: dict[str, tuple[str, str]] = {
     "bioanchors.scenario": ("is_cotra, Cotra's override and hypothesis checks, the default model's hash-stable "
                             "data (DEFAULT_MODEL) until capabilities move into the protocol", LEAD),
-    "bioanchors.cli.forecast": ("the table's event title and --given-no-tai-by are Cotra-only", LEAD),
-    "bioanchors.cli.serve": ("the HTML report covers Cotra's model only", LEAD),
     "bioanchors.web.api": ("Cotra's inputs panel, anchors and work budget", "issue 20 item 4 (lead, ux)"),
-    "bioanchors.web.models": ("require_cotra and Cotra's labels", "issue 20 item 4 (lead, ux)"),
-    "bioanchors.web.views": ("the retrospective and anchors views are Cotra-only", "issue 20 item 4 (lead, ux)"),
 }
 
 # (importer, imported) of an `if TYPE_CHECKING:` import that closes a cycle -> (reason, owner).

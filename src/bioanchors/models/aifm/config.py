@@ -135,7 +135,7 @@ class AifmConfig(ModelConfig):
     milestones: Milestones = Milestones()
 
     @model_validator(mode="after")
-    def _ranges(self) -> "AifmConfig":
+    def _ranges(self) -> AifmConfig:
         rho = self.coding.rho_coding_labour.distribution().support
         if rho[1] >= 0:
             raise ValueError("coding.rho_coding_labour must stay below 0 (tasks are complements)")

@@ -11,6 +11,7 @@ ai_futures_simulator/parameters/default_parameters.yaml @53bc297: ``correlation_
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -19,7 +20,6 @@ from ..registry import register_model
 from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
 from . import horizon, simulate
 from .config import AifmConfig, simulation_settings, to_simulation
-
 
 EVENTS = (
     EventSpec("ac", "Automated Coder (AC)"),
@@ -61,7 +61,7 @@ def requirement_grid(source: str) -> tuple[np.ndarray, np.ndarray]:
 
     name = REQUIREMENT_SOURCES[source][0]
     data = tomllib.loads(resources.files("bioanchors.scenarios").joinpath(f"{name}.toml").read_text())
-    spec = CONFIG_SCHEMAS[data.get("model", "cotra2020")].model_validate(data)
+    spec: Any = CONFIG_SCHEMAS[data.get("model", "cotra2020")].model_validate(data)  # Cotra's or Epoch's config
     if source == "cotra2020":
         built = build_hypotheses(spec)
         weights = np.array([spec.hypotheses[b.name].weight.central for b in built])
@@ -86,7 +86,7 @@ class AifmModel(TrajectoryModel):
     name = "aifm"
     source = "AI Futures Model (Kokotajlo, Lifland, Halstead et al., Dec 2025)"
     forecasts = "Automated Coder (AC) from METR horizons; SAR, SIAR, TED-AI, ASI and AI R&D speed-ups"
-    config_schema = AifmConfig
+    config_schema: type = AifmConfig
     events = EVENTS
     series_specs = SERIES
     metric_specs = METRICS
