@@ -44,7 +44,13 @@ IN_CI = os.environ.get("CI") == "true"
 
 def shared_data(*parts: str) -> Path:
     """A file under ../shared/data; absent: a skip locally, a failure under CI=true."""
-    path = SHARED.joinpath("data", *parts)
+    return shared_file("data", *parts)
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared (e.g. ``shared_file("reference", "cotra2020_sheet_best_guess.csv")``);
+    absent: a skip locally, a failure under CI=true."""
+    path = SHARED.joinpath(*parts)
     if not path.exists():
         msg = f"{path} not present (shared data is optional outside CI; .ci/run checks it exists)"
         if IN_CI:
