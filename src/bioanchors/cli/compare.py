@@ -98,7 +98,9 @@ def _compare(names, method, samples, seed, sets, fmt, plot):
     check_plot_path(plot)
     results = run_all(names, method, samples, seed, sets)
     if fmt == "json":
-        print_json({n: r.to_json_dict() for n, r in results.items()})
+        from ..weight_labels import forecast_json
+
+        print_json({n: forecast_json(r) for n, r in results.items()})
     else:
         console.print(compare_table(results))
         for line in shift_lines(results):

@@ -85,6 +85,7 @@ def _table(res) -> None:
                          overflow="fold" if col == "input" else "ellipsis")  # dotted paths in full
         for name, r in df.iterrows():
             t.add_row(Text(str(name)), f"{r.low:.4g}", f"{r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}", f"{r.swing:.3g}")
+        t.caption = res.central_meaning + "."
     else:
         t = Table(title=f"{escape(str(res.scenario))}: Sobol indices of {res.output} (N = {res.base_samples}, "
                         f"{res.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval)")

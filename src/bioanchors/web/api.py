@@ -39,6 +39,7 @@ from .. import __version__, builtin_names, forecast, load_scenario, scenario_fro
 from ..errors import BioanchorsError, ScenarioError
 from ..forecast import METHODS
 from ..scenario import Scenario
+from ..weight_labels import forecast_json
 from . import anchors, limits, views
 from . import models as webmodels
 from .limits import LimitError, WebSettings
@@ -374,7 +375,7 @@ def run_compare(req: CompareRequest, request: Request) -> dict[str, Any]:
         raise LimitError("samples", f"samples: at most {settings.max_samples:,} per forecast on this server")
     limits.check_cost(cells, settings, "samples")
     with heavy(request, light=cells == 0):
-        return {n: _forecast(sc, fc.model_copy(update={"scenario": n})).to_json_dict() for n, sc in zip(names, scs)}
+        return {n: forecast_json(_forecast(sc, fc.model_copy(update={"scenario": n}))) for n, sc in zip(names, scs)}
 
 
 # ---------------------------------------------------------------------------
@@ -534,7 +535,7 @@ def scenario_toml(req: ScenarioRequest, request: Request) -> Response:
 def post_forecast(req: ForecastRequest, request: Request) -> JSONResponse:
     """The same JSON object as ``bioanchors forecast --format json``."""
     res, _ = run_forecast(req, request)
-    return JSONResponse(res.to_json_dict())
+    return JSONResponse(forecast_json(res))
 
 
 @router.post("/anchors")

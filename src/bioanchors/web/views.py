@@ -308,11 +308,12 @@ def sensitivity(sc: Scenario, edits: Sequence[str] = ()) -> dict[str, Any]:
     labels = {b["label"]: human_label(sc, b["label"]) for b in bars}
     return {"base_median": res.central, "dominant": res.dominant, "bars": bars, "scenario": sc.name, "labels": labels,
             "tables": [{"title": f"Median year with each input at its p5 / p95 (dominant: "
-                                 f"{labels.get(res.dominant, res.dominant)}){note}",
+                                 f"{labels.get(res.dominant, res.dominant)}; base {res.central:.1f} = the median with "
+                                 f"every input at its median, interpolated){note}",
                         "columns": ["parameter", "p5 value", "median year", "p95 value", "median year"],
                         "rows": [[b["label"], b["low_value"], round(b["low_median"], 1), b["high_value"],
                                   round(b["high_median"], 1)] for b in bars]}],
-            "notes": notes}
+            "notes": [*notes, res.central_meaning + "."]}
 
 
 def _sensitivity_scenario(sc: Scenario, edits: Sequence[str]) -> tuple[Scenario, str, list[str]]:
