@@ -87,10 +87,16 @@ def weight_column(res) -> WeightColumn:
 
 
 def forecast_json(res) -> dict:
-    """``res.to_json_dict()`` plus ``weight_meaning`` (convention and what each component key holds),
-    the JSON every front end (CLI forecast/compare/--out, the web API) sends."""
+    """``res.to_json_dict()`` plus ``weight_meaning`` (convention and what each component key holds) and
+    ``published_overlay`` (:mod:`bioanchors.overlay`): the JSON every front end (CLI forecast/compare/--out,
+    the web API) sends."""
+    from .overlay import published_overlay
+
     out = res.to_json_dict()
     if res.components:
         col = weight_column(res)
         out["weight_meaning"] = {"convention": col.convention, **col.meaning}
+    ov = published_overlay(res)
+    if ov is not None:
+        out["published_overlay"] = ov
     return out

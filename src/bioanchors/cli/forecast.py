@@ -217,6 +217,11 @@ def print_table(res: ForecastResult) -> None:
 
         console.print(weight_column(res).note, style="dim", highlight=False, markup=False)
     console.print(_percentile_line(res), highlight=False)
+    from ..overlay import overlay_line, published_overlay
+
+    ov = published_overlay(res)
+    if ov is not None:
+        console.print(overlay_line(ov), highlight=False, markup=False)
     if res.evidence is not None:
         console.print(evidence_line(res.evidence), highlight=False)
 
