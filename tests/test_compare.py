@@ -7,6 +7,7 @@ import json
 import pytest
 
 import bioanchors
+from bioanchors.weight_labels import forecast_json
 from bioanchors.cli.compare import median_shift, split_sets
 
 
@@ -32,7 +33,8 @@ def test_json_is_each_forecast(cli):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert list(data) == ["cotra2020", "cotra2020-given-2025"]
-    assert data["cotra2020"] == bioanchors.forecast("cotra2020").to_json_dict()
+    # the forecast's JSON plus what its weights mean and its published figures (issue 23 items 4, 6(c))
+    assert data["cotra2020"] == forecast_json(bioanchors.forecast("cotra2020"))
     assert "evidence" in data["cotra2020-given-2025"] and "evidence" not in data["cotra2020"]
 
 

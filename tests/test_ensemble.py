@@ -125,7 +125,8 @@ def test_ensemble_result_prints_its_members_and_keeps_their_errors():
     with console.capture() as cap:
         print_table(res)
     text = cap.get()
-    assert "model" in text and "cotra2020" in text and "Each model row" in text
+    # issue 23 item 4: the weight column is named ("share") and the note says how rows use it
+    assert "model" in text and "cotra2020" in text and "each row is share x P(by year |" in " ".join(text.split())
     assert "hypothesis" not in text  # no hypotheses at the ensemble level
 
 

@@ -79,7 +79,7 @@ def weight_column(res) -> WeightColumn:
     rest = "" if abs(total - 1.0) < 1e-9 else f"; p_none holds the other {1 - total:.0%} where it starts"
     p_none = "(1 - p_none) x " if res.component_kind == "hypotheses" else ""
     return WeightColumn(
-        "stated", "stated weight", tuple(f"{w:.0%}" for w in stated),
+        "stated", "stated\nweight", tuple(f"{w:.0%}" for w in stated),
         f"weight: as the scenario states it (the {len(comps)} sum to {total:.0%}{rest}); each row is "
         f"{p_none}weight / {total:.0%} x P(by year | {kind}).",
         {"weight": f"as stated in the scenario (the {len(comps)} sum to {total:.4g})",

@@ -151,8 +151,9 @@ def evidence_overrides(given: tuple = (None, None, None, False)) -> dict:
         out["evidence.rebase"] = True
     if flop is not None:
         out["evidence.realised_log10_flop"] = flop
-    if oom is not None:
+    if oom is not None:  # a realised multiplier is the "measured" reading (docs/evidence.md)
         out["evidence.realised_log10_algorithmic_multiplier"] = oom
+        out["evidence.algorithmic_progress"] = "measured"
     return out
 
 
