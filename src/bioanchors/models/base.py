@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 CHUNK = 20_000  # parameter sets evaluated at once: bounds memory at CHUNK x years floats
 BAND = (0.05, 0.5, 0.95)  # quantiles of P(by t) across draws shown as the uncertainty band
 BAND_DRAWS = 100_000  # the band is taken over the first draws only: bounds memory for huge N
+ROUNDING = 1e-9  # [probability] how far a closed form may stray outside [0, 1] or downwards by rounding alone
 
 
 class ParametricModel:
@@ -124,7 +125,11 @@ class ParametricModel:
         p = np.atleast_2d(np.asarray(self.p_by_year(spec, params, years), dtype=float))
         if p.shape[-1] != years.size or not np.all(np.isfinite(p)):
             raise BioanchorsError(f"model {self.name}: P(by t) is not finite on the year grid; check the inputs")
-        # Rounding can leave a closed form a hair outside [0, 1] or a hair non-monotone.
+        # Rounding can leave a closed form a hair outside [0, 1] or a hair non-monotone; more than
+        # ROUNDING is a wrong closed form, which the clip and running maximum would hide (issue 23 item 7).
+        if np.any(p < -ROUNDING) or np.any(p > 1.0 + ROUNDING) or np.any(np.diff(p, axis=-1) < -ROUNDING):
+            raise BioanchorsError(f"model {self.name}: P(by t) is not a CDF (outside [0, 1] or decreasing in t by "
+                                  f"more than {ROUNDING:g}); its closed form is wrong")
         return np.maximum.accumulate(np.clip(p, 0.0, 1.0), axis=-1)
 
     def _sampled(self, scenario, method, n, rng, years, progress):
