@@ -7,8 +7,8 @@ import json
 import pytest
 
 import bioanchors
-from bioanchors.weight_labels import forecast_json
 from bioanchors.cli.compare import median_shift, split_sets
+from bioanchors.weight_labels import forecast_json
 
 
 def test_median_shift_words():

@@ -6,10 +6,10 @@ import json
 
 import numpy as np
 import pytest
+from conftest import measured_unconditioned
 
 import bioanchors
 from bioanchors.forecast import DEFAULT_SAMPLES, METHODS
-from conftest import measured_unconditioned
 
 # Every built-in scenario with distributions on trends, found rather than listed, so that a new one
 # joins the agreement test by itself.

@@ -21,11 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import norm
+from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 
-import bioanchors
 from bioanchors import evidence
 from bioanchors.scenario import load_scenario
-from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 
 LOG10_2 = math.log10(2.0)
 

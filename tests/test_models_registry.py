@@ -7,9 +7,9 @@ import json
 
 import numpy as np
 import pytest
+from conftest import measured_unconditioned
 
 import bioanchors
-from conftest import measured_unconditioned
 from bioanchors.errors import BioanchorsError
 from bioanchors.evaluation import exact
 from bioanchors.evaluation import space as space_mod
@@ -21,7 +21,6 @@ from bioanchors.models import MODELS, EnsembleModel, Model, get_model, register_
 from bioanchors.requirements import build_hypotheses
 from bioanchors.result import ArrivalForecast, ForecastResult
 from bioanchors.sensitivity import one_at_a_time, sobol_indices
-
 
 # -- the model registry ---------------------------------------------------------------------
 

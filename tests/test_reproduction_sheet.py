@@ -34,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import shared_file
 
 import bioanchors
-from conftest import shared_file
 
 SHEET_FILE = Path(__file__).resolve().parent / "data" / "cotra2020_sheet_best_guess.csv"
 TARGET_PP = 1.0  # issue 23 item 6(b): within 1 percentage point of the sheet every year

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import measured_unconditioned
 from scipy import stats
 
 import bioanchors
-from conftest import measured_unconditioned
 from bioanchors.evaluation.parameters import sample_parameters
 
 

@@ -42,7 +42,7 @@ def published_overlay(res) -> dict | None:
 def _pct(p: float) -> str:
     """0.15 -> "15%", 0.1064 -> "10.6%": as many digits as the figure carries, to 0.1 pp."""
     text = f"{100 * p:.1f}"
-    return (text[:-2] if text.endswith(".0") else text) + "%"
+    return text.removesuffix(".0") + "%"
 
 
 def overlay_line(ov: dict) -> str:
