@@ -16,12 +16,13 @@ tests/test_reproduction_sheet.py.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
 import bioanchors
 from bioanchors.requirements import build_hypotheses
-
 
 SHEET_PP = 0.01
 REPORT_PP = 0.015
@@ -81,22 +82,33 @@ def test_best_guess_p_by_2100(best):
 
 # --- cotra2020-text: the readings of the report's text (progress counted from 2020, p. 136) ---
 
-def test_text_p_by_2036(text):
-    # Report p. 135: "My best guess inputs to the model suggest that there is a ~23% probability".
-    assert text.p_at(2036) == pytest.approx(0.23, abs=REPORT_PP)
+_LATE_GAP = "the late-century tails, docs/reproduction.md gap 4"
 
 
-def test_text_median_year(text):
-    # Report p. 135: "My best guess assumptions result in a median year of ~2052".
-    # (Short/Long weights swapped gives 2054: caught.)
-    assert abs(text.median_year - 2052) <= MEDIAN_YEARS
+@functools.cache
+def _exact(name):
+    return bioanchors.forecast(name)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: 75.9% by 2100 against ~78% (-2.1 pp; the late-century tails, "
-                   "docs/reproduction.md gap 4)")
-def test_text_p_by_2100(text):
-    # Report p. 136: ~78% by 2100.
-    assert text.p_at(2100) == pytest.approx(0.78, abs=REPORT_PP)
+# (scenario, year, published P(by year), its source); a figure outside REPORT_PP is a strict xfail with its gap.
+@pytest.mark.parametrize("name,year,published", [
+    pytest.param("cotra2020-text", 2036, 0.23, id="text-2036"),  # p. 135: "there is a ~23% probability"
+    pytest.param("cotra2020-text", 2100, 0.78, id="text-2100", marks=pytest.mark.xfail(  # p. 136: ~78% by 2100
+        strict=True, reason=f"known gap: 75.9% by 2100 against ~78% (-2.1 pp; {_LATE_GAP})")),
+    # p. 136: "According to my aggressive assumptions, there is a ~50% probability ... by 2036"
+    pytest.param("cotra2020-aggressive", 2036, 0.50, id="aggressive-2036"),
+    # p. 136: "My aggressive assumptions result in a probability of ~96%" by 2100
+    pytest.param("cotra2020-aggressive", 2100, 0.96, id="aggressive-2100", marks=pytest.mark.xfail(
+        strict=True, reason=f"known gap: 94.3% by 2100 against ~96% (-1.7 pp; {_LATE_GAP})")),
+])
+def test_report_probabilities(name, year, published):
+    assert _exact(name).p_at(year) == pytest.approx(published, abs=REPORT_PP)
+
+
+# p. 135: best guess (text readings) ~2052 (Short/Long weights swapped gives 2054: caught); aggressive ~2036.
+@pytest.mark.parametrize("name,published", [("cotra2020-text", 2052), ("cotra2020-aggressive", 2036)])
+def test_report_median_years(name, published):
+    assert abs(_exact(name).median_year - published) <= MEDIAN_YEARS
 
 
 def test_progress_start_is_the_difference_between_the_two(best, text):
@@ -157,23 +169,6 @@ def aggressive():
 @pytest.fixture(scope="module")
 def conservative():
     return bioanchors.forecast("cotra2020-conservative")
-
-
-def test_aggressive_p_by_2036(aggressive):
-    # Report p. 136: "According to my aggressive assumptions, there is a ~50% probability ... by 2036".
-    assert aggressive.p_at(2036) == pytest.approx(0.50, abs=REPORT_PP)
-
-
-def test_aggressive_median(aggressive):
-    # Report p. 135: aggressive median ~2036.
-    assert abs(aggressive.median_year - 2036) <= MEDIAN_YEARS
-
-
-@pytest.mark.xfail(strict=True, reason="known gap: 94.3% by 2100 against ~96% (-1.7 pp; the late-century tails, "
-                   "docs/reproduction.md gap 4)")
-def test_aggressive_p_by_2100(aggressive):
-    # Report p. 136: "My aggressive assumptions result in a probability of ~96%" by 2100.
-    assert aggressive.p_at(2100) == pytest.approx(0.96, abs=REPORT_PP)
 
 
 @pytest.mark.xfail(strict=True, reason="known gap: the aggressive inputs as written give ~5.6e31 FLOP "
