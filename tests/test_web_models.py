@@ -19,13 +19,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 import bioanchors
-from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 from bioanchors import builtin_names, load_scenario
 from bioanchors.scenario import scenario_from_dict
 from bioanchors.schema import iter_params
 from bioanchors.web import create_app
 from bioanchors.web.limits import WebSettings, forecast_cells
+# the API's forecast JSON: to_json_dict() plus weight_meaning and published_overlay (issue 23 items 4, 6(c))
+from bioanchors.weight_labels import forecast_json
 from toy_models import registered_hazard_model
+from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +78,7 @@ def test_every_builtin_scenario_goes_through_the_api(client, name):
     # the forecast is the CLI's JSON
     res = post(client, "/api/forecast", scenario=name)
     assert res.status_code == 200, res.text
-    assert res.json() == json.loads(json.dumps(bioanchors.forecast(name).to_json_dict()))
+    assert res.json() == json.loads(json.dumps(forecast_json(bioanchors.forecast(name))))
     # CSV: ForecastResult.to_frame, one row per year
     csv = post(client, "/api/forecast/csv", scenario=name)
     assert csv.status_code == 200, csv.text
@@ -97,7 +99,7 @@ def test_compare_takes_one_builtin_of_every_model():
         r = post(client, "/api/compare", scenarios=names)
     assert r.status_code == 200, r.text
     for n in names:
-        assert r.json()[n] == json.loads(json.dumps(bioanchors.forecast(n).to_json_dict()))
+        assert r.json()[n] == json.loads(json.dumps(forecast_json(bioanchors.forecast(n))))
 
 
 @pytest.mark.parametrize("name", [n for n in builtin_names() if not load_scenario(n).is_cotra])
@@ -107,7 +109,7 @@ def test_an_input_of_every_other_model_can_be_overridden(client, name):
     new = param.central * 0.9 if param.central else 0.1  # 10% lower stays within bounds (probabilities, orders)
     r = post(client, "/api/forecast", scenario=name, overrides={path: new})
     assert r.status_code == 200, r.text
-    want = bioanchors.forecast(sc.replace({path: new})).to_json_dict()
+    want = forecast_json(bioanchors.forecast(sc.replace({path: new})))
     assert r.json() == json.loads(json.dumps(want))
 
 
@@ -143,7 +145,7 @@ def test_ensemble_forecast_csv_and_weight_override(client):
     r = post(client, "/api/forecast", scenario_toml=ENSEMBLE_TOML)
     assert r.status_code == 200, r.text
     body = r.json()
-    assert body == json.loads(json.dumps(bioanchors.forecast(sc).to_json_dict()))
+    assert body == json.loads(json.dumps(forecast_json(bioanchors.forecast(sc))))
     assert body["component_kind"] == "models" and set(body["models"]) == {"Cotra 2020", "cotra2022"}
     # weights 3:1 -> P = 0.75 P_2020 + 0.25 P_2022 (the mixture's definition, docs/architecture.md)
     p20, p22 = bioanchors.forecast("cotra2020").p_by_year, bioanchors.forecast("cotra2022").p_by_year

@@ -18,7 +18,7 @@ BEST_GUESS = {"lifetime": 0.05, "short_horizon": 0.20, "genome": 0.10, "medium_h
 def test_cotra_table_shows_stated_weights_and_says_how_rows_use_them():
     res = bioanchors.forecast("cotra2020")
     col = weight_column(res)
-    assert col.convention == "stated" and col.header == "stated weight"
+    assert col.convention == "stated" and col.header == "stated\nweight"
     assert col.cells == tuple(f"{BEST_GUESS[c.name]:.0%}" for c in res.components)
     assert "sum to 90%" in col.note and "(1 - p_none) x weight / 90%" in col.note
     # the rows really are (1 - p_none) x weight / 0.9 x P_i, the note's formula

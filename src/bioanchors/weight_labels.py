@@ -46,7 +46,7 @@ def _prior_shares(res) -> np.ndarray | None:
 
 
 def _json_weight_is_posterior(res) -> bool:
-    return all(c.stated_weight is None or c.stated_weight == c.weight for c in res.components)
+    return all(c.stated_weight is None or abs(c.stated_weight - c.weight) <= 1e-12 for c in res.components)
 
 
 def weight_column(res) -> WeightColumn:
