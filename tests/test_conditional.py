@@ -112,18 +112,23 @@ def test_quantile_standard_errors_by_the_delta_method():
 
 
 def test_method_names_come_from_one_place():
-    assert set(METHODS) == {"auto", "exact", "conditional", "monte-carlo"}
+    assert set(METHODS) == {"auto", "exact", "conditional", "qmc", "monte-carlo"}  # qmc: issue 20 item 1
     with pytest.raises(bioanchors.BioanchorsError, match="conditional"):
         bioanchors.forecast("cotra2020", method="rao-blackwell")
     with pytest.raises(bioanchors.BioanchorsError, match="--samples"):
         bioanchors.forecast("cotra2020-uncertain", method="conditional", samples=0)
 
 
-def test_progress_counts_trend_draws():
+def test_progress_counts_trend_draws(monkeypatch):
+    from bioanchors.evaluation import problem
+
+    # Chunks of CHUNK_CELLS / (years x curves) draws: 76 years (2025-2100) x 7 curves (total, six hypotheses).
+    monkeypatch.setattr(problem, "CHUNK_CELLS", 76 * 7 * 2000)
     seen = []
+    # the unconditioned trend model (issue 23 item 5 made measured-2025 condition on "not yet" by default)
     bioanchors.forecast(measured_unconditioned(), samples=4500, seed=0, progress=seen.append)
-    assert sum(seen) == 4500 and len(seen) == 3
-    # conditioned on "not yet" (issue 23 item 5) the model runs twice, prior and posterior (docs/evidence.md, Limits)
+    assert seen == [2000, 2000, 500]
+    # conditioned on "not yet" the model runs twice, prior and posterior (docs/evidence.md, Limits)
     seen.clear()
     bioanchors.forecast("measured-2025", samples=4500, seed=0, progress=seen.append)
     assert sum(seen) == 2 * 4500
@@ -131,7 +136,7 @@ def test_progress_counts_trend_draws():
 
 def test_band_memory_is_bounded(monkeypatch):
     # The band comes from the first BAND_DRAWS draws; the mean and SE from all of them.
-    from bioanchors.evaluation import conditional
+    from bioanchors.evaluation import estimators as conditional
 
     monkeypatch.setattr(conditional, "BAND_DRAWS", 1000)
     sc = measured_unconditioned()  # issue 23 item 5: the conditioned measured-2025 has no band of its own

@@ -140,3 +140,14 @@ def test_json_names_the_key_that_holds_the_components():
     assert cotra["component_kind"] == "hypotheses" and len(cotra["hypotheses"]) == 6
     mix = bioanchors.forecast("cotra2020", model=EnsembleModel([(1, "cotra2020"), (1, "cotra2020")])).to_json_dict()
     assert mix["component_kind"] == "models" and len(mix["models"]) == 2 and "hypotheses" not in mix
+
+
+def test_a_conditioned_member_is_mixed_conditioned(tmp_path):
+    # Issue 23 item 8: a weight-1 ensemble of cotra2020-given-2025 returned plain cotra2020
+    # (P(2026) 0.0433 instead of 0.0033): the member's [evidence] must apply inside the mixture.
+    path = tmp_path / "solo.toml"
+    path.write_text('name = "solo"\n[[models]]\nscenario = "cotra2020-given-2025"\nweight = 1\n')
+    alone = bioanchors.forecast("cotra2020-given-2025", start_year=2026)
+    mixed = bioanchors.forecast(str(path), start_year=2026)
+    np.testing.assert_allclose(mixed.p, alone.p, rtol=0, atol=1e-12)
+    assert alone.p_at(2026) < 0.01  # conditioned on no TAI by 2025 (plain cotra2020 gives ~0.04)

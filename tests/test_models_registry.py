@@ -153,7 +153,7 @@ def test_cli_lists_models_one_row_each(cli):
 
 def test_methods_come_from_the_registry():
     assert METHODS == ("auto", *ESTIMATORS)
-    assert set(ESTIMATORS) == {"exact", "conditional", "monte-carlo"}
+    assert set(ESTIMATORS) == {"exact", "conditional", "qmc", "monte-carlo"}  # issue 20 item 1 adds qmc
     assert DEFAULT_SAMPLES == {n: e.default_samples for n, e in ESTIMATORS.items() if e.default_samples}
     assert ESTIMATORS["exact"].default_samples is None
 

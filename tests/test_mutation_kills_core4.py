@@ -52,7 +52,7 @@ def test_get_estimator_rejects_an_unhashable_name_with_the_list():
     with pytest.raises(bioanchors.BioanchorsError) as info:
         get_estimator(["zzz"])
     assert str(info.value) == ("unknown method '['zzz']'; choose one of: auto, exact, conditional, "
-                               "monte-carlo")
+                               "qmc, monte-carlo")
 
 
 # --- models/ensemble.EnsembleModel: weights are normalised in the sensitivity evaluator too ---
@@ -158,15 +158,17 @@ def test_point_weights_are_kept_as_stated_by_the_sampled_methods(tmp_path):
 # base.py's table: conditional = mean of the N draws' curves, SE = SD across draws / sqrt(N),
 # 5/50/95% band over the first BAND_DRAWS curves; monte-carlo = one uniform u per draw, arrived
 # by t when the draw's CDF has passed u, SE = sqrt(P(1 - P) / N). The oracle evaluates all draws
-# at once through the public parameter_set_evaluator; CHUNK and BAND_DRAWS are shrunk so that
-# chunks straddle the band's end and N is not a multiple of the chunk.
+# at once through the public parameter_set_evaluator; the chunk (CHUNK_CELLS / years) and
+# BAND_DRAWS are shrunk so that chunks straddle the band's end and N is not a multiple of the
+# chunk. The estimators are generic since issue 20 (evaluation/estimators.py): draws are
+# row-major and Monte Carlo's uniforms follow each chunk's parameter draws.
 
 @pytest.fixture
 def horizon(monkeypatch):
-    from bioanchors.models import base
+    from bioanchors.evaluation import estimators, problem
 
-    monkeypatch.setattr(base, "CHUNK", 3)
-    monkeypatch.setattr(base, "BAND_DRAWS", 5)
+    monkeypatch.setattr(problem, "CHUNK_CELLS", 3 * 37)  # 3 sets of 37 years (2024-2060) per chunk
+    monkeypatch.setattr(estimators, "BAND_DRAWS", 5)
     model, sc = get_model("metr-horizon"), bioanchors.load_scenario("metr-horizon")
     assert model.uncertain_parameters(sc)  # the built-in scenario has distributions
     return model, sc, np.arange(2024, 2061)
@@ -184,14 +186,14 @@ def test_parametric_conditional_is_the_mean_sd_and_band_of_the_draws(horizon, n)
     model, sc, years = horizon
     done = []
     res = model.evaluate(sc, method="conditional", samples=n, seed=5, years=years, progress=done.append)
-    assert done == list(range(3, n, 3)) + [n]  # draws done after each chunk of CHUNK = 3
+    assert done == [3] * (n // 3) + ([n % 3] if n % 3 else [])  # draws done in each chunk of 3
     curves, _ = _oracle_draws(model, sc, years, n, 5)
     np.testing.assert_allclose(res.p, curves.mean(axis=0), rtol=0, atol=1e-12)
     # compared as variances: the one-pass E[p^2] - E[p]^2 is exact to ~1e-16 absolute, not its square root
     np.testing.assert_allclose(res.standard_errors ** 2, curves.var(axis=0, ddof=1) / n, rtol=0, atol=1e-15)
     assert sorted(res.band) == [0.05, 0.5, 0.95]
-    for q, b in res.band.items():
-        np.testing.assert_allclose(b, np.quantile(curves[:5], q, axis=0), rtol=0, atol=1e-12)
+    for q, b in res.band.items():  # the band's rows are kept as float32 (rounding <= 6e-8)
+        np.testing.assert_allclose(b, np.quantile(curves[:5], q, axis=0), rtol=0, atol=1e-7)
     assert res.samples == n and res.seed == 5
 
 
@@ -199,8 +201,12 @@ def test_parametric_conditional_is_the_mean_sd_and_band_of_the_draws(horizon, n)
 def test_parametric_monte_carlo_is_one_inverse_transform_draw_per_parameter_set(horizon, n):
     model, sc, years = horizon
     res = model.evaluate(sc, method="monte-carlo", samples=n, seed=9, years=years)
-    curves, rng = _oracle_draws(model, sc, years, n, 9)
-    p = (curves >= rng.random(n)[:, None]).mean(axis=0)
+    rng, evaluate, hits = np.random.default_rng(9), model.parameter_set_evaluator(sc, years), 0
+    for lo in range(0, n, 3):  # per chunk: the parameter draws, then one uniform per draw
+        m = min(3, n - lo)
+        curves = np.asarray(evaluate(model.draw(sc, m, rng)))
+        hits = hits + (curves >= rng.random(m)[:, None]).sum(axis=0)
+    p = hits / n
     assert np.array_equal(res.p, p) and res.band is None
     np.testing.assert_allclose(res.standard_errors, np.sqrt(p * (1 - p) / n), rtol=0, atol=1e-15)
 

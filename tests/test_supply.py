@@ -123,3 +123,14 @@ def test_weights_that_can_all_be_zero_fail_at_load():
     # One weight that stays above 0 is enough.
     data["hypotheses"]["genome"]["weight"] = {"dist": "uniform", "low": 0.01, "high": 1.0}
     assert scenario_from_dict(data).spec.hypotheses["genome"].weight.dist == "uniform"
+
+
+def test_a_model_that_does_not_read_the_shared_supply_refuses_it_in_one_line(tmp_path):
+    # Issue 20 item 4: `supply = "measured-2025"` on the Direct Approach failed with three unknown-key
+    # errors; the shared supply is Cotra's sections (docs/scenarios.md), so other models refuse it by name.
+    path = tmp_path / "da.toml"
+    path.write_text('extends = "direct-approach"\nname = "da"\nsupply = "measured-2025"\n')
+    with pytest.raises(bioanchors.BioanchorsError) as info:
+        bioanchors.load_scenario(str(path))
+    assert "field 'supply'" in str(info.value) and "direct-approach" in str(info.value)
+    assert "\n" not in str(info.value)

@@ -14,6 +14,7 @@ import numpy as np
 from pydantic import Field, create_model
 
 from bioanchors.models import MODELS, ParametricModel, register_model
+from bioanchors.models.trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
 from bioanchors.schema import ModelConfig, Param, Strict
 
 
@@ -40,6 +41,43 @@ class HazardModel(ParametricModel):
 def registered_hazard_model(name: str):
     """The hazard model registered under ``name`` for the duration of the block."""
     m = register_model(HazardModel(name))
+    try:
+        yield m
+    finally:
+        MODELS.pop(m.name)
+
+
+class Takeoff(Strict):
+    start_year: Param  # the first event [decimal year]
+    takeoff_years: Param  # years from the first event to the second [years]
+
+
+class TakeoffModel(TrajectoryModel):
+    """Two dated events and a series in closed form (the trajectory models' battery, issue 20 item 3):
+    ``start`` at s, ``finish`` at s + d; series x(t) = t - s [years]; metric d [years]."""
+
+    source = "closed form (test)"
+    forecasts = "two milestones"
+    events = (EventSpec("finish", "the second milestone"), EventSpec("start", "the first milestone"))
+    series_specs = (SeriesSpec("since_start", "years since the first milestone", "years"),)
+    metric_specs = (MetricSpec("takeoff", "years from the first to the second milestone", "years"),)
+
+    def __init__(self, name: str):
+        self.name = name
+        self.config_schema = create_model(f"TakeoffConfig_{name}", __base__=ModelConfig,
+                                          model=(str, Field(name)), takeoff=(Takeoff, ...))
+
+    def simulate(self, spec, params, years):
+        s = np.reshape(np.asarray(params["takeoff.start_year"], dtype=float), (-1,))
+        d = np.broadcast_to(np.asarray(params["takeoff.takeoff_years"], dtype=float), s.shape)
+        return Simulation({"start": s, "finish": s + d}, {"since_start": years[None, :] - s[:, None]},
+                          {"takeoff": d.copy()})
+
+
+@contextmanager
+def registered_takeoff_model(name: str):
+    """The toy takeoff model registered under ``name`` for the duration of the block."""
+    m = register_model(TakeoffModel(name))
     try:
         yield m
     finally:

@@ -196,7 +196,24 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
     res = _combine(post, prior, v, p_v, s, w0, w1, ev.p_none)
     record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v)
     record["rebase"] = shift
-    return replace(res, scenario=sc, evidence=record, seed=None if res.seed is None else seed)
+    res = replace(res, scenario=sc, evidence=record, seed=None if res.seed is None else seed)
+    return replace(res, forecast=_consistent_forecast(res))
+
+
+def _consistent_forecast(res):
+    """The generic forecast carrying the conditioned numbers (P, SE, band, hypotheses): what an
+    ensemble mixes and the generic JSON shows (before, it carried the posterior run's own curve)."""
+    from .result import Component, EventCurve
+
+    fc = res.forecast
+    n = res.years.size
+    se = res.standard_errors if res.standard_errors is not None else np.zeros(n)
+    comps = tuple(Component(k, lab, float(w), p_i, c, float(sw)) for k, lab, w, sw, p_i, c in zip(
+        res.hypothesis_names, res.hypothesis_labels, res.weights, res.stated_weights, res.hypothesis_p,
+        res.contributions))
+    head = EventCurve(fc.event, fc.event_label, res.years, res.p, se, res.p_by_year_band)
+    return replace(fc, p=res.p, standard_errors=se, band=res.p_by_year_band, components=comps,
+                   diagnostics={**fc.diagnostics, "p_none": res.p_none}, events={fc.event: head})
 
 
 def affordable_log10_flop(spec, year: float, shift_log10_usd: float = 0.0) -> float:

@@ -18,10 +18,11 @@ if TYPE_CHECKING:
 
 # Every method name forecast() accepts, from the estimator registry (evaluation/registry.py);
 # the CLI and the web API read this tuple.
-#   exact        point-valued trends only: P(TAI by t) straight from the CDFs;
-#   conditional  uncertain trends: draw trend parameters, average the exact curve (docs/methods.md);
-#   monte-carlo  the joint sampler: requirements, p_none and trends all sampled, per-sample arrival years;
-#   auto         the model's choice: for Cotra's, exact for point-valued trends, conditional for uncertain ones.
+#   exact        point-valued parameters only: the model's curves at the central values;
+#   conditional  draw the parameters, average the exact curves (docs/methods.md);
+#   qmc          the same average over scrambled Sobol' points (randomised quasi-Monte Carlo);
+#   monte-carlo  the model's joint sampler (Cotra's: requirements, p_none and trends), or one arrival per draw;
+#   auto         the model's choice: exact for point-valued parameters, conditional for uncertain ones.
 METHODS = ("auto", *ESTIMATORS)
 # Default number of samples (monte-carlo) or trend draws (conditional), from the registry.
 DEFAULT_SAMPLES = {name: est.default_samples for name, est in ESTIMATORS.items() if est.samples}
@@ -74,12 +75,13 @@ def forecast(
     mdl = model_for(sc) if model is None else get_model(model)
     years = _forecast_years(sc.spec, start_year, end_year)
     method, samples = resolve_method(sc, method, samples, mdl)
-    if sc.is_cotra and sc.spec.evidence is not None and hypotheses is None:  # "no TAI by V": docs/evidence.md
-        from .evidence import forecast_given
-
-        return forecast_given(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
-                              end_year=end_year, progress=progress)
-    extra = {} if hypotheses is None else {"hypotheses": hypotheses}  # only Cotra's model takes them
+    own = getattr(mdl, "forecast_given", None)  # a model's own "not yet" update (Cotra's: docs/evidence.md)
+    if own is not None and getattr(sc.spec, "evidence", None) is not None and hypotheses is None:
+        return own(sc, forecast, method=method, samples=samples, seed=seed, start_year=start_year,
+                   end_year=end_year, progress=progress)
+    extra: dict = {} if hypotheses is None else {"hypotheses": hypotheses}  # only Cotra's model takes them
+    if getattr(mdl, "takes_runner", False):  # a mixture runs each member as forecast() would
+        extra["runner"] = forecast
     fc = mdl.evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress, **extra)
     return ForecastResult.from_forecast(sc, fc)
 
@@ -102,8 +104,10 @@ def resolve_method(sc: Scenario, method: str, samples: int | None, model: Model 
         raise BioanchorsError(f"unknown method '{method}'; choose one of: {', '.join(METHODS)}")
     if method == "auto":
         method = model.auto_method(sc)
-    model.check_method(sc, method)
     est = get_estimator(method)
+    if not est.serves(model):
+        raise BioanchorsError(f"the {method} estimator cannot run model {model.name}; choose another --method")
+    model.check_method(sc, method)
     if samples is None:  # a model may need more draws than the estimator's default to meet the SE target
         samples = getattr(model, "default_samples", {}).get(method) or est.default_samples or 0
     if est.samples and not 1 <= samples <= MAX_SAMPLES:

@@ -13,6 +13,16 @@ if TYPE_CHECKING:  # pandas is imported only where a frame is made (start-up tim
     from .scenario import Scenario
 
 SUMMARY_YEARS = (2030, 2036, 2040, 2050, 2070, 2100)
+
+
+@dataclass(frozen=True)
+class _Event:
+    name: str
+    label: str
+
+
+#: Cotra's event (models/cotra2020.py declares it; a ForecastResult built by hand is hers)
+COTRA_EVENT = _Event("tai", "TAI (training compute for a transformative model affordable)")
 QUANTILES = (0.1, 0.5, 0.9)
 
 
@@ -66,6 +76,75 @@ class Component:
     stated_weight: float | None = None  # as written in the config, before normalisation
 
 
+def _finite(v) -> float | None:
+    """A number for JSON: None where undefined (NaN, inf), never a sentinel."""
+    v = float(v)
+    return v if np.isfinite(v) else None
+
+
+@dataclass(frozen=True)
+class EventCurve(_ArrivalCurve):
+    """P(one named event by the end of each year) of a model that forecasts several (issue 20 item 3).
+
+    ``central_year``: the event's decimal year at the central parameters, for models that
+    simulate dates (None otherwise, or inf-free None when it does not happen in the simulation).
+    """
+
+    name: str
+    label: str  # what P(by t) is the probability of: "100% automation of goods and services"
+    years: np.ndarray
+    p: np.ndarray
+    standard_errors: np.ndarray
+    band: dict[float, np.ndarray] | None = None
+    central_year: float | None = None
+
+    def to_json_dict(self) -> dict:
+        years = [int(y) for y in self.years]
+        out = {"label": self.label, "p_by_year": _by_year(years, self.p), "median_year": self.median_year,
+               "quantiles": {str(q): y for q, y in self.quantiles.items()},
+               "standard_errors": _by_year(years, self.standard_errors), "central_year": self.central_year}
+        if self.band is not None:
+            out["p_by_year_band"] = {str(q): _by_year(years, b) for q, b in self.band.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class Series:
+    """A named trajectory: a quantity by year with its unit, and a band where uncertain."""
+
+    name: str
+    label: str
+    unit: str
+    years: np.ndarray
+    value: np.ndarray  # (years,) at the central parameters (exact) or the median across draws
+    band: dict[float, np.ndarray] | None = None  # probability -> (years,) quantile across draws
+
+    def to_json_dict(self) -> dict:
+        years = [int(y) for y in self.years]
+        out: dict = {"label": self.label, "unit": self.unit,
+                     "by_year": {str(y): _finite(v) for y, v in zip(years, self.value)}}
+        if self.band is not None:
+            out["band"] = {str(q): {str(y): _finite(v) for y, v in zip(years, b)} for q, b in self.band.items()}
+        return out
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A named scalar of a forecast (a takeoff duration, ...) with its unit and quantiles across draws."""
+
+    name: str
+    label: str
+    unit: str
+    value: float  # central parameters (exact) or median across draws; NaN where undefined
+    quantiles: dict[float, float] | None = None
+    defined: float = 1.0  # share of draws in which it is defined
+
+    def to_json_dict(self) -> dict:
+        return {"label": self.label, "unit": self.unit, "value": _finite(self.value),
+                "quantiles": None if self.quantiles is None else {str(q): _finite(v) for q, v in self.quantiles.items()},
+                "defined_share": float(self.defined)}
+
+
 @dataclass(frozen=True)
 class ArrivalForecast(_ArrivalCurve):
     """The generic result of any model (issue 12): P(TAI by the end of each year) and its parts.
@@ -86,16 +165,27 @@ class ArrivalForecast(_ArrivalCurve):
     samples: int | None = None
     seed: int | None = None
     label: str = ""  # for legends and tables; the model name when empty
+    event: str = "tai"  # the headline event's name (what p, median_year ... are of)
+    event_label: str = "TAI"  # what P(by t) is the probability of, for titles and axes
+    events: dict[str, EventCurve] = field(default_factory=dict)  # every event, the headline first
+    series: dict[str, Series] = field(default_factory=dict)  # named trajectories
+    metrics: dict[str, Metric] = field(default_factory=dict)  # named scalars (takeoff durations, ...)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per year: P, its standard error (when not all 0), diagnostics, band, components."""
+        """One row per year: P, its standard error (when not all 0), diagnostics, band, components,
+        the other events' P and the series (``series_<name>``)."""
         se = self.standard_errors if (self.samples is not None or np.any(self.standard_errors)) else None
-        return _frame(self.years, self.p, se, self.diagnostics, self.band, self.components)
+        df = _frame(self.years, self.p, se, self.diagnostics, self.band, self.components)
+        return _with_events_and_series(df, self)
 
     def plot(self, ax=None, *, components: bool = True, label: str | None = None):
-        """CDF of arrival with each component's conditional curve. Returns the Axes."""
+        """CDF of arrival with each component's (or other event's) curve. Returns the Axes."""
         return _plot(ax, self, components, label or f"{self.label or self.model} (total)",
-                     "P(TAI by year)", self.label or self.model)
+                     f"P({self.event_label} by year)", self.label or self.model)
+
+    def metric_table(self) -> pd.DataFrame:
+        """One row per metric: value, unit and the 5/50/95% quantiles across draws (when sampled)."""
+        return metric_frame(self.metrics)
 
     def to_json_dict(self) -> dict:
         years = [int(y) for y in self.years]
@@ -108,7 +198,39 @@ class ArrivalForecast(_ArrivalCurve):
             out["samples"], out["seed"] = self.samples, self.seed
         if self.band is not None:
             out["p_by_year_band"] = {str(q): _by_year(years, b) for q, b in self.band.items()}
+        out.update(generic_json(self))
         return out
+
+
+def generic_json(fc) -> dict:
+    """The generic keys of every forecast's JSON (issue 20 item 3): the headline event, every
+    event, the series and the metrics, and the components and diagnostics under generic names."""
+    years = [int(y) for y in fc.years]
+    return {"event": fc.event, "event_label": fc.event_label,
+            "events": {k: e.to_json_dict() for k, e in fc.events.items()},
+            "series": {k: s.to_json_dict() for k, s in fc.series.items()},
+            "metrics": {k: m.to_json_dict() for k, m in fc.metrics.items()},
+            "components": _components_json(years, fc.components),
+            "diagnostics": {k: {str(y): _finite(v) for y, v in zip(years, d)} for k, d in fc.diagnostics.items()
+                            if d is not None}}
+
+
+def metric_frame(metrics: dict[str, Metric]) -> pd.DataFrame:
+    """Metrics as a table (rows: metric labels)."""
+    import pandas as pd
+
+    rows = {m.label: {"value": m.value, "unit": m.unit,
+                      **({f"q{q:g}": v for q, v in (m.quantiles or {}).items()}), "defined_share": m.defined}
+            for m in metrics.values()}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _with_events_and_series(df: pd.DataFrame, fc: ArrivalForecast) -> pd.DataFrame:
+    for k, e in list(fc.events.items())[1:]:  # the headline is p_tai already
+        df[f"p_{k}"] = e.p
+    for k, s in fc.series.items():
+        df[f"series_{k}"] = s.value
+    return df
 
 
 def _by_year(years: list[int], values: np.ndarray) -> dict[str, float]:
@@ -248,6 +370,46 @@ class ForecastResult(_ArrivalCurve):
     def component_kind(self) -> str:
         return self.forecast.component_kind if self.forecast is not None else "hypotheses"
 
+    # -- the generic parts (issue 20 item 3), from the forecast ---------------
+    @property
+    def event(self) -> str:
+        return self.forecast.event if self.forecast is not None else self._headline_spec.name
+
+    @property
+    def event_label(self) -> str:
+        return self.forecast.event_label if self.forecast is not None else self._headline_spec.label
+
+    @property
+    def _headline_spec(self):
+        """A result built by hand is Cotra's (its fields are hers): her one event."""
+        return COTRA_EVENT
+
+    @property
+    def events(self) -> dict[str, EventCurve]:
+        """Every event's curve; a result built by hand has its one headline event."""
+        if self.forecast is not None:
+            return self.forecast.events
+        se = self.standard_errors if self.standard_errors is not None else np.zeros(self.years.size)
+        return {self.event: EventCurve(self.event, self.event_label, self.years, self.p, se, self.p_by_year_band)}
+
+    @property
+    def diagnostics(self) -> dict[str, np.ndarray]:
+        if self.forecast is not None:
+            return self.forecast.diagnostics
+        return {"p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
+                "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
+
+    @property
+    def series(self) -> dict[str, Series]:
+        return self.forecast.series if self.forecast is not None else {}
+
+    @property
+    def metrics(self) -> dict[str, Metric]:
+        return self.forecast.metrics if self.forecast is not None else {}
+
+    def metric_table(self) -> pd.DataFrame:
+        return metric_frame(self.metrics)
+
     @property
     def band(self) -> dict[float, np.ndarray] | None:
         return self.p_by_year_band
@@ -291,7 +453,7 @@ class ForecastResult(_ArrivalCurve):
     def _other_diagnostics(self) -> dict[str, np.ndarray]:
         """The diagnostics of a model other than Cotra's (which has p_none), else empty."""
         d = self.forecast.diagnostics if self.forecast is not None else {}
-        return {} if "p_none" in d or self.model == "cotra2020" else dict(d)
+        return {} if "p_none" in d or self.forecast is None else dict(d)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution
@@ -299,12 +461,14 @@ class ForecastResult(_ArrivalCurve):
         diagnostics = self._other_diagnostics or {
             "p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
             "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
-        return _frame(self.years, self.p, self.standard_errors, diagnostics, self.p_by_year_band, self.components)
+        df = _frame(self.years, self.p, self.standard_errors, diagnostics, self.p_by_year_band, self.components)
+        return df if self.forecast is None else _with_events_and_series(df, self.forecast)
 
     def plot(self, ax=None, *, hypotheses: bool = True, label: str | None = None):
-        """CDF of TAI arrival: the total, and each hypothesis's conditional curve. Returns the Axes."""
-        return _plot(ax, self, hypotheses, label or f"{self.scenario.name} (total)",
-                     "P(training compute for TAI affordable by year)", self.scenario.name)
+        """CDF of the headline event: the total, and each component's conditional curve. Returns the Axes."""
+        ylabel = ("P(training compute for TAI affordable by year)" if self.forecast is None
+                  else f"P({self.event_label} by year)")
+        return _plot(ax, self, hypotheses, label or f"{self.scenario.name} (total)", ylabel, self.scenario.name)
 
     def summary(self) -> pd.DataFrame:
         """P(TAI by the headline years) per hypothesis contribution and in total."""
@@ -360,6 +524,7 @@ class ForecastResult(_ArrivalCurve):
         if self.p_by_year_band is not None:
             out["p_by_year_band"] = {str(q): {str(y): float(p) for y, p in zip(years, band)}
                                      for q, band in self.p_by_year_band.items()}
+        out.update(generic_json(self))  # generic keys; "hypotheses", "p_none_by_year" ... stay as aliases
         return out
 
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from . import catalogue
 from .errors import BioanchorsError, ScenarioError
 from .models.registry import DEFAULT_MODEL
-from .schema import ModelConfig, Param, ScenarioSpec
+from .schema import CONFIG_SCHEMAS, ModelConfig, Param, ScenarioSpec
 
 _BUILTIN_PACKAGE = "bioanchors.scenarios"
 _MAX_EXTENDS_DEPTH = 8
@@ -331,6 +331,12 @@ def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, A
 def apply_supply(data: dict[str, Any], local: dict[str, Any], ref: str, origin: str, depth: int) -> dict[str, Any]:
     """``data`` with its supply sections replaced by those of scenario ``ref``; ``local`` (the
     file's own text) wins key by key. A section the supply leaves out is reset to its default."""
+    target = CONFIG_SCHEMAS.get(str(data.get("model", DEFAULT_MODEL)))
+    if target is not None and not set(catalogue.supply_sections()) & set(target.model_fields):
+        # Only models that buy compute through Cotra's supply sections can share one (docs/scenarios.md).
+        raise ScenarioError(f"{origin}: field 'supply': model '{data.get('model')}' does not read the shared "
+                            f"compute supply ({', '.join(catalogue.supply_sections())}); set its own sections "
+                            "instead (bioanchors show lists them)")
     supply = load_supply(ref, origin, depth)
     out = copy.deepcopy(data)
     for section in catalogue.supply_sections():
@@ -410,35 +416,21 @@ def _set_dotted(data: dict[str, Any], path: str, value: Any, origin: str) -> Non
 
 
 def _validate_at_load(data: dict[str, Any], origin: str) -> ModelConfig:
-    """Validate, then check what evaluation would otherwise find only at run time (issue 12):
-    the correlations (same messages as bioanchors.evaluation.parameters.correlation_matrix)
-    and that hypothesis weights sum to a positive number in every sample."""
+    """Validate, then run the model's load-time checks (``check_loaded``: what evaluation would
+    otherwise find only at run time, e.g. the correlations, an ensemble's members), as one-line
+    errors naming the file."""
+    from .models import get_model
+
     spec = _validate(data, origin)
-    if not isinstance(spec, ScenarioSpec):
-        from .models import get_model
-
-        check = getattr(get_model(spec.model), "check_loaded", None)  # e.g. an ensemble's members load
-        if check is not None:
-            try:
-                check(Scenario(spec, origin))
-            except ScenarioError:
-                raise
-            except BioanchorsError as exc:
-                raise ScenarioError(str(exc)) from None
-        return spec
-    if spec.correlations:
-        from .evaluation.parameters import correlation_matrix
-
+    check = getattr(get_model(spec.model), "check_loaded", None)
+    if check is not None:
         try:
-            correlation_matrix(spec, list(catalogue.uncertain_parameters(spec)))
+            check(Scenario(spec, origin))
         except ScenarioError as exc:
-            raise ScenarioError(f"{origin}: {exc}", exc.errors) from None
-    lowest = sum(h.weight.distribution().support[0] for h in spec.hypotheses.values())
-    if not lowest > 0:
-        raise ScenarioError(
-            f"{origin}: hypothesis weights must sum to a positive number in every sample, but every weight "
-            "can be 0 at once; give one hypothesis a weight whose distribution stays above 0",
-            [{"field": "hypotheses", "message": "hypothesis weights must sum to a positive number in every sample"}])
+            msg = str(exc)
+            raise ScenarioError(msg if msg.startswith(origin) else f"{origin}: {msg}", exc.errors) from None
+        except BioanchorsError as exc:
+            raise ScenarioError(str(exc)) from None
     return spec
 
 

@@ -12,12 +12,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ..evaluation.registry import ESTIMATORS
+from ..forecast import METHODS, resolve_method
 from ..forecast import forecast as run_forecast
-from ..forecast import resolve_method
 from ..result import SUMMARY_YEARS, ForecastResult
 from rich.text import Text
 
 from ..errors import BioanchorsError
+from .events import events_table, metrics_table
 from .common import (
     SEED_RANGE,
     YEAR_RANGE,
@@ -36,11 +38,11 @@ from .common import (
 )
 
 
-class Method(str, Enum):
-    auto = "auto"
-    exact = "exact"
-    conditional = "conditional"
-    monte_carlo = "monte-carlo"
+# The method choices come from the estimator registry (issue 20 item 1): a registered estimator
+# is a CLI choice without editing this file.
+Method = Enum("Method", {name.replace("-", "_"): name for name in METHODS}, type=str)  # type: ignore[misc]
+METHOD_HELP = "auto (the model's choice), " + ", ".join(f"{n} ({e.description.split(';')[0].split(':')[0]})"
+                                                         for n, e in ESTIMATORS.items())
 
 
 def register(app: typer.Typer) -> None:
@@ -49,8 +51,7 @@ def register(app: typer.Typer) -> None:
 
 def forecast_command(
     scenario: Annotated[str, typer.Argument(help="built-in scenario name or path to a .toml file")] = "cotra2020",
-    method: Annotated[Method, typer.Option(help="exact (point trends), conditional (draws of the trends), "
-                                                "monte-carlo (everything sampled), or auto")] = Method.auto,
+    method: Annotated[Method, typer.Option(help=METHOD_HELP)] = Method.auto,  # type: ignore[valid-type,attr-defined]
     samples: Annotated[Optional[int], typer.Option(
         help="Monte Carlo samples or conditional trend draws (default 200,000 / 10,000; at most 2,000,000)")] = None,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed", **SEED_RANGE)] = 0,
@@ -159,15 +160,16 @@ def evidence_overrides(given: tuple = (None, None, None, False)) -> dict:
 
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
               out, quiet, force=False, given=(None, None, None, False)):
+    from ..models import model_for
     from ..scenario import load_scenario
 
     if samples is not None:
         check_samples(samples)
     sc = apply_cli_overrides(load_scenario(scenario), sets, halving_years, halving_scale)
     ev = evidence_overrides(given)
-    if ev and not sc.is_cotra:
-        raise BioanchorsError(f"{sc.origin}: --given-no-tai-by and --rebase update the hypotheses of Cotra's model "
-                              f"(docs/evidence.md); this is a '{sc.model}' scenario")
+    if set(ev) - {"evidence.vantage_year"} and not hasattr(model_for(sc), "forecast_given"):
+        raise BioanchorsError(f"{sc.origin}: --rebase and the realised values update Cotra's hypotheses "
+                              f"(docs/evidence.md); a '{sc.model}' scenario takes --given-no-tai-by YEAR alone")
     if ev.get("evidence.rebase") and "evidence.vantage_year" not in ev and sc.spec.evidence is None:
         raise BioanchorsError("--rebase needs --given-no-tai-by YEAR (or a scenario with an [evidence] section)")
     sc = sc.replace(ev) if ev else sc
@@ -184,7 +186,7 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
     if use_bar:
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeRemainingColumn(), console=err_console, transient=True) as bar:
-            task = bar.add_task("Monte Carlo" if method == "monte-carlo" else "trend draws", total=samples)
+            task = bar.add_task("Monte Carlo" if method == "monte-carlo" else f"{method} draws", total=samples)
             res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year,
                                 progress=lambda k: bar.advance(task, k))
     else:
@@ -218,6 +220,9 @@ def print_table(res: ForecastResult) -> None:
 
         console.print(weight_column(res).note, style="dim", highlight=False, markup=False)
     console.print(_percentile_line(res), highlight=False)
+    for extra in (events_table(res), metrics_table(res)):  # several milestones, takeoff metrics
+        if extra is not None:
+            console.print(extra)
     from ..overlay import overlay_line, published_overlay
 
     ov = published_overlay(res)

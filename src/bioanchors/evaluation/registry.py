@@ -1,18 +1,23 @@
-"""Estimators by name (issue 12 item 2): how P(TAI by t) is estimated for a scenario.
+"""Estimators by name (issue 12 item 2; issue 20 item 1): how P(event by t) is estimated.
 
-Each :class:`Estimator` runs on the built hypotheses and the scenario's
-trends and reports its own standard errors:
+An :class:`Estimator` is a plain function over a model's :class:`~.problem.Problem` (its
+parameter space and exact curves) and declares which models it can serve; none knows which
+model it runs (:mod:`.estimators`):
 
 =============  ==============  =========================================  ===============================
 name           default draws   what is sampled                            standard error of P(by t)
 =============  ==============  =========================================  ===============================
-exact          none            nothing (point-valued trends only)         0
-conditional    10,000          trend parameters; requirement integrated   SD across draws / sqrt(N)
-monte-carlo    200,000         requirements, p_none and trends, jointly   binomial sqrt(P(1 - P) / N)
+exact          none            nothing (point-valued parameters only)     0
+conditional    10,000          parameters; the rest integrated exactly    SD across draws / sqrt(N)
+qmc            8,192           parameters, by scrambled Sobol' points     SD of 32 replicate means / sqrt(32)
+monte-carlo    200,000         the model's joint sampler (Cotra's:        binomial sqrt(P(1 - P) / N)
+                               requirements, p_none and trends), or one
+                               arrival per parameter draw
 =============  ==============  =========================================  ===============================
 
-:func:`bioanchors.forecast.forecast` looks the method up here; adding an
-estimator is one :func:`register_estimator` call.
+:func:`bioanchors.forecast.forecast` looks the method up here, and the CLI, API and dashboard
+read their method lists from :data:`ESTIMATORS`; adding an estimator is one
+:func:`register_estimator` call and touches no model.
 """
 
 from __future__ import annotations
@@ -24,20 +29,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import BioanchorsError
+from . import estimators as _est
+from .estimators import Estimate  # noqa: F401  (re-exported: the estimators' return type)
 
-
-@dataclass(frozen=True)
-class Estimate:
-    """What an estimator returns; arrays indexed by year."""
-
-    p: np.ndarray  # (years,) P(TAI by t) [probability]
-    hypothesis_p: np.ndarray  # (hypotheses, years) P_i(t), ignoring p_none
-    standard_errors: np.ndarray  # (years,) [probability]; zeros for exact estimators
-    band: dict[float, np.ndarray] | None = None  # probability -> (years,) spread across trend draws
-
-
-# run(spec, built, central, years, samples, rng, progress) -> Estimate
+# run(problem, samples, rng, progress) -> Estimate
 RunFn = Callable[..., Estimate]
+
+
+def _any_model(model) -> bool:
+    """Every model that hands out a Problem, or evaluates itself through the registry (mixtures
+    run the estimator on each member); an estimator with narrower needs declares its own test."""
+    return callable(getattr(model, "problem", None)) or callable(getattr(model, "evaluate", None))
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Estimator:
     run: RunFn
     default_samples: int | None = None  # None: the estimator does not sample
     standard_error_rule: str = "0"
-    needs_point_trends: bool = False  # refuses scenarios with trend distributions
+    needs_point_trends: bool = False  # refuses scenarios with parameter distributions
+    serves: Callable[[object], bool] = _any_model  # which models it can run
 
     @property
     def samples(self) -> bool:
@@ -80,37 +83,17 @@ def get_estimator(name: str) -> Estimator:
         raise BioanchorsError(unknown_name("method", name, ["auto", *ESTIMATORS])) from None
 
 
-def _run_exact(spec, built, central, years, samples, rng, progress) -> Estimate:
-    from . import exact
-
-    p = exact.p_by_year(built, central)[0]  # the one exact code path (sensitivity uses it too)
-    p_i = exact.hypothesis_probabilities(built, central)[0]
-    return Estimate(p, p_i, np.zeros_like(p))
-
-
-def _run_conditional(spec, built, central, years, samples, rng, progress) -> Estimate:
-    from . import conditional
-
-    est = conditional.run(spec, built, years, samples, rng, progress)
-    return Estimate(est.p, est.hypothesis_p, est.standard_errors, est.band)
-
-
-def _run_monte_carlo(spec, built, central, years, samples, rng, progress) -> Estimate:
-    from . import montecarlo
-
-    counts = montecarlo.run(spec, built, years, samples, rng, progress)
-    p = counts.p_by_year()
-    return Estimate(p, counts.hypothesis_p_by_year(), montecarlo.standard_errors(p, samples))
-
-
 register_estimator(Estimator(
-    "exact", "P(TAI by t) straight from the hypotheses' CDFs; point-valued trends only",
-    _run_exact, None, "0", needs_point_trends=True))
-# 10,000 trend draws keep every standard error of P(by t) below 0.001 on the built-in uncertain
+    "exact", "P(by t) straight from the model's curves at the central values; point-valued parameters only",
+    _est.exact, None, "0", needs_point_trends=True))
+# 10,000 draws keep every standard error of P(by t) below 0.001 on Cotra's built-in uncertain
 # scenarios (SD across draws <= 0.08; benchmarks/bench_forecast.py measures it).
 register_estimator(Estimator(
-    "conditional", "draw the trend parameters, average the exact curve (docs/methods.md)",
-    _run_conditional, 10_000, "SD across draws / sqrt(N)"))
+    "conditional", "draw the parameters, average the exact curves (docs/methods.md)",
+    _est.conditional, 10_000, "SD across draws / sqrt(N)"))
 register_estimator(Estimator(
-    "monte-carlo", "the joint sampler: requirements, p_none and trends sampled, per-sample arrival years",
-    _run_monte_carlo, 200_000, "binomial sqrt(P (1 - P) / N)"))
+    "qmc", "randomised quasi-Monte Carlo: 32 scrambled Sobol' sequences through the same curves",
+    _est.qmc, 8_192, "SD of 32 replicate means / sqrt(32)"))
+register_estimator(Estimator(
+    "monte-carlo", "the model's joint sampler (Cotra's: requirements, p_none and trends), or one arrival per draw",
+    _est.monte_carlo, 200_000, "binomial sqrt(P (1 - P) / N)"))

@@ -15,93 +15,125 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..distributions import Distribution, spearman_to_pearson
+from ..distributions import Distribution, gaussian_copula_uniforms, spearman_to_pearson
 from ..catalogue import sampled_parameters as iter_trend_params
 from ..errors import ScenarioError
 from ..schema import Param, ScenarioSpec
 
 _CACHE_SIZE = 64  # specs kept; a sensitivity or web session touches a handful
-_cache: OrderedDict[int, tuple[ScenarioSpec, "ParameterSpace"]] = OrderedDict()
+_cache: OrderedDict[tuple, tuple[object, "ParameterSpace"]] = OrderedDict()
 
 
 @dataclass(frozen=True)
 class ParameterSpace:
-    """The sampled parameters of one scenario, ready to draw from.
+    """The sampled parameters of one scenario, ready to draw from (any model).
 
-    ``central``: dotted path -> central value of every trend parameter;
+    ``central``: dotted path -> central value of every parameter;
     ``names`` / ``params`` / ``distributions``: the uncertain ones, in sampling order;
     ``correlation``: normal-copula correlation matrix over ``names`` (None: independent).
+
+    Draws are row-major: ``sample(n)`` takes an (n, k) block of uniforms (or normal scores),
+    so drawing in chunks of any size gives the same numbers as one draw of all of them.
     """
 
     central: dict[str, float]
-    params: dict[str, Param]  # every trend parameter, point or not
+    params: dict[str, Param]  # every parameter, point or not
     names: tuple[str, ...]
     distributions: tuple[Distribution, ...]
     correlation: np.ndarray | None
 
     @property
     def is_point(self) -> bool:
-        """True when no trend parameter is a distribution (one parameter set)."""
+        """True when no parameter is a distribution (one parameter set)."""
         return not self.names
 
+    @property
+    def dimension(self) -> int:
+        return len(self.names)
+
     def distribution(self, name: str) -> Distribution:
-        """The frozen distribution of any trend parameter (a point mass for fixed values)."""
+        """The frozen distribution of any parameter (a point mass for fixed values)."""
         if name in self.names:
             return self.distributions[self.names.index(name)]
         return self.params[name].distribution()
 
+    def sample(self, n: int, rng: np.random.Generator) -> dict[str, np.ndarray | float]:
+        """``n`` joint draws (Gaussian copula with ``correlation``); point values stay floats."""
+        if self.is_point:
+            return dict(self.central)
+        corr = self.correlation
+        u = rng.random((n, self.dimension)) if corr is None else gaussian_copula_uniforms(rng, n, corr)
+        return self.at_uniforms(u, correlated=True)
 
-def compile_space(spec: ScenarioSpec) -> ParameterSpace:
-    """Build and validate the parameter space of ``spec`` (no cache; see :func:`parameter_space`)."""
-    params = dict(iter_trend_params(spec))
+    def at_uniforms(self, u: np.ndarray, *, correlated: bool = False) -> dict[str, np.ndarray | float]:
+        """Parameter sets from (n, k) uniforms over ``names`` (quasi-random designs, sensitivity).
+
+        ``correlated=False`` (independent uniforms, e.g. a Sobol' design) applies the copula
+        here: normal scores times the Cholesky factor; ``True`` takes the uniforms as already
+        carrying the correlation.
+        """
+        params: dict[str, np.ndarray | float] = dict(self.central)
+        if not correlated and self.correlation is not None:
+            from ..distributions import norm_cdf, norm_ppf
+
+            z = norm_ppf(np.clip(u, 1e-15, 1 - 1e-15)) @ np.linalg.cholesky(self.correlation).T
+            u = norm_cdf(z)
+        for col, (name, dist) in enumerate(zip(self.names, self.distributions)):
+            params[name] = dist.ppf(u[:, col])
+        return params
+
+
+def space_of(params: dict[str, Param], correlations=()) -> ParameterSpace:
+    """The space of ``params`` (dotted path -> Param, in sampling order) with rank ``correlations``."""
     uncertain = [k for k, p in params.items() if not p.is_point]
     # Validated even when nothing is uncertain: a correlation naming a missing or fixed
     # parameter is an error on every path (exact, sensitivity, web).
-    corr = correlation_matrix(spec, uncertain) if spec.correlations else None
+    corr = correlation_matrix(correlations, params, uncertain) if correlations else None
     dists = tuple(params[k].distribution() for k in uncertain)
-    central = {k: (float(p.value) if p.is_point else d.median)
-               for k, p, d in _with_dists(params, uncertain, dists)}
+    by_name = dict(zip(uncertain, dists))
+    central = {k: (float(p.value) if p.is_point else by_name[k].median) for k, p in params.items()}
     return ParameterSpace(central, params, tuple(uncertain), dists, corr)
 
 
-def _with_dists(params, uncertain, dists):
-    """(name, Param, its distribution or None) in ``params`` order, reusing the compiled ones."""
-    by_name = dict(zip(uncertain, dists))
-    for k, p in params.items():
-        yield k, p, by_name.get(k)
+def compile_space(spec: ScenarioSpec) -> ParameterSpace:
+    """Build and validate the parameter space of Cotra's ``spec`` (no cache; see :func:`parameter_space`)."""
+    return space_of(dict(iter_trend_params(spec)), spec.correlations)
 
 
-def parameter_space(spec: ScenarioSpec) -> ParameterSpace:
-    """The compiled space of ``spec``, cached per spec object.
+def parameter_space(spec, compile=None) -> ParameterSpace:
+    """The compiled space of ``spec`` (``compile(spec)``; Cotra's :func:`compile_space` by default),
+    cached per spec object and compiler.
 
     Specs are frozen pydantic models, so a spec never changes after it is built:
     keying by identity (holding a reference, so the id is not reused) is safe.
     """
-    hit = _cache.get(id(spec))
+    key = (id(spec), compile)
+    hit = _cache.get(key)
     if hit is not None and hit[0] is spec:
-        _cache.move_to_end(id(spec))
+        _cache.move_to_end(key)
         return hit[1]
-    space = compile_space(spec)
-    _cache[id(spec)] = (spec, space)
+    space = (compile_space if compile is None else compile)(spec)
+    _cache[key] = (spec, space)
     while len(_cache) > _CACHE_SIZE:
         _cache.popitem(last=False)
     return space
 
-def correlation_matrix(spec: ScenarioSpec, names: list[str]) -> np.ndarray | None:
-    """Normal-copula correlation matrix over ``names`` from the scenario's rank correlations.
+def correlation_matrix(correlations, known: dict[str, Param], names: list[str]) -> np.ndarray | None:
+    """Normal-copula correlation matrix over ``names`` from rank ``correlations``.
+
+    ``known``: every parameter of the scenario (dotted path -> Param).
 
     ``names`` are the uncertain parameters in sampling order. Errors (each a
     :class:`ScenarioError` naming the field): a parameter that does not exist,
     a fixed value, a parameter paired with itself, a pair given twice, and
     correlations that are not jointly possible (matrix not positive definite).
     """
-    if not spec.correlations:
+    if not correlations:
         return None
     index = {n: i for i, n in enumerate(names)}
-    known = dict(iter_trend_params(spec))
     corr = np.eye(len(names))
     seen: dict[frozenset, int] = {}
-    for k, c in enumerate(spec.correlations):
+    for k, c in enumerate(correlations):
         for end in (c.a, c.b):
             if end not in known:
                 hint = ("requirement ingredients shape the hypotheses, which are built once, so they cannot be "

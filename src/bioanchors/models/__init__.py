@@ -1,25 +1,42 @@
 """Models by name (issue 12 item 1): FaIR-style named sub-models behind one protocol.
 
 A model declares its config schema (the pydantic model a scenario file is
-validated against) and evaluates a scenario to a generic
-:class:`~bioanchors.result.ArrivalForecast` (years, P(by t), standard
-errors, optional band, components, diagnostics). Models are registered under
-the name of their source; :func:`get_model` turns an unknown name into a
-one-line error listing the known ones. :func:`ensemble` mixes forecasts of
+validated against) and hands the estimators its parameter space and exact curves
+(:class:`~bioanchors.evaluation.problem.Problem`); every registered estimator then
+runs it to a generic :class:`~bioanchors.result.ArrivalForecast`. Models are
+registered under the name of their source; :func:`get_model` turns an unknown name
+into a one-line error listing the known ones. :func:`ensemble` mixes forecasts of
 any models.
+
+Every module or package in this folder that registers a model is imported here by
+discovery (:data:`_INFRASTRUCTURE` are the shared parts): adding a model is its own
+module, its built-in scenario and its catalogue entry, and touches no other file
+(docs/architecture.md, "Adding a model").
 
     >>> from bioanchors.models import get_model, MODELS
     >>> get_model("cotra2020").source
     'Cotra (2020) biological anchors'
 """
 
-from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
-from .base import ParametricModel
-from . import cotra2020 as _cotra2020  # noqa: E402,F401  (registers itself)
-from . import metr_horizon as _metr_horizon  # noqa: E402,F401  (registers itself)
-from . import semi_informative_priors as _sip  # noqa: E402,F401  (registers itself)
-from .ensemble import EnsembleModel, MixtureModel, ensemble  # noqa: E402  (registers "ensemble")
-from . import direct_approach as _direct_approach  # noqa: E402,F401  (registers itself)
+import importlib
+import pkgutil
 
-__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "MixtureModel", "ParametricModel", "ensemble",
-           "get_model", "model_for", "register_model"]
+from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
+from .base import EventSpec, ParametricModel
+from .trajectory import TrajectoryModel
+_INFRASTRUCTURE = {"registry", "base", "trajectory", "ensemble"}
+# Cotra's model first: the default, and the first row of `bioanchors models`; the rest by name.
+_FIRST = ("cotra2020",)
+
+
+def _discover() -> None:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name not in _INFRASTRUCTURE)
+    for name in [*_FIRST, *(n for n in names if n not in _FIRST)]:
+        importlib.import_module(f"{__name__}.{name}")  # each registers itself
+
+
+_discover()
+from .ensemble import EnsembleModel, MixtureModel, ensemble  # noqa: E402  (registers "ensemble", last)
+
+__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "EventSpec", "MixtureModel", "ParametricModel",
+           "TrajectoryModel", "ensemble", "get_model", "model_for", "register_model"]

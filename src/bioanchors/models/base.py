@@ -1,31 +1,24 @@
-"""Models whose P(by t) is a closed form given their parameters (issue 15), and their estimators.
+"""Models whose P(by t) is a closed form given their parameters (issue 15; issue 20 item 1).
 
 A subclass of :class:`ParametricModel` implements one vectorised function,
 
-    p_by_year(spec, params, years) -> (sets, years)   P(arrival by the end of year t | parameter set)
+    p_by_year(spec, params, years) -> (sets, years)   P(event by the end of year t | parameter set)
 
 where ``params`` maps the dotted path of every :class:`~bioanchors.schema.Param` in the
 model's config (e.g. ``"horizon.doubling_time_months"``) to a (sets,) array or a float. The
-base class turns that into the three estimators every model offers (docs/methods.md):
+base class turns that and the config's parameters into a :class:`~bioanchors.evaluation.problem.Problem`
+(the parameter space, with the config's ``[[correlations]]`` as a Gaussian copula, and the exact
+curves), which every registered estimator runs (:mod:`bioanchors.evaluation.estimators`):
+exact, conditional, qmc and monte-carlo, with no estimator code here.
 
-=============  ==========================================================  ==========================
-method         what it does                                                standard error of P(by t)
-=============  ==========================================================  ==========================
-exact          the curve at the central parameter values (point-valued     0
-               configs only)
-conditional    N draws of the uncertain parameters; the mean of the        SD across draws / sqrt(N)
-               curves; 5/50/95% band across draws
-monte-carlo    N draws; one arrival year per draw by inverse transform     sqrt(P(1 - P) / N)
-               of that draw's curve (an independent second estimate)
-=============  ==========================================================  ==========================
-
-Uncertain parameters are drawn independently, in the config's field order, from one
+Draws are row-major over the uncertain parameters in the config's field order, from one
 ``numpy.random.Generator`` seeded by the caller: the same seed gives the same numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,13 +28,27 @@ from ..schema import Param, iter_params
 from .registry import check_point_values
 
 if TYPE_CHECKING:
+    from ..evaluation.estimators import Estimate
+    from ..evaluation.problem import Curves, Problem
+    from ..evaluation.space import ParameterSpace
     from ..result import ArrivalForecast, Component
     from ..scenario import Scenario
 
-CHUNK = 20_000  # parameter sets evaluated at once: bounds memory at CHUNK x years floats
-BAND = (0.05, 0.5, 0.95)  # quantiles of P(by t) across draws shown as the uncertainty band
-BAND_DRAWS = 100_000  # the band is taken over the first draws only: bounds memory for huge N
 ROUNDING = 1e-9  # [probability] how far a closed form may stray outside [0, 1] or downwards by rounding alone
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event a model forecasts: ``name`` (JSON key) and ``label`` (what P(by t) is the probability of)."""
+
+    name: str
+    label: str
+
+
+def compile_model_space(spec) -> ParameterSpace:
+    """Every Param of a config in field order, with its ``[[correlations]]`` (validated here)."""
+    from ..evaluation.space import space_of
+
+    return space_of(dict(iter_params(spec)), getattr(spec, "correlations", ()))
 
 
 class ParametricModel:
@@ -54,6 +61,8 @@ class ParametricModel:
     config_schema: type
     component_kind = "components"
     default_samples: dict[str, int] = {}  # per-method default draws where the estimator's default is too few
+    #: the events it forecasts, the headline first (one by default; a subclass names its own)
+    events: tuple[EventSpec, ...] = (EventSpec("tai", "TAI"),)
 
     # --- what a subclass implements -------------------------------------------------------
 
@@ -84,8 +93,32 @@ class ParametricModel:
         return {k: p.central for k, p in self.parameters(scenario).items()}
 
     def draw(self, scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
-        """``n`` independent draws of each uncertain parameter, (n,) each, in field order."""
-        return {k: p.distribution().sample(rng, n) for k, p in self.uncertain_parameters(scenario).items()}
+        """``n`` joint draws of the uncertain parameters, (n,) each (the copula of the space)."""
+        space = self.space(scenario)
+        drawn = space.sample(n, rng)
+        return {k: drawn[k] for k in space.names}
+
+    # --- the problem every estimator runs ----------------------------------------------
+
+    def space(self, scenario: Scenario) -> ParameterSpace:
+        """The parameter space (cached per spec): every Param, the copula of ``[[correlations]]``."""
+        from ..evaluation.space import parameter_space
+
+        return parameter_space(scenario.spec, compile_model_space)
+
+    def curves(self, spec, params: dict, years: np.ndarray) -> Curves:
+        """The exact curves of parameter sets: one event, from :meth:`p_by_year`."""
+        from ..evaluation.problem import Curves
+
+        return Curves({self.events[0].name: self._curves(spec, params, years)})
+
+    def problem(self, scenario: Scenario, years: np.ndarray) -> Problem:
+        """The parameter space and exact curves on ``years`` (issue 20 item 1)."""
+        from ..evaluation.problem import Problem
+
+        spec = scenario.spec
+        return Problem(years, self.space(scenario), lambda params: self.curves(spec, params, years),
+                       width=len(self.events))
 
     # --- the Model protocol -------------------------------------------------------------
 
@@ -95,30 +128,60 @@ class ParametricModel:
     def check_method(self, scenario: Scenario, method: str) -> None:
         check_point_values(scenario, method, self.uncertain_parameters(scenario))
 
+    def check_loaded(self, scenario: Scenario) -> None:
+        """Load-time check: the ``[[correlations]]`` name uncertain parameters and are jointly possible
+        (only when there are any: compiling builds every distribution, and start-up stays scipy-free)."""
+        if getattr(scenario.spec, "correlations", None):
+            self.space(scenario)
+
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        """P(by t) over ``years`` [calendar years] with estimator ``method`` (table above)."""
+        """P(by t) over ``years`` [calendar years] with the registered estimator ``method``."""
+        from ..evaluation.run import evaluate
+
+        return evaluate(self, scenario, method=method, samples=samples, seed=seed, years=years, progress=progress)
+
+    def assemble(self, scenario: Scenario, e: Estimate, *, method: str, samples: int | None, seed: int | None,
+                 years: np.ndarray) -> ArrivalForecast:
+        """The generic forecast from an estimate: events, components and diagnostics at the central values."""
         from ..result import ArrivalForecast
 
         spec, central = scenario.spec, self.point_parameters(scenario)
-        sampled = method != "exact"
-        if not sampled:
-            p, se, band = self._curves(spec, central, years)[0], np.zeros(years.size), None
-        else:
-            p, se, band = self._sampled(scenario, method, samples, np.random.default_rng(seed), years, progress)
-            band = band if self.uncertain_parameters(scenario) else None
+        events = self.event_curves(spec, central, years, e, bool(self.uncertain_parameters(scenario)))
+        head = next(iter(events.values()))
         return ArrivalForecast(
-            model=self.name, method=method, years=years, p=p, standard_errors=se, band=band,
-            components=self.components(spec, central, years), component_kind=self.component_kind,
-            diagnostics=self.diagnostics(spec, central, years), samples=samples if sampled else None,
-            seed=seed if sampled else None, label=spec.name)
+            model=self.name, method=method, years=years, p=head.p, standard_errors=head.standard_errors,
+            band=head.band, components=self.components(spec, central, years), component_kind=self.component_kind,
+            diagnostics=self.diagnostics(spec, central, years), samples=samples, seed=seed, label=spec.name,
+            event=head.name, event_label=head.label, events=events)
+
+    def event_curves(self, spec, central: dict, years: np.ndarray, e: Estimate, uncertain: bool) -> dict:
+        """One :class:`~bioanchors.result.EventCurve` per event, in :attr:`events` order."""
+        from ..result import EventCurve
+
+        out = {}
+        for ev in self.events:
+            est = e.events[ev.name]
+            out[ev.name] = EventCurve(ev.name, ev.label, years, est.p, est.standard_errors,
+                                      est.band if uncertain else None)
+        return out
 
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
-        """P(by t) (sets, years) for parameter sets (sensitivity's evaluate step); unset paths stay central."""
-        spec, central = scenario.spec, self.point_parameters(scenario)
-        return lambda params: self._curves(spec, {**central, **params}, years)
+        """P(by t) (sets, years) of the headline event for parameter sets (sensitivity's evaluate step);
+        unset paths stay central; a scenario's generic ``[evidence]`` applies to every set."""
+        from ..evaluation.problem import condition_curve
+        from ..evaluation.run import generic_condition
 
-    # --- estimators ---------------------------------------------------------------------
+        spec, central = scenario.spec, self.point_parameters(scenario)
+        cond = generic_condition(scenario)
+        if cond is None:
+            return lambda params: self._curves(spec, {**central, **params}, years)
+        grid = np.arange(min(int(years[0]), cond.vantage_year), int(years[-1]) + 1)
+        cut = slice(int(years[0] - grid[0]), None)
+        return lambda params: condition_curve(grid, self._curves(spec, {**central, **params}, grid),
+                                              cond.vantage_year)[..., cut]
+
+    # --- curves ---------------------------------------------------------------------
 
     def _curves(self, spec, params: dict, years: np.ndarray) -> np.ndarray:
         """p_by_year, checked: (sets, years), finite, within [0, 1], non-decreasing in t."""
@@ -131,34 +194,6 @@ class ParametricModel:
             raise BioanchorsError(f"model {self.name}: P(by t) is not a CDF (outside [0, 1] or decreasing in t by "
                                   f"more than {ROUNDING:g}); its closed form is wrong")
         return np.maximum.accumulate(np.clip(p, 0.0, 1.0), axis=-1)
-
-    def _sampled(self, scenario, method, n, rng, years, progress):
-        """(p, se, band) from ``n`` parameter draws, in chunks of CHUNK sets."""
-        spec, central = scenario.spec, self.point_parameters(scenario)
-        draws = self.draw(scenario, n, rng)
-        u = rng.random(n) if method == "monte-carlo" else None  # one arrival draw per parameter set
-        total, total_sq, hits = np.zeros(years.size), np.zeros(years.size), np.zeros(years.size)
-        rows = []  # conditional only: the first BAND_DRAWS curves, kept for the band
-        for lo in range(0, n, CHUNK):
-            hi = min(n, lo + CHUNK)
-            chunk = {k: v[lo:hi] for k, v in draws.items()}
-            p = np.broadcast_to(self._curves(spec, {**central, **chunk}, years), (hi - lo, years.size))
-            if u is None:
-                total += p.sum(axis=0)
-                total_sq += np.square(p).sum(axis=0)
-                if lo < BAND_DRAWS:
-                    rows.append(p[: BAND_DRAWS - lo])
-            else:
-                hits += (p >= u[lo:hi, None]).sum(axis=0)  # arrived by t: the draw's CDF has passed u
-            if progress is not None:
-                progress(hi)
-        if u is not None:
-            p = hits / n
-            return p, np.sqrt(p * (1.0 - p) / n), None
-        mean = total / n
-        var = np.maximum(total_sq / n - mean ** 2, 0.0) * n / max(n - 1, 1)
-        band = dict(zip(BAND, np.quantile(np.concatenate(rows), BAND, axis=0)))
-        return mean, np.sqrt(var / n), band
 
     def __repr__(self) -> str:
         return f"<model {self.name}: {self.source}>"

@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import BioanchorsError
+from ..result import COTRA_EVENT
 from ..schema import ScenarioSpec
+from .base import EventSpec
 from .registry import check_point_values, register_model
 
 if TYPE_CHECKING:
+    from ..evaluation.problem import Problem
     from ..result import ArrivalForecast
     from ..scenario import Scenario
 
@@ -39,6 +42,7 @@ class Cotra2020:
     source = "Cotra (2020) biological anchors"
     forecasts = "P(training compute for TAI affordable by year), six hypotheses"
     config_schema = ScenarioSpec
+    events = (EventSpec(COTRA_EVENT.name, COTRA_EVENT.label),)
 
     def auto_method(self, scenario: Scenario) -> str:
         from ..evaluation.space import parameter_space
@@ -48,48 +52,105 @@ class Cotra2020:
     def check_method(self, scenario: Scenario, method: str) -> None:
         check_point_values(scenario, method, scenario.uncertain_parameters)
 
+    def check_loaded(self, scenario: Scenario) -> None:
+        """Load-time checks: the correlations (same messages as evaluation.space.correlation_matrix)
+        and hypothesis weights that sum to a positive number in every sample."""
+        from ..errors import ScenarioError
+        from ..evaluation.space import compile_space
+
+        spec = scenario.spec
+        if spec.correlations:
+            compile_space(spec)
+        lowest = sum(h.weight.distribution().support[0] for h in spec.hypotheses.values())
+        if not lowest > 0:
+            raise ScenarioError(
+                f"{scenario.origin}: hypothesis weights must sum to a positive number in every sample, but every "
+                "weight can be 0 at once; give one hypothesis a weight whose distribution stays above 0",
+                [{"field": "hypotheses", "message": "hypothesis weights must sum to a positive number in every sample"}])
+
+    def space(self, scenario: Scenario):
+        """Cotra's parameter space: the trends with their copula (evaluation/space.py), cached per spec."""
+        from ..evaluation.space import parameter_space
+
+        return parameter_space(scenario.spec)
+
+    def forecast_given(self, scenario: Scenario, forecast, **kwargs):
+        """Her own "no TAI by V" update ([evidence] with realised compute; docs/evidence.md), which
+        replaces the generic per-set update for this model."""
+        from ..evidence import forecast_given
+
+        return forecast_given(scenario, forecast, **kwargs)
+
     def uncertain_parameters(self, scenario: Scenario) -> dict:
         from ..catalogue import uncertain_parameters
 
         return uncertain_parameters(scenario.spec)
 
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None, hypotheses: tuple | None = None) -> ArrivalForecast:
-        """Run estimator ``method`` on the scenario over ``years`` [calendar years].
+    def problem(self, scenario: Scenario, years: np.ndarray, hypotheses: tuple | None = None) -> Problem:
+        """Cotra's parameter space (the trends, with their copula) and exact curves (issue 20 item 1).
 
-        ``hypotheses`` replaces the scenario's built hypotheses (the evidence update's posterior).
+        Curves: P(TAI by t | trends) = (1 - p_none) sum_i w_i CDF_i(reach_i(t)) and each hypothesis's
+        P_i (the components). ``joint``: her joint sampler, which also draws each requirement and
+        "no hypothesis holds" (:mod:`bioanchors.evaluation.montecarlo`). ``hypotheses`` replaces the
+        built ones (the evidence update's posterior).
         """
-        from ..evaluation.parameters import point_parameters
-        from ..evaluation.registry import get_estimator
+        from ..evaluation import exact, montecarlo
+        from ..evaluation.estimators import Estimate, EventEstimate
+        from ..evaluation.problem import Curves, Problem
         from ..evaluation.trajectories import trajectories
 
         spec = scenario.spec
-        est = get_estimator(method)
         built = build(scenario) if hypotheses is None else hypotheses
+
+        def curves(params: dict) -> Curves:
+            traj = trajectories(spec, params, years)
+            p_i = exact.hypothesis_probabilities(built, traj)  # (sets or 1, hypotheses, years)
+            return Curves({"tai": exact.combine(traj, p_i)}, p_i)
+
+        def joint(n: int, rng: np.random.Generator, progress=None) -> Estimate:
+            counts = montecarlo.run(spec, built, years, n, rng, progress)
+            p = counts.p_by_year()
+            return Estimate({"tai": EventEstimate(p, montecarlo.standard_errors(p, n))},
+                            counts.hypothesis_p_by_year(), samples=n)
+
+        return Problem(years, self.space(scenario), curves, joint, width=1 + len(built))
+
+    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+                 progress: Callable[[int], None] | None = None, hypotheses: tuple | None = None) -> ArrivalForecast:
+        """Run the registered estimator ``method`` on the scenario over ``years`` [calendar years].
+
+        ``hypotheses`` replaces the scenario's built hypotheses (the evidence update's posterior).
+        """
+        from ..evaluation.run import evaluate
+
+        return evaluate(self, scenario, method=method, samples=samples, seed=seed, years=years, progress=progress,
+                        hypotheses=hypotheses)
+
+    def assemble(self, scenario: Scenario, e, *, method: str, samples: int | None, seed: int | None,
+                 years: np.ndarray) -> ArrivalForecast:
+        """The forecast: the hypotheses as components, p_none and affordable compute as diagnostics."""
+        from ..evaluation.parameters import point_parameters
+        from ..evaluation.trajectories import trajectories
+        from ..result import ArrivalForecast, Component, EventCurve
+
+        spec = scenario.spec
         central = trajectories(spec, point_parameters(spec), years)
-        rng = np.random.default_rng(seed) if est.samples else None
-        e = est.run(spec, built, central, years, samples, rng, progress)
-        band = e.band if scenario.uncertain_parameters else None
-        return self._forecast(spec, built, years, central, e, band, method, samples if est.samples else None, seed)
-
-    def _forecast(self, spec, built, years, central, e, band, method, samples, seed) -> ArrivalForecast:
-        from ..result import ArrivalForecast, Component
-
         p_none = central.p_none[0]
         weights = central.weights[0]  # normalised, at central parameter values
-        contributions = (1.0 - p_none)[None, :] * weights[:, None] * e.hypothesis_p
+        contributions = (1.0 - p_none)[None, :] * weights[:, None] * e.components
         components = tuple(
-            Component(b.name, b.label, float(w), p_i, c, float(h.weight.central))
-            for b, h, w, p_i, c in zip(built, spec.hypotheses.values(), weights, e.hypothesis_p, contributions)
-        )
+            Component(k, h.label or k, float(w), p_i, c, float(h.weight.central))
+            for (k, h), w, p_i, c in zip(spec.hypotheses.items(), weights, e.components, contributions))
         diagnostics = {"p_none": p_none, "log10_affordable_flop": central.log10_affordable_flop[0],
                        "log10_flop_per_usd": central.log10_flop_per_usd[0],
                        "log10_spend_usd": central.log10_spend_usd[0]}
+        band = e.band if scenario.uncertain_parameters else None
+        ev = self.events[0]
+        head = EventCurve(ev.name, ev.label, years, e.p, e.standard_errors, band)
         return ArrivalForecast(
             model=self.name, method=method, years=years, p=e.p, standard_errors=e.standard_errors,
             band=band, components=components, component_kind="hypotheses", diagnostics=diagnostics,
-            samples=samples, seed=seed if samples is not None else None, label=spec.name,
-        )
+            samples=samples, seed=seed, label=spec.name, event=ev.name, event_label=ev.label, events={ev.name: head})
 
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P(by t) (sets, years), exactly, for parameter sets (sensitivity's evaluate step); unset paths stay central."""

@@ -185,6 +185,18 @@ class EnsembleConfig(ModelConfig):
     models: list[Member] = Field(min_length=1, max_length=MAX_MEMBERS)
 
 
+def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
+    """A member's forecast as ``runner`` (:func:`bioanchors.forecast`, passed in: importing it here
+    would be a cycle) gives it, so the member's own ``[evidence]`` applies (before, a conditioned
+    member was mixed unconditioned); without a runner, its model's plain evaluation."""
+    from .registry import model_for
+
+    if runner is None:
+        return model_for(sc).evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress)
+    return runner(sc, method=method, samples=samples, seed=seed, start_year=int(years[0]), end_year=int(years[-1]),
+                  progress=progress).forecast
+
+
 class MixtureModel:
     """The registered model ``ensemble``: evaluates each ``[[models]]`` member with its own model.
 
@@ -197,6 +209,7 @@ class MixtureModel:
 
     name = "ensemble"
     source = "a weighted mixture of registered models ([[models]] in the scenario file)"
+    takes_runner = True  # forecast() hands evaluate() itself, to run each member as forecast() would
     forecasts = "weighted mixture of its members' P(by t)"
     config_schema = EnsembleConfig
 
@@ -234,15 +247,15 @@ class MixtureModel:
             model_for(sc).check_method(sc, self._member_method(sc, method))
 
     def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        from .registry import model_for
-
+                 progress: Callable[[int], None] | None = None, runner=None) -> ArrivalForecast:
+        """Each member by the registered estimator ``method`` (exact where it is point-valued), mixed.
+        ``runner``: :func:`bioanchors.forecast`, so each member's own ``[evidence]`` applies."""
         members = self.members(scenario)
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
         fs = []
         for (m, sc), s in zip(members, streams):
-            fc = model_for(sc).evaluate(sc, method=self._member_method(sc, method), samples=samples,
-                                        seed=int(s.generate_state(1)[0]), years=years, progress=progress)
+            fc = _member_forecast(sc, self._member_method(sc, method), samples, int(s.generate_state(1)[0]),
+                                  years, progress, runner)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
         weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
         out = ensemble(list(zip(weights, fs)), label=scenario.spec.name)
@@ -286,7 +299,7 @@ class MixtureModel:
         """conditional means: exact where the member is point-valued, its conditional otherwise."""
         from .registry import model_for
 
-        if method == "conditional" and model_for(sc).auto_method(sc) == "exact":
+        if method not in ("exact", "monte-carlo") and model_for(sc).auto_method(sc) == "exact":
             return "exact"
         return method
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import BioanchorsError
-from ..evaluation.parameters import from_unit_hypercube
 from ..schema import ScenarioSpec
 
 if TYPE_CHECKING:
@@ -86,8 +85,16 @@ def evaluate_output(spec: ScenarioSpec | Scenario, names: list[str], u: np.ndarr
 def _parameter_sets(sc, names: list[str], u: np.ndarray) -> dict[str, np.ndarray | float]:
     """Rows of probabilities -> parameter values: Cotra's parameter space (its correlations), or
     for other models each named input's own quantile function (unnamed inputs stay central)."""
-    if sc.is_cotra:
-        return from_unit_hypercube(sc.spec, names, u)
+    from ..errors import ScenarioError
+    from ..models import model_for
+
+    space_of = getattr(model_for(sc), "space", None)  # every model with a parameter space (not mixtures)
+    if space_of is not None:
+        space = space_of(sc)
+        for n in names:
+            if n not in space.params:
+                raise ScenarioError(f"'{n}' is not a parameter of scenario '{sc.name}'")
+        return {**space.central, **{n: space.distribution(n).ppf(u[:, col]) for col, n in enumerate(names)}}
     params = sc.uncertain_parameters
     missing = [n for n in names if n not in params]
     if missing:

@@ -1,0 +1,285 @@
+"""The estimators: plain functions over a model's :class:`~.problem.Problem` (issue 20 item 1).
+
+Each takes ``(problem, n, rng, progress)`` and returns an :class:`Estimate` of every event's
+P(by t), its standard error and band, the components' mean curves, and the series and metrics
+across parameter draws (docs/methods.md):
+
+==============  ==========================================================  ===========================
+estimator       what it does                                                standard error of P(by t)
+==============  ==========================================================  ===========================
+exact           the curves at the central parameter values                  0
+conditional     N i.i.d. draws (Gaussian copula); mean of the exact curves  SD across draws / sqrt(N)
+qmc             R = 32 independently scrambled Sobol' sequences of 2^k       SD of the R replicate
+                points each (randomised quasi-Monte Carlo, scipy.stats.qmc) means / sqrt(R)
+monte-carlo     the model's joint sampler when it has one; otherwise one    binomial sqrt(P(1 - P) / N)
+                arrival year per draw by inverse transform of its curve
+==============  ==========================================================  ===========================
+
+Chunks hold at most :data:`~.problem.CHUNK_CELLS` cells, whatever the window. Draws are
+row-major, so the chunk size never changes the numbers beyond float rounding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .problem import Curves, Problem
+
+BAND = (0.05, 0.5, 0.95)  # quantiles across draws shown as bands (P by t, series)
+# Bands are read from the first BAND_DRAWS draws (a random subset: draws are exchangeable), so
+# memory stays bounded for any N; 100,000 draws pin a 5th percentile of P(by t) to ~0.001.
+BAND_DRAWS = 100_000
+METRIC_QUANTILES = (0.05, 0.1, 0.5, 0.9, 0.95)
+QMC_REPLICATES = 32  # independent scramblings: the spread of their means is the reported error; 32 (not 8)
+# because with few replicates of a step-shaped curve all means can coincide by chance (SE 0, error not)
+
+Progress = Callable[[int], None] | None
+
+
+@dataclass(frozen=True)
+class EventEstimate:
+    """One event's P(by the end of each year) [probability], (years,) each."""
+
+    p: np.ndarray
+    standard_errors: np.ndarray
+    band: dict[float, np.ndarray] | None = None  # probability -> quantile of P(by t | set) across draws
+
+
+@dataclass(frozen=True)
+class SeriesEstimate:
+    """A trajectory: its value by year (central set, or median across draws) and its band."""
+
+    value: np.ndarray
+    band: dict[float, np.ndarray] | None = None
+
+
+@dataclass(frozen=True)
+class MetricEstimate:
+    """A scalar per parameter set: its value (central, or median across draws) and quantiles."""
+
+    value: float
+    quantiles: dict[float, float] | None = None
+    defined: float = 1.0  # share of draws in which it is defined (e.g. the end event happened)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What every estimator returns; the first event is the headline."""
+
+    events: dict[str, EventEstimate]
+    components: np.ndarray | None = None  # (components, years) mean P_i(t)
+    series: dict[str, SeriesEstimate] = field(default_factory=dict)
+    metrics: dict[str, MetricEstimate] = field(default_factory=dict)
+    samples: int | None = None  # draws actually made (None: exact)
+
+    @property
+    def headline(self) -> EventEstimate:
+        return next(iter(self.events.values()))
+
+    # The headline event's fields, under the names Cotra's estimators used (issue 12).
+    @property
+    def p(self) -> np.ndarray:
+        return self.headline.p
+
+    @property
+    def standard_errors(self) -> np.ndarray:
+        return self.headline.standard_errors
+
+    @property
+    def band(self) -> dict[float, np.ndarray] | None:
+        return self.headline.band
+
+    @property
+    def hypothesis_p(self) -> np.ndarray | None:
+        return self.components
+
+
+# --- exact ------------------------------------------------------------------------------------
+
+
+def exact(problem: Problem, n: int = 0, rng: np.random.Generator | None = None,
+          progress: Progress = None) -> Estimate:
+    """The curves at the central parameters; standard errors 0."""
+    c = problem.at({})
+    events = {k: EventEstimate(p[0], np.zeros(problem.years.size)) for k, p in c.events.items()}
+    return Estimate(events, None if c.components is None else c.components[0],
+                    {k: SeriesEstimate(np.asarray(v)[0]) for k, v in c.series.items()},
+                    {k: MetricEstimate(float(np.asarray(v)[0])) for k, v in c.metrics.items()}, None)
+
+
+# --- sampled estimators: one accumulator -----------------------------------------------------
+
+
+class _Moments:
+    """Running mean and variance across draws, shifted by the first draw's value: with point
+    values every difference is exactly 0 (SE exactly 0), and otherwise the shift keeps the
+    variance-from-sums free of cancellation."""
+
+    def __init__(self) -> None:
+        self.ref: np.ndarray | None = None
+        self.total: np.ndarray | float = 0.0
+        self.total_sq: np.ndarray | float = 0.0
+        self.n = 0
+
+    def add(self, x: np.ndarray, m: int) -> None:
+        x = np.broadcast_to(x, (m, *np.shape(x)[1:]))
+        if self.ref is None:
+            self.ref = x[0].copy()
+        d = x - self.ref
+        self.total = self.total + d.sum(axis=0)
+        self.total_sq = self.total_sq + np.square(d).sum(axis=0)
+        self.n += m
+
+    def mean(self) -> np.ndarray:
+        assert self.ref is not None
+        return self.ref + self.total / self.n
+
+    def sd(self) -> np.ndarray:
+        mean_d = self.total / self.n
+        return np.sqrt(np.maximum(self.total_sq - self.n * np.square(mean_d), 0.0) / max(self.n - 1, 1))
+
+
+class _Rows:
+    """The first BAND_DRAWS rows of a (draws, ...) quantity (float32: rounding <= 6e-8), for quantiles."""
+
+    def __init__(self, n: int) -> None:
+        self.cap, self.parts, self.kept = min(n, BAND_DRAWS), [], 0
+
+    def add(self, x: np.ndarray, m: int) -> None:
+        if self.kept < self.cap:
+            take = min(m, self.cap - self.kept)
+            self.parts.append(np.broadcast_to(x, (m, *np.shape(x)[1:]))[:take].astype(np.float32))
+            self.kept += take
+
+    def quantiles(self, qs, nan: bool = False) -> list[np.ndarray]:
+        rows = np.concatenate(self.parts)
+        if nan:
+            with np.errstate(all="ignore"):
+                import warnings
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns stay NaN
+                    return list(np.nanquantile(rows.astype(float), qs, axis=0))
+        return list(np.quantile(rows, qs, axis=0).astype(float))
+
+
+class _Accumulator:
+    """Everything the sampled estimators collect from the chunks of curves."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.events: dict[str, _Moments] = {}
+        self.bands: dict[str, _Rows] = {}
+        self.hits: dict[str, np.ndarray] = {}
+        self.components = _Moments()
+        self.series: dict[str, _Rows] = {}
+        self.metrics: dict[str, _Rows] = {}
+
+    def add(self, c: Curves, m: int, u: np.ndarray | None = None) -> None:
+        for k, p in c.events.items():
+            if u is None:
+                self.events.setdefault(k, _Moments()).add(p, m)
+                self.bands.setdefault(k, _Rows(self.n)).add(p, m)
+            else:  # arrived by t: the set's CDF has passed its uniform draw
+                reached = (np.broadcast_to(p, (m, p.shape[-1])) >= u[:, None]).sum(axis=0)
+                self.hits[k] = self.hits.get(k, 0) + reached
+        if c.components is not None and u is None:
+            self.components.add(c.components, m)
+        for k, v in c.series.items():
+            self.series.setdefault(k, _Rows(self.n)).add(v, m)
+        for k, v in c.metrics.items():
+            self.metrics.setdefault(k, _Rows(self.n)).add(np.asarray(v, dtype=float).reshape(-1), m)
+
+    def others(self) -> tuple[dict[str, SeriesEstimate], dict[str, MetricEstimate]]:
+        series = {}
+        for k, rows in self.series.items():
+            qs = rows.quantiles(BAND, nan=True)
+            series[k] = SeriesEstimate(qs[1], dict(zip(BAND, qs)))
+        metrics = {}
+        for k, rows in self.metrics.items():
+            vals = np.concatenate(rows.parts).astype(float)
+            ok = np.isfinite(vals)
+            q = dict(zip(METRIC_QUANTILES, map(float, np.quantile(vals[ok], METRIC_QUANTILES)))) if ok.any() else None
+            metrics[k] = MetricEstimate(q[0.5] if q else math.nan, q, float(ok.mean()))
+        return series, metrics
+
+    def mean_estimate(self) -> Estimate:
+        events = {k: EventEstimate(mo.mean(), mo.sd() / math.sqrt(mo.n),
+                                   dict(zip(BAND, self.bands[k].quantiles(BAND))))
+                  for k, mo in self.events.items()}
+        comps = self.components.mean() if self.components.ref is not None else None
+        return Estimate(events, comps, *self.others(), samples=self.n)
+
+
+def _chunks(n: int, size: int):
+    done = 0
+    while done < n:
+        m = min(size, n - done)
+        yield m
+        done += m
+
+
+def conditional(problem: Problem, n: int, rng: np.random.Generator, progress: Progress = None) -> Estimate:
+    """Mean of the exact curves over ``n`` i.i.d. parameter draws; SE = SD / sqrt(n); 5/50/95% band."""
+    acc = _Accumulator(n)
+    for m in _chunks(n, problem.chunk):
+        acc.add(problem.at(problem.space.sample(m, rng)), m)
+        if progress is not None:
+            progress(m)
+    return acc.mean_estimate()
+
+
+def qmc(problem: Problem, n: int, rng: np.random.Generator, progress: Progress = None) -> Estimate:
+    """Randomised quasi-Monte Carlo: QMC_REPLICATES scrambled Sobol' sequences (scipy.stats.qmc).
+
+    Each replicate has 2^k >= n / QMC_REPLICATES points (Sobol' balance needs a power of 2), so
+    the draws made may exceed ``n``; the estimate records how many. The estimate is the mean of
+    the replicate means and its SE the SD of those means / sqrt(QMC_REPLICATES): an honest error
+    whatever the smoothness of the curves (Owen 1997). Point-valued problems are exact.
+    """
+    from scipy.stats import qmc as scipy_qmc
+
+    d = problem.space.dimension
+    if d == 0:
+        return exact(problem)
+    k = max(1, math.ceil(math.log2(max(n, 1) / QMC_REPLICATES)))
+    per = 2 ** k
+    acc, reps = _Accumulator(per * QMC_REPLICATES), []
+    for _ in range(QMC_REPLICATES):
+        u = scipy_qmc.Sobol(d, scramble=True, rng=rng).random_base2(k)
+        rep = _Moments()
+        for lo in range(0, per, problem.chunk):
+            part = u[lo:lo + problem.chunk]
+            c = problem.at(problem.space.at_uniforms(part))
+            acc.add(c, part.shape[0])
+            rep.add(np.stack(list(c.events.values()), axis=1), part.shape[0])  # (m, events, years)
+            if progress is not None:
+                progress(part.shape[0])
+        reps.append(rep.mean())
+    means = np.array(reps)  # (replicates, events, years)
+    est = acc.mean_estimate()
+    se = means.std(axis=0, ddof=1) / math.sqrt(QMC_REPLICATES)
+    events = {name: EventEstimate(means[:, j].mean(axis=0), se[j], e.band)
+              for j, (name, e) in enumerate(est.events.items())}
+    return Estimate(events, est.components, est.series, est.metrics, est.samples)
+
+
+def monte_carlo(problem: Problem, n: int, rng: np.random.Generator, progress: Progress = None) -> Estimate:
+    """The model's joint sampler, or one arrival per draw: the first year whose P(by t | set) >= U."""
+    if problem.joint is not None:
+        return problem.joint(n, rng, progress)
+    acc = _Accumulator(n)
+    for m in _chunks(n, problem.chunk):
+        c = problem.at(problem.space.sample(m, rng))
+        acc.add(c, m, u=rng.random(m))
+        if progress is not None:
+            progress(m)
+    events = {}
+    for k, hits in acc.hits.items():
+        p = np.asarray(hits, dtype=float) / n
+        events[k] = EventEstimate(p, np.sqrt(p * (1.0 - p) / n))
+    return Estimate(events, None, *acc.others(), samples=n)
