@@ -17,7 +17,7 @@ from bioanchors.evaluation.parameters import sample_parameters
 from bioanchors.evaluation.registry import ESTIMATORS, get_estimator
 from bioanchors.evaluation.trajectories import trajectories
 from bioanchors.forecast import DEFAULT_SAMPLES, METHODS
-from bioanchors.models import MODELS, EnsembleModel, Model, get_model, register_model
+from bioanchors.models import MODELS, Model, get_model, register_model
 from bioanchors.requirements import build_hypotheses
 from bioanchors.result import ArrivalForecast, ForecastResult
 from bioanchors.sensitivity import one_at_a_time, sobol_indices
@@ -219,10 +219,12 @@ def test_sensitivity_default_is_the_registered_model():
 
 
 def test_sensitivity_of_an_ensemble_of_one_model_equals_the_model():
-    # P = 0.3 P + 0.7 P: the same analysis, to rounding.
-    mix = EnsembleModel([(0.3, "cotra2020"), (0.7, "cotra2020")])
+    # A weight-1 mixture of one scenario is that scenario: the same analysis over models.0.<input>.
+    from toy_models import mixture
+
     a = sobol_indices("measured-2025", "median_year", base_samples=32, seed=5)
-    b = sobol_indices("measured-2025", "median_year", base_samples=32, seed=5, model=mix)
+    b = sobol_indices(mixture([(1.0, "measured-2025")]), "median_year", base_samples=32, seed=5)
+    assert list(b.names) == [f"models.0.{n}" for n in a.names]
     assert b.ST == pytest.approx(a.ST, abs=1e-9)
     assert b.output_mean == pytest.approx(a.output_mean, abs=1e-9)
 

@@ -13,7 +13,7 @@ import pytest
 import bioanchors
 from bioanchors.evaluation import registry
 from bioanchors.evaluation.registry import Estimator, get_estimator, register_estimator, unknown_name
-from bioanchors.models import EnsembleModel, get_model
+from bioanchors.models import get_model
 
 
 # --- evaluation/registry.register_estimator: adds a new name, refuses a taken or reserved one ---
@@ -53,44 +53,6 @@ def test_get_estimator_rejects_an_unhashable_name_with_the_list():
         get_estimator(["zzz"])
     assert str(info.value) == ("unknown method '['zzz']'; choose one of: auto, exact, conditional, "
                                "qmc, monte-carlo")
-
-
-# --- models/ensemble.EnsembleModel: weights are normalised in the sensitivity evaluator too ---
-# A mixture of one curve with itself is that curve, whatever the weights (ensemble.py's docstring:
-# P = sum w_i P_i / sum w_i). The existing test used weights that already sum to 1.
-
-def test_ensemble_model_parameter_set_evaluator_normalises_the_weights():
-    sc = bioanchors.load_scenario("cotra2020-uncertain")
-    years = np.arange(2025, 2101)
-    one = get_model("cotra2020").parameter_set_evaluator(sc, years)({})
-    mix = EnsembleModel([(2.0, "cotra2020"), (6.0, "cotra2020")]).parameter_set_evaluator(sc, years)({})
-    assert np.max(np.abs(np.asarray(mix) - np.asarray(one))) < 1e-12
-
-
-def test_ensemble_model_uncertain_parameters_are_its_members_on_the_scenario():
-    sc = bioanchors.load_scenario("cotra2020-uncertain")
-    own = get_model("cotra2020").uncertain_parameters(sc)
-    assert own  # the uncertain scenario has distributions
-    assert EnsembleModel([(1.0, "cotra2020"), (1.0, "cotra2020")]).uncertain_parameters(sc).keys() == own.keys()
-
-
-def test_ensemble_model_names_its_members_and_takes_the_first_members_schema():
-    # EnsembleModel's signature: name defaults to "ensemble"; source "w x model" per member.
-    mix = EnsembleModel([(2.0, "cotra2020"), (6.0, "cotra2020")])
-    assert mix.name == "ensemble" and mix.source == "2 x cotra2020 + 6 x cotra2020"
-    assert mix.config_schema is get_model("cotra2020").config_schema
-    assert EnsembleModel([(1.0, "cotra2020")], name="solo").name == "solo"
-
-
-def test_ensemble_model_evaluation_is_seeded_labelled_and_reports_progress():
-    # Common rule: same seed -> byte-identical output; another seed -> other draws.
-    mix = EnsembleModel([(1.0, "cotra2020"), (1.0, "cotra2020")], name="half-half")
-    done = []
-    runs = [bioanchors.forecast("cotra2020-uncertain", model=mix, method="conditional", samples=200, seed=s,
-                                progress=done.append) for s in (3, 3, 4)]
-    assert np.array_equal(runs[0].p, runs[1].p) and not np.array_equal(runs[0].p, runs[2].p)
-    assert runs[0].forecast.label == "half-half"
-    assert done and max(done) == 200  # each member reports its draws done
 
 
 # --- models/ensemble.MixtureModel: auto is exact for a point-valued mixture; exact refuses

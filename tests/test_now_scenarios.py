@@ -3,11 +3,11 @@
 ``measured-2025`` carries Cotra's evidence update (docs/evidence.md) by default: its own test is
 ``test_uncertain_scenarios.py::test_measured_2025_conditions_on_not_yet_by_2025``.
 
-``ensemble-2026`` mixes four models as of 2026; each member must be conditioned on "no TAI by 2025"
-(unconditioned, about 5.8 pp of its P(2026) was mass its members put in 2025 or earlier). That needs
-conditioning for every model, including an ensemble's members (issue 20 item 4, the lead's estimator
-layer), which is not on this branch yet: the test is a strict xfail until it lands, when it must
-pass (and the xfail be removed) with ``[evidence] vantage_year = 2025`` in ensemble-2026.toml.
+``ensemble-2026`` mixes four models as of 2026; with ``[evidence] vantage_year = 2025`` each member is
+conditioned on "no TAI by 2025" (unconditioned, about 5.8 pp of its P(2026) was mass its members put in
+2025 or earlier). The mixture's update is Bayes on the mixture (issue 20 item 4): each member's curve is
+conditioned and its weight becomes w_i (1 - P_i(V)) / (1 - P(V)); so with the mixture's own (posterior)
+shares, P(2026) must be the shares' mix of the members conditioned one by one.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ def _given(member):
     return member.replace({"evidence": {"vantage_year": VANTAGE}})
 
 
-@pytest.mark.xfail(strict=True, reason="needs generic conditioning, issue 20 item 4")
 def test_ensemble_2026_members_are_conditioned_on_not_yet_by_2025():
     sc = bioanchors.load_scenario("ensemble-2026")
     res = bioanchors.forecast(sc, method="conditional", samples=SAMPLES, seed=0)

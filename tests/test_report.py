@@ -80,10 +80,10 @@ def test_report_speaks_the_generic_forecast_components():
     # Issue 12 item 1: the report shows whatever components a model has. An ensemble's
     # components are its member models (no halving-time/cap columns, which are Cotra's).
     import bioanchors
-    from bioanchors.models import EnsembleModel
     from bioanchors.web.report import render_report
+    from toy_models import mixture
 
-    res = bioanchors.forecast("cotra2020", model=EnsembleModel([(1, "cotra2020"), (3, "cotra2020")]))
+    res = bioanchors.forecast(mixture([(1, "cotra2020"), (3, "cotra2020")]))
     assert res.component_kind == "models" and len(res.components) == 2
     html = render_report(res, optional=False)
     assert "<h2>Models</h2>" in html and "halving time [yr]" not in html and "Compute trends" not in html

@@ -227,7 +227,7 @@ def test_work_budget_counts_each_members_samples():
     with TestClient(app) as c:
         r = c.post("/api/forecast", json={"scenario_toml": UNCERTAIN_ENSEMBLE_TOML.replace('"cotra2022"', '"cotra2020-uncertain"'),
                                           "method": "monte-carlo", "samples": 2000})
-        assert r.status_code in (413, 422) and "cells" in r.json()["detail"]
+        assert r.status_code in (413, 422) and "work units" in r.json()["detail"]
 
 
 # ---------------------------------------------------------------- a model with no catalogue entries

@@ -82,3 +82,10 @@ def registered_takeoff_model(name: str):
         yield m
     finally:
         MODELS.pop(m.name)
+
+
+def mixture(pairs, name: str = "mixture"):
+    """A ``[[models]]`` mixture of built-in scenarios, ``[(weight, scenario), ...]``, as a Scenario."""
+    from bioanchors.scenario import scenario_from_dict
+
+    return scenario_from_dict({"name": name, "models": [{"scenario": s, "weight": w} for w, s in pairs]}, name)

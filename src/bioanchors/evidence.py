@@ -37,7 +37,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -160,8 +160,6 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
     ``thresholds`` (one per hypothesis [log10 2020-FLOP]) replaces the
     realised effective compute; tests use it to condition on the model's own reach.
     """
-    from .requirements import build_hypotheses
-
     ev = sc.spec.evidence
     v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
     years = np.arange(sc.spec.years.start if start_year is None else start_year,
@@ -172,30 +170,13 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
     if ev.realised_log10_flop is None and math.floor(v - ev.lag_years) > last_full_year():
         raise BioanchorsError(f"{sc.origin}: the bundled runs cover full years up to {last_full_year()}, not "
                               f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
-    base = sc.replace({"evidence": None})
-    shift = None
-    if ev.rebase:
-        base, shift = rebase_spending(base, v - ev.lag_years, reachable(ev, v)["largest_run_log10_flop"])
-    _check_progress_reading(sc, ev)
-    try:
-        built = build_hypotheses(base.spec)
-    except ValueError as exc:  # a user-given requirement the update against low values wipes out
-        raise BioanchorsError(f"{sc.origin}: {exc}") from None
+    u = _posterior(sc, v, thresholds)
     run = lambda s, b, k: forecast(s, method, samples, seed + k, start_year, end_year, progress, hypotheses=b)  # noqa: E731
-    prior = run(base, built, 0) if ev.p_none == "kept" else None
-    real = reachable(ev, v, base.spec)
-    if thresholds is None:
-        thresholds = real["run_plus_progress_log10"]
-    w0 = _normalised_weights(base)
-    post_built, w1, removed = condition_hypotheses(built, w0, np.asarray(thresholds, float), ev.ramp_log10_flop)
-    names = [b.name for b in built]
-    post_sc = base.replace({f"hypotheses.{k}.weight": float(w) for k, w in zip(names, w1)})
-    post = run(post_sc, post_built, 1)
-    s = float(np.sum(w0 * (1.0 - removed)))
-    p_v = _p_none_at(base.spec, v)
-    res = _combine(post, prior, v, p_v, s, w0, w1, ev.p_none)
-    record = _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v)
-    record["rebase"] = shift
+    prior = run(u.base, u.built, 0) if ev.p_none == "kept" else None
+    post = run(u.post_sc, u.post_built, 1)
+    res = _combine(post, prior, v, u.p_v, u.s, u.w0, u.w1, ev.p_none)
+    record = _record(ev, v, u.real, u.thresholds, [b.name for b in u.built], u.w0, u.w1, u.removed, u.s, u.p_v)
+    record["rebase"] = u.shift
     res = replace(res, scenario=sc, evidence=record, seed=None if res.seed is None else seed)
     return replace(res, forecast=_consistent_forecast(res))
 
@@ -214,6 +195,79 @@ def _consistent_forecast(res):
     head = EventCurve(fc.event, fc.event_label, res.years, res.p, se, res.p_by_year_band)
     return replace(fc, p=res.p, standard_errors=se, band=res.p_by_year_band, components=comps,
                    diagnostics={**fc.diagnostics, "p_none": res.p_none}, events={fc.event: head})
+
+
+@dataclass(frozen=True)
+class _Update:
+    """Everything the "not yet" update derives from a scenario before any forecast runs."""
+
+    base: object  # the scenario without [evidence] (rebased if asked)
+    shift: float | None
+    built: tuple
+    post_sc: object  # the base with the posterior hypothesis weights
+    post_built: tuple
+    w0: np.ndarray
+    w1: np.ndarray
+    removed: np.ndarray
+    thresholds: np.ndarray
+    real: dict
+    s: float
+    p_v: float
+
+
+def _posterior(sc, v: int, thresholds=None) -> _Update:
+    """The prior and posterior hypotheses and weights of ``sc`` given no TAI by ``v``."""
+    from .requirements import build_hypotheses
+
+    ev = sc.spec.evidence
+    _check_progress_reading(sc, ev)
+    base = sc.replace({"evidence": None})
+    shift = None
+    if ev.rebase:
+        base, shift = rebase_spending(base, v - ev.lag_years, reachable(ev, v)["largest_run_log10_flop"])
+    try:
+        built = build_hypotheses(base.spec)
+    except ValueError as exc:  # a user-given requirement the update against low values wipes out
+        raise BioanchorsError(f"{sc.origin}: {exc}") from None
+    real = reachable(ev, v, base.spec)  # per hypothesis under the "scenario" reading (issue 23 item 6(d))
+    if thresholds is None:
+        thresholds = real["run_plus_progress_log10"]
+    thresholds = np.asarray(thresholds, float)
+    w0 = _normalised_weights(base)
+    post_built, w1, removed = condition_hypotheses(built, w0, thresholds, ev.ramp_log10_flop)
+    post_sc = base.replace({f"hypotheses.{b.name}.weight": float(w) for b, w in zip(built, w1)})
+    return _Update(base, shift, built, post_sc, post_built, w0, w1, removed, thresholds, real,
+                   float(np.sum(w0 * (1.0 - removed))), _p_none_at(base.spec, v))
+
+
+def given_evaluator(sc, years: np.ndarray):
+    """P'(t) (sets, years) given no TAI by V for trend parameter sets: the update of
+    :func:`forecast_given` applied to each set's exact curves (sensitivity of a conditioned
+    scenario, issue 23 item 8; before, it analysed the unconditioned model)."""
+    from .evaluation import exact
+    from .evaluation.parameters import point_parameters
+    from .evaluation.trajectories import trajectories
+
+    ev = sc.spec.evidence
+    v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
+    u = _posterior(sc, v)
+    central, post_central = point_parameters(u.base.spec), point_parameters(u.post_sc.spec)
+
+    def evaluate(params: dict) -> np.ndarray:
+        # the posterior keeps its updated hypothesis weights; every other input varies with the set
+        post_params = {**post_central, **{k: v for k, v in params.items()
+                                          if not (k.startswith("hypotheses.") and k.endswith(".weight"))}}
+        params = {**central, **params}
+        post_traj = trajectories(u.post_sc.spec, post_params, years)
+        post = exact.p_by_year(u.post_built, post_traj)
+        if ev.p_none == "kept":
+            prior = exact.p_by_year(u.built, trajectories(u.base.spec, params, years))
+            pn = post_traj.p_none
+            d = u.p_v + (1.0 - u.p_v) * u.s
+            post = ((u.p_v - pn) * prior + (1.0 - u.p_v) * u.s * post) / ((1.0 - pn) * d)
+        return np.where(years > v, post, 0.0)
+
+    return evaluate
 
 
 def affordable_log10_flop(spec, year: float, shift_log10_usd: float = 0.0) -> float:

@@ -61,8 +61,8 @@ def forecast(
     progress : callable, optional
         Called with the number of samples (or draws) finished after each chunk.
     model : str or Model, optional
-        A registered model name (``bioanchors.models.MODELS``) or model object, e.g. an
-        :class:`~bioanchors.models.EnsembleModel`; default: the scenario's model.
+        A registered model name (``bioanchors.models.MODELS``) or model object; default: the
+        scenario's model (mixtures are data: ``[[models]]`` in a scenario file).
     hypotheses : tuple of BuiltHypothesis, optional
         Cotra's model only: use these instead of building the scenario's (the evidence
         update passes its posterior, docs/evidence.md).

@@ -54,6 +54,16 @@ def weight_column(res) -> WeightColumn:
     comps = res.components
     kind = {"hypotheses": "hypothesis", "models": "model", "trial definitions": "trial definition"}.get(
         res.component_kind, res.component_kind)
+    if res.component_kind == "models":  # a mixture: its shares, after its own conditioning if it has one
+        ev = getattr(res.scenario.spec, "evidence", None)
+        given = "" if ev is None else (f", updated on no event by {ev.vantage_year} (Bayes on the mixture: w_i (1 - "
+                                       f"P_i(V)) / (1 - P(V)))")
+        return WeightColumn(
+            "share", "share", tuple(f"{c.weight:.0%}" for c in comps),
+            "share: each member's weight normalised over the members (with uncertain weights, the expected "
+            f"share over the weight draws){given}; each row is share x P(by year | model).",
+            {"weight": "the member's weight as stated (before normalisation)",
+             "normalised_weight": f"its share of the mixture (expected over uncertain weights){given}"})
     prior = _prior_shares(res)
     if prior is not None:
         given = (f"conditioning on no TAI by {res.evidence['vantage_year']}" if getattr(res, "evidence", None)
@@ -67,13 +77,6 @@ def weight_column(res) -> WeightColumn:
                         "are evidence.prior_weights)" if _json_weight_is_posterior(res) else
                         "as stated in the scenario (the prior)"),
              "normalised_weight": f"posterior share after {given}, normalised over the {res.component_kind}"})
-    if res.component_kind == "models":
-        return WeightColumn(
-            "share", "share", tuple(f"{c.weight:.0%}" for c in comps),
-            "share: each member's weight normalised over the members (with uncertain weights, the expected "
-            "share over the weight draws); each row is share x P(by year | model).",
-            {"weight": "the member's weight as stated (before normalisation)",
-             "normalised_weight": "its share of the mixture (expected over uncertain weights)"})
     stated = np.array([c.weight if c.stated_weight is None else c.stated_weight for c in comps], dtype=float)
     total = float(stated.sum())
     rest = "" if abs(total - 1.0) < 1e-9 else f"; p_none holds the other {1 - total:.0%} where it starts"

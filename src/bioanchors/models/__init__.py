@@ -36,7 +36,7 @@ def _discover() -> None:
 
 
 _discover()
-from .ensemble import EnsembleModel, MixtureModel, ensemble  # noqa: E402  (registers "ensemble", last)
+from .ensemble import MixtureModel, ensemble  # noqa: E402  (registers "ensemble", last)
 
-__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EnsembleModel", "EventSpec", "MixtureModel", "ParametricModel",
+__all__ = ["DEFAULT_MODEL", "MODELS", "Model", "EventSpec", "MixtureModel", "ParametricModel",
            "TrajectoryModel", "ensemble", "get_model", "model_for", "register_model"]

@@ -17,6 +17,7 @@ Draws are row-major over the uncertain parameters in the config's field order, f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -63,6 +64,9 @@ class ParametricModel:
     default_samples: dict[str, int] = {}  # per-method default draws where the estimator's default is too few
     #: the events it forecasts, the headline first (one by default; a subclass names its own)
     events: tuple[EventSpec, ...] = (EventSpec("tai", "TAI"),)
+    #: work of one parameter draw for one year, in work units (one unit = one cell of Cotra's joint
+    #: Monte Carlo, ~0.1 us on the reference machine); measured per model (docs/limits.md)
+    draw_year_cost: float = 10.0
 
     # --- what a subclass implements -------------------------------------------------------
 
@@ -127,6 +131,10 @@ class ParametricModel:
 
     def check_method(self, scenario: Scenario, method: str) -> None:
         check_point_values(scenario, method, self.uncertain_parameters(scenario))
+
+    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+        """Work units of one sampled forecast (the web budget, issue 20 item 4): draws x years x cost."""
+        return int(math.ceil(samples * n_years * self.draw_year_cost))
 
     def check_loaded(self, scenario: Scenario) -> None:
         """Load-time check: the ``[[correlations]]`` name uncertain parameters and are jointly possible

@@ -52,6 +52,12 @@ class Cotra2020:
     def check_method(self, scenario: Scenario, method: str) -> None:
         check_point_values(scenario, method, scenario.uncertain_parameters)
 
+    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+        """Work units: her joint Monte Carlo cell (sample x year x hypothesis) is the unit; a conditional
+        or qmc draw evaluates every hypothesis's CDF on the grid, ~2x a joint cell (measured, docs/limits.md)."""
+        per = 1 if method == "monte-carlo" else 2
+        return samples * n_years * max(len(scenario.spec.hypotheses), 1) * per
+
     def check_loaded(self, scenario: Scenario) -> None:
         """Load-time checks: the correlations (same messages as evaluation.space.correlation_matrix)
         and hypothesis weights that sum to a positive number in every sample."""
@@ -159,6 +165,10 @@ class Cotra2020:
 
         from ..evaluation.parameters import point_parameters
 
+        if scenario.spec.evidence is not None:  # her "not yet" update, set by set (docs/evidence.md)
+            from ..evidence import given_evaluator
+
+            return given_evaluator(scenario, years)
         built = build(scenario)
         spec = scenario.spec
         central = point_parameters(spec)  # paths a parameter set leaves out stay central (ensembles pass parts)

@@ -102,50 +102,6 @@ def _unique_names(names: list[str]) -> list[str]:
     return out
 
 
-class EnsembleModel:
-    """A weighted mixture of registered models evaluated on one scenario (all members read the same
-    parameters). It satisfies the Model protocol, so forecasting and sensitivity analysis take it
-    like any model. Not registered: an ensemble is data (issue 15's ``[[models]]``)."""
-
-    forecasts = "weighted mixture of its members' P(by t)"
-
-    def __init__(self, members: Sequence[tuple[float, object]], name: str = "ensemble"):
-        from .registry import get_model
-
-        self.weights = _check_weights([m[0] for m in members])
-        self.members = tuple(get_model(m[1]) for m in members)
-        self.name = name
-        self.source = " + ".join(f"{w:g} x {m.name}" for w, m in zip(self.weights, self.members))
-        self.config_schema = self.members[0].config_schema
-
-    def auto_method(self, scenario: Scenario) -> str:
-        return self.members[0].auto_method(scenario)
-
-    def check_method(self, scenario: Scenario, method: str) -> None:
-        for m in self.members:
-            m.check_method(scenario, method)
-
-    def uncertain_parameters(self, scenario: Scenario) -> dict:
-        """Every member's uncertain inputs (they all read the one scenario)."""
-        return {k: p for m in self.members for k, p in m.uncertain_parameters(scenario).items()}
-
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
-                 progress: Callable[[int], None] | None = None) -> ArrivalForecast:
-        # Each member gets its own seed stream, so their errors are independent (the SE rule assumes it).
-        seeds = np.random.SeedSequence(seed).generate_state(len(self.members))
-        fs = [m.evaluate(scenario, method=method, samples=samples, seed=int(s), years=years, progress=progress)
-              for m, s in zip(self.members, seeds)]
-        return ensemble(list(zip(self.weights, fs)), label=self.name)
-
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
-        evals = [m.parameter_set_evaluator(scenario, years) for m in self.members]
-        wn = self.weights / self.weights.sum()
-        return lambda params: sum(wi * f(params) for wi, f in zip(wn, evals))
-
-    def __repr__(self) -> str:
-        return f"<ensemble {self.name}: {self.source}>"
-
-
 # ---------------------------------------------------------------------------
 # ensembles as data: [[models]] in a scenario file (issue 15 item 4)
 # ---------------------------------------------------------------------------
@@ -183,6 +139,10 @@ class EnsembleConfig(ModelConfig):
 
     model: Literal["ensemble"] = "ensemble"
     models: list[Member] = Field(min_length=1, max_length=MAX_MEMBERS)
+    same_event: str | None = Field(
+        None, max_length=200,
+        description="required when the members forecast different events (TAI, AGI, a horizon milestone, full "
+        "automation): the one event you take them all to forecast, in words; a mixture never equates events silently")
 
 
 def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
@@ -195,6 +155,31 @@ def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: 
         return model_for(sc).evaluate(sc, method=method, samples=samples, seed=seed, years=years, progress=progress)
     return runner(sc, method=method, samples=samples, seed=seed, start_year=int(years[0]), end_year=int(years[-1]),
                   progress=progress).forecast
+
+
+def condition_mixture(fc: ArrivalForecast, vantage_year: int, years: np.ndarray) -> ArrivalForecast:
+    """A mixture given no event by V, on ``years``: P' = (P - P(V)) / (1 - P(V)) after V (Bayes on the
+    mixture), each member's curve updated the same way and its weight w_i (1 - P_i(V)) / (1 - P(V))."""
+    from ..evaluation.problem import condition_curve
+    from ..result import Component
+
+    def at_v(p):
+        k = np.nonzero(fc.years == vantage_year)[0]
+        return float(p[k[0]]) if k.size else 0.0
+
+    pv = at_v(fc.p)
+    if not pv < 1.0:
+        raise BioanchorsError(f"every member has arrived by {vantage_year}; nothing is left to condition on")
+    cut = slice(int(years[0] - fc.years[0]), None)
+    comps = []
+    for c in fc.components:
+        w = c.weight * (1.0 - at_v(c.p)) / (1.0 - pv)
+        p_i = condition_curve(fc.years, c.p, vantage_year)[cut]
+        comps.append(Component(c.name, c.label, float(w), p_i, w * p_i, c.stated_weight))
+    after = fc.years[cut] > vantage_year
+    return dataclasses.replace(fc, years=fc.years[cut], p=condition_curve(fc.years, fc.p, vantage_year)[cut],
+                               standard_errors=np.where(after, fc.standard_errors[cut] / (1.0 - pv), 0.0),
+                               components=tuple(comps))
 
 
 class MixtureModel:
@@ -218,11 +203,31 @@ class MixtureModel:
         return list(zip(scenario.spec.models, scenario.members))
 
     def check_loaded(self, scenario: Scenario) -> None:
-        """Load-time check: every member loads and none is itself an ensemble."""
+        """Load-time check: every member loads, none is itself an ensemble, and members that forecast
+        different events are mixed only where the file says they are the same (``same_event``)."""
         for i, (_, sc) in enumerate(self.members(scenario)):
             if sc.model == self.name:
                 raise BioanchorsError(f"{scenario.origin}: field 'models.{i}': '{sc.name}' is itself an ensemble; "
                                       "list its members here instead (ensembles do not nest)")
+        events = self.member_events(scenario)
+        if len({e.name for e in events}) > 1 and scenario.spec.same_event is None:
+            listed = "; ".join(sorted({e.label for e in events}))
+            raise BioanchorsError(f"{scenario.origin}: field 'same_event': the members forecast different events "
+                                  f"({listed}); mixing them equates those events, so say which one you mean: "
+                                  "same_event = \"...\"")
+
+    def member_events(self, scenario: Scenario) -> list:
+        """Each member's headline event (``EventSpec``)."""
+        from .registry import model_for
+
+        return [model_for(sc).events[0] for _, sc in self.members(scenario)]
+
+    @property
+    def events(self) -> tuple:
+        """Per scenario: its members' common event, or the one the file states (``same_event``)."""
+        from .base import EventSpec
+
+        return (EventSpec("mixture", "the event its members forecast (or its same_event)"),)
 
     def uncertain_parameters(self, scenario: Scenario) -> dict:
         """Uncertain weights (``models.i.weight``) and each member's uncertain inputs (``models.i.<path>``)."""
@@ -250,17 +255,36 @@ class MixtureModel:
                  progress: Callable[[int], None] | None = None, runner=None) -> ArrivalForecast:
         """Each member by the registered estimator ``method`` (exact where it is point-valued), mixed.
         ``runner``: :func:`bioanchors.forecast`, so each member's own ``[evidence]`` applies."""
+        from ..evaluation.run import generic_condition
+        from ..result import EventCurve
+
+        cond = generic_condition(scenario)  # "no event by V" for the mixture: Bayes on the mixed curve
+        grid = years if cond is None else np.arange(min(int(years[0]), cond.vantage_year), int(years[-1]) + 1)
         members = self.members(scenario)
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
         fs = []
         for (m, sc), s in zip(members, streams):
             fc = _member_forecast(sc, self._member_method(sc, method), samples, int(s.generate_state(1)[0]),
-                                  years, progress, runner)
+                                  grid, progress, runner)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
         weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
         out = ensemble(list(zip(weights, fs)), label=scenario.spec.name)
+        if cond is not None:
+            out = condition_mixture(out, cond.vantage_year, years)
+        event = self._event(scenario)
+        head = EventCurve(event.name, event.label, out.years, out.p, out.standard_errors)
         return dataclasses.replace(out, model=self.name, samples=samples if method != "exact" else None,
-                                   seed=seed if method != "exact" else None)
+                                   seed=seed if method != "exact" else None, event=event.name,
+                                   event_label=event.label, events={event.name: head})
+
+    def _event(self, scenario: Scenario):
+        """The members' common event, or the one the file states (``same_event``)."""
+        from .base import EventSpec
+
+        events = self.member_events(scenario)
+        if scenario.spec.same_event is not None:
+            return EventSpec("stated_event", scenario.spec.same_event)
+        return events[0]
 
     def _expected_shares(self, scenario: Scenario, n: int, rng: np.random.Generator, method: str) -> np.ndarray:
         """The members' shares: the stated weights; with uncertain weights (sampled methods), the

@@ -46,7 +46,7 @@ from ..distributions import norm_cdf  # scipy, imported on first use: CLI start-
 from ..evaluation.trajectories import as_column
 from ..schema import AnyParam, ModelConfig, NonNegativeParam, Param, PositiveParam, ProbabilityParam, Strict, _bounded
 from ..units import LOG10_2, MONTHS_PER_YEAR
-from .base import ParametricModel
+from .base import EventSpec, ParametricModel
 from .registry import register_model
 
 MINUTES_PER_HOUR = 60.0
@@ -192,6 +192,8 @@ class MetrHorizon(ParametricModel):
     source = "METR time horizons (Kwa et al. 2025), extrapolated"
     forecasts = "P(frontier 50% time horizon reaches the threshold, default one work-month, by year)"
     config_schema = MetrHorizonConfig
+    events = (EventSpec("horizon_milestone", "the frontier 50% time horizon reaching its threshold"),)
+    draw_year_cost = 4  # work units per draw-year (benchmarks/bench_model_costs.py)
     # Each draw's curve is smooth but the draws spread ~0.5 yr: 50,000 meets issue 11's SE <= 0.001
     # (10,000 gives 0.0021); a draw costs one (years,) evaluation.
     default_samples = {"conditional": 50_000}

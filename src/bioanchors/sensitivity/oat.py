@@ -105,7 +105,7 @@ def one_at_a_time(scenario: Scenario | str, output: str = "median_year",
     """Tornado analysis of ``output`` over the scenario's uncertain inputs.
 
     ``model`` is what is analysed (sample -> evaluate -> analyse): a registered model,
-    its name or an :class:`~bioanchors.models.EnsembleModel`, evaluated exactly on the
+    or its name, evaluated exactly on the
     parameter sets (default: the scenario's model, Cotra's); or any function
     ``f(spec, names, u, output) -> (sets,)`` of rows of input probabilities ``u``, such
     as a closed-form test problem, through the same pipeline (how the tests check it).

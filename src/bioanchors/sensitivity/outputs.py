@@ -106,7 +106,7 @@ def output_function(model, scenario=None) -> Callable[..., np.ndarray]:
     """``model`` as the analysed function ``f(spec, names, u, output) -> (sets,)``.
 
     SALib's ``ProblemSpec.evaluate(func)``: None (the scenario's registered model), a model
-    name or object (registered models, :class:`~bioanchors.models.EnsembleModel`) are
+    name or object (registered models) are
     evaluated exactly on parameter sets; any other callable (closed-form test problems)
     is used as it is. Every path goes through the same sample -> evaluate -> analyse code.
     """

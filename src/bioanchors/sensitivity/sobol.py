@@ -113,8 +113,7 @@ def sobol_indices(scenario: Scenario | str, output: str = "median_year", base_sa
     With ``group_by_component`` the indices are of groups of inputs (all FLOP/$
     parameters together, all algorithmic-progress ones, ...), SALib's grouped
     Sobol analysis: the question "which part of the model matters".
-    ``model`` is what is analysed: a registered model, its name or an
-    :class:`~bioanchors.models.EnsembleModel` (evaluated exactly on the parameter sets;
+    ``model`` is what is analysed: a registered model or its name (evaluated exactly on the parameter sets;
     default: the scenario's model), or any function ``f(spec, names, u, output) -> (sets,)``
     such as a closed-form test problem (see :func:`.outputs.output_function`).
     ``seed`` (>= 0, 0 included) fixes both the scrambled Sobol design and the

@@ -45,7 +45,7 @@ class WebSettings:
     light_queue: int = 256  # exact forecasts waiting; beyond that, 503
     queue_wait_s: float = 20.0  # a queued request waits at most this long, then 503
     retry_after_s: int = 2  # the Retry-After header of a 503
-    work_budget: int = 30_000_000  # Monte Carlo samples x years x hypotheses per request
+    work_budget: int = 30_000_000  # work units per request (Cotra's Monte Carlo: samples x years x hypotheses)
     max_samples: int = 200_000  # Monte Carlo samples per forecast
     max_hypotheses: int = 12  # hypotheses in an uploaded or edited scenario
     max_build_samples: int = 400_000  # requirements.build_samples (the schema's default)
@@ -133,12 +133,14 @@ def json_depth(body: bytes) -> int:
 
 
 def forecast_cells(sc, method: str, samples: int | None, start_year: int | None, end_year: int | None) -> int:
-    """Sampled cells (samples x years x hypotheses) of one forecast; 0 for the exact method.
+    """Work units of one forecast (the model's ``cost``; Cotra's: samples x years x hypotheses for
+    Monte Carlo); 0 for the exact method.
 
     ``auto`` and a missing ``samples`` resolve exactly as :func:`bioanchors.forecast.resolve_method` does.
     """
     from ..errors import BioanchorsError
     from ..forecast import resolve_method
+    from ..models import model_for
 
     try:
         resolved, samples = resolve_method(sc, method, samples)
@@ -151,7 +153,8 @@ def forecast_cells(sc, method: str, samples: int | None, start_year: int | None,
         return sum(forecast_cells(m, member_method, samples, start_year, end_year) for m in sc.members)
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
-    return samples * max(y1 - y0 + 1, 1) * max(hypothesis_count(sc), 1)
+    model = model_for(sc)  # each model states its own cost (issue 20 item 4)
+    return int(model.cost(sc, resolved, samples, max(y1 - y0 + 1, 1)))
 
 
 def hypothesis_count(sc) -> int:
@@ -177,8 +180,9 @@ def check_scenario_size(sc, settings: WebSettings, field: str) -> None:
 
 def check_cost(cells: int, settings: WebSettings, what: str = "samples") -> None:
     if cells > settings.work_budget:
-        raise LimitError(what, f"{what}: this request needs {cells:,} Monte Carlo cells (samples x years x "
-                               f"hypotheses); the limit is {settings.work_budget:,}. Use fewer samples or years")
+        raise LimitError(what, f"{what}: this request needs {cells:,} work units (samples x years x the "
+                               f"model's cost per draw-year); the limit is {settings.work_budget:,}. "
+                               "Use fewer samples or years")
 
 
 # ---------------------------------------------------------------- bounded concurrency

@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from ...errors import BioanchorsError
 from ...evaluation.trajectories import as_column
 from ...schema import AnyParam, ModelConfig, NonNegativeParam, Param, ProbabilityParam, Strict, Years, _bounded
-from ..base import ParametricModel
+from ..base import EventSpec, ParametricModel
 from ..registry import register_model
 from .core import (QUADRATURE_REACH, bound_and_prior_cdf, log10_algorithmic_multiplier, log10_flop_per_usd_amortized,
                    log10_gpu_flop_per_second, log10_largest_run_usd, requirement_cdf, upper_bound_mixture,
@@ -244,6 +244,8 @@ class DirectApproach(ParametricModel):
     source = "Barnett & Besiroglu (2023), Epoch: the Direct Approach"
     forecasts = "P(effective compute of the largest training run reaches the Direct Approach requirement by year)"
     config_schema = DirectApproachConfig
+    events = (EventSpec("tai", "TAI (the largest run's effective compute reaches the Direct Approach requirement)"),)
+    draw_year_cost = 7  # work units per draw-year (benchmarks/bench_model_costs.py)
     # Its P(by t) varies more across draws than Cotra's: 10,000 draws leave an SE of 0.0016; 30,000
     # meet the package's target of SE <= 0.001 at default settings (benchmarks, tests/test_conditional.py).
     default_samples = {"conditional": 30_000}

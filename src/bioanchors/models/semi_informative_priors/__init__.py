@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import Field
 
 from ...schema import ModelConfig
-from ..base import ParametricModel
+from ..base import EventSpec, ParametricModel
 from ..registry import register_model
 from . import core
 from .config import SemiInformativePriors
@@ -41,6 +41,8 @@ class SemiInformativePriorsModel(ParametricModel):
     source = "Davidson (2021) semi-informative priors over AI timelines"
     forecasts = "P(AGI by year | no AGI by the conditioning year), hyper-prior over trial definitions"
     config_schema = SemiInformativePriorsConfig
+    events = (EventSpec("agi", "AGI (given none by the conditioning year)"),)
+    draw_year_cost = 3  # work units per draw-year (benchmarks/bench_model_costs.py)
     component_kind = "trial definitions"
 
     def p_by_year(self, spec, params, years):
