@@ -175,6 +175,7 @@ def test_expected_shares_fall_back_to_equal_shares_when_every_weight_draw_is_zer
         return {"dist": "percentiles", "p0": 0.0, "p50": 0.0, "p100": top}
 
     sc = scenario_from_dict({"name": "zero-atoms", "model": "ensemble", "years": {"start": 2026, "end": 2030},
+                             "same_event": "test: only the weights' shares are read",
                              "models": [{"name": "semi-informative-priors", "weight": atom(1.0)},
                                         {"name": "metr-horizon", "weight": atom(3.0)}]})
     both, _ = dblquad(lambda v, u: u / (u + 3 * v), 0, 1, 0, 1)
