@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import norm
-from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
+from web_server import post
 
 from bioanchors import evidence
 from bioanchors.scenario import load_scenario

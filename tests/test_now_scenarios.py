@@ -13,7 +13,6 @@ shares, P(2026) must be the shares' mix of the members conditioned one by one.
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 import bioanchors
 
