@@ -232,7 +232,7 @@ def test_no_import_cycles_even_counting_imports_inside_functions():
     assert cycles(import_graph(function_level=True)) == []
 
 
-ANALYSES = ("trends", "efficiency", "retro", "sensitivity")
+ANALYSES = ("trends", "efficiency", "retro", "sensitivity", "datasets")
 INTERFACES = ("web", "cli")
 
 

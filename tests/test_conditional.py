@@ -13,7 +13,11 @@ from bioanchors.forecast import DEFAULT_SAMPLES, METHODS
 
 # Every built-in scenario with distributions on trends, found rather than listed, so that a new one
 # joins the agreement test by itself.
-UNCERTAIN = [n for n in bioanchors.builtin_names() if bioanchors.load_scenario(n).uncertain_parameters]
+# Models whose draw is a whole simulation (``battery_samples``: ftm) are left out: 200,000 joint
+# samples are hours, and a step curve cannot meet the 0.001 SE target below ~250,000 draws; the
+# estimator battery (tests/test_estimator_battery.py) and their own tests cover them at capped draws.
+UNCERTAIN = [n for n in bioanchors.builtin_names() if bioanchors.load_scenario(n).uncertain_parameters
+             and not getattr(bioanchors.models.model_for(bioanchors.load_scenario(n)), "battery_samples", None)]
 
 
 def test_the_uncertain_builtins_are_found():
@@ -107,7 +111,13 @@ def test_quantile_standard_errors_by_the_delta_method():
     res = bioanchors.forecast("cotra2020-uncertain", method="conditional", samples=4000, seed=0)
     qse = res.quantile_standard_errors()
     i = int(np.nonzero(res.years == res.median_year)[0][0])
-    assert qse[0.5] == pytest.approx(res.standard_errors[i] / (res.p[i] - res.p[i - 1]))
+    # The interpolated median date lies in the segment from the end of year i - 1 to the end of year i
+    # (issue 23 item 3); SE(P) is interpolated to it and divided by the segment's slope.
+    date = res.quantile_dates[0.5]
+    frac = (0.5 - res.p[i - 1]) / (res.p[i] - res.p[i - 1])
+    assert date == pytest.approx(res.years[i] + frac) and int(date) == res.median_year
+    se_at = (1 - frac) * res.standard_errors[i - 1] + frac * res.standard_errors[i]
+    assert qse[0.5] == pytest.approx(se_at / (res.p[i] - res.p[i - 1]))
     assert 0 < qse[0.5] < 1.0  # a few hundredths of a probability SE over a ~1%/yr slope
 
 

@@ -51,7 +51,7 @@ def test_scenario_reading_takes_the_forecasts_progress_at_v_minus_lag():
     """measured-2025's central halving 0.667 years from 2020, within Cotra's 2-OOM Lifetime cap: the
     logistic (docs/model.md §5) after V - lag - 2020 = 3 years with lag 2, not 5 (V) nor 4 (lag 1)."""
     sc = load_scenario("measured-2025").replace({"evidence.lag_years": 2.0})
-    real = evidence.reachable(sc.spec.evidence, 2025, sc.spec)
+    real = evidence.reachable(sc.spec.evidence, 2025, spec=sc.spec)
     g = 2.0 ** (3 / 0.667)
     lifetime = real["algorithmic_multiplier_log10_by_hypothesis"]["lifetime"]
     assert lifetime == pytest.approx(math.log10(g / (1 + (g - 1) / 10.0 ** 2)), abs=1e-9)

@@ -16,7 +16,8 @@ CHINCHILLA = (406.4, 410.7, 0.34, 0.28)  # Hoffmann et al. (2022) eq. 10: A, B, 
 def _loss_at(c_flop, a, b, alpha, beta, allocation):
     """Reducible loss A/N^alpha + B/D^beta at the allocation, written out as Epoch's optimal_N_D does."""
     s = alpha + beta
-    g = (alpha * a / (beta * b)) ** (1 / s) if allocation == "hoffmann" else alpha * a / (beta * b) ** (1 / s)
+    g = {"hoffmann": (alpha * a / (beta * b)) ** (1 / s), "epoch-readme": alpha * a / (beta * b),  # 50fff99
+         "epoch-code": alpha * a / (beta * b) ** (1 / s)}[allocation]
     n = g * (c_flop / 6) ** (beta / s)
     d = (c_flop / 6) ** (alpha / s) / g
     return a / n ** alpha + b / d ** beta
@@ -71,6 +72,17 @@ def test_upper_bound_matches_epochs_two_point_line():
            for c in (10, 30)]
     slope = 20 / (pts[1] - pts[0])
     assert da.log10_upper_bound_flop(1e5, 1.0, *CHINCHILLA) == pytest.approx(slope * 5 + 10 - pts[0] * slope)
+
+
+def test_readme_commit_line_takes_its_first_point_at_the_mean_coefficients():
+    """k_performance.py at 50fff99: the line's 1e10 FLOP point uses the defaults 406.4, 410.7, 0.34, 0.28
+    whatever the sampled coefficients, the 1e30 point the sampled ones (both with G = alpha A / (beta B))."""
+    other = (450.0, 380.0, 0.30, 0.31)
+    point = [np.log10(da.kl_threshold_bits(0.9) / _loss_at(10.0 ** c, *coefs, "epoch-readme"))
+             for c, coefs in ((10, CHINCHILLA), (30, other))]
+    for log10_k, log10_c in zip(point, (10.0, 30.0)):
+        assert da.log10_upper_bound_flop(10.0 ** log10_k, 1.0, *other, allocation="epoch-readme") == pytest.approx(
+            log10_c, abs=1e-9)
 
 
 def test_soft_cap_limits():

@@ -1,8 +1,11 @@
 """The Direct Approach as a registered model: Epoch's published headline, estimators, seeds, bad input.
 
-Published headline (README.md of epoch-research/timelines-direct-approach, the output of
-run_standalone.py with Epoch's default inputs): P(TAI) 29% by 2030, 69% by 2050, 79% by 2100;
-10th percentile 2026, median 2036, 90th percentile after 2100.
+Published headline (README of epoch-research/timelines-direct-approach, written at commit 6c48fb4 on
+2023-08-23 and unchanged since: the output of run_standalone.py with app.DEFAULT_PARAMS at that
+commit): P(TAI) 29% by 2030, 69% by 2050, 79% by 2100; 10th percentile 2026, median 2036, 90th
+percentile after 2100. The built-in ``direct-approach`` is Epoch's code at that commit (50fff99, the
+same code); ``direct-approach-epoch-2024`` is Epoch's newest code (01ffd90), which has no published
+figures (docs/models/direct-approach.md).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import bioanchors
 from bioanchors.models import get_model
 
 NAME = "direct-approach"
-SAMPLES, SEED = 4000, 20230301
+SAMPLES, SEED = 20_000, 20230301  # conditional SE <= 0.001 (docs/models/direct-approach.md)
 
 
 @pytest.fixture(scope="module")
@@ -29,15 +32,43 @@ def headline(scenario):
 
 @pytest.mark.parametrize("year,published", [(2030, 0.29), (2050, 0.69), (2100, 0.79)])
 def test_published_probabilities(headline, year, published):
-    # README.md of epoch-research/timelines-direct-approach: 29% / 69% / 79% ("within a few points", issue 15)
-    assert headline.p_by_year[year] == pytest.approx(published, abs=0.03)
+    # README of epoch-research/timelines-direct-approach@6c48fb4: "2030: 29%", "2050: 69%", "2100: 79%".
+    # The README prints whole percent, so Epoch's value lies within 0.5 pp of the printed one; ours
+    # must be within 1 pp of a value that prints so: 1 pp + 0.5 pp of rounding. (Ours: 30.3%, 70.2%,
+    # 79.7%; the 0.3 and 0.2 pp beyond 1 pp of the printed 29 and 69 are discussed in
+    # docs/models/direct-approach.md.)
+    assert headline.p_by_year[year] == pytest.approx(published, abs=0.01 + 0.005)
 
 
 def test_published_quantile_years(headline):
-    # README.md of epoch-research/timelines-direct-approach: 10% 2026, median 2036, 90% >2100
-    assert abs(headline.quantiles[0.1] - 2026) <= 1
-    assert abs(headline.median_year - 2036) <= 1
-    assert headline.quantiles[0.9] is None or headline.quantiles[0.9] > 2100
+    # README of epoch-research/timelines-direct-approach@6c48fb4: "10%: 2026", "Median: 2036", "90%: >2100"
+    assert headline.quantiles[0.1] == 2026
+    assert headline.median_year == 2036
+    assert headline.quantiles[0.9] is None
+
+
+def test_readings_take_their_inputs_from_epochs_code_at_their_commits():
+    """The two readings' inputs where Epoch's code changed them (git history of timeline.py and k_performance.py)."""
+    readme, current = (bioanchors.load_scenario(n).spec for n in (NAME, "direct-approach-epoch-2024"))
+    # timeline.py algo_growth_rate: DistributionCI('normal', 80, 0.21, 0.65) at 50fff99 (63b5a70 to ffe0ff8),
+    # ('normal', 80, 0.244, 0.775) at 01ffd90 (since ffe0ff8)
+    for spec, (lo, hi) in ((readme, (0.21, 0.65)), (current, (0.244, 0.775))):
+        dist = spec.algorithmic_improvements.oom_per_year.distribution()
+        assert dist.ppf(0.1) == pytest.approx(lo) and dist.ppf(0.9) == pytest.approx(hi)
+    # timeline.py invest_growth_rate: ('normal', 90, 25.9, 99.5) at 50fff99; ('normal', 80, 146, 246) at 01ffd90
+    assert readme.investment.growth_per_year.distribution().ppf(0.05) == pytest.approx(0.259)
+    assert current.investment.growth_per_year.distribution().ppf(0.9) == pytest.approx(2.46)
+    # k_performance.py: Hoffmann's 406.4 / 410.7 / 0.34 / 0.28 at 50fff99; 482.01 / 2085.43 / 0.3478 / 0.3658 at 01ffd90
+    req = current.tai_requirements
+    assert (req.chinchilla_a_mean.central, req.chinchilla_b_mean.central) == (482.01, 2085.43)
+    assert (readme.tai_requirements.allocation, req.allocation) == ("epoch-readme", "epoch-code")
+
+
+def test_epoch_2024_reading_is_earlier_than_the_readme_reading():
+    """Faster spend growth (146-246%/yr against 25.9-99.5%) and algorithmic progress move every year earlier."""
+    readme = bioanchors.forecast(NAME, method="conditional", samples=4000, seed=1)
+    current = bioanchors.forecast("direct-approach-epoch-2024", method="conditional", samples=4000, seed=1)
+    assert np.all(current.p[7:] > readme.p[7:] + 0.05)  # from 2030 on
 
 
 def test_the_builtin_cites_every_number(scenario):
@@ -165,7 +196,7 @@ def test_overwhelming_evidence_gives_zero_not_nan(scenario):
 
 
 def test_upper_bound_prior_reading(scenario):
-    # The later version of Epoch's code; its figures are not published, so only its shape is checked:
+    # Epoch's unmerged branch upper-bound-train-reqs (2c9e394); its figures are not published, so only its shape is checked:
     # more early mass than the headline reading (no update against the runs so far).
     alt = scenario.replace({"tai_requirements.reading": "upper-bound-prior", "tai_requirements.scale_factor": 1.0})
     p = bioanchors.forecast(alt, method="conditional", samples=1000, seed=4).p_by_year
@@ -183,7 +214,35 @@ def test_upper_bound_prior_reading_needs_point_requirement_inputs(scenario, cli,
     assert result.exit_code == 2 and "upper-bound-prior" in result.output and "Traceback" not in result.output
 
 
-def test_agrees_with_epochs_sampling_pipeline(scenario):
+def _epoch_bound(k, slowdown, a, b, alpha, beta, commit):
+    """log10 FLOP of the bound, written as Epoch's k_performance.py computes it per sample (vectorised here).
+
+    At 50fff99 (README commit): G = alpha A / (beta B), and the first line point (1e10 FLOP) is evaluated at
+    the default coefficients 406.4, 410.7, 0.34, 0.28; at 01ffd90: G = alpha A / (beta B) ** (1 / (alpha + beta)),
+    both points at the sampled coefficients.
+    """
+    c = 0.9
+    d0, d1 = c / (1 - c), (1 - c) / c
+    big = (1 - d0) / (d1 - d0)
+    small = d1 * big
+    bits = big * np.log2(small / big) + (1 - big) * np.log2((1 - small) / (1 - big))
+
+    def log10_k(compute, a, b, alpha, beta):
+        g = alpha * a / (beta * b) if commit == "50fff99" else alpha * a / (beta * b) ** (1 / (alpha + beta))
+        n = g * (10.0 ** compute / 6) ** (beta / (alpha + beta))
+        d = (10.0 ** compute / 6) ** (alpha / (alpha + beta)) / g
+        return np.log10(slowdown * bits / -(a / n ** alpha + b / d ** beta))
+
+    first = log10_k(10, 406.4, 410.7, 0.34, 0.28) if commit == "50fff99" else log10_k(10, a, b, alpha, beta)
+    m = 20.0 / (log10_k(30, a, b, alpha, beta) - first)
+    return m * np.log10(k) + (10 - first * m)
+
+
+@pytest.mark.parametrize("name,commit,coef_means", [
+    (NAME, "50fff99", (406.4, 410.7, 0.34, 0.28)),  # k_performance.py defaults at 50fff99
+    ("direct-approach-epoch-2024", "01ffd90", (482.01, 2085.43, 0.3478, 0.3658)),  # A_param ... at 01ffd90
+])
+def test_agrees_with_epochs_sampling_pipeline(name, commit, coef_means):
     """An oracle written the way Epoch's code works: sample the bound per draw (k, slowdown, coefficients),
     fit a normal, update it on no TAI by importance resampling (Epoch: PyMC), scale by 5/7 towards 1e25,
     and count the draws whose effective compute has reached their requirement (timeline.py, app.py)."""
@@ -192,6 +251,7 @@ def test_agrees_with_epochs_sampling_pipeline(scenario):
     from bioanchors.models.direct_approach import core
     from bioanchors.models.direct_approach.model import log10_effective_flop
 
+    scenario = bioanchors.load_scenario(name)
     rng = np.random.default_rng(2023)
     n = 40_000
     z85 = norm.ppf(0.85)
@@ -200,8 +260,9 @@ def test_agrees_with_epochs_sampling_pipeline(scenario):
         mu = (np.log(lo) + np.log(hi)) / 2
         return np.exp(rng.normal(mu, (np.log(hi) - mu) / z85, size))
 
-    coefs = [rng.normal(m, s, n) for m, s in ((406.4, 25), (410.7, 25), (0.34, 0.05), (0.28, 0.05))]
-    bound = core.log10_upper_bound_flop(lognormal70(3129, 141714, n), lognormal70(9.84, 290, n), *coefs)
+    coefs = [rng.normal(m, s, n) for m, s in zip(coef_means, (25, 25, 0.05, 0.05))]  # SDs: k_performance.py
+    with np.errstate(invalid="ignore", divide="ignore"):
+        bound = _epoch_bound(lognormal70(3129, 141714, n), lognormal70(9.84, 290, n), *coefs, commit)
     mu, sd = norm.fit(bound)
     prior = rng.normal(mu, sd, 8 * n)
     weight = np.exp(core.log_likelihood_no_tai(prior, [17, 23, 25], [8, 2, 1], 0.3))
@@ -215,4 +276,6 @@ def test_agrees_with_epochs_sampling_pipeline(scenario):
     oracle = (reached >= requirement[:, None]).mean(axis=0)
     ours = bioanchors.forecast(scenario, method="conditional", samples=20_000, seed=7).p_by_year.to_numpy()
     se = np.sqrt(oracle * (1 - oracle) / n) + 0.002  # the oracle's binomial error, plus the normal-fit noise
-    assert np.all(np.abs(ours - oracle) <= 4 * se), np.max(np.abs(ours - oracle))
+    # 3 SE: the right reading is within 1.1 SE (seeds fixed); the README reading evaluated with the
+    # fixed k_performance (allocation "epoch-code") is 3.6 SE away in 2030, so this tells them apart
+    assert np.all(np.abs(ours - oracle) <= 3 * se), np.max(np.abs(ours - oracle) / se)

@@ -64,3 +64,43 @@ def test_sampling_is_seeded(name):
     assert np.array_equal(a, b)
     if sc.uncertain_parameters or method == "monte-carlo":
         assert not np.array_equal(a, c)
+
+
+#: No float in a forecast's JSON reaches this magnitude: every series is a probability, a standard
+#: error, a year or a log10 quantity (the schema bounds log10 inputs to +-100, docs/limits.md), so a
+#: value this large is a placeholder standing in for "undefined" (issue 23 item 2: metr-horizon's
+#: superexponential series printed 1e6 log10 minutes past its singularity).
+SENTINEL_MAGNITUDE = 1e5
+
+
+def _sentinels(node, path="$"):
+    """Paths of numbers in a JSON tree that are placeholders: non-finite, or of sentinel magnitude."""
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in _sentinels(v, f"{path}.{k}")]
+    if isinstance(node, list):
+        return [s for i, v in enumerate(node) for s in _sentinels(v, f"{path}[{i}]")]
+    if isinstance(node, float) and (not np.isfinite(node) or abs(node) >= SENTINEL_MAGNITUDE):
+        return [f"{path} = {node}"]
+    return []
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_json_has_no_placeholder_numbers(name):
+    """Undefined values are null in the JSON (issue 23 item 2), never inf, NaN or a huge stand-in."""
+    import json
+
+    out = bioanchors.forecast(name, samples=SAMPLES, seed=1).to_json_dict()
+    text = json.dumps(out, allow_nan=False)  # NaN or inf as a number: ValueError
+    assert _sentinels(json.loads(text)) == []
+
+
+def test_metr_superexponential_series_is_null_past_the_singularity():
+    """The horizon diverges at t_s + T / f (docs/models/metr-horizon.md (2)): null from there, finite before."""
+    sc = load_scenario("metr-horizon").replace({"superexponential.probability": 0.45})
+    out = bioanchors.forecast(sc, samples=SAMPLES, seed=1).to_json_dict()  # diagnostics at the central inputs
+    series = out["log10_horizon_minutes_superexponential_by_year"]
+    # central doubling 6.64 months, f = 0.1, t_s = 2025.6 (scenarios/metr-horizon.toml): singular at 2031.1
+    singular = 2025.6 + 6.64 / 12 / 0.1
+    assert all(v is not None for y, v in series.items() if int(y) < singular)
+    assert all(v is None for y, v in series.items() if int(y) > singular)
+    assert _sentinels(out) == []

@@ -247,7 +247,8 @@ def test_uncertain_scenario_draws_the_band_and_standard_error(page, base_url, cl
     assert page.locator("#chart #total-band").count() == 1
     assert "5-95% band" in page.text_content("#legend")
     se = expected["quantile_standard_errors"]["0.5"]
-    assert page.text_content("#median-se") == f"± {se:.2f} yr (standard error)"
+    date = expected["quantile_dates"]["0.5"]
+    assert page.text_content("#median-se") == f"median date {date:.1f} ± {se:.2f} yr (standard error)"
     # the summary row of the band holds the CLI's 5% and 95% values for 2050
     band = expected["p_by_year_band"]
     row = page.locator("#summary tr", has_text="5-95% across trend draws").inner_text()

@@ -38,13 +38,18 @@ class HazardModel(ParametricModel):
 
 
 @contextmanager
-def registered_hazard_model(name: str):
-    """The hazard model registered under ``name`` for the duration of the block."""
-    m = register_model(HazardModel(name))
+def registered(model):
+    """``model`` registered for the duration of the block."""
+    m = register_model(model)
     try:
         yield m
     finally:
         MODELS.pop(m.name)
+
+
+def registered_hazard_model(name: str):
+    """The hazard model registered under ``name`` for the duration of the block."""
+    return registered(HazardModel(name))
 
 
 class Takeoff(Strict):
@@ -74,14 +79,9 @@ class TakeoffModel(TrajectoryModel):
                           {"takeoff": d.copy()})
 
 
-@contextmanager
 def registered_takeoff_model(name: str):
     """The toy takeoff model registered under ``name`` for the duration of the block."""
-    m = register_model(TakeoffModel(name))
-    try:
-        yield m
-    finally:
-        MODELS.pop(m.name)
+    return registered(TakeoffModel(name))
 
 
 def mixture(pairs, name: str = "mixture"):

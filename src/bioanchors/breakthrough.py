@@ -21,11 +21,19 @@ def p_none(years, p_start, p_end, start_year=2025, end_year=2100, interpolation=
 
     ``interpolation``: ``"linear"`` in probability, or ``"log_linear"`` (linear in
     log p_none: a constant yearly ratio; needs both ends > 0).
+
+    p_none never rises ("breakthroughs only free probability"): where a draw of
+    uncertain ends has ``p_end > p_start``, ``p_end`` is taken as ``p_start`` (a flat
+    p_none for that draw). The schema refuses central values in the wrong order;
+    overlapping distributions can still give such draws, and every estimator reads
+    them this one way, so Monte Carlo (which needs a non-rising p_none) and the
+    conditional estimator agree (issue 23).
     """
     if interpolation not in INTERPOLATIONS:
         raise ValueError(f"interpolation must be one of {INTERPOLATIONS}, got {interpolation!r}")
     frac = np.clip((np.asarray(years, dtype=float) - start_year) / (end_year - start_year), 0.0, 1.0)
-    a, b = np.asarray(p_start, dtype=float), np.asarray(p_end, dtype=float)
+    a = np.asarray(p_start, dtype=float)
+    b = np.minimum(np.asarray(p_end, dtype=float), a)
     if interpolation == "log_linear":
         return a * (b / a) ** frac
     return a + (b - a) * frac

@@ -37,27 +37,57 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from . import vintages
 from .errors import BioanchorsError
 
 BUNDLED_RUNS = Path(__file__).parent / "data" / "frontier_training_runs.csv"
 PROGRESS_BASE_YEAR = 2020  # Cotra's requirements are in 2020 FLOP (docs/model.md §3)
 
 
+#: Model exports a data vintage may hold, in the order the largest run is read from (docs/data.md).
+VINTAGE_RUNS = ("frontier-models", "notable-models", "large-scale-models", "all-models")
+
+
+def runs_path(spec) -> Path:
+    """The runs table the evidence reads: the scenario's ``data_vintage`` (its first model export), else bundled."""
+    name = getattr(spec, "data_vintage", None)
+    if name is None or name == vintages.BUNDLED:
+        return BUNDLED_RUNS
+    v = vintages.load_vintage(name)
+    held = [d for d in VINTAGE_RUNS if d in v.datasets]
+    return v.verify(held[0]) if held else BUNDLED_RUNS
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
 @lru_cache(maxsize=4)
 def _runs(path: str) -> tuple[np.ndarray, np.ndarray, str]:
-    """(publication dates as ordinal days, log10 training FLOP, last date ISO) of the runs table."""
+    """(publication dates as ordinal days, log10 training FLOP, last date ISO) of the runs table: the bundled
+    table (``publication_date``, ``training_flop``) or an Epoch export (``Publication date``, ``Training
+    compute (FLOP)``); rows without an ISO date or a positive compute are left out."""
     days, flop = [], []
-    with open(path, newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            if row.get("training_flop") and row.get("publication_date"):
-                days.append(dt.date.fromisoformat(row["publication_date"][:10]).toordinal())
-                flop.append(math.log10(float(row["training_flop"])))
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        for raw in csv.DictReader(fh):
+            row = {_key(k or ""): v for k, v in raw.items()}
+            f, d = row.get("trainingflop") or row.get("trainingcomputeflop"), row.get("publicationdate")
+            try:
+                day, value = dt.date.fromisoformat((d or "")[:10]).toordinal(), float(f or "nan")
+            except ValueError:
+                continue
+            if value > 0:
+                days.append(day)
+                flop.append(math.log10(value))
+    if not days:
+        raise BioanchorsError(f"{path}: no training run with a publication date and a training compute")
     last = dt.date.fromordinal(max(days)).isoformat()
     return np.array(days), np.array(flop), last
 
@@ -77,7 +107,7 @@ def largest_run_log10_flop(year: int, path: Path = BUNDLED_RUNS) -> float:
     return float(flop[sel].max())
 
 
-def reachable(ev, vantage_year: int, spec=None) -> dict:
+def reachable(ev, vantage_year: int, runs: Path = BUNDLED_RUNS, spec=None) -> dict:
     """Realised effective compute reachable at ``vantage_year - lag`` [log10 2020-FLOP], with its parts.
 
     ``ev.algorithmic_progress`` names where the algorithmic multiplier comes from:
@@ -92,10 +122,11 @@ def reachable(ev, vantage_year: int, spec=None) -> dict:
     at = vantage_year - ev.lag_years
     run = ev.realised_log10_flop
     if run is None:
-        run = largest_run_log10_flop(math.floor(at))
+        run = largest_run_log10_flop(math.floor(at), runs)
     out = {"largest_run_log10_flop": float(run), "at_year": float(at),
            "largest_run_source": "given" if ev.realised_log10_flop is not None else
-           f"bundled Epoch AI runs ({BUNDLED_RUNS.name}) published by end of {math.floor(at)}",
+           f"{'bundled ' if runs == BUNDLED_RUNS else ''}Epoch AI runs ({runs.name}) published by end of "
+           f"{math.floor(at)}",
            "algorithmic_progress": ev.algorithmic_progress}
     if ev.algorithmic_progress == "scenario" and spec is not None:
         names, per = scenario_progress_log10(spec, at)
@@ -161,14 +192,16 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
     realised effective compute; tests use it to condition on the model's own reach.
     """
     ev = sc.spec.evidence
-    v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
+    runs = runs_path(sc.spec)  # the scenario's data_vintage, else the bundled runs
+    v = ev.vantage_year if ev.vantage_year is not None else last_full_year(runs)
     years = np.arange(sc.spec.years.start if start_year is None else start_year,
                       (sc.spec.years.end if end_year is None else end_year) + 1)
     if v >= years[-1]:
         raise BioanchorsError(f"{sc.origin}: vantage year {v} leaves no forecast year (they end in "
                               f"{int(years[-1])}); raise the end year or lower evidence.vantage_year")
-    if ev.realised_log10_flop is None and math.floor(v - ev.lag_years) > last_full_year():
-        raise BioanchorsError(f"{sc.origin}: the bundled runs cover full years up to {last_full_year()}, not "
+    if ev.realised_log10_flop is None and math.floor(v - ev.lag_years) > last_full_year(runs):
+        raise BioanchorsError(f"{sc.origin}: the runs in {runs.name} cover full years up to "
+                              f"{last_full_year(runs)}, not "
                               f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
     u = _posterior(sc, v, thresholds)
     run = lambda s, b, k: forecast(s, method, samples, seed + k, start_year, end_year, progress, hypotheses=b)  # noqa: E731
@@ -221,15 +254,16 @@ def _posterior(sc, v: int, thresholds=None) -> _Update:
 
     ev = sc.spec.evidence
     _check_progress_reading(sc, ev)
+    runs = runs_path(sc.spec)  # the scenario's data_vintage, else the bundled runs
     base = sc.replace({"evidence": None})
     shift = None
     if ev.rebase:
-        base, shift = rebase_spending(base, v - ev.lag_years, reachable(ev, v)["largest_run_log10_flop"])
+        base, shift = rebase_spending(base, v - ev.lag_years, reachable(ev, v, runs=runs)["largest_run_log10_flop"])
     try:
         built = build_hypotheses(base.spec)
     except ValueError as exc:  # a user-given requirement the update against low values wipes out
         raise BioanchorsError(f"{sc.origin}: {exc}") from None
-    real = reachable(ev, v, base.spec)  # per hypothesis under the "scenario" reading (issue 23 item 6(d))
+    real = reachable(ev, v, runs, spec=base.spec)  # per hypothesis under the "scenario" reading (issue 23 item 6(d))
     if thresholds is None:
         thresholds = real["run_plus_progress_log10"]
     thresholds = np.asarray(thresholds, float)
@@ -249,7 +283,7 @@ def given_evaluator(sc, years: np.ndarray):
     from .evaluation.trajectories import trajectories
 
     ev = sc.spec.evidence
-    v = ev.vantage_year if ev.vantage_year is not None else last_full_year()
+    v = ev.vantage_year if ev.vantage_year is not None else last_full_year(runs_path(sc.spec))
     u = _posterior(sc, v)
     central, post_central = point_parameters(u.base.spec), point_parameters(u.post_sc.spec)
 

@@ -102,12 +102,22 @@ class Scenario:
         changes.update({k.replace("__", "."): v for k, v in dotted.items()})
         data = self.to_dict()
         origin = f"{self.origin} (with overrides)"
+        for path in changes:
+            if path.split(".")[0] == "extends":  # it would be ignored: the base is resolved when the file loads
+                raise ScenarioError(
+                    f"{origin}: override '{path}' cannot take effect: 'extends' is resolved when a scenario "
+                    "loads; start from that scenario instead, or write a file with extends = \"...\"",
+                    [{"field": path, "message": "cannot be overridden: 'extends' is resolved when a scenario loads"}])
         if "supply" in changes:  # the named supply first; the other overrides win over it
             data = apply_supply(data, {}, changes["supply"], origin, depth=1)
         for path, value in changes.items():
             check_depth(value, f"{origin}: override '{path}'")
             _set_dotted(data, path, value, self.origin)
         spec = _validate(data, origin)
+        if any(path.split(".")[0] == "models" for path in changes):
+            # an edited member is checked as a file's would be (issue 23: a nested ensemble via --set);
+            # other checks (correlations) stay at first use, as before
+            _check_loaded(spec, origin)
         _check_overrides_take_effect(spec, changes, origin)
         return Scenario(spec, self.origin)
 
@@ -307,9 +317,21 @@ def load_member(ref: str, origin: str, field: str) -> Scenario:
     """A scenario named inside another (an ensemble's member): paths relative to that file;
     a member that does not load is an error naming the field."""
     try:
-        return load_scenario(_relative_ref(ref, origin))
+        resolved = _relative_ref(ref, origin)
+        data = None if resolved in _builtin_names() else _load_resolved(resolved, depth=0)[0]
+        if data is not None and _is_ensemble(data):
+            # Refused before it loads: loading it would load its members, and a member that is this
+            # file (or leads back to it) would recurse without end (issue 23).
+            raise ScenarioError(f"'{data.get('name', ref)}' is itself an ensemble; list its members here instead "
+                                "(ensembles do not nest)")
+        return load_scenario(resolved)
     except ScenarioError as exc:
         raise ScenarioError(f"{origin}: field '{field}': {exc}") from None
+
+
+def _is_ensemble(data: dict[str, Any]) -> bool:
+    """Whether scenario data is a mixture (``model = "ensemble"``, or ``[[models]]`` without a ``model``)."""
+    return data.get("model", "ensemble" if "models" in data else DEFAULT_MODEL) == "ensemble"
 
 
 def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, Any]:
@@ -419,9 +441,15 @@ def _validate_at_load(data: dict[str, Any], origin: str) -> ModelConfig:
     """Validate, then run the model's load-time checks (``check_loaded``: what evaluation would
     otherwise find only at run time, e.g. the correlations, an ensemble's members), as one-line
     errors naming the file."""
+    spec = _validate(data, origin)
+    _check_loaded(spec, origin)
+    return spec
+
+
+def _check_loaded(spec: ModelConfig, origin: str) -> None:
+    """The model's ``check_loaded`` hook, its errors as one-line ScenarioErrors naming ``origin``."""
     from .models import get_model
 
-    spec = _validate(data, origin)
     check = getattr(get_model(spec.model), "check_loaded", None)
     if check is not None:
         try:
@@ -431,7 +459,6 @@ def _validate_at_load(data: dict[str, Any], origin: str) -> ModelConfig:
             raise ScenarioError(msg if msg.startswith(origin) else f"{origin}: {msg}", exc.errors) from None
         except BioanchorsError as exc:
             raise ScenarioError(str(exc)) from None
-    return spec
 
 
 def config_schema_of(data: dict[str, Any], origin: str) -> type[ModelConfig]:

@@ -94,6 +94,8 @@ COMMAND_MODULES = (
     "sensitivity",
     "retro",
     "compare",
+    "data",
+    "scorecard",
 )
 
 for _name in COMMAND_MODULES:

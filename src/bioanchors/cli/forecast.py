@@ -287,18 +287,20 @@ def _fmt_se(x: float) -> str:
 
 
 def _percentile_line(res: ForecastResult) -> Text:
-    q = res.quantiles
+    q, dates = res.quantiles, res.quantile_dates
     qse = res.quantile_standard_errors()
 
     def fmt_year(p):
         y = q[p]
         s = str(y) if y is not None else f"after {int(res.years[-1])}"
-        if qse[p] is not None:
-            s += f" (±{qse[p]:.1f} yr)" if qse[p] >= 0.05 else " (±<0.1 yr)"
+        if qse[p] is not None:  # the SE is that of the interpolated date (issue 23 item 3), so show the date
+            s += f" ({dates[p]:.1f} ±{qse[p]:.1f})" if qse[p] >= 0.05 else f" ({dates[p]:.1f} ±<0.1)"
         return s
 
+    note = " (in brackets: the interpolated date ± its standard error [yr])" if any(
+        v is not None for v in qse.values()) else ""
     return (Text(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / ") + Text(fmt_year(0.5), style="bold")
-            + Text(f" / {fmt_year(0.9)}"))
+            + Text(f" / {fmt_year(0.9)}{note}"))
 
 
 def _plot(res: ForecastResult, path: Path) -> None:
@@ -317,6 +319,7 @@ def write_outputs(res: ForecastResult, out: Path, overrides: dict | None = None)
 def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
     from .. import __version__
     from ..scenario import display_name
+    from ..vintages import manifest_record
 
     out.mkdir(parents=True, exist_ok=True)
     from ..weight_labels import forecast_json
@@ -335,6 +338,8 @@ def _write_outputs(res: ForecastResult, out: Path, overrides: dict) -> None:
         "samples": res.samples,
         "years": [int(res.years[0]), int(res.years[-1])],
         "bioanchors_version": __version__,
+        # which data vintage the run names (docs/data.md): the scenario's data_vintage, else the pinned one
+        "data_vintage": manifest_record(getattr(res.scenario.spec, "data_vintage", None)),
         "files": ["results.json", "results.csv", "scenario.toml"],
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))

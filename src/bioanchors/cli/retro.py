@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .common import TableOrJson, console, print_json, run_guarded, write_plot
-from .trends import load_trend_data
+from .trends import load_trend_data, vintage_of
 
 ROW_LABELS = {"spend": "spend", "flop_per_dollar": "FLOP/$", "run_length": "run length", "real_compute": "real compute",
               "algorithmic": "algorithmic progress", "effective_compute": "effective compute"}
@@ -32,9 +32,12 @@ def retro_command(
     seed: Annotated[int, typer.Option(help="bootstrap seed, 0 to 4294967295")] = 0,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
     plot: Annotated[Optional[Path], typer.Option(help="write the re-run medians chart (.png/.svg)")] = None,
+    data_vintage: Annotated[Optional[str], typer.Option(
+        "--data-vintage", help="data vintage to read when no --data is given (default: pinned, else bundled)")] = None,
 ) -> None:
     """What happened with bio anchors: growth by parameter set, re-runs with measured inputs, hindcast."""
-    run_guarded(_run, data, since, against, efficiency, efficiency_dataset, vantage, window, bootstrap, seed, format, plot)
+    run_guarded(_run, data, since, against, efficiency, efficiency_dataset, vantage, window, bootstrap, seed, format, plot,
+                data_vintage)
 
 
 def _algorithmic_from_efficiency(path, dataset, seed):
@@ -50,7 +53,7 @@ def _algorithmic_from_efficiency(path, dataset, seed):
                                          f"{d['halving_time_months']:.1f} months")
 
 
-def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot):
+def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, seed, fmt, plot, data_vintage=None):
     from ..errors import BioanchorsError
     from ..trends.inputs import clip
     from ..retro import hindcast, retrospective
@@ -62,7 +65,7 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
         raise BioanchorsError(f"--against {clip(against)}: choose measured or epoch")
     check_count(n_boot, "--bootstrap")
     check_seed(seed)
-    td = load_trend_data(data)
+    td = load_trend_data(data, data_vintage, say=fmt != TableOrJson.json)
     algo, algo_source = _algorithmic_from_efficiency(eff_path, eff_dataset, seed)
     sets = load_parameter_sets()
     sets["measured"] = get_parameter_set("measured", data=td, since=since, n_boot=n_boot, seed=seed,
@@ -74,7 +77,7 @@ def _run(data, since, against, eff_path, eff_dataset, vantage, window, n_boot, s
         notes.append(f"measured algorithmic progress: {algo:.2f}x/yr ({algo_source})")
     res = retrospective(sets, against, hc, notes)
     if fmt == TableOrJson.json:
-        print_json(res.to_dict())
+        print_json({**res.to_dict(), "data_vintage": vintage_of(td)})
     else:
         _tables(res)
     if plot is not None:

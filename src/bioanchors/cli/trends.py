@@ -13,23 +13,46 @@ from rich.table import Table
 from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
 
 
-def load_trend_data(paths):
-    """Load Epoch exports (bundled tables where a kind is missing); report counted skips on stderr."""
+def load_trend_data(paths, vintage=None, say: bool = True):
+    """Load Epoch exports (bundled tables where a kind is missing); report counted skips on stderr.
+
+    Without files, the data vintage is read (``vintage``, else the pinned one, else bundled) and
+    named: on stderr when ``say`` (table output); JSON output carries it as ``data_vintage``
+    (:func:`vintage_of`).
+    """
     from ..trends.epoch_loaders import load_data
 
-    td = load_data(paths)
+    if paths:
+        if vintage is not None:
+            from ..errors import BioanchorsError
+
+            raise BioanchorsError("--data and --vintage: give one (files, or a vintage from 'bioanchors data list')")
+        td = load_data(paths)
+    else:
+        from ..datasets.read import trend_data
+
+        td, use = trend_data(vintage)
+        td.vintage_use = use  # vintage_of(): which vintage the JSON names
+        if say:
+            err_console.print(use.line(), highlight=False, markup=False)
     for rep in td.reports:
         if rep.n_skipped or rep.warnings or rep.skipped.get(("date", "missing")):
             err_console.print(rep.summary(), highlight=False, markup=False)
     return td
 
 
+def vintage_of(td) -> dict | None:
+    """The data vintage ``td`` came from (None for files given with --data), for JSON output."""
+    use = getattr(td, "vintage_use", None)
+    return use.to_dict() if use is not None else None
+
+
 def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure, seed, n_boot,
-         accounting, algorithmic_progress):
+         accounting, algorithmic_progress, vintage=None):
     from ..trends.accounting import PUBLISHED_SETS, account, load_parameter_sets, measured_parameter_set
     from ..trends.fitting import fit_trends
 
-    td = load_trend_data(data)
+    td = load_trend_data(data, vintage, say=fmt is not TableOrJson.json)
     report = fit_trends(td, since=since, until=until, frontier=frontier, top_n=top_n, residual_oom=residual_threshold,
                         precision=precision, cost_measure=cost_measure, seed=seed, n_boot=n_boot)
     accounts = []
@@ -43,6 +66,7 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
     if fmt is TableOrJson.json:
         out = report.to_dict()
         out["load_reports"] = [r.to_dict() for r in td.reports]
+        out["data_vintage"] = vintage_of(td)
         if accounts:
             out["accounting"] = {a.params.name: a.to_dict() for a in accounts}
         print_json(out)
@@ -78,12 +102,19 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
                       "--algorithmic-progress is given).", highlight=False)
 
 
-def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot):
+def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot, vintage=None):
     """``--horizon``: fit METR's 50% time-horizon trend instead of the four Epoch trends."""
     from ..models.metr_horizon import WORK_MONTH_HOURS, crossing_year, log10_minutes_of_hours
     from ..trends.metr_horizons import fit_horizon_trend, load_horizons
 
-    data = load_horizons(path)
+    if path is None:
+        from ..datasets.read import horizon_data
+
+        data, use = horizon_data(vintage)
+        if fmt is not TableOrJson.json:
+            err_console.print(use.line(), highlight=False, markup=False)
+    else:
+        data, use = load_horizons(path), None
     if data.report.n_skipped:
         err_console.print(data.report.summary(), highlight=False, markup=False)
     fit = fit_horizon_trend(data, since=since, until=until, models=models, n_boot=n_boot, seed=seed,
@@ -96,7 +127,7 @@ def _run_horizon(path, since, until, fmt, plot, models, intervals, seed, n_boot)
         print_json({"p50_horizon": fit.to_dict(), "work_month_crossing_year": month, "data": data.describe(),
                     "settings": {"since": since, "until": until, "models": models, "interval_noise": intervals,
                                  "seed": seed, "n_boot": n_boot},
-                    "load_reports": [data.report.to_dict()]})
+                    "load_reports": [data.report.to_dict()], "data_vintage": use.to_dict() if use else None})
         return
     _print_horizon_table(fit, data, since, until, month)
 
@@ -117,6 +148,18 @@ def _print_horizon_table(fit, data, since, until, month) -> None:
                   highlight=False)
     console.print(f"note: {f.note}; METR (Kwa et al. 2025): 212-day doubling (95% CI 171-249) over 2019-2025",
                   highlight=False)
+
+
+def _check_data_options(horizon: bool, data, horizon_data) -> None:
+    """Each data option belongs to one mode: a file given to the other mode would be ignored (issue 23)."""
+    from ..errors import BioanchorsError
+
+    if horizon and data:
+        raise BioanchorsError("--data reads Epoch AI CSVs for the Epoch trends and is not read with --horizon; "
+                              "give METR's benchmark_results.yaml with --horizon-data instead")
+    if not horizon and horizon_data is not None:
+        raise BioanchorsError("--horizon-data is read only with --horizon; add --horizon, "
+                              "or give Epoch AI CSVs with --data")
 
 
 def register(app: typer.Typer) -> None:
@@ -154,11 +197,15 @@ def register(app: typer.Typer) -> None:
         horizon_intervals: bool = typer.Option(
             True, "--horizon-intervals/--no-horizon-intervals",
             help="Also draw each model's horizon from its published 95% interval in the bootstrap."),
+        vintage: Optional[str] = typer.Option(
+            None, "--vintage", help="Data vintage to read when no file is given (default: pinned, else bundled; "
+                                    "bioanchors data list)."),
     ) -> None:
         """Fit log-linear trends with 90% bootstrap CIs: frontier training compute, cost, duration, FLOP/$."""
+        run_guarded(_check_data_options, horizon, data, horizon_data)
         if horizon:
             run_guarded(_run_horizon, horizon_data, since, until, fmt, plot, horizon_models, horizon_intervals, seed,
-                        n_boot)
+                        n_boot, vintage)
             return
         run_guarded(_run, data, since, until, fmt, plot, frontier, top_n, residual_threshold, precision, cost_measure,
-                    seed, n_boot, accounting, algorithmic_progress)
+                    seed, n_boot, accounting, algorithmic_progress, vintage)

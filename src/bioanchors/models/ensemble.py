@@ -203,12 +203,20 @@ class MixtureModel:
         return list(zip(scenario.spec.models, scenario.members))
 
     def check_loaded(self, scenario: Scenario) -> None:
-        """Load-time check: every member loads, none is itself an ensemble, and members that forecast
-        different events are mixed only where the file says they are the same (``same_event``)."""
+        """Load-time check: every member loads, none is itself an ensemble, the weights cannot all be 0,
+        and members that forecast different events are mixed only where the file says they are the same
+        (``same_event``)."""
         for i, (_, sc) in enumerate(self.members(scenario)):
             if sc.model == self.name:
                 raise BioanchorsError(f"{scenario.origin}: field 'models.{i}': '{sc.name}' is itself an ensemble; "
                                       "list its members here instead (ensembles do not nest)")
+        # As for Cotra's hypothesis weights (scenario._validate_at_load): a draw with every weight 0 has no
+        # shares at all; it used to become equal shares silently (issue 23).
+        if not sum(m.weight.distribution().support[0] for m in scenario.spec.models) > 0 and self._uncertain_weights(
+                scenario):
+            raise BioanchorsError(f"{scenario.origin}: field 'models': the weights must sum to a positive number in "
+                                  "every draw, but every weight can be 0 at once; give one member a weight whose "
+                                  "distribution stays above 0")
         events = self.member_events(scenario)
         if len({e.name for e in events}) > 1 and scenario.spec.same_event is None:
             listed = "; ".join(sorted({e.label for e in events}))
@@ -295,7 +303,10 @@ class MixtureModel:
             return np.array([m.weight.central for m in models])
         draws = np.column_stack([m.weight.distribution().sample(rng, n) for m in models])  # (n, members)
         total = draws.sum(axis=1, keepdims=True)
-        return np.mean(np.divide(draws, total, out=np.full_like(draws, 1.0 / len(models)), where=total > 0), axis=0)
+        if not np.all(total > 0):  # check_loaded refuses weights that can all be 0; underflow is left
+            raise BioanchorsError(f"{scenario.origin}: field 'models': a draw of the weights sums to 0 (weights of "
+                                  "about 1e-300); give the weights a scale well above 0")
+        return np.mean(draws / total, axis=0)
 
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P (sets, years) for parameter sets keyed ``models.i.weight`` and ``models.i.<member path>``."""

@@ -209,7 +209,9 @@ class MetrHorizon(ParametricModel):
         """At the central parameters: the horizon on the trend and the threshold's median [log10 min]."""
         exp, sup = _trajectories(spec, params, np.asarray(years, dtype=float))
         return {"log10_horizon_minutes": np.ravel(exp),
-                "log10_horizon_minutes_superexponential": np.minimum(np.ravel(sup), 1e6),  # capped past the singularity
+                # Past the singularity the horizon is undefined: NaN here, null in the JSON, a gap in charts
+                # (issue 23 item 2: it was capped at 1e6 log10 minutes, a placeholder that read as a value).
+                "log10_horizon_minutes_superexponential": np.where(np.isfinite(np.ravel(sup)), np.ravel(sup), np.nan),
                 "log10_threshold_minutes": np.full(len(years), float(log10_minutes_of_hours(
                     params["horizon_threshold.horizon_hours"])))}
 

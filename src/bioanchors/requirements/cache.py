@@ -16,7 +16,13 @@ builds it. So the tables are stored as one ``.npy`` file per key:
   the code or upgrading numpy never reads a stale table;
 - written atomically (a temporary file, then ``os.replace``), read with
   ``allow_pickle=False`` and checked for shape and range; any I/O or format
-  problem means "not cached" and the tables are rebuilt. Never an error.
+  problem means "not cached" and the tables are rebuilt (and rewritten). Never an
+  error, and never a hang: only a regular file of the expected size is read (a FIFO
+  or device in its place is opened non-blocking and skipped), and its header must
+  claim the expected shape before any data is read (a corrupt header claiming a
+  huge array allocates nothing);
+- temporary files a killed process left behind (``.tmp-*.npy``, older than
+  :data:`ABANDONED_SECONDS`) are deleted when the cache is pruned.
 
 Clear it by deleting the directory (``rm -rf ~/.cache/bioanchors``).
 
@@ -31,7 +37,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +51,8 @@ FORMAT = "2"  # bump when the file layout changes (2: prior CDFs only, no remove
 # (update.py and transforms.py are not here: transforms are applied after the cache.)
 _SOURCES = ("anchors.py", "build.py", "distribution.py", "../distributions.py", "../schema.py")
 DEFAULT_MAX_MB = 200.0
+MAX_HEADER_BYTES = 4096  # a .npy header of a 2-D float64 array is 128 bytes; anything longer is not ours
+ABANDONED_SECONDS = 3600.0  # a temporary file this old is from a killed write (a write takes < 1 s)
 
 
 def max_bytes() -> int:
@@ -89,10 +99,10 @@ def load(key: str, n_hypotheses: int) -> np.ndarray | None:
     if path is None:
         return None
     try:
-        table = np.load(path, allow_pickle=False)
+        table = _read_table(path, (n_hypotheses, GRID.size))
     except (OSError, ValueError, EOFError):
         return None
-    if table.shape != (n_hypotheses, GRID.size) or table.dtype != np.float64:
+    if table is None:
         return None
     if not (np.all(np.isfinite(table)) and np.all(table[:, -1] == 1.0) and np.all(np.diff(table, axis=1) >= 0)
             and np.all(table >= 0)):
@@ -102,6 +112,28 @@ def load(key: str, n_hypotheses: int) -> np.ndarray | None:
     except OSError:
         pass
     return table
+
+
+def _read_table(path: Path, shape: tuple[int, int]) -> np.ndarray | None:
+    """The float64 array of ``shape`` in the .npy file ``path``, or None if the file is anything else.
+
+    Opened non-blocking (a FIFO never blocks), and only a regular file no larger than the
+    expected array plus a header is read; the header must claim ``shape`` before the data is read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        data_bytes = shape[0] * shape[1] * 8
+        if not stat.S_ISREG(st.st_mode) or not data_bytes < st.st_size <= data_bytes + MAX_HEADER_BYTES:
+            return None
+        version = np.lib.format.read_magic(f)
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        claimed, fortran, dtype = read_header(f)
+        if tuple(claimed) != shape or fortran or dtype != np.dtype("<f8"):
+            return None
+        f.seek(0)
+        return np.load(f, allow_pickle=False)
 
 
 def store(key: str, cdfs: np.ndarray) -> None:
@@ -126,7 +158,15 @@ def store(key: str, cdfs: np.ndarray) -> None:
 
 
 def prune(directory: Path, limit: int) -> None:
-    """Delete the least recently used tables in ``directory`` until they total <= ``limit`` bytes."""
+    """Delete the least recently used tables in ``directory`` until they total <= ``limit`` bytes, and
+    temporary files abandoned by killed writes (older than :data:`ABANDONED_SECONDS`)."""
+    old = time.time() - ABANDONED_SECONDS
+    for p in directory.glob(".tmp-*.npy"):
+        try:
+            if p.lstat().st_mtime < old:
+                p.unlink()
+        except OSError:
+            pass
     files = []
     for p in directory.glob("requirements-*.npy"):
         try:

@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import DataError
+from ..trends.inputs import display_path
 
 PUBLISHED_FILE = "retrospective_2026.toml"
 #: published factor name -> the tool's row name
@@ -74,12 +75,12 @@ def load_published(path: str | Path | None = None) -> PublishedTable:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise DataError(f"{path}: cannot read the published table ({exc}).") from None
+        raise DataError(f"{display_path(path)}: cannot read the published table ({exc}).") from None
     source = raw.pop("source", {})
     cells = []
     for set_name, factors in raw.items():
         for factor, cell in factors.items():
-            where = f"{path}: [{set_name}.{factor}]"
+            where = f"{display_path(path)}: [{set_name}.{factor}]"
             if factor not in TOOL_ROW:
                 raise DataError(f"{where}: unknown factor; use one of {', '.join(TOOL_ROW)}.")
             v = cell.get("value")

@@ -34,6 +34,7 @@ import pandas as pd
 
 from .. import units
 from ..errors import DataError
+from .inputs import display_path
 
 FACTORS = ("spend", "flop_per_dollar", "run_length", "algorithmic")
 PUBLISHED_SETS = ("cotra2020", "davidson2023", "epoch")
@@ -336,16 +337,16 @@ def load_parameter_sets(path: str | Path | None = None) -> dict[str, ParameterSe
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot read parameter sets ({exc}).") from None
+        raise DataError(f"{display_path(path)}: cannot read parameter sets ({exc}).") from None
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path}: not valid TOML ({exc}).") from None
+        raise DataError(f"{display_path(path)}: not valid TOML ({exc}).") from None
     sets = {}
     for name, table in raw.items():
         missing = [k for k in (*FACTORS, "description", "spend_measure", "run_length_in_spend") if k not in table]
         if missing:
-            raise DataError(f"{path}: [{name}] lacks {', '.join(missing)}.")
-        fac = {k: Factor.from_toml(table[k], f"{path}: [{name}.{k}]") for k in FACTORS}
-        direct = Factor.from_toml(table["direct_compute"], f"{path}: [{name}.direct_compute]") \
+            raise DataError(f"{display_path(path)}: [{name}] lacks {', '.join(missing)}.")
+        fac = {k: Factor.from_toml(table[k], f"{display_path(path)}: [{name}.{k}]") for k in FACTORS}
+        direct = Factor.from_toml(table["direct_compute"], f"{display_path(path)}: [{name}.direct_compute]") \
             if "direct_compute" in table else None
         sets[name] = ParameterSet(name, table["description"], **fac, spend_measure=table["spend_measure"],
                                   run_length_in_spend=bool(table["run_length_in_spend"]), direct_compute=direct,

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataError
-from .inputs import clip, parse_date_cells, read_bytes
+from .inputs import clip, display_path, parse_date_cells, read_bytes
 
 # ---------------------------------------------------------------- columns
 
@@ -335,7 +335,7 @@ def load_models(path: str | Path) -> LoadedTable:
     (with NaT) but are excluded by every fit; the count is in the report.
     """
     path = Path(path)
-    report = LoadReport(str(path), "models")
+    report = LoadReport(display_path(path), "models")
     df = _read_csv(path, report)
     out = _canonicalise(df, MODEL_COLUMNS, MODEL_REQUIRED, report)
     # One citation per row: the row's own reference, else its link.
@@ -352,7 +352,7 @@ def load_hardware(path: str | Path) -> LoadedTable:
     and ``flops_best`` (max over FP32/TF32/FP16/FP8) [FLOP/s].
     """
     path = Path(path)
-    report = LoadReport(str(path), "hardware")
+    report = LoadReport(display_path(path), "hardware")
     df = _read_csv(path, report)
     out = _canonicalise(df, HARDWARE_COLUMNS, HARDWARE_REQUIRED, report)
     perf = [f"flops_{k}" for k in PRECISIONS if f"flops_{k}" in report.column_map]
@@ -375,7 +375,7 @@ def _add_derived_precisions(out: pd.DataFrame) -> None:
 def sniff_kind(path: str | Path) -> str:
     """'models' or 'hardware' from a file's header (for ``--data FILE ...``)."""
     path = Path(path)
-    report = LoadReport(str(path), "unknown")
+    report = LoadReport(display_path(path), "unknown")
     text = _read_text(path, report)
     try:
         header = [str(c) for c in pd.read_csv(io.StringIO(text), nrows=0, dtype=str).columns]
@@ -437,6 +437,8 @@ class TrendData:
 
     models: LoadedTable
     hardware: LoadedTable
+    #: which data vintage the tables came from (``datasets.read.VintageUse``), None for files given directly
+    vintage_use: object = field(default=None, repr=False, compare=False)
 
     @property
     def reports(self) -> list[LoadReport]:

@@ -227,3 +227,15 @@ def parse_date_cells(cells, *, where: str, column: str):
         years[i] = dec if dec is not None else decimal_year_of(day)
         days[i] = np.datetime64(day, "D")
     return years, days, missing, bad, ambiguous
+
+
+def display_path(path: str | Path) -> str:
+    """How a data file is named in messages and reports: ``bundled <name>`` for the package's own data
+    (never the install path, which says nothing to a user and leaks the layout: issue 23), else the path."""
+    from importlib import resources
+
+    data_dir = Path(str(resources.files("bioanchors") / "data")).resolve()
+    try:
+        return f"bundled {Path(path).resolve().relative_to(data_dir).as_posix()}"
+    except (ValueError, OSError):
+        return str(path)

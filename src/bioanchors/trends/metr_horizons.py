@@ -23,7 +23,10 @@ the waist of the band), so a forecast may draw them independently.
 
 File format: METR's ``benchmark_results.yaml`` (``results: {model: {agents:
 {agent: {p50_horizon_length: {estimate, ci_low, ci_high}, is_sota}},
-release_date}}``). Entries that cannot be used are skipped and counted in a
+release_date}}``), or Time Horizon 1.1's ``benchmark_results_1_1.yaml``
+(``results: {model: {metrics: {p50_horizon_length: ..., is_sota}, release_date,
+scaffolds: [...]}}``; the layout as read by public parsers of
+metr.org/assets/benchmark_results_1_1.yaml, docs/data.md). Entries that cannot be used are skipped and counted in a
 :class:`~bioanchors.trends.epoch_loaders.LoadReport`, never dropped silently.
 """
 
@@ -41,7 +44,7 @@ from .. import loglinear, units
 from ..errors import DataError
 from .epoch_loaders import LoadReport
 from .fitting import MIN_POINTS, TrendFit, window_mask
-from .inputs import check_count, check_seed, clip, decimal_year_of, parse_date_cells, read_bytes
+from .inputs import check_count, check_seed, clip, decimal_year_of, display_path, parse_date_cells, read_bytes
 
 BUNDLED = "horizons_v1.yaml"
 HINT = "Pass METR's benchmark_results.yaml (METR-Horizon format) with --horizon-data, or omit it for the bundled copy."
@@ -73,18 +76,42 @@ def bundled_path() -> Path:
     return Path(str(resources.files("bioanchors") / "data" / "metr-horizon" / BUNDLED))
 
 
+def _safe_loader():
+    """yaml.SafeLoader whose dates that do not exist (2024-02-30) are a YAML error at their line.
+
+    PyYAML's own timestamp constructor raises a bare ValueError there (issue 23: an internal error).
+    """
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def timestamp(loader, node):
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"'{clip(node.value)}' is not a date that exists ({exc})", node.start_mark) from None
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
+    return Loader
+
+
 def _parse_yaml(path: Path) -> dict:
     import yaml
 
     raw = read_bytes(path, HINT)
     try:
-        doc = yaml.safe_load(raw.decode("utf-8-sig"))
+        doc = yaml.load(raw.decode("utf-8-sig"), Loader=_safe_loader())  # a SafeLoader subclass
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text. {HINT}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise DataError(f"{path}: not valid YAML{where}. {HINT}") from None
+        problem = f": {exc.problem}" if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem else ""
+        raise DataError(f"{path}: not valid YAML{where}{problem}. {HINT}") from None
+    except RecursionError:  # PyYAML composes and constructs recursively, one level per nesting level
+        raise DataError(f"{path}: nested too deeply for a METR results file (it needs 5 levels). {HINT}") from None
     if not isinstance(doc, dict) or not isinstance(doc.get("results"), dict) or not doc["results"]:
         raise DataError(f"{path}: no 'results' mapping of models (METR's benchmark_results.yaml has one). {HINT}")
     return doc
@@ -122,7 +149,15 @@ def _release_year(value, where: str) -> float | None:
 
 
 def _model_row(name: str, entry, report: LoadReport, path: Path) -> dict | None:
-    """The row of one model: its agent with the longest p50 horizon (METR's best elicitation)."""
+    """The row of one model: its agent with the longest p50 horizon (METR's best elicitation).
+
+    Time Horizon 1.1 files hold one ``metrics`` record per model (its scaffolds listed beside it)
+    instead of v1's ``agents`` mapping; that record is read as the model's one agent.
+    """
+    if isinstance(entry, dict) and "agents" not in entry and isinstance(entry.get("metrics"), dict):
+        scaffolds = entry.get("scaffolds")
+        agent = str(scaffolds[0]) if isinstance(scaffolds, list) and scaffolds else "metrics"
+        entry = {**entry, "agents": {agent: entry["metrics"]}}
     if not isinstance(entry, dict) or not isinstance(entry.get("agents"), dict):
         report.skip("agents", "no agents mapping", 1)
         return None
@@ -152,10 +187,10 @@ def load_horizons(path: str | Path | None = None) -> HorizonData:
     """
     p = Path(path) if path is not None else bundled_path()
     doc = _parse_yaml(p)
-    report = LoadReport(str(p), "metr-horizons")
+    report = LoadReport(display_path(p), "metr-horizons")
     rows = [r for name, entry in doc["results"].items() if (r := _model_row(name, entry, report, p)) is not None]
     if not rows:
-        raise DataError(f"{p}: no model has a release date and a positive p50 horizon with its interval. {HINT}")
+        raise DataError(f"{display_path(p)}: no model has a release date and a positive p50 horizon with its interval. {HINT}")
     frame = pd.DataFrame(rows, columns=COLUMNS).sort_values(["year", "model"], kind="stable").reset_index(drop=True)
     report.n_rows = len(frame)
     report.columns_found = ["release_date", "p50_horizon_length", "is_sota"]

@@ -123,7 +123,7 @@ async def request_error_handler(_request: Request, exc: RequestError) -> JSONRes
 class ScenarioRequest(BaseModel):
     """A scenario: a built-in ``scenario`` name or uploaded ``scenario_toml`` text, plus overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "1000" is not a number (issue 23)
 
     scenario: str | None = Field(None, max_length=200, description="built-in scenario name")
     scenario_toml: str | None = Field(None, max_length=MAX_TOML_CHARS, description="text of an uploaded scenario file")
@@ -150,7 +150,7 @@ class ForecastRequest(ScenarioRequest):
 class CompareRequest(BaseModel):
     """Built-in scenarios compared side by side, each with its own optional overrides."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "1000" is not a number (issue 23)
 
     scenarios: list[str] = Field(..., min_length=2, max_length=12,
                                  description="built-in names; the first is the reference of the median shift")
@@ -566,7 +566,10 @@ def forecast_csv(req: ForecastRequest, request: Request) -> Response:
     """One row per year: total P, each hypothesis's P_i and contribution (ForecastResult.to_frame)."""
     res, _ = run_forecast(req, request)
     frame = res.to_frame()
-    if frame.isna().to_numpy().any():  # _check_result covers the inputs of every column; this is the last guard
+    # A model's own series may be undefined in places (metr-horizon's superexponential horizon past its
+    # singularity): an empty cell, as it is null in the JSON (issue 23). Every other column must be full.
+    own = [c for c in frame.columns if c in res._other_diagnostics]
+    if frame.drop(columns=own).isna().to_numpy().any():  # _check_result covers the inputs; the last guard
         raise RequestError(f"{res.scenario.name}: the forecast table has empty cells for these inputs")
     buf = io.StringIO()
     frame.to_csv(buf)

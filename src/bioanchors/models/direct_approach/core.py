@@ -9,7 +9,7 @@ than an ideal observer needs that many tokens to reach 90% confidence). That com
 
 Default reading (the published headline): a normal fit of the bound, updated on runs that did not
 produce TAI (Poisson rate 10 ** (0.3 (run - R)) per year), then pulled towards 1e25 FLOP by 5/7
-(:func:`requirement_cdf`). Later reading: weight w on the bound, 1 - w on a prior
+(:func:`requirement_cdf`). Reading of an unmerged branch (upper-bound-train-reqs): weight w on the bound, 1 - w on a prior
 F(x) = 1 - (x0 / x) ** (1/3) above the largest run x0 [log10 FLOP], truncated at the bound
 (:func:`bound_and_prior_cdf`).
 
@@ -36,7 +36,11 @@ from ...spending import log10_gdp_usd
 
 SECONDS_PER_YEAR = 365 * 24 * 60 * 60  # Epoch's amortisation uses a 365-day year (timeline.py)
 LOG10_CHINCHILLA_FLOP_PER_PARAM_TOKEN = float(np.log10(6.0))  # C = 6 N D (Hoffmann et al. 2022)
-ALLOCATIONS = ("epoch-code", "hoffmann")
+ALLOCATIONS = ("epoch-code", "hoffmann", "epoch-readme")
+#: Epoch's Chinchilla means (Hoffmann et al. 2022 eq. 10), the coefficients k_performance.py's first line
+#: point used at the README commit (allocation "epoch-readme"): A, B [nats], alpha, beta [-].
+HOFFMANN_MEANS = (406.4, 410.7, 0.34, 0.28)
+LINE_POINTS_LOG10_FLOP = (10.0, 30.0)  # k_performance.py computation_for_k_performance: compute points 1e10, 1e30
 
 
 def kl_threshold_bits(confidence=0.9):
@@ -61,7 +65,9 @@ def log10_loss_coefficient(a_coef, b_coef, alpha, beta, allocation="epoch-code")
     D = (C/6)**(alpha/(alpha+beta)) / G, so both terms scale as (C/6)**-gamma, gamma = alpha beta / (alpha+beta),
     and Epoch's two-point line fit (k_performance.py) is exact. ``allocation``:
     "hoffmann" uses G = (alpha A / (beta B)) ** (1 / (alpha + beta)); "epoch-code" reproduces Epoch's code,
-    where operator precedence raises only (beta B) to that power: G = alpha A / (beta B) ** (1 / (alpha + beta)).
+    where operator precedence raises only (beta B) to that power: G = alpha A / (beta B) ** (1 / (alpha + beta));
+    "epoch-readme" is k_performance.py at the README commit (epoch-research/timelines-direct-approach@50fff99),
+    before 926237e "fix k_performance bugs": G = alpha A / (beta B), no exponent.
     """
     if allocation not in ALLOCATIONS:
         raise ValueError(f"allocation must be one of {', '.join(ALLOCATIONS)}, got {allocation!r}")
@@ -69,10 +75,39 @@ def log10_loss_coefficient(a_coef, b_coef, alpha, beta, allocation="epoch-code")
     s = alpha + beta
     if allocation == "hoffmann":
         log_g = (np.log(alpha * a_coef) - np.log(beta * b_coef)) / s
+    elif allocation == "epoch-readme":
+        log_g = np.log(alpha * a_coef) - np.log(beta * b_coef)
     else:
         log_g = np.log(alpha * a_coef) - np.log(beta * b_coef) / s
     # Kc = A G**-alpha + B G**beta, in logs for large |log G|
     return np.logaddexp(np.log(a_coef) - alpha * log_g, np.log(b_coef) + beta * log_g) / np.log(10.0)
+
+
+def log10_tokens_at(log10_flop, a_coef, b_coef, alpha, beta, confidence=0.9, allocation="epoch-code"):
+    """log10 k(C) [log10 tokens]: tokens an ideal judge (slowdown 1) needs at training compute ``log10_flop``.
+
+    k(C) = K0 / L(C) with L(C) = Kc (C / 6) ** -gamma (:func:`log10_loss_coefficient`), so
+    log10 k = log10 K0 - log10 Kc + gamma (log10 C - log10 6). Broadcasts.
+    """
+    alpha, beta = np.asarray(alpha, dtype=float), np.asarray(beta, dtype=float)
+    gamma = alpha * beta / (alpha + beta)
+    log10_kc = log10_loss_coefficient(a_coef, b_coef, alpha, beta, allocation)
+    return (np.log10(kl_threshold_bits(confidence)) - log10_kc
+            + gamma * (np.asarray(log10_flop, dtype=float) - LOG10_CHINCHILLA_FLOP_PER_PARAM_TOKEN))
+
+
+def readme_commit_line(a_coef, b_coef, alpha, beta, confidence=0.9):
+    """Slope [log10 FLOP per log10 token] and intercept of k_performance.py's line at the README commit.
+
+    Epoch's ``computation_for_k_performance`` (timelines-direct-approach@50fff99) fits a line through
+    (log10 k, log10 C) at C = 1e10 and 1e30, but evaluated the first point at the mean coefficients
+    (:data:`HOFFMANN_MEANS`) and only the second at the sampled ones, both with G = alpha A / (beta B).
+    Returns (m, c1): log10 C = 10 + m (log10 k - log10 slowdown - c1), c1 = log10 k(1e10) at slowdown 1.
+    """
+    lo, hi = LINE_POINTS_LOG10_FLOP
+    c1 = log10_tokens_at(lo, *HOFFMANN_MEANS, confidence, "epoch-readme")
+    c2 = log10_tokens_at(hi, a_coef, b_coef, alpha, beta, confidence, "epoch-readme")
+    return (hi - lo) / (c2 - c1), c1
 
 
 def log10_upper_bound_flop(k_tokens, slowdown, a_coef, b_coef, alpha, beta, confidence=0.9, allocation="epoch-code"):
@@ -83,11 +118,14 @@ def log10_upper_bound_flop(k_tokens, slowdown, a_coef, b_coef, alpha, beta, conf
     kept as they are). Solving k(C) = ``k_tokens`` for C on the loss line of
     :func:`log10_loss_coefficient`. All arguments broadcast.
     """
+    judge = np.log10(k_tokens) - np.log10(slowdown)  # log10 tokens an ideal judge would need
+    if allocation == "epoch-readme":
+        slope, c1 = readme_commit_line(a_coef, b_coef, alpha, beta, confidence)
+        return LINE_POINTS_LOG10_FLOP[0] + slope * (judge - c1)
     alpha, beta = np.asarray(alpha, dtype=float), np.asarray(beta, dtype=float)
     gamma = alpha * beta / (alpha + beta)
-    log10_kc = log10_loss_coefficient(a_coef, b_coef, alpha, beta, allocation)
-    numerator = np.log10(k_tokens) - np.log10(slowdown) - np.log10(kl_threshold_bits(confidence)) + log10_kc
-    return LOG10_CHINCHILLA_FLOP_PER_PARAM_TOKEN + numerator / gamma
+    return LOG10_CHINCHILLA_FLOP_PER_PARAM_TOKEN + (judge - log10_tokens_at(
+        LOG10_CHINCHILLA_FLOP_PER_PARAM_TOKEN, a_coef, b_coef, alpha, beta, confidence, allocation)) / gamma
 
 
 def log10_soft_cap(log10_value, log10_limit):
@@ -226,10 +264,12 @@ def upper_bound_mixture(k_tokens_p15, k_tokens_p85, slowdown_p15, slowdown_p85, 
     s_mean, s_sd = _log10_ci70(slowdown_p15, slowdown_p85)
     (a, b, alpha, beta), w = scaling_law_nodes(coef_means, coef_sds, order)
     mean_x, sd_x = np.asarray(k_mean - s_mean)[..., None], np.sqrt(np.asarray(k_sd ** 2 + s_sd ** 2))[..., None]
-    gamma = alpha * beta / (alpha + beta)
     confidence = np.asarray(confidence, dtype=float)[..., None]
     centre = log10_upper_bound_flop(10.0 ** mean_x, 1.0, a, b, alpha, beta, confidence, allocation)
-    return centre, sd_x / gamma, w
+    # C_ub is linear in log10 k - log10 slowdown; its slope is 1 / gamma, or the README commit's line slope
+    slope = (readme_commit_line(a, b, alpha, beta, confidence)[0] if allocation == "epoch-readme"
+             else (alpha + beta) / (alpha * beta))
+    return centre, sd_x * np.abs(slope), w
 
 
 def upper_bound_moments(*args, **kwargs):
@@ -310,7 +350,7 @@ def prior_cdf(log10_flop, start_log10_flop=25.0, exponent=1.0 / 3.0):
 
 def bound_and_prior_cdf(log10_flop, mixture, upper_bound_weight=0.9, start_log10_flop=25.0, exponent=1.0 / 3.0,
                         scale_factor=1.0, fixed_point_log10_flop=25.0):
-    """P(requirement <= ``log10_flop``) [-], the later reading of Epoch's code (``upper_bound_weight``).
+    """P(requirement <= ``log10_flop``) [-], the reading of Epoch's unmerged branch upper-bound-train-reqs (``upper_bound_weight``).
 
     Weight w on the bound itself (the :func:`upper_bound_mixture` ``mixture``, of one parameter set)
     and 1 - w on the prior F (:func:`prior_cdf`) truncated at the bound (``TaiFlopPosterior``):

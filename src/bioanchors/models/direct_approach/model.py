@@ -42,11 +42,12 @@ class Requirement(Strict):
     chinchilla_alpha_sd: NonNegativeParam
     chinchilla_beta_mean: Positive
     chinchilla_beta_sd: NonNegativeParam
-    allocation: Literal["epoch-code", "hoffmann"] = Field(
-        "epoch-code", description="compute-optimal N, D: Epoch's code as written, or Hoffmann et al.'s formula")
+    allocation: Literal["epoch-code", "hoffmann", "epoch-readme"] = Field(
+        "epoch-code", description="compute-optimal N, D: Epoch's code as written since 926237e, Hoffmann et al.'s "
+        "formula, or Epoch's k_performance.py at the README commit 50fff99 (docs/models/direct-approach.md)")
     reading: Literal["no-tai-update", "upper-bound-prior"] = Field(
         "no-tai-update", description="Epoch's requirement construction: the normal fit updated on no TAI so far "
-        "(the published headline), or the later mixture of the bound and a prior truncated at it")
+        "(the published headline), or the mixture of the bound and a prior truncated at it (an unmerged June 2023 branch)")
     update_on_no_tai: bool = True
     # Runs that did not produce TAI (timeline.py ``update_on_no_tai``): size [log10 FLOP] and for how
     # long [years]; 0 years drops a run. Three named runs, as Epoch has, rather than a list: the

@@ -495,7 +495,10 @@ function drawAll() {
   const last = Object.keys(r.p_by_year).at(-1);
   $("median-year").textContent = r.median_year === null ? `after ${last}` : String(r.median_year);
   const qse = r.quantile_standard_errors || {};
-  $("median-se").textContent = typeof qse["0.5"] === "number" ? `± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
+  // The SE is that of the interpolated median date (JSON quantile_dates), not of the whole year above.
+  const qd = r.quantile_dates || {};
+  $("median-se").textContent = typeof qse["0.5"] === "number"
+    ? `median date ${qd["0.5"].toFixed(1)} ± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
   $("quantiles").textContent = "10%: " + (r.quantiles["0.1"] ?? `> ${last}`) + " · 90%: " + (r.quantiles["0.9"] ?? `> ${last}`)
     + (r.samples ? ` · ${r.method === "monte-carlo" ? "Monte Carlo" : r.method}, ${r.samples.toLocaleString()} samples`
                  : ` · ${r.method}`);
@@ -631,14 +634,14 @@ function drawComputeChart(r) {
 // A model's own yearly log10 series from its JSON (diagnostics), each with a colour, dash and human label.
 function modelSeries(r) {
   return Object.keys(r).filter((k) => /^log10_.+_by_year$/.test(k) && r[k] && typeof r[k] === "object")
-    .map((k, i) => ({ key: k, points: seriesOf(r[k]).filter(([, y]) => Number.isFinite(y)), color: PALETTE[i % PALETTE.length],
+    .map((k, i) => ({ key: k, points: seriesOf(r[k]), color: PALETTE[i % PALETTE.length],
       dash: HYP_DASHES[i % HYP_DASHES.length], label: k.replace(/_by_year$/, "").replace(/^log10_/, "").replace(/_/g, " ")
         .replace(/\bflop\b/g, "FLOP").replace(/\busd\b/g, "USD") + " [log10]" }))
-    .filter((l) => l.points.length);
+    .filter((l) => l.points.some(([, y]) => Number.isFinite(y)));  // null (undefined) years are gaps in the chart
 }
 
 function drawModelSeries(own) {
-  const pts = own.flatMap((l) => l.points), ys = pts.map((p) => p[1]), xs = pts.map((p) => p[0]);
+  const pts = own.flatMap((l) => l.points).filter(([, y]) => Number.isFinite(y)), ys = pts.map((p) => p[1]), xs = pts.map((p) => p[0]);
   const chart = lineChart({
     title: `The model's own series for ${displayName()} [log10] by year: ${own.map((l) => l.label).join(", ")}`,
     xmin: Math.min(...xs), xmax: Math.max(...xs), ymin: Math.floor(Math.min(...ys)), ymax: Math.ceil(Math.max(...ys)),
@@ -843,9 +846,14 @@ function lineChart(o) {
     root.append(svg("path", { d, class: "band", id: b.id }));
   }
   for (const line of o.lines) {
-    // Points outside the x range are left out (an overlay of a model with a longer window).
-    const d = line.points.filter(([x, y]) => (!ylog || y > 0) && x >= o.xmin && x <= o.xmax)
-      .map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("");
+    // Points outside the x range are left out (an overlay of a model with a longer window). An
+    // undefined value (null in the JSON) is a gap: the line stops and starts again after it.
+    let pen = "M", d = "";
+    for (const [x, y] of line.points) {
+      if (x < o.xmin || x > o.xmax || (ylog && y <= 0)) continue;
+      if (typeof y !== "number" || !Number.isFinite(y)) { pen = "M"; continue; }
+      d += `${pen}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`; pen = "L";
+    }
     const attrs = { d, fill: "none", stroke: line.color, "stroke-width": line.width || 1.5, "stroke-linejoin": "round" };
     if (line.dash) attrs["stroke-dasharray"] = line.dash;
     if (line.opacity) attrs["stroke-opacity"] = line.opacity;

@@ -1,0 +1,295 @@
+"""The FTM time loop, vectorised over parameter sets (Davidson 2023; FTM code
+epoch-research/ftm@99dc907, ftm/core/model.py, ``run_simulation`` and ``compute_metrics``).
+
+Every quantity is a (sets,) array; the loop runs over time steps only. Each step ``t`` (after
+the first): R&D levels grow from the previous step's research (rnd.py), the investment
+fractions update and the wake-up is checked (investment.py), output of the previous step is
+reinvested in compute and capital, the largest training run decides which tasks are
+automatable (automation.py), and the three sectors produce (production.py).
+
+The economy runs in linear float64 units as FTM does (the CES sums need them; the largest
+values, ~1e60 FLOP/yr of effective compute, are far from float64's 1e308); every FLOP and
+dollar quantity is reported in log10.
+
+Parameters are passed as a flat mapping ``name -> (sets,) array or float`` with the field names
+of :mod:`.config` (without their section). Options: ``start``, ``end``, ``dt`` [years],
+``n_tasks``, ``tradeoff_enabled``, ``disable_automation`` (the no-automation counterfactual of
+FTM's ``disable_automation``: every sector produces as if only the compute task were automated).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import automation as au
+from . import investment as inv
+from . import production as pr
+from .metrics import Recorder, SimulationOutput
+from .rnd import buyable_hardware, initial_cumulative_input, rnd_step
+
+#: Shares of GWP in hardware and software R&D used to scale R&D input [fraction]. FTM hard-codes
+#: them (``frac_gwp_hardware_rnd_2020`` 0.2%, ``frac_gwp_software_rnd_2020`` 0.02%) and notes they
+#: do not change the dynamics: (1)-(2) of rnd.py depend on the ratio of input to cumulative input only.
+HARDWARE_RND_SHARE_OF_GWP = 0.2e-2
+SOFTWARE_RND_SHARE_OF_GWP = 0.02e-2
+
+
+@dataclass(frozen=True)
+class Options:
+    """How the simulation runs (FTM's config.yml: t_start 2022, t_end 2100, t_step 0.1; 100 tasks)."""
+
+    start: float = 2022.0
+    end: float = 2100.0
+    dt: float = 0.1
+    n_tasks: int = 100
+    tradeoff_enabled: bool = True
+    disable_automation: bool = False
+    fast: bool = True  # False: form every task's inputs (production.allocate), the slow reference path
+
+    @property
+    def n_steps(self) -> int:
+        """Steps with ``start + i dt < end`` (FTM's loop condition, in the same float arithmetic)."""
+        n = int(np.ceil((self.end - self.start) / self.dt)) + 2
+        return int(np.sum(self.start + np.arange(n) * self.dt < self.end))
+
+
+@dataclass
+class _Sector:
+    """Calibrated constants of one sector: outer/inner weights and rhos, output scale."""
+
+    outer_w: np.ndarray
+    inner_w: np.ndarray
+    outer_rho: np.ndarray
+    inner_rho: np.ndarray
+    scale: np.ndarray = field(default_factory=lambda: np.ones(1))
+    powered: tuple | None = None  # (w0^sigma, w^sigma) of the inner weights, set on first use
+    guess: np.ndarray | None = None  # last step's critical task (the fast path's warm start)
+
+
+def _col(x, S):
+    """A parameter as a (sets,) float array (no copy when it already is one)."""
+    if isinstance(x, np.ndarray) and x.shape == (S,) and x.dtype == float:
+        return x
+    return np.broadcast_to(np.asarray(x, dtype=float), (S,)).astype(float)
+
+
+def _requirements(p, S, opt):
+    """Training and runtime requirements of goods and R&D tasks [log10], (sets, tasks) each."""
+    n, log_spy = opt.n_tasks, np.log10(au.SECONDS_PER_YEAR)
+    tr = _col(p["full_automation_training_log10_flop"], S)
+    rt = _col(p["full_automation_runtime_log10_flop_per_s"], S) + log_spy
+    g_tr, g_rt = _col(p["training_flop_gap_oom"], S), _col(p["runtime_flop_gap_oom"], S)
+    s_tr, s_rt = _col(p["training_steepness_oom"], S), _col(p["runtime_steepness_oom"], S)
+    d_tr, d_rt = np.log10(_col(p["goods_vs_rnd_training_ratio"], S)), np.log10(_col(p["goods_vs_rnd_runtime_ratio"], S))
+    req = {"train_goods": au.requirement_curve(tr, g_tr, n, s_tr),
+           "run_goods": au.requirement_curve(rt, g_rt, n, s_rt),
+           "train_rnd": au.requirement_curve(tr - d_tr, g_tr, n, s_tr),
+           "run_rnd": au.requirement_curve(rt - d_rt, g_rt, n, s_rt)}
+    for k, curve in req.items():
+        if np.any(np.diff(curve, axis=1) < 0):
+            raise ValueError(f"FTM: the {k.replace('_', ' ')} requirements are not increasing across tasks "
+                             "(the FLOP gap reaches below the compute task); lower the gap or raise the requirement")
+    tradeoff = _col(p["runtime_training_tradeoff"], S)
+    on = opt.tradeoff_enabled & (tradeoff > 0) & np.isfinite(tradeoff)
+    req["tradeoff"] = np.where(on, tradeoff, 0.0)
+    req["log10_max_tradeoff"] = np.where(on, np.log10(_col(p["runtime_training_max_tradeoff"], S)), 0.0)
+    for sector in ("goods", "rnd"):  # runtime requirement = max(0, u - tradeoff x log10 run): automation.py
+        req[f"u_{sector}"] = req[f"run_{sector}"] + req["tradeoff"][:, None] * req[f"train_{sector}"]
+    return req
+
+
+def _automate(req, log10_run, sector, runtime=True):
+    """Automatable tasks with and without the trade-off, and (``runtime``) every task's runtime
+    requirement [log10 FLOP/yr per worker], for goods or rnd."""
+    train, run = req[f"train_{sector}"], req[f"run_{sector}"]
+    n_at = au.automatable_tasks(train, log10_run, req["log10_max_tradeoff"])
+    n_plain = au.automatable_tasks(train, log10_run, 0.0)
+    return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"]) if runtime else None
+
+
+def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast, need_base=True):
+    """Sector output with automation and without (compute task only) [sector units], and the
+    fraction of cognitive tasks automated (compute does over 10x labour's part), (sets,) each.
+    Without ``need_base`` (fast path) the output without automation is not computed (returned
+    equal to the output): only hardware R&D's ratio is reported, and only the counterfactual uses it."""
+    if fast:
+        w0, w = sec.inner_w[:, 0], sec.inner_w[:, 1]
+        n = group.n
+        total_w = w0 + (n - 1) * w
+        if sec.powered is None:
+            sec.powered = (w0 ** group.sigma, w ** group.sigma)
+        outs = []
+        for automated in ((True, False) if need_base else (True,)):
+            total, count, first = pr.fast_inner_sum(group, labour, compute, w0, w, automated, sec.powered,
+                                                    sec.guess if automated else None)
+            if automated:
+                sec.guess = first
+            cognitive = pr._pow(total / total_w, 1.0 / sec.inner_rho)
+            outs.append((pr.ces(np.stack([capital, cognitive], axis=-1), sec.outer_w, sec.outer_rho, tfp), count))
+        return outs[0][0], outs[-1][0], (outs[0][1] - 1) / (n - 1)
+    eta, n_at = 10.0 ** -group["log10_runtime"], group["at"]
+    lab, comp = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, n_at)
+    machine = eta * comp
+    out = pr.nested_ces(capital, lab + machine, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
+    lab0, comp0 = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, np.ones_like(n_at))
+    base = pr.nested_ces(capital, lab0 + eta * comp0, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
+    automated = (np.sum(machine > 10.0 * lab, axis=1) - 1) / (eta.shape[1] - 1)
+    return out, base, automated
+
+
+def _initial_state(p, S, opt):
+    """Step-0 stocks and fractions (FTM ``initialize_inputs``), (sets,) each."""
+    gwp0 = 10.0 ** _col(p["gwp_log10_usd"], S)
+    buyable0 = 10.0 ** _col(p["buyable_hardware_log10_flop_per_year_per_usd"], S)
+    production0 = 10.0 ** _col(p["hardware_production_log10_flop_per_year"], S)
+    hardware = production0 * _col(p["hardware_to_production_ratio"], S)
+    run0 = 10.0 ** _col(p["largest_run_log10_flop"], S)
+    if np.any(run0 > hardware):
+        raise ValueError("FTM: the initial largest training run exceeds the world's compute; "
+                         "lower initial.largest_run_log10_flop or raise the hardware stock")
+    penalty = _col(p["parallelization_penalty"], S)
+    st = {"gwp0": gwp0, "buyable0": buyable0, "hardware": hardware, "software": np.ones(S),
+          "labour": _col(p["labour_force_persons"], S), "tfp": np.ones(S),
+          "capital": gwp0 * inv.INVESTMENT_RATE / np.expm1(_col(p["capital_growth_per_year"], S)),
+          "money_training": run0 / buyable0, "woken": np.zeros(S, bool), "frac_goods_done": np.zeros(S),
+          "rnd_in_hw0": gwp0 * HARDWARE_RND_SHARE_OF_GWP, "rnd_in_sw0": gwp0 * SOFTWARE_RND_SHARE_OF_GWP}
+    st["cum_hw"] = initial_cumulative_input(st["rnd_in_hw0"], _col(p["hardware_rnd_input_to_cumulative_ratio"], S), penalty)
+    st["cum_sw"] = initial_cumulative_input(st["rnd_in_sw0"], _col(p["software_rnd_input_to_cumulative_ratio"], S), penalty)
+    st["frac"] = {"gwp_compute": production0 / buyable0 / gwp0, "compute_training": run0 / hardware}
+    for name in inv.FRACTIONS[1:-1]:
+        st["frac"][name] = _col(p[f"initial_frac_{name}"], S)
+    st["compute"] = hardware * st["software"]
+    return st
+
+
+def _calibrate(p, S, st, eta_goods, eta_rnd, opt):
+    """Task weights of the three sectors from the initial factor shares (FTM ``adjust_task_weights``)."""
+    penalty = _col(p["parallelization_penalty"], S)
+    cog_g, cog_h = _col(p["cognitive_share_goods"], S), _col(p["cognitive_share_hardware_rnd"], S)
+    exp_s = _col(p["experiment_share_software_rnd"], S)
+    comp_g, comp_r = _col(p["compute_share_goods"], S), _col(p["compute_share_rnd"], S)
+    specs = {  # sector: (outer rho, inner rho, capital-to-cognitive share, cognitive share, compute share of cognitive)
+        "goods": (_col(p["capital_substitution_goods"], S), _col(p["labour_substitution_goods"], S),
+                  (1 - cog_g) / cog_g, cog_g, comp_g),
+        "hardware": (_col(p["capital_substitution_rnd"], S) * penalty, _col(p["labour_substitution_rnd"], S),
+                     (1 - cog_h) / cog_h, cog_h, comp_r),
+        "software": (_col(p["experiments_substitution_software"], S), _col(p["labour_substitution_rnd"], S),
+                     exp_s / (1 - exp_s), 1 - exp_s, comp_r)}
+    sectors = {}
+    for name, (rho_o, rho_i, cap_to_cog, cog, comp_share) in specs.items():
+        k, l, c = _inputs(p, S, st, name)
+        compute_part = comp_share * cog  # FTM scales the compute share by the cognitive share
+        outer, inner = pr.calibrate_weights(k, l, c, eta_goods if name == "goods" else eta_rnd, rho_o, rho_i,
+                                            cap_to_cog, compute_part / (cog - compute_part))
+        sectors[name] = _Sector(outer, inner, rho_o, rho_i)
+    return sectors
+
+
+def _inputs(p, S, st, sector):
+    """Capital (software: experiment compute), labour and compute of a sector this step."""
+    f = st["frac"]
+    if sector == "goods":
+        return (st["capital"] * (1 - f["capital_hardware_rnd"]),
+                st["labour"] * (1 - f["labour_hardware_rnd"] - f["labour_software_rnd"]),
+                st["compute"] * (1 - f["compute_hardware_rnd"] - f["compute_software_rnd"] - f["compute_training"]))
+    if sector == "hardware":
+        return st["capital"] * f["capital_hardware_rnd"], st["labour"] * f["labour_hardware_rnd"], \
+            st["compute"] * f["compute_hardware_rnd"]
+    experiments = pr._pow(st["hardware"], _col(p["experiments_efficiency_software"], S))
+    return experiments, st["labour"] * f["labour_software_rnd"], st["compute"] * f["compute_software_rnd"]
+
+
+def _production_step(p, S, st, req, sectors, opt, t):
+    """Automation and the three sectors' output at step ``t``; updates ``st`` in place."""
+    log10_run = np.log10(st["compute"] * st["frac"]["compute_training"])
+    st["log10_run"] = log10_run
+    full = sectors is None or not opt.fast  # every task's runtime: to calibrate, or for the reference path
+    n_g, plain_g, lr_g = _automate(req, log10_run, "goods", full)
+    n_r, _, lr_r = _automate(req, log10_run, "rnd", full)
+    if sectors is None:
+        sectors = _calibrate(p, S, st, 10.0 ** -lr_g, 10.0 ** -lr_r, opt)
+        st["groups"] = {k: pr.TaskGroup(req[f"u_{k}"], req["tradeoff"], sectors[s].inner_rho)
+                        for k, s in (("goods", "goods"), ("rnd", "hardware"))}
+    groups = {}
+    for key, lr, n_at in (("goods", lr_g, n_g), ("rnd", lr_r, n_r)):
+        groups[key] = st["groups"][key].at_step(log10_run, n_at) if opt.fast else {"log10_runtime": lr, "at": n_at}
+    results = {}
+    for name in ("goods", "hardware", "software"):
+        k, l, c = _inputs(p, S, st, name)
+        out, base, done = _produce(sectors[name], k, l, c, groups["goods" if name == "goods" else "rnd"], st["tfp"],
+                                   opt.fast, need_base=name == "hardware" or opt.disable_automation)
+        results[name] = (base if opt.disable_automation else out, out / base, done)
+    if t == 0:
+        sectors["goods"].scale = st["gwp0"] / results["goods"][0]
+        sectors["hardware"].scale = st["rnd_in_hw0"] / results["hardware"][0]
+        sectors["software"].scale = st["rnd_in_sw0"] / results["software"][0]
+    st["gwp"] = results["goods"][0] * sectors["goods"].scale
+    st["rnd_hw"] = results["hardware"][0] * sectors["hardware"].scale
+    st["rnd_sw"] = results["software"][0] * sectors["software"].scale
+    st["multiplier_rnd"] = results["hardware"][1]
+    st["frac_goods_done"], st["frac_rnd_done"] = results["goods"][2], results["hardware"][2]
+    st["frac_goods_automatable"] = (plain_g - 1) / opt.n_tasks
+    return sectors
+
+
+def _rnd_step(p, S, st, hp, t, opt):
+    """Hardware and software levels at step ``t`` from the previous step's research (rnd.py)."""
+    penalty = _col(p["parallelization_penalty"], S)
+    r_hw, r_sw = _col(p["hardware_returns"], S) / penalty, _col(p["software_returns"], S) / penalty
+    ceil_hw = _col(p["hardware_ceiling_log10_flop_per_year_per_usd"], S)
+    ceil_sw = _col(p["software_ceiling_oom"], S)
+    if t == 1:  # move the frontier ahead of what is buyable by the delay, at the first step's rate
+        ahead, _ = rnd_step(st["buyable0"], st["buyable0"], st["rnd_hw"], st["cum_hw"], r_hw, ceil_hw, penalty, opt.dt)
+        hp[0] = st["buyable0"] * (ahead / st["buyable0"]) ** st["delay_steps"]
+    hp[t], cum_hw = rnd_step(hp[t - 1], hp[0], st["rnd_hw"], st["cum_hw"], r_hw, ceil_hw, penalty, opt.dt)
+    st["software"], st["cum_sw"] = rnd_step(st["software"], 1.0, st["rnd_sw"], st["cum_sw"], r_sw, ceil_sw,
+                                            penalty, opt.dt)
+    st["cum_hw"] = cum_hw
+
+
+def _investment_step(p, S, st, hp, t, opt):
+    """Fractions (wake-up, ceilings, money cap) and the stocks they buy at step ``t`` (investment.py)."""
+    woken_before = st["woken"]
+    st["woken"] = st["frac_goods_done"] >= _col(p["wakeup_trigger"], S)
+    old_training = st["frac"]["compute_training"]
+    for name in inv.FRACTIONS:
+        st["frac"][name] = inv.grow_fraction(
+            st["frac"][name], _col(p[f"frac_{name}_growth_per_year"], S),
+            _col(p[f"frac_{name}_wakeup_growth_per_year"], S), _col(p[f"frac_{name}_ceiling"], S), st["woken"], opt.dt)
+    st["frac"]["compute_training"] = inv.cap_training_before_wakeup(
+        st["frac"]["compute_training"], old_training, st["money_training"],
+        10.0 ** _col(p["money_cap_training_log10_usd"], S), woken_before)
+    gwp_prev = st["gwp"]
+    buyable = buyable_hardware(hp, np.full(S, t), st["delay_steps"])
+    depreciation = (1.0 - _col(p["compute_depreciation_per_year"], S)) ** opt.dt
+    st["hardware"] = st["hardware"] * depreciation + gwp_prev * st["frac"]["gwp_compute"] * opt.dt * buyable
+    st["compute"] = st["hardware"] * st["software"]
+    st["capital"] = st["capital"] + gwp_prev * inv.INVESTMENT_RATE * opt.dt
+    st["labour"] = st["labour"] * np.exp(_col(p["labour_growth_per_year"], S) * opt.dt)
+    st["tfp"] = st["tfp"] * np.exp(_col(p["tfp_growth_per_year"], S) * opt.dt)
+    st["money_training"] = st["hardware"] * st["frac"]["compute_training"] / buyable
+    st["buyable"] = buyable
+
+
+def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
+    """Run FTM for every parameter set in ``p`` at once; events, metrics and series (metrics.py)."""
+    S = max([np.size(v) for v in p.values()] + [1])
+    T = opt.n_steps
+    p = {k: _col(v, S) for k, v in p.items()}
+    req = _requirements(p, S, opt)
+    st = _initial_state(p, S, opt)
+    st["delay_steps"] = np.round(_col(p["hardware_delay_years"], S) / opt.dt).astype(int)
+    st["buyable"] = st["buyable0"]
+    hp = np.zeros((T, S))
+    rec = Recorder(S, T, opt, years, trigger=_col(p["wakeup_trigger"], S))
+    sectors = None
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
+        for t in range(T):
+            if t > 0:
+                _rnd_step(p, S, st, hp, t, opt)
+                _investment_step(p, S, st, hp, t, opt)
+            sectors = _production_step(p, S, st, req, sectors, opt, t)
+            rec.record(t, st, hp)
+    return rec.finish()
