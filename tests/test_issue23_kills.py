@@ -160,27 +160,19 @@ def test_trajectories_against_the_formulas_with_run_length_and_an_offset(offset)
 
 # --- the ensemble's equal-share fallback is reachable (docs/testing.md corrected) ---------------
 
-def test_expected_shares_fall_back_to_equal_shares_when_every_weight_draw_is_zero():
-    """A weight distribution may put an atom at 0 (percentiles p0 = p50 = 0: w = 0 with probability 1/2,
-    else uniform on (0, top]). With two such members the total is 0 in 1/4 of the draws, where the shares
-    are equal (1/2 each), so the fallback is not "equivalent with probability 1". Closed form for member 1
-    (top 1 against top 3): 1/4 x 1/2 (both 0) + 1/4 x 1 (only it) + 1/4 x E[U / (U + 3V)] (both > 0),
-    U, V ~ U(0, 1), the last by numerical integration."""
-    from scipy.integrate import dblquad
-
-    from bioanchors.models import get_model
+def test_weights_that_can_all_be_zero_are_refused_not_silently_equal_shares():
+    """A weight distribution may put an atom at 0 (percentiles p0 = p50 = 0: w = 0 with probability 1/2).
+    With two such members the total is 0 in 1/4 of the draws, so `_expected_shares`' equal-share fallback
+    was reachable, not "equivalent with probability 1" (docs/testing.md, corrected). Since issue 23 item 8
+    (numbers-b) such a mixture is refused at load with one line, so the fallback is never used silently."""
+    from bioanchors.errors import ScenarioError
     from bioanchors.scenario import scenario_from_dict
 
     def atom(top):
         return {"dist": "percentiles", "p0": 0.0, "p50": 0.0, "p100": top}
 
-    sc = scenario_from_dict({"name": "zero-atoms", "model": "ensemble", "years": {"start": 2026, "end": 2030},
-                             "same_event": "test: only the weights' shares are read",
-                             "models": [{"name": "semi-informative-priors", "weight": atom(1.0)},
-                                        {"name": "metr-horizon", "weight": atom(3.0)}]})
-    both, _ = dblquad(lambda v, u: u / (u + 3 * v), 0, 1, 0, 1)
-    expected = 0.25 * 0.5 + 0.25 * 1.0 + 0.25 * both
-    n = 400_000
-    shares = get_model("ensemble")._expected_shares(sc, n, np.random.default_rng(0), "conditional")
-    assert shares.sum() == pytest.approx(1.0)
-    assert shares[0] == pytest.approx(expected, abs=4 * 0.5 / math.sqrt(n))  # share in [0, 1]: SD <= 1/2
+    with pytest.raises(ScenarioError, match="every weight can be 0 at once"):
+        scenario_from_dict({"name": "zero-atoms", "model": "ensemble", "years": {"start": 2026, "end": 2030},
+                            "same_event": "test: only the weights' shares are read",
+                            "models": [{"name": "semi-informative-priors", "weight": atom(1.0)},
+                                       {"name": "metr-horizon", "weight": atom(3.0)}]})
