@@ -42,9 +42,25 @@ def cli(runner):
 IN_CI = os.environ.get("CI") == "true"
 
 
+def measured_unconditioned():
+    """measured-2025 without its default conditioning on "no TAI by 2025" (issue 23 item 5): the
+    uncertain trend model as it was before, forecast from 2025 like cotra2020. Tests of the sampled
+    estimators' mechanics (chunking, progress, bands, the joint sampler) use it: the conditioned
+    scenario runs the model twice and combines the runs (docs/evidence.md), which is not what they test."""
+    import bioanchors
+
+    return bioanchors.load_scenario("measured-2025").replace({"evidence": None, "years.start": 2025})
+
+
 def shared_data(*parts: str) -> Path:
     """A file under ../shared/data; absent: a skip locally, a failure under CI=true."""
-    path = SHARED.joinpath("data", *parts)
+    return shared_file("data", *parts)
+
+
+def shared_file(*parts: str) -> Path:
+    """A file under ../shared (e.g. ``shared_file("reference", "cotra2020_sheet_best_guess.csv")``);
+    absent: a skip locally, a failure under CI=true."""
+    path = SHARED.joinpath(*parts)
     if not path.exists():
         msg = f"{path} not present (shared data is optional outside CI; .ci/run checks it exists)"
         if IN_CI:

@@ -9,6 +9,7 @@ import pytest
 
 import bioanchors
 from bioanchors.forecast import DEFAULT_SAMPLES, METHODS
+from conftest import measured_unconditioned
 
 # Every built-in scenario with distributions on trends, found rather than listed, so that a new one
 # joins the agreement test by itself.
@@ -79,9 +80,10 @@ def test_chunking_does_not_change_the_numbers(monkeypatch):
     # for float summation order.
     from bioanchors.evaluation import conditional
 
-    a = bioanchors.forecast("measured-2025", method="conditional", samples=2500, seed=5)
+    sc = measured_unconditioned()  # issue 23 item 5: measured-2025 is now conditioned; the mechanics are the model's
+    a = bioanchors.forecast(sc, method="conditional", samples=2500, seed=5)
     monkeypatch.setattr(conditional, "CHUNK", 700)
-    b = bioanchors.forecast("measured-2025", method="conditional", samples=2500, seed=5)
+    b = bioanchors.forecast(sc, method="conditional", samples=2500, seed=5)
     np.testing.assert_allclose(a.p, b.p, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(a.p_by_year_band[0.5], b.p_by_year_band[0.5])
 
@@ -133,8 +135,13 @@ def test_progress_counts_trend_draws(monkeypatch):
     # Chunks of CHUNK_CELLS / (years x curves) draws: 76 years (2025-2100) x 7 curves (total, six hypotheses).
     monkeypatch.setattr(problem, "CHUNK_CELLS", 76 * 7 * 2000)
     seen = []
-    bioanchors.forecast("measured-2025", samples=4500, seed=0, progress=seen.append)
+    # the unconditioned trend model (issue 23 item 5 made measured-2025 condition on "not yet" by default)
+    bioanchors.forecast(measured_unconditioned(), samples=4500, seed=0, progress=seen.append)
     assert seen == [2000, 2000, 500]
+    # conditioned on "not yet" the model runs twice, prior and posterior (docs/evidence.md, Limits)
+    seen.clear()
+    bioanchors.forecast("measured-2025", samples=4500, seed=0, progress=seen.append)
+    assert sum(seen) == 2 * 4500
 
 
 def test_band_memory_is_bounded(monkeypatch):
@@ -142,9 +149,10 @@ def test_band_memory_is_bounded(monkeypatch):
     from bioanchors.evaluation import estimators as conditional
 
     monkeypatch.setattr(conditional, "BAND_DRAWS", 1000)
-    many = bioanchors.forecast("measured-2025", method="conditional", samples=3000, seed=9)
+    sc = measured_unconditioned()  # issue 23 item 5: the conditioned measured-2025 has no band of its own
+    many = bioanchors.forecast(sc, method="conditional", samples=3000, seed=9)
     monkeypatch.setattr(conditional, "BAND_DRAWS", 100_000)
-    first = bioanchors.forecast("measured-2025", method="conditional", samples=1000, seed=9)
+    first = bioanchors.forecast(sc, method="conditional", samples=1000, seed=9)
     # Rows of a (2000, k) uniform draw start with the rows of a (1000, k) draw: same first 1000 draws.
     for q in conditional.BAND:
         np.testing.assert_array_equal(many.p_by_year_band[q], first.p_by_year_band[q])

@@ -13,10 +13,13 @@ The realised values come from the bundled Epoch AI table (data/frontier_training
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from bioanchors import evidence
+from bioanchors.errors import BioanchorsError
 from bioanchors.evaluation.parameters import point_parameters
 from bioanchors.evaluation.trajectories import trajectories
 from bioanchors.forecast import forecast
@@ -280,3 +283,54 @@ def test_rebase_beyond_the_ceiling_is_a_plain_error(cli):
     # 1e33 FLOP in 2024 would need ~1e16 USD, above 1% of GDP (report p. 133): no valid rebased scenario
     r = cli("forecast", "cotra2020", "--given-no-tai-by", "2025", "--realised-log10-flop", "33", "--rebase")
     assert r.exit_code == 2 and "evidence.rebase" in r.output and "ceiling" in r.output and "Traceback" not in r.output
+
+
+# ---------------------------------------------------------------- issue 23 item 6(d): one count of progress
+
+# Report pp. 126-128 (docs/model.md §4): caps per hypothesis [OOM] in Cotra's best guess.
+CAPS = {"lifetime": 2, "short_horizon": 2, "genome": 3, "medium_horizon": 3, "long_horizon": 4, "evolution": 5}
+GEMINI_ULTRA = np.log10(5e25)  # Epoch AI (bundled): the largest run published by the end of 2024
+
+
+def _thresholds(name, **evidence_fields):
+    sc = load_scenario(name)
+    if evidence_fields:
+        sc = sc.replace({f"evidence.{k}": v for k, v in evidence_fields.items()})
+    res = forecast(sc, method="exact") if not sc.uncertain_parameters else forecast(sc, samples=500, seed=0)
+    return res, res.evidence["likelihood"]["thresholds_log10_flop"]
+
+
+def test_evidence_counts_the_forecasts_own_progress_by_default():
+    """The likelihood credits each hypothesis the algorithmic progress its forecast has by V - lag."""
+    res, t = _thresholds("cotra2020-given-2025")
+    # cotra2020 counts progress from 2025 (p. 121), so by 2024 there is none: the threshold is the run itself
+    assert res.evidence["likelihood"]["algorithmic_progress"] == "scenario"
+    assert all(v == pytest.approx(GEMINI_ULTRA, abs=1e-9) for v in t.values())
+    # measured-2025: progress from 2020, halving every 0.667 years (Ho et al. 2024, central), within Cotra's
+    # caps: the logistic of docs/model.md §5 after 4 years, g / (1 + (g - 1) / 10**cap), g = 2**(4 / 0.667)
+    _, t = _thresholds("measured-2025")
+    g = 2.0 ** (4 / 0.667)
+    for name, cap in CAPS.items():
+        assert t[name] == pytest.approx(GEMINI_ULTRA + np.log10(g / (1 + (g - 1) / 10.0 ** cap)), abs=1e-9)
+
+
+def test_measured_reading_credits_ho_et_al_while_the_forecast_keeps_cotras_progress():
+    """The old default, now named: 4 years x log10(2) / 0.667 = 1.81 OOM of Ho et al.'s progress in the
+    likelihood only. It removes more early mass, so P(by 2030) is lower than in the consistent reading."""
+    consistent, _ = _thresholds("cotra2020-given-2025")
+    measured, t = _thresholds("cotra2020-given-2025", algorithmic_progress="measured",
+                              algorithmic_halving_time_years=0.667)
+    assert all(v == pytest.approx(GEMINI_ULTRA + 4 * np.log10(2) / 0.667, abs=1e-9) for v in t.values())
+    assert measured.p_at(2030) < consistent.p_at(2030) - 0.02  # docs/evidence.md: 0.053 against 0.086
+    assert measured.median_year >= consistent.median_year
+
+
+def test_a_given_multiplier_needs_the_measured_reading(cli):
+    sc = load_scenario("cotra2020-given-2025").replace({"evidence.realised_log10_algorithmic_multiplier": 2.0})
+    with pytest.raises(BioanchorsError, match='applies only with evidence.algorithmic_progress = "measured"'):
+        forecast(sc, method="exact")
+    # the CLI option is the measured reading by construction
+    res = cli("forecast", "cotra2020", "--given-no-tai-by", "2025", "--realised-algorithmic-oom", "2.0",
+              "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["evidence"]["likelihood"]["algorithmic_progress"] == "measured"

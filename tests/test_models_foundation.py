@@ -243,11 +243,14 @@ def test_ensemble_2026_mixes_the_four_approaches_as_its_file_argues():
     members = [m.model for m in sc.members]
     assert members == ["cotra2020", "direct-approach", "metr-horizon", "semi-informative-priors"]
     assert all(m.weight.source for m in sc.spec.models)  # every weight is argued in the file
-    res = bioanchors.forecast(sc, samples=4_000, seed=0)
-    shares = np.array([c.weight for c in res.components])
+    # The prior shares: the file conditions on no TAI by 2025 (issue 23 item 5), which updates the shares
+    # (Bayes on the mixture; tests/test_now_scenarios.py), so they are read without that update here.
+    prior = bioanchors.forecast(sc.replace({"evidence": None}), samples=4_000, seed=0)
+    shares = np.array([c.weight for c in prior.components])
     # Uniform weight ranges centred on 0.35 / 0.25 / 0.25 / 0.15 (the file's header): the expected
     # normalised shares stay within a point of the centres (asymmetry of w / sum w is second order).
     np.testing.assert_allclose(shares, [0.35, 0.25, 0.25, 0.15], atol=0.01)
+    res = bioanchors.forecast(sc, samples=4_000, seed=0)
     np.testing.assert_allclose(res.p, sum(c.contribution for c in res.components), atol=1e-12)
     assert set(sc.uncertain_parameters) >= {f"models.{i}.weight" for i in range(4)}
 

@@ -243,11 +243,23 @@ def test_a_closed_form_that_is_not_finite_on_the_grid_is_an_error(out):
 
 
 def test_curves_are_clipped_to_probabilities_and_made_non_decreasing():
-    # _curves: "Rounding can leave a closed form a hair outside [0, 1] or a hair non-monotone."
-    out = np.array([-0.1, 0.5, 0.4, 1.2])
+    # _curves: "Rounding can leave a closed form a hair outside [0, 1] or a hair non-monotone": a hair
+    # (<= models.base.ROUNDING = 1e-9) is clipped; more is an error (issue 23 item 7, the next test).
+    out = np.array([-1e-12, 0.5, 0.5 - 1e-12, 1.0 + 1e-12])
     res = _Broken.make(lambda years: out).evaluate(bioanchors.load_scenario("metr-horizon"), method="exact",
                                                    samples=0, seed=0, years=np.arange(2024, 2028))
     assert np.array_equal(res.p, [0.0, 0.5, 0.5, 1.0])
+
+
+@pytest.mark.parametrize("out", [[-0.1, 0.2, 0.3, 0.4],  # below 0
+                                 [0.1, 0.2, 0.3, 1.2],  # above 1
+                                 [0.1, 0.5, 0.4, 0.6]])  # decreasing: the running maximum would hide it
+def test_a_closed_form_that_is_not_a_cdf_is_an_error(out):
+    """Issue 23 item 7: the base model checks the raw curve; before, clip + running max turned
+    [0.1, 0.5, 0.4, 0.6] into a valid-looking [0.1, 0.5, 0.5, 0.6]."""
+    with pytest.raises(bioanchors.BioanchorsError, match="model broken: P\\(by t\\) is not a CDF"):
+        _Broken.make(lambda years: np.array(out)).evaluate(bioanchors.load_scenario("metr-horizon"), method="exact",
+                                                           samples=0, seed=0, years=np.arange(2024, 2028))
 
 
 # --- models/ensemble.ensemble and its checks: exact texts and the [0, 1] guarantee ---------------

@@ -8,6 +8,7 @@ from scipy import stats
 
 import bioanchors
 from bioanchors.evaluation.parameters import sample_parameters
+from conftest import measured_unconditioned
 
 
 def test_cotra2020_uncertain_centres_on_the_best_guess():
@@ -33,7 +34,9 @@ CORRELATED = [{"a": "spending.doubling_time_years", "b": "flop_per_dollar.doubli
                "rank_correlation": -0.5, "source": "test"}]
 
 
-@pytest.mark.parametrize("name,correlations", [("cotra2020-uncertain", None), ("measured-2025", None),
+# "measured-2025 unconditioned": issue 23 item 5 made measured-2025 condition on "no TAI by 2025" by
+# default, and the law of total probability below is about the unconditioned model.
+@pytest.mark.parametrize("name,correlations", [("cotra2020-uncertain", None), ("measured-2025 unconditioned", None),
                                                ("cotra2020-uncertain", CORRELATED)])
 def test_joint_sampler_is_the_average_of_exact_curves(name, correlations):
     # Law of total probability: P(by t) = E_theta[P(by t | theta)]. The conditional curve is
@@ -46,7 +49,7 @@ def test_joint_sampler_is_the_average_of_exact_curves(name, correlations):
     from bioanchors.evaluation.trajectories import trajectories
     from bioanchors.requirements import build_hypotheses
 
-    sc = bioanchors.load_scenario(name)
+    sc = measured_unconditioned() if name == "measured-2025 unconditioned" else bioanchors.load_scenario(name)
     if correlations:
         sc = sc.replace({"correlations": correlations})
     mc = bioanchors.forecast(sc, method="monte-carlo", samples=100_000, seed=11)
@@ -62,9 +65,28 @@ def test_measured_2025_moves_the_median_into_the_2030s_or_2040():
     # with measured growth moves its median from the 2050s into the 2030s. measured-2025 keeps
     # Cotra's caps and ceilings, which bind by ~2040 (docs/sensitivity.md), so the band is the
     # 2030s plus the first years of the 2040s; before 2030 would contradict the retrospective.
-    res = bioanchors.forecast("measured-2025", samples=100_000, seed=0)
+    # The claim is about the trend model itself, so it is checked unconditioned (issue 23 item 5).
+    res = bioanchors.forecast(measured_unconditioned(), samples=100_000, seed=0)
     assert 2030 <= res.median_year <= 2042
     assert res.p_at(2030) > bioanchors.forecast("cotra2020").p_at(2030) + 0.1
+
+
+def test_measured_2025_conditions_on_not_yet_by_2025():
+    """Issue 23 item 5: a scenario of the present conditions on the present by default and says so.
+
+    Unconditioned, the model puts ~10% on TAI by 2025, so its 10% year read 2025; conditioned on
+    "no TAI by 2025" (the evidence update, docs/evidence.md) it is 0 up to 2025, the forecast starts
+    in 2026, and the 10% year is later. Same numbers as measured-2025-given-2025, which now extends it.
+    """
+    sc = bioanchors.load_scenario("measured-2025")
+    assert sc.spec.evidence is not None and sc.spec.evidence.vantage_year == 2025
+    assert sc.spec.years.start == 2026 and "conditioned on no TAI by 2025" in sc.description
+    plain = bioanchors.forecast(measured_unconditioned(), samples=4000, seed=0)
+    given = bioanchors.forecast("measured-2025", samples=4000, seed=0)
+    assert plain.p_at(2025) > 0.05 and plain.quantiles[0.1] == 2025
+    assert given.years[0] == 2026 and given.quantiles[0.1] > 2025
+    alias = bioanchors.forecast("measured-2025-given-2025", samples=4000, seed=0)
+    np.testing.assert_array_equal(alias.p, given.p)
 
 
 def test_measured_2025_sources():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -160,6 +162,28 @@ def test_retro_series_draw_epoch_points_against_cotras_projections(client):
     cost = dict((round(x, 2), y) for x, y in next(line for line in series["training_cost"]["lines"]
                                                   if line["kind"] == "projection")["points"])
     assert 5e8 < cost[2025.0] < 2e9
+
+
+def test_retro_growth_figures_state_their_windows(client):
+    """Issue 23 item 1: every growth figure the Retrospective tab sends states its window; Cotra's near-term
+    ramp and long-run rate are both named, and the table's columns carry their years."""
+    data = post(client, "/api/retro", scenario="cotra2020").json()
+    series = {s["key"]: s for s in data["series"]}
+    for key in ("training_compute", "training_cost"):
+        proj = next(line for line in series[key]["lines"] if line["kind"] == "projection")["name"]
+        assert "near-term ramp 2020.5-2025" in proj and "long-run rate 2025-" in proj, proj
+    # her spend: ~$1M (2020, p. 136) -> $1B (2025, pp. 124, 133); the curve starts at mid-2020 on the same
+    # log-linear ramp, so 10 ** 0.6 = 3.98x/yr over 2020.5-2025; then a 2-year doubling (1.41x/yr)
+    cost = series["training_cost"]["label"]
+    assert "ramp 2020.5-2025: 3.98x/yr" in cost and ": 1.41x/yr" in cost, cost
+    for s in data["series"]:
+        fit = next(line for line in s["lines"] if line["kind"] == "fit")["name"]
+        assert re.search(r"fit to the data, 20\d\d-20\d\d \(", fit), fit
+        assert re.search(r"over 20\d\d-20\d\d$", s["label"]), s["label"]
+    cols = data["tables"][0]["columns"]
+    assert cols[1:3] == ["cotra2020-ramp (2020-25)", "cotra2020 (after 2025)"]
+    assert "measured (2018-25)" in cols
+    assert any("14.9x/yr against the post's 10.7x/yr" in n for n in data["notes"])
 
 
 STATED = '''extends = "cotra2020"

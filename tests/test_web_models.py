@@ -20,6 +20,8 @@ from fastapi.testclient import TestClient
 
 import bioanchors
 from bioanchors import builtin_names, load_scenario
+
+# the API's forecast JSON: to_json_dict() plus weight_meaning and published_overlay (issue 23 items 4, 6(c))
 from bioanchors.presentation import forecast_json  # the JSON the CLI prints: result + event, overrides
 from bioanchors.scenario import scenario_from_dict
 from bioanchors.schema import iter_params

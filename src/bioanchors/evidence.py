@@ -107,20 +107,56 @@ def largest_run_log10_flop(year: int, path: Path = BUNDLED_RUNS) -> float:
     return float(flop[sel].max())
 
 
-def reachable(ev, vantage_year: int, runs: Path = BUNDLED_RUNS) -> dict:
-    """Realised effective compute reachable at ``vantage_year - lag`` [log10 2020-FLOP], with its parts."""
+def reachable(ev, vantage_year: int, runs: Path = BUNDLED_RUNS, spec=None) -> dict:
+    """Realised effective compute reachable at ``vantage_year - lag`` [log10 2020-FLOP], with its parts.
+
+    ``ev.algorithmic_progress`` names where the algorithmic multiplier comes from:
+
+    * ``"scenario"`` (default): each hypothesis's own progress in ``spec`` (central parameters) at
+      V - lag, the progress its forecast uses, so the evidence and the forecast count the same
+      effective compute (issue 23 item 6(d)). ``realised_log10_effective_flop`` is then the
+      weight-averaged threshold; ``run_plus_progress_log10`` has one per hypothesis.
+    * ``"measured"``: the given multiplier, or a constant halving time from 2020 (Ho et al. 2024 by
+      default), for every hypothesis, while the forecast keeps the scenario's own progress.
+    """
     at = vantage_year - ev.lag_years
     run = ev.realised_log10_flop
     if run is None:
         run = largest_run_log10_flop(math.floor(at), runs)
+    out = {"largest_run_log10_flop": float(run), "at_year": float(at),
+           "largest_run_source": "given" if ev.realised_log10_flop is not None else
+           f"{'bundled ' if runs == BUNDLED_RUNS else ''}Epoch AI runs ({runs.name}) published by end of "
+           f"{math.floor(at)}",
+           "algorithmic_progress": ev.algorithmic_progress}
+    if ev.algorithmic_progress == "scenario" and spec is not None:
+        names, per = scenario_progress_log10(spec, at)
+        w = np.array([h.weight.central for h in spec.hypotheses.values()], dtype=float)
+        mult = float(np.sum(w * per) / w.sum())
+        out.update({"algorithmic_multiplier_log10": mult,
+                    "algorithmic_multiplier_log10_by_hypothesis": dict(zip(names, per.tolist())),
+                    "algorithmic_source": f"the scenario's own algorithmic progress at {at:g} (central values)",
+                    "realised_log10_effective_flop": float(run + mult),
+                    "run_plus_progress_log10": run + per})
+        return out
     mult = ev.realised_log10_algorithmic_multiplier
+    source = "given"
     if mult is None:  # a constant halving time from 2020 (Ho et al. 2024 by default)
         mult = max(at - PROGRESS_BASE_YEAR, 0.0) * math.log10(2.0) / ev.algorithmic_halving_time_years
-    return {"largest_run_log10_flop": float(run), "algorithmic_multiplier_log10": float(mult),
-            "largest_run_source": "given" if ev.realised_log10_flop is not None else
-            f"{'bundled ' if runs == BUNDLED_RUNS else ''}Epoch AI runs ({runs.name}) published by end of "
-            f"{math.floor(at)}",
-            "at_year": float(at), "realised_log10_effective_flop": float(run + mult)}
+        source = f"halving every {ev.algorithmic_halving_time_years:g} years since {PROGRESS_BASE_YEAR}"
+    n = 1 if spec is None else len(spec.hypotheses)
+    out.update({"algorithmic_multiplier_log10": float(mult), "algorithmic_source": source,
+                "realised_log10_effective_flop": float(run + mult),
+                "run_plus_progress_log10": np.full(n, float(run + mult))})
+    return out
+
+
+def scenario_progress_log10(spec, year: float) -> tuple[list[str], np.ndarray]:
+    """(hypothesis names, algorithmic progress [OOM] each has by ``year`` in ``spec``, central values)."""
+    from .evaluation.parameters import point_parameters
+    from .evaluation.trajectories import trajectories
+
+    tr = trajectories(spec, point_parameters(spec), np.array([float(year)]))
+    return list(spec.hypotheses), np.asarray(tr.log10_progress[0, :, 0], dtype=float)
 
 
 def condition_hypotheses(built, weights: np.ndarray, thresholds: np.ndarray, ramp_log10_flop: float):
@@ -217,18 +253,19 @@ def _posterior(sc, v: int, thresholds=None) -> _Update:
     from .requirements import build_hypotheses
 
     ev = sc.spec.evidence
+    _check_progress_reading(sc, ev)
     runs = runs_path(sc.spec)  # the scenario's data_vintage, else the bundled runs
     base = sc.replace({"evidence": None})
     shift = None
     if ev.rebase:
-        base, shift = rebase_spending(base, v - ev.lag_years, reachable(ev, v, runs)["largest_run_log10_flop"])
+        base, shift = rebase_spending(base, v - ev.lag_years, reachable(ev, v, runs=runs)["largest_run_log10_flop"])
     try:
         built = build_hypotheses(base.spec)
     except ValueError as exc:  # a user-given requirement the update against low values wipes out
         raise BioanchorsError(f"{sc.origin}: {exc}") from None
-    real = reachable(ev, v, runs)
+    real = reachable(ev, v, runs, spec=base.spec)  # per hypothesis under the "scenario" reading (issue 23 item 6(d))
     if thresholds is None:
-        thresholds = np.full(len(built), real["realised_log10_effective_flop"])
+        thresholds = real["run_plus_progress_log10"]
     thresholds = np.asarray(thresholds, float)
     w0 = _normalised_weights(base)
     post_built, w1, removed = condition_hypotheses(built, w0, thresholds, ev.ramp_log10_flop)
@@ -374,15 +411,28 @@ def _combine(post, prior, v: int, p_v: float, s: float, w0, w1, mode: str):
     return replace(post, p=zero(p), hypothesis_p=zero(hp), standard_errors=zero(se), p_by_year_band=None)
 
 
+def _check_progress_reading(sc, ev) -> None:
+    """A realised multiplier is the "measured" reading: with "scenario" it would be ignored (issue 23 item 6(d))."""
+    # (the halving time has a default, so only a given multiplier can be told apart from a default)
+    if ev.algorithmic_progress == "scenario" and ev.realised_log10_algorithmic_multiplier is not None:
+        raise BioanchorsError(f"{sc.origin}: field 'evidence.realised_log10_algorithmic_multiplier' applies only with "
+                              "evidence.algorithmic_progress = \"measured\"; set that, or remove the field (the default "
+                              "\"scenario\" credits the forecast's own progress, docs/evidence.md)")
+
+
 def _record(ev, v, real, thresholds, names, w0, w1, removed, s, p_v) -> dict:
     """The ``"evidence"`` object of the forecast JSON."""
+    real = {k: val for k, val in real.items() if k != "run_plus_progress_log10"}
     out = {
         "vantage_year": int(v),
         "realised_log10_effective_flop": real["realised_log10_effective_flop"],
         "realised": {**real, "source": ev.source},
         "likelihood": {"kind": "ramp" if ev.ramp_log10_flop > 0 else "step",
                        "ramp_log10_flop": ev.ramp_log10_flop, "lag_years": ev.lag_years,
-                       "algorithmic_halving_time_years": ev.algorithmic_halving_time_years, "p_none": ev.p_none,
+                       "algorithmic_progress": ev.algorithmic_progress,
+                       "algorithmic_halving_time_years": (ev.algorithmic_halving_time_years
+                                                          if ev.algorithmic_progress == "measured" else None),
+                       "p_none": ev.p_none,
                        "thresholds_log10_flop": {k: float(t) for k, t in zip(names, thresholds)}},
         "prior_weights": {k: float(w) for k, w in zip(names, w0)},
         "posterior_weights": {k: float(w) for k, w in zip(names, w1)},

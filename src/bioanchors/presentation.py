@@ -107,7 +107,10 @@ def forecast_json(res, overrides: dict[str, Any] | None = None) -> dict[str, Any
     titles and axes call the event: :func:`event_of_result`), ``display_name``, and ``overrides``
     (dotted path -> value; empty when unedited). The figures themselves are the result's own.
     """
+    from .weight_labels import json_additions
+
     d = res.to_json_dict()
+    d.update(json_additions(res))  # weight_meaning, published_overlay (issue 23 items 4, 6c)
     event, label = event_of_result(res)
     d.setdefault("event", event)
     d.setdefault("event_label", label)

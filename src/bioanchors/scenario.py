@@ -217,7 +217,7 @@ def scenario_from_dict(data: dict[str, Any], origin: str = "<dict>") -> Scenario
     data = local = copy.deepcopy(data)
     if "extends" in data:
         base, _ = _load_resolved(str(data["extends"]), depth=1)
-        data = _merge(base, data)
+        data = _extend(base, data)
     if "supply" in local:
         data = apply_supply(data, local, local["supply"], origin, depth=1)
     return Scenario(_validate_at_load(data, origin), origin)
@@ -299,7 +299,7 @@ def _load_resolved(ref: str, depth: int) -> tuple[dict[str, Any], str]:
             base, _ = _load_resolved(base_ref, depth + 1)
         except ScenarioError as exc:
             raise ScenarioError(f"{origin}: field 'extends': {exc}") from None
-        data = _merge(base, data)
+        data = _extend(base, data)
     if "supply" in local:
         data = apply_supply(data, local, local["supply"], origin, depth + 1)
     return data, origin
@@ -374,6 +374,16 @@ def apply_supply(data: dict[str, Any], local: dict[str, Any], ref: str, origin: 
 
 def _is_param_table(v: Any) -> bool:
     return isinstance(v, dict) and ("value" in v or "dist" in v)
+
+
+def _extend(base: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` extending ``base``: a deep merge, except that ``[published]`` is never inherited.
+
+    Published figures belong to the source a file reproduces (or, with ``kind = "judgement"``, sets
+    beside its output): cotra2022 must not show cotra2020's 2032 figure as its own, nor a scenario
+    conditioned on 2025 its parent's unconditioned ones (issue 23 item 6(c)).
+    """
+    return _merge({k: v for k, v in base.items() if k != "published"}, data)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -540,7 +540,7 @@ class AlgorithmicProgress(Strict):
         "starting from 2025' (p. 121) and its first row compares 2025 compute with the 2020 "
         "requirements; 2020, because 'by 2036 ... the various hypotheses would each require ~30 to "
         "~300 times less computation than they do in 2020' (p. 136) and the curves start at 1x in "
-        "2020 (pp. 127-128). cotra2020 uses 2025 (reproduces p. 136's ~19% by 2036), cotra2020-text "
+        "2020 (pp. 127-128). cotra2020 uses 2025 (her spreadsheet's median 2053; docs/reproduction.md), cotra2020-text "
         "uses 2020 (reproduces p. 135's ~23%).",
     )
     halving_time_scale: PositiveParam = Param(value=1.0)
@@ -699,6 +699,11 @@ class Evidence(Strict):
         None, ge=0.0, le=10.0, description="algorithmic progress since 2020 [OOM]; default: from the halving time")
     algorithmic_halving_time_years: float = Field(
         0.667, gt=0.05, le=20.0, description="Ho et al. 2024: compute for fixed performance halves every ~8 months")
+    algorithmic_progress: Literal["scenario", "measured"] = Field(
+        "scenario", description="scenario: the likelihood credits each hypothesis the algorithmic progress the "
+        "forecast itself has by vantage_year - lag_years (consistent, the default); measured: the realised "
+        "multiplier (given, or from algorithmic_halving_time_years) while the forecast keeps the scenario's progress "
+        "(docs/evidence.md)")
     lag_years: float = Field(1.0, ge=0.0, le=20.0, description="years between affordability and visible arrival")
     ramp_log10_flop: float = Field(1.0, ge=0.0, le=10.0, description="slack below the reachable compute [OOM]")
     p_none: Literal["kept", "set_aside"] = Field(

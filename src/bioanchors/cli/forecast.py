@@ -154,8 +154,9 @@ def evidence_overrides(given: tuple = (None, None, None, False)) -> dict:
         out["evidence.rebase"] = True
     if flop is not None:
         out["evidence.realised_log10_flop"] = flop
-    if oom is not None:
+    if oom is not None:  # a realised multiplier is the "measured" reading (docs/evidence.md)
         out["evidence.realised_log10_algorithmic_multiplier"] = oom
+        out["evidence.algorithmic_progress"] = "measured"
     return out
 
 
@@ -219,16 +220,19 @@ def print_table(res: ForecastResult, overrides: dict | None = None) -> None:
     else:
         console.print(Text(sc.name, style="bold") + Text(f": {sc.description}"), highlight=False)
     console.print(_table(res))
-    kind = _KIND_SINGULAR.get(res.component_kind, res.component_kind)
-    if res.component_kind == "hypotheses":
-        console.print("Each hypothesis row is its contribution (1 - p_none) x weight x P(affordable | hypothesis).",
-                      style="dim")
-    elif res.components:
-        console.print(f"Each {kind} row is its contribution weight x P(by year | {kind}).", style="dim")
+    if res.components:
+        from ..weight_labels import weight_column
+
+        console.print(weight_column(res).note, style="dim", highlight=False, markup=False)
     console.print(_percentile_line(res), highlight=False)
     for extra in (events_table(res), metrics_table(res)):  # several milestones, takeoff metrics
         if extra is not None:
             console.print(extra)
+    from ..overlay import overlay_line, published_overlay
+
+    ov = published_overlay(res)
+    if ov is not None:
+        console.print(overlay_line(ov), highlight=False, markup=False)
     if res.evidence is not None:
         console.print(evidence_line(res.evidence), highlight=False)
         console.print("Rows are conditioned on that: P(by V) = 0, and each hypothesis's weight is its posterior "
@@ -240,7 +244,7 @@ def evidence_line(ev: dict) -> Text:
     lik = ev["likelihood"]
     return Text(f"Given none by {ev['vantage_year']}: reachable effective compute "
                 f"{ev['realised_log10_effective_flop']:.2f} log10 2020-FLOP (lag {lik['lag_years']:g} yr, ramp "
-                f"{lik['ramp_log10_flop']:g} OOM, p_none {lik['p_none']}); weights shown are posterior."
+                f"{lik['ramp_log10_flop']:g} OOM, p_none {lik['p_none']}); shares shown prior→posterior."
                 + ("" if not ev.get("rebase") else f" Spending trend rebased by {ev['rebase']['shift_log10_usd']:+.2f} "
                    f"OOM at {ev['rebase']['year']:g}."))
 
@@ -256,15 +260,15 @@ def _table(res: ForecastResult) -> Table:
     t = Table(title=_title(res))
     # 14 = "Medium-horizon", the longest word of a label: rich wraps at spaces only and cuts a longer word.
     t.add_column(_KIND_SINGULAR.get(res.component_kind, res.component_kind), min_width=14)
-    t.add_column("weight", justify="right")
+    from ..weight_labels import weight_column
+
+    col = weight_column(res) if res.components else None  # one named convention per table (issue 23 item 4)
+    t.add_column(col.header if col else "weight", justify="right")
     for y in summary:
         t.add_column(str(y), justify="right")
     idx = [int(y - res.years[0]) for y in summary]
-    for c in res.components:
-        # Cotra's hypotheses show their weights as the report states them; an ensemble's members
-        # their normalised shares (stated weights need not sum to 1).
-        w = c.weight if c.stated_weight is None or res.component_kind == "models" else c.stated_weight
-        t.add_row(Text(c.label), f"{w:.0%}", *[f"{c.contribution[i]:.3f}" for i in idx])
+    for c, w in zip(res.components, col.cells if col else ()):
+        t.add_row(Text(c.label), w, *[f"{c.contribution[i]:.3f}" for i in idx])
     se = res.standard_errors
     t.add_row(Text("total", style="bold"), "", *[Text(f"{res.p[i]:.3f}", style="bold") for i in idx],
               end_section=se is None)

@@ -97,11 +97,12 @@ def _published_columns(res) -> dict[str, dict[str, float]]:
 def _tables(res) -> None:
     df = res.to_frame()
     pub = _published_columns(res)
-    t = Table(title=escape("What happened with bio anchors: yearly growth multipliers [x/yr]; "
-                           "(ACX) = the retrospective's table as published"))
+    t = Table(title=escape("What happened with bio anchors: yearly growth multipliers [x/yr], each column over the "
+                           "years under its name; (ACX) = the retrospective's table as published (Feb 2026)"))
     t.add_column("factor")
+    windows = res.windows()
     for col in [*df.columns, *pub]:
-        t.add_column(escape(col), justify="right")
+        t.add_column(escape(f"{col}\n{windows[col]}" if windows.get(col) else col), justify="right")
     for key, row in df.iterrows():
         bold = key in {"real_compute", "effective_compute"}
         cells = [f"{v:.2f}" for v in row] + [f"{pub[c][key]:.1f}" if key in pub[c] else "" for c in pub]
@@ -117,14 +118,17 @@ def _tables(res) -> None:
 
         for line in difference_lines(res.published_rows()):
             console.print(f"  {line}", highlight=False, markup=False)
+    for line in res.gap_lines():
+        console.print(f"  {line}", highlight=False, markup=False)
     for name, pset in res.sets.items():
         console.print(f"  {name}: spend = {pset.spend_measure}" + (" (includes run length)" if pset.run_length_in_spend else ""),
                       style="dim", highlight=False, markup=False)
     check = res.to_dict()["direct_compute_check"]
     for name, ratio in check.items():
         if ratio is not None:
-            console.print(f"  check ({name}): measured compute growth / (spend x FLOP/$ [x run length]) = {ratio:.2f} "
-                          "(1 = the factors account for all of it)", style="dim", highlight=False)
+            console.print(f"  check ({name}, {res.sets[name].window}): measured compute growth / (spend x FLOP/$ "
+                          f"[x run length]) = {ratio:.2f} (1 = the factors account for all of it)", style="dim",
+                          highlight=False, markup=False)
     rr = res.reruns_frame()
     t2 = Table(title=f"cotra2020 re-run with {res.against} values, one input at a time (levels and ceilings kept)")
     for col in ("replaced", "median year", "P(2030)", "P(2036)", "P(2040)", "P(2050)"):
@@ -140,8 +144,9 @@ def _tables(res) -> None:
     if res.hindcast is not None:
         h = res.hindcast
         t3 = Table(title=f"Hindcast from {h.vantage}: mean |projection - realised| [OOM], {int(h.years[0])}-{int(h.years[-1])}")
-        for col in ("factor", f"fit to {h.vantage - h.window_years}-{h.vantage - 1}", "Cotra 2020 inputs",
-                    "growth before [x/yr]", "growth since [x/yr]"):
+        before, since = f"{h.vantage - h.window_years}-{h.vantage - 1}", f"{h.vantage}-{int(h.years[-1])}"
+        for col in ("factor", f"fit to {before}", "Cotra 2020 inputs", f"growth {before} [x/yr]",
+                    f"growth {since} [x/yr]"):
             t3.add_column(col, justify="left" if col == "factor" else "right")
         for k, v in h.mean_abs_error().items():
             t3.add_row(k, f"{v['fitted']:.2f}", f"{v['cotra2020']:.2f}", f"{h.fitted_growth[k]:.2f}",

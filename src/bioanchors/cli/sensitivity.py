@@ -117,6 +117,7 @@ def _table(res) -> None:
         for name, r in df.iterrows():
             t.add_row(break_at(name, _path_width(df)), f"{r.low:.4g} / {r.high:.4g}", f"{r.effect_low:+.3g}", f"{r.effect_high:+.3g}",
                       f"{r.swing:.3g}")
+        t.caption = res.central_meaning + "."
     else:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
                   title=f"{escape(str(res.scenario))}: Sobol indices of {res.output} (N = {res.base_samples}, "

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ..result import ArrivalForecast, Component
     from ..scenario import Scenario
 
+ROUNDING = 1e-9  # [probability] how far a closed form may stray outside [0, 1] or downwards by rounding alone
 
 @dataclass(frozen=True)
 class EventSpec:
@@ -195,7 +196,11 @@ class ParametricModel:
         p = np.atleast_2d(np.asarray(self.p_by_year(spec, params, years), dtype=float))
         if p.shape[-1] != years.size or not np.all(np.isfinite(p)):
             raise BioanchorsError(f"model {self.name}: P(by t) is not finite on the year grid; check the inputs")
-        # Rounding can leave a closed form a hair outside [0, 1] or a hair non-monotone.
+        # Rounding can leave a closed form a hair outside [0, 1] or a hair non-monotone; more than
+        # ROUNDING is a wrong closed form, which the clip and running maximum would hide (issue 23 item 7).
+        if np.any(p < -ROUNDING) or np.any(p > 1.0 + ROUNDING) or np.any(np.diff(p, axis=-1) < -ROUNDING):
+            raise BioanchorsError(f"model {self.name}: P(by t) is not a CDF (outside [0, 1] or decreasing in t by "
+                                  f"more than {ROUNDING:g}); its closed form is wrong")
         return np.maximum.accumulate(np.clip(p, 0.0, 1.0), axis=-1)
 
     def __repr__(self) -> str:

@@ -32,6 +32,8 @@ from ..trends.fitting import fit_trends
 
 # The factors Cotra projected that the data measure, in chart order; the hindcast also scores run length.
 SERIES_FACTORS = ("training_compute", "training_cost", "flop_per_dollar")
+#: The year Cotra's near-term spending ramp (~$1M in 2020 -> $1B) ends and her long-run doubling starts (p. 136).
+RAMP_END = 2025
 # How each factor's Cotra curve is placed (levels, or growth only from the data's trend).
 GROWTH_ONLY = ("flop_per_dollar", "training_duration")
 
@@ -79,8 +81,20 @@ class FactorSeries:
     fit_growth_per_year: float  # [x/yr]
     cotra_year: np.ndarray  # [decimal year]
     cotra_value: np.ndarray  # [unit]
-    cotra_growth_per_year: float  # [x/yr] over the drawn years
+    cotra_ramp_growth_per_year: float  # [x/yr], her curve from the first drawn year to RAMP_END (her ~$1M -> $1B ramp)
+    cotra_long_run_growth_per_year: float  # [x/yr], her curve from RAMP_END to the last drawn year
     basis: str
+
+    @property
+    def fit_window(self) -> str:
+        """The calendar years of the data the fit line runs through, e.g. "2020-2026"."""
+        return f"{int(np.floor(self.fit_year[0]))}-{int(np.floor(self.fit_year[-1]))}"
+
+    @property
+    def cotra_windows(self) -> tuple[str, str]:
+        """(ramp window, long-run window) of her curve, e.g. ("2020.5-2025", "2025-2026.8")."""
+        a, b = float(self.cotra_year[0]), float(self.cotra_year[-1])
+        return f"{a:g}-{RAMP_END}", f"{RAMP_END}-{b:g}"
 
 
 @dataclass(frozen=True)
@@ -98,8 +112,10 @@ class ProjectionSeries:
         return {"vantage": self.vantage, "settings": self.settings, "notes": list(self.notes),
                 "factors": {f: {"unit": s.unit, "basis": s.basis, "data": pairs(s.data_year, s.data_value),
                                 "fit": pairs(s.fit_year, s.fit_value), "cotra2020": pairs(s.cotra_year, s.cotra_value),
-                                "fit_growth_per_year": s.fit_growth_per_year,
-                                "cotra_growth_per_year": s.cotra_growth_per_year}
+                                "fit_growth_per_year": s.fit_growth_per_year, "fit_window": s.fit_window,
+                                "cotra_ramp_growth_per_year": s.cotra_ramp_growth_per_year,
+                                "cotra_long_run_growth_per_year": s.cotra_long_run_growth_per_year,
+                                "cotra_windows": list(s.cotra_windows)}
                             for f, s in self.factors.items()}}
 
 
@@ -109,6 +125,17 @@ BASIS = {
     "flop_per_dollar": "growth only: the cotra2020 scenario's FLOP/$ doubling time, started on the data's trend "
                        "at mid-vantage year",
 }
+
+
+def _two_rates(t, log10_curve) -> tuple[float, float]:
+    """Growth [x/yr] of a log10 curve over [t0, RAMP_END] and [RAMP_END, t_end] (NaN where a piece is empty)."""
+    at_end = float(np.interp(RAMP_END, t, log10_curve))
+
+    def rate(a, ya, b, yb):
+        return float(10 ** ((yb - ya) / (b - a))) if b > a else float("nan")
+
+    return (rate(float(t[0]), float(log10_curve[0]), RAMP_END, at_end),
+            rate(RAMP_END, at_end, float(t[-1]), float(log10_curve[-1])))
 
 
 def projection_series(data, vantage: int = 2020, *, frontier: str = "auto", precision: str = "best",
@@ -138,7 +165,7 @@ def projection_series(data, vantage: int = 2020, *, frontier: str = "auto", prec
         c = curves[f]
         out[f] = FactorSeries(f, fit.unit, np.asarray(fit.year, float), np.asarray(fit.value, float), ends,
                               fit.predict(ends), float(fit.growth_per_year), t, 10.0 ** c,
-                              float(10 ** np.polyfit(t, c, 1)[0]), BASIS[f])
+                              *_two_rates(t, c), BASIS[f])
     settings = {"frontier": frontier, "precision": precision, "cost_measure": post.cost_measure, "seed": seed,
                 "n_boot": n_boot}
     notes = [f"data: frontier points dated from {vantage} on, as the hindcast's truth; Cotra: the cotra2020 scenario",

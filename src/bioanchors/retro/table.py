@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..trends.accounting import account
+from ..trends.accounting import account, cotra_ramp_parameter_set
 from .counterfactual import FACTORS, Rerun, counterfactual_reruns, median_shift, most_influential_single, rates
 from .published import PublishedTable, load_published
 
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from .hindcast import HindcastResult
 
 ROWS = ("spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic", "effective_compute")
-SET_ORDER = ("cotra2020", "davidson2023", "epoch", "measured")
+SET_ORDER = ("cotra2020-ramp", "cotra2020", "davidson2023", "epoch", "measured")
+#: The post's effective-compute figure for Epoch's rates (3.6x real x 3x algorithmic), the gap line's reference.
+POST_SET = "epoch"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,48 @@ class RetroResult:
             text += f"Lifting her caps on algorithmic progress moves it {earlier(lifted)}."
         return text
 
+    def windows(self) -> dict[str, str]:
+        """Set -> the years its multipliers describe (every growth figure states its window)."""
+        return {name: p.window for name, p in self.sets.items()}
+
+    def column_titles(self) -> dict[str, str]:
+        """Set -> column title with its window, e.g. ``measured (fit 2018-2026)``."""
+        return {name: f"{name} ({w})" if w else name for name, w in self.windows().items()}
+
+    def gap_lines(self) -> list[str]:
+        """Why the measured set's effective compute differs from the post's, and Cotra's two rates, side by side.
+
+        Computed from the sets and the published table, not retyped.
+        """
+        f = self.factors()
+        lines = []
+        if "cotra2020-ramp" in self.sets and "cotra2020" in self.sets:
+            r, c = "cotra2020-ramp", "cotra2020"
+            lines.append(
+                f"Cotra's two rates, side by side: her near-term ramp ({self.sets[r].window}), real compute "
+                f"{f['real_compute'][r]:.2f}x/yr (spend {f['spend'][r]:.2f}x/yr: ~$1M in 2020 to $1B in 2025), and her "
+                f"long-run rate ({self.sets[c].window}), {f['real_compute'][c]:.2f}x/yr (spend doubling every "
+                f"{self.sets[c].spend.doubling_time_years:.3g} years, FLOP/$ every "
+                f"{self.sets[c].flop_per_dollar.doubling_time_years:.3g}); effective compute "
+                f"{f['effective_compute'][r]:.2f} and {f['effective_compute'][c]:.2f}x/yr. The post's 'Cotra ~2.4x/yr' "
+                "is the long-run rate.")
+        pub = self.published.to_dict().get(POST_SET, {}) if self.published is not None else {}
+        if "measured" in self.sets and "effective_compute" in pub:
+            m = "measured"
+            direct = self.sets[m].direct_compute
+            check = (f"; the frontier runs' compute itself grew {direct.multiplier:.2f}x/yr over the same years, so "
+                     "the factors account for it") if direct is not None else ""
+            lines.append(
+                f"measured ({self.sets[m].window}) effective compute {f['effective_compute'][m]:.1f}x/yr against the "
+                f"post's {pub['effective_compute']:g}x/yr: both take algorithmic progress as "
+                f"{f['algorithmic'][m]:.1f}x/yr, so the gap is real compute, {f['real_compute'][m]:.2f} against "
+                f"{pub.get('real_compute', float('nan')):g}x/yr. The bundled frontier runs' cost grew "
+                f"{f['spend'][m]:.2f}x/yr (x FLOP/$ {f['flop_per_dollar'][m]:.2f}x/yr) against Epoch's published "
+                f"{f['spend'].get(POST_SET, float('nan')):.1f}x/yr since 2016 (Cottier et al. 2024; the post's real "
+                "compute is about that x 1.5x/yr FLOP/$): the runs of these years grew faster than the longer "
+                f"published trend{check}.")
+        return lines
+
     def published_rows(self) -> list[dict]:
         """The published cells beside the tool's values (empty without a published table)."""
         return self.published.compare(self.factors()) if self.published is not None else []
@@ -72,6 +116,8 @@ class RetroResult:
         out = {
             "factors": {k: f[k] for k in ("spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic")},
             "effective_compute": f["effective_compute"],
+            "windows": self.windows(),
+            "gap_explanations": self.gap_lines(),
             "spend_measures": {n: p.spend_measure for n, p in self.sets.items()},
             "run_length_in_spend": {n: p.run_length_in_spend for n, p in self.sets.items()},
             "direct_compute_check": {n: account(p).to_dict()["mismatch_per_year"] for n, p in self.sets.items()},
@@ -135,9 +181,14 @@ def retrospective(sets: dict, against: str = "measured", hindcast=None, notes=No
                   published: PublishedTable | None | bool = True) -> RetroResult:
     """The table and the re-runs of ``cotra2020`` against ``sets[against]``.
 
+    With ``cotra2020`` among ``sets``, her near-term ramp (``cotra2020-ramp``,
+    :func:`~bioanchors.trends.accounting.cotra_ramp_parameter_set`) is added beside it.
+
     ``published``: the retrospective's published table (default: the bundled
     one, :func:`~bioanchors.retro.published.load_published`); ``False`` for none.
     """
+    if "cotra2020" in sets and "cotra2020-ramp" not in sets:
+        sets = {**sets, "cotra2020-ramp": cotra_ramp_parameter_set()}
     ordered = {k: sets[k] for k in SET_ORDER if k in sets}
     pub = load_published() if published is True else (published or None)
     return RetroResult(ordered, against, counterfactual_reruns(ordered[against]), hindcast, list(notes or []), pub)

@@ -50,6 +50,14 @@ class OATResult:
     def dominant(self) -> str:
         return self.ranking[0]
 
+    @property
+    def central_meaning(self) -> str:
+        """What ``central`` is (issue 23 item 4): not the forecast's median, which averages curves over draws."""
+        what = ("the median year, interpolated between whole years, of the curve with every input at its median"
+                if self.output == "median_year" else f"{self.output} with every input at its median")
+        return (f"central = {what}; the forecast's own figure averages the curves over the inputs' draws and "
+                "(for the median) is a whole year, so the two can differ")
+
     def to_dict(self) -> dict:
         return {
             "method": "oat",
@@ -57,6 +65,7 @@ class OATResult:
             "scenario": self.scenario,
             "interval": list(self.interval),
             "central": float(self.central),
+            "central_meaning": self.central_meaning,
             "inputs": {
                 n: {"low": float(lo), "high": float(hi), "effect_low": float(el), "effect_high": float(eh)}
                 for n, lo, hi, el, eh in zip(self.names, self.low, self.high, self.effect_low, self.effect_high)

@@ -210,6 +210,7 @@ class ParameterSet:
     direct_compute: Factor | None = None
     uncertain: bool = False
     notes: tuple[str, ...] = ()
+    window: str = ""  # the years the multipliers describe, e.g. "after 2025" or "fit 2018-2026" (issue 23 item 1)
 
     @property
     def real_compute_per_year(self) -> float:
@@ -255,7 +256,7 @@ class Accounting:
     def to_dict(self) -> dict:
         p = self.params
         return {
-            "name": p.name, "description": p.description, "uncertain": p.uncertain,
+            "name": p.name, "description": p.description, "window": p.window, "uncertain": p.uncertain,
             "spend_measure": p.spend_measure, "run_length_in_spend": p.run_length_in_spend,
             "factors": {k: getattr(p, k).to_dict() for k in FACTORS},
             "real_compute_per_year": self.real_compute_per_year,
@@ -351,7 +352,7 @@ def load_parameter_sets(path: str | Path | None = None) -> dict[str, ParameterSe
             if "direct_compute" in table else None
         sets[name] = ParameterSet(name, table["description"], **fac, spend_measure=table["spend_measure"],
                                   run_length_in_spend=bool(table["run_length_in_spend"]), direct_compute=direct,
-                                  uncertain=bool(table.get("uncertain", False)))
+                                  uncertain=bool(table.get("uncertain", False)), window=str(table.get("window", "")))
     return sets
 
 
@@ -395,7 +396,52 @@ def measured_parameter_set(trends, *, algorithmic_progress_per_year: float | Non
         run_length_in_spend=COST_MEASURES[measure]["includes_run_length"],
         direct_compute=_fit_factor(trends["training_compute"], "training compute of frontier runs"),
         notes=tuple(trends.notes),
+        window=fit_window(trends["training_cost"]),
     )
+
+
+def fit_window(fit) -> str:
+    """"YYYY-YY": the calendar years of the data a fit used (first and last point)."""
+    years = np.asarray(fit.year, dtype=float)
+    return f"{int(np.floor(years.min()))}-{int(np.floor(years.max())) % 100:02d}"
+
+
+#: Cotra's near-term ramp: the years over which her spending goes from ~$1M (AlphaStar, 2020) to $1B (2025).
+RAMP_YEARS = (2020, 2025)
+
+
+def cotra_ramp_parameter_set(scenario: str = COTRA_SCENARIO, years: tuple[int, int] = RAMP_YEARS) -> ParameterSet:
+    """Cotra's near-term ramp as yearly multipliers: her scenario's curves between ``years`` [calendar years].
+
+    The ``cotra2020`` set holds her long-run rates (spend doubling every 2 years and
+    FLOP/$ every 2.5 years after 2025, pp. 122-125); before 2025 her spending ramps
+    from ~$1M in 2020 to $1B in 2025 (p. 136; pp. 124, 133), ~4x/yr. Both are hers, so
+    the retrospective shows both, named (issue 23 item 1). Read from the scenario's own
+    trajectories (levels at the two years), not retyped. Algorithmic progress and run
+    length are as in the long-run set (her progress curves start at their halving rates).
+    """
+    from ..evaluation.parameters import point_parameters
+    from ..evaluation.trajectories import trajectories
+    from ..scenario import load_scenario
+
+    spec = load_scenario(scenario).spec
+    a, b = years
+    tr = trajectories(spec, point_parameters(spec), np.array([a, b], dtype=float))
+    span = float(b - a)
+
+    def growth(log10_levels) -> float:  # [x/yr] between the two years
+        return float(10 ** ((log10_levels[0][1] - log10_levels[0][0]) / span))
+
+    where = f"the {scenario} scenario's trajectory, {a} -> {b}"
+    long_run = load_parameter_sets()[COTRA_SCENARIO]
+    return ParameterSet(
+        f"{COTRA_SCENARIO}-ramp", f"Cotra (2020) best guess, near-term ramp {a}-{b}: spend ~$1M -> $1B",
+        spend=Factor(growth(tr.log10_spend_usd), f"Cotra 2020 p. 136 (~$1M in 2020) and pp. 124, 133 ($1B in 2025); "
+                     f"{where}", quoted_as=f"log10 USD {tr.log10_spend_usd[0][0]:.2f} -> {tr.log10_spend_usd[0][1]:.2f}"),
+        flop_per_dollar=Factor(growth(tr.log10_flop_per_usd), f"Cotra 2020 pp. 122-124; {where}"),
+        run_length=long_run.run_length, algorithmic=long_run.algorithmic,
+        spend_measure=long_run.spend_measure, run_length_in_spend=long_run.run_length_in_spend,
+        window=f"{a}-{b % 100:02d}")
 
 
 def get_parameter_set(name: str, *, trends=None, data=None, algorithmic_progress_per_year: float | None = None,

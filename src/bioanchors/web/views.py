@@ -232,8 +232,10 @@ def retro(sc: Scenario) -> dict[str, Any]:
     require_cotra(sc, "The retrospective (Cotra's 2020 projections against what happened)")
     res = _retrospective()
     df = res.to_frame()
-    tables = [{"title": "Yearly growth multipliers [x/yr] by parameter set",
-               "columns": ["factor", *df.columns],
+    titles = res.column_titles()
+    tables = [{"title": "Yearly growth multipliers [x/yr] by parameter set, each over the years in its column's title "
+                        "(Cotra's near-term ramp 2020-25 and her long-run rate after 2025 side by side)",
+               "columns": ["factor", *[titles[c] for c in df.columns]],
                "rows": [[_label(k, FACTORS), *[_num(v, 3) for v in row]] for k, row in df.iterrows()]}]
     reruns = counterfactual_reruns(res.sets["measured"], base=sc)
     base = reruns[0].median_year if reruns and not reruns[0].replaced else None
@@ -250,7 +252,8 @@ def retro(sc: Scenario) -> dict[str, Any]:
                              moved(r.median_year) or "n/a",
                              *[_num(p, 3) for p in r.p_by_year.values()]] for r in reruns]})
     proj = _projections()
-    return {"series": retro_series(proj), "tables": tables, "notes": [res.summary_line(), *proj.notes]}
+    return {"series": retro_series(proj), "tables": tables,
+            "notes": [*res.gap_lines(), res.summary_line(), *proj.notes]}
 
 
 # Human names of the projected factors (the retro module's keys).
@@ -266,17 +269,31 @@ def retro_series(proj) -> list[dict[str, Any]]:
         def pts(x, y):
             return [[_num(float(a), 6), _num(float(b), 4)] for a, b in zip(x, y)]
 
+        cotra = cotra_rates_label(s)
         out.append({
             "name": PROJECTED.get(key, _label(key)), "key": key, "unit": s.unit, "log": True,
             "points": pts(s.data_year, s.data_value), "points_label": f"Epoch AI data since {proj.vantage}",
-            "lines": [{"name": f"Cotra 2020 projection ({s.cotra_growth_per_year:.2f}x/yr)", "kind": "projection",
+            "lines": [{"name": f"Cotra 2020 projection ({cotra})", "kind": "projection",
                        "points": pts(s.cotra_year, s.cotra_value)},
-                      {"name": f"fit to the data ({s.fit_growth_per_year:.2f}x/yr)", "kind": "fit",
+                      {"name": f"fit to the data, {s.fit_window} ({s.fit_growth_per_year:.2f}x/yr)", "kind": "fit",
                        "points": pts(s.fit_year, s.fit_value)}],
-            "label": f"Cotra {s.cotra_growth_per_year:.2f}x/yr vs measured {s.fit_growth_per_year:.2f}x/yr",
+            "label": f"Cotra {cotra} vs measured {s.fit_growth_per_year:.2f}x/yr over {s.fit_window}",
             "basis": s.basis,
         })
     return out
+
+
+def cotra_rates_label(s) -> str:
+    """Her curve's two named rates with their windows, e.g. "ramp 2020.5-2025 5.2x/yr, long run 2025-2026.8 1.9x/yr".
+
+    One rate over the whole drawn window would mix her $1M -> $1B ramp with her long-run
+    doubling (issue 23 item 1); FLOP/$ has one rate, shown once.
+    """
+    ramp, long_run = s.cotra_windows
+    a, b = s.cotra_ramp_growth_per_year, s.cotra_long_run_growth_per_year
+    if abs(a - b) < 0.005 or b != b:
+        return f"{a:.2f}x/yr over {ramp.split('-')[0]}-{long_run.split('-')[1]}"
+    return f"near-term ramp {ramp}: {a:.2f}x/yr; long-run rate {long_run}: {b:.2f}x/yr"
 
 
 @functools.lru_cache(maxsize=1)
@@ -428,6 +445,7 @@ def sensitivity(sc: Scenario, edits: Sequence[str] = (), output: str = "median_y
                         "columns": ["parameter", "p5 value", word, "p95 value", word],
                         "rows": [[b["label"], b["low_value"], fmt(b["low_median"]), b["high_value"],
                                   fmt(b["high_median"])] for b in bars]}],
+            "notes": [*notes, res.central_meaning + "."],
             "cli": f"bioanchors sensitivity {sc.name} --output {output}{sets}"}
 
 
