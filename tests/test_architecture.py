@@ -63,7 +63,11 @@ LEAD = "issue 20 items 1-4 (lead)"
 MODEL_BRANCHES_ALLOWED: dict[str, tuple[str, str]] = {
     "bioanchors.scenario": ("is_cotra, Cotra's override and hypothesis checks, the default model's hash-stable "
                             "data (DEFAULT_MODEL) until capabilities move into the protocol", LEAD),
-    "bioanchors.web.api": ("Cotra's inputs panel, anchors and work budget", "issue 20 item 4 (lead, ux)"),
+    "bioanchors.web.api": ("the 'is_cotra' key kept for older pages (the page reads 'views')", "issue 20 item 4 (lead, ux)"),
+    "bioanchors.models.aifm.model": ("the AC requirement's named options (cotra2020, direct-approach, metr-horizon "
+                                     "anchors) read those models' built-ins; not a branch on the running model", LEAD),
+    "bioanchors.retro.table": ("the retrospective's parameter sets are named after their sources (cotra2020 and "
+                               "its 2020-25 ramp); the retro is Cotra's analysis", LEAD),
 }
 
 # (importer, imported) of an `if TYPE_CHECKING:` import that closes a cycle -> (reason, owner).

@@ -716,14 +716,17 @@ class Evidence(Strict):
 class NoEventBy(Strict):
     """Condition any model's forecast on "no event by the end of vantage_year" (issue 20 item 4).
 
-    ``per_set`` (default): each parameter set's curve is updated exactly,
+    ``per_set`` (the default of closed-form models): each parameter set's curve is updated exactly,
     (P(t) - P(V)) / (1 - P(V)) for t > V and 0 before, and the updated curves are averaged;
-    ``marginal``: the same update on the averaged curve (Bayes on the mixture: parameter sets
-    that put mass before V lose weight).
+    ``marginal`` (the default of simulation models): the same update on the averaged curve (Bayes
+    on the mixture: parameter sets that put mass before V lose weight). A simulation's per-set
+    curve is a step, so ``per_set`` would count a draw whose event is already past as arriving in V + 1.
     """
 
     vantage_year: int = Field(ge=1900, le=2300, description="the last year with no event [calendar year]")
-    reading: Literal["per_set", "marginal"] = Field("per_set", description="per_set | marginal (docstring)")
+    reading: Literal["per_set", "marginal"] | None = Field(
+        None, description="per_set | marginal (docstring); default: the model's (per_set for closed forms, marginal "
+        "for simulation models, whose per-set curves are steps)")
     source: str | None = None
 
 

@@ -51,11 +51,12 @@ def evaluate(model, scenario: Scenario, *, method: str, samples: int, seed: int,
     cond = generic_condition(scenario)
     grid = years if cond is None else np.arange(min(int(years[0]), cond.vantage_year), int(years[-1]) + 1)
     problem = model.problem(scenario, grid, **{k: v for k, v in problem_options.items() if v is not None})
+    reading = None if cond is None else cond.reading or getattr(model, "condition_reading", "per_set")
     if cond is not None:
-        problem = conditioned(problem, cond.vantage_year, cond.reading)
+        problem = conditioned(problem, cond.vantage_year, reading)
     rng = np.random.default_rng(seed) if est.samples else None
     estimate = est.run(problem, samples, rng, progress)
-    if cond is not None and cond.reading == "marginal":
+    if cond is not None and reading == "marginal":
         estimate = condition_marginal(estimate, grid, cond.vantage_year)
     estimate = on_years(estimate, grid, years)
     return model.assemble(scenario, estimate, method=method, samples=estimate.samples if est.samples else None,

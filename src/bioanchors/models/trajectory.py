@@ -76,6 +76,8 @@ class TrajectoryModel(ParametricModel):
 
     series_specs: tuple[SeriesSpec, ...] = ()
     metric_specs: tuple[MetricSpec, ...] = ()
+    #: "no event by V": Bayes on the averaged curve (a per-set step would move past events to V + 1)
+    condition_reading = "marginal"
 
     def simulate(self, spec, params: dict[str, np.ndarray | float], years: np.ndarray) -> Simulation:
         """Event years, series and metrics of the parameter sets ``params`` (vectorised over sets)."""
