@@ -14,7 +14,8 @@ from bioanchors.errors import ScenarioError
 
 
 def _one_line_error(result, *needles):
-    out = result.output
+    # the data-vintage note (issue 25: every command says which vintage it used) is not part of the error
+    out = "".join(line for line in result.output.splitlines(keepends=True) if not line.startswith("data vintage:"))
     assert result.exit_code == 2, out
     assert "Traceback" not in out and "internal error" not in out
     assert len(out.strip().splitlines()) <= 3 and out.startswith("error:")
