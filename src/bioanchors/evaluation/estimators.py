@@ -248,18 +248,22 @@ def qmc(problem: Problem, n: int, rng: np.random.Generator, progress: Progress =
         return exact(problem)
     k = max(1, math.ceil(math.log2(max(n, 1) / QMC_REPLICATES)))
     per = 2 ** k
-    acc, reps = _Accumulator(per * QMC_REPLICATES), []
-    for _ in range(QMC_REPLICATES):
-        u = scipy_qmc.Sobol(d, scramble=True, rng=rng).random_base2(k)
-        rep = _Moments()
-        for lo in range(0, per, problem.chunk):
-            part = u[lo:lo + problem.chunk]
-            c = problem.at(problem.space.at_uniforms(part))
-            acc.add(c, part.shape[0])
-            rep.add(np.stack(list(c.events.values()), axis=1), part.shape[0])  # (m, events, years)
-            if progress is not None:
-                progress(part.shape[0])
-        reps.append(rep.mean())
+    # All replicates' points at once, replicate by replicate: the curves are evaluated in chunks of
+    # the whole design (a simulation model pays per call, not per point), then averaged per replicate.
+    u = np.concatenate([scipy_qmc.Sobol(d, scramble=True, rng=rng).random_base2(k) for _ in range(QMC_REPLICATES)])
+    acc, sums = _Accumulator(u.shape[0]), None
+    for lo in range(0, u.shape[0], problem.chunk):
+        part = u[lo:lo + problem.chunk]
+        m = part.shape[0]
+        c = problem.at(problem.space.at_uniforms(part))
+        acc.add(c, m)
+        stacked = np.broadcast_to(np.stack(list(c.events.values()), axis=1), (m, len(c.events), problem.years.size))
+        if sums is None:
+            sums = np.zeros((QMC_REPLICATES, *stacked.shape[1:]))
+        np.add.at(sums, np.arange(lo, lo + m) // per, stacked)
+        if progress is not None:
+            progress(m)
+    reps = sums / per
     means = np.array(reps)  # (replicates, events, years)
     est = acc.mean_estimate()
     se = means.std(axis=0, ddof=1) / math.sqrt(QMC_REPLICATES)
