@@ -179,21 +179,14 @@ def _load(ref: str) -> Scenario:
 _load_builtin = functools.lru_cache(maxsize=None)(_load)
 
 
-def _check_overrides_take_effect(spec: ScenarioSpec, changes: dict[str, Any], origin: str) -> None:
-    """An override the model would ignore is an error, not a silent no-op (issue 13)."""
-    if not isinstance(spec, ScenarioSpec):
-        return
-    halving_all = spec.algorithmic_progress.halving_time_years_all
-    if halving_all is None:
-        return
-    for path in changes:
-        parts = path.split(".")
-        if len(parts) == 3 and parts[0] == "hypotheses" and parts[2] == "halving_time_years":
-            raise ScenarioError(
-                f"{origin}: override '{path}' cannot take effect: algorithmic_progress.halving_time_years_all "
-                f"({halving_all.central:g}) replaces every hypothesis's halving time; set that instead",
-                [{"field": path, "message": "ignored while algorithmic_progress.halving_time_years_all is set"}],
-            )
+def _check_overrides_take_effect(spec: ModelConfig, changes: dict[str, Any], origin: str) -> None:
+    """An override the model would ignore is an error, not a silent no-op (issue 13); the model says
+    which (its optional ``check_overrides`` hook: Cotra's halving-time rule)."""
+    from .models import get_model
+
+    check = getattr(get_model(spec.model), "check_overrides", None)
+    if check is not None:
+        check(spec, changes, origin)
 
 
 def check_depth(data: Any, origin: str, limit: int = MAX_NESTING_DEPTH) -> None:

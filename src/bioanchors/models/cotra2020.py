@@ -58,6 +58,23 @@ class Cotra2020:
         per = 1 if method == "monte-carlo" else 2
         return samples * n_years * max(len(scenario.spec.hypotheses), 1) * per
 
+    def check_overrides(self, spec, changes: dict, origin: str) -> None:
+        """An override this model would ignore is an error (issue 13): a hypothesis's own halving time
+        while ``algorithmic_progress.halving_time_years_all`` replaces them all."""
+        from ..errors import ScenarioError
+
+        halving_all = spec.algorithmic_progress.halving_time_years_all
+        if halving_all is None:
+            return
+        for path in changes:
+            parts = path.split(".")
+            if len(parts) == 3 and parts[0] == "hypotheses" and parts[2] == "halving_time_years":
+                raise ScenarioError(
+                    f"{origin}: override '{path}' cannot take effect: algorithmic_progress.halving_time_years_all "
+                    f"({halving_all.central:g}) replaces every hypothesis's halving time; set that instead",
+                    [{"field": path, "message": "ignored while algorithmic_progress.halving_time_years_all is set"}],
+                )
+
     def check_loaded(self, scenario: Scenario) -> None:
         """Load-time checks: the correlations (same messages as evaluation.space.correlation_matrix)
         and hypothesis weights that sum to a positive number in every sample."""
