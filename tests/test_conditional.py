@@ -78,11 +78,11 @@ def test_same_seed_identical_different_seed_different():
 def test_chunking_does_not_change_the_numbers(monkeypatch):
     # Draws are consumed from one stream in order, so the chunk size is invisible except
     # for float summation order.
-    from bioanchors.evaluation import conditional
+    from bioanchors.evaluation import problem
 
     sc = measured_unconditioned()  # issue 23 item 5: measured-2025 is now conditioned; the mechanics are the model's
     a = bioanchors.forecast(sc, method="conditional", samples=2500, seed=5)
-    monkeypatch.setattr(conditional, "CHUNK", 700)
+    monkeypatch.setattr(problem, "CHUNK_CELLS", 700 * 76 * 7)  # 700 draws x 76 years x 7 curves per chunk
     b = bioanchors.forecast(sc, method="conditional", samples=2500, seed=5)
     np.testing.assert_allclose(a.p, b.p, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(a.p_by_year_band[0.5], b.p_by_year_band[0.5])

@@ -103,29 +103,30 @@ def test_unit_hypercube_rejects_an_unknown_name_naming_it_and_the_scenario():
         from_unit_hypercube(spec, ["spending.nope"], np.array([[0.5]]))
 
 
-# --- evaluation/conditional.run: the estimator is its definition, for any chunking ---------------
+# --- the conditional estimator (evaluation/estimators.conditional) on Cotra's problem: its definition, for any chunking
 
 @pytest.mark.parametrize("n", [2, 7])  # 2: the sample SD divides by N - 1 = 1
 def test_conditional_estimate_is_the_mean_sd_and_band_of_the_draws_curves(monkeypatch, n):
-    # Definition (module docstring of evaluation/conditional.py, docs/methods.md):
+    # Definition (evaluation/estimators.py's table, docs/methods.md):
     #   P_hat(t) = mean_k P(t | theta_k), SE(t) = SD_k P(t | theta_k) / sqrt(N), and the band is the
     #   5/50/95% quantile of P(t | theta_k) over the first BAND_DRAWS draws.
     # Reference curves: one draw per call on the same generator (with no correlations a draw
     # consumes the same uniforms whether drawn alone or in a chunk), so each call's estimate IS
     # that draw's curve. Small CHUNK and BAND_DRAWS make chunks straddle the band's end, which
     # the defaults (2,000 and 100,000) never do.
-    from bioanchors.evaluation import conditional
-    from bioanchors.requirements import build_hypotheses
+    from bioanchors.evaluation import estimators, problem
+    from bioanchors.models import get_model
 
-    spec = bioanchors.load_scenario("cotra2020-uncertain").spec
-    assert not spec.correlations
-    built, years = build_hypotheses(spec), np.arange(2025, 2101)
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    assert not sc.spec.correlations
+    years = np.arange(2025, 2101)
+    cotra = get_model("cotra2020").problem(sc, years)
     rng = np.random.default_rng(3)
-    curves = np.array([conditional.run(spec, built, years, 1, rng).p for _ in range(n)])
-    monkeypatch.setattr(conditional, "CHUNK", 3)
-    monkeypatch.setattr(conditional, "BAND_DRAWS", 5)
-    est = conditional.run(spec, built, years, n, np.random.default_rng(3))
-    assert est.n == n
+    curves = np.array([estimators.conditional(cotra, 1, rng).p for _ in range(n)])
+    monkeypatch.setattr(problem, "CHUNK_CELLS", 3 * 76 * 7)  # 3 draws x 76 years x 7 curves per chunk
+    monkeypatch.setattr(estimators, "BAND_DRAWS", 5)
+    est = estimators.conditional(cotra, n, np.random.default_rng(3))
+    assert est.samples == n
     assert np.allclose(est.p, curves.mean(axis=0), rtol=0, atol=1e-12)
     assert np.allclose(est.standard_errors, curves.std(axis=0, ddof=1) / np.sqrt(n), rtol=0, atol=1e-12)
     assert np.ptp(curves, axis=0).max() > 0.01  # the draws differ, so the checks above have teeth
@@ -137,11 +138,12 @@ def test_conditional_estimate_is_the_mean_sd_and_band_of_the_draws_curves(monkey
 def test_conditional_with_one_draw_has_zero_standard_error():
     # One draw: the sample SD is undefined; the estimator reports 0 (divides by max(N - 1, 1)),
     # not NaN, and the estimate is that draw's curve.
-    from bioanchors.evaluation import conditional
-    from bioanchors.requirements import build_hypotheses
+    from bioanchors.evaluation import estimators
+    from bioanchors.models import get_model
 
-    spec = bioanchors.load_scenario("cotra2020-uncertain").spec
-    est = conditional.run(spec, build_hypotheses(spec), np.arange(2025, 2101), 1, np.random.default_rng(0))
+    sc = bioanchors.load_scenario("cotra2020-uncertain")
+    cotra = get_model("cotra2020").problem(sc, np.arange(2025, 2101))
+    est = estimators.conditional(cotra, 1, np.random.default_rng(0))
     assert np.all(est.standard_errors == 0.0)
     assert all(np.array_equal(est.band[q], est.band[0.5]) for q in (0.05, 0.95))
 
