@@ -99,6 +99,11 @@ def conditioned(problem: Problem, vantage_year: int, reading: str = "per_set") -
     return Problem(years, problem.space, curves, None, problem.width)
 
 
+def conditioning_grid(years: np.ndarray, vantage_year: int) -> np.ndarray:
+    """``years`` widened back to the vantage year [calendar years], so P(V) can be read on it."""
+    return np.arange(min(int(years[0]), vantage_year), int(years[-1]) + 1)
+
+
 def condition_curve(years: np.ndarray, p: np.ndarray, vantage_year: int) -> np.ndarray:
     """(P(t) - P(V)) / (1 - P(V)) for t > V, else 0, on the last axis [probability].
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..errors import BioanchorsError
 from .estimators import Estimate, EventEstimate, MetricEstimate, SeriesEstimate
-from .problem import condition_curve, conditioned
+from .problem import condition_curve, conditioned, conditioning_grid
 from .registry import get_estimator
 
 if TYPE_CHECKING:
@@ -49,7 +49,7 @@ def evaluate(model, scenario: Scenario, *, method: str, samples: int, seed: int,
     if not est.serves(model):
         raise BioanchorsError(f"the {method} estimator cannot run model {model.name}; choose another --method")
     cond = generic_condition(scenario)
-    grid = years if cond is None else np.arange(min(int(years[0]), cond.vantage_year), int(years[-1]) + 1)
+    grid = years if cond is None else conditioning_grid(years, cond.vantage_year)
     problem = model.problem(scenario, grid, **{k: v for k, v in problem_options.items() if v is not None})
     reading = None if cond is None else cond.reading or getattr(model, "condition_reading", "per_set")
     if cond is not None:

@@ -177,14 +177,14 @@ class ParametricModel:
     def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P(by t) (sets, years) of the headline event for parameter sets (sensitivity's evaluate step);
         unset paths stay central; a scenario's generic ``[evidence]`` applies to every set."""
-        from ..evaluation.problem import condition_curve
+        from ..evaluation.problem import condition_curve, conditioning_grid
         from ..evaluation.run import generic_condition
 
         spec, central = scenario.spec, self.point_parameters(scenario)
         cond = generic_condition(scenario)
         if cond is None:
             return lambda params: self._curves(spec, {**central, **params}, years)
-        grid = np.arange(min(int(years[0]), cond.vantage_year), int(years[-1]) + 1)
+        grid = conditioning_grid(years, cond.vantage_year)
         cut = slice(int(years[0] - grid[0]), None)
         return lambda params: condition_curve(grid, self._curves(spec, {**central, **params}, grid),
                                               cond.vantage_year)[..., cut]

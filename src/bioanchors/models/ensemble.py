@@ -263,11 +263,12 @@ class MixtureModel:
                  progress: Callable[[int], None] | None = None, runner=None) -> ArrivalForecast:
         """Each member by the registered estimator ``method`` (exact where it is point-valued), mixed.
         ``runner``: :func:`bioanchors.forecast`, so each member's own ``[evidence]`` applies."""
+        from ..evaluation.problem import conditioning_grid
         from ..evaluation.run import generic_condition
         from ..result import EventCurve
 
         cond = generic_condition(scenario)  # "no event by V" for the mixture: Bayes on the mixed curve
-        grid = years if cond is None else np.arange(min(int(years[0]), cond.vantage_year), int(years[-1]) + 1)
+        grid = years if cond is None else conditioning_grid(years, cond.vantage_year)
         members = self.members(scenario)
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
         fs = []
