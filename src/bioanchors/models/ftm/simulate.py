@@ -64,8 +64,6 @@ class _Sector:
     outer_rho: np.ndarray
     inner_rho: np.ndarray
     scale: np.ndarray = field(default_factory=lambda: np.ones(1))
-    powered: tuple | None = None  # (w0^sigma, w^sigma) of the inner weights, set on first use
-    guess: np.ndarray | None = None  # last step's critical task (the fast path's warm start)
 
 
 def _col(x, S):
@@ -109,26 +107,10 @@ def _automate(req, log10_run, sector, runtime=True):
     return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"]) if runtime else None
 
 
-def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast, need_base=True):
-    """Sector output with automation and without (compute task only) [sector units], and the
-    fraction of cognitive tasks automated (compute does over 10x labour's part), (sets,) each.
-    Without ``need_base`` (fast path) the output without automation is not computed (returned
-    equal to the output): only hardware R&D's ratio is reported, and only the counterfactual uses it."""
-    if fast:
-        w0, w = sec.inner_w[:, 0], sec.inner_w[:, 1]
-        n = group.n
-        total_w = w0 + (n - 1) * w
-        if sec.powered is None:
-            sec.powered = (w0 ** group.sigma, w ** group.sigma)
-        outs = []
-        for automated in ((True, False) if need_base else (True,)):
-            total, count, first = pr.fast_inner_sum(group, labour, compute, w0, w, automated, sec.powered,
-                                                    sec.guess if automated else None)
-            if automated:
-                sec.guess = first
-            cognitive = pr._pow(total / total_w, 1.0 / sec.inner_rho)
-            outs.append((pr.ces(np.stack([capital, cognitive], axis=-1), sec.outer_w, sec.outer_rho, tfp), count))
-        return outs[0][0], outs[-1][0], (outs[0][1] - 1) / (n - 1)
+def _produce(sec: _Sector, capital, labour, compute, group, tfp):
+    """The reference path (``Options(fast=False)``): sector output with automation and without
+    (compute task only) [sector units], and the fraction of cognitive tasks automated (compute
+    does over 10x labour's part), (sets,) each, from every task's explicit allocation."""
     eta, n_at = 10.0 ** -group["log10_runtime"], group["at"]
     lab, comp = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, n_at)
     machine = eta * comp
@@ -137,6 +119,52 @@ def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast, need_base
     base = pr.nested_ces(capital, lab0 + eta * comp0, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
     automated = (np.sum(machine > 10.0 * lab, axis=1) - 1) / (eta.shape[1] - 1)
     return out, base, automated
+
+
+class _Rows:
+    """The fast path's sectors stacked along one axis: every array is (blocks x sets,), block b
+    holding sector ``blocks[b]`` (with automation) or its output with the compute task only
+    (``base``), so each step is one call of :func:`.production.fast_inner_sum` and one outer CES
+    for all of them instead of one per sector and case (per-call overhead dominates a single
+    trajectory: docs/models/ftm.md, Speed). Row arithmetic is the per-sector arithmetic, element
+    by element, so results are unchanged."""
+
+    def __init__(self, sectors: dict, req: dict, S: int, disable_automation: bool):
+        # the hardware base gives the R&D multiplier; without automation every sector reports its base
+        self.blocks = (("goods", False), ("hardware", False), ("software", False), ("hardware", True))
+        if disable_automation:
+            self.blocks += (("goods", True), ("software", True))
+        self.S, self.B = S, len(self.blocks)
+        secs = [sectors[name] for name, _ in self.blocks]
+        self.inner_rho = np.concatenate([s.inner_rho for s in secs])
+        self.outer_rho = np.concatenate([s.outer_rho for s in secs])
+        self.outer_w = np.concatenate([s.outer_w for s in secs])
+        self.w0 = np.concatenate([s.inner_w[:, 0] for s in secs])
+        self.w = np.concatenate([s.inner_w[:, 1] for s in secs])
+        groups = ["goods" if name == "goods" else "rnd" for name, _ in self.blocks]
+        self.group = pr.TaskGroup(np.concatenate([req[f"u_{g}"] for g in groups]), np.tile(req["tradeoff"], self.B),
+                                  self.inner_rho)
+        self.powered = (self.w0 ** self.group.sigma, self.w ** self.group.sigma)
+        self.total_w = self.w0 + (self.group.n - 1) * self.w
+        self.inv_inner_rho = 1.0 / self.inner_rho
+        self.is_base = np.repeat([base for _, base in self.blocks], S)
+        self.guess: np.ndarray | None = None
+        self.scale = np.ones(self.B * S)
+
+    def produce(self, st, inputs, n_at):
+        """Output of every block [sector units] and the count of tasks compute does (over 10x
+        labour's part), (blocks, sets) each; ``inputs`` sector -> (capital, labour, compute),
+        ``n_at`` group -> automatable tasks (sets,)."""
+        cols = [inputs[name] for name, _ in self.blocks]
+        capital, labour, compute = (np.concatenate([c[i] for c in cols]) for i in range(3))
+        at = np.concatenate([n_at["goods" if name == "goods" else "rnd"] for name, _ in self.blocks])
+        at = np.where(self.is_base, 1, at)
+        g = self.group.at_step(np.tile(st["log10_run"], self.B), at)
+        total, count, self.guess = pr.fast_inner_sum(g, labour, compute, self.w0, self.w, True, self.powered,
+                                                     self.guess)
+        cognitive = pr._pow(total / self.total_w, self.inv_inner_rho)
+        out = pr.ces(np.stack([capital, cognitive], axis=-1), self.outer_w, self.outer_rho, np.tile(st["tfp"], self.B))
+        return out.reshape(self.B, self.S), count.reshape(self.B, self.S)
 
 
 def _initial_state(p, S, opt):
@@ -210,17 +238,23 @@ def _production_step(p, S, st, req, sectors, opt, t):
     n_r, _, lr_r = _automate(req, log10_run, "rnd", full)
     if sectors is None:
         sectors = _calibrate(p, S, st, 10.0 ** -lr_g, 10.0 ** -lr_r, opt)
-        st["groups"] = {k: pr.TaskGroup(req[f"u_{k}"], req["tradeoff"], sectors[s].inner_rho)
-                        for k, s in (("goods", "goods"), ("rnd", "hardware"))}
-    groups = {}
-    for key, lr, n_at in (("goods", lr_g, n_g), ("rnd", lr_r, n_r)):
-        groups[key] = st["groups"][key].at_step(log10_run, n_at) if opt.fast else {"log10_runtime": lr, "at": n_at}
-    results = {}
-    for name in ("goods", "hardware", "software"):
-        k, lab, c = _inputs(p, S, st, name)
-        out, base, done = _produce(sectors[name], k, lab, c, groups["goods" if name == "goods" else "rnd"], st["tfp"],
-                                   opt.fast, need_base=name == "hardware" or opt.disable_automation)
-        results[name] = (base if opt.disable_automation else out, out / base, done)
+        if opt.fast:
+            st["rows"] = _Rows(sectors, req, S, opt.disable_automation)
+    inputs = {name: _inputs(p, S, st, name) for name in ("goods", "hardware", "software")}
+    if opt.fast:
+        rows = st["rows"]
+        out, count = rows.produce(st, inputs, {"goods": n_g, "rnd": n_r})
+        res = {name: (out[b], count[b]) for b, (name, base) in enumerate(rows.blocks) if not base}
+        bases = {name: out[b] for b, (name, base) in enumerate(rows.blocks) if base}
+        results = {name: (bases[name] if opt.disable_automation else o, o / bases.get(name, o), (c - 1) / opt.n_tasks)
+                   for name, (o, c) in res.items()}
+    else:
+        groups = {"goods": {"log10_runtime": lr_g, "at": n_g}, "rnd": {"log10_runtime": lr_r, "at": n_r}}
+        results = {}
+        for name, (k, lab, c) in inputs.items():
+            out_s, base, done = _produce(sectors[name], k, lab, c, groups["goods" if name == "goods" else "rnd"],
+                                         st["tfp"])
+            results[name] = (base if opt.disable_automation else out_s, out_s / base, done)
     if t == 0:
         sectors["goods"].scale = st["gwp0"] / results["goods"][0]
         sectors["hardware"].scale = st["rnd_in_hw0"] / results["hardware"][0]
