@@ -219,6 +219,23 @@ class _Sums:
         return c, lab, eta
 
 
+def _bisect(valid, lo, hi, at):
+    """The first index in [lo, hi] where the monotone test ``valid`` holds, (sets,)."""
+    for _ in range(int(np.ceil(np.log2(int(np.max(at)) + 1)))):
+        active = lo < hi
+        if not active.any():
+            break
+        mid = (lo + hi) // 2
+        ok = active & valid(mid)
+        hi = np.where(ok, mid, hi)
+        lo = np.where(active & ~ok, mid + 1, lo)
+    return lo
+
+
+#: Offsets of the three candidates a warm start tests: k - 1, k, k + 1.
+_NEAR = np.array([-1, 0, 1])[:, None]
+
+
 def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, guess=None):
     """sum_j w_j x_j^rho at the optimal allocation, (sets,), the count of tasks where compute
     does over 10x labour's part, and the first valid candidate (``guess`` for the next step);
@@ -239,23 +256,27 @@ def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, gues
         return (k >= at) | (lab >= 0)
 
     lo, hi = np.zeros_like(at), at.copy()  # the first valid index lies in [lo, hi]
-    if guess is not None:
+    settled = None
+    if guess is not None:  # test k - 1, k and k + 1 in one stacked evaluation
         k = np.clip(guess, 0, at)
-        here, below, above = valid(k), (k == 0) | ~valid(k - 1), valid(k + 1)
+        near = np.minimum(k + _NEAR, at - 1)
+        c_near, l_near, eta_near = sums.candidate(labour, compute, near)
+        ok = (k + _NEAR >= at) | (l_near >= 0)
+        here, below, above = ok[1], (k == 0) | ~ok[0], ok[2]
         first = np.where(here & below, k, np.where(~here & above, k + 1, -1))
         settled = first >= 0
         lo, hi = np.where(settled, first, lo), np.where(settled, first, hi)
-    for _ in range(int(np.ceil(np.log2(int(np.max(at)) + 1)))):
-        active = lo < hi
-        if not active.any():
-            break
-        mid = (lo + hi) // 2
-        ok = active & valid(mid)
-        hi = np.where(ok, mid, hi)
-        lo = np.where(active & ~ok, mid + 1, lo)
-    found = lo < at
-    crit = np.where(found, lo, at - 1)
-    c_i, l_i, eta_i = sums.candidate(labour, compute, crit)
+    if settled is not None and settled.all():
+        # the candidate at the critical task (first < at) or at at - 1 (none valid) was one of the three
+        pick = first == k
+        found = first < at
+        crit = np.where(found, first, at - 1)
+        c_i, l_i, eta_i = (np.where(pick, x[1], x[2]) for x in (c_near, l_near, eta_near))
+    else:
+        lo = _bisect(valid, lo, hi, at)
+        found = lo < at
+        crit = np.where(found, lo, at - 1)
+        c_i, l_i, eta_i = sums.candidate(labour, compute, crit)
     total, count = _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i)
     return total, count, lo
 
