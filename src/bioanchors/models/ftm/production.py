@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import automation as au
+
 _LN10 = float(np.log(10.0))
 
 
@@ -169,9 +171,19 @@ class TaskGroup:
     def at_step(self, log10_run, n_automatable):
         """Set the step: the largest run [log10 FLOP] and the automatable tasks, (sets,) each."""
         self.s = np.exp(-_LN10 * (1.0 - self.sigma) * self.alpha * log10_run)
-        self.clamped = np.sum(self.k * self.s[:, None] < 1.0, axis=1)
+        prev = getattr(self, "clamped", None) if self.k.size > au.WARM_COUNT_CELLS else None
+        self.clamped = au.count_ascending(lambda j: self._k.take(self._row + j) * self.s < 1.0,
+                                          lambda r: np.sum(self.k[r] * self.s[r, None] < 1.0, axis=1), prev, self.n)
         self.log10_run, self.at = log10_run, np.asarray(n_automatable)
         return self
+
+    def rows(self, idx):
+        """The same group restricted to the rows ``idx`` (a view for the search's unsettled rows)."""
+        sub = object.__new__(TaskGroup)
+        sub.__dict__.update(self.__dict__)
+        for name in ("alpha", "rho", "sigma", "_row", "_row1", "s", "clamped", "log10_run", "at"):
+            setattr(sub, name, getattr(self, name)[idx])
+        return sub
 
     def lr(self, k):
         """log10 runtime requirement [log10 FLOP/yr per worker] of task ``k`` (sets,)."""
@@ -219,14 +231,15 @@ class _Sums:
         return c, lab, eta
 
 
-def _bisect(valid, lo, hi, at):
-    """The first index in [lo, hi] where the monotone test ``valid`` holds, (sets,)."""
+def _bisect(sums, labour, compute, at, lo, hi):
+    """The first candidate in [lo, hi] whose labour is non-negative, at for none, (sets,)."""
     for _ in range(int(np.ceil(np.log2(int(np.max(at)) + 1)))):
         active = lo < hi
         if not active.any():
             break
         mid = (lo + hi) // 2
-        ok = active & valid(mid)
+        _, lab, _ = sums.candidate(labour, compute, np.minimum(mid, at - 1))
+        ok = active & ((mid >= at) | (lab >= 0))
         hi = np.where(ok, mid, hi)
         lo = np.where(active & ~ok, mid + 1, lo)
     return lo
@@ -250,13 +263,8 @@ def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, gues
     """
     sums = _Sums(g, w0, w, powered)
     at = g.at if automated else np.ones_like(g.at)
-
-    def valid(k):  # the monotone test, with "none valid" as index at
-        _, lab, _ = sums.candidate(labour, compute, np.minimum(k, at - 1))
-        return (k >= at) | (lab >= 0)
-
     lo, hi = np.zeros_like(at), at.copy()  # the first valid index lies in [lo, hi]
-    settled = None
+    settled = np.zeros(at.shape, bool)
     if guess is not None:  # test k - 1, k and k + 1 in one stacked evaluation
         k = np.clip(guess, 0, at)
         near = np.minimum(k + _NEAR, at - 1)
@@ -265,15 +273,16 @@ def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, gues
         here, below, above = ok[1], (k == 0) | ~ok[0], ok[2]
         first = np.where(here & below, k, np.where(~here & above, k + 1, -1))
         settled = first >= 0
-        lo, hi = np.where(settled, first, lo), np.where(settled, first, hi)
-    if settled is not None and settled.all():
+        lo = np.where(settled, first, lo)
+    if settled.all():
         # the candidate at the critical task (first < at) or at at - 1 (none valid) was one of the three
-        pick = first == k
-        found = first < at
-        crit = np.where(found, first, at - 1)
-        c_i, l_i, eta_i = (np.where(pick, x[1], x[2]) for x in (c_near, l_near, eta_near))
-    else:
-        lo = _bisect(valid, lo, hi, at)
+        found = lo < at
+        crit = np.where(found, lo, at - 1)
+        c_i, l_i, eta_i = (np.where(lo == k, x[1], x[2]) for x in (c_near, l_near, eta_near))
+    else:  # bisect the rows the warm start did not settle, only them
+        todo = np.nonzero(~settled)[0]
+        sub = _Sums(g.rows(todo), w0[todo], w[todo], (sums.w0s[todo], sums.ws[todo]))
+        lo[todo] = _bisect(sub, labour[todo], compute[todo], at[todo], np.zeros(todo.size, at.dtype), hi[todo])
         found = lo < at
         crit = np.where(found, lo, at - 1)
         c_i, l_i, eta_i = sums.candidate(labour, compute, crit)

@@ -102,8 +102,10 @@ def _automate(req, log10_run, sector, runtime=True):
     """Automatable tasks with and without the trade-off, and (``runtime``) every task's runtime
     requirement [log10 FLOP/yr per worker], for goods or rnd."""
     train, run = req[f"train_{sector}"], req[f"run_{sector}"]
-    n_at = au.automatable_tasks(train, log10_run, req["log10_max_tradeoff"])
-    n_plain = au.automatable_tasks(train, log10_run, 0.0)
+    prev = req.get(f"counts_{sector}", (None, None))  # last step's: the warm start for many sets
+    n_at = au.automatable_tasks(train, log10_run, req["log10_max_tradeoff"], prev[0])
+    n_plain = au.automatable_tasks(train, log10_run, 0.0, prev[1])
+    req[f"counts_{sector}"] = (n_at, n_plain)
     return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"]) if runtime else None
 
 
