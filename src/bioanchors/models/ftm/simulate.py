@@ -185,13 +185,38 @@ def _initial_state(p, S, opt):
           "capital": gwp0 * inv.INVESTMENT_RATE / np.expm1(_col(p["capital_growth_per_year"], S)),
           "money_training": run0 / buyable0, "woken": np.zeros(S, bool), "frac_goods_done": np.zeros(S),
           "rnd_in_hw0": gwp0 * HARDWARE_RND_SHARE_OF_GWP, "rnd_in_sw0": gwp0 * SOFTWARE_RND_SHARE_OF_GWP}
-    st["cum_hw"] = initial_cumulative_input(st["rnd_in_hw0"], _col(p["hardware_rnd_input_to_cumulative_ratio"], S), penalty)
-    st["cum_sw"] = initial_cumulative_input(st["rnd_in_sw0"], _col(p["software_rnd_input_to_cumulative_ratio"], S), penalty)
-    st["frac"] = {"gwp_compute": production0 / buyable0 / gwp0, "compute_training": run0 / hardware}
-    for name in inv.FRACTIONS[1:-1]:
-        st["frac"][name] = _col(p[f"initial_frac_{name}"], S)
+    # hardware (frontier) and software stacked: (2, sets), one R&D update for both
+    st["cum"] = np.stack([
+        initial_cumulative_input(st["rnd_in_hw0"], _col(p["hardware_rnd_input_to_cumulative_ratio"], S), penalty),
+        initial_cumulative_input(st["rnd_in_sw0"], _col(p["software_rnd_input_to_cumulative_ratio"], S), penalty)])
+    st["levels"] = np.stack([buyable0, st["software"]])
+    # the seven fractions stacked, (7, sets); st["frac"] holds views of its rows
+    initial = {"gwp_compute": production0 / buyable0 / gwp0, "compute_training": run0 / hardware}
+    st["fracs"] = np.stack([initial[n] if n in initial else _col(p[f"initial_frac_{n}"], S) for n in inv.FRACTIONS])
+    st["frac"] = dict(zip(inv.FRACTIONS, st["fracs"]))
     st["compute"] = hardware * st["software"]
     return st
+
+
+def _constants(p, S, opt):
+    """What the R&D and investment steps use that no step changes (computed once per run)."""
+    penalty = _col(p["parallelization_penalty"], S)
+    fr = inv.FRACTIONS
+    return {
+        "penalty": penalty,
+        "returns": np.stack([_col(p["hardware_returns"], S) / penalty, _col(p["software_returns"], S) / penalty]),
+        "ceiling": np.stack([_col(p["hardware_ceiling_log10_flop_per_year_per_usd"], S),
+                             _col(p["software_ceiling_oom"], S)]),
+        "growth": np.stack([np.exp(_col(p[f"frac_{n}_growth_per_year"], S) * opt.dt) for n in fr]),
+        "wakeup_growth": np.stack([np.exp(_col(p[f"frac_{n}_wakeup_growth_per_year"], S) * opt.dt) for n in fr]),
+        "frac_ceiling": np.stack([_col(p[f"frac_{n}_ceiling"], S) for n in fr]),
+        "trigger": _col(p["wakeup_trigger"], S),
+        "money_cap": 10.0 ** _col(p["money_cap_training_log10_usd"], S),
+        "depreciation": (1.0 - _col(p["compute_depreciation_per_year"], S)) ** opt.dt,
+        "labour_growth": np.exp(_col(p["labour_growth_per_year"], S) * opt.dt),
+        "tfp_growth": np.exp(_col(p["tfp_growth_per_year"], S) * opt.dt),
+        "delay": np.round(_col(p["hardware_delay_years"], S) / opt.dt).astype(int),
+    }
 
 
 def _calibrate(p, S, st, eta_goods, eta_rnd, opt):
@@ -270,42 +295,36 @@ def _production_step(p, S, st, req, sectors, opt, t):
     return sectors
 
 
-def _rnd_step(p, S, st, hp, t, opt):
+def _rnd_step(c, S, st, hp, t, opt):
     """Hardware and software levels at step ``t`` from the previous step's research (rnd.py)."""
-    penalty = _col(p["parallelization_penalty"], S)
-    r_hw, r_sw = _col(p["hardware_returns"], S) / penalty, _col(p["software_returns"], S) / penalty
-    ceil_hw = _col(p["hardware_ceiling_log10_flop_per_year_per_usd"], S)
-    ceil_sw = _col(p["software_ceiling_oom"], S)
+    research = np.stack([st["rnd_hw"], st["rnd_sw"]])
     if t == 1:  # move the frontier ahead of what is buyable by the delay, at the first step's rate
-        ahead, _ = rnd_step(st["buyable0"], st["buyable0"], st["rnd_hw"], st["cum_hw"], r_hw, ceil_hw, penalty, opt.dt)
-        hp[0] = st["buyable0"] * (ahead / st["buyable0"]) ** st["delay_steps"]
-    hp[t], cum_hw = rnd_step(hp[t - 1], hp[0], st["rnd_hw"], st["cum_hw"], r_hw, ceil_hw, penalty, opt.dt)
-    st["software"], st["cum_sw"] = rnd_step(st["software"], 1.0, st["rnd_sw"], st["cum_sw"], r_sw, ceil_sw,
-                                            penalty, opt.dt)
-    st["cum_hw"] = cum_hw
+        ahead, _ = rnd_step(st["buyable0"], st["buyable0"], research[0], st["cum"][0], c["returns"][0],
+                            c["ceiling"][0], c["penalty"], opt.dt)
+        hp[0] = st["buyable0"] * (ahead / st["buyable0"]) ** c["delay"]
+        st["levels"][0] = hp[0]
+        st["level0"] = np.stack([hp[0], np.ones(S)])
+    st["levels"], st["cum"] = rnd_step(st["levels"], st["level0"], research, st["cum"], c["returns"], c["ceiling"],
+                                       c["penalty"], opt.dt)
+    hp[t], st["software"] = st["levels"]
 
 
-def _investment_step(p, S, st, hp, t, opt):
+def _investment_step(c, S, st, hp, t, opt):
     """Fractions (wake-up, ceilings, money cap) and the stocks they buy at step ``t`` (investment.py)."""
     woken_before = st["woken"]
-    st["woken"] = st["frac_goods_done"] >= _col(p["wakeup_trigger"], S)
-    old_training = st["frac"]["compute_training"]
-    for name in inv.FRACTIONS:
-        st["frac"][name] = inv.grow_fraction(
-            st["frac"][name], _col(p[f"frac_{name}_growth_per_year"], S),
-            _col(p[f"frac_{name}_wakeup_growth_per_year"], S), _col(p[f"frac_{name}_ceiling"], S), st["woken"], opt.dt)
-    st["frac"]["compute_training"] = inv.cap_training_before_wakeup(
-        st["frac"]["compute_training"], old_training, st["money_training"],
-        10.0 ** _col(p["money_cap_training_log10_usd"], S), woken_before)
+    st["woken"] = st["frac_goods_done"] >= c["trigger"]
+    fracs = inv.grow_fraction(st["fracs"], c["growth"], c["wakeup_growth"], c["frac_ceiling"], st["woken"])
+    fracs[-1] = inv.cap_training_before_wakeup(fracs[-1], st["fracs"][-1], st["money_training"], c["money_cap"],
+                                               woken_before)
+    st["fracs"], st["frac"] = fracs, dict(zip(inv.FRACTIONS, fracs))
     gwp_prev = st["gwp"]
-    buyable = buyable_hardware(hp, np.full(S, t), st["delay_steps"])
-    depreciation = (1.0 - _col(p["compute_depreciation_per_year"], S)) ** opt.dt
-    st["hardware"] = st["hardware"] * depreciation + gwp_prev * st["frac"]["gwp_compute"] * opt.dt * buyable
+    buyable = buyable_hardware(hp, t, c["delay"])
+    st["hardware"] = st["hardware"] * c["depreciation"] + gwp_prev * fracs[0] * opt.dt * buyable
     st["compute"] = st["hardware"] * st["software"]
     st["capital"] = st["capital"] + gwp_prev * inv.INVESTMENT_RATE * opt.dt
-    st["labour"] = st["labour"] * np.exp(_col(p["labour_growth_per_year"], S) * opt.dt)
-    st["tfp"] = st["tfp"] * np.exp(_col(p["tfp_growth_per_year"], S) * opt.dt)
-    st["money_training"] = st["hardware"] * st["frac"]["compute_training"] / buyable
+    st["labour"] = st["labour"] * c["labour_growth"]
+    st["tfp"] = st["tfp"] * c["tfp_growth"]
+    st["money_training"] = st["hardware"] * fracs[-1] / buyable
     st["buyable"] = buyable
 
 
@@ -316,7 +335,7 @@ def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
     p = {k: _col(v, S) for k, v in p.items()}
     req = _requirements(p, S, opt)
     st = _initial_state(p, S, opt)
-    st["delay_steps"] = np.round(_col(p["hardware_delay_years"], S) / opt.dt).astype(int)
+    const = _constants(p, S, opt)
     st["buyable"] = st["buyable0"]
     hp = np.zeros((T, S))
     rec = Recorder(S, T, opt, years, trigger=_col(p["wakeup_trigger"], S))
@@ -324,8 +343,8 @@ def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
         for t in range(T):
             if t > 0:
-                _rnd_step(p, S, st, hp, t, opt)
-                _investment_step(p, S, st, hp, t, opt)
+                _rnd_step(const, S, st, hp, t, opt)
+                _investment_step(const, S, st, hp, t, opt)
             sectors = _production_step(p, S, st, req, sectors, opt, t)
             rec.record(t, st, hp)
     return rec.finish()
