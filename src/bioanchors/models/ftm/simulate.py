@@ -98,15 +98,22 @@ def _requirements(p, S, opt):
     return req
 
 
-def _automate(req, log10_run, sector, runtime=True):
-    """Automatable tasks with and without the trade-off, and (``runtime``) every task's runtime
-    requirement [log10 FLOP/yr per worker], for goods or rnd."""
-    train, run = req[f"train_{sector}"], req[f"run_{sector}"]
-    prev = req.get(f"counts_{sector}", (None, None))  # last step's: the warm start for many sets
-    n_at = au.automatable_tasks(train, log10_run, req["log10_max_tradeoff"], prev[0])
-    n_plain = au.automatable_tasks(train, log10_run, 0.0, prev[1])
-    req[f"counts_{sector}"] = (n_at, n_plain)
-    return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"]) if runtime else None
+def _automate(req, log10_run):
+    """Automatable tasks [count], (sets,) each: goods with the trade-off, goods without it (for
+    sub-AGI and AGI), R&D with it; one count over the three stacked (a warm start for many sets)."""
+    if "train_stack" not in req:
+        req["train_stack"] = np.concatenate([req["train_goods"], req["train_goods"], req["train_rnd"]])
+        req["reach_offset"] = np.concatenate([req["log10_max_tradeoff"], np.zeros_like(log10_run),
+                                              req["log10_max_tradeoff"]])
+    S = log10_run.size
+    counts = au.automatable_tasks(req["train_stack"], np.tile(log10_run, 3), req["reach_offset"], req.get("counts"))
+    req["counts"] = counts
+    return counts[:S], counts[S:2 * S], counts[2 * S:]
+
+
+def _runtime(req, log10_run, sector):
+    """Every task's runtime requirement after the trade-off [log10 FLOP/yr per worker], goods or rnd."""
+    return au.log10_runtime_requirement(req[f"run_{sector}"], req[f"train_{sector}"], log10_run, req["tradeoff"])
 
 
 def _produce(sec: _Sector, capital, labour, compute, group, tfp):
@@ -261,8 +268,8 @@ def _production_step(p, S, st, req, sectors, opt, t):
     log10_run = np.log10(st["compute"] * st["frac"]["compute_training"])
     st["log10_run"] = log10_run
     full = sectors is None or not opt.fast  # every task's runtime: to calibrate, or for the reference path
-    n_g, plain_g, lr_g = _automate(req, log10_run, "goods", full)
-    n_r, _, lr_r = _automate(req, log10_run, "rnd", full)
+    n_g, plain_g, n_r = _automate(req, log10_run)
+    lr_g, lr_r = (_runtime(req, log10_run, k) for k in ("goods", "rnd")) if full else (None, None)
     if sectors is None:
         sectors = _calibrate(p, S, st, 10.0 ** -lr_g, 10.0 ** -lr_r, opt)
         if opt.fast:
