@@ -297,16 +297,17 @@ def _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i):
     w_i = np.where(crit == 0, w0, w)
     neg = found & (crit > 0) & (c_i < 0)
     normal = found & ~neg
-    below = np.where(normal, crit + 1, np.where(neg, crit, crit + 1))  # compute-only tasks share prefix(below)
-    q = np.where(normal, compute + l_i / eta_i, compute) / sums.prefix(below)
-    p_below = sums.prefix(np.where(normal, crit, below))
-    lab_from = np.where(normal | neg, crit, crit + 1)
+    below = np.where(neg, crit, crit + 1)  # compute-only tasks share prefix(below)
+    lab_from = np.where(found, crit, crit + 1)  # the first task with labour (I itself when found)
+    p_below_from = sums.prefix(np.stack([below, lab_from]))
+    q = np.where(normal, compute + l_i / eta_i, compute) / p_below_from[0]
+    p_below = p_below_from[1]
     lab_each = np.where(normal, labour + eta_i * c_i, labour) * ws / sums.suffix(lab_from)
     n_lab = np.where(neg, n - crit, n - 1 - crit)
     with np.errstate(divide="ignore", invalid="ignore"):  # unused branches may take logs of 0 or negatives
         total = _pow(q, rho) * p_below + np.where(normal, w_i * _pow(l_i + eta_i * c_i, rho), 0.0)
         total = total + np.where(n_lab > 0, n_lab * w * _pow(lab_each, rho), 0.0)
-    count = np.where(normal, crit + (eta_i * c_i > 10.0 * l_i), np.where(neg, crit, crit + 1))
+    count = np.where(normal, crit + (eta_i * c_i > 10.0 * l_i), below)
     # Everything automated (no labour task left): FTM puts the labour on the last task.
     idle = ~found & (crit == n - 1)
     if np.any(idle):

@@ -106,7 +106,7 @@ def _automate(req, log10_run):
         req["reach_offset"] = np.concatenate([req["log10_max_tradeoff"], np.zeros_like(log10_run),
                                               req["log10_max_tradeoff"]])
     S = log10_run.size
-    counts = au.automatable_tasks(req["train_stack"], np.tile(log10_run, 3), req["reach_offset"], req.get("counts"))
+    counts = au.automatable_tasks(req["train_stack"], np.concatenate((log10_run,) * 3), req["reach_offset"], req.get("counts"))
     req["counts"] = counts
     return counts[:S], counts[S:2 * S], counts[2 * S:]
 
@@ -168,11 +168,11 @@ class _Rows:
         capital, labour, compute = (np.concatenate([c[i] for c in cols]) for i in range(3))
         at = np.concatenate([n_at["goods" if name == "goods" else "rnd"] for name, _ in self.blocks])
         at = np.where(self.is_base, 1, at)
-        g = self.group.at_step(np.tile(st["log10_run"], self.B), at)
+        g = self.group.at_step(np.concatenate((st["log10_run"],) * self.B), at)
         total, count, self.guess = pr.fast_inner_sum(g, labour, compute, self.w0, self.w, True, self.powered,
                                                      self.guess)
         cognitive = pr._pow(total / self.total_w, self.inv_inner_rho)
-        out = pr.ces(np.stack([capital, cognitive], axis=-1), self.outer_w, self.outer_rho, np.tile(st["tfp"], self.B))
+        out = pr.ces(np.stack([capital, cognitive], axis=-1), self.outer_w, self.outer_rho, np.concatenate((st["tfp"],) * self.B))
         return out.reshape(self.B, self.S), count.reshape(self.B, self.S)
 
 
