@@ -75,8 +75,11 @@ def _series_value(name, st):
     return f[name.removeprefix("frac_")]
 
 
-#: State recorded every step (the rest of the metrics is computed from these after the run).
-_HISTORY = ("frac_goods_done", "frac_rnd_done", "frac_goods_automatable", "multiplier_rnd", "gwp")
+#: State recorded every step (the rest of the metrics is computed from these after the run): the
+#: fractions of tasks as counts k = fraction x n_tasks (int16; k / n_tasks gives back the same
+#: float64), the R&D multiplier and GWP as float64.
+_COUNTED = ("frac_goods_done", "frac_rnd_done", "frac_goods_automatable")
+_HISTORY = (*_COUNTED, "multiplier_rnd", "gwp")
 
 
 def _first(cond):
@@ -98,11 +101,14 @@ class Recorder:
         self.year_cols = {int(t): np.nonzero(self.year_step == t)[0] for t in np.unique(self.year_step)}
         self.series = {k: np.full((S, self.years.size), np.nan) for k in SERIES}
         self.delta = int(1 / opt.dt)
-        self.history = np.empty((len(_HISTORY), T, S))
+        self.n_tasks = opt.n_tasks
+        self.counts = np.empty((len(_COUNTED), T, S), np.int16)
+        self.history = np.empty((len(_HISTORY) - len(_COUNTED), T, S))
 
     def record(self, t, st, hp):
-        for i, key in enumerate(_HISTORY):
-            self.history[i, t] = st[key]
+        for i, key in enumerate(_COUNTED):
+            self.counts[i, t] = np.rint(st[key] * self.n_tasks)
+        self.history[0, t], self.history[1, t] = st["multiplier_rnd"], st["gwp"]
         cols = self.year_cols.get(t)
         if cols is not None:
             for name in SERIES:
@@ -111,7 +117,7 @@ class Recorder:
 
     def _events(self):
         """Step of each event and duration end [step], -1 if never, (sets,) each."""
-        h = dict(zip(_HISTORY, self.history))
+        h = {**{k: c / self.n_tasks for k, c in zip(_COUNTED, self.counts)}, **dict(zip(_HISTORY[3:], self.history))}
         first = {}
         for name, (_, key, th, strict, early) in EVENTS.items():
             v = h[key][:self.T - 1] if early else h[key]
@@ -134,7 +140,7 @@ class Recorder:
         """GWP doubling times after the wake-up step ``wake`` [years], (N_DOUBLINGS, sets): each
         from the step the last one ended (the wake-up for the first) to the first later step at
         which GWP exceeds twice its value there."""
-        gwp, rows, steps = self.history[_HISTORY.index("gwp")], np.arange(self.S), np.arange(self.T)[:, None]
+        gwp, rows, steps = self.history[1], np.arange(self.S), np.arange(self.T)[:, None]
         out = np.full((N_DOUBLINGS, self.S), np.nan)
         ref = wake.copy()
         for i in range(N_DOUBLINGS):
