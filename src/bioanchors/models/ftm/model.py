@@ -40,7 +40,7 @@ class Ftm(TrajectoryModel):
     name = "ftm"
     source = "Davidson (2023) compute-centric takeoff framework (FTM)"
     forecasts = "P(100% of goods-and-services tasks automated by year), with R&D automation, AGI, wake-up and takeoff speed"
-    config_schema: type = FtmConfig
+    config_schema = FtmConfig
     # A draw is a whole 780-step simulation. Its cost per draw-year for the web budget, measured by
     # benchmarks/bench_model_costs.py (CPU time against Cotra's Monte Carlo cell in the same run, 2026-12-07,
     # shared 2-core machine at load 8-10): ftm-uncertain, conditional, 400 draws x 79 years: 1,900, 2,660
