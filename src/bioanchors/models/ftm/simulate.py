@@ -140,7 +140,8 @@ class _Rows:
 
     def __init__(self, sectors: dict, req: dict, S: int, disable_automation: bool):
         # the hardware base gives the R&D multiplier; without automation every sector reports its base
-        self.blocks = (("goods", False), ("hardware", False), ("software", False), ("hardware", True))
+        self.blocks: tuple[tuple[str, bool], ...] = (("goods", False), ("hardware", False), ("software", False),
+                                                     ("hardware", True))
         if disable_automation:
             self.blocks += (("goods", True), ("software", True))
         self.S, self.B = S, len(self.blocks)
