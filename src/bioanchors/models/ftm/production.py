@@ -167,10 +167,12 @@ class TaskGroup:
         # flat views and row offsets: a take on them is ~5x faster than a[rows, k]
         self._u, self._k, self._cum = u.ravel(), self.k.ravel(), self.cum_k.ravel()
         self._row, self._row1 = np.arange(u.shape[0]) * self.n, np.arange(u.shape[0]) * (self.n + 1)
+        self._coef = -_LN10 * (1.0 - self.sigma) * self.alpha  # s = exp(coef R)
+        self._weights: tuple | None = None  # (powered, tables) of the last weights used (constant over a run)
 
     def at_step(self, log10_run, n_automatable):
         """Set the step: the largest run [log10 FLOP] and the automatable tasks, (sets,) each."""
-        self.s = np.exp(-_LN10 * (1.0 - self.sigma) * self.alpha * log10_run)
+        self.s = np.exp(self._coef * log10_run)
         prev = getattr(self, "clamped", None) if self.k.size > au.WARM_COUNT_CELLS else None
         self.clamped = au.count_ascending(lambda j: self._k.take(self._row + j) * self.s < 1.0,
                                           lambda r: np.sum(self.k[r] * self.s[r, None] < 1.0, axis=1), prev, self.n)
@@ -181,7 +183,7 @@ class TaskGroup:
         """The same group restricted to the rows ``idx`` (a view for the search's unsettled rows)."""
         sub = object.__new__(TaskGroup)
         sub.__dict__.update(self.__dict__)
-        for name in ("alpha", "rho", "sigma", "_row", "_row1", "s", "clamped", "log10_run", "at"):
+        for name in ("alpha", "rho", "sigma", "_row", "_row1", "_coef", "s", "clamped", "log10_run", "at"):
             setattr(sub, name, getattr(self, name)[idx])
         return sub
 
@@ -207,27 +209,46 @@ def _critical(labour, compute, eta_i, eta_sigma_i, bs_i, suffix_i, prefix_i):
     return c, (labour + eta_i * c) * bs_i / suffix_i - eta_i * c
 
 
-class _Sums:
-    """sum_{j>=I} w_j^sigma and sum_{j<I} w_j^sigma eta_j^(sigma-1) at one task index per set."""
+def _weight_tables(g: TaskGroup, w0s, ws):
+    """sum_{j>=k} w_j^sigma, w_k^sigma and the compute task's term of sum_{j<k}, for k = 0..n,
+    flat (rows x (n + 1)) like ``g.cum_k``: constant over a run (w_j^sigma is w0s for the compute
+    task, ws for every other)."""
+    k = np.arange(g.n + 1)[None, :]
+    w0s, ws = np.reshape(w0s, (-1, 1)), np.reshape(ws, (-1, 1))
+    suffix = ws * (g.n - np.maximum(k, 1)) + np.where(k == 0, w0s, 0.0)
+    # the compute task's eta^(sigma-1) is 1 (it needs 1 FLOP/yr)
+    return suffix.ravel(), np.where(k == 0, w0s, ws).ravel(), np.where(k >= 1, w0s - ws, 0.0).ravel()
 
-    def __init__(self, g: TaskGroup, w0, w, powered=None):
+
+class _Sums:
+    """sum_{j>=I} w_j^sigma and sum_{j<I} w_j^sigma eta_j^(sigma-1) at one task index per set.
+    ``tables``: :func:`_weight_tables`, computed here unless given (a subset shares its parent's)."""
+
+    def __init__(self, g: TaskGroup, w0, w, powered=None, tables=None):
         self.g = g
         self.w0s, self.ws = powered if powered is not None else (w0 ** g.sigma, w ** g.sigma)
+        if tables is None and powered is not None and g._weights is not None and g._weights[0] is powered:
+            tables = g._weights[1]  # the same weights as the last step: the same tables
+        if tables is None:
+            tables = _weight_tables(g, self.w0s, self.ws)
+            if powered is not None:
+                g._weights = (powered, tables)
+        self.tables = tables
+        self._suffix, self._bs, self._offset = tables
 
     def suffix(self, k):
-        return self.ws * (self.g.n - np.maximum(k, 1)) + np.where(k == 0, self.w0s, 0.0)
+        return self._suffix.take(self.g._row1 + k)
 
     def prefix(self, k):
-        # the compute task's eta^(sigma-1) is 1 (it needs 1 FLOP/yr)
-        return self.ws * self.g.cum(k) + np.where(k >= 1, self.w0s - self.ws, 0.0)
+        return self.ws * self.g.cum(k) + self._offset.take(self.g._row1 + k)
 
     def candidate(self, labour, compute, k):
-        """(c_I, l_I, eta_I) of candidate critical task ``k`` (sets,)."""
+        """(c_I, l_I, eta_I) of candidate critical task ``k`` (sets,), 0 <= k."""
         k = np.minimum(k, self.g.n - 1)
         eta = np.exp(-_LN10 * self.g.lr(k))
         eta_sigma = eta * self.g.e(k)
-        bs = np.where(k == 0, self.w0s, self.ws)
-        c, lab = _critical(labour, compute, eta, eta_sigma, bs, self.suffix(k), self.prefix(k))
+        i = self.g._row1 + k
+        c, lab = _critical(labour, compute, eta, eta_sigma, self._bs.take(i), self._suffix.take(i), self.prefix(k))
         return c, lab, eta
 
 
@@ -267,7 +288,7 @@ def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, gues
     settled = np.zeros(at.shape, bool)
     if guess is not None:  # test k - 1, k and k + 1 in one stacked evaluation
         k = np.clip(guess, 0, at)
-        near = np.minimum(k + _NEAR, at - 1)
+        near = np.clip(k + _NEAR, 0, at - 1)  # k - 1 < 0 is never read (k == 0 settles "below")
         c_near, l_near, eta_near = sums.candidate(labour, compute, near)
         ok = (k + _NEAR >= at) | (l_near >= 0)
         here, below, above = ok[1], (k == 0) | ~ok[0], ok[2]
@@ -281,7 +302,7 @@ def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, gues
         c_i, l_i, eta_i = (np.where(lo == k, x[1], x[2]) for x in (c_near, l_near, eta_near))
     else:  # bisect the rows the warm start did not settle, only them
         todo = np.nonzero(~settled)[0]
-        sub = _Sums(g.rows(todo), w0[todo], w[todo], (sums.w0s[todo], sums.ws[todo]))
+        sub = _Sums(g.rows(todo), w0[todo], w[todo], (sums.w0s[todo], sums.ws[todo]), sums.tables)
         lo[todo] = _bisect(sub, labour[todo], compute[todo], at[todo], np.zeros(todo.size, at.dtype), hi[todo])
         found = lo < at
         crit = np.where(found, lo, at - 1)
