@@ -106,8 +106,8 @@ class Recorder:
         self.history = np.empty((len(_HISTORY) - len(_COUNTED), T, S))
 
     def record(self, t, st, hp):
-        for i, key in enumerate(_COUNTED):
-            self.counts[i, t] = np.rint(st[key] * self.n_tasks)
+        for i, k in enumerate(st["done_counts"]):  # the counts behind _COUNTED's fractions
+            self.counts[i, t] = k
         self.history[0, t], self.history[1, t] = st["multiplier_rnd"], st["gwp"]
         cols = self.year_cols.get(t)
         if cols is not None:

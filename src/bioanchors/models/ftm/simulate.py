@@ -118,7 +118,7 @@ def _runtime(req, log10_run, sector):
 
 def _produce(sec: _Sector, capital, labour, compute, group, tfp):
     """The reference path (``Options(fast=False)``): sector output with automation and without
-    (compute task only) [sector units], and the fraction of cognitive tasks automated (compute
+    (compute task only) [sector units], and the count of cognitive tasks automated (compute
     does over 10x labour's part), (sets,) each, from every task's explicit allocation."""
     eta, n_at = 10.0 ** -group["log10_runtime"], group["at"]
     lab, comp = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, n_at)
@@ -126,7 +126,7 @@ def _produce(sec: _Sector, capital, labour, compute, group, tfp):
     out = pr.nested_ces(capital, lab + machine, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
     lab0, comp0 = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, np.ones_like(n_at))
     base = pr.nested_ces(capital, lab0 + eta * comp0, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
-    automated = (np.sum(machine > 10.0 * lab, axis=1) - 1) / (eta.shape[1] - 1)
+    automated = np.sum(machine > 10.0 * lab, axis=1) - 1
     return out, base, automated
 
 
@@ -157,6 +157,8 @@ class _Rows:
         self.powered = (self.w0 ** self.group.sigma, self.w ** self.group.sigma)
         self.total_w = self.w0 + (self.group.n - 1) * self.w
         self.inv_inner_rho = 1.0 / self.inner_rho
+        self.outer_rho_col, self.inv_outer_rho = self.outer_rho[:, None], 1.0 / self.outer_rho
+        self.outer_w_sum = np.sum(self.outer_w, axis=-1)
         self.is_base = np.repeat([base for _, base in self.blocks], S)
         self.guess: np.ndarray | None = None
         self.scale = np.ones(self.B * S)
@@ -173,7 +175,10 @@ class _Rows:
         total, count, self.guess = pr.fast_inner_sum(g, labour, compute, self.w0, self.w, True, self.powered,
                                                      self.guess)
         cognitive = pr._pow(total / self.total_w, self.inv_inner_rho)
-        out = pr.ces(np.stack([capital, cognitive], axis=-1), self.outer_w, self.outer_rho, np.concatenate((st["tfp"],) * self.B))
+        # the outer CES (production.ces) with its constant parts computed once
+        x = pr._pow(np.stack([capital, cognitive], axis=-1), self.outer_rho_col)
+        mean = np.add.reduce(self.outer_w * x, axis=-1) / self.outer_w_sum
+        out = np.concatenate((st["tfp"],) * self.B) * pr._pow(mean, self.inv_outer_rho)
         return out.reshape(self.B, self.S), count.reshape(self.B, self.S)
 
 
@@ -276,30 +281,28 @@ def _production_step(p, S, st, req, sectors, opt, t):
         if opt.fast:
             st["rows"] = _Rows(sectors, req, S, opt.disable_automation)
     inputs = {name: _inputs(p, S, st, name) for name in ("goods", "hardware", "software")}
-    if opt.fast:
-        rows = st["rows"]
-        out, count = rows.produce(st, inputs, {"goods": n_g, "rnd": n_r})
-        res = {name: (out[b], count[b]) for b, (name, base) in enumerate(rows.blocks) if not base}
-        bases = {name: out[b] for b, (name, base) in enumerate(rows.blocks) if base}
-        results = {name: (bases[name] if opt.disable_automation else o, o / bases.get(name, o), (c - 1) / opt.n_tasks)
-                   for name, (o, c) in res.items()}
+    if opt.fast:  # blocks: goods, hardware, software, hardware base (+ goods and software bases)
+        out, count = st["rows"].produce(st, inputs, {"goods": n_g, "rnd": n_r})
+        outputs, hw_base = [out[0], out[1], out[2]], out[3]
+        done = (count[0] - 1, count[1] - 1)
+        if opt.disable_automation:
+            outputs = [out[4], hw_base, out[5]]
+        multiplier = out[1] / hw_base
     else:
         groups = {"goods": {"log10_runtime": lr_g, "at": n_g}, "rnd": {"log10_runtime": lr_r, "at": n_r}}
-        results = {}
-        for name, (k, lab, c) in inputs.items():
-            out_s, base, done = _produce(sectors[name], k, lab, c, groups["goods" if name == "goods" else "rnd"],
-                                         st["tfp"])
-            results[name] = (base if opt.disable_automation else out_s, out_s / base, done)
+        res = {name: _produce(sectors[name], k, lab, c, groups["goods" if name == "goods" else "rnd"], st["tfp"])
+               for name, (k, lab, c) in inputs.items()}
+        outputs = [r[1] if opt.disable_automation else r[0] for r in res.values()]
+        multiplier, done = res["hardware"][0] / res["hardware"][1], (res["goods"][2], res["hardware"][2])
     if t == 0:
-        sectors["goods"].scale = st["gwp0"] / results["goods"][0]
-        sectors["hardware"].scale = st["rnd_in_hw0"] / results["hardware"][0]
-        sectors["software"].scale = st["rnd_in_sw0"] / results["software"][0]
-    st["gwp"] = results["goods"][0] * sectors["goods"].scale
-    st["rnd_hw"] = results["hardware"][0] * sectors["hardware"].scale
-    st["rnd_sw"] = results["software"][0] * sectors["software"].scale
-    st["multiplier_rnd"] = results["hardware"][1]
-    st["frac_goods_done"], st["frac_rnd_done"] = results["goods"][2], results["hardware"][2]
-    st["frac_goods_automatable"] = (plain_g - 1) / opt.n_tasks
+        for sec, o, ref in zip(sectors.values(), outputs, (st["gwp0"], st["rnd_in_hw0"], st["rnd_in_sw0"])):
+            sec.scale = ref / o
+    st["gwp"], st["rnd_hw"], st["rnd_sw"] = (o * sec.scale for sec, o in zip(sectors.values(), outputs))
+    st["multiplier_rnd"] = multiplier
+    # task fractions automated as counts k (of n_tasks; the recorder keeps the counts) and as k / n_tasks
+    st["done_counts"] = (*done, plain_g - 1)
+    st["frac_goods_done"], st["frac_rnd_done"], st["frac_goods_automatable"] = (k / opt.n_tasks
+                                                                               for k in st["done_counts"])
     return sectors
 
 
