@@ -56,7 +56,7 @@ def sensitivity_command(
         help="analyse this event's curve instead of the headline's (e.g. automation_goods_20 of ftm)")] = None,
     metric: Annotated[Optional[str], typer.Option(
         help="analyse a model metric per parameter set instead (e.g. goods_20_to_100 of ftm; undefined values "
-             "count as the window's length + 1 year)")] = None,
+             "count as the largest defined one)")] = None,
     method: Annotated[SensMethod, typer.Option(help="oat (tornado) or sobol (variance-based)")] = SensMethod.oat,
     samples: Annotated[int, typer.Option(help="Sobol base samples N (a power of two, 16 to 65536); "
                                               "N*(k+2) exact evaluations")] = 1024,
@@ -153,4 +153,4 @@ def _table(res) -> None:
                           style="dim")
     elif res.output.startswith("metric:"):
         err_console.print(f"{res.output} where undefined (its end event not in the window) counts as the "
-                          "window's length + 1 year.", style="dim")
+                          "largest defined value among the evaluated sets.", style="dim")

@@ -112,14 +112,21 @@ def evaluate_output(spec: ScenarioSpec | Scenario, names: list[str], u: np.ndarr
     out = np.empty(u.shape[0])
     for start in range(0, u.shape[0], CHUNK):
         out[start:start + CHUNK] = evaluate(_parameter_sets(sc, names, u[start:start + CHUNK]))
-    return out
+    return out if metric is None else censored(out, float(years[-1] + 1 - years[0]))
+
+
+def censored(values: np.ndarray, fallback: float) -> np.ndarray:
+    """A metric's undefined values (NaN: e.g. a takeoff whose end is not in the window) set to the largest
+    defined value among the evaluated sets, or to ``fallback`` (the window's length + 1 year) if none is
+    defined: "not within the window" ranks with the longest, without the window's length dominating the
+    variance (docs/sensitivity.md, "Outputs of other events and metrics")."""
+    ok = np.isfinite(values)
+    return np.where(ok, values, np.max(values[ok]) if ok.any() else fallback)
 
 
 def _curves_output(sc, model, years: np.ndarray, base: str | None, event: str | None, metric: str | None):
-    """parameter sets -> (sets,): ``base`` of event ``event``'s curve, or metric ``metric`` (undefined
-    values, e.g. a takeoff that does not end in the window, censored at the window's length + 1 year, as
-    median_year censors "not by the end" at end year + 1), from the model's exact curves
-    (``model.problem(...).at``)."""
+    """parameter sets -> (sets,): ``base`` of event ``event``'s curve, or metric ``metric`` (NaN where
+    undefined; :func:`censored`), from the model's exact curves (``model.problem(...).at``)."""
     from ..evaluation.registry import unknown_name
     from ..evaluation.run import generic_condition
 
@@ -136,13 +143,7 @@ def _curves_output(sc, model, years: np.ndarray, base: str | None, event: str | 
     if metric is None:
         of = OUTPUTS[str(base)]
         return lambda params: of(years, problem.at(params).events[str(event)])
-    censor = float(years[-1] + 1 - years[0])
-
-    def value(params):
-        v = np.asarray(problem.at(params).metrics[metric], dtype=float)
-        return np.where(np.isfinite(v), v, censor)
-
-    return value
+    return lambda params: np.asarray(problem.at(params).metrics[metric], dtype=float)  # NaN: censored by the caller
 
 
 def _parameter_sets(sc, names: list[str], u: np.ndarray) -> dict[str, np.ndarray | float]:
