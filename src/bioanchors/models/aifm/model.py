@@ -16,7 +16,7 @@ from ...errors import BioanchorsError
 from .. import requirement_anchors
 from ..registry import register_model
 from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
-from . import horizon, simulate
+from . import compute, horizon, simulate
 from .config import AifmConfig, simulation_settings, to_simulation
 
 EVENTS = (
@@ -56,6 +56,14 @@ def requirement_ppf(spec: AifmConfig):
     return requirement_anchors.anchor_ppf(spec.requirement.source)
 
 
+def model_inputs(spec: AifmConfig) -> compute.Inputs:
+    """The exogenous series of a scenario: the model's own, or with training compute from a
+    compute-supply trend after the splice year ([compute] training = "trend")."""
+    c = spec.compute
+    inputs = compute.default_inputs()
+    return inputs if c.training == "inputs" else compute.spliced(inputs, c.splice_year, c.growth_oom_per_year())
+
+
 class AifmModel(TrajectoryModel):
     name = "aifm"
     source = "AI Futures Model (Kokotajlo, Lifland, Halstead et al., Dec 2025)"
@@ -79,7 +87,8 @@ class AifmModel(TrajectoryModel):
                       "horizon.doubling_time_years": 1.0 / slope}
         algorithms_year = requirement_anchors.algorithms_year(spec.requirement.source) if is_anchor(spec) else 2020.0
         sets = to_simulation(params, requirement_ppf(spec), algorithms_year)
-        out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), progress=progress)
+        out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), inputs=model_inputs(spec),
+                           progress=progress)
         return Simulation(out.event_years, out.series, out.metrics)
 
 
