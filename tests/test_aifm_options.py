@@ -67,3 +67,46 @@ def test_faster_compute_supply_means_earlier_milestones():
 def test_bad_compute_options_are_one_line_errors(compute, needle):
     with pytest.raises(BioanchorsError, match=needle):
         scenario_from_dict({"extends": "aifm-eli", "name": "t", "model": "aifm", "compute": compute})
+
+
+# ---------------------------------------------------------------- the METR horizon fit's bootstrap (issue 22 item 4)
+
+
+def test_metr_bootstrap_is_a_pairs_bootstrap_of_the_fit():
+    # oracle: the pairs bootstrap by hand, np.polyfit on each resample of the same seeded indices
+    # (loglinear.resample_indices draws rng.integers(0, n, (n_boot, n)) in one call)
+    from bioanchors.models.aifm import horizon
+
+    t, y = horizon._metr_p80_points(2019.0)
+    n_boot, seed = horizon.METR_BOOTSTRAP
+    idx = np.random.default_rng(seed).integers(0, t.size, size=(n_boot, t.size))
+    fits = [np.polyfit(t[i], y[i], 1) for i in idx if np.ptp(t[i]) > 0]
+    slopes = np.sort([f[0] for f in fits])
+    intercept, slope = horizon.metr_p80_bootstrap()
+    np.testing.assert_allclose(slope, slopes, rtol=1e-6)
+    # each replicate keeps its own level: the line through its points
+    k = int(np.argmin(np.abs(np.array([f[0] for f in fits]) - slope[0])))
+    assert intercept[0] == pytest.approx(fits[k][1], rel=1e-6)
+    # the least-squares line's 6.66-month doubling (docs/models/aifm.md; tests/test_model_aifm.py) lies
+    # inside the bootstrap's 5-95% range of doubling times
+    lo, hi = 12 / np.quantile(slope, [0.95, 0.05])
+    assert lo < 6.66 < hi
+
+
+def test_metr_quantile_reads_a_bootstrap_replicate():
+    model = get_model("aifm")
+    sc = scenario_from_dict({"extends": "aifm-eli", "name": "t", "model": "aifm",
+                             "requirement": {"source": "metr-horizon", "metr_quantile": 0.5}})
+    params = {**model.point_parameters(sc), "requirement.metr_quantile": np.array([0.05, 0.5, 0.95])}
+    ac = model.simulate(sc.spec, params, YEARS).event_years["ac"]
+    # a faster METR doubling (higher slope quantile) brings AC earlier
+    assert ac[0] > ac[1] > ac[2]
+    # the median replicate is close to the least-squares line's AC, 2033.45 (docs/models/aifm.md)
+    point = scenario_from_dict({"extends": "aifm-eli", "name": "t", "model": "aifm",
+                                "requirement": {"source": "metr-horizon"}})
+    ac_point = model.simulate(point.spec, model.point_parameters(point), YEARS).event_years["ac"][0]
+    assert ac_point == pytest.approx(2033.45, abs=0.01)
+    assert abs(ac[1] - ac_point) < 0.2
+    with pytest.raises(BioanchorsError, match="metr_quantile only applies"):
+        scenario_from_dict({"extends": "aifm-eli", "name": "t", "model": "aifm",
+                            "requirement": {"metr_quantile": 0.5}})

@@ -67,12 +67,22 @@ class Gap(Strict):
 class Requirement(Strict):
     """Where the AC effective-compute requirement comes from: ``horizon`` (the model's own), the
     horizon with today's horizon and doubling time from our fit to METR's 80% horizons
-    (``metr-horizon``: horizon.present_horizon_minutes and doubling_time_years are then unused), or a
+    (``metr-horizon``: horizon.present_horizon_minutes and doubling_time_years are then unused; the
+    least-squares line, or with ``metr_quantile`` a replicate of its seeded bootstrap), or a
     requirement anchor's distribution over log10 FLOP (``cotra2020``, ``direct-approach``), read at
     ``quantile``."""
 
     source: Literal["horizon", "metr-horizon", "cotra2020", "direct-approach"] = "horizon"
     quantile: ProbabilityParam = _p(0.5)
+    #: ``metr-horizon`` only: None reads the least-squares line; a value (or a uniform distribution) reads the
+    #: bootstrap replicate at that quantile of the doubling rate (horizon.metr_p80_at_quantile)
+    metr_quantile: ProbabilityParam | None = None
+
+    @model_validator(mode="after")
+    def _metr_only(self):
+        if self.metr_quantile is not None and self.source != "metr-horizon":
+            raise ValueError("requirement.metr_quantile only applies with source = \"metr-horizon\"")
+        return self
 
 
 class Compute(Strict):

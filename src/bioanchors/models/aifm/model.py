@@ -81,7 +81,8 @@ class AifmModel(TrajectoryModel):
         (S,) array or float), all sets at once (in chunks of simulate.CHUNK); ``progress(done, total)``
         after each chunk."""
         if spec.requirement.source == "metr-horizon":  # today's horizon and doubling time from METR's data
-            intercept, slope = horizon.metr_p80_trend()
+            q = params.get("requirement.metr_quantile")
+            intercept, slope = horizon.metr_p80_trend() if q is None else horizon.metr_p80_at_quantile(q)
             now = np.asarray(params["horizon.present_day_year"], dtype=float)
             params = {**params, "horizon.present_horizon_minutes": 2.0 ** (intercept + slope * now),
                       "horizon.doubling_time_years": 1.0 / slope}
