@@ -63,12 +63,15 @@ def simulated_growth(scenario: str = DEFAULT[0], start: int = DEFAULT[1], end: i
 
     The run is cut one and a half years after ``end`` (the simulation is causal, so the series up to
     ``end`` are the full run's; tests/test_retro_simulated.py checks it against the full run)."""
-    from ..models import model_for
+    from ..errors import BioanchorsError
+    from ..models import TrajectoryModel, model_for
     from ..scenario import load_scenario
 
     sc = load_scenario(scenario)
     sc = sc.replace({"simulation.end_year": float(end) + 1.5})
     model = model_for(sc)
+    if not isinstance(model, TrajectoryModel):
+        raise BioanchorsError(f"{scenario}: the simulated growth needs a simulation model's series")
     years = np.arange(start, end + 1)
     series = model.simulate(sc.spec, model.point_parameters(sc), years).series
     out = {row: growth_per_year(np.ravel(series[name]), years, start, end) for row, name in ROW_SERIES.items()}

@@ -116,12 +116,12 @@ class RetroResult:
                 "compute is about that x 1.5x/yr FLOP/$): the runs of these years grew faster than the longer "
                 f"published trend{check}.")
         for sim in self.simulated:
-            g, m = sim.factors, f["effective_compute"].get("measured")
+            g, measured = sim.factors, f["effective_compute"].get("measured")
             lines.append(
                 f"{sim.scenario}'s own run ({sim.window}): the largest run's effective compute grows "
                 f"{g['effective_compute']:.2f}x/yr (software {g['algorithmic']:.2f}x/yr x physical FLOP "
                 f"{g['real_compute']:.2f}x/yr; its cost {g['spend']:.2f}x/yr, hardware FLOP/$ {g['flop_per_dollar']:.2f}x/yr)"
-                + (f", against {m:.1f}x/yr measured ({self.sets['measured'].window})" if m is not None else "")
+                + (f", against {measured:.1f}x/yr measured ({self.sets['measured'].window})" if measured is not None else "")
                 + ": the model's 2022 start and trends grow slower than what happened.")
         return lines
 

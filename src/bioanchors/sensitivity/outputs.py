@@ -138,7 +138,7 @@ def _curves_output(sc, model, years: np.ndarray, base: str | None, event: str | 
     known = [e.name for e in model.events] if metric is None else [s.name for s in getattr(model, "metric_specs", ())]
     if (metric or event) not in known:
         raise BioanchorsError(unknown_name(f"{'metric' if metric else 'event'} of model {model.name}",
-                                           metric or event, known))
+                                           str(metric or event), known))
     problem = model.problem(sc, years)
     if metric is None:
         of = OUTPUTS[str(base)]
