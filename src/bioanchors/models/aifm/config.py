@@ -77,13 +77,7 @@ class Requirement(Strict):
     quantile: ProbabilityParam = _p(0.5)
     #: ``metr-horizon`` only: None reads the least-squares line; a value (or a uniform distribution) reads the
     #: bootstrap replicate at that quantile of the doubling rate (horizon.metr_p80_at_quantile)
-    metr_quantile: ProbabilityParam | None = None
-
-    @model_validator(mode="after")
-    def _metr_only(self):
-        if self.metr_quantile is not None and self.source != "metr-horizon":
-            raise ValueError("requirement.metr_quantile only applies with source = \"metr-horizon\"")
-        return self
+    metr_quantile: ProbabilityParam | None = None  # checked at load (AifmModel.check_loaded)
 
 
 class Compute(Strict):

@@ -95,6 +95,17 @@ class AifmModel(TrajectoryModel):
         return Simulation(out.event_years, out.series, out.metrics)
 
 
+    def check_loaded(self, scenario) -> None:
+        """Also: requirement.metr_quantile only with the metr-horizon requirement (it would be an inert input)."""
+        from ...errors import ScenarioError
+
+        super().check_loaded(scenario)
+        req = scenario.spec.requirement
+        if req.metr_quantile is not None and req.source != "metr-horizon":
+            raise ScenarioError(f"{scenario.origin}: requirement.metr_quantile only applies with source = "
+                                "\"metr-horizon\"; set that source, or leave it out",
+                                [{"field": "requirement.metr_quantile", "message": "only with source = metr-horizon"}])
+
     def check_method(self, scenario, method: str) -> None:
         """Also refuses monte-carlo on a point-valued scenario: its one arrival draw per set would sample
         a step at the AC date, i.e. repeat the exact answer whatever the seed."""
