@@ -36,6 +36,11 @@ def _p(value: float) -> Param:
     return Param(value=value)
 
 
+#: The requirement option that reads today's horizon and its doubling time from our fit to METR's data
+#: (``[requirement] source``). A named reading of this model's config, spelt like the data it reads.
+METR_FIT_SOURCE = "metr-horizon"
+
+
 class Simulation(Strict):
     """Numerical settings of the time loop (not uncertain)."""
 

@@ -19,7 +19,7 @@ from .. import requirement_anchors
 from ..registry import register_model
 from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
 from . import compute, horizon, simulate
-from .config import AifmConfig, simulation_settings, to_simulation
+from .config import METR_FIT_SOURCE, AifmConfig, simulation_settings, to_simulation
 
 EVENTS = (
     EventSpec("ac", "Automated Coder (AC)"),
@@ -82,7 +82,7 @@ class AifmModel(TrajectoryModel):
         """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->
         (S,) array or float), all sets at once (in chunks of simulate.CHUNK); ``progress(done, total)``
         after each chunk."""
-        if spec.requirement.source == "metr-horizon":  # today's horizon and doubling time from METR's data
+        if spec.requirement.source == METR_FIT_SOURCE:  # today's horizon and doubling time from METR's data
             q = params.get("requirement.metr_quantile")
             intercept, slope = horizon.metr_p80_trend() if q is None else horizon.metr_p80_at_quantile(q)
             now = np.asarray(params["horizon.present_day_year"], dtype=float)
@@ -101,7 +101,7 @@ class AifmModel(TrajectoryModel):
 
         super().check_loaded(scenario)
         req = scenario.spec.requirement
-        if req.metr_quantile is not None and req.source != "metr-horizon":
+        if req.metr_quantile is not None and req.source != METR_FIT_SOURCE:
             raise ScenarioError(f"{scenario.origin}: requirement.metr_quantile only applies with source = "
                                 "\"metr-horizon\"; set that source, or leave it out",
                                 [{"field": "requirement.metr_quantile", "message": "only with source = metr-horizon"}])
