@@ -56,14 +56,9 @@ LONG_FUNCTIONS_ALLOWED: dict[str, tuple[str, str]] = {
 # belongs here with owner "cli" (e.g. "bioanchors.cli:main").
 BROAD_EXCEPTS_ALLOWED: dict[str, tuple[str, str]] = {}
 
-# Issue 20 items 1-4 (the lead's rewrite on main: estimators over models, the generic result,
-# capabilities in the protocol) remove most of these; the dashboard's part is the `ux` engineer's.
-LEAD = "issue 20 items 1-4 (lead)"
 # module -> (reason, owner). Each listed module still branches on a model (else the entry is stale).
-MODEL_BRANCHES_ALLOWED: dict[str, tuple[str, str]] = {
-    "bioanchors.models.aifm.model": ("the AC requirement's named options (cotra2020, direct-approach, metr-horizon "
-                                     "anchors) read those models' built-ins; not a branch on the running model", LEAD),
-}
+# Empty: every former branch is a capability the model declares; keep it so.
+MODEL_BRANCHES_ALLOWED: dict[str, tuple[str, str]] = {}
 
 # (importer, imported) of an `if TYPE_CHECKING:` import that closes a cycle -> (reason, owner).
 # Empty: the engine types scenarios against protocols.ScenarioLike and estimates live in

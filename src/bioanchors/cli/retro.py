@@ -105,7 +105,7 @@ def _tables(res) -> None:
         t.add_column(escape(f"{col}\n{windows[col]}" if windows.get(col) else col), justify="right")
     for key, row in df.iterrows():
         bold = key in {"real_compute", "effective_compute"}
-        cells = [f"{v:.2f}" for v in row] + [f"{pub[c][key]:.1f}" if key in pub[c] else "" for c in pub]
+        cells = ["" if v != v else f"{v:.2f}" for v in row] + [f"{pub[c][key]:.1f}" if key in pub[c] else "" for c in pub]
         t.add_row(f"[bold]{ROW_LABELS[key]}[/]" if bold else ROW_LABELS[key],
                   *[f"[bold]{c}[/]" if bold and c else c for c in cells])
     console.print(t)
