@@ -278,8 +278,9 @@ def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, gues
 
     The critical task is the first candidate I < n_automatable whose labour is non-negative
     (FTM's search order). That test is monotone in I (once labour works task I it works every
-    later task: eta falls along tasks), so a bisection finds it in log2(tasks) O(sets) steps;
-    a ``guess`` (last step's answer) settles most steps with two or three tests.
+    later task: eta falls along tasks), so a bisection finds it in log2(tasks) O(sets) steps.
+    A ``guess`` (last step's answer) settles most rows with one stacked test of guess - 1, guess
+    and guess + 1, whose candidate is then reused; only the rows it leaves are bisected.
     tests/test_model_ftm_production.py checks it against the exhaustive search.
     """
     sums = _Sums(g, w0, w, powered)
