@@ -3,8 +3,9 @@ epoch-research/ftm@99dc907, ftm/core/model.py, ``run_simulation`` and ``compute_
 
 Every quantity is a (sets,) array, or several stacked along a leading axis so that a step makes
 one numpy call for all of them (the sectors' allocation rows, R&D levels, the investment
-fractions: a single trajectory is bound by per-call overhead); the loop runs over time steps only. Each step ``t`` (after
-the first): R&D levels grow from the previous step's research (rnd.py), the investment
+fractions: a single trajectory is bound by per-call overhead); the loop runs over time steps
+only. Each step ``t`` (after the first): R&D levels grow from the previous step's research
+(rnd.py), the investment
 fractions update and the wake-up is checked (investment.py), output of the previous step is
 reinvested in compute and capital, the largest training run decides which tasks are
 automatable (automation.py), and the three sectors produce (production.py).
