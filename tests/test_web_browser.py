@@ -490,6 +490,17 @@ def test_replaced_halving_times_are_disabled_with_the_reason(page, base_url):
     assert page.is_enabled(sel) and page.locator("#inactive-note").count() == 0
 
 
+def test_compare_tab_opens_on_another_models_scenario_beside_cotras(page, base_url):
+    """Issue 24: the default set is the built-in in view first (the reference), then Cotra's 2020 forecast
+    and the measured trends, four in all (/api/compare's limit)."""
+    open_dashboard(page, f"{base_url}/?scenario=metr-horizon")
+    page.click("#tab-compare")
+    page.wait_for_selector("#compare-table", timeout=4 * TIMEOUT_MS)  # several forecasts: a liveness bound
+    rows = page.eval_on_selector_all("#compare-table tr[data-scenario]", "rs => rs.map(r => r.dataset.scenario)")
+    assert rows == ["metr-horizon", "cotra2020", "measured-2025", "measured-2025-given-2025"]
+    assert page.is_checked('[data-compare-view="metr-horizon"]')
+
+
 def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
     # issue 14 item 2: the Compare tab's defaults, curves and table equal `bioanchors compare ... --format json`
     names = ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"]

@@ -46,8 +46,18 @@ const state = {
   // Each other tab's settings, sent as its query (GET views) or with the scenario (POST views): the CLI's options.
   viewParams: { horizon: {}, efficiency: {}, hindcast: { vantage: 2020, window: 8 },
                 sensitivity: { analysis: "oat", output: "median_year", samples: 256 } },
-  compareSet: ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"],
+  compareSet: null,  // the user's ticks in the Compare tab; null until then: defaultCompareSet()
 };
+// The Compare tab opens on the built-in in view (the median-shift reference) beside Cotra's 2020
+// forecast and the measured trends (and given no TAI by 2025), in this order of priority, four at
+// most (/api/compare's limit): any model is set beside hers.
+const COMPARE_REFERENCES = ["cotra2020", "measured-2025", "measured-2025-given-2025", "cotra2020-given-2025"];
+const COMPARE_MAX = 4;
+function defaultCompareSet() {
+  const known = new Set(state.builtins.map((b) => b.name));
+  const inView = state.toml === null && known.has(state.scenario) ? [state.scenario] : [];
+  return [...new Set([...inView, ...COMPARE_REFERENCES])].filter((n) => known.has(n)).slice(0, COMPARE_MAX);
+}
 // P(TAI by year) columns of the Compare table: bioanchors.result.SUMMARY_YEARS, as `bioanchors compare`.
 const HEADLINE_YEARS = [2030, 2036, 2040, 2050, 2070, 2100];
 let seq = 0;               // forecast request counter: only the latest response is drawn
@@ -1348,6 +1358,7 @@ async function loadCompareView() {
   const box = $("view");
   delete box.dataset.loaded;
   const picks = el("fieldset", { class: "compare-picks" }, [el("legend", {}, ["Scenarios (the first ticked is the reference)"])]);
+  if (state.compareSet === null) state.compareSet = defaultCompareSet();
   for (const s of state.builtins) {
     const cb = el("input", { type: "checkbox", value: s.name, "data-compare-view": s.name });
     cb.checked = state.compareSet.includes(s.name);
