@@ -497,9 +497,10 @@ def test_only_an_absent_bioanchors_module_counts_as_not_available():
 
 
 def test_every_view_is_available_in_this_installation(quiet_client):
-    """The package ships all six: a view hidden as "not available" here would be a bug disguised."""
+    """The package ships all seven: a view hidden as "not available" here would be a bug disguised."""
     assert quiet_client.get("/api/capabilities").json() == {
-        "trends": True, "retro": True, "efficiency": True, "sensitivity": True, "horizon": True, "hindcast": True}
+        "trends": True, "retro": True, "efficiency": True, "sensitivity": True, "horizon": True, "hindcast": True,
+        "scorecard": True}
 
 
 def test_an_import_error_inside_a_present_view_is_a_500_not_a_501(quiet_client, monkeypatch):
