@@ -98,7 +98,7 @@ def takeoff_layout(sc: Scenario) -> dict[str, Any] | None:
         if unknown:
             raise BioanchorsError(f"{where}: {field} names {unknown}, which model '{sc.model}' does not have; "
                                   f"choose from: {', '.join(known)}")
-    return {"charts": [{"title": c.get("title") or series[c["series"][0]].label,
+    return {"charts": [{"title": c.get("title") or series[c["series"][0]].label, "ymax": c.get("ymax"),
                         "series": [{"name": n, "label": series[n].label, "unit": series[n].unit} for n in c["series"]]}
                        for c in charts],
             "controls": controls, "milestones": milestones}
