@@ -497,6 +497,7 @@ def vintage() -> dict[str, Any]:
             "cli": "bioanchors data list"}
 
 
+SCORECARD_CONTEXT_YEARS = 5  # the chart shows the realised values from this many years before the first projection
 SCORECARD_DRAWS = 2000  # `bioanchors scorecard --draws` default: the parameter draws of each 90% band
 
 
@@ -562,7 +563,8 @@ def _scorecard_series(info: dict, projs: list, real: dict[int, float]) -> dict[s
                             "hi": [[int(y), _num(float(10 ** v), 4)] for y, v in zip(years, hi)],
                             "label": f"{p.scenario}: 5-95% across parameter draws"}
         lines.append(line)
-    pts = [[int(y), _num(float(10 ** v), 4)] for y, v in sorted(real.items()) if np.isfinite(v)]
+    since = min(p.made_in for p in projs) - SCORECARD_CONTEXT_YEARS  # some years of data before the projections
+    pts = [[int(y), _num(float(10 ** v), 4)] for y, v in sorted(real.items()) if np.isfinite(v) and y >= since]
     return {"name": info["label"], "key": projs[0].quantity, "unit": info["unit"], "log": True, "points": pts, "points_label": "realised",
             "lines": lines, "label": "realised (points) and each scenario's projection" + (
                 ", started on the realised value of its first scored year (scored by growth)" if growth else "")}
