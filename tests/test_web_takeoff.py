@@ -18,12 +18,12 @@ import pytest
 
 from bioanchors import builtin_names, load_scenario
 from bioanchors.errors import BioanchorsError
-from bioanchors.schema import iter_params
 from toy_models import registered_takeoff_model
 from web_server import post  # noqa: F401  (and the `client` fixture: conftest.py)
 
 TOY = "test-web-takeoff-api"
-TOY_TOML = f'model = "{TOY}"\nname = "toy-takeoff"\n[years]\nstart = 2025\nend = 2060\n[takeoff]\nstart_year = 2031.5\ntakeoff_years = 3.0\n'
+TOY_TOML = (f'model = "{TOY}"\nname = "toy-takeoff"\n[years]\nstart = 2025\nend = 2060\n'
+            '[takeoff]\nstart_year = 2031.5\ntakeoff_years = 3.0\n')
 
 
 def _simulations():
@@ -82,8 +82,9 @@ def test_the_headline_inputs_are_the_ones_the_issues_name(client):
     for words in ("doubling time", "doubling difficulty", "AC time horizon", "research taste ratio", "taste growth"):
         assert sum(words in label for label in aifm) == 1, (words, aifm)
     # the charts: automation fractions and GWP growth (issue 21); horizon and AI R&D speed-up (issue 22)
-    charts = lambda name: [s["name"] for c in post(client, "/api/scenario", scenario=name).json()["takeoff"]["charts"]
-                           for s in c["series"]]  # noqa: E731
+    def charts(name):
+        return [s["name"] for c in post(client, "/api/scenario", scenario=name).json()["takeoff"]["charts"] for s in c["series"]]
+
     assert charts("ftm-best-guess") == ["automation_goods", "automation_rnd", "gwp_growth"]
     assert charts("aifm-eli") == ["horizon", "ai_rd_uplift"]
 
