@@ -924,12 +924,13 @@ function takeoffChart(c, r, base, marks, ghosts) {
     legend.push({ label: `values above ${axis.fmt(top)} drawn on the top edge`, color: "#555", dash: "1 2" });
   }
   const slug = c.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const hoverPts = finitePoints((r.series[c.series[0].name] || {}).by_year).filter(([x]) => x <= xs.at(-1));
   const draw = (w) => lineChart({
     title: `${c.title} for ${displayName()} by year: ${c.series.map((s) => s.label).join(", ")}; milestones: ` +
       (marks.map((m) => `${m.label} ${m.year === null ? "not reached" : m.year}`).join(", ") || "none"),
     xmin: xs[0], xmax: xs.at(-1), ymin, ymax: ymax > ymin ? ymax : ymin + 1, lines, bands, width: w, height: 300,
     ylabel: axis.label, yfmt: axis.yfmt, markers: [...ghosts, ...marks].filter((m) => m.x !== null && m.x !== undefined),
-    hover: { points: seriesOf(r.series[c.series[0].name].by_year).filter(([, y]) => Number.isFinite(y)), fmt: (x, y) => `${x}: ${axis.fmt(y)}` },
+    hover: hoverPts.length ? { points: hoverPts, fmt: (x, y) => `${x}: ${axis.fmt(y)}` } : null,
   });
   const holder = responsiveChart(draw, { "data-takeoff": c.series.map((s) => s.name).join(" "), "data-max": String(WIDE) });
   return el("div", { class: "takeoff-chart" }, [el("strong", {}, [c.title]),
