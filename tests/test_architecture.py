@@ -61,13 +61,8 @@ BROAD_EXCEPTS_ALLOWED: dict[str, tuple[str, str]] = {}
 LEAD = "issue 20 items 1-4 (lead)"
 # module -> (reason, owner). Each listed module still branches on a model (else the entry is stale).
 MODEL_BRANCHES_ALLOWED: dict[str, tuple[str, str]] = {
-    "bioanchors.scenario": ("the Scenario.is_cotra property (tests and the web's older-page key read it), the "
-                            "default model's hash-stable data (DEFAULT_MODEL) and the [[models]] mixture default", LEAD),
-    "bioanchors.web.api": ("the 'is_cotra' key kept for older pages (the page reads 'views')", "issue 20 item 4 (lead, ux)"),
     "bioanchors.models.aifm.model": ("the AC requirement's named options (cotra2020, direct-approach, metr-horizon "
                                      "anchors) read those models' built-ins; not a branch on the running model", LEAD),
-    "bioanchors.retro.table": ("the retrospective's parameter sets are named after their sources (cotra2020 and "
-                               "its 2020-25 ramp); the retro is Cotra's analysis", LEAD),
 }
 
 # (importer, imported) of an `if TYPE_CHECKING:` import that closes a cycle -> (reason, owner).

@@ -33,7 +33,7 @@ def _scenario(rate, **extra):
 
 def test_a_scenario_names_its_model_and_is_validated_by_its_schema(hazard):
     sc = _scenario(0.02)
-    assert sc.model == "test-hazard" and not sc.is_cotra
+    assert sc.model == "test-hazard" and not sc.has_hypotheses
     with pytest.raises(ScenarioError, match=r"field 'hazard.rate_per_yeer'.*did you mean 'rate_per_year'"):
         scenario_from_dict({"name": "toy", "model": "test-hazard", "hazard": {"rate_per_yeer": 0.1}})
 

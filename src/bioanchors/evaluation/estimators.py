@@ -147,7 +147,8 @@ class _Rows:
     """The first BAND_DRAWS rows of a (draws, ...) quantity (float32: rounding <= 6e-8), for quantiles."""
 
     def __init__(self, n: int) -> None:
-        self.cap, self.parts, self.kept = min(n, BAND_DRAWS), [], 0
+        self.cap, self.kept = min(n, BAND_DRAWS), 0
+        self.parts: list[np.ndarray] = []
 
     def add(self, x: np.ndarray, m: int) -> None:
         if self.kept < self.cap:

@@ -91,7 +91,7 @@ def space_of(params: dict[str, Param], correlations=()) -> ParameterSpace:
     corr = correlation_matrix(correlations, params, uncertain) if correlations else None
     dists = tuple(params[k].distribution() for k in uncertain)
     by_name = dict(zip(uncertain, dists))
-    central = {k: (float(p.value) if p.is_point else by_name[k].median) for k, p in params.items()}
+    central = {k: (p.central if p.is_point else by_name[k].median) for k, p in params.items()}
     return ParameterSpace(central, params, tuple(uncertain), dists, corr)
 
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import BioanchorsError
-from ..schema import Param, iter_params
+from ..schema import ModelConfig, Param, iter_params
 from .registry import check_point_values
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class ParametricModel:
     name: str
     source: str
     forecasts: str
-    config_schema: type
+    config_schema: type[ModelConfig]
     component_kind = "components"
     default_samples: dict[str, int] = {}  # per-method default draws where the estimator's default is too few
     #: the events it forecasts, the headline first (one by default; a subclass names its own)
@@ -100,7 +100,7 @@ class ParametricModel:
         """``n`` joint draws of the uncertain parameters, (n,) each (the copula of the space)."""
         space = self.space(scenario)
         drawn = space.sample(n, rng)
-        return {k: drawn[k] for k in space.names}
+        return {k: np.asarray(drawn[k]) for k in space.names}
 
     # --- the problem every estimator runs ----------------------------------------------
 

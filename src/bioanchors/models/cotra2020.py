@@ -32,7 +32,7 @@ def build(scenario: Scenario):
     from ..requirements import build_hypotheses
 
     try:
-        return build_hypotheses(scenario.spec)
+        return build_hypotheses(scenario.config(ScenarioSpec))
     except ValueError as exc:
         raise BioanchorsError(f"{scenario.origin}: {exc}") from None
 
@@ -41,13 +41,13 @@ class Cotra2020:
     name = "cotra2020"
     source = "Cotra (2020) biological anchors"
     forecasts = "P(training compute for TAI affordable by year), six hypotheses"
-    config_schema: type = ScenarioSpec
+    config_schema = ScenarioSpec
     events = (EventSpec(COTRA_EVENT.name, COTRA_EVENT.label),)
 
     def auto_method(self, scenario: Scenario) -> str:
         from ..evaluation.space import parameter_space
 
-        return "exact" if parameter_space(scenario.spec).is_point else "conditional"
+        return "exact" if parameter_space(scenario.config(ScenarioSpec)).is_point else "conditional"
 
     def check_method(self, scenario: Scenario, method: str) -> None:
         check_point_values(scenario, method, scenario.uncertain_parameters)
@@ -56,7 +56,7 @@ class Cotra2020:
         """Work units: her joint Monte Carlo cell (sample x year x hypothesis) is the unit; a conditional
         or qmc draw evaluates every hypothesis's CDF on the grid, ~2x a joint cell (measured, docs/limits.md)."""
         per = 1 if method == "monte-carlo" else 2
-        return samples * n_years * max(len(scenario.spec.hypotheses), 1) * per
+        return samples * n_years * max(len(scenario.config(ScenarioSpec).hypotheses), 1) * per
 
     def check_overrides(self, spec, changes: dict, origin: str) -> None:
         """An override this model would ignore is an error (issue 13): a hypothesis's own halving time
@@ -81,7 +81,7 @@ class Cotra2020:
         from ..errors import ScenarioError
         from ..evaluation.space import compile_space
 
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         if spec.correlations:
             compile_space(spec)
         lowest = sum(h.weight.distribution().support[0] for h in spec.hypotheses.values())
@@ -95,7 +95,7 @@ class Cotra2020:
         """Cotra's parameter space: the trends with their copula (evaluation/space.py), cached per spec."""
         from ..evaluation.space import parameter_space
 
-        return parameter_space(scenario.spec)
+        return parameter_space(scenario.config(ScenarioSpec))
 
     def forecast_given(self, scenario: Scenario, forecast, **kwargs):
         """Her own "no TAI by V" update ([evidence] with realised compute; docs/evidence.md), which
@@ -107,7 +107,7 @@ class Cotra2020:
     def uncertain_parameters(self, scenario: Scenario) -> dict:
         from ..catalogue import uncertain_parameters
 
-        return uncertain_parameters(scenario.spec)
+        return uncertain_parameters(scenario.config(ScenarioSpec))
 
     def problem(self, scenario: Scenario, years: np.ndarray, hypotheses: tuple | None = None) -> Problem:
         """Cotra's parameter space (the trends, with their copula) and exact curves (issue 20 item 1).
@@ -122,7 +122,7 @@ class Cotra2020:
         from ..evaluation.problem import Curves, Problem
         from ..evaluation.trajectories import trajectories
 
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         built = build(scenario) if hypotheses is None else hypotheses
 
         def curves(params: dict) -> Curves:
@@ -156,7 +156,7 @@ class Cotra2020:
         from ..evaluation.trajectories import trajectories
         from ..result import ArrivalForecast, Component, EventCurve
 
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         central = trajectories(spec, point_parameters(spec), years)
         p_none = central.p_none[0]
         weights = central.weights[0]  # normalised, at central parameter values
@@ -181,12 +181,12 @@ class Cotra2020:
         from ..evaluation.parameters import point_parameters
         from ..evaluation.trajectories import trajectories
 
-        if scenario.spec.evidence is not None:  # her "not yet" update, set by set (docs/evidence.md)
+        if scenario.config(ScenarioSpec).evidence is not None:  # her "not yet" update, set by set (docs/evidence.md)
             from ..evidence import given_evaluator
 
             return given_evaluator(scenario, years)
         built = build(scenario)
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         central = point_parameters(spec)  # paths a parameter set leaves out stay central (ensembles pass parts)
         return lambda params: exact.p_by_year(built, trajectories(spec, {**central, **params}, years))
 

@@ -131,7 +131,9 @@ class Member(Strict):
 
     @property
     def ref(self) -> str:
-        return self.scenario if self.scenario is not None else self.name
+        ref = self.scenario if self.scenario is not None else self.name
+        assert ref is not None  # the validator above requires one of the two
+        return ref
 
 
 class EnsembleConfig(ModelConfig):
@@ -198,9 +200,15 @@ class MixtureModel:
     forecasts = "weighted mixture of its members' P(by t)"
     config_schema = EnsembleConfig
 
+    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+        """Work units: the members' own costs (each runs its own estimator)."""
+        from .registry import model_for
+
+        return sum(model_for(sc).cost(sc, method, samples, n_years) for _, sc in self.members(scenario))
+
     def members(self, scenario: Scenario) -> list[tuple[Member, Scenario]]:
         """Each ``[[models]]`` entry with its loaded scenario (:attr:`Scenario.members`)."""
-        return list(zip(scenario.spec.models, scenario.members))
+        return list(zip(scenario.config(EnsembleConfig).models, scenario.members))
 
     def check_loaded(self, scenario: Scenario) -> None:
         """Load-time check: every member loads, none is itself an ensemble, the weights cannot all be 0,
@@ -212,13 +220,13 @@ class MixtureModel:
                                       "list its members here instead (ensembles do not nest)")
         # As for Cotra's hypothesis weights (scenario._validate_at_load): a draw with every weight 0 has no
         # shares at all; it used to become equal shares silently (issue 23).
-        if not sum(m.weight.distribution().support[0] for m in scenario.spec.models) > 0 and self._uncertain_weights(
+        if not sum(m.weight.distribution().support[0] for m in scenario.config(EnsembleConfig).models) > 0 and self._uncertain_weights(
                 scenario):
             raise BioanchorsError(f"{scenario.origin}: field 'models': the weights must sum to a positive number in "
                                   "every draw, but every weight can be 0 at once; give one member a weight whose "
                                   "distribution stays above 0")
         events = self.member_events(scenario)
-        if len({e.name for e in events}) > 1 and scenario.spec.same_event is None:
+        if len({e.name for e in events}) > 1 and scenario.config(EnsembleConfig).same_event is None:
             listed = "; ".join(sorted({e.label for e in events}))
             raise BioanchorsError(f"{scenario.origin}: field 'same_event': the members forecast different events "
                                   f"({listed}); mixing them equates those events, so say which one you mean: "
@@ -239,7 +247,7 @@ class MixtureModel:
 
     def uncertain_parameters(self, scenario: Scenario) -> dict:
         """Uncertain weights (``models.i.weight``) and each member's uncertain inputs (``models.i.<path>``)."""
-        out = {f"models.{i}.weight": m.weight for i, m in enumerate(scenario.spec.models) if not m.weight.is_point}
+        out = {f"models.{i}.weight": m.weight for i, m in enumerate(scenario.config(EnsembleConfig).models) if not m.weight.is_point}
         for i, (_, sc) in enumerate(self.members(scenario)):
             out.update({f"models.{i}.{k}": p for k, p in sc.uncertain_parameters.items()})
         return out
@@ -277,7 +285,7 @@ class MixtureModel:
                                   grid, progress, runner)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
         weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
-        out = ensemble(list(zip(weights, fs)), label=scenario.spec.name)
+        out = ensemble(list(zip(weights, fs)), label=scenario.config(EnsembleConfig).name)
         if cond is not None:
             out = condition_mixture(out, cond.vantage_year, years)
         event = self._event(scenario)
@@ -291,15 +299,16 @@ class MixtureModel:
         from .base import EventSpec
 
         events = self.member_events(scenario)
-        if scenario.spec.same_event is not None:
-            return EventSpec("stated_event", scenario.spec.same_event)
+        stated = scenario.config(EnsembleConfig).same_event
+        if stated is not None:
+            return EventSpec("stated_event", stated)
         return events[0]
 
     def _expected_shares(self, scenario: Scenario, n: int, rng: np.random.Generator, method: str) -> np.ndarray:
         """The members' shares: the stated weights; with uncertain weights (sampled methods), the
         mean normalised share E[w_i / sum_j w_j] over ``n`` independent weight draws, so that P is
         the expectation of the mixture over the weights (the shares of the central weights are not)."""
-        models = scenario.spec.models
+        models = scenario.config(EnsembleConfig).models
         if method == "exact" or not self._uncertain_weights(scenario):
             return np.array([m.weight.central for m in models])
         draws = np.column_stack([m.weight.distribution().sample(rng, n) for m in models])  # (n, members)
@@ -328,7 +337,7 @@ class MixtureModel:
         return evaluate
 
     def _uncertain_weights(self, scenario: Scenario) -> bool:
-        return any(not m.weight.is_point for m in scenario.spec.models)
+        return any(not m.weight.is_point for m in scenario.config(EnsembleConfig).models)
 
     @staticmethod
     def _member_method(sc: Scenario, method: str) -> str:

@@ -10,12 +10,15 @@ import numpy as np
 
 from ..errors import BioanchorsError
 from ..evaluation.registry import unknown_name
+from ..schema import ModelConfig
 
 if TYPE_CHECKING:
     from ..result import ArrivalForecast
     from ..scenario import Scenario
 
 DEFAULT_MODEL = "cotra2020"
+#: the model a scenario file with ``[[models]]`` and no ``model`` key is for (a weighted mixture)
+MIXTURE_MODEL = "ensemble"
 
 
 @runtime_checkable
@@ -25,7 +28,17 @@ class Model(Protocol):
     name: str  # registry key, named after the source: "cotra2020"
     source: str  # "Cotra (2020) biological anchors"
     forecasts: str  # what P(by t) is the probability of, one line
-    config_schema: type  # the pydantic model its scenario files validate against
+
+    @property
+    def config_schema(self) -> type[ModelConfig]:
+        """The pydantic model its scenario files validate against."""
+
+    @property
+    def events(self) -> tuple[Any, ...]:
+        """The events it forecasts (``EventSpec``: name, label), the headline first."""
+
+    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+        """Work units of a forecast (the web's work budget, docs/limits.md)."""
 
     def auto_method(self, scenario: Scenario) -> str:
         """The estimator ``method="auto"`` means for this scenario."""

@@ -16,6 +16,7 @@ quantiles across draws. The result carries each event's curve titled by its own 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,7 @@ class TrajectoryModel(ParametricModel):
     #: "no event by V": Bayes on the averaged curve (a per-set step would move past events to V + 1)
     condition_reading = "marginal"
 
-    def simulate(self, spec, params: dict[str, np.ndarray | float], years: np.ndarray) -> Simulation:
+    def simulate(self, spec, params: Mapping[str, np.ndarray | float], years: np.ndarray) -> Simulation:
         """Event years, series and metrics of the parameter sets ``params`` (vectorised over sets)."""
         raise NotImplementedError
 

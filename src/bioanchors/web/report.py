@@ -22,6 +22,7 @@ from ..errors import BioanchorsError
 from ..presentation import edited_toml, event_of_result, p_by, singular
 from ..result import QUANTILES, SUMMARY_YEARS, ForecastResult
 from ..scenario import Scenario
+from ..schema import ScenarioSpec
 
 _MPL_LOCK = threading.Lock()  # rc_context is process-global; reports are rare, so serialise them
 
@@ -95,9 +96,12 @@ def _compute_chart(res: ForecastResult) -> str:
 
     fig = Figure(figsize=(8, 3.6))
     ax = fig.subplots()
-    ax.plot(res.years, res.log10_affordable_flop, color="black", lw=2, label="affordable training compute [log10 FLOP]")
-    ax.plot(res.years, res.log10_flop_per_usd, lw=1.4, label="FLOP per dollar [log10 FLOP/$]")
-    ax.plot(res.years, res.log10_spend_usd, lw=1.4, label="spend on the largest run [log10 USD]")
+    for series, style, label in ((res.log10_affordable_flop, {"color": "black", "lw": 2},
+                                  "affordable training compute [log10 FLOP]"),
+                                 (res.log10_flop_per_usd, {"lw": 1.4}, "FLOP per dollar [log10 FLOP/$]"),
+                                 (res.log10_spend_usd, {"lw": 1.4}, "spend on the largest run [log10 USD]")):
+        if series is not None:  # a model that buys no compute has none of these
+            ax.plot(res.years, series, label=label, **style)
     ax.set_xlim(res.years[0], res.years[-1])
     ax.set_xlabel("year")
     ax.set_ylabel("log10")
@@ -146,7 +150,7 @@ def _component_rows(res: ForecastResult) -> tuple[list[str], list[list[str]]]:
     """The result's components (issue 12: any model's), with Cotra's halving time and cap when they are hypotheses."""
     years = [y for y in (2036, 2050, 2100) if res.years[0] <= y <= res.years[-1]]
     idx = [int(np.nonzero(res.years == y)[0][0]) for y in years]
-    hyps = res.scenario.spec.hypotheses if res.component_kind == "hypotheses" else {}
+    hyps = res.scenario.config(ScenarioSpec).hypotheses if res.component_kind == "hypotheses" else {}
     kind = singular(res.component_kind or "")
     header = [kind, "weight"] + (["halving time [yr]", "cap [OOM]"] if hyps else []) + [f"P_i by {y}" for y in years]
     rows = []
