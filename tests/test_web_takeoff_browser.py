@@ -13,8 +13,11 @@ import pytest
 
 import bioanchors
 from test_web_accessibility import axe, new_page, violations  # noqa: F401 (axe: fixture)
-from test_web_browser import TIMEOUT_MS, browser, change_input, chromium, open_dashboard  # noqa: F401 (fixtures)
-from test_web_takeoff import TOY_TOML
+from test_web_browser import browser, change_input, chromium, open_dashboard  # noqa: F401 (fixtures)
+
+# A page on which no uncaught error, console error or failed (4xx/5xx) request may happen (this module's server).
+from test_web_models_browser import page  # noqa: F401 (fixture)
+from test_web_takeoff import TOY, TOY_TOML
 from toy_models import registered_takeoff_model
 from web_server import live_server
 
@@ -25,24 +28,9 @@ GAP = '#takeoff-controls [data-path="automation.training_flop_gap_oom"]'
 
 @pytest.fixture(scope="module")
 def base_url(chromium):
-    # The server runs in this process: it sees the toy simulation model registered here (its name: test_web_takeoff.TOY).
-    with registered_takeoff_model("test-web-takeoff-api"), live_server() as url:
+    # The server runs in this process: it sees the toy simulation model registered here.
+    with registered_takeoff_model(TOY), live_server() as url:
         yield url
-
-
-@pytest.fixture
-def page(browser):
-    """A page on which no uncaught error, console error or failed (4xx/5xx) request may happen."""
-    ctx = browser.new_context(viewport={"width": 1300, "height": 1000})
-    ctx.set_default_timeout(TIMEOUT_MS)
-    pg = ctx.new_page()
-    errors = []
-    pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
-    pg.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
-    pg.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-    yield pg
-    ctx.close()
-    assert not errors, errors
 
 
 def cell(page, table, row, col):
