@@ -84,7 +84,7 @@ def takeoff_layout(sc: Scenario) -> dict[str, Any] | None:
     if "takeoff" not in scenario_views(sc):
         return None
     model = get_model(sc.model)
-    series = {s.name: s for s in model.series_specs}
+    series = {s.name: s for s in getattr(model, "series_specs", ())}  # a simulation's (model_views asked)
     events = [e.name for e in model.events]
     inputs = [path for path, _ in iter_params(sc.spec)]
     declared = catalogue.views(sc.model).get("takeoff", {})

@@ -509,7 +509,6 @@ def scorecard(scenarios: Sequence[str] = (), vintage: str | None = None) -> dict
 
     names = tuple(scenarios) or S.DEFAULT_SCENARIOS
     res = S.scorecard(names, vintage=vintage, draws=SCORECARD_DRAWS)
-    frame = res.to_frame()
     inside = {True: "yes", False: "no"}  # None or NaN (no band, or scored by growth): "no band"
     summary = [[r["scenario"], S.QUANTITIES[r["quantity"]]["label"], r["years"], r["n"], _num(r["mean_abs_error_oom"], 3),
                 _num(r["mean_error_oom"], 3), r["inside90"] or "no band"] for r in S.records(res.summary())]
@@ -518,22 +517,21 @@ def scorecard(scenarios: Sequence[str] = (), vintage: str | None = None) -> dict
                            "inside the 90% band"], "rows": summary}]
     series = []
     for q, info in S.QUANTITIES.items():
-        scored = frame[frame["quantity"] == q]
+        scored = [r for r in res.scores if r.quantity == q]
         projs = [p for p in res.projections if p.quantity == q]
         real = res.realised.get(q, {})
         if not projs or not real:
             continue
         series.append(_scorecard_series(info, projs, real))
-        if scored.empty:  # no complete year of realised data since the projection was made: the notes say so
+        if not scored:  # no complete year of realised data since the projection was made: the notes say so
             continue
         growth = info["basis"] == "growth"
         unit = f"log10 {info['unit']}"
         tables.append({"title": f"{info['label']}: error by year [OOM]" + (" (growth since the first scored year)" if growth else ""),
                        "key": q, "columns": ["scenario", "year", f"projected [{'OOM' if growth else unit}]",
                                              f"realised [{'OOM' if growth else unit}]", "error [OOM]", "inside the 90% band"],
-                       "rows": [[r.scenario, int(r.year), _num(r.projected, 4), _num(r.realised, 4), _num(r.error_oom, 3),
-                                 inside.get(r.inside90, "no band")]
-                                for r in scored.itertuples()]})
+                       "rows": [[r.scenario, r.year, _num(r.projected, 4), _num(r.realised, 4), _num(r.error_oom, 3),
+                                 "no band" if r.inside90 is None else inside[r.inside90]] for r in scored]})
     return {"series": series, "tables": tables, "notes": list(res.notes), "vintage": res.vintage,
             "cli": f"bioanchors scorecard {' '.join(names)}" + (f" --vintage {vintage}" if vintage else "")}
 
