@@ -123,6 +123,20 @@ def shot_other_model(page, base):
     page.locator("main").screenshot(path=OUT / "other-model.png")
 
 
+def shot_takeoff(page, base):
+    """FTM's best guess with the FLOP gap raised to 5 OOM: trajectories, milestones, the ghost of the preset."""
+    ready(page, base + "/?scenario=ftm-best-guess&automation.training_flop_gap_oom=5")
+    page.wait_for_selector("#takeoff-base-automation_goods")
+    page.locator("#takeoff-section").screenshot(path=OUT / "takeoff-ftm.png")
+
+
+def shot_takeoff_uncertain(page, base):
+    """aifm-uncertain on a phone, dark: the horizon and speed-up with their 5-95% bands."""
+    ready(page, base + "/?scenario=aifm-uncertain")
+    page.wait_for_selector("#takeoff-band-horizon")
+    page.locator("#takeoff-charts").screenshot(path=OUT / "takeoff-aifm-phone.png")
+
+
 def shot_tab(name):
     def shoot(page, base):
         ready(page, base + "/")
@@ -148,6 +162,9 @@ SHOTS = {
     "retro-projections": (shot_retro_projections, WIDE, "light"),
     "ensemble": (shot_ensemble, WIDE, "light"),
     "other-model": (shot_other_model, WIDE, "light"),
+    "takeoff-ftm": (shot_takeoff, WIDE, "light"),
+    "takeoff-aifm-phone": (shot_takeoff_uncertain, PHONE, "dark"),
+    "tab-scorecard": (shot_tab("scorecard"), WIDE, "light"),
 }
 
 
