@@ -883,7 +883,7 @@ function drawTakeoff(r) {
 
 // How a series' unit is drawn: fractions as percent, log10 quantities on a log scale, the rest as they are.
 function unitAxis(unit) {
-  if (unit === "fraction") return { ymin: 0, ymax: 1, yfmt: (v) => `${Math.round(v * 100)}%`, label: "share of tasks", fmt: (v) => `${(100 * v).toFixed(0)}%` };
+  if (unit === "fraction") return { ymin: 0, ymax: 1, yfmt: (v) => `${Math.round(v * 100)}%`, label: "share [%]", fmt: (v) => `${(100 * v).toFixed(0)}%` };
   if (unit.startsWith("log10 ")) return { yfmt: (v) => sci(10 ** v), label: `${unit.slice(6)} (log scale)`, fmt: (v) => `${sci(10 ** v)} ${unit.slice(6)}` };
   return { yfmt: (v) => String(Math.round(v * 100) / 100), label: unit, fmt: (v) => `${v.toFixed(1)} ${unit}` };
 }
