@@ -10,7 +10,7 @@ import numpy as np
 if TYPE_CHECKING:  # pandas is imported only where a frame is made (start-up time, issue 11)
     import pandas as pd
 
-    from .scenario import Scenario
+    from .protocols import ScenarioLike
 
 SUMMARY_YEARS = (2030, 2036, 2040, 2050, 2070, 2100)
 
@@ -327,7 +327,7 @@ class ForecastResult(_ArrivalCurve):
     Arrays are indexed by year; per-hypothesis arrays are (hypotheses, years).
     """
 
-    scenario: Scenario
+    scenario: ScenarioLike
     method: str
     years: np.ndarray
     p: np.ndarray
@@ -354,7 +354,7 @@ class ForecastResult(_ArrivalCurve):
     forecast: ArrivalForecast | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_forecast(cls, scenario: Scenario, fc: ArrivalForecast) -> ForecastResult:
+    def from_forecast(cls, scenario: ScenarioLike, fc: ArrivalForecast) -> ForecastResult:
         """The result of ``scenario`` from its model's generic forecast.
 
         The per-hypothesis fields are the components; p_none and the affordable-compute

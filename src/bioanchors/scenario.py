@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from . import catalogue
 from .errors import BioanchorsError, ScenarioError
 from .models.registry import DEFAULT_MODEL, MIXTURE_MODEL
+from .protocols import ScenarioLike
 from .schema import CONFIG_SCHEMAS, ModelConfig, Param, ScenarioSpec
 
 _BUILTIN_PACKAGE = "bioanchors.scenarios"
@@ -620,7 +621,15 @@ def _percentiles_to_keys(obj: Any) -> Any:
     return obj
 
 
-def display_name(sc: Scenario, overrides: dict | None = None) -> str:
+def as_scenario(sc: ScenarioLike) -> Scenario:
+    """The :class:`Scenario` a result or a model holds (the engine types it as a
+    :class:`~bioanchors.protocols.ScenarioLike`, to stay free of this module)."""
+    if not isinstance(sc, Scenario):
+        raise TypeError(f"expected a Scenario, got {type(sc).__name__}")
+    return sc
+
+
+def display_name(sc: ScenarioLike, overrides: dict | None = None) -> str:
     """The scenario's name, marked as edited when overrides apply: tables, titles, file names, manifests."""
     n = len(overrides or {})
     return f"{sc.name} (edited: {n} change{'s' if n != 1 else ''})" if n else sc.name

@@ -28,17 +28,17 @@ from .problem import condition_curve, conditioned, conditioning_grid
 from .registry import get_estimator
 
 if TYPE_CHECKING:
+    from ..protocols import ScenarioLike
     from ..result import ArrivalForecast
-    from ..scenario import Scenario
 
 
-def generic_condition(scenario: Scenario) -> NoEventBy | None:
+def generic_condition(scenario: ScenarioLike) -> NoEventBy | None:
     """The scenario's generic "no event by V" section, or None (Cotra's richer one is not generic)."""
     ev = getattr(scenario.spec, "evidence", None)
     return ev if isinstance(ev, NoEventBy) else None
 
 
-def evaluate(model, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+def evaluate(model, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
              progress: Callable[[int], None] | None = None, **problem_options) -> ArrivalForecast:
     """P(by t) of every event of ``model`` on ``scenario`` over ``years`` with estimator ``method``.
 

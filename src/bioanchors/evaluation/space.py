@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..distributions import Distribution, gaussian_copula_uniforms, spearman_to_pearson
 from ..catalogue import sampled_parameters as iter_trend_params
+from ..distributions import Distribution, gaussian_copula_uniforms, spearman_to_pearson
 from ..errors import ScenarioError
 from ..schema import Param, ScenarioSpec
 
 _CACHE_SIZE = 64  # specs kept; a sensitivity or web session touches a handful
-_cache: OrderedDict[tuple, tuple[object, "ParameterSpace"]] = OrderedDict()
+_cache: OrderedDict[tuple, tuple[object, ParameterSpace]] = OrderedDict()
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from .registry import check_point_values, register_model
 
 if TYPE_CHECKING:
     from ..evaluation.problem import Problem
+    from ..protocols import ScenarioLike
     from ..result import ArrivalForecast
-    from ..scenario import Scenario
 
 
-def build(scenario: Scenario):
+def build(scenario: ScenarioLike):
     """The scenario's built hypotheses (cached); a requirement the update wipes out is a one-line error."""
     from ..requirements import build_hypotheses
 
@@ -44,15 +44,15 @@ class Cotra2020:
     config_schema = ScenarioSpec
     events = (EventSpec(COTRA_EVENT.name, COTRA_EVENT.label),)
 
-    def auto_method(self, scenario: Scenario) -> str:
+    def auto_method(self, scenario: ScenarioLike) -> str:
         from ..evaluation.space import parameter_space
 
         return "exact" if parameter_space(scenario.config(ScenarioSpec)).is_point else "conditional"
 
-    def check_method(self, scenario: Scenario, method: str) -> None:
+    def check_method(self, scenario: ScenarioLike, method: str) -> None:
         check_point_values(scenario, method, scenario.uncertain_parameters)
 
-    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+    def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
         """Work units: her joint Monte Carlo cell (sample x year x hypothesis) is the unit; a conditional
         or qmc draw evaluates every hypothesis's CDF on the grid, ~2x a joint cell (measured, docs/limits.md)."""
         per = 1 if method == "monte-carlo" else 2
@@ -75,7 +75,7 @@ class Cotra2020:
                     [{"field": path, "message": "ignored while algorithmic_progress.halving_time_years_all is set"}],
                 )
 
-    def check_loaded(self, scenario: Scenario) -> None:
+    def check_loaded(self, scenario: ScenarioLike) -> None:
         """Load-time checks: the correlations (same messages as evaluation.space.correlation_matrix)
         and hypothesis weights that sum to a positive number in every sample."""
         from ..errors import ScenarioError
@@ -91,25 +91,25 @@ class Cotra2020:
                 "weight can be 0 at once; give one hypothesis a weight whose distribution stays above 0",
                 [{"field": "hypotheses", "message": "hypothesis weights must sum to a positive number in every sample"}])
 
-    def space(self, scenario: Scenario):
+    def space(self, scenario: ScenarioLike):
         """Cotra's parameter space: the trends with their copula (evaluation/space.py), cached per spec."""
         from ..evaluation.space import parameter_space
 
         return parameter_space(scenario.config(ScenarioSpec))
 
-    def forecast_given(self, scenario: Scenario, forecast, **kwargs):
+    def forecast_given(self, scenario: ScenarioLike, forecast, **kwargs):
         """Her own "no TAI by V" update ([evidence] with realised compute; docs/evidence.md), which
         replaces the generic per-set update for this model."""
         from ..evidence import forecast_given
 
         return forecast_given(scenario, forecast, **kwargs)
 
-    def uncertain_parameters(self, scenario: Scenario) -> dict:
+    def uncertain_parameters(self, scenario: ScenarioLike) -> dict:
         from ..catalogue import uncertain_parameters
 
         return uncertain_parameters(scenario.config(ScenarioSpec))
 
-    def problem(self, scenario: Scenario, years: np.ndarray, hypotheses: tuple | None = None) -> Problem:
+    def problem(self, scenario: ScenarioLike, years: np.ndarray, hypotheses: tuple | None = None) -> Problem:
         """Cotra's parameter space (the trends, with their copula) and exact curves (issue 20 item 1).
 
         Curves: P(TAI by t | trends) = (1 - p_none) sum_i w_i CDF_i(reach_i(t)) and each hypothesis's
@@ -138,7 +138,7 @@ class Cotra2020:
 
         return Problem(years, self.space(scenario), curves, joint, width=1 + len(built))
 
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+    def evaluate(self, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None, hypotheses: tuple | None = None) -> ArrivalForecast:
         """Run the registered estimator ``method`` on the scenario over ``years`` [calendar years].
 
@@ -149,7 +149,7 @@ class Cotra2020:
         return evaluate(self, scenario, method=method, samples=samples, seed=seed, years=years, progress=progress,
                         hypotheses=hypotheses)
 
-    def assemble(self, scenario: Scenario, e, *, method: str, samples: int | None, seed: int | None,
+    def assemble(self, scenario: ScenarioLike, e, *, method: str, samples: int | None, seed: int | None,
                  years: np.ndarray) -> ArrivalForecast:
         """The forecast: the hypotheses as components, p_none and affordable compute as diagnostics."""
         from ..evaluation.parameters import point_parameters
@@ -175,7 +175,7 @@ class Cotra2020:
             band=band, components=components, component_kind="hypotheses", diagnostics=diagnostics,
             samples=samples, seed=seed, label=spec.name, event=ev.name, event_label=ev.label, events={ev.name: head})
 
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
+    def parameter_set_evaluator(self, scenario: ScenarioLike, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P(by t) (sets, years), exactly, for parameter sets (sensitivity's evaluate step); unset paths stay central."""
         from ..evaluation import exact
         from ..evaluation.parameters import point_parameters

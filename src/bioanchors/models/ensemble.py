@@ -25,13 +25,13 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..errors import BioanchorsError
-from ..schema import ModelConfig, NonNegativeParam, Strict
 from ..evaluation.registry import unknown_name
+from ..schema import ModelConfig, NonNegativeParam, Strict
 from .registry import MODELS, register_model
 
 if TYPE_CHECKING:
-    from ..result import ArrivalForecast, ForecastResult
-    from ..scenario import Scenario
+    from ..protocols import ScenarioLike
+    from ..result import ArrivalForecast
 
 
 def _as_forecast(f) -> ArrivalForecast:
@@ -147,7 +147,7 @@ class EnsembleConfig(ModelConfig):
         "automation): the one event you take them all to forecast, in words; a mixture never equates events silently")
 
 
-def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
+def _member_forecast(sc: ScenarioLike, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
     """A member's forecast as ``runner`` (:func:`bioanchors.forecast`, passed in: importing it here
     would be a cycle) gives it, so the member's own ``[evidence]`` applies (before, a conditioned
     member was mixed unconditioned); without a runner, its model's plain evaluation."""
@@ -200,17 +200,17 @@ class MixtureModel:
     forecasts = "weighted mixture of its members' P(by t)"
     config_schema = EnsembleConfig
 
-    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+    def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
         """Work units: the members' own costs (each runs its own estimator)."""
         from .registry import model_for
 
         return sum(model_for(sc).cost(sc, method, samples, n_years) for _, sc in self.members(scenario))
 
-    def members(self, scenario: Scenario) -> list[tuple[Member, Scenario]]:
-        """Each ``[[models]]`` entry with its loaded scenario (:attr:`Scenario.members`)."""
+    def members(self, scenario: ScenarioLike) -> list[tuple[Member, ScenarioLike]]:
+        """Each ``[[models]]`` entry with its loaded scenario (:attr:`ScenarioLike.members`)."""
         return list(zip(scenario.config(EnsembleConfig).models, scenario.members))
 
-    def check_loaded(self, scenario: Scenario) -> None:
+    def check_loaded(self, scenario: ScenarioLike) -> None:
         """Load-time check: every member loads, none is itself an ensemble, the weights cannot all be 0,
         and members that forecast different events are mixed only where the file says they are the same
         (``same_event``)."""
@@ -232,7 +232,7 @@ class MixtureModel:
                                   f"({listed}); mixing them equates those events, so say which one you mean: "
                                   "same_event = \"...\"")
 
-    def member_events(self, scenario: Scenario) -> list:
+    def member_events(self, scenario: ScenarioLike) -> list:
         """Each member's headline event (``EventSpec``)."""
         from .registry import model_for
 
@@ -245,20 +245,20 @@ class MixtureModel:
 
         return (EventSpec("mixture", "the event its members forecast (or its same_event)"),)
 
-    def uncertain_parameters(self, scenario: Scenario) -> dict:
+    def uncertain_parameters(self, scenario: ScenarioLike) -> dict:
         """Uncertain weights (``models.i.weight``) and each member's uncertain inputs (``models.i.<path>``)."""
         out = {f"models.{i}.weight": m.weight for i, m in enumerate(scenario.config(EnsembleConfig).models) if not m.weight.is_point}
         for i, (_, sc) in enumerate(self.members(scenario)):
             out.update({f"models.{i}.{k}": p for k, p in sc.uncertain_parameters.items()})
         return out
 
-    def auto_method(self, scenario: Scenario) -> str:
+    def auto_method(self, scenario: ScenarioLike) -> str:
         from .registry import model_for
 
         autos = {model_for(sc).auto_method(sc) for _, sc in self.members(scenario)}
         return "exact" if autos == {"exact"} and not self._uncertain_weights(scenario) else "conditional"
 
-    def check_method(self, scenario: Scenario, method: str) -> None:
+    def check_method(self, scenario: ScenarioLike, method: str) -> None:
         from .registry import model_for
 
         if method == "exact" and self._uncertain_weights(scenario):
@@ -267,7 +267,7 @@ class MixtureModel:
         for _, sc in self.members(scenario):
             model_for(sc).check_method(sc, self._member_method(sc, method))
 
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+    def evaluate(self, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None, runner=None) -> ArrivalForecast:
         """Each member by the registered estimator ``method`` (exact where it is point-valued), mixed.
         ``runner``: :func:`bioanchors.forecast`, so each member's own ``[evidence]`` applies."""
@@ -294,7 +294,7 @@ class MixtureModel:
                                    seed=seed if method != "exact" else None, event=event.name,
                                    event_label=event.label, events={event.name: head})
 
-    def _event(self, scenario: Scenario):
+    def _event(self, scenario: ScenarioLike):
         """The members' common event, or the one the file states (``same_event``)."""
         from .base import EventSpec
 
@@ -304,7 +304,7 @@ class MixtureModel:
             return EventSpec("stated_event", stated)
         return events[0]
 
-    def _expected_shares(self, scenario: Scenario, n: int, rng: np.random.Generator, method: str) -> np.ndarray:
+    def _expected_shares(self, scenario: ScenarioLike, n: int, rng: np.random.Generator, method: str) -> np.ndarray:
         """The members' shares: the stated weights; with uncertain weights (sampled methods), the
         mean normalised share E[w_i / sum_j w_j] over ``n`` independent weight draws, so that P is
         the expectation of the mixture over the weights (the shares of the central weights are not)."""
@@ -318,7 +318,7 @@ class MixtureModel:
                                   "about 1e-300); give the weights a scale well above 0")
         return np.mean(draws / total, axis=0)
 
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
+    def parameter_set_evaluator(self, scenario: ScenarioLike, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P (sets, years) for parameter sets keyed ``models.i.weight`` and ``models.i.<member path>``."""
         from .registry import model_for
 
@@ -336,11 +336,11 @@ class MixtureModel:
 
         return evaluate
 
-    def _uncertain_weights(self, scenario: Scenario) -> bool:
+    def _uncertain_weights(self, scenario: ScenarioLike) -> bool:
         return any(not m.weight.is_point for m in scenario.config(EnsembleConfig).models)
 
     @staticmethod
-    def _member_method(sc: Scenario, method: str) -> str:
+    def _member_method(sc: ScenarioLike, method: str) -> str:
         """conditional means: exact where the member is point-valued, its conditional otherwise."""
         from .registry import model_for
 

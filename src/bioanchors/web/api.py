@@ -27,8 +27,8 @@ from __future__ import annotations
 import functools
 import io
 import tomllib
-from contextlib import contextmanager
 from collections.abc import Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Query, Request
