@@ -353,8 +353,9 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
     open_dashboard(page, base_url)
     assert page.get_attribute("#tabs", "role") == "tablist"
-    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2)
-    assert page.locator("#tabs [role=tab]").count() == 7
+    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2),
+    # scorecard (issue 25 item 6)
+    assert page.locator("#tabs [role=tab]").count() == 8
     page.click("#tabs button[data-view='trends']")
     page.keyboard.press("ArrowRight")
     assert page.get_attribute("#tab-horizon", "aria-selected") == "true"
@@ -362,7 +363,7 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     assert page.evaluate("document.activeElement.id") == "tab-horizon"
     assert page.get_attribute("#view", "data-view") == "horizon"
     page.keyboard.press("End")
-    assert page.get_attribute("#view", "data-view") == "hindcast"
+    assert page.get_attribute("#view", "data-view") == "scorecard"
     for sel in ("#chart svg", "#compute-chart svg"):
         assert page.get_attribute(sel, "role") == "img"
         assert "cotra2020" in page.get_attribute(sel, "aria-label")
