@@ -353,8 +353,9 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
     open_dashboard(page, base_url)
     assert page.get_attribute("#tabs", "role") == "tablist"
-    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2)
-    assert page.locator("#tabs [role=tab]").count() == 7
+    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2),
+    # scorecard (issue 25 item 6)
+    assert page.locator("#tabs [role=tab]").count() == 8
     page.click("#tabs button[data-view='trends']")
     page.keyboard.press("ArrowRight")
     assert page.get_attribute("#tab-horizon", "aria-selected") == "true"
@@ -362,7 +363,7 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     assert page.evaluate("document.activeElement.id") == "tab-horizon"
     assert page.get_attribute("#view", "data-view") == "horizon"
     page.keyboard.press("End")
-    assert page.get_attribute("#view", "data-view") == "hindcast"
+    assert page.get_attribute("#view", "data-view") == "scorecard"
     for sel in ("#chart svg", "#compute-chart svg"):
         assert page.get_attribute(sel, "role") == "img"
         assert "cotra2020" in page.get_attribute(sel, "aria-label")
@@ -488,6 +489,17 @@ def test_replaced_halving_times_are_disabled_with_the_reason(page, base_url):
     # cotra2020 keeps them editable
     open_dashboard(page, base_url + "/?scenario=cotra2020")
     assert page.is_enabled(sel) and page.locator("#inactive-note").count() == 0
+
+
+def test_compare_tab_opens_on_another_models_scenario_beside_cotras(page, base_url):
+    """Issue 24: the default set is the built-in in view first (the reference), then Cotra's 2020 forecast
+    and the measured trends, four in all (/api/compare's limit)."""
+    open_dashboard(page, f"{base_url}/?scenario=metr-horizon")
+    page.click("#tab-compare")
+    page.wait_for_selector("#compare-table", timeout=4 * TIMEOUT_MS)  # several forecasts: a liveness bound
+    rows = page.eval_on_selector_all("#compare-table tr[data-scenario]", "rs => rs.map(r => r.dataset.scenario)")
+    assert rows == ["metr-horizon", "cotra2020", "measured-2025", "measured-2025-given-2025"]
+    assert page.is_checked('[data-compare-view="metr-horizon"]')
 
 
 def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
