@@ -115,3 +115,23 @@ def test_conditioning_on_no_full_automation_by_a_year():
     assert np.all(cond.p[years <= 2025] == 0.0)
     later = years > 2025
     np.testing.assert_allclose(cond.p[later], (plain.p[later] - p25) / (1 - p25), atol=1e-12)
+
+
+def test_an_input_the_anchor_replaces_is_inactive_and_its_override_refused():
+    """ftm-uncertain-cotra-requirement takes the full-automation requirement from Cotra's anchor: the
+    scenario's own value is ignored, so the dashboard shows it disabled and an edit is refused (issue 13's
+    rule for every model: an override that cannot take effect is an error, not a silent no-op)."""
+    import bioanchors
+    from bioanchors.errors import ScenarioError
+    from bioanchors.web.models import model_parameters
+
+    sc = bioanchors.load_scenario("ftm-uncertain-cotra-requirement")
+    path = "automation.full_automation_training_log10_flop"
+    entry = next(p for p in model_parameters(sc) if p["path"] == path)
+    assert "cotra2020 anchor" in entry["inactive"]
+    with pytest.raises(ScenarioError, match=rf"override '{path}' cannot take effect: the requirement comes from"):
+        sc.replace({path: 35.0})
+    # with the scenario's own requirement (ftm-uncertain) the input is live, and the same edit is taken
+    own = bioanchors.load_scenario("ftm-uncertain")
+    assert not any("inactive" in p for p in model_parameters(own) if p["path"] == path)
+    assert own.replace({path: 35.0}).spec.automation.full_automation_training_log10_flop.central == 35.0

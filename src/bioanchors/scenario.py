@@ -206,10 +206,18 @@ _load_builtin = functools.lru_cache(maxsize=None)(_load)
 
 def _check_overrides_take_effect(spec: ModelConfig, changes: dict[str, Any], origin: str) -> None:
     """An override the model would ignore is an error, not a silent no-op (issue 13); the model says
-    which (its optional ``check_overrides`` hook: Cotra's halving-time rule)."""
+    which: its optional ``inactive_inputs(spec)`` (dotted path -> why it is ignored), or its
+    ``check_overrides`` hook for rules it words itself (Cotra's halving-time rule)."""
     from .models import get_model
 
-    check = getattr(get_model(spec.model), "check_overrides", None)
+    model = get_model(spec.model)
+    inactive = getattr(model, "inactive_inputs", None)
+    ignored = inactive(spec) if inactive is not None else {}
+    for path in changes:
+        if path in ignored:
+            raise ScenarioError(f"{origin}: override '{path}' cannot take effect: {ignored[path]}",
+                                [{"field": path, "message": f"ignored: {ignored[path]}"}])
+    check = getattr(model, "check_overrides", None)
     if check is not None:
         check(spec, changes, origin)
 

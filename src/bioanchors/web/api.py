@@ -631,8 +631,9 @@ def forecast_csv(req: ForecastRequest, request: Request) -> Response:
     res, _ = run_forecast(req, request)
     frame = res.to_frame()
     # A model's own series may be undefined in places (metr-horizon's superexponential horizon past its
-    # singularity): an empty cell, as it is null in the JSON (issue 23). Every other column must be full.
-    own = [c for c in frame.columns if c in res._other_diagnostics]
+    # singularity, the AIFM's past its blow-up point): an empty cell, as it is null in the JSON (issue 23).
+    # Every other column must be full.
+    own = [c for c in frame.columns if c in res._other_diagnostics or str(c).startswith("series_")]
     if frame.drop(columns=own).isna().to_numpy().any():  # _check_result covers the inputs; the last guard
         raise RequestError(f"{res.scenario.name}: the forecast table has empty cells for these inputs")
     buf = io.StringIO()

@@ -177,10 +177,16 @@ def human_label(sc: Scenario, path: str) -> str:
 
 
 def model_parameters(sc: Scenario) -> list[dict[str, Any]]:
-    """Every ``Param`` of a non-Cotra scenario's config with its value, in the inputs panel's shape."""
+    """Every ``Param`` of a non-Cotra scenario's config with its value, in the inputs panel's shape; an
+    input the model ignores in this scenario (its ``inactive_inputs``) carries ``inactive``: why."""
+    hook = getattr(get_model(sc.model), "inactive_inputs", None)
+    ignored = hook(sc.spec) if hook is not None else {}
     out = []
     for path, p in iter_params(sc.spec):
-        out.append(param_entry(sc, path, p))
+        entry = param_entry(sc, path, p)
+        if path in ignored:
+            entry["inactive"] = ignored[path]
+        out.append(entry)
     return out
 
 

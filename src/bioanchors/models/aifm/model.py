@@ -78,6 +78,13 @@ class AifmModel(TrajectoryModel):
     #: each draw is a whole simulation (~1.3 ms of CPU): the estimator battery caps its draws here
     battery_samples = 4_000
 
+    def inactive_inputs(self, spec) -> dict[str, str]:
+        """Inputs this scenario ignores: today's horizon and its doubling time when METR's fit sets them."""
+        if spec.requirement.source != METR_FIT_SOURCE:
+            return {}
+        why = f"today's horizon and its doubling time come from the METR fit (requirement.source = \"{METR_FIT_SOURCE}\")"
+        return {"horizon.present_horizon_minutes": why, "horizon.doubling_time_years": why}
+
     def simulate(self, spec, params: Mapping[str, np.ndarray | float], years: np.ndarray, progress=None) -> Simulation:
         """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->
         (S,) array or float), all sets at once (in chunks of simulate.CHUNK); ``progress(done, total)``

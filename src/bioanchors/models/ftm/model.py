@@ -14,7 +14,7 @@ import numpy as np
 from ...errors import BioanchorsError
 from ..registry import register_model
 from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
-from .config import FtmConfig, flat_parameters, with_requirement
+from .config import OWN_REQUIREMENT, FtmConfig, flat_parameters, with_requirement
 from .metrics import DURATIONS, EVENTS, N_DOUBLINGS, SERIES
 from .simulate import Options, simulate
 
@@ -87,6 +87,14 @@ class Ftm(TrajectoryModel):
             while len(_MEMO) > _MEMO_SIZE:
                 _MEMO.pop(next(iter(_MEMO)))
         return sim
+
+    def inactive_inputs(self, spec) -> dict[str, str]:
+        """Inputs this scenario ignores: the full-automation requirement when an anchor sets it."""
+        if spec.requirement.source == OWN_REQUIREMENT:
+            return {}
+        return {"automation.full_automation_training_log10_flop":
+                f"the requirement comes from the {spec.requirement.source} anchor (requirement.source); "
+                f"set requirement.source = \"{OWN_REQUIREMENT}\" to use it"}
 
     def check_method(self, scenario, method):
         """Monte Carlo of a point-valued scenario would draw the same trajectory every time: refused."""
