@@ -80,6 +80,15 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which must run every test: {reason}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_member_cache():
+    """Each test starts with an empty ensemble member cache (models.ensemble.MEMBER_CACHE): a test that
+    patches a model's code must not be handed a member forecast another test computed."""
+    from bioanchors.models.ensemble import MEMBER_CACHE
+
+    MEMBER_CACHE.clear()
+
+
 @pytest.fixture
 def cache_in(tmp_path, monkeypatch):
     """An empty on-disk requirement cache in tmp_path, with the in-process cache cleared around the test."""

@@ -145,10 +145,84 @@ class EnsembleConfig(ModelConfig):
         "automation): the one event you take them all to forecast, in words; a mixture never equates events silently")
 
 
+class MemberCache:
+    """The last ``maxsize`` member forecasts, so that editing one member or a weight re-runs only what
+    changed (issue 24 item 5: an ensemble-2026 weight edit re-ran all four members, 0.7-3.7 s).
+
+    Keyed by what determines a member's forecast: its resolved scenario (:attr:`Scenario.content_hash`,
+    every parameter, members' files resolved), the method, samples, seed, the year grid and whether it
+    ran through ``forecast()`` (its own ``[evidence]``). A hit returns the very object the miss computed,
+    so results are bit-identical with and without the cache (``tests/test_ensemble_member_cache.py``);
+    its arrays are made read-only, so no caller can change a cached forecast. Thread-safe (the web
+    app's workers); least recently used first out. ``BIOANCHORS_NO_MEMBER_CACHE=1`` turns it off.
+    """
+
+    def __init__(self, maxsize: int = 32) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.maxsize, self.hits, self.misses = maxsize, 0, 0
+        self._entries: OrderedDict[tuple, ArrivalForecast] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        import os
+
+        return self.maxsize > 0 and os.environ.get("BIOANCHORS_NO_MEMBER_CACHE", "") in ("", "0")
+
+    def get(self, key: tuple) -> ArrivalForecast | None:
+        with self._lock:
+            fc = self._entries.get(key)
+            if fc is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+            return fc
+
+    def put(self, key: tuple, fc: ArrivalForecast) -> None:
+        _freeze(fc)
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = fc
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.maxsize:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+
+def _freeze(fc: ArrivalForecast) -> None:
+    """Make a cached forecast's arrays read-only (the curves, bands, components and events)."""
+    arrays = [fc.years, fc.p, fc.standard_errors, *(fc.band or {}).values(), *fc.diagnostics.values()]
+    arrays += [a for c in fc.components for a in (c.p, c.contribution)]
+    arrays += [a for e in fc.events.values() for a in (e.p, e.standard_errors)]
+    for a in arrays:
+        if isinstance(a, np.ndarray):
+            a.flags.writeable = False
+
+
+MEMBER_CACHE = MemberCache()
+
+
 def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
     """A member's forecast as ``runner`` (:func:`bioanchors.forecast`, passed in: importing it here
     would be a cycle) gives it, so the member's own ``[evidence]`` applies (before, a conditioned
-    member was mixed unconditioned); without a runner, its model's plain evaluation."""
+    member was mixed unconditioned); without a runner, its model's plain evaluation. Reused from
+    :data:`MEMBER_CACHE` when the same member was run the same way."""
+    if not MEMBER_CACHE.enabled:
+        return _run_member(sc, method, samples, seed, years, progress, runner)
+    key = (sc.content_hash, method, samples, seed, int(years[0]), int(years[-1]), years.size, runner is not None)
+    fc = MEMBER_CACHE.get(key)
+    if fc is None:
+        fc = _run_member(sc, method, samples, seed, years, progress, runner)
+        MEMBER_CACHE.put(key, fc)
+    return fc
+
+
+def _run_member(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
     from .registry import model_for
 
     if runner is None:
