@@ -1,0 +1,78 @@
+"""Peak memory of a conditional forecast at the sample-year limit, window 2020-2300, per model family
+(issue 23 item 9; docs/limits.md "Every bound", the table "Peak memory at the limit").
+
+Each case runs in a fresh subprocess (so one model's peak is not another's) and reports that
+process's peak resident set size (``resource.getrusage(RUSAGE_SELF).ru_maxrss``), beside the same
+process's peak after importing bioanchors and running a 10-draw forecast of the same scenario
+(the baseline: code, data, requirement builds), so the difference is what the draws cost. The
+limit is the CLI's: samples x years <= 152,000,000 (``cli.common.MAX_SAMPLE_YEARS``), i.e. 540,925
+draws over the 281 years 2020-2300. The two simulation models (ftm-uncertain, aifm-uncertain)
+run ~0.07 s and ~5 ms per draw over that window, so 540,925 draws would take ~11 h and ~45 min:
+they run a smaller count that still spans several chunks (``evaluation.problem.CHUNK_CELLS``;
+memory is held per chunk, so the peak is reached within the first chunks), and the table says so.
+
+    PYTHONPATH=src python benchmarks/bench_memory_limit.py [--bound-gb 0.6] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+
+START, END = 2020, 2300
+LIMIT_DRAWS = 152_000_000 // (END - START + 1)  # 540,925: cli.common.MAX_SAMPLE_YEARS over 281 years
+CASES = [  # (scenario, draws): the limit, or several chunks for the simulation models (see above)
+    ("cotra2020-uncertain", LIMIT_DRAWS),
+    ("direct-approach", LIMIT_DRAWS),
+    ("metr-horizon", LIMIT_DRAWS),
+    ("semi-informative-priors", LIMIT_DRAWS),
+    ("ftm-uncertain", 2_000),   # 2.8 chunks of 711 draws
+    ("aifm-uncertain", 10_000),  # 12 chunks of 837 draws
+]
+
+CHILD = """
+import json, resource, sys, time
+import bioanchors
+name, n, start, end = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+bioanchors.forecast(name, method="conditional", samples=10, seed=0, start_year=start, end_year=end)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+res = bioanchors.forecast(name, method="conditional", samples=n, seed=0, start_year=start, end_year=end)
+dt = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
+from bioanchors.evaluation.problem import CHUNK_CELLS
+print(json.dumps({"base_kb": base, "peak_kb": peak, "seconds": dt, "median": res.median_year,
+                  "chunk_cells": CHUNK_CELLS}))
+"""
+
+
+def run(name: str, n: int) -> dict:
+    out = subprocess.run([sys.executable, "-c", CHILD, name, str(n), str(START), str(END)], check=True,
+                         capture_output=True, text=True, env={**os.environ, "BIOANCHORS_NO_MEMBER_CACHE": "1"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bound-gb", type=float, default=0.6, help="the documented bound (docs/limits.md)")
+    ap.add_argument("--quick", action="store_true", help="one tenth of each draw count (a smoke run)")
+    args = ap.parse_args()
+    print(f"machine: {platform.node()} ({platform.machine()}, {os.cpu_count()} cores, python "
+          f"{platform.python_version()}); window {START}-{END}; bound {args.bound_gb} GB peak RSS")
+    print("| scenario | draws | draws x years | time [s] | baseline [GB] | peak [GB] | peak - baseline [GB] | verdict |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, n in CASES:
+        n = max(10, n // 10) if args.quick else n
+        r = run(name, n)
+        base, peak = r["base_kb"] / 1e6, r["peak_kb"] / 1e6
+        verdict = "PASS" if peak <= args.bound_gb else "FAIL"
+        print(f"| {name} | {n:,} | {n * (END - START + 1):,} | {r['seconds']:.1f} | {base:.2f} | {peak:.2f} | "
+              f"{peak - base:.2f} | {verdict} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
