@@ -51,8 +51,9 @@ print(json.dumps({"base_kb": base, "peak_kb": peak, "seconds": dt, "median": res
 
 
 def run(name: str, n: int) -> dict:
+    # Reuse between forecasts (evaluation.reuse) stays on, as in the web app: its arrays count in the peak.
     out = subprocess.run([sys.executable, "-c", CHILD, name, str(n), str(START), str(END)], check=True,
-                         capture_output=True, text=True, env={**os.environ, "BIOANCHORS_NO_MEMBER_CACHE": "1"})
+                         capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -81,12 +81,14 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_member_cache():
-    """Each test starts with an empty ensemble member cache (models.ensemble.MEMBER_CACHE): a test that
-    patches a model's code must not be handed a member forecast another test computed."""
+def _fresh_reuse():
+    """Each test starts with nothing to reuse (bioanchors.evaluation.reuse: the ensemble's member forecasts,
+    Cotra's trajectories): a test that patches model code must not be handed what another test computed."""
+    from bioanchors.evaluation.reuse import TRAJECTORY_MEMO
     from bioanchors.models.ensemble import MEMBER_CACHE
 
     MEMBER_CACHE.clear()
+    TRAJECTORY_MEMO.clear()
 
 
 @pytest.fixture

@@ -154,7 +154,8 @@ class MemberCache:
     ran through ``forecast()`` (its own ``[evidence]``). A hit returns the very object the miss computed,
     so results are bit-identical with and without the cache (``tests/test_ensemble_member_cache.py``);
     its arrays are made read-only, so no caller can change a cached forecast. Thread-safe (the web
-    app's workers); least recently used first out. ``BIOANCHORS_NO_MEMBER_CACHE=1`` turns it off.
+    app's workers); least recently used first out. ``BIOANCHORS_NO_REUSE=1`` turns it off
+    (:mod:`bioanchors.evaluation.reuse`).
     """
 
     def __init__(self, maxsize: int = 32) -> None:
@@ -167,9 +168,9 @@ class MemberCache:
 
     @property
     def enabled(self) -> bool:
-        import os
+        from ..evaluation.reuse import reuse_enabled
 
-        return self.maxsize > 0 and os.environ.get("BIOANCHORS_NO_MEMBER_CACHE", "") in ("", "0")
+        return self.maxsize > 0 and reuse_enabled()
 
     def get(self, key: tuple) -> ArrivalForecast | None:
         with self._lock:
