@@ -304,10 +304,10 @@ def _percentile_line(res: ForecastResult) -> Text:
 
     line = (Text(f"10th / 50th / 90th percentile years: {year(0.1)} / ") + Text(year(0.5), style="bold")
             + Text(f" / {year(0.9)}"))
-    shown = [p for p in (0.1, 0.5, 0.9) if qse[p] is not None]
+    shown = [(dates[p], se) for p in (0.1, 0.5, 0.9) if (se := qse[p]) is not None]
     if shown:
         line += Text("; interpolated dates: " + ", ".join(
-            f"{dates[p]:.1f} {se_text(qse[p], 'yr', note=False)}" for p in shown) + f" {SE_NOTE}")
+            f"{d:.1f} {se_text(se, 'yr', note=False)}" for d, se in shown) + f" {SE_NOTE}")
     return line
 
 
