@@ -126,7 +126,7 @@ def test_show_prints_units_and_sources(cli):
     for name in bioanchors.builtin_names():
         sc = bioanchors.load_scenario(name)
         # Cotra's: every trend and hypothesis number; other models: every number of the config
-        for path, p in (iter_trend_params(sc.spec) if sc.is_cotra else iter_params(sc.spec)):
+        for path, p in (iter_trend_params(sc.spec) if sc.has_hypotheses else iter_params(sc.spec)):
             assert p.source, f"{name}: {path} has no source"
     assert cli("show", "nope").exit_code == 2
 

@@ -68,7 +68,7 @@ def _dist(source: str, hyp: str, state: str):
 
 
 # Every (source, hypothesis): each built-in scenario's hypotheses, and the given kinds as "lifetime".
-COTRA = [n for n in builtin_names() if bioanchors.load_scenario(n).is_cotra]  # scenarios with hypotheses
+COTRA = [n for n in builtin_names() if bioanchors.load_scenario(n).has_hypotheses]  # scenarios with hypotheses
 CASES = [(n, h) for n in COTRA for h in bioanchors.load_scenario(n).spec.hypotheses]
 CASES += [(f"given:{k}", "lifetime") for k in GIVEN]
 BASES = [pytest.param(s, h, id=f"{s}/{h}") for s, h in CASES]

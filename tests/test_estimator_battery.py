@@ -38,7 +38,6 @@ def _n(name: str, n: int | None) -> int | None:
 
 def _cases():
     for name in builtin_names():
-        sc = bioanchors.load_scenario(name)
         for method in registry.ESTIMATORS:
             yield pytest.param(name, method, id=f"{name}-{method}")
 

@@ -31,9 +31,34 @@ def _scenario(rate, **extra):
                                "hazard": {"rate_per_year": rate}, **extra})
 
 
+def test_config_narrows_to_the_models_own_schema_or_says_which_model_it_is(hazard):
+    """Scenario.config is how code for one model reads its fields (issue 20 item 6: mypy without an
+    ignore list); the wrong model is a one-line ScenarioError naming both, never an AttributeError."""
+    from bioanchors.schema import ScenarioSpec
+
+    cotra = load_scenario("cotra2020")
+    assert cotra.config(ScenarioSpec) is cotra.spec
+    toy = _scenario(0.02)
+    with pytest.raises(ScenarioError, match=r"a 'test-hazard' scenario, where one for 'cotra2020' is needed"):
+        toy.config(ScenarioSpec)
+    # has_hypotheses is read from the config (a capability, not a model name); is_cotra is its alias
+    assert cotra.has_hypotheses and cotra.is_cotra and not toy.has_hypotheses and not toy.is_cotra
+
+
+def test_a_result_hands_back_the_scenario_it_was_run_on(hazard):
+    """Results type their scenario as protocols.ScenarioLike (no import cycle); as_scenario narrows it."""
+    from bioanchors.scenario import Scenario, as_scenario
+
+    sc = _scenario(0.02)
+    res = bioanchors.forecast(sc)
+    assert isinstance(as_scenario(res.scenario), Scenario) and as_scenario(res.scenario) is sc
+    with pytest.raises(TypeError):
+        as_scenario(object())  # type: ignore[arg-type]
+
+
 def test_a_scenario_names_its_model_and_is_validated_by_its_schema(hazard):
     sc = _scenario(0.02)
-    assert sc.model == "test-hazard" and not sc.is_cotra
+    assert sc.model == "test-hazard" and not sc.has_hypotheses
     with pytest.raises(ScenarioError, match=r"field 'hazard.rate_per_yeer'.*did you mean 'rate_per_year'"):
         scenario_from_dict({"name": "toy", "model": "test-hazard", "hazard": {"rate_per_yeer": 0.1}})
 

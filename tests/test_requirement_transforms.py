@@ -82,7 +82,7 @@ def _old_and_new(spec):
 
 def test_builtin_scenarios_share_one_requirement_build():
     # So measuring the old-vs-new difference on cotra2020's six hypotheses covers every built-in.
-    cotra = [n for n in builtin_names() if bioanchors.load_scenario(n).is_cotra]  # the models with hypotheses
+    cotra = [n for n in builtin_names() if bioanchors.load_scenario(n).has_hypotheses]  # the models with hypotheses
     keys = {build._prior_key(bioanchors.load_scenario(n).spec) for n in cotra}
     assert len(keys) == 1
     assert all(bioanchors.load_scenario(n).spec.requirements.update.enabled for n in cotra)
@@ -111,7 +111,7 @@ def test_given_hypotheses_match_the_fused_update_within_grid_precision(given):
     assert abs(new.removed_by_update - old_removed) <= DELTA
 
 
-@pytest.mark.parametrize("name", [n for n in builtin_names() if bioanchors.load_scenario(n).is_cotra])
+@pytest.mark.parametrize("name", [n for n in builtin_names() if bioanchors.load_scenario(n).has_hypotheses])
 def test_forecasts_match_the_fused_update_within_grid_precision(name):
     sc = bioanchors.load_scenario(name)
     spec = sc.spec

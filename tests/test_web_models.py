@@ -69,8 +69,8 @@ def test_every_builtin_scenario_goes_through_the_api(client, name):
     view = post(client, "/api/scenario", scenario=name)
     assert view.status_code == 200, view.text
     v = view.json()
-    assert v["model"] == sc.model and v["is_cotra"] == sc.is_cotra
-    if not sc.is_cotra:  # every Param of the model's config is an input, in field order, with its value
+    assert v["model"] == sc.model and v["is_cotra"] == sc.has_hypotheses
+    if not sc.has_hypotheses:  # every Param of the model's config is an input, in field order, with its value
         assert [p["path"] for p in v["parameters"]] == [k for k, _ in iter_params(sc.spec)]
         assert v["hypotheses"] == {} and v["anchors"] == [] and v["p_none"] is None
     for p in v["parameters"]:  # human labels: never the snake_case field name itself
@@ -103,7 +103,7 @@ def test_compare_takes_one_builtin_of_every_model():
         assert r.json()[n] == json.loads(json.dumps(forecast_json(bioanchors.forecast(n))))
 
 
-@pytest.mark.parametrize("name", [n for n in builtin_names() if not load_scenario(n).is_cotra])
+@pytest.mark.parametrize("name", [n for n in builtin_names() if not load_scenario(n).has_hypotheses])
 def test_an_input_of_every_other_model_can_be_overridden(client, name):
     sc = load_scenario(name)
     path, param = next(iter(iter_params(sc.spec)))
@@ -114,7 +114,7 @@ def test_an_input_of_every_other_model_can_be_overridden(client, name):
     assert r.json() == json.loads(json.dumps(want))
 
 
-@pytest.mark.parametrize("name", [n for n in builtin_names() if not load_scenario(n).is_cotra])
+@pytest.mark.parametrize("name", [n for n in builtin_names() if not load_scenario(n).has_hypotheses])
 def test_cotra_only_views_say_so_for_other_models(client, name):
     for path in ("/api/anchors", "/api/retro"):
         r = post(client, path, scenario=name)

@@ -114,7 +114,7 @@ def test_another_models_scenario_is_editable(page, base_url, tmp_path):
     assert page.is_hidden("#show-hypotheses")  # no components: no per-component switch
 
 
-OTHER = [n for n in builtin_names() if not load_scenario(n).is_cotra]
+OTHER = [n for n in builtin_names() if not load_scenario(n).has_hypotheses]
 
 
 def load_scenario_view(name):

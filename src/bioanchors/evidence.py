@@ -41,11 +41,16 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import vintages
 from .errors import BioanchorsError
+from .schema import ScenarioSpec
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 BUNDLED_RUNS = Path(__file__).parent / "data" / "frontier_training_runs.csv"
 PROGRESS_BASE_YEAR = 2020  # Cotra's requirements are in 2020 FLOP (docs/model.md §3)
@@ -234,10 +239,10 @@ def _consistent_forecast(res):
 class _Update:
     """Everything the "not yet" update derives from a scenario before any forecast runs."""
 
-    base: object  # the scenario without [evidence] (rebased if asked)
+    base: Scenario  # the scenario without [evidence] (rebased if asked)
     shift: float | None
     built: tuple
-    post_sc: object  # the base with the posterior hypothesis weights
+    post_sc: Scenario  # the base with the posterior hypothesis weights
     post_built: tuple
     w0: np.ndarray
     w1: np.ndarray
@@ -285,17 +290,18 @@ def given_evaluator(sc, years: np.ndarray):
     ev = sc.spec.evidence
     v = ev.vantage_year if ev.vantage_year is not None else last_full_year(runs_path(sc.spec))
     u = _posterior(sc, v)
-    central, post_central = point_parameters(u.base.spec), point_parameters(u.post_sc.spec)
+    base_spec, post_spec = u.base.config(ScenarioSpec), u.post_sc.config(ScenarioSpec)
+    central, post_central = point_parameters(base_spec), point_parameters(post_spec)
 
     def evaluate(params: dict) -> np.ndarray:
         # the posterior keeps its updated hypothesis weights; every other input varies with the set
         post_params = {**post_central, **{k: v for k, v in params.items()
                                           if not (k.startswith("hypotheses.") and k.endswith(".weight"))}}
         params = {**central, **params}
-        post_traj = trajectories(u.post_sc.spec, post_params, years)
+        post_traj = trajectories(post_spec, post_params, years)
         post = exact.p_by_year(u.post_built, post_traj)
         if ev.p_none == "kept":
-            prior = exact.p_by_year(u.built, trajectories(u.base.spec, params, years))
+            prior = exact.p_by_year(u.built, trajectories(base_spec, params, years))
             pn = post_traj.p_none
             d = u.p_v + (1.0 - u.p_v) * u.s
             post = ((u.p_v - pn) * prior + (1.0 - u.p_v) * u.s * post) / ((1.0 - pn) * d)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:  # pandas is imported only where a frame is made (start-up time, issue 11)
     import pandas as pd
 
-    from .scenario import Scenario
+    from .protocols import ScenarioLike
 
 SUMMARY_YEARS = (2030, 2036, 2040, 2050, 2070, 2100)
 
@@ -122,7 +122,8 @@ class EventCurve(_ArrivalCurve):
 
     def to_json_dict(self) -> dict:
         years = [int(y) for y in self.years]
-        out = {"label": self.label, "p_by_year": _by_year(years, self.p), "median_year": self.median_year,
+        out: dict[str, Any] = {"label": self.label, "p_by_year": _by_year(years, self.p),
+                               "median_year": self.median_year,
                "quantiles": {str(q): y for q, y in self.quantiles.items()},
                "standard_errors": _by_year(years, self.standard_errors), "central_year": self.central_year}
         if self.band is not None:
@@ -326,7 +327,7 @@ class ForecastResult(_ArrivalCurve):
     Arrays are indexed by year; per-hypothesis arrays are (hypotheses, years).
     """
 
-    scenario: Scenario
+    scenario: ScenarioLike
     method: str
     years: np.ndarray
     p: np.ndarray
@@ -336,9 +337,10 @@ class ForecastResult(_ArrivalCurve):
     stated_weights: np.ndarray  # as written in the scenario (with p_none they sum to ~1)
     hypothesis_p: np.ndarray  # P_i(t): conditional on hypothesis i
     p_none: np.ndarray
-    log10_affordable_flop: np.ndarray  # at central parameter values
-    log10_flop_per_usd: np.ndarray
-    log10_spend_usd: np.ndarray
+    # at central parameter values; None for models that buy no compute (their own diagnostics instead)
+    log10_affordable_flop: np.ndarray | None
+    log10_flop_per_usd: np.ndarray | None
+    log10_spend_usd: np.ndarray | None
     samples: int | None = None
     seed: int | None = None
     standard_errors: np.ndarray | None = None
@@ -352,7 +354,7 @@ class ForecastResult(_ArrivalCurve):
     forecast: ArrivalForecast | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def from_forecast(cls, scenario: Scenario, fc: ArrivalForecast) -> ForecastResult:
+    def from_forecast(cls, scenario: ScenarioLike, fc: ArrivalForecast) -> ForecastResult:
         """The result of ``scenario`` from its model's generic forecast.
 
         The per-hypothesis fields are the components; p_none and the affordable-compute
@@ -420,8 +422,13 @@ class ForecastResult(_ArrivalCurve):
     def diagnostics(self) -> dict[str, np.ndarray]:
         if self.forecast is not None:
             return self.forecast.diagnostics
-        return {"p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
-                "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
+        return self._own_diagnostics()
+
+    def _own_diagnostics(self) -> dict[str, np.ndarray]:
+        """p_none and the central compute trajectories, those the result holds."""
+        named = {"p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
+                 "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
+        return {k: v for k, v in named.items() if v is not None}
 
     @property
     def series(self) -> dict[str, Series]:
@@ -473,9 +480,7 @@ class ForecastResult(_ArrivalCurve):
     def to_frame(self) -> pd.DataFrame:
         """One row per year: total P, p_none, affordable compute, each hypothesis's P_i and contribution
         (another model: its own diagnostics instead of p_none and affordable compute)."""
-        diagnostics = self._other_diagnostics or {
-            "p_none": self.p_none, "log10_affordable_flop": self.log10_affordable_flop,
-            "log10_flop_per_usd": self.log10_flop_per_usd, "log10_spend_usd": self.log10_spend_usd}
+        diagnostics = self._other_diagnostics or self._own_diagnostics()
         df = _frame(self.years, self.p, self.standard_errors, diagnostics, self.p_by_year_band, self.components)
         return df if self.forecast is None else _with_events_and_series(df, self.forecast)
 
@@ -512,7 +517,7 @@ class ForecastResult(_ArrivalCurve):
     def to_json_dict(self) -> dict:
         """The object ``bioanchors forecast --format json`` prints."""
         years = [int(y) for y in self.years]
-        out = {
+        out: dict[str, Any] = {
             "scenario": self.scenario.name,
             "scenario_hash": self.scenario.content_hash,
             "method": self.method,

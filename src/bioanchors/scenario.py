@@ -1,8 +1,9 @@
 """Loading scenarios: built-in names or TOML paths, ``extends``, overrides in code.
 
-A :class:`Scenario` is a validated :class:`~bioanchors.schema.ScenarioSpec`
-plus where it came from. It is immutable; ``scenario.replace(...)`` returns a
-new, re-validated scenario, so a notebook can explore without writing files.
+A :class:`Scenario` is a validated model config (a :class:`~bioanchors.schema.ModelConfig`
+subclass: Cotra's :class:`~bioanchors.schema.ScenarioSpec`, or another model's) plus where it came
+from. It is immutable; ``scenario.replace(...)`` returns a new, re-validated scenario, so a
+notebook can explore without writing files.
 """
 
 from __future__ import annotations
@@ -16,23 +17,29 @@ import os
 import stat
 import tomllib
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from . import catalogue
 from .errors import BioanchorsError, ScenarioError
-from .models.registry import DEFAULT_MODEL
+from .models.registry import DEFAULT_MODEL, MIXTURE_MODEL
+from .protocols import ScenarioLike
 from .schema import CONFIG_SCHEMAS, ModelConfig, Param, ScenarioSpec
 
 _BUILTIN_PACKAGE = "bioanchors.scenarios"
 _MAX_EXTENDS_DEPTH = 8
 MAX_SCENARIO_BYTES = 1_000_000  # a scenario file is a few kB; refuse anything larger before parsing
 MAX_NESTING_DEPTH = 32  # tables/arrays inside one another (the schema needs 5)
+#: the ``model`` a file may leave out (the base schema's default); left out of ``to_dict`` too, so
+#: the data and the hashes of scenarios written before models were named stay as they were
+IMPLIED_MODEL: str = ModelConfig.model_fields["model"].default
+C = TypeVar("C", bound=ModelConfig)
 
 
 def builtin_names() -> list[str]:
@@ -48,10 +55,22 @@ def _builtin_names() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A validated scenario. ``spec`` holds the parameters; ``origin`` says where from."""
+    """A validated scenario. ``spec`` holds the parameters (its model's config); ``origin`` says where from.
 
-    spec: ScenarioSpec
+    ``spec`` is typed as the base :class:`~bioanchors.schema.ModelConfig`: which model's config a
+    loaded file holds is known at run time only. Code written for one model reads its fields
+    through :meth:`config`, which checks and narrows the type.
+    """
+
+    spec: ModelConfig
     origin: str
+
+    def config(self, schema: type[C]) -> C:
+        """``spec`` as ``schema`` (a model's config class), or a ScenarioError naming both models."""
+        if not isinstance(self.spec, schema):
+            raise ScenarioError(f"{self.origin}: a '{self.model}' scenario, where one for "
+                                f"'{schema.model_fields['model'].default}' is needed")
+        return self.spec
 
     @property
     def name(self) -> str:
@@ -65,7 +84,7 @@ class Scenario:
         """Plain data (JSON/TOML-ready), without empty fields (nor ``model`` when it is the default:
         Cotra's scenarios keep the data, and so the hashes, they had before models were named)."""
         data = _strip_none(self.spec.model_dump(mode="json", exclude_none=True))
-        if data.get("model") == DEFAULT_MODEL:
+        if data.get("model") == IMPLIED_MODEL:
             del data["model"]
         return data
 
@@ -133,9 +152,15 @@ class Scenario:
         return tuple(load_member(m.ref, self.origin, f"models.{i}") for i, m in enumerate(refs))
 
     @property
+    def has_hypotheses(self) -> bool:
+        """True when the scenario's model is built of Cotra's hypotheses (its config has
+        ``hypotheses`` and ``requirements``): the hypothesis table, p_none and the retro's re-runs apply."""
+        return {"hypotheses", "requirements"} <= set(type(self.spec).model_fields)
+
+    @property
     def is_cotra(self) -> bool:
-        """True for scenarios of Cotra's model (the hypotheses, p_none, evidence and retro apply)."""
-        return isinstance(self.spec, ScenarioSpec)
+        """Alias of :attr:`has_hypotheses`, kept for one release (issue 20); new code reads that."""
+        return self.has_hypotheses
 
     @property
     def uncertain_parameters(self) -> dict[str, Param]:
@@ -321,9 +346,16 @@ def load_member(ref: str, origin: str, field: str) -> Scenario:
         raise ScenarioError(f"{origin}: field '{field}': {exc}") from None
 
 
+def named_model(data: dict[str, Any]) -> object:
+    """The model scenario data is for: its ``model`` key, else a mixture if it has ``[[models]]``,
+    else the default model (not yet checked: a file may name anything)."""
+    return data.get("model", MIXTURE_MODEL if "models" in data else DEFAULT_MODEL)
+
+
 def _is_ensemble(data: dict[str, Any]) -> bool:
-    """Whether scenario data is a mixture (``model = "ensemble"``, or ``[[models]]`` without a ``model``)."""
-    return data.get("model", "ensemble" if "models" in data else DEFAULT_MODEL) == "ensemble"
+    """Whether scenario data is a mixture: its model's config lists member scenarios (``[[models]]``)."""
+    schema = CONFIG_SCHEMAS.get(str(named_model(data)))
+    return schema is not None and "models" in schema.model_fields
 
 
 def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, Any]:
@@ -345,7 +377,7 @@ def load_supply(ref: str, origin: str = "<code>", depth: int = 0) -> dict[str, A
 def apply_supply(data: dict[str, Any], local: dict[str, Any], ref: str, origin: str, depth: int) -> dict[str, Any]:
     """``data`` with its supply sections replaced by those of scenario ``ref``; ``local`` (the
     file's own text) wins key by key. A section the supply leaves out is reset to its default."""
-    target = CONFIG_SCHEMAS.get(str(data.get("model", DEFAULT_MODEL)))
+    target = CONFIG_SCHEMAS.get(str(named_model(data)))
     if target is not None and not set(catalogue.supply_sections()) & set(target.model_fields):
         # Only models that buy compute through Cotra's supply sections can share one (docs/scenarios.md).
         raise ScenarioError(f"{origin}: field 'supply': model '{data.get('model')}' does not read the shared "
@@ -458,7 +490,7 @@ def config_schema_of(data: dict[str, Any], origin: str) -> type[ModelConfig]:
     (default Cotra's); an unknown or malformed name is a one-line error naming the field."""
     from .models import get_model
 
-    name = data.get("model", "ensemble" if "models" in data else DEFAULT_MODEL)  # [[models]]: a mixture
+    name = named_model(data)
     if not isinstance(name, str):
         raise ScenarioError(f"{origin}: field 'model': expected a model name in quotes, got {_short_repr(name)}",
                             [{"field": "model", "message": "expected a model name in quotes"}])
@@ -512,7 +544,7 @@ def format_field_errors(errors: list[dict[str, Any]], origin: str) -> str:
     return "\n".join([head, *lines])
 
 
-def _explain(err: dict[str, Any], loc: list[str], schema: type[BaseModel] = ScenarioSpec) -> str:
+def _explain(err: Mapping[str, Any], loc: list[str], schema: type[BaseModel] = ScenarioSpec) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(loc[-1], allowed_keys(loc[:-1], schema), n=1) if loc else []
@@ -589,7 +621,15 @@ def _percentiles_to_keys(obj: Any) -> Any:
     return obj
 
 
-def display_name(sc: Scenario, overrides: dict | None = None) -> str:
+def as_scenario(sc: ScenarioLike) -> Scenario:
+    """The :class:`Scenario` a result or a model holds (the engine types it as a
+    :class:`~bioanchors.protocols.ScenarioLike`, to stay free of this module)."""
+    if not isinstance(sc, Scenario):
+        raise TypeError(f"expected a Scenario, got {type(sc).__name__}")
+    return sc
+
+
+def display_name(sc: ScenarioLike, overrides: dict | None = None) -> str:
     """The scenario's name, marked as edited when overrides apply: tables, titles, file names, manifests."""
     n = len(overrides or {})
     return f"{sc.name} (edited: {n} change{'s' if n != 1 else ''})" if n else sc.name

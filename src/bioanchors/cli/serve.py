@@ -12,7 +12,7 @@ import typer
 
 from ..errors import BioanchorsError
 from .common import check_output_file, err_console, run_guarded
-from .forecast import Method, parse_set_options
+from .forecast import METHOD_HELP, Method, parse_set_options
 
 
 def _is_loopback(host: str) -> bool:
@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
             Optional[list[str]], typer.Option("--set", help="override a field: --set spending.doubling_time_years=1.5")
         ] = None,
         compare: Annotated[Optional[list[str]], typer.Option(help="overlay another built-in scenario (repeatable)")] = None,
-        method: Annotated[Method, typer.Option(help="auto (exact for point trends, else conditional), exact, conditional or monte-carlo")] = Method["auto"],
+        method: Annotated[Method, typer.Option(help=METHOD_HELP)] = Method["auto"],
         samples: Annotated[Optional[int], typer.Option(help="samples or trend draws; default: the method's own")] = None,
         seed: Annotated[int, typer.Option(help="seed of the sampling methods")] = 0,
     ) -> None:

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
+from .estimate import Estimate, EventEstimate, MetricEstimate, SeriesEstimate
 from .problem import Curves, Problem
 
 BAND = (0.05, 0.5, 0.95)  # quantiles across draws shown as bands (P by t, series)
@@ -49,64 +49,6 @@ QMC_REPLICATES = 32  # independent scramblings: the spread of their means is the
 # because with few replicates of a step-shaped curve all means can coincide by chance (SE 0, error not)
 
 Progress = Callable[[int], None] | None
-
-
-@dataclass(frozen=True)
-class EventEstimate:
-    """One event's P(by the end of each year) [probability], (years,) each."""
-
-    p: np.ndarray
-    standard_errors: np.ndarray
-    band: dict[float, np.ndarray] | None = None  # probability -> quantile of P(by t | set) across draws
-
-
-@dataclass(frozen=True)
-class SeriesEstimate:
-    """A trajectory: its value by year (central set, or median across draws) and its band."""
-
-    value: np.ndarray
-    band: dict[float, np.ndarray] | None = None
-
-
-@dataclass(frozen=True)
-class MetricEstimate:
-    """A scalar per parameter set: its value (central, or median across draws) and quantiles."""
-
-    value: float
-    quantiles: dict[float, float] | None = None
-    defined: float = 1.0  # share of draws in which it is defined (e.g. the end event happened)
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """What every estimator returns; the first event is the headline."""
-
-    events: dict[str, EventEstimate]
-    components: np.ndarray | None = None  # (components, years) mean P_i(t)
-    series: dict[str, SeriesEstimate] = field(default_factory=dict)
-    metrics: dict[str, MetricEstimate] = field(default_factory=dict)
-    samples: int | None = None  # draws actually made (None: exact)
-
-    @property
-    def headline(self) -> EventEstimate:
-        return next(iter(self.events.values()))
-
-    # The headline event's fields, under the names Cotra's estimators used (issue 12).
-    @property
-    def p(self) -> np.ndarray:
-        return self.headline.p
-
-    @property
-    def standard_errors(self) -> np.ndarray:
-        return self.headline.standard_errors
-
-    @property
-    def band(self) -> dict[float, np.ndarray] | None:
-        return self.headline.band
-
-    @property
-    def hypothesis_p(self) -> np.ndarray | None:
-        return self.components
 
 
 # --- exact ------------------------------------------------------------------------------------
@@ -158,7 +100,8 @@ class _Rows:
     """The first ``cap`` rows of a (draws, ...) quantity (float32: rounding <= 6e-8), for quantiles."""
 
     def __init__(self, cap: int) -> None:
-        self.cap, self.parts, self.kept = cap, [], 0
+        self.cap, self.kept = cap, 0
+        self.parts: list[np.ndarray] = []
 
     def add(self, x: np.ndarray, m: int) -> None:
         if self.kept < self.cap:

@@ -67,7 +67,7 @@ def run(
         for i, hyp in enumerate(built):
             sel = h == i
             need[sel] = hyp.requirement.ppf(u[sel])
-        reach = reach_fixed[h] if fixed is not None else traj.log10_reach_of(h)
+        reach = reach_fixed[h] if reach_fixed is not None else traj.log10_reach_of(h)
         crossed = need[:, None] <= reach  # monotone in t: reach is a running maximum
         eligible = rng.random(m)[:, None] >= traj.p_none  # monotone: p_none never rises
         # Both conditions are monotone in t, so the first True is at len - count.

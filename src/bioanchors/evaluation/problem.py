@@ -25,7 +25,7 @@ import numpy as np
 from .space import ParameterSpace
 
 if TYPE_CHECKING:
-    from .estimators import Estimate
+    from .estimate import Estimate
 
 #: Cells (parameter sets x years x curves) one chunk may hold: bounds peak memory for any window
 #: (a float64 cell is 8 bytes; with temporaries a chunk stays near 100 MB).

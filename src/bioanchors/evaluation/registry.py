@@ -26,8 +26,6 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from ..errors import BioanchorsError
 from . import estimators as _est
 from .estimators import Estimate  # noqa: F401  (re-exported: the estimators' return type)

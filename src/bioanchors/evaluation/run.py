@@ -22,24 +22,23 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import BioanchorsError
+from ..schema import NoEventBy
 from .estimators import Estimate, EventEstimate, MetricEstimate, SeriesEstimate
 from .problem import condition_curve, conditioned, conditioning_grid
 from .registry import get_estimator
 
 if TYPE_CHECKING:
+    from ..protocols import ScenarioLike
     from ..result import ArrivalForecast
-    from ..scenario import Scenario
 
 
-def generic_condition(scenario: Scenario):
+def generic_condition(scenario: ScenarioLike) -> NoEventBy | None:
     """The scenario's generic "no event by V" section, or None (Cotra's richer one is not generic)."""
-    from ..schema import NoEventBy
-
     ev = getattr(scenario.spec, "evidence", None)
     return ev if isinstance(ev, NoEventBy) else None
 
 
-def evaluate(model, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+def evaluate(model, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
              progress: Callable[[int], None] | None = None, **problem_options) -> ArrivalForecast:
     """P(by t) of every event of ``model`` on ``scenario`` over ``years`` with estimator ``method``.
 
@@ -51,8 +50,9 @@ def evaluate(model, scenario: Scenario, *, method: str, samples: int, seed: int,
     cond = generic_condition(scenario)
     grid = years if cond is None else conditioning_grid(years, cond.vantage_year)
     problem = model.problem(scenario, grid, **{k: v for k, v in problem_options.items() if v is not None})
-    reading = None if cond is None else cond.reading or getattr(model, "condition_reading", "per_set")
+    reading: str | None = None
     if cond is not None:
+        reading = cond.reading or str(getattr(model, "condition_reading", "per_set"))
         problem = conditioned(problem, cond.vantage_year, reading)
     rng = np.random.default_rng(seed) if est.samples else None
     estimate = est.run(problem, samples, rng, progress)

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..distributions import Distribution, gaussian_copula_uniforms, spearman_to_pearson
 from ..catalogue import sampled_parameters as iter_trend_params
+from ..distributions import Distribution, gaussian_copula_uniforms, spearman_to_pearson
 from ..errors import ScenarioError
 from ..schema import Param, ScenarioSpec
 
 _CACHE_SIZE = 64  # specs kept; a sensitivity or web session touches a handful
-_cache: OrderedDict[tuple, tuple[object, "ParameterSpace"]] = OrderedDict()
+_cache: OrderedDict[tuple, tuple[object, ParameterSpace]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def space_of(params: dict[str, Param], correlations=()) -> ParameterSpace:
     corr = correlation_matrix(correlations, params, uncertain) if correlations else None
     dists = tuple(params[k].distribution() for k in uncertain)
     by_name = dict(zip(uncertain, dists))
-    central = {k: (float(p.value) if p.is_point else by_name[k].median) for k, p in params.items()}
+    central = {k: (p.central if p.is_point else by_name[k].median) for k, p in params.items()}
     return ParameterSpace(central, params, tuple(uncertain), dists, corr)
 
 

@@ -25,15 +25,15 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import BioanchorsError
-from ..schema import Param, iter_params
+from ..schema import ModelConfig, Param, iter_params
 from .registry import check_point_values
 
 if TYPE_CHECKING:
     from ..evaluation.estimators import Estimate
     from ..evaluation.problem import Curves, Problem
     from ..evaluation.space import ParameterSpace
+    from ..protocols import ScenarioLike
     from ..result import ArrivalForecast, Component
-    from ..scenario import Scenario
 
 ROUNDING = 1e-9  # [probability] how far a closed form may stray outside [0, 1] or downwards by rounding alone
 
@@ -59,7 +59,7 @@ class ParametricModel:
     name: str
     source: str
     forecasts: str
-    config_schema: type
+    config_schema: type[ModelConfig]
     component_kind = "components"
     default_samples: dict[str, int] = {}  # per-method default draws where the estimator's default is too few
     #: the events it forecasts, the headline first (one by default; a subclass names its own)
@@ -84,27 +84,27 @@ class ParametricModel:
 
     # --- parameters ---------------------------------------------------------------------
 
-    def parameters(self, scenario: Scenario) -> dict[str, Param]:
+    def parameters(self, scenario: ScenarioLike) -> dict[str, Param]:
         """Dotted path -> Param for every parameter of the config, in field order."""
         return dict(iter_params(scenario.spec))
 
-    def uncertain_parameters(self, scenario: Scenario) -> dict[str, Param]:
+    def uncertain_parameters(self, scenario: ScenarioLike) -> dict[str, Param]:
         """The parameters given as distributions (what conditional and monte-carlo draw)."""
         return {k: p for k, p in self.parameters(scenario).items() if not p.is_point}
 
-    def point_parameters(self, scenario: Scenario) -> dict[str, float]:
+    def point_parameters(self, scenario: ScenarioLike) -> dict[str, float]:
         """Every parameter at its central value (the value, or a distribution's median)."""
         return {k: p.central for k, p in self.parameters(scenario).items()}
 
-    def draw(self, scenario: Scenario, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    def draw(self, scenario: ScenarioLike, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
         """``n`` joint draws of the uncertain parameters, (n,) each (the copula of the space)."""
         space = self.space(scenario)
         drawn = space.sample(n, rng)
-        return {k: drawn[k] for k in space.names}
+        return {k: np.asarray(drawn[k]) for k in space.names}
 
     # --- the problem every estimator runs ----------------------------------------------
 
-    def space(self, scenario: Scenario) -> ParameterSpace:
+    def space(self, scenario: ScenarioLike) -> ParameterSpace:
         """The parameter space (cached per spec): every Param, the copula of ``[[correlations]]``."""
         from ..evaluation.space import parameter_space
 
@@ -116,7 +116,7 @@ class ParametricModel:
 
         return Curves({self.events[0].name: self._curves(spec, params, years)})
 
-    def problem(self, scenario: Scenario, years: np.ndarray) -> Problem:
+    def problem(self, scenario: ScenarioLike, years: np.ndarray) -> Problem:
         """The parameter space and exact curves on ``years`` (issue 20 item 1)."""
         from ..evaluation.problem import Problem
 
@@ -126,30 +126,30 @@ class ParametricModel:
 
     # --- the Model protocol -------------------------------------------------------------
 
-    def auto_method(self, scenario: Scenario) -> str:
+    def auto_method(self, scenario: ScenarioLike) -> str:
         return "conditional" if self.uncertain_parameters(scenario) else "exact"
 
-    def check_method(self, scenario: Scenario, method: str) -> None:
+    def check_method(self, scenario: ScenarioLike, method: str) -> None:
         check_point_values(scenario, method, self.uncertain_parameters(scenario))
 
-    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+    def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
         """Work units of one sampled forecast (the web budget, issue 20 item 4): draws x years x cost."""
         return int(math.ceil(samples * n_years * self.draw_year_cost))
 
-    def check_loaded(self, scenario: Scenario) -> None:
+    def check_loaded(self, scenario: ScenarioLike) -> None:
         """Load-time check: the ``[[correlations]]`` name uncertain parameters and are jointly possible
         (only when there are any: compiling builds every distribution, and start-up stays scipy-free)."""
         if getattr(scenario.spec, "correlations", None):
             self.space(scenario)
 
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+    def evaluate(self, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None) -> ArrivalForecast:
         """P(by t) over ``years`` [calendar years] with the registered estimator ``method``."""
         from ..evaluation.run import evaluate
 
         return evaluate(self, scenario, method=method, samples=samples, seed=seed, years=years, progress=progress)
 
-    def assemble(self, scenario: Scenario, e: Estimate, *, method: str, samples: int | None, seed: int | None,
+    def assemble(self, scenario: ScenarioLike, e: Estimate, *, method: str, samples: int | None, seed: int | None,
                  years: np.ndarray) -> ArrivalForecast:
         """The generic forecast from an estimate: events, components and diagnostics at the central values."""
         from ..result import ArrivalForecast
@@ -174,7 +174,7 @@ class ParametricModel:
                                       est.band if uncertain else None)
         return out
 
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
+    def parameter_set_evaluator(self, scenario: ScenarioLike, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P(by t) (sets, years) of the headline event for parameter sets (sensitivity's evaluate step);
         unset paths stay central; a scenario's generic ``[evidence]`` applies to every set."""
         from ..evaluation.problem import condition_curve, conditioning_grid

@@ -23,16 +23,16 @@ from .registry import check_point_values, register_model
 
 if TYPE_CHECKING:
     from ..evaluation.problem import Problem
+    from ..protocols import ScenarioLike
     from ..result import ArrivalForecast
-    from ..scenario import Scenario
 
 
-def build(scenario: Scenario):
+def build(scenario: ScenarioLike):
     """The scenario's built hypotheses (cached); a requirement the update wipes out is a one-line error."""
     from ..requirements import build_hypotheses
 
     try:
-        return build_hypotheses(scenario.spec)
+        return build_hypotheses(scenario.config(ScenarioSpec))
     except ValueError as exc:
         raise BioanchorsError(f"{scenario.origin}: {exc}") from None
 
@@ -41,22 +41,22 @@ class Cotra2020:
     name = "cotra2020"
     source = "Cotra (2020) biological anchors"
     forecasts = "P(training compute for TAI affordable by year), six hypotheses"
-    config_schema: type = ScenarioSpec
+    config_schema = ScenarioSpec
     events = (EventSpec(COTRA_EVENT.name, COTRA_EVENT.label),)
 
-    def auto_method(self, scenario: Scenario) -> str:
+    def auto_method(self, scenario: ScenarioLike) -> str:
         from ..evaluation.space import parameter_space
 
-        return "exact" if parameter_space(scenario.spec).is_point else "conditional"
+        return "exact" if parameter_space(scenario.config(ScenarioSpec)).is_point else "conditional"
 
-    def check_method(self, scenario: Scenario, method: str) -> None:
+    def check_method(self, scenario: ScenarioLike, method: str) -> None:
         check_point_values(scenario, method, scenario.uncertain_parameters)
 
-    def cost(self, scenario: Scenario, method: str, samples: int, n_years: int) -> int:
+    def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
         """Work units: her joint Monte Carlo cell (sample x year x hypothesis) is the unit; a conditional
         or qmc draw evaluates every hypothesis's CDF on the grid, ~2x a joint cell (measured, docs/limits.md)."""
         per = 1 if method == "monte-carlo" else 2
-        return samples * n_years * max(len(scenario.spec.hypotheses), 1) * per
+        return samples * n_years * max(len(scenario.config(ScenarioSpec).hypotheses), 1) * per
 
     def check_overrides(self, spec, changes: dict, origin: str) -> None:
         """An override this model would ignore is an error (issue 13): a hypothesis's own halving time
@@ -75,13 +75,13 @@ class Cotra2020:
                     [{"field": path, "message": "ignored while algorithmic_progress.halving_time_years_all is set"}],
                 )
 
-    def check_loaded(self, scenario: Scenario) -> None:
+    def check_loaded(self, scenario: ScenarioLike) -> None:
         """Load-time checks: the correlations (same messages as evaluation.space.correlation_matrix)
         and hypothesis weights that sum to a positive number in every sample."""
         from ..errors import ScenarioError
         from ..evaluation.space import compile_space
 
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         if spec.correlations:
             compile_space(spec)
         lowest = sum(h.weight.distribution().support[0] for h in spec.hypotheses.values())
@@ -91,25 +91,25 @@ class Cotra2020:
                 "weight can be 0 at once; give one hypothesis a weight whose distribution stays above 0",
                 [{"field": "hypotheses", "message": "hypothesis weights must sum to a positive number in every sample"}])
 
-    def space(self, scenario: Scenario):
+    def space(self, scenario: ScenarioLike):
         """Cotra's parameter space: the trends with their copula (evaluation/space.py), cached per spec."""
         from ..evaluation.space import parameter_space
 
-        return parameter_space(scenario.spec)
+        return parameter_space(scenario.config(ScenarioSpec))
 
-    def forecast_given(self, scenario: Scenario, forecast, **kwargs):
+    def forecast_given(self, scenario: ScenarioLike, forecast, **kwargs):
         """Her own "no TAI by V" update ([evidence] with realised compute; docs/evidence.md), which
         replaces the generic per-set update for this model."""
         from ..evidence import forecast_given
 
         return forecast_given(scenario, forecast, **kwargs)
 
-    def uncertain_parameters(self, scenario: Scenario) -> dict:
+    def uncertain_parameters(self, scenario: ScenarioLike) -> dict:
         from ..catalogue import uncertain_parameters
 
-        return uncertain_parameters(scenario.spec)
+        return uncertain_parameters(scenario.config(ScenarioSpec))
 
-    def problem(self, scenario: Scenario, years: np.ndarray, hypotheses: tuple | None = None) -> Problem:
+    def problem(self, scenario: ScenarioLike, years: np.ndarray, hypotheses: tuple | None = None) -> Problem:
         """Cotra's parameter space (the trends, with their copula) and exact curves (issue 20 item 1).
 
         Curves: P(TAI by t | trends) = (1 - p_none) sum_i w_i CDF_i(reach_i(t)) and each hypothesis's
@@ -122,7 +122,7 @@ class Cotra2020:
         from ..evaluation.problem import Curves, Problem
         from ..evaluation.trajectories import trajectories
 
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         built = build(scenario) if hypotheses is None else hypotheses
 
         def curves(params: dict) -> Curves:
@@ -138,7 +138,7 @@ class Cotra2020:
 
         return Problem(years, self.space(scenario), curves, joint, width=1 + len(built))
 
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+    def evaluate(self, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None, hypotheses: tuple | None = None) -> ArrivalForecast:
         """Run the registered estimator ``method`` on the scenario over ``years`` [calendar years].
 
@@ -149,14 +149,14 @@ class Cotra2020:
         return evaluate(self, scenario, method=method, samples=samples, seed=seed, years=years, progress=progress,
                         hypotheses=hypotheses)
 
-    def assemble(self, scenario: Scenario, e, *, method: str, samples: int | None, seed: int | None,
+    def assemble(self, scenario: ScenarioLike, e, *, method: str, samples: int | None, seed: int | None,
                  years: np.ndarray) -> ArrivalForecast:
         """The forecast: the hypotheses as components, p_none and affordable compute as diagnostics."""
         from ..evaluation.parameters import point_parameters
         from ..evaluation.trajectories import trajectories
         from ..result import ArrivalForecast, Component, EventCurve
 
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         central = trajectories(spec, point_parameters(spec), years)
         p_none = central.p_none[0]
         weights = central.weights[0]  # normalised, at central parameter values
@@ -175,18 +175,18 @@ class Cotra2020:
             band=band, components=components, component_kind="hypotheses", diagnostics=diagnostics,
             samples=samples, seed=seed, label=spec.name, event=ev.name, event_label=ev.label, events={ev.name: head})
 
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
+    def parameter_set_evaluator(self, scenario: ScenarioLike, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P(by t) (sets, years), exactly, for parameter sets (sensitivity's evaluate step); unset paths stay central."""
         from ..evaluation import exact
         from ..evaluation.parameters import point_parameters
         from ..evaluation.trajectories import trajectories
 
-        if scenario.spec.evidence is not None:  # her "not yet" update, set by set (docs/evidence.md)
+        if scenario.config(ScenarioSpec).evidence is not None:  # her "not yet" update, set by set (docs/evidence.md)
             from ..evidence import given_evaluator
 
             return given_evaluator(scenario, years)
         built = build(scenario)
-        spec = scenario.spec
+        spec = scenario.config(ScenarioSpec)
         central = point_parameters(spec)  # paths a parameter set leaves out stay central (ensembles pass parts)
         return lambda params: exact.p_by_year(built, trajectories(spec, {**central, **params}, years))
 

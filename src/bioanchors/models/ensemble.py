@@ -25,13 +25,13 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..errors import BioanchorsError
-from ..schema import ModelConfig, NonNegativeParam, Strict
 from ..evaluation.registry import unknown_name
+from ..schema import ModelConfig, NonNegativeParam, Strict
 from .registry import MODELS, register_model
 
 if TYPE_CHECKING:
-    from ..result import ArrivalForecast, ForecastResult
-    from ..scenario import Scenario
+    from ..protocols import ScenarioLike
+    from ..result import ArrivalForecast
 
 
 def _as_forecast(f) -> ArrivalForecast:
@@ -131,7 +131,9 @@ class Member(Strict):
 
     @property
     def ref(self) -> str:
-        return self.scenario if self.scenario is not None else self.name
+        ref = self.scenario if self.scenario is not None else self.name
+        assert ref is not None  # the validator above requires one of the two
+        return ref
 
 
 class EnsembleConfig(ModelConfig):
@@ -152,7 +154,7 @@ class MemberCache:
     Keyed by what determines a member's forecast: its resolved scenario (:attr:`Scenario.content_hash`,
     every parameter, members' files resolved), the method, samples, seed, the year grid and whether it
     ran through ``forecast()`` (its own ``[evidence]``). A hit returns the very object the miss computed,
-    so results are bit-identical with and without the cache (``tests/test_ensemble_member_cache.py``);
+    so results are bit-identical with and without the cache (``tests/test_reuse.py``);
     its arrays are made read-only, so no caller can change a cached forecast. Thread-safe (the web
     app's workers); least recently used first out. ``BIOANCHORS_NO_REUSE=1`` turns it off
     (:mod:`bioanchors.evaluation.reuse`).
@@ -208,7 +210,7 @@ def _freeze(fc: ArrivalForecast) -> None:
 MEMBER_CACHE = MemberCache()
 
 
-def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
+def _member_forecast(sc: ScenarioLike, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
     """A member's forecast as ``runner`` (:func:`bioanchors.forecast`, passed in: importing it here
     would be a cycle) gives it, so the member's own ``[evidence]`` applies (before, a conditioned
     member was mixed unconditioned); without a runner, its model's plain evaluation. Reused from
@@ -223,7 +225,7 @@ def _member_forecast(sc: Scenario, method: str, samples: int, seed: int, years: 
     return fc
 
 
-def _run_member(sc: Scenario, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
+def _run_member(sc: ScenarioLike, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
     from .registry import model_for
 
     if runner is None:
@@ -273,11 +275,17 @@ class MixtureModel:
     forecasts = "weighted mixture of its members' P(by t)"
     config_schema = EnsembleConfig
 
-    def members(self, scenario: Scenario) -> list[tuple[Member, Scenario]]:
-        """Each ``[[models]]`` entry with its loaded scenario (:attr:`Scenario.members`)."""
-        return list(zip(scenario.spec.models, scenario.members))
+    def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
+        """Work units: the members' own costs (each runs its own estimator)."""
+        from .registry import model_for
 
-    def check_loaded(self, scenario: Scenario) -> None:
+        return sum(model_for(sc).cost(sc, method, samples, n_years) for _, sc in self.members(scenario))
+
+    def members(self, scenario: ScenarioLike) -> list[tuple[Member, ScenarioLike]]:
+        """Each ``[[models]]`` entry with its loaded scenario (:attr:`ScenarioLike.members`)."""
+        return list(zip(scenario.config(EnsembleConfig).models, scenario.members))
+
+    def check_loaded(self, scenario: ScenarioLike) -> None:
         """Load-time check: every member loads, none is itself an ensemble, the weights cannot all be 0,
         and members that forecast different events are mixed only where the file says they are the same
         (``same_event``)."""
@@ -287,19 +295,19 @@ class MixtureModel:
                                       "list its members here instead (ensembles do not nest)")
         # As for Cotra's hypothesis weights (scenario._validate_at_load): a draw with every weight 0 has no
         # shares at all; it used to become equal shares silently (issue 23).
-        if not sum(m.weight.distribution().support[0] for m in scenario.spec.models) > 0 and self._uncertain_weights(
+        if not sum(m.weight.distribution().support[0] for m in scenario.config(EnsembleConfig).models) > 0 and self._uncertain_weights(
                 scenario):
             raise BioanchorsError(f"{scenario.origin}: field 'models': the weights must sum to a positive number in "
                                   "every draw, but every weight can be 0 at once; give one member a weight whose "
                                   "distribution stays above 0")
         events = self.member_events(scenario)
-        if len({e.name for e in events}) > 1 and scenario.spec.same_event is None:
+        if len({e.name for e in events}) > 1 and scenario.config(EnsembleConfig).same_event is None:
             listed = "; ".join(sorted({e.label for e in events}))
             raise BioanchorsError(f"{scenario.origin}: field 'same_event': the members forecast different events "
                                   f"({listed}); mixing them equates those events, so say which one you mean: "
                                   "same_event = \"...\"")
 
-    def member_events(self, scenario: Scenario) -> list:
+    def member_events(self, scenario: ScenarioLike) -> list:
         """Each member's headline event (``EventSpec``)."""
         from .registry import model_for
 
@@ -312,20 +320,20 @@ class MixtureModel:
 
         return (EventSpec("mixture", "the event its members forecast (or its same_event)"),)
 
-    def uncertain_parameters(self, scenario: Scenario) -> dict:
+    def uncertain_parameters(self, scenario: ScenarioLike) -> dict:
         """Uncertain weights (``models.i.weight``) and each member's uncertain inputs (``models.i.<path>``)."""
-        out = {f"models.{i}.weight": m.weight for i, m in enumerate(scenario.spec.models) if not m.weight.is_point}
+        out = {f"models.{i}.weight": m.weight for i, m in enumerate(scenario.config(EnsembleConfig).models) if not m.weight.is_point}
         for i, (_, sc) in enumerate(self.members(scenario)):
             out.update({f"models.{i}.{k}": p for k, p in sc.uncertain_parameters.items()})
         return out
 
-    def auto_method(self, scenario: Scenario) -> str:
+    def auto_method(self, scenario: ScenarioLike) -> str:
         from .registry import model_for
 
         autos = {model_for(sc).auto_method(sc) for _, sc in self.members(scenario)}
         return "exact" if autos == {"exact"} and not self._uncertain_weights(scenario) else "conditional"
 
-    def check_method(self, scenario: Scenario, method: str) -> None:
+    def check_method(self, scenario: ScenarioLike, method: str) -> None:
         from .registry import model_for
 
         if method == "exact" and self._uncertain_weights(scenario):
@@ -334,7 +342,7 @@ class MixtureModel:
         for _, sc in self.members(scenario):
             model_for(sc).check_method(sc, self._member_method(sc, method))
 
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+    def evaluate(self, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None, runner=None) -> ArrivalForecast:
         """Each member by the registered estimator ``method`` (exact where it is point-valued), mixed.
         ``runner``: :func:`bioanchors.forecast`, so each member's own ``[evidence]`` applies."""
@@ -352,7 +360,7 @@ class MixtureModel:
                                   grid, progress, runner)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
         weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
-        out = ensemble(list(zip(weights, fs)), label=scenario.spec.name)
+        out = ensemble(list(zip(weights, fs)), label=scenario.config(EnsembleConfig).name)
         if cond is not None:
             out = condition_mixture(out, cond.vantage_year, years)
         event = self._event(scenario)
@@ -361,20 +369,21 @@ class MixtureModel:
                                    seed=seed if method != "exact" else None, event=event.name,
                                    event_label=event.label, events={event.name: head})
 
-    def _event(self, scenario: Scenario):
+    def _event(self, scenario: ScenarioLike):
         """The members' common event, or the one the file states (``same_event``)."""
         from .base import EventSpec
 
         events = self.member_events(scenario)
-        if scenario.spec.same_event is not None:
-            return EventSpec("stated_event", scenario.spec.same_event)
+        stated = scenario.config(EnsembleConfig).same_event
+        if stated is not None:
+            return EventSpec("stated_event", stated)
         return events[0]
 
-    def _expected_shares(self, scenario: Scenario, n: int, rng: np.random.Generator, method: str) -> np.ndarray:
+    def _expected_shares(self, scenario: ScenarioLike, n: int, rng: np.random.Generator, method: str) -> np.ndarray:
         """The members' shares: the stated weights; with uncertain weights (sampled methods), the
         mean normalised share E[w_i / sum_j w_j] over ``n`` independent weight draws, so that P is
         the expectation of the mixture over the weights (the shares of the central weights are not)."""
-        models = scenario.spec.models
+        models = scenario.config(EnsembleConfig).models
         if method == "exact" or not self._uncertain_weights(scenario):
             return np.array([m.weight.central for m in models])
         draws = np.column_stack([m.weight.distribution().sample(rng, n) for m in models])  # (n, members)
@@ -384,7 +393,7 @@ class MixtureModel:
                                   "about 1e-300); give the weights a scale well above 0")
         return np.mean(draws / total, axis=0)
 
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray) -> Callable[[dict], np.ndarray]:
+    def parameter_set_evaluator(self, scenario: ScenarioLike, years: np.ndarray) -> Callable[[dict], np.ndarray]:
         """P (sets, years) for parameter sets keyed ``models.i.weight`` and ``models.i.<member path>``."""
         from .registry import model_for
 
@@ -402,11 +411,11 @@ class MixtureModel:
 
         return evaluate
 
-    def _uncertain_weights(self, scenario: Scenario) -> bool:
-        return any(not m.weight.is_point for m in scenario.spec.models)
+    def _uncertain_weights(self, scenario: ScenarioLike) -> bool:
+        return any(not m.weight.is_point for m in scenario.config(EnsembleConfig).models)
 
     @staticmethod
-    def _member_method(sc: Scenario, method: str) -> str:
+    def _member_method(sc: ScenarioLike, method: str) -> str:
         """conditional means: exact where the member is point-valued, its conditional otherwise."""
         from .registry import model_for
 

@@ -191,7 +191,7 @@ class MetrHorizon(ParametricModel):
     name = "metr-horizon"
     source = "METR time horizons (Kwa et al. 2025), extrapolated"
     forecasts = "P(frontier 50% time horizon reaches the threshold, default one work-month, by year)"
-    config_schema: type = MetrHorizonConfig
+    config_schema = MetrHorizonConfig
     events = (EventSpec("horizon_milestone", "the frontier 50% time horizon reaching its threshold"),)
     draw_year_cost = 4  # work units per draw-year (benchmarks/bench_model_costs.py)
     # Each draw's curve is smooth but the draws spread ~0.5 yr: 50,000 meets issue 11's SE <= 0.001

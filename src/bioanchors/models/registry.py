@@ -10,12 +10,15 @@ import numpy as np
 
 from ..errors import BioanchorsError
 from ..evaluation.registry import unknown_name
+from ..schema import ModelConfig
 
 if TYPE_CHECKING:
+    from ..protocols import ScenarioLike
     from ..result import ArrivalForecast
-    from ..scenario import Scenario
 
 DEFAULT_MODEL = "cotra2020"
+#: the model a scenario file with ``[[models]]`` and no ``model`` key is for (a weighted mixture)
+MIXTURE_MODEL = "ensemble"
 
 
 @runtime_checkable
@@ -25,22 +28,32 @@ class Model(Protocol):
     name: str  # registry key, named after the source: "cotra2020"
     source: str  # "Cotra (2020) biological anchors"
     forecasts: str  # what P(by t) is the probability of, one line
-    config_schema: type  # the pydantic model its scenario files validate against
 
-    def auto_method(self, scenario: Scenario) -> str:
+    @property
+    def config_schema(self) -> type[ModelConfig]:
+        """The pydantic model its scenario files validate against."""
+
+    @property
+    def events(self) -> tuple[Any, ...]:
+        """The events it forecasts (``EventSpec``: name, label), the headline first."""
+
+    def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
+        """Work units of a forecast (the web's work budget, docs/limits.md)."""
+
+    def auto_method(self, scenario: ScenarioLike) -> str:
         """The estimator ``method="auto"`` means for this scenario."""
 
-    def check_method(self, scenario: Scenario, method: str) -> None:
+    def check_method(self, scenario: ScenarioLike, method: str) -> None:
         """Raise a BioanchorsError if estimator ``method`` cannot evaluate this scenario."""
 
-    def uncertain_parameters(self, scenario: Scenario) -> dict[str, Any]:
+    def uncertain_parameters(self, scenario: ScenarioLike) -> dict[str, Any]:
         """Dotted path -> Param for every input given as a distribution (sensitivity's inputs)."""
 
-    def evaluate(self, scenario: Scenario, *, method: str, samples: int, seed: int, years: np.ndarray,
+    def evaluate(self, scenario: ScenarioLike, *, method: str, samples: int, seed: int, years: np.ndarray,
                  progress: Callable[[int], None] | None = None) -> ArrivalForecast:
         """P(by t) over ``years`` [calendar years] with estimator ``method``."""
 
-    def parameter_set_evaluator(self, scenario: Scenario, years: np.ndarray
+    def parameter_set_evaluator(self, scenario: ScenarioLike, years: np.ndarray
                                 ) -> Callable[[dict[str, Any]], np.ndarray]:
         """A function from parameter sets (dotted path -> (sets,) array or float) to P (sets, years).
 
@@ -71,7 +84,7 @@ def get_model(name: str | Model) -> Model:
         raise BioanchorsError(unknown_name("model", name, MODELS)) from None
 
 
-def check_point_values(scenario: Scenario, method: str, uncertain) -> None:
+def check_point_values(scenario: ScenarioLike, method: str, uncertain) -> None:
     """The one-line error when estimator ``method`` needs point values (``needs_point_trends``)
     but ``uncertain`` (dotted paths) are distributions; every model's ``check_method`` uses it."""
     from ..evaluation.registry import get_estimator
@@ -84,6 +97,6 @@ def check_point_values(scenario: Scenario, method: str, uncertain) -> None:
             f"distributions ({shown}). Use --method conditional or monte-carlo (or give them as values).")
 
 
-def model_for(scenario: Scenario) -> Model:
+def model_for(scenario: ScenarioLike) -> Model:
     """The model a scenario is for: its top-level ``model`` field (default Cotra's)."""
     return get_model(scenario.spec.model)

@@ -16,6 +16,7 @@ quantiles across draws. The result carries each event's curve titled by its own 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,8 @@ from .base import EventSpec, ParametricModel
 if TYPE_CHECKING:
     from ..evaluation.estimators import Estimate
     from ..evaluation.problem import Curves, Problem
+    from ..protocols import ScenarioLike
     from ..result import ArrivalForecast
-    from ..scenario import Scenario
 
 __all__ = ["EventSpec", "MetricSpec", "SeriesSpec", "Simulation", "TrajectoryModel", "step_curves"]
 
@@ -79,7 +80,7 @@ class TrajectoryModel(ParametricModel):
     #: "no event by V": Bayes on the averaged curve (a per-set step would move past events to V + 1)
     condition_reading = "marginal"
 
-    def simulate(self, spec, params: dict[str, np.ndarray | float], years: np.ndarray) -> Simulation:
+    def simulate(self, spec, params: Mapping[str, np.ndarray | float], years: np.ndarray) -> Simulation:
         """Event years, series and metrics of the parameter sets ``params`` (vectorised over sets)."""
         raise NotImplementedError
 
@@ -98,14 +99,14 @@ class TrajectoryModel(ParametricModel):
         return Curves(events, None, {s.name: np.atleast_2d(sim.series[s.name]) for s in self.series_specs},
                       {m.name: np.atleast_1d(sim.metrics[m.name]) for m in self.metric_specs}, sim.event_years)
 
-    def problem(self, scenario: Scenario, years: np.ndarray) -> Problem:
+    def problem(self, scenario: ScenarioLike, years: np.ndarray) -> Problem:
         from ..evaluation.problem import Problem
 
         spec = scenario.spec
         return Problem(years, self.space(scenario), lambda params: self.curves(spec, params, years),
                        width=len(self.events) + len(self.series_specs))
 
-    def assemble(self, scenario: Scenario, e: Estimate, *, method: str, samples: int | None, seed: int | None,
+    def assemble(self, scenario: ScenarioLike, e: Estimate, *, method: str, samples: int | None, seed: int | None,
                  years: np.ndarray) -> ArrivalForecast:
         """The generic forecast plus every event's central year, the series and the metrics."""
         from dataclasses import replace

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ..errors import DataError
 from ..forecast import forecast
 from ..scenario import Scenario, load_scenario
+from ..schema import ScenarioSpec
 from ..units import multiplier_to_doubling_years
 
 FACTORS = ("spend", "flop_per_dollar", "run_length", "algorithmic")
@@ -80,7 +81,7 @@ def scenario_overrides(pset, factor: str, lift_caps: bool = False, base: Scenari
         if progress_from is not None:
             out["algorithmic_progress.start_year"] = int(progress_from)
         if lift_caps:
-            names = (base or load_scenario("cotra2020")).spec.hypotheses
+            names = (base or load_scenario("cotra2020")).config(ScenarioSpec).hypotheses
             out.update({f"hypotheses.{n}.cap_oom": LIFTED_CAP_OOM for n in names})
         return out
     raise ValueError(f"unknown factor {factor!r}; one of {FACTORS}")

@@ -48,6 +48,7 @@ import pandas as pd
 
 from ..errors import DataError
 from ..scenario import Scenario, load_scenario
+from ..schema import ScenarioSpec
 
 QUANTITIES: dict[str, dict] = {
     "largest_run_flop": {"unit": "FLOP", "label": "largest training run", "basis": "level"},
@@ -119,14 +120,16 @@ def _cotra_projections(sc: Scenario, years, n: int, rng) -> list[DatedProjection
     from ..evaluation.parameters import point_parameters, sample_parameters
     from ..evaluation.trajectories import trajectories
 
+    spec = sc.config(ScenarioSpec)
+
     def series(params):
-        tr = trajectories(sc.spec, params, np.asarray(years, dtype=float))
+        tr = trajectories(spec, params, np.asarray(years, dtype=float))
         return {"largest_run_flop": tr.log10_affordable_flop, "largest_run_cost_usd": tr.log10_spend_usd,
                 "flop_per_usd": tr.log10_flop_per_usd}
 
     uncertain = bool(sc.uncertain_parameters)
-    return _projections(sc, years, series, point_parameters(sc.spec),
-                        sample_parameters(sc.spec, n, rng) if uncertain else None)
+    return _projections(sc, years, series, point_parameters(spec),
+                        sample_parameters(spec, n, rng) if uncertain else None)
 
 
 def _parametric(model_name: str, sc: Scenario, n: int, rng):

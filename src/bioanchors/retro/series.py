@@ -28,6 +28,7 @@ from ..errors import DataError
 from ..evaluation.parameters import point_parameters
 from ..evaluation.trajectories import trajectories
 from ..scenario import Scenario, load_scenario
+from ..schema import ScenarioSpec
 from ..trends.fitting import fit_trends
 
 # The factors Cotra projected that the data measure, in chart order; the hindcast also scores run length.
@@ -40,7 +41,7 @@ GROWTH_ONLY = ("flop_per_dollar", "training_duration")
 
 def cotra_flop_per_dollar_oom_per_year(sc: Scenario) -> float:
     """Her FLOP/$ growth [OOM/yr], read from the scenario (report pp. 123-124: ~2.5-year doubling)."""
-    doubling = sc.spec.flop_per_dollar.doubling_time_years.value
+    doubling = sc.config(ScenarioSpec).flop_per_dollar.doubling_time_years.value
     if doubling is None:
         raise DataError(f"{sc.name}: flop_per_dollar.doubling_time_years is not a single value; the retrospective "
                         "needs one.")
@@ -60,7 +61,8 @@ def cotra_log10_curves(sc: Scenario, years, anchors: dict[str, float]) -> dict[s
     levels [log10 FLOP, log10 USD].
     """
     t = np.asarray(years, dtype=float)
-    tr = trajectories(sc.spec, point_parameters(sc.spec), t)
+    spec = sc.config(ScenarioSpec)
+    tr = trajectories(spec, point_parameters(spec), t)
     growth = cotra_growth_oom_per_year(sc)
     out = {"training_compute": tr.log10_affordable_flop[0], "training_cost": tr.log10_spend_usd[0]}
     for f, start in anchors.items():

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from .hindcast import HindcastResult
 
 ROWS = ("spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic", "effective_compute")
-SET_ORDER = ("cotra2020-ramp", "cotra2020", "davidson2023", "epoch", "measured")
+#: Parameter sets are named after their sources. Cotra's 2020 report has two spending rates: her
+#: long-run doubling (LONG_RUN) and her near-term ramp, ~$1M in 2020 to $1B in 2025 (RAMP).
+LONG_RUN, RAMP = "cotra2020", "cotra2020-ramp"
+SET_ORDER = (RAMP, LONG_RUN, "davidson2023", "epoch", "measured")
 #: The post's effective-compute figure for Epoch's rates (3.6x real x 3x algorithmic), the gap line's reference.
 POST_SET = "epoch"
 
@@ -80,8 +83,8 @@ class RetroResult:
         """
         f = self.factors()
         lines = []
-        if "cotra2020-ramp" in self.sets and "cotra2020" in self.sets:
-            r, c = "cotra2020-ramp", "cotra2020"
+        if RAMP in self.sets and LONG_RUN in self.sets:
+            r, c = RAMP, LONG_RUN
             lines.append(
                 f"Cotra's two rates, side by side: her near-term ramp ({self.sets[r].window}), real compute "
                 f"{f['real_compute'][r]:.2f}x/yr (spend {f['spend'][r]:.2f}x/yr: ~$1M in 2020 to $1B in 2025), and her "
@@ -187,8 +190,8 @@ def retrospective(sets: dict, against: str = "measured", hindcast=None, notes=No
     ``published``: the retrospective's published table (default: the bundled
     one, :func:`~bioanchors.retro.published.load_published`); ``False`` for none.
     """
-    if "cotra2020" in sets and "cotra2020-ramp" not in sets:
-        sets = {**sets, "cotra2020-ramp": cotra_ramp_parameter_set()}
+    if LONG_RUN in sets and RAMP not in sets:
+        sets = {**sets, RAMP: cotra_ramp_parameter_set()}
     ordered = {k: sets[k] for k in SET_ORDER if k in sets}
     pub = load_published() if published is True else (published or None)
     return RetroResult(ordered, against, counterfactual_reruns(ordered[against]), hindcast, list(notes or []), pub)

@@ -35,6 +35,7 @@ import pandas as pd
 
 from .. import units
 from ..errors import DataError
+from ..schema import ScenarioSpec
 from .inputs import display_path
 
 FACTORS = ("spend", "flop_per_dollar", "run_length", "algorithmic")
@@ -60,7 +61,7 @@ def cotra_hypothesis_rates(scenario: str = COTRA_SCENARIO) -> tuple[dict[str, fl
     """
     from ..scenario import load_scenario
 
-    hyps = load_scenario(scenario).spec.hypotheses
+    hyps = load_scenario(scenario).config(ScenarioSpec).hypotheses
     w = {k: _param_value(h.weight, f"{scenario}: hypotheses.{k}.weight") for k, h in hyps.items()}
     hl = {k: _param_value(h.halving_time_years, f"{scenario}: hypotheses.{k}.halving_time_years")
           for k, h in hyps.items()}
@@ -75,7 +76,7 @@ def scenario_value(path: str, scenario: str = COTRA_SCENARIO) -> tuple[float, fl
     """
     from ..scenario import load_scenario
 
-    spec = load_scenario(scenario).spec
+    spec = load_scenario(scenario).config(ScenarioSpec)
     head, _, rest = path.partition(".")
     if head == "hypotheses" and rest.startswith("*."):
         field_name = rest[2:]
@@ -424,7 +425,7 @@ def cotra_ramp_parameter_set(scenario: str = COTRA_SCENARIO, years: tuple[int, i
     from ..evaluation.trajectories import trajectories
     from ..scenario import load_scenario
 
-    spec = load_scenario(scenario).spec
+    spec = load_scenario(scenario).config(ScenarioSpec)
     a, b = years
     tr = trajectories(spec, point_parameters(spec), np.array([a, b], dtype=float))
     span = float(b - a)

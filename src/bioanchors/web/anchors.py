@@ -27,7 +27,7 @@ import numpy as np
 
 from ..errors import BioanchorsError
 from ..scenario import Scenario
-from ..schema import Constructed, Param
+from ..schema import Constructed, Param, ScenarioSpec
 
 PCT_KEY = re.compile(r"^p(\d+(?:\.\d+)?)$")
 # A distribution's editable parameters, in the order shown: (key, label, is a spread).
@@ -53,7 +53,7 @@ def _pct_key(prob: float) -> str:
 def _fields(p: Param) -> list[tuple[str, str, float, bool | None]]:
     """(subkey, label, value, is a spread) of a Param's editable numbers; subkey '' is the Param itself."""
     if p.dist is None:
-        return [("", "", float(p.value), False)]
+        return [("", "", p.central, False)]
     if p.percentiles:
         return [(_pct_key(q), f"{_ordinal(f'{q * 100:.10g}')} percentile", float(v), False) for q, v in p.percentiles.items()]
     return [(k, label, float(getattr(p, k)), spread) for k, label, spread in DIST_FIELDS[p.dist]]
@@ -96,7 +96,7 @@ def anchor_parameters(sc: Scenario) -> list[dict[str, Any]]:
     """
     from ..catalogue import lookup
 
-    spec = sc.spec
+    spec = sc.config(ScenarioSpec)
     out = []
     for name, hyp in spec.hypotheses.items():
         req, base = hyp.requirement, f"hypotheses.{name}.requirement"
@@ -156,7 +156,7 @@ def classic_picture(sc: Scenario, step: float = 0.2) -> dict[str, Any]:
     from ..evaluation.trajectories import trajectories
     from ..requirements import build_hypotheses
 
-    spec = sc.spec
+    spec = sc.config(ScenarioSpec)
     try:
         built = build_hypotheses(spec)
     except ValueError as exc:  # e.g. the update leaves a hypothesis no mass: the forecast says the same

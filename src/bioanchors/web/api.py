@@ -27,8 +27,9 @@ from __future__ import annotations
 import functools
 import io
 import tomllib
+from collections.abc import Sequence
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,13 +40,18 @@ from .. import __version__, builtin_names, forecast, load_scenario, scenario_fro
 from ..errors import BioanchorsError, ScenarioError
 from ..forecast import METHODS
 from ..scenario import Scenario
+from ..schema import ScenarioSpec
 from . import anchors, limits, views
 from . import models as webmodels
 from .limits import LimitError, WebSettings
 
 MAX_SAMPLES = WebSettings.max_samples  # hard ceiling of the request schema; the work budget is tighter
-# "auto" plus whatever methods forecast() offers, read once at import.
-MethodName = Literal[tuple(dict.fromkeys(("auto", *METHODS)))]  # type: ignore[valid-type]
+# "auto" plus whatever methods forecast() offers, read once at import: a Literal at run time (the request
+# schema lists them); a str to the type checker, which cannot see a registry.
+if TYPE_CHECKING:
+    MethodName = str
+else:
+    MethodName = Literal[tuple(dict.fromkeys(("auto", *METHODS)))]
 MAX_OVERRIDES = 200
 MAX_TOML_CHARS = 200_000  # below the request body cap
 
@@ -78,7 +84,9 @@ def _from_limit(exc: LimitError) -> RequestError:
     return RequestError(exc.message, [{"field": exc.field, "message": exc.message}], status=exc.status, headers=headers)
 
 
-async def limit_error_handler(_request: Request, exc: LimitError) -> JSONResponse:
+# Starlette types every handler as taking an Exception; each is registered for one class (web/app.py).
+async def limit_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LimitError)
     return error_response(_from_limit(exc))
 
 
@@ -95,8 +103,9 @@ def _scenario_error(exc: ScenarioError, fallback_field: str | None) -> RequestEr
     return RequestError(detail, [{"field": fallback_field, "message": detail}])
 
 
-async def request_validation_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
+async def request_validation_handler(_request: Request, exc: Exception) -> JSONResponse:
     """FastAPI's own body validation, in the same shape as scenario errors."""
+    assert isinstance(exc, RequestValidationError)
     errors = []
     for err in exc.errors():
         if err.get("type") == "json_invalid":  # loc is ("body", <character offset>): not a field
@@ -110,7 +119,8 @@ async def request_validation_handler(_request: Request, exc: RequestValidationEr
     return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
 
-async def request_error_handler(_request: Request, exc: RequestError) -> JSONResponse:
+async def request_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestError)
     return error_response(exc)
 
 
@@ -255,7 +265,8 @@ def _override_references(overrides: dict[str, Any]) -> None:
             if len(parts) == 3:
                 members = {parts[1]: {parts[2]: value}}
             else:
-                members = dict(enumerate(value)) if len(parts) == 1 and isinstance(value, list) else {parts[-1]: value}
+                members = ({str(i): m for i, m in enumerate(value)} if len(parts) == 1 and isinstance(value, list)
+                           else {parts[-1]: value})
             # a member's `name` is a model, loaded as the built-in scenario of that name: checked the same way
             refs += [(f"models.{i}.{key}", m[key]) for i, m in members.items() if isinstance(m, dict)
                      for key in ("scenario", "name") if key in m]
@@ -267,8 +278,10 @@ def resolve_scenario(req: ScenarioRequest, settings: WebSettings) -> Scenario:
     limits.check_tree(req.overrides, "overrides", settings.max_depth)
     if req.scenario is not None:
         sc = builtin_scenario(req.scenario)
-    else:
+    elif req.scenario_toml is not None:
         sc = uploaded_scenario(req.scenario_toml, settings)
+    else:  # the request schema requires one of the two; kept for direct callers
+        raise RequestError("give 'scenario' (a built-in name) or 'scenario_toml'")
     for path in req.overrides:
         if path.split(".")[0] == "extends":
             raise RequestError("'extends' cannot be overridden", [{"field": path, "message": "cannot be overridden"}])
@@ -325,16 +338,16 @@ def _check_result(res, field: str) -> None:
     arrays = (p, res.hypothesis_p, res.p_none, res.log10_affordable_flop, res.log10_flop_per_usd, res.log10_spend_usd)
     # A model without hypotheses or compute diagnostics (an ensemble, the other models) leaves some None.
     ok = all(np.isfinite(np.asarray(a, dtype=float)).all() for a in arrays if a is not None)
-    ok = ok and (p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all()
+    ok = ok and bool((p >= 0).all() and (p <= 1).all() and (np.diff(p) >= 0).all())
     weights = np.asarray(res.weights, dtype=float)  # none for a model without components
-    ok = ok and (weights.size == 0 or (np.isfinite(weights).all() and abs(float(weights.sum()) - 1.0) < 1e-9))
+    ok = ok and bool(weights.size == 0 or (np.isfinite(weights).all() and abs(float(weights.sum()) - 1.0) < 1e-9))
     if not ok:
         msg = (f"{res.scenario.name}: the model gives no finite answer for these inputs; a value in '{field}' is "
                "outside the range the model handles (e.g. a doubling time near 0 or weights near 1e308)")
         raise RequestError(msg, [{"field": field, "message": msg}])
 
 
-def run_forecast(req: ForecastRequest, request: Request, compare: list[str] = ()):
+def run_forecast(req: ForecastRequest, request: Request, compare: Sequence[str] = ()):
     """The request's forecast and its overlays, within the budget and a worker slot."""
     settings = _settings(request)
     sc = resolve_scenario(req, settings)
@@ -436,7 +449,7 @@ def main_parameters(sc: Scenario) -> list[dict[str, Any]]:
 
     if "hypotheses" not in webmodels.scenario_views(sc):  # every Param of its config, described by the catalogue
         return webmodels.model_parameters(sc)
-    spec = sc.spec
+    spec = sc.config(ScenarioSpec)
     halving_all = spec.algorithmic_progress.halving_time_years_all is not None
     out = []
     for name, hyp in spec.hypotheses.items():
@@ -483,7 +496,7 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "model": sc.model,
         "model_label": webmodels.model_label(sc.model),
         "forecasts": webmodels.model_forecasts(sc.model),
-        "is_cotra": sc.is_cotra,  # kept for older pages; the page reads "views"
+        "is_cotra": "hypotheses" in views,  # kept for older pages (the hypothesis views); the page reads "views"
         "views": views,
         "event": event,
         "event_label": event_label,
@@ -494,17 +507,17 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "members": webmodels.members_view(sc),
         # The file's own [evidence] (conditioning on no event by a year), for the page's conditioning control.
         "evidence": (sc.spec.evidence.model_dump(mode="json") if "conditioning" in views
-                     and getattr(sc.spec, "evidence", None) is not None else None),
+                     and sc.spec.evidence is not None else None),
     }
     if "hypotheses" not in views:  # no hypotheses, requirements, p_none or anchors: the page hides those views
         return {**common, "hypotheses": {}, "requirements": {}, "p_none": None, "anchors": []}
-    bt = sc.spec.breakthrough
+    bt = sc.config(ScenarioSpec).breakthrough
     return {
         **common,
         "p_none": {"start": bt.p_none_start.central, "end": bt.p_none_end.central,
                    "start_year": bt.start_year, "end_year": bt.end_year},
         "requirements": requirement_summary(sc),
-        "hypotheses": {k: h.label or k for k, h in sc.spec.hypotheses.items()},
+        "hypotheses": {k: h.label or k for k, h in sc.config(ScenarioSpec).hypotheses.items()},
         "anchors": anchors.anchor_parameters(sc),
     }
 

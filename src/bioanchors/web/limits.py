@@ -55,7 +55,7 @@ class WebSettings:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> WebSettings:
         env = os.environ if environ is None else environ
-        values = {}
+        values: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             raw = env.get(f"BIOANCHORS_WEB_{f.name.upper()}")
             if raw is None:

@@ -18,10 +18,11 @@ import re
 from typing import Any
 
 from ..catalogue import lookup
-from ..errors import BioanchorsError
+from ..errors import BioanchorsError, ScenarioError
 from ..models import get_model
+from ..models.ensemble import EnsembleConfig
 from ..scenario import Scenario
-from ..schema import Param, iter_params
+from ..schema import Param, ScenarioSpec, iter_params
 
 MEMBER = re.compile(r"^models\.(\d+)\.(.+)$")  # an ensemble member's own input: models.<i>.<path>
 WEIGHT_EXPLANATION = ("This member's share of the ensemble before normalisation: its forecast counts with "
@@ -97,7 +98,7 @@ def require_cotra(sc: Scenario, what: str) -> None:
 
 def member_label(sc: Scenario, i: int) -> str:
     """An ensemble member's name as the forecast's components label it: its label, else its scenario's name."""
-    m = sc.spec.models[i]
+    m = sc.config(EnsembleConfig).models[i]
     return m.label or sc.members[i].name
 
 
@@ -131,8 +132,8 @@ def human_label(sc: Scenario, path: str) -> str:
         from ..catalogue import label_of
 
         try:
-            return label_of(path, sc.spec)
-        except KeyError:
+            return label_of(path, sc.config(ScenarioSpec))
+        except (KeyError, ScenarioError):
             return path
     return _describe(sc, path)["label"]
 

@@ -11,7 +11,7 @@ import html
 import io
 import threading
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,14 @@ from .. import __version__, forecast, load_scenario
 from ..errors import BioanchorsError
 from ..presentation import edited_toml, event_of_result, p_by, singular
 from ..result import QUANTILES, SUMMARY_YEARS, ForecastResult
-from ..scenario import Scenario
+from ..scenario import Scenario, as_scenario
+from ..schema import ScenarioSpec
 
 _MPL_LOCK = threading.Lock()  # rc_context is process-global; reports are rare, so serialise them
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1d2330;line-height:1.45}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;
+color:#1d2330;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d6dae3;padding-bottom:.2rem}
 .meta{color:#5b6475;font-size:.9rem}table{border-collapse:collapse;margin:.6rem 0;font-size:.92rem}
 th,td{border:1px solid #d6dae3;padding:.25rem .6rem;text-align:right}th{background:#f2f4f8}td:first-child,th:first-child{text-align:left}
@@ -95,9 +97,12 @@ def _compute_chart(res: ForecastResult) -> str:
 
     fig = Figure(figsize=(8, 3.6))
     ax = fig.subplots()
-    ax.plot(res.years, res.log10_affordable_flop, color="black", lw=2, label="affordable training compute [log10 FLOP]")
-    ax.plot(res.years, res.log10_flop_per_usd, lw=1.4, label="FLOP per dollar [log10 FLOP/$]")
-    ax.plot(res.years, res.log10_spend_usd, lw=1.4, label="spend on the largest run [log10 USD]")
+    for series, style, label in ((res.log10_affordable_flop, {"color": "black", "lw": 2},
+                                  "affordable training compute [log10 FLOP]"),
+                                 (res.log10_flop_per_usd, {"lw": 1.4}, "FLOP per dollar [log10 FLOP/$]"),
+                                 (res.log10_spend_usd, {"lw": 1.4}, "spend on the largest run [log10 USD]")):
+        if series is not None:  # a model that buys no compute has none of these
+            ax.plot(res.years, series, label=label, **style)
     ax.set_xlim(res.years[0], res.years[-1])
     ax.set_xlabel("year")
     ax.set_ylabel("log10")
@@ -146,7 +151,7 @@ def _component_rows(res: ForecastResult) -> tuple[list[str], list[list[str]]]:
     """The result's components (issue 12: any model's), with Cotra's halving time and cap when they are hypotheses."""
     years = [y for y in (2036, 2050, 2100) if res.years[0] <= y <= res.years[-1]]
     idx = [int(np.nonzero(res.years == y)[0][0]) for y in years]
-    hyps = res.scenario.spec.hypotheses if res.component_kind == "hypotheses" else {}
+    hyps = res.scenario.config(ScenarioSpec).hypotheses if res.component_kind == "hypotheses" else {}
     kind = singular(res.component_kind or "")
     header = [kind, "weight"] + (["halving time [yr]", "cap [OOM]"] if hyps else []) + [f"P_i by {y}" for y in years]
     rows = []
@@ -224,7 +229,7 @@ def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), 
     user's changes for sections that cannot apply them (sensitivity of a
     point-valued scenario).
     """
-    sc = res.scenario
+    sc = as_scenario(res.scenario)
     last = int(res.years[-1])
     overrides = overrides or {}
     edits = list(edits) or list(overrides)
@@ -235,7 +240,7 @@ def render_report(res: ForecastResult, overlays: Sequence[ForecastResult] = (), 
         extra = _optional_sections(sc, edits) if optional else []
     h_header, h_rows = _component_rows(res)
     method = res.method + (f", {res.samples:,} samples, seed {res.seed}" if res.samples else "")
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     q = ", ".join(f"{int(k * 100)}%: {_year(v, last)}" for k, v in res.quantiles.items() if k in QUANTILES)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">

@@ -8,6 +8,7 @@ Defaults are the peer's model defaults (Joshuaclymer/ai_futures_model@53bc297:mo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 import numpy as np
@@ -153,7 +154,7 @@ def simulation_settings(spec: AifmConfig) -> simulate.Settings:
                              task_grid=spec.simulation.task_grid)
 
 
-def to_simulation(params: dict[str, np.ndarray | float], requirement_ppf=None,
+def to_simulation(params: Mapping[str, np.ndarray | float], requirement_ppf=None,
                   algorithms_year: float = 2020.0) -> dict[str, np.ndarray]:
     """Dotted-path parameter sets -> the keys of simulate.PARAMETER_KEYS: the clips, gap mode (the
     pre-gap horizon and the gap where a set's switch is below the gap probability) and the

@@ -10,6 +10,7 @@ ai_futures_simulator/parameters/default_parameters.yaml @53bc297: ``correlation_
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -86,7 +87,7 @@ class AifmModel(TrajectoryModel):
     name = "aifm"
     source = "AI Futures Model (Kokotajlo, Lifland, Halstead et al., Dec 2025)"
     forecasts = "Automated Coder (AC) from METR horizons; SAR, SIAR, TED-AI, ASI and AI R&D speed-ups"
-    config_schema: type = AifmConfig
+    config_schema = AifmConfig
     events = EVENTS
     series_specs = SERIES
     metric_specs = METRICS
@@ -94,7 +95,7 @@ class AifmModel(TrajectoryModel):
     #: each draw is a whole simulation (~1.3 ms of CPU): the estimator battery caps its draws here
     battery_samples = 4_000
 
-    def simulate(self, spec, params: dict, years: np.ndarray, progress=None) -> Simulation:
+    def simulate(self, spec, params: Mapping[str, np.ndarray | float], years: np.ndarray, progress=None) -> Simulation:
         """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->
         (S,) array or float), all sets at once (in chunks of simulate.CHUNK); ``progress(done, total)``
         after each chunk."""

@@ -253,7 +253,7 @@ class DirectApproach(ParametricModel):
     name = "direct-approach"
     source = "Barnett & Besiroglu (2023), Epoch: the Direct Approach"
     forecasts = "P(effective compute of the largest training run reaches the Direct Approach requirement by year)"
-    config_schema: type = DirectApproachConfig
+    config_schema = DirectApproachConfig
     events = (EventSpec("tai", "TAI (the largest run's effective compute reaches the Direct Approach requirement)"),)
     draw_year_cost = 7  # work units per draw-year (benchmarks/bench_model_costs.py)
     # Its P(by t) varies more across draws than Cotra's: 10,000 draws leave an SE of 0.0016; 30,000

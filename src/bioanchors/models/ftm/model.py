@@ -40,7 +40,7 @@ class Ftm(TrajectoryModel):
     name = "ftm"
     source = "Davidson (2023) compute-centric takeoff framework (FTM)"
     forecasts = "P(100% of goods-and-services tasks automated by year), with R&D automation, AGI, wake-up and takeoff speed"
-    config_schema: type = FtmConfig
+    config_schema = FtmConfig
     # A draw is a whole 780-step simulation. Its cost per draw-year for the web budget: 2,000 sets x 380
     # steps took 26.9 s on the loaded 2-core machine, ~350 us per set per 10 steps, against ~45-65 ns for
     # a cell of Cotra's joint Monte Carlo under the same load: ~5,000 units (an estimate from one timing,

@@ -40,7 +40,7 @@ class SemiInformativePriorsModel(ParametricModel):
     name = NAME
     source = "Davidson (2021) semi-informative priors over AI timelines"
     forecasts = "P(AGI by year | no AGI by the conditioning year), hyper-prior over trial definitions"
-    config_schema: type = SemiInformativePriorsConfig
+    config_schema = SemiInformativePriorsConfig
     events = (EventSpec("agi", "AGI (given none by the conditioning year)"),)
     draw_year_cost = 3  # work units per draw-year (benchmarks/bench_model_costs.py)
     component_kind = "trial definitions"
