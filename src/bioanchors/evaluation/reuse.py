@@ -21,6 +21,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -46,51 +47,70 @@ def digest(*values) -> bytes:
     return h.digest()
 
 
-class ArrayMemo:
-    """At most ``max_bytes`` of computed arrays, least recently used first out; thread-safe.
+class LRU:
+    """At most ``max_size`` of stored values (each of size ``size_of(value)``), least recently used
+    first out; thread-safe (the web app's workers). ``hits`` and ``misses`` count the look-ups."""
 
-    :meth:`get` returns the array ``compute()`` gave for inputs with the same digest, read-only
-    (so no caller can change what another will be handed), or computes and keeps it.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes, self.hits, self.misses = max_bytes, 0, 0
-        self._entries: OrderedDict[bytes, np.ndarray] = OrderedDict()
-        self._bytes = 0
+    def __init__(self, max_size: int, size_of: Callable[[Any], int] = lambda _: 1) -> None:
+        self.max_size, self.size_of, self.hits, self.misses = max_size, size_of, 0, 0
+        self._entries: OrderedDict[Any, Any] = OrderedDict()
+        self._size = 0
         self._lock = threading.Lock()
 
-    def call(self, fn: Callable[..., np.ndarray], *args) -> np.ndarray:
-        """``fn(*args)``, reused for the same function and the same argument values."""
-        return self.get((f"{fn.__module__}.{fn.__qualname__}", *args), lambda: fn(*args))
-
-    def get(self, inputs: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
-        """``compute()``, reused while ``inputs`` (which must determine it) have the same values."""
-        if not reuse_enabled():
-            return compute()
-        key = digest(*inputs)
+    def get(self, key: Any) -> Any:
+        """The value stored under ``key`` (now the most recent), or None."""
         with self._lock:
-            out = self._entries.get(key)
-            if out is not None:
+            value = self._entries.get(key)
+            if value is not None:
                 self._entries.move_to_end(key)
                 self.hits += 1
-                return out
-        out = compute()
-        if out.nbytes <= self.max_bytes:
-            out.flags.writeable = False
-            with self._lock:
-                self.misses += 1
-                if key not in self._entries:
-                    self._entries[key] = out
-                    self._bytes += out.nbytes
-                while self._bytes > self.max_bytes:
-                    self._bytes -= self._entries.popitem(last=False)[1].nbytes
-        return out
+            return value
+
+    def put(self, key: Any, value: Any) -> None:
+        """Store ``value`` (a miss), dropping the least recently used until the bound holds."""
+        if self.size_of(value) > self.max_size:
+            return
+        with self._lock:
+            self.misses += 1
+            if key not in self._entries:
+                self._size += self.size_of(value)
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while self._size > self.max_size:
+                self._size -= self.size_of(self._entries.popitem(last=False)[1])
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self._bytes = 0
+            self._size = 0
             self.hits = self.misses = 0
+
+
+class ArrayMemo(LRU):
+    """At most ``max_bytes`` of computed arrays, keyed by a digest of their inputs.
+
+    :meth:`memo` returns the array ``compute()`` gave for inputs with the same digest, read-only
+    (so no caller can change what another will be handed), or computes and keeps it.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_bytes, size_of=lambda a: a.nbytes)
+
+    def call(self, fn: Callable[..., np.ndarray], *args) -> np.ndarray:
+        """``fn(*args)``, reused for the same function and the same argument values."""
+        return self.memo((f"{fn.__module__}.{fn.__qualname__}", *args), lambda: fn(*args))
+
+    def memo(self, inputs: tuple, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        """``compute()``, reused while ``inputs`` (which must determine it) have the same values."""
+        if not reuse_enabled():
+            return compute()
+        key = digest(*inputs)
+        out = self.get(key)
+        if out is None:
+            out = compute()
+            out.flags.writeable = False
+            self.put(key, out)
+        return out
 
 
 #: Cotra's trajectories per draw: algorithmic progress (draw, hypothesis, year), FLOP/$ and spending

@@ -26,6 +26,7 @@ from pydantic import Field, model_validator
 
 from ..errors import BioanchorsError
 from ..evaluation.registry import unknown_name
+from ..evaluation.reuse import LRU, reuse_enabled
 from ..schema import ModelConfig, NonNegativeParam, Strict
 from .registry import MODELS, register_model
 
@@ -147,54 +148,28 @@ class EnsembleConfig(ModelConfig):
         "automation): the one event you take them all to forecast, in words; a mixture never equates events silently")
 
 
-class MemberCache:
+class MemberCache(LRU):
     """The last ``maxsize`` member forecasts, so that editing one member or a weight re-runs only what
     changed (issue 24 item 5: an ensemble-2026 weight edit re-ran all four members, 0.7-3.7 s).
 
     Keyed by what determines a member's forecast: its resolved scenario (:attr:`Scenario.content_hash`,
     every parameter, members' files resolved), the method, samples, seed, the year grid and whether it
     ran through ``forecast()`` (its own ``[evidence]``). A hit returns the very object the miss computed,
-    so results are bit-identical with and without the cache (``tests/test_reuse.py``);
-    its arrays are made read-only, so no caller can change a cached forecast. Thread-safe (the web
-    app's workers); least recently used first out. ``BIOANCHORS_NO_REUSE=1`` turns it off
+    so results are bit-identical with and without the cache (``tests/test_reuse.py``); its arrays are
+    made read-only, so no caller can change a cached forecast. ``BIOANCHORS_NO_REUSE=1`` turns it off
     (:mod:`bioanchors.evaluation.reuse`).
     """
 
     def __init__(self, maxsize: int = 32) -> None:
-        import threading
-        from collections import OrderedDict
-
-        self.maxsize, self.hits, self.misses = maxsize, 0, 0
-        self._entries: OrderedDict[tuple, ArrivalForecast] = OrderedDict()
-        self._lock = threading.Lock()
+        super().__init__(maxsize)
 
     @property
     def enabled(self) -> bool:
-        from ..evaluation.reuse import reuse_enabled
+        return self.max_size > 0 and reuse_enabled()
 
-        return self.maxsize > 0 and reuse_enabled()
-
-    def get(self, key: tuple) -> ArrivalForecast | None:
-        with self._lock:
-            fc = self._entries.get(key)
-            if fc is not None:
-                self._entries.move_to_end(key)
-                self.hits += 1
-            return fc
-
-    def put(self, key: tuple, fc: ArrivalForecast) -> None:
-        _freeze(fc)
-        with self._lock:
-            self.misses += 1
-            self._entries[key] = fc
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.maxsize:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.hits = self.misses = 0
+    def put(self, key, value) -> None:
+        _freeze(value)
+        super().put(key, value)
 
 
 def _freeze(fc: ArrivalForecast) -> None:
