@@ -71,11 +71,13 @@ def shot_phone(page, base):
     page.screenshot(path=OUT / "phone-dark.png")
 
 
-def shot_anchors(page, base):
-    # Cotra's classic picture with the Medium-horizon's horizon range edited (1e3-1e8 s instead of 1e3-1e6).
-    ready(page, base + "/?scenario=cotra2020&hypotheses.medium_horizon.requirement.log10_horizon_s_high=8")
-    page.wait_for_selector("#anchors-chart path.req-cdf")
-    page.locator(".anchors").screenshot(path=OUT / "anchors-picture.png")
+def shot_section(name, query, wait, selector):
+    """A shot of the part ``selector`` of the page at ``query``, once ``wait`` is drawn."""
+    def shoot(page, base):
+        ready(page, base + query)
+        page.wait_for_selector(wait)
+        page.locator(selector).screenshot(path=OUT / f"{name}.png")
+    return shoot
 
 
 def shot_anchor_inputs(page, base):
@@ -143,11 +145,20 @@ SHOTS = {
     "tab-retro": (shot_tab("retro"), WIDE, "light"),
     "tab-sensitivity": (shot_tab("sensitivity"), WIDE, "light"),
     "phone-dark": (shot_phone, PHONE, "dark"),
-    "anchors-picture": (shot_anchors, WIDE, "light"),
+    # Cotra's classic picture with the Medium-horizon's horizon range edited (1e3-1e8 s instead of 1e3-1e6).
+    "anchors-picture": (shot_section("anchors-picture", "/?scenario=cotra2020&hypotheses.medium_horizon.requirement.log10_horizon_s_high=8",
+                                     "#anchors-chart path.req-cdf", ".anchors"), WIDE, "light"),
     "anchors-editor": (shot_anchor_inputs, TALL, "light"),
     "retro-projections": (shot_retro_projections, WIDE, "light"),
     "ensemble": (shot_ensemble, WIDE, "light"),
     "other-model": (shot_other_model, WIDE, "light"),
+    # FTM's best guess with the FLOP gap raised to 5 OOM: trajectories, milestones, the ghost of the preset
+    "takeoff-ftm": (shot_section("takeoff-ftm", "/?scenario=ftm-best-guess&automation.training_flop_gap_oom=5",
+                                 "#takeoff-base-automation_goods", "#takeoff-section"), WIDE, "light"),
+    # aifm-uncertain on a phone, dark: the horizon and the speed-up with their 5-95% bands
+    "takeoff-aifm-phone": (shot_section("takeoff-aifm-phone", "/?scenario=aifm-uncertain", "#takeoff-band-horizon",
+                                        "#takeoff-charts"), PHONE, "dark"),
+    "tab-scorecard": (shot_tab("scorecard"), WIDE, "light"),
 }
 
 

@@ -4,7 +4,8 @@ Files (tests/fixtures/data/README.md says where each comes from):
 
 * ``frontier_ai_models.csv``, ``ml_hardware.csv``: small subsets of Epoch AI's real exports
   (CC BY 4.0), columns as Epoch publishes them.
-* ``ai_chip_sales.zip`` (member ``cumulative_timelines_by_designer.csv``), ``data_centers.zip``
+* ``ai_chip_sales.zip`` (members ``cumulative_timelines_by_designer.csv`` and
+  ``timelines_by_chip.csv``, the same sales quarter by quarter), ``data_centers.zip``
   (member ``data_center_timelines.csv``), ``benchmark_results_1_1.yaml``: the publishers' layouts
   with SYNTHETIC numbers, built here from closed forms so tests know the answer (the real
   files are not available offline).
@@ -56,6 +57,29 @@ def chip_sales_csv() -> str:
     return head + "".join(rows)
 
 
+#: Synthetic chip mix: (designer, chip type, share of the designer's quarterly sales).
+CHIP_MIX = (("Nvidia", "H100 SXM", 0.6), ("Nvidia", "B200", 0.4), ("AMD", "MI300X", 1.0))
+
+
+def chip_sales_by_chip_csv() -> str:
+    """timelines_by_chip.csv: each quarter's own sales per chip, the differences of chip_sales_csv's
+    cumulative values split by CHIP_MIX (the first quarter is the whole cumulative: series start 2022)."""
+    head = ("Name,Chip manufacturer,Chip type,Start date,End date,Number of Units,"
+            "Compute estimate in H100e (median),Compute estimate in H100e (5th percentile),"
+            "Compute estimate in H100e (95th percentile),Incomplete\n")
+    rows, before = [], date(2022, 1, 1)
+    for i, d in enumerate(QUARTER_ENDS):
+        incomplete = "True" if d == QUARTER_ENDS[-1] else ""
+        for designer, chip, share in CHIP_MIX:
+            scale = 1.0 if designer == "Nvidia" else CHIP_AMD_SHARE
+            prev = nvidia_h100e(QUARTER_ENDS[i - 1]) if i else 0.0
+            v = (nvidia_h100e(d) - prev) * scale * share
+            rows.append(f"{chip} {d.isoformat()},{designer},{chip},{before.isoformat()},{d.isoformat()},{v / 2:.3f},"
+                        f"{v:.6f},{0.8 * v:.6f},{1.25 * v:.6f},{incomplete}\n")
+        before = d
+    return head + "".join(rows)
+
+
 #: Synthetic sites: (site, date, power MW, status). Power steps; later rows are planned.
 SITES = [
     ("Alpha Campus", "2023-06-01", 100, "Operational"),
@@ -86,10 +110,13 @@ def horizons_1_1_yaml() -> str:
     return "\n".join(out) + "\n"
 
 
-def zipped(member: str, text: str) -> bytes:
+def zipped(member: str, text: str, **more: str) -> bytes:
+    """A ZIP holding ``member`` (and each of ``more``: member name -> text)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(member, text)
+        for name, body in more.items():
+            zf.writestr(name, body)
     return buf.getvalue()
 
 
@@ -98,7 +125,8 @@ def write_exports(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("frontier_ai_models.csv", "ml_hardware.csv"):
         (folder / name).write_bytes((HERE / name).read_bytes())
-    (folder / "ai_chip_sales.zip").write_bytes(zipped("cumulative_timelines_by_designer.csv", chip_sales_csv()))
+    (folder / "ai_chip_sales.zip").write_bytes(zipped("cumulative_timelines_by_designer.csv", chip_sales_csv(),
+                                                      **{"timelines_by_chip.csv": chip_sales_by_chip_csv()}))
     (folder / "data_centers.zip").write_bytes(zipped("data_center_timelines.csv", data_centres_csv()))
     (folder / "benchmark_results_1_1.yaml").write_text(horizons_1_1_yaml())
     return folder

@@ -56,14 +56,9 @@ LONG_FUNCTIONS_ALLOWED: dict[str, tuple[str, str]] = {
 # belongs here with owner "cli" (e.g. "bioanchors.cli:main").
 BROAD_EXCEPTS_ALLOWED: dict[str, tuple[str, str]] = {}
 
-# Issue 20 items 1-4 (the lead's rewrite on main: estimators over models, the generic result,
-# capabilities in the protocol) remove most of these; the dashboard's part is the `ux` engineer's.
-LEAD = "issue 20 items 1-4 (lead)"
 # module -> (reason, owner). Each listed module still branches on a model (else the entry is stale).
-MODEL_BRANCHES_ALLOWED: dict[str, tuple[str, str]] = {
-    "bioanchors.models.aifm.model": ("the AC requirement's named options (cotra2020, direct-approach, metr-horizon "
-                                     "anchors) read those models' built-ins; not a branch on the running model", LEAD),
-}
+# Empty: every former branch is a capability the model declares; keep it so.
+MODEL_BRANCHES_ALLOWED: dict[str, tuple[str, str]] = {}
 
 # (importer, imported) of an `if TYPE_CHECKING:` import that closes a cycle -> (reason, owner).
 # Empty: the engine types scenarios against protocols.ScenarioLike and estimates live in
@@ -391,6 +386,40 @@ def test_the_model_branch_rule_sees_what_it_should():
                                        ["bioanchors.models.cotra2020"]]
 
 
+# ---------------------------------------------------------------- the dashboard's script
+
+
+def _js_model_refs(js: str, models: dict[str, tuple[str, ...]]) -> list[str]:
+    """Quoted names in ``js`` that only a model knows: a registered model's name compared with (``===``,
+    ``!==``, ``==``, ``!=``, ``includes(``), or one of its own series, event or metric names anywhere."""
+    out = []
+    for model, own in models.items():
+        q = rf"""["'`]{re.escape(model)}["'`]"""
+        if re.search(rf"""(?:[!=]==?|\bincludes\()\s*{q}|{q}\s*(?:[!=]==?|\]\s*\.includes\()""", js):
+            out.append(f"compares the model name '{model}'")
+        out += [f"names {model}'s '{n}'" for n in own if re.search(rf"""["'`]{re.escape(n)}["'`]""", js)]
+    return out
+
+
+def test_the_dashboards_script_names_no_model_nor_its_series():
+    """app.js draws what the API says a model has (/api/scenario "views", "takeoff": issue 20 item 4, issues
+    21 and 22 item 7): it never branches on a model's name, nor names a model's series, events or metrics."""
+    from bioanchors.models import MODELS
+    from bioanchors.web.models import DATA_VIEWS, HYPOTHESIS_VIEWS
+
+    js = (PACKAGE / "web" / "static" / "app.js").read_text(encoding="utf-8")
+    views = {*DATA_VIEWS, *HYPOTHESIS_VIEWS}  # the page's own tab names (a series may share one: aifm's "horizon")
+    own = {name: tuple(x.name for x in (*getattr(m, "series_specs", ()), *getattr(m, "metric_specs", ()),
+                                        *(getattr(m, "events", ()) if getattr(m, "series_specs", ()) else ()))
+                       if x.name not in views)
+           for name, m in MODELS.items()}
+    assert not _js_model_refs(js, own)
+    # the rule sees what it should
+    seen = _js_model_refs('if (v.model === "ftm") x = r.series["gwp"]; if (["aifm"].includes(m)) y(); z = "ftm-best-guess";',
+                          {"ftm": ("gwp",), "aifm": (), "cotra2020": ("lifetime",)})
+    assert seen == ["compares the model name 'ftm'", "names ftm's 'gwp'", "compares the model name 'aifm'"]
+
+
 # ---------------------------------------------------------------- function length
 
 
@@ -479,9 +508,10 @@ def test_only_an_absent_bioanchors_module_counts_as_not_available():
 
 
 def test_every_view_is_available_in_this_installation(quiet_client):
-    """The package ships all six: a view hidden as "not available" here would be a bug disguised."""
+    """The package ships all seven: a view hidden as "not available" here would be a bug disguised."""
     assert quiet_client.get("/api/capabilities").json() == {
-        "trends": True, "retro": True, "efficiency": True, "sensitivity": True, "horizon": True, "hindcast": True}
+        "trends": True, "retro": True, "efficiency": True, "sensitivity": True, "horizon": True, "hindcast": True,
+        "scorecard": True}
 
 
 def test_an_import_error_inside_a_present_view_is_a_500_not_a_501(quiet_client, monkeypatch):

@@ -83,6 +83,18 @@ def test_cli_stock_and_centres_read_the_vintage(two_vintages, cli):
     assert r.exit_code == 0 and "projected (Epoch)" in r.stdout and f"data vintage: {new.name} (given)" in r.stderr
 
 
+def test_cli_stock_by_chip_reads_the_same_zip_and_checks_it_against_the_cumulative_table(two_vintages, cli):
+    _, new, _, _ = two_vintages
+    r = cli("data", "stock", "--by-chip", "--vintage", new.name, "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["date"] == "2026-06-30" and out["file"].endswith("timelines_by_chip.csv")
+    assert all(abs(c["relative_difference"]) < 1e-9 for c in out["cumulative_check"].values())
+    r = cli("data", "stock", "--by-chip", "--vintage", new.name)
+    assert r.exit_code == 0 and "summed over 18 quarters" in r.stdout and "H100 SXM" in r.stdout
+    assert "M H100e" in r.stdout  # units survive rich's markup
+
+
 def test_bundled_vintage_lacks_the_new_datasets_with_one_line(tmp_path, monkeypatch, cli):
     monkeypatch.setenv("BIOANCHORS_DATA_DIR", str(tmp_path / "cache"))
     r = cli("data", "stock")

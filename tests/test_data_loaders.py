@@ -11,7 +11,10 @@ import pytest
 
 import data_fixtures as fx
 from bioanchors.datasets.chip_sales import (
+    cross_check,
     load_chip_sales,
+    load_sales_by_chip,
+    quarterly_totals,
     stock_at,
     stock_series,
     stock_trend,
@@ -48,6 +51,46 @@ def test_chip_stock_doubling_time_is_recovered(chip_csv):
     t = stock_trend(load_chip_sales(chip_csv), n_boot=100)
     assert t.doubling_time_years == pytest.approx(fx.CHIP_DOUBLING_YEARS, rel=1e-9)
     assert len(stock_series(load_chip_sales(chip_csv))) == len(fx.QUARTER_ENDS) - 1
+
+
+@pytest.fixture
+def by_chip_csv(tmp_path):
+    p = tmp_path / "timelines_by_chip.csv"
+    p.write_text(fx.chip_sales_by_chip_csv())
+    return p
+
+
+def test_quarterly_sales_by_chip_sum_to_the_cumulative_stock(by_chip_csv, chip_csv):
+    """The quarterly table summed through a date is the cumulative table at that date (the fixture's
+    quarters are the cumulative values' differences, so the sum telescopes: computed by hand)."""
+    from datetime import date
+
+    t = quarterly_totals(load_sales_by_chip(by_chip_csv))
+    nvidia = fx.nvidia_h100e(date(2026, 6, 30))  # last complete quarter: Q3 2026 is flagged Incomplete
+    assert t["date"] == "2026-06-30" and t["quarters"] == len(fx.QUARTER_ENDS) - 1
+    assert t["h100e_median"] == pytest.approx(nvidia * (1 + fx.CHIP_AMD_SHARE), rel=1e-9)
+    assert t["h100e_p5"] == pytest.approx(0.8 * t["h100e_median"]) and t["h100e_p95"] == pytest.approx(1.25 * t["h100e_median"])
+    assert list(t["designers"]) == ["Nvidia", "AMD"]
+    assert t["designers"]["AMD"]["h100e_median"] == pytest.approx(fx.CHIP_AMD_SHARE * nvidia, rel=1e-9)
+    # chips, largest first: H100 60% and B200 40% of Nvidia's, MI300X all of AMD's
+    assert [c["chip"] for c in t["chips"]] == ["H100 SXM", "B200", "MI300X"]
+    assert t["chips"][0]["h100e_median"] == pytest.approx(0.6 * nvidia, rel=1e-9)
+    check = cross_check(t, load_chip_sales(chip_csv))
+    assert set(check) == {"Nvidia", "AMD"}
+    assert all(abs(c["relative_difference"]) < 1e-9 for c in check.values())
+    # through a date, and with the incomplete quarter
+    assert quarterly_totals(load_sales_by_chip(by_chip_csv), "2024-01-15")["h100e_median"] == pytest.approx(
+        fx.nvidia_h100e(date(2023, 12, 31)) * (1 + fx.CHIP_AMD_SHARE), rel=1e-9)
+    full = quarterly_totals(load_sales_by_chip(by_chip_csv), include_incomplete=True)
+    assert full["date"] == "2026-09-30" and full["h100e_median"] == pytest.approx(
+        fx.nvidia_h100e(date(2026, 9, 30)) * (1 + fx.CHIP_AMD_SHARE), rel=1e-9)
+
+
+def test_quarterly_table_without_a_chip_column_is_a_one_line_error(tmp_path):
+    p = tmp_path / "timelines_by_chip.csv"
+    p.write_text(fx.chip_sales_by_chip_csv().replace("Chip type,", "Kind,", 1))
+    with pytest.raises(DataError, match=r"the upstream column layout changed: no 'Chip type' column\. Columns found"):
+        load_sales_by_chip(p)
 
 
 def test_data_centre_supply_steps_forward_site_by_site(tmp_path):

@@ -236,8 +236,10 @@ def test_cli_retro_json(cli):
     assert res.exit_code == 0, res.output
     d = json.loads(res.output)
     assert set(d["factors"]) == {"spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic"}
-    # cotra2020-ramp: her 2020-25 ramp beside her long-run rate (issue 23 item 1)
-    assert set(d["factors"]["spend"]) == {"cotra2020-ramp", "cotra2020", "davidson2023", "epoch", "measured"}
+    # cotra2020-ramp: her 2020-25 ramp beside her long-run rate (issue 23 item 1); ftm-best-guess: FTM's own
+    # simulated 2022-2026 growth (issue 21 item 5, tests/test_retro_simulated.py)
+    assert set(d["factors"]["spend"]) == {"cotra2020-ramp", "cotra2020", "davidson2023", "epoch", "measured",
+                                          "ftm-best-guess"}
     assert set(d["windows"]) == set(d["factors"]["spend"]) and all(d["windows"].values())
     assert set(d["effective_compute"]) == set(d["factors"]["spend"])
     assert all({"replaced", "median_year", "p_by_year"} <= set(r) for r in d["reruns"])

@@ -22,7 +22,7 @@ from test_web_browser import TIMEOUT_MS, base_url, browser, chromium, open_dashb
 pytestmark = pytest.mark.browser
 
 # Every analysis tab (index.html), in the order of the tab list.
-VIEWS = ["trends", "horizon", "efficiency", "sensitivity", "compare", "retro", "hindcast"]
+VIEWS = ["trends", "horizon", "efficiency", "sensitivity", "compare", "retro", "hindcast", "scorecard"]
 
 
 @pytest.fixture(scope="module")

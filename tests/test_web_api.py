@@ -221,9 +221,9 @@ def test_report_endpoint_is_html(client):
 
 def test_optional_views_answer_or_say_not_available(client):
     caps = client.get("/api/capabilities").json()
-    assert set(caps) == {"trends", "retro", "efficiency", "sensitivity", "horizon", "hindcast"}
+    assert set(caps) == {"trends", "retro", "efficiency", "sensitivity", "horizon", "hindcast", "scorecard"}
     for name, method in (("trends", "get"), ("efficiency", "get"), ("retro", "post"), ("sensitivity", "post"),
-                         ("horizon", "get"), ("hindcast", "get")):
+                         ("horizon", "get"), ("hindcast", "get"), ("scorecard", "get")):
         r = client.get(f"/api/{name}") if method == "get" else post(client, f"/api/{name}", scenario="cotra2020")
         if caps[name]:
             assert r.status_code == 200, (name, r.text)

@@ -5,19 +5,17 @@ its known Debian paths; Playwright's own browser download is not used. Skipped
 when Chromium or Playwright is absent, except in CI (``CI=true``), where that
 is a failure.
 
-Also times an input change to the chart update (exact method), asserts the
-100 ms bound of issue 13 on the median, and writes the figures to
-benchmarks/results/web_update_ms.json.
+Edits are checked to redraw the chart, once each; how long that takes (issue 13's 100 ms bound)
+is measured by benchmarks/bench_web_update.py, not asserted here (a shared machine's load is not a
+regression).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import platform
 import shutil
 import statistics
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,7 +30,6 @@ CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "/usr/bin/c
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "benchmarks" / "results" / "web_update_ms.json"
 DOUBLING = '#inputs [data-path="flop_per_dollar.doubling_time_years"]'
 TIMEOUT_MS = 15_000
 
@@ -196,31 +193,27 @@ def test_optional_views_render_or_say_not_available(page, base_url):
         assert "not available" in text or page.locator("#view table, #view svg").count() > 0, (name, text)
 
 
-UPDATE_BOUND_MS = 100  # issue 13: "update time after an input change stays under 100 ms for exact scenarios"
-
-
-def test_chart_update_is_under_100_ms_for_an_exact_scenario(page, base_url):
-    """The median over ten changes is asserted (one slow change on a shared machine is not a regression);
-    every figure goes to benchmarks/results and the test log."""
-    open_dashboard(page, base_url + "/?method=exact")
+def edits_redraw(page, selector, values) -> list[float]:
+    """Edit an input to each value in turn; each edit must draw the chart again, for that value (its
+    ``seq`` rises and the page's state holds the value). Returns the page's own update times [ms],
+    printed for the log; benchmarks/bench_web_update.py holds the bound."""
     times = []
-    for v in [2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 2.5, 1.8, 1.6, 2.1]:
-        times.append(change_input(page, DOUBLING, v))
-    record = {
-        "what": "browser: input change -> chart redrawn and painted (exact method, cotra2020, loopback)",
-        "unit": "ms",
-        "samples_ms": [round(t, 1) for t in times],
-        "median_ms": round(statistics.median(times), 1),
-        "max_ms": round(max(times), 1),
-        "bound_ms": UPDATE_BOUND_MS,
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": platform.platform(),
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print(f"\nweb chart update after a parameter change: median {record['median_ms']} ms, "
-          f"max {record['max_ms']} ms over {len(times)} changes (bound {UPDATE_BOUND_MS} ms) -> {RESULTS}")
-    assert record["median_ms"] < UPDATE_BOUND_MS, record
+    for v in values:
+        seq = int(page.get_attribute("#chart", "data-seq"))
+        times.append(change_input(page, selector, v))
+        assert int(page.get_attribute("#chart", "data-seq")) > seq, f"editing to {v} drew nothing"
+        assert float(page.input_value(selector)) == pytest.approx(v)
+    print(f"\n{selector}: update median {statistics.median(times):.1f} ms over {len(times)} edits "
+          "(bound: benchmarks/bench_web_update.py)")
+    return times
+
+
+def test_every_edit_of_an_exact_scenario_redraws_the_chart(page, base_url):
+    open_dashboard(page, base_url + "/?method=exact")
+    before = page.text_content("#median-year")
+    edits_redraw(page, DOUBLING, [2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 2.5, 1.8, 1.6, 2.1])
+    # 2.1 years against the scenario's 2.5: FLOP/$ grows faster, so the median comes no later
+    assert int(page.text_content("#median-year")) <= int(before)
 
 
 def test_missing_chromium_fails_in_ci(monkeypatch):
@@ -365,8 +358,9 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     """Issue 13 item 7: tab roles and arrow keys; every chart has an accessible name."""
     open_dashboard(page, base_url)
     assert page.get_attribute("#tabs", "role") == "tablist"
-    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2)
-    assert page.locator("#tabs [role=tab]").count() == 7
+    # trends, time horizons, efficiency, sensitivity, compare, retrospective, hindcast (issue 24 item 2),
+    # scorecard (issue 25 item 6)
+    assert page.locator("#tabs [role=tab]").count() == 8
     page.click("#tabs button[data-view='trends']")
     page.keyboard.press("ArrowRight")
     assert page.get_attribute("#tab-horizon", "aria-selected") == "true"
@@ -374,7 +368,7 @@ def test_tabs_keyboard_and_accessible_names(page, base_url):
     assert page.evaluate("document.activeElement.id") == "tab-horizon"
     assert page.get_attribute("#view", "data-view") == "horizon"
     page.keyboard.press("End")
-    assert page.get_attribute("#view", "data-view") == "hindcast"
+    assert page.get_attribute("#view", "data-view") == "scorecard"
     for sel in ("#chart svg", "#compute-chart svg"):
         assert page.get_attribute(sel, "role") == "img"
         assert "cotra2020" in page.get_attribute(sel, "aria-label")
@@ -502,6 +496,17 @@ def test_replaced_halving_times_are_disabled_with_the_reason(page, base_url):
     assert page.is_enabled(sel) and page.locator("#inactive-note").count() == 0
 
 
+def test_compare_tab_opens_on_another_models_scenario_beside_cotras(page, base_url):
+    """Issue 24: the default set is the built-in in view first (the reference), then Cotra's 2020 forecast
+    and the measured trends, four in all (/api/compare's limit)."""
+    open_dashboard(page, f"{base_url}/?scenario=metr-horizon")
+    page.click("#tab-compare")
+    page.wait_for_selector("#compare-table", timeout=4 * TIMEOUT_MS)  # several forecasts: a liveness bound
+    rows = page.eval_on_selector_all("#compare-table tr[data-scenario]", "rs => rs.map(r => r.dataset.scenario)")
+    assert rows == ["metr-horizon", "cotra2020", "measured-2025", "measured-2025-given-2025"]
+    assert page.is_checked('[data-compare-view="metr-horizon"]')
+
+
 def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
     # issue 14 item 2: the Compare tab's defaults, curves and table equal `bioanchors compare ... --format json`
     names = ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"]
@@ -510,7 +515,7 @@ def test_compare_tab_matches_cli_compare_json(page, base_url, cli):
     want = json.loads(res.output)
     open_dashboard(page, base_url)
     page.click("#tab-compare")
-    page.wait_for_selector("#compare-table")
+    page.wait_for_selector("#compare-table", timeout=4 * TIMEOUT_MS)  # several forecasts: a liveness bound
     assert page.locator("#compare-chart svg path.compare-line, #compare-chart svg .compare-line").count() == 4
     heads = page.locator("#compare-table th").all_text_contents()
     years = [h for h in heads if h.isdigit()]

@@ -7,12 +7,10 @@ edits an input, sees the chart change, and records no console errors nor failed 
 
 from __future__ import annotations
 
-import statistics
-
 import pytest
 
 from bioanchors import builtin_names, load_scenario
-from test_web_browser import TIMEOUT_MS, UPDATE_BOUND_MS, browser, change_input, chromium, open_dashboard  # noqa: F401  (browser, chromium: fixtures; they take this module's base_url)
+from test_web_browser import TIMEOUT_MS, browser, change_input, chromium, edits_redraw, open_dashboard  # noqa: F401  (browser, chromium: fixtures; they take this module's base_url)
 from test_web_models import ENSEMBLE_TOML, HAZARD_TOML, UNCERTAIN_ENSEMBLE_TOML
 from toy_models import registered_hazard_model
 from web_server import live_server
@@ -33,7 +31,9 @@ def base_url(chromium):
 def page(browser):
     """A page that records uncaught errors, console errors and failed (4xx/5xx) requests: none may happen."""
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1300, "height": 1000})
-    ctx.set_default_timeout(TIMEOUT_MS)
+    # An uncertain simulation model's web default is dozens of whole simulations (ftm-, aifm-uncertain):
+    # seconds when idle, longer on a loaded 2-core machine. The wait is a liveness bound, not a speed test.
+    ctx.set_default_timeout(4 * TIMEOUT_MS)
     pg = ctx.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
@@ -82,12 +82,10 @@ def test_an_uploaded_ensemble_shows_its_members_and_a_weight_edit_moves_the_char
     assert "Cotra's model" in page.text_content("#retro-not-cotra")
 
 
-def test_ensemble_weight_update_is_under_100_ms(page, base_url, tmp_path):
-    """Exact updates stay under 100 ms (issue 13's bound) for an ensemble of two exact Cotra scenarios too."""
+def test_every_ensemble_weight_edit_redraws_the_chart(page, base_url, tmp_path):
+    """An ensemble of two exact Cotra scenarios (its time: benchmarks/bench_web_update.py)."""
     upload(page, base_url, tmp_path, ENSEMBLE_TOML)
-    times = [change_input(page, WEIGHT0, v) for v in (2.0, 2.5, 1.5, 1.0, 3.5, 4.0, 0.5, 2.2, 1.8, 3.0)]
-    print(f"\nensemble weight change -> chart: median {statistics.median(times):.1f} ms, max {max(times):.1f} ms")
-    assert statistics.median(times) < UPDATE_BOUND_MS, times
+    edits_redraw(page, WEIGHT0, (2.0, 2.5, 1.5, 1.0, 3.5, 4.0, 0.5, 2.2, 1.8, 3.0))
 
 
 def test_sensitivity_of_an_ensemble_with_an_uncertain_weight(page, base_url, tmp_path):

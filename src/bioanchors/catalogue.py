@@ -163,12 +163,19 @@ def notes(model: str = BASE) -> dict[str, str]:
     return {**_files()[BASE].get("notes", {}), **_files().get(model, {}).get("notes", {})}
 
 
+def views(model: str = BASE) -> dict[str, dict]:
+    """View name -> what the model's catalogue declares for it (``[views.X]``), e.g. the takeoff
+    view's headline ``charts`` (series names), ``controls`` (input paths) and ``milestones`` (events).
+    The dashboard reads it through :func:`bioanchors.web.models.takeoff_layout`, which checks it."""
+    return dict(_files().get(model, {}).get("views", {}))
+
+
 def as_json(model: str = BASE) -> dict:
     """A model's whole catalogue for the dashboard (``/api/catalogue/{model}``): parameters by
-    pattern path, section labels, components and notes. Explanations live only here."""
+    pattern path, section labels, components, notes and view declarations. Explanations live only here."""
     return {"model": model, "sections": {k: v["label"] for k, v in sections(model).items()},
             "parameters": {p: e.to_dict() for p, e in entries(model).items()},
-            "components": components(model), "notes": notes(model)}
+            "components": components(model), "notes": notes(model), "views": views(model)}
 
 
 def pattern_of(path: str) -> str:

@@ -161,10 +161,15 @@ def stock_command(
     date: Annotated[str | None, typer.Option(help="stock at this date (ISO; default: latest quarter end)")] = None,
     since: Annotated[int | None, typer.Option(help="first year of the growth fit")] = None,
     include_incomplete: Annotated[bool, typer.Option(help="count quarters Epoch flags Incomplete")] = False,
+    by_chip: Annotated[bool, typer.Option(help="sum the quarterly table by chip type (timelines_by_chip.csv) "
+                                          "instead, per designer and chip, checked against the cumulative table")] = False,
     format: Annotated[TableOrJson, typer.Option("--format")] = TableOrJson.table,
 ) -> None:
     """AI compute stock sold, in H100-equivalents, from Epoch's chip-sales data: level, 5-95% band, growth."""
-    run_guarded(_stock, vintage, file, date, since, include_incomplete, format)
+    if by_chip:
+        run_guarded(_stock_by_chip, vintage, file, date, include_incomplete, format)
+    else:
+        run_guarded(_stock, vintage, file, date, since, include_incomplete, format)
 
 
 def _source_file(vintage, file, dataset: str, what: str):
@@ -194,6 +199,39 @@ def _stock(vintage, file, date, since, include_incomplete, fmt) -> None:
                   highlight=False)
     console.print(f"growth: {trend.growth_per_year:.2f}x/yr [{trend.ci90[0]:.2f}, {trend.ci90[1]:.2f}], doubling "
                   f"{trend.doubling_time_years * 12:.1f} months (n={trend.n} quarter ends)", highlight=False)
+
+
+def _stock_by_chip(vintage, file, date, include_incomplete, fmt) -> None:
+    from ..datasets import read
+    from ..datasets.chip_sales import BY_CHIP_MEMBER, cross_check, load_chip_sales, load_sales_by_chip, quarterly_totals
+
+    if file is not None:
+        path, use, cumulative = file, None, None
+    else:
+        v, use = read.open_vintage(vintage)
+        path = read.member_file(v, use, "chip-sales", "data stock --by-chip", member=BY_CHIP_MEMBER)
+        cumulative = load_chip_sales(read.member_file(v, use, "chip-sales", "data stock --by-chip"))
+        say_vintage(use)
+    totals = quarterly_totals(load_sales_by_chip(path), date, include_incomplete)
+    check = cross_check(totals, cumulative, include_incomplete) if cumulative is not None else {}
+    out = {**totals, "cumulative_check": check, "vintage": use.to_dict() if use else None, "file": str(path)}
+    if fmt == TableOrJson.json:
+        print_json(out)
+        return
+    band = (f" (5-95%: {totals['h100e_p5'] / 1e6:.2f}-{totals['h100e_p95'] / 1e6:.2f}M, the sum of the quarters' "
+            "bands)") if "h100e_p5" in totals else ""
+    console.print(f"compute sold through {totals['date']}, summed over {totals['quarters']} quarters: "
+                  f"{totals['h100e_median'] / 1e6:.2f}M H100e{band}", highlight=False)
+    table = Table("designer", "sum of quarters, M H100e", "cumulative table, M H100e", "difference")
+    for d, t in totals["designers"].items():
+        c = check.get(d)
+        table.add_row(d, f"{t['h100e_median'] / 1e6:.3f}", f"{c['cumulative'] / 1e6:.3f}" if c else "-",
+                      f"{100 * c['relative_difference']:+.1f}%" if c else "-")
+    console.print(table)
+    top = Table("chip type", "designer", "sum of quarters, M H100e", title="largest chip types")
+    for row in totals["chips"][:10]:
+        top.add_row(row["chip"], row["designer"], f"{row['h100e_median'] / 1e6:.3f}")
+    console.print(top)
 
 
 @data_app.command("centres")

@@ -105,7 +105,7 @@ def _tables(res) -> None:
         t.add_column(f"{col}\n{windows[col]}" if windows.get(col) else col, justify="right")
     for key, row in df.iterrows():
         bold = key in {"real_compute", "effective_compute"}
-        cells = [f"{v:.2f}" for v in row] + [f"{pub[c][key]:.1f}" if key in pub[c] else "" for c in pub]
+        cells = ["" if v != v else f"{v:.2f}" for v in row] + [f"{pub[c][key]:.1f}" if key in pub[c] else "" for c in pub]
         t.add_row(*[Text(c, style="bold" if bold else "") for c in (ROW_LABELS[key], *cells)])
     console.print(t)
     if res.published is not None:

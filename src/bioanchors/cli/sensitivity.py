@@ -49,7 +49,13 @@ def register(app: typer.Typer) -> None:
 
 def sensitivity_command(
     scenario: Annotated[str, typer.Argument(help="scenario with uncertain inputs (e.g. cotra2020-uncertain)")] = "cotra2020-uncertain",
-    output: Annotated[Output, typer.Option(help="the forecast quantity analysed")] = Output.median_year,
+    output: Annotated[Output, typer.Option(help="the forecast quantity analysed (of the headline event, or of --event)")
+                      ] = Output.median_year,
+    event: Annotated[Optional[str], typer.Option(
+        help="analyse this event's curve instead of the headline's (e.g. automation_goods_20 of ftm)")] = None,
+    metric: Annotated[Optional[str], typer.Option(
+        help="analyse a model metric per parameter set instead (e.g. goods_20_to_100 of ftm; undefined values "
+             "count as the largest defined one)")] = None,
     method: Annotated[SensMethod, typer.Option(help="oat (tornado) or sobol (variance-based)")] = SensMethod.oat,
     samples: Annotated[int, typer.Option(help="Sobol base samples N (a power of two, 16 to 65536); "
                                               "N*(k+2) exact evaluations")] = 1024,
@@ -65,7 +71,19 @@ def sensitivity_command(
     plot: Annotated[Optional[Path], typer.Option(help="write the tornado / index chart (.png or .svg)")] = None,
 ) -> None:
     """Sensitivity of the forecast to its uncertain inputs; names the dominant one."""
-    run_guarded(_run, scenario, output.value, method.value, samples, seed, low, high, group, format, plot, set_ or [])
+    run_guarded(_run, scenario, (output.value, event, metric), method.value, samples, seed, low, high, group, format, plot,
+                set_ or [])
+
+
+def _output_name(output: str, event: str | None, metric: str | None) -> str:
+    """The analysed output's name (sensitivity.outputs.parse_output): ``metric:<m>``, ``<output>@<event>``."""
+    from ..sensitivity.outputs import EVENT_SEP, METRIC_PREFIX
+
+    if metric is not None and event is not None:
+        raise BioanchorsError("--metric and --event: give one (a metric is already of its own events)")
+    if metric is not None:
+        return f"{METRIC_PREFIX}{metric}"
+    return output if event is None else f"{output}{EVENT_SEP}{event}"
 
 
 def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot, sets=()):
@@ -75,6 +93,7 @@ def _run(scenario, output, method, samples, seed, low, high, group, fmt, plot, s
     from .forecast import apply_cli_overrides, parse_set_options
 
     check_plot_path(plot)  # before any work
+    output = _output_name(*output)
     if method == "sobol" and not 16 <= samples <= MAX_SOBOL_SAMPLES:
         raise BioanchorsError(f"--samples {samples}: Sobol needs a power of two between 16 and {MAX_SOBOL_SAMPLES:,}")
     sc = naming_origin(scenario, apply_cli_overrides, load_scenario(scenario), list(sets))
@@ -103,9 +122,9 @@ def _path_width(df) -> int:
 
 def _table(res) -> None:
     from ..sensitivity import OATResult
-    from ..sensitivity.outputs import UNITS
+    from ..sensitivity.outputs import unit_of
     df = res.to_frame()
-    unit = UNITS[res.output]
+    unit = unit_of(res.output)
     if isinstance(res, OATResult):
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
                   title=f"{res.scenario}: one-at-a-time sensitivity of {res.output} [{unit}] "
@@ -128,6 +147,9 @@ def _table(res) -> None:
             t.add_row(break_at(name, _path_width(df)), f"{r.S1:.3f} ± {r.S1_conf:.3f}", f"{r.ST:.3f} ± {r.ST_conf:.3f}")
     console.print(t)
     console.print(Text(f"Dominant input for {res.output}: ") + Text(str(res.dominant), style="bold"), highlight=False)
-    if res.output == "median_year":
+    if res.output.startswith("median_year"):
         err_console.print("median_year is interpolated between years; 'not by the end' counts as end year + 1.",
                           style="dim")
+    elif res.output.startswith("metric:"):
+        err_console.print(f"{res.output} where undefined (its end event not in the window) counts as the "
+                          "largest defined value among the evaluated sets.", style="dim")

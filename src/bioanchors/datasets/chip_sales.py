@@ -7,6 +7,14 @@ Source: Epoch AI, "Data on AI Chip Sales" (CC BY 4.0), ``ai_chip_sales.zip`` mem
 95th percentile)``, ``Power in MW (...)``, ``Incomplete``; each value is cumulative since the
 designer's series starts. (The layout as read by public parsers of that ZIP; docs/data.md.)
 
+A second member of the same ZIP, ``timelines_by_chip.csv``, has one row per chip type and
+quarter (not cumulative): ``Name``, ``Chip manufacturer``, ``Chip type``, ``Start date``, ``End
+date``, ``Number of Units``, ``Compute estimate in H100e (median)`` (5th and 95th percentiles where
+given), ``Incomplete``. :func:`load_sales_by_chip` reads it and :func:`quarterly_totals` sums its
+quarters through a date, per designer and per chip: the same stock counted from the shipments
+(the sum of Epoch's quarterly Nvidia rows is how the ~22.2M H100e through Q3 2026 of issue 25 is
+stated), with :func:`cross_check` comparing it with the cumulative table.
+
 The stock at a date ``D`` [H100e] is the sum over designers of each designer's latest
 cumulative estimate dated on or before ``D`` (quarters flagged ``Incomplete`` are left out
 unless asked for). Medians are summed; the 5-95% band is the sum of the designers' 5th and
@@ -119,3 +127,87 @@ def stock_trend(sales: ChipSales, since: float | None = None, *, n_boot: int = 1
     s = s[(s["median"] > 0) & (s["year"] >= (since if since is not None else -np.inf))]
     return fit_loglinear(s["year"].to_numpy(), s["median"].to_numpy(), name="compute_stock_h100e", unit="H100e",
                          n_boot=n_boot, seed=seed, since=since, note="sum over designers of cumulative medians")
+
+
+# --- the quarterly table by chip type (timelines_by_chip.csv) --------------------------------------
+
+BY_CHIP_MEMBER = "timelines_by_chip.csv"
+BY_CHIP_HINT = "Pass Epoch's timelines_by_chip.csv (from ai_chip_sales.zip)."
+BY_CHIP_COLUMNS = {
+    **COLUMNS,
+    "chip": ("Chip type", "Chip"),
+    "units": ("Number of Units", "Number of units (median)"),
+}
+BY_CHIP_REQUIRED = ("designer", "chip", "end", "h100e")
+
+
+def load_sales_by_chip(path: str | Path) -> ChipSales:
+    """Read the quarterly table by chip type: one row per chip and quarter, the quarter's own sales."""
+    path = Path(path)
+    report = LoadReport(str(path), "chip-sales (by chip)")
+    df = read_layout(path, BY_CHIP_COLUMNS, BY_CHIP_REQUIRED, BY_CHIP_HINT, report)
+    days, _, bad, years = parse_dates(df["end"], report, "End date", with_years=True)
+    out = pd.DataFrame({"designer": df["designer"].str.strip(), "chip": df["chip"].str.strip(),
+                        "date": days, "year": years})
+    for col in ("h100e", "h100e_p5", "h100e_p95", "units"):
+        if col in df:
+            vals, _, unparsed = parse_numbers(df[col])
+            report.skip(col, "unparseable number", int(np.sum(unparsed)))
+            out[col] = vals
+        else:
+            out[col] = np.nan
+    out["incomplete"] = parse_bools(df["incomplete"]).fillna(False).astype(bool) if "incomplete" in df else False
+    report.skip("date", "unparseable date", int(bad.sum()))
+    keep = np.isfinite(out["year"].to_numpy()) & np.isfinite(out["h100e"].to_numpy())
+    out = out[keep].sort_values(["date", "designer", "chip"], kind="stable").reset_index(drop=True)
+    if out.empty:
+        raise DataError(f"{path}: no row has both an End date and a median H100e. {BY_CHIP_HINT}")
+    report.n_rows = len(out)
+    return ChipSales(out, report)
+
+
+def quarterly_totals(by_chip: ChipSales, through: str | None = None, include_incomplete: bool = False) -> dict:
+    """Sales [H100e] summed over the quarters ending on or before ``through`` (ISO; default the last
+    quarter end): the total, per designer and per chip type (largest first), with the quarters counted.
+
+    Medians are summed. A band is given only when every summed row has its 5th and 95th percentiles;
+    it is their sum, the comonotone bound (as :func:`stock_at`), at least as wide as the sum's own band.
+    """
+    rows = by_chip.frame if include_incomplete else by_chip.frame[~by_chip.frame["incomplete"]]
+    if rows.empty:
+        raise DataError(f"{by_chip.report.path}: every quarter is flagged Incomplete; pass --include-incomplete.")
+    when = rows["date"].max() if through is None else pd.Timestamp(through)
+    rows = rows[rows["date"] <= when]
+    if rows.empty:
+        raise DataError(f"{by_chip.report.path}: no quarter ends on or before {clip(through)}.")
+    banded = bool(rows["h100e_p5"].notna().all() and rows["h100e_p95"].notna().all())
+
+    def summed(frame: pd.DataFrame) -> dict:
+        out = {"h100e_median": float(frame["h100e"].sum()), "quarters": int(frame["date"].nunique())}
+        if banded:
+            out.update(h100e_p5=float(frame["h100e_p5"].sum()), h100e_p95=float(frame["h100e_p95"].sum()))
+        return out
+
+    by_designer = {d: summed(g) for d, g in rows.groupby("designer", sort=False)}
+    chips = rows.groupby(["designer", "chip"], sort=False)["h100e"].sum().sort_values(ascending=False)
+    return {"date": str(pd.Timestamp(rows["date"].max()).date()), **summed(rows),
+            "designers": dict(sorted(by_designer.items(), key=lambda kv: -kv[1]["h100e_median"])),
+            "chips": [{"designer": str(k[0]), "chip": str(k[1]), "h100e_median": float(v)}
+                      for k, v in zip(chips.index.tolist(), chips.to_numpy(), strict=True)]}
+
+
+def cross_check(totals: dict, cumulative: ChipSales, include_incomplete: bool = False) -> dict:
+    """Each designer's quarterly sum against the cumulative table at the same date: designer ->
+    (sum of quarters, cumulative, relative difference). The two tables are Epoch's; they should agree."""
+    rows = _designer_rows(cumulative.frame)
+    if not include_incomplete:
+        rows = rows[~rows["incomplete"]]
+    rows = rows[rows["date"] <= pd.Timestamp(totals["date"])]
+    latest = rows.sort_values("date").groupby("designer").tail(1).set_index("designer")["h100e"]
+    out = {}
+    for designer, t in totals["designers"].items():
+        if designer in latest.index and latest[designer] > 0:
+            cum = float(latest[designer])
+            out[designer] = {"quarterly_sum": t["h100e_median"], "cumulative": cum,
+                             "relative_difference": t["h100e_median"] / cum - 1.0}
+    return out

@@ -90,8 +90,9 @@ def horizon_data(name: str | None = None):
     return load_horizons(path), use
 
 
-def member_file(v: vintages.Vintage, use: VintageUse, dataset: str, where: str) -> Path:
-    """A readable file of a dataset's table (a ZIP's member is written to a temporary file)."""
+def member_file(v: vintages.Vintage, use: VintageUse, dataset: str, where: str, member: str | None = None) -> Path:
+    """A readable file of a dataset's table (a ZIP's member is written to a temporary file); ``member``
+    names another file of the same ZIP than the dataset's own table."""
     path = dataset_path(v, use, dataset, fallback=False)
     if path is None:
         raise DataError(f"{where}: vintage {v.name} has no '{dataset}' (it is not bundled); "
@@ -99,6 +100,8 @@ def member_file(v: vintages.Vintage, use: VintageUse, dataset: str, where: str) 
     spec = vintages.get_spec(dataset)
     if spec["format"] != "zip":
         return path
+    if member is not None:
+        spec = {**spec, "member": member}
     out = Path(tempfile.mkdtemp(prefix="bioanchors-")) / spec["member"]
     out.write_bytes(member_bytes(spec, path.read_bytes(), f"vintage {v.name}, {dataset}"))
     return out

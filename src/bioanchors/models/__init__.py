@@ -25,7 +25,7 @@ from .base import EventSpec, ParametricModel
 from .registry import DEFAULT_MODEL, MODELS, Model, get_model, model_for, register_model
 from .trajectory import TrajectoryModel
 
-_INFRASTRUCTURE = {"registry", "base", "trajectory", "ensemble"}
+_INFRASTRUCTURE = {"registry", "base", "trajectory", "ensemble", "requirement_anchors"}
 # Cotra's model first: the default, and the first row of `bioanchors models`; the rest by name.
 _FIRST = ("cotra2020",)
 

@@ -44,6 +44,19 @@ class Cotra2020:
     config_schema = ScenarioSpec
     events = (EventSpec(COTRA_EVENT.name, COTRA_EVENT.label),)
 
+    #: a requirement anchor (models/requirement_anchors.py): her requirements are in FLOP of 2020 algorithms
+    requirement_algorithms_year = 2020.0
+
+    def requirement_cdf(self, spec) -> np.ndarray:
+        """The weighted mixture of the hypotheses' 2020 requirements (after her update against low
+        values) on requirements.distribution.GRID [log10 FLOP], at the central weights; the
+        hypothesis that no anchor is right (p_none, a date-dependent term) is not part of it."""
+        from ..requirements import build_hypotheses
+
+        built = build_hypotheses(spec)
+        weights = np.array([spec.hypotheses[b.name].weight.central for b in built])
+        return sum(w * b.requirement.cdf for w, b in zip(weights, built, strict=True)) / weights.sum()
+
     def auto_method(self, scenario: ScenarioLike) -> str:
         from ..evaluation.space import parameter_space
 

@@ -11,6 +11,7 @@ import pandas as pd
 from ..trends.accounting import account, cotra_ramp_parameter_set
 from .counterfactual import FACTORS, Rerun, counterfactual_reruns, median_shift, most_influential_single, rates
 from .published import PublishedTable, load_published
+from .simulated import SimulatedGrowth, simulated_growth
 
 if TYPE_CHECKING:
     from .hindcast import HindcastResult
@@ -32,9 +33,12 @@ class RetroResult:
     hindcast: HindcastResult | None = None
     notes: list[str] = field(default_factory=list)
     published: PublishedTable | None = None
+    #: a takeoff model's own simulated growth, beside the sets (retro/simulated.py); its column is ``.name``
+    simulated: tuple[SimulatedGrowth, ...] = ()
 
     def factors(self) -> dict[str, dict[str, float]]:
-        """Row -> set -> yearly multiplier [x/yr]; real/effective compute from the accounting."""
+        """Row -> set -> yearly multiplier [x/yr]; real/effective compute from the accounting; then the
+        simulated columns (NaN where the model has no such factor)."""
         out: dict[str, dict[str, float]] = {r: {} for r in ROWS}
         for name, pset in self.sets.items():
             acc = account(pset)
@@ -42,6 +46,9 @@ class RetroResult:
                 out[f][name] = float(getattr(pset, f).multiplier)
             out["real_compute"][name] = float(acc.real_compute_per_year)
             out["effective_compute"][name] = float(acc.effective_compute_per_year)
+        for sim in self.simulated:
+            for r in ROWS:
+                out[r][sim.name] = sim.factors[r]
         return out
 
     @property
@@ -70,7 +77,7 @@ class RetroResult:
 
     def windows(self) -> dict[str, str]:
         """Set -> the years its multipliers describe (every growth figure states its window)."""
-        return {name: p.window for name, p in self.sets.items()}
+        return {**{name: p.window for name, p in self.sets.items()}, **{s.name: s.window for s in self.simulated}}
 
     def column_titles(self) -> dict[str, str]:
         """Set -> column title with its window, e.g. ``measured (fit 2018-2026)``."""
@@ -108,6 +115,14 @@ class RetroResult:
                 f"{f['spend'].get(POST_SET, float('nan')):.1f}x/yr since 2016 (Cottier et al. 2024; the post's real "
                 "compute is about that x 1.5x/yr FLOP/$): the runs of these years grew faster than the longer "
                 f"published trend{check}.")
+        for sim in self.simulated:
+            g, measured = sim.factors, f["effective_compute"].get("measured")
+            lines.append(
+                f"{sim.scenario}'s own run ({sim.window}): the largest run's effective compute grows "
+                f"{g['effective_compute']:.2f}x/yr (software {g['algorithmic']:.2f}x/yr x physical FLOP "
+                f"{g['real_compute']:.2f}x/yr; its cost {g['spend']:.2f}x/yr, hardware FLOP/$ {g['flop_per_dollar']:.2f}x/yr)"
+                + (f", against {measured:.1f}x/yr measured ({self.sets['measured'].window})" if measured is not None else "")
+                + ": the model's 2022 start and trends grow slower than what happened.")
         return lines
 
     def published_rows(self) -> list[dict]:
@@ -117,13 +132,15 @@ class RetroResult:
     def to_dict(self) -> dict:
         f = self.factors()
         out = {
-            "factors": {k: f[k] for k in ("spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic")},
-            "effective_compute": f["effective_compute"],
+            # a simulated column's factor the model does not have (run length) is null, not NaN
+            "factors": {k: _nulls(f[k]) for k in ("spend", "flop_per_dollar", "run_length", "real_compute", "algorithmic")},
+            "effective_compute": _nulls(f["effective_compute"]),
             "windows": self.windows(),
             "gap_explanations": self.gap_lines(),
             "spend_measures": {n: p.spend_measure for n, p in self.sets.items()},
             "run_length_in_spend": {n: p.run_length_in_spend for n, p in self.sets.items()},
             "direct_compute_check": {n: account(p).to_dict()["mismatch_per_year"] for n, p in self.sets.items()},
+            "simulated": [sim.to_dict() for sim in self.simulated],
             "reruns_against": self.against,
             "rerun_rates": rates(self.sets[self.against]),
             "reruns": [r.to_dict() for r in self.reruns],
@@ -171,6 +188,10 @@ class RetroResult:
         return ax
 
 
+def _nulls(column: dict[str, float]) -> dict[str, float | None]:
+    return {k: None if v != v else v for k, v in column.items()}
+
+
 def earlier(years: float) -> str:
     """'N years earlier' (N >= 0), 'N years later' when negative, 'no earlier' at 0: one convention."""
     n = int(round(years))
@@ -181,7 +202,7 @@ def earlier(years: float) -> str:
 
 
 def retrospective(sets: dict, against: str = "measured", hindcast=None, notes=None,
-                  published: PublishedTable | None | bool = True) -> RetroResult:
+                  published: PublishedTable | None | bool = True, simulated: bool = True) -> RetroResult:
     """The table and the re-runs of ``cotra2020`` against ``sets[against]``.
 
     With ``cotra2020`` among ``sets``, her near-term ramp (``cotra2020-ramp``,
@@ -189,12 +210,14 @@ def retrospective(sets: dict, against: str = "measured", hindcast=None, notes=No
 
     ``published``: the retrospective's published table (default: the bundled
     one, :func:`~bioanchors.retro.published.load_published`); ``False`` for none.
+    ``simulated``: add FTM's best guess's own 2022-2026 growth (:func:`.simulated.simulated_growth`).
     """
     if LONG_RUN in sets and RAMP not in sets:
         sets = {**sets, RAMP: cotra_ramp_parameter_set()}
     ordered = {k: sets[k] for k in SET_ORDER if k in sets}
     pub = load_published() if published is True else (published or None)
-    return RetroResult(ordered, against, counterfactual_reruns(ordered[against]), hindcast, list(notes or []), pub)
+    sim = (simulated_growth(),) if simulated else ()
+    return RetroResult(ordered, against, counterfactual_reruns(ordered[against]), hindcast, list(notes or []), pub, sim)
 
 
 __all__ = ["FACTORS", "RetroResult", "earlier", "retrospective"]

@@ -22,7 +22,7 @@ from ..scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
     from ..models import Model
-from .outputs import UNITS, output_function
+from .outputs import output_function, unit_of
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class OATResult:
                 label=f"input at p{self.interval[1] * 100:g}")
         ax.axvline(self.central, color="black", lw=1)
         ax.set_yticks(y, df.index)
-        ax.set_xlabel(f"{self.output} [{UNITS[self.output]}]")
+        ax.set_xlabel(f"{self.output} [{unit_of(self.output)}]")
         ax.set_title(f"{self.scenario}: one-at-a-time sensitivity of {self.output}")
         ax.legend(fontsize=8)
         return ax

@@ -56,6 +56,33 @@ OUTPUTS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {
     "p2050": _p_at(2050),
 }
 UNITS = {"median_year": "year", "p2030": "probability", "p2040": "probability", "p2050": "probability"}
+#: ``<output>@<event>``: an output of another event's curve than the headline's (e.g. median_year@wake_up)
+EVENT_SEP = "@"
+#: ``metric:<name>``: a model metric's value per parameter set (trajectory models: e.g. metric:goods_20_to_100)
+METRIC_PREFIX = "metric:"
+
+
+def parse_output(output: str) -> tuple[str | None, str | None, str | None]:
+    """(base output, event or None, metric or None) of an output name; unknown bases are a one-line error."""
+    from ..evaluation.registry import unknown_name
+
+    if output.startswith(METRIC_PREFIX):
+        return None, None, output[len(METRIC_PREFIX):]
+    base, _, event = output.partition(EVENT_SEP)
+    if base not in OUTPUTS:
+        raise BioanchorsError(unknown_name("output", base, [*OUTPUTS, f"{METRIC_PREFIX}<name>"]))
+    return base, event or None, None
+
+
+def unit_of(output: str) -> str:
+    """The unit of an output: UNITS of its base, or the metric's own unit (looked up among the models)."""
+    from ..models import MODELS
+
+    base, _, metric = parse_output(output)
+    if base is not None:
+        return UNITS[base]
+    units = {s.unit for m in MODELS.values() for s in getattr(m, "metric_specs", ()) if s.name == metric}
+    return units.pop() if len(units) == 1 else "value"
 
 
 def evaluate_output(spec: ScenarioSpec | Scenario, names: list[str], u: np.ndarray, output: str,
@@ -65,21 +92,58 @@ def evaluate_output(spec: ScenarioSpec | Scenario, names: list[str], u: np.ndarr
 
     ``spec`` is a scenario or its spec. ``model``: a registered model (name or object, an
     ensemble included) evaluated on the parameter sets through its ``parameter_set_evaluator``;
-    default: the scenario's model.
+    default: the scenario's model. ``output``: a name of OUTPUTS (the headline event's curve),
+    ``<name>@<event>`` (another event's curve) or ``metric:<metric>`` (:func:`parse_output`).
     """
     from ..models import get_model, model_for
     from ..scenario import Scenario
 
-    if output not in OUTPUTS:
-        raise BioanchorsError(f"unknown output '{output}'; choose one of: {', '.join(OUTPUTS)}")
+    base, event, metric = parse_output(output)
     sc = spec if isinstance(spec, Scenario) else Scenario(spec, spec.name)
     years = np.arange(sc.spec.years.start, sc.spec.years.end + 1)
-    evaluate = (model_for(sc) if model is None else get_model(model)).parameter_set_evaluator(sc, years)
+    m = model_for(sc) if model is None else get_model(model)
+    if event is None and metric is None:
+        curve, of = m.parameter_set_evaluator(sc, years), OUTPUTS[str(base)]
+
+        def evaluate(params):
+            return of(years, curve(params))
+    else:
+        evaluate = _curves_output(sc, m, years, base, event, metric)
     out = np.empty(u.shape[0])
     for start in range(0, u.shape[0], CHUNK):
-        p = evaluate(_parameter_sets(sc, names, u[start:start + CHUNK]))
-        out[start:start + CHUNK] = OUTPUTS[output](years, p)
-    return out
+        out[start:start + CHUNK] = evaluate(_parameter_sets(sc, names, u[start:start + CHUNK]))
+    return out if metric is None else censored(out, float(years[-1] + 1 - years[0]))
+
+
+def censored(values: np.ndarray, fallback: float) -> np.ndarray:
+    """A metric's undefined values (NaN: e.g. a takeoff whose end is not in the window) set to the largest
+    defined value among the evaluated sets, or to ``fallback`` (the window's length + 1 year) if none is
+    defined: "not within the window" ranks with the longest, without the window's length dominating the
+    variance (docs/sensitivity.md, "Outputs of other events and metrics")."""
+    ok = np.isfinite(values)
+    return np.where(ok, values, np.max(values[ok]) if ok.any() else fallback)
+
+
+def _curves_output(sc, model, years: np.ndarray, base: str | None, event: str | None, metric: str | None):
+    """parameter sets -> (sets,): ``base`` of event ``event``'s curve, or metric ``metric`` (NaN where
+    undefined; :func:`censored`), from the model's exact curves (``model.problem(...).at``)."""
+    from ..evaluation.registry import unknown_name
+    from ..evaluation.run import generic_condition
+
+    if generic_condition(sc) is not None:
+        raise BioanchorsError(f"{sc.origin}: [evidence] conditions the headline event's outputs only; analyse "
+                              f"{METRIC_PREFIX}<name> or <output>{EVENT_SEP}<event> on the scenario without it")
+    if not hasattr(model, "problem"):
+        raise BioanchorsError(f"model {model.name} has no per-set curves: use an output of its headline event")
+    known = [e.name for e in model.events] if metric is None else [s.name for s in getattr(model, "metric_specs", ())]
+    if (metric or event) not in known:
+        raise BioanchorsError(unknown_name(f"{'metric' if metric else 'event'} of model {model.name}",
+                                           str(metric or event), known))
+    problem = model.problem(sc, years)
+    if metric is None:
+        of = OUTPUTS[str(base)]
+        return lambda params: of(years, problem.at(params).events[str(event)])
+    return lambda params: np.asarray(problem.at(params).metrics[metric], dtype=float)  # NaN: censored by the caller
 
 
 def _parameter_sets(sc, names: list[str], u: np.ndarray) -> dict[str, np.ndarray | float]:

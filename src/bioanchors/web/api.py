@@ -505,6 +505,8 @@ def scenario_view(sc: Scenario) -> dict[str, Any]:
         "parameters": main_parameters(sc),
         "published": sc.spec.published,
         "members": webmodels.members_view(sc),
+        "takeoff": webmodels.takeoff_layout(sc),  # a simulation model's headline charts, controls, milestones
+        "data_vintage": getattr(sc.spec, "data_vintage", None),  # the scenario's own (None: bundled)
         # The file's own [evidence] (conditioning on no event by a year), for the page's conditioning control.
         "evidence": (sc.spec.evidence.model_dump(mode="json") if "conditioning" in views
                      and sc.spec.evidence is not None else None),

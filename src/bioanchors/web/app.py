@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
-from . import api, report_api
+from . import api, data_api, report_api
 from .limits import LimitError, WebSettings, WorkGate, json_depth
 
 MAX_BODY_BYTES = 256 * 1024  # an uploaded scenario is a few KB; this is generous
@@ -123,6 +123,7 @@ def create_app(*, max_body_bytes: int = MAX_BODY_BYTES, warm_up: bool = True,
     app.add_exception_handler(api.RequestError, api.request_error_handler)
     app.include_router(api.router)
     app.include_router(report_api.router)
+    app.include_router(data_api.router)
 
     static = static_dir()
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

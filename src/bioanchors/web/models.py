@@ -64,7 +64,45 @@ def model_views(name: str) -> list[str]:
     views = list(HYPOTHESIS_VIEWS) if {"hypotheses", "requirements"} <= fields else []
     if "evidence" in fields:
         views.append("conditioning")
+    if getattr(model, "series_specs", ()):  # a simulation: dated events, trajectories and metrics
+        views.append("takeoff")
     return views + list(DATA_VIEWS)
+
+
+TAKEOFF_DEFAULTS = {"charts": 2, "controls": 5}  # without a declaration: the first series, the first inputs
+
+
+def takeoff_layout(sc: Scenario) -> dict[str, Any] | None:
+    """The takeoff view of a simulation model's scenario: its headline ``charts`` (each a title and the
+    series it draws, with label and unit), ``controls`` (input paths) and ``milestones`` (event names).
+
+    Declared as data in the model's catalogue (``[views.takeoff]`` of ``data/parameters/<model>.toml``);
+    without one, a chart for each of its first two series, its first five inputs and every event. A
+    declared name the model does not have is a one-line error naming the file and the field."""
+    from .. import catalogue
+
+    if "takeoff" not in scenario_views(sc):
+        return None
+    model = get_model(sc.model)
+    series = {s.name: s for s in getattr(model, "series_specs", ())}  # a simulation's (model_views asked)
+    events = [e.name for e in model.events]
+    inputs = [path for path, _ in iter_params(sc.spec)]
+    declared = catalogue.views(sc.model).get("takeoff", {})
+    charts = declared.get("charts") or [{"title": series[n].label, "series": [n]}
+                                        for n in list(series)[:TAKEOFF_DEFAULTS["charts"]]]
+    controls = list(declared.get("controls", inputs[:TAKEOFF_DEFAULTS["controls"]]))
+    milestones = list(declared.get("milestones", events))
+    where = f"data/parameters/{sc.model}.toml [views.takeoff]"
+    for field, names, known in (("charts.series", [n for c in charts for n in c["series"]], series),
+                                ("controls", controls, inputs), ("milestones", milestones, events)):
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise BioanchorsError(f"{where}: {field} names {unknown}, which model '{sc.model}' does not have; "
+                                  f"choose from: {', '.join(known)}")
+    return {"charts": [{"title": c.get("title") or series[c["series"][0]].label, "ymax": c.get("ymax"),
+                        "series": [{"name": n, "label": series[n].label, "unit": series[n].unit} for n in c["series"]]}
+                       for c in charts],
+            "controls": controls, "milestones": milestones}
 
 
 def model_info(name: str) -> dict[str, Any]:

@@ -91,6 +91,7 @@ VIEW_MODULES = {
     "retro": ("retro", "retro.counterfactual", "retro.series", "trends.accounting", "trends.epoch_loaders"),
     "efficiency": ("efficiency",),
     "sensitivity": ("sensitivity",),
+    "scorecard": ("retro.scorecard", "datasets.read"),
 }
 
 
@@ -478,3 +479,90 @@ def _sensitivity_scenario(sc: Scenario, edits: Sequence[str]) -> tuple[Scenario,
         notes.append(f"{sc.name} has no uncertain inputs, so this is cotra2020-uncertain; your edits "
                      f"({', '.join(edits)}) are NOT applied here. Give an input a distribution to vary it.")
     return load_scenario("cotra2020-uncertain"), note, notes
+
+
+# ---------------------------------------------------------------- data vintage and scorecard (issue 25 item 6)
+
+
+def vintage() -> dict[str, Any]:
+    """The data vintage the data views use (the pinned one, else bundled; as ``bioanchors data list``
+    marks it) with each dataset's rows, latest date, retrieval time, licence and attribution."""
+    from .. import vintages
+
+    name, why = vintages.resolve(None)
+    v = vintages.load_vintage(name)
+    keys = ("rows", "latest_date", "retrieved", "licence", "attribution", "address")
+    return {"name": name, "chosen": why, "created": v.created, "available": vintages.all_ids(),
+            "datasets": {d: {k: e.get(k) for k in keys} for d, e in sorted(v.datasets.items())},
+            "cli": "bioanchors data list"}
+
+
+SCORECARD_CONTEXT_YEARS = 5  # the chart shows the realised values from this many years before the first projection
+SCORECARD_DRAWS = 2000  # `bioanchors scorecard --draws` default: the parameter draws of each 90% band
+
+
+def scorecard(scenarios: Sequence[str] = (), vintage: str | None = None) -> dict[str, Any]:
+    """``bioanchors scorecard``: each scenario's dated projections against the vintage. A table of the
+    summary, a table per quantity (log error per year, inside the 90% band or not) and a chart per
+    quantity: the realised values as points, each scenario's projection as a line with its 5-95% band."""
+    from ..retro import scorecard as S
+
+    names = tuple(scenarios) or S.DEFAULT_SCENARIOS
+    res = S.scorecard(names, vintage=vintage, draws=SCORECARD_DRAWS)
+    inside = {True: "yes", False: "no"}  # None or NaN (no band, or scored by growth): "no band"
+    summary = [[r["scenario"], S.QUANTITIES[r["quantity"]]["label"], r["years"], r["n"], _num(r["mean_abs_error_oom"], 3),
+                _num(r["mean_error_oom"], 3), r["inside90"] or "no band"] for r in S.records(res.summary())]
+    tables = [{"title": f"Scorecard against data vintage {res.vintage['name']}: projection - realised [OOM]", "key": "summary",
+               "columns": ["scenario", "quantity", "years", "years scored", "mean |error| [OOM]", "mean error [OOM]",
+                           "inside the 90% band"], "rows": summary}]
+    series = []
+    for q, info in S.QUANTITIES.items():
+        scored = [r for r in res.scores if r.quantity == q]
+        projs = [p for p in res.projections if p.quantity == q]
+        real = res.realised.get(q, {})
+        if not projs or not real:
+            continue
+        series.append(_scorecard_series(info, projs, real))
+        if not scored:  # no complete year of realised data since the projection was made: the notes say so
+            continue
+        growth = info["basis"] == "growth"
+        unit = f"log10 {info['unit']}"
+        tables.append({"title": f"{info['label']}: error by year [OOM]" + (" (growth since the first scored year)" if growth else ""),
+                       "key": q, "columns": ["scenario", "year", f"projected [{'OOM' if growth else unit}]",
+                                             f"realised [{'OOM' if growth else unit}]", "error [OOM]", "inside the 90% band"],
+                       "rows": [[r.scenario, r.year, _num(r.projected, 4), _num(r.realised, 4), _num(r.error_oom, 3),
+                                 "no band" if r.inside90 is None else inside[r.inside90]] for r in scored]})
+    return {"series": series, "tables": tables, "notes": list(res.notes), "vintage": res.vintage,
+            "cli": f"bioanchors scorecard {' '.join(names)}" + (f" --vintage {vintage}" if vintage else "")}
+
+
+def _scorecard_series(info: dict, projs: list, real: dict[int, float]) -> dict[str, Any]:
+    """One quantity's chart: realised points and each scenario's projection from its year (levels, log axis).
+    A growth-only quantity (FLOP/$) starts each projection on the realised value of its first scored year,
+    as the retrospective draws Cotra's FLOP/$; its band is not drawn (it is scored by growth only)."""
+    import numpy as np
+
+    growth = info["basis"] == "growth"
+    lines = []
+    for p in projs:
+        keep = p.years >= p.made_in
+        years, central = p.years[keep], p.central[keep]
+        shift = 0.0
+        if growth:  # scored from the first year with a realised value (retro.scorecard.score_projection)
+            y0 = next((i for i, y in enumerate(p.years) if y >= p.made_in and int(y) in real), None)
+            if y0 is None:
+                continue
+            shift = real[int(p.years[y0])] - float(p.central[y0])
+        line: dict[str, Any] = {"name": f"{p.scenario} (from {p.made_in})", "kind": "scenario",
+                                "points": [[int(y), _num(float(10 ** (v + shift)), 4)] for y, v in zip(years, central)]}
+        if p.low is not None and p.high is not None and not growth:
+            lo, hi = p.low[keep], p.high[keep]
+            line["band"] = {"lo": [[int(y), _num(float(10 ** v), 4)] for y, v in zip(years, lo)],
+                            "hi": [[int(y), _num(float(10 ** v), 4)] for y, v in zip(years, hi)],
+                            "label": f"{p.scenario}: 5-95% across parameter draws"}
+        lines.append(line)
+    since = min(p.made_in for p in projs) - SCORECARD_CONTEXT_YEARS  # some years of data before the projections
+    pts = [[int(y), _num(float(10 ** v), 4)] for y, v in sorted(real.items()) if np.isfinite(v) and y >= since]
+    return {"name": info["label"], "key": projs[0].quantity, "unit": info["unit"], "log": True, "points": pts, "points_label": "realised",
+            "lines": lines, "label": "realised (points) and each scenario's projection" + (
+                ", started on the realised value of its first scored year (scored by growth)" if growth else "")}

@@ -105,3 +105,17 @@ def log_growth(series_log: np.ndarray, year: np.ndarray, t: float) -> float:
     rates = np.diff(series_log) / np.diff(year)
     j = int(np.clip(np.searchsorted(year, t, side="right") - 1, 0, len(rates) - 1))
     return float(rates[j])
+
+
+def spliced(inputs: Inputs, splice_year: float, growth_oom_per_year: float) -> Inputs:
+    """``inputs`` with training compute [log10 FLOP] kept to ``splice_year`` (a row of the table) and
+    growing at ``growth_oom_per_year`` [OOM/yr] after it (a compute-supply trend instead of the
+    model's own forecast; docs/models/aifm.md, "Compute supply"). The other series are unchanged."""
+    from dataclasses import replace
+
+    if not np.any(inputs.year == splice_year):
+        raise ValueError(f"splice year {splice_year} is not a row of the input series ({inputs.year[0]:g}-{inputs.year[-1]:g})")
+    at = float(inputs.log10_training_flop[inputs.year == splice_year][0])
+    after = inputs.year > splice_year
+    train = np.where(after, at + growth_oom_per_year * (inputs.year - splice_year), inputs.log10_training_flop)
+    return replace(inputs, log10_training_flop=train)

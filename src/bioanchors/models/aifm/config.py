@@ -36,6 +36,11 @@ def _p(value: float) -> Param:
     return Param(value=value)
 
 
+#: The requirement option that reads today's horizon and its doubling time from our fit to METR's data
+#: (``[requirement] source``). A named reading of this model's config, spelt like the data it reads.
+METR_FIT_SOURCE = "metr-horizon"
+
+
 class Simulation(Strict):
     """Numerical settings of the time loop (not uncertain)."""
 
@@ -68,12 +73,45 @@ class Gap(Strict):
 class Requirement(Strict):
     """Where the AC effective-compute requirement comes from: ``horizon`` (the model's own), the
     horizon with today's horizon and doubling time from our fit to METR's 80% horizons
-    (``metr-horizon``: horizon.present_horizon_minutes and doubling_time_years are then unused), or a
+    (``metr-horizon``: horizon.present_horizon_minutes and doubling_time_years are then unused; the
+    least-squares line, or with ``metr_quantile`` a replicate of its seeded bootstrap), or a
     requirement anchor's distribution over log10 FLOP (``cotra2020``, ``direct-approach``), read at
     ``quantile``."""
 
     source: Literal["horizon", "metr-horizon", "cotra2020", "direct-approach"] = "horizon"
     quantile: ProbabilityParam = _p(0.5)
+    #: ``metr-horizon`` only: None reads the least-squares line; a value (or a uniform distribution) reads the
+    #: bootstrap replicate at that quantile of the doubling rate (horizon.metr_p80_at_quantile)
+    metr_quantile: ProbabilityParam | None = None  # checked at load (AifmModel.check_loaded)
+
+
+class Compute(Strict):
+    """Where training compute comes from after ``splice_year`` (not before the present day, whose growth
+    calibrates the horizon; docs/models/aifm.md, "Compute supply"):
+    ``inputs`` (the model's own series, the default) or ``trend``, a compute-supply trend of ours
+    (measured or Cotra's, restated with its source in the built-ins aifm-eli-measured-compute and
+    aifm-eli-cotra-compute): the largest run grows at spend x FLOP/$ x run length, i.e.
+    log10(2) / spend doubling + log10(2) / FLOP/$ doubling + log10(run length growth) [OOM/yr], from
+    the input series' value at ``splice_year`` on. Values, not distributions: the series is one per run."""
+
+    training: Literal["inputs", "trend"] = "inputs"
+    splice_year: int = Field(2026, ge=2018, le=2079, description="last year of the input series kept [calendar yr]")
+    spend_doubling_time_years: float = Field(1.0, gt=0.0, description="largest run's cost doubling time [yr]")
+    flop_per_dollar_doubling_time_years: float = Field(2.5, gt=0.0, description="FLOP per dollar doubling time [yr]")
+    run_length_growth_per_year: float = Field(1.0, gt=0.0, description="training-run length growth [x/yr]")
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _set_with_trend(self):
+        if self.training == "inputs" and {"spend_doubling_time_years", "flop_per_dollar_doubling_time_years",
+                                          "run_length_growth_per_year"} & self.model_fields_set:
+            raise ValueError("compute: the trend's rates only apply with training = \"trend\"; set it, or leave them out")
+        return self
+
+    def growth_oom_per_year(self) -> float:
+        """The trend's training-compute growth [OOM/yr]."""
+        return float(np.log10(2.0) / self.spend_doubling_time_years + np.log10(2.0) / self.flop_per_dollar_doubling_time_years
+                     + np.log10(self.run_length_growth_per_year))
 
 
 class Coding(Strict):
@@ -129,6 +167,7 @@ class AifmConfig(ModelConfig):
     horizon: Horizon = Horizon()
     gap: Gap = Gap()
     requirement: Requirement = Requirement()
+    compute: Compute = Compute()
     coding: Coding = Coding()
     experiment: Experiment = Experiment()
     software: Software = Software()
@@ -146,6 +185,10 @@ class AifmConfig(ModelConfig):
                 raise ValueError(f"experiment.{name} must exceed 1 (X rises with the input)")
         if self.coding.automation_max.distribution().support[0] <= 1:
             raise ValueError("coding.automation_max must exceed 1 (the logistic reaches 1 at AC)")
+        if self.compute.training == "trend" and self.compute.splice_year < self.horizon.present_day_year.distribution().support[1]:
+            # today's growth converts the horizon's doubling time into OOMs: it must stay the series' own
+            raise ValueError(f"compute.splice_year {self.compute.splice_year} is before the present day "
+                             f"(horizon.present_day_year): the trend may only replace the forecast; use a later year")
         return self  # [[correlations]] are checked when the scenario loads (ParametricModel.check_loaded)
 
 

@@ -82,6 +82,14 @@ def metr_p80_trend(since_year: float = 2019.0) -> tuple[float, float]:
 
 @lru_cache(maxsize=4)
 def _metr_p80_trend(since_year: float) -> tuple[float, float]:
+    t, log2_h = _metr_p80_points(since_year)
+    slope, intercept = np.polyfit(t, log2_h, 1)
+    return float(intercept), float(slope)
+
+
+@lru_cache(maxsize=4)
+def _metr_p80_points(since_year: float) -> tuple[np.ndarray, np.ndarray]:
+    """(release year [decimal yr], log2 80% horizon [log2 minutes]) of the state-of-the-art models."""
     import datetime
     from importlib import resources
 
@@ -97,5 +105,35 @@ def _metr_p80_trend(since_year: float) -> tuple[float, float]:
             if agent.get("is_sota") and year >= since_year:
                 t.append(year)
                 h.append(agent["p80_horizon_length"]["estimate"])
-    slope, intercept = np.polyfit(np.array(t), np.log2(np.array(h)), 1)
-    return float(intercept), float(slope)
+    return np.array(t), np.log2(np.array(h))
+
+
+#: the bootstrap of the METR fit: resamples, and its seed (fixed: the option's draws are its quantiles)
+METR_BOOTSTRAP = (2000, 0)
+
+
+def metr_p80_bootstrap(since_year: float = 2019.0) -> tuple[np.ndarray, np.ndarray]:
+    """(intercepts [log2 minutes at year 0], slopes [doublings/yr]) of a pairs bootstrap of
+    :func:`metr_p80_trend`'s line (``loglinear.bootstrap``: METR_BOOTSTRAP resamples of the same points,
+    seeded), sorted by slope, degenerate resamples dropped. Replicate k keeps its own intercept, so a
+    quantile of the slope carries the level that goes with it."""
+    return _metr_p80_bootstrap(float(since_year))
+
+
+@lru_cache(maxsize=4)
+def _metr_p80_bootstrap(since_year: float) -> tuple[np.ndarray, np.ndarray]:
+    from ...loglinear import bootstrap
+
+    t, log2_h = _metr_p80_points(since_year)
+    n_boot, seed = METR_BOOTSTRAP
+    slope, levels, _, ok = bootstrap(t, log2_h, n_boot=n_boot, rng=np.random.default_rng(seed))
+    slope, intercept = slope[ok], levels[ok, 0]
+    order = np.argsort(slope, kind="stable")
+    return intercept[order], slope[order]
+
+
+def metr_p80_at_quantile(q, since_year: float = 2019.0) -> tuple[np.ndarray, np.ndarray]:
+    """(intercept, slope) of the bootstrap replicate at quantile ``q`` [-] of the slope (vectorised)."""
+    intercept, slope = metr_p80_bootstrap(since_year)
+    k = np.clip(np.floor(np.asarray(q, dtype=float) * slope.size).astype(int), 0, slope.size - 1)
+    return intercept[k], slope[k]

@@ -11,16 +11,15 @@ ai_futures_simulator/parameters/default_parameters.yaml @53bc297: ``correlation_
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
 from ...errors import BioanchorsError
+from .. import requirement_anchors
 from ..registry import register_model
 from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
-from . import horizon, simulate
-from .config import AifmConfig, simulation_settings, to_simulation
+from . import compute, horizon, simulate
+from .config import METR_FIT_SOURCE, AifmConfig, simulation_settings, to_simulation
 
 EVENTS = (
     EventSpec("ac", "Automated Coder (AC)"),
@@ -43,44 +42,28 @@ METRICS = (
     MetricSpec("ac_to_asi_years", "years from AC to ASI", "years"),
     MetricSpec("ac_to_sar_years", "years from AC to SAR", "years"),
 )
-#: requirement anchors: (built-in scenario, year of the algorithms its FLOP are measured in)
-REQUIREMENT_SOURCES = {"cotra2020": ("cotra2020", 2020.0), "direct-approach": ("direct-approach", 2022.0)}
+#: (cdf, log10 FLOP grid) of a requirement anchor at its built-in scenario's central values (the shared reader)
+requirement_grid = requirement_anchors.anchor_grid
 
 
-@lru_cache(maxsize=4)
-def requirement_grid(source: str) -> tuple[np.ndarray, np.ndarray]:
-    """(cdf, log10 FLOP grid) of a requirement anchor at its built-in scenario's central values:
-    Cotra's weighted mixture of her hypotheses' 2020 requirements (after the update against low
-    values), or the Direct Approach's requirement. The built-in file is read and validated here
-    (not through bioanchors.scenario, which imports the models)."""
-    import tomllib
-    from importlib import resources
-
-    from ...requirements import build_hypotheses
-    from ...requirements.distribution import GRID
-    from ...schema import CONFIG_SCHEMAS, iter_params
-
-    name = REQUIREMENT_SOURCES[source][0]
-    data = tomllib.loads(resources.files("bioanchors.scenarios").joinpath(f"{name}.toml").read_text())
-    spec: Any = CONFIG_SCHEMAS[data.get("model", "cotra2020")].model_validate(data)  # Cotra's or Epoch's config
-    if source == "cotra2020":
-        built = build_hypotheses(spec)
-        weights = np.array([spec.hypotheses[b.name].weight.central for b in built])
-        cdf = sum(w * b.requirement.cdf for w, b in zip(weights, built, strict=True)) / weights.sum()
-        return np.asarray(cdf), GRID
-    from ..direct_approach.model import p_requirement_met, requirement_inputs
-
-    central = {k: p.central for k, p in iter_params(spec)}
-    cdf = np.asarray(p_requirement_met(spec, requirement_inputs(spec, central), GRID)).ravel()
-    return np.maximum.accumulate(np.clip(cdf, 0.0, 1.0)), GRID  # rounding can leave dips of ~1e-16
+def is_anchor(spec: AifmConfig) -> bool:
+    """Whether the AC requirement comes from a requirement anchor (models/requirement_anchors.py)."""
+    return spec.requirement.source in requirement_anchors.anchor_names()
 
 
 def requirement_ppf(spec: AifmConfig):
-    """quantile -> the anchor's requirement [log10 FLOP], or None for the horizon requirement."""
-    if spec.requirement.source not in REQUIREMENT_SOURCES:  # the horizon requirement
+    """quantile -> the anchor's requirement [log10 FLOP of its algorithms year], or None for the horizon."""
+    if not is_anchor(spec):  # the horizon requirement (the model's own or METR-fitted)
         return None
-    cdf, grid = requirement_grid(spec.requirement.source)
-    return lambda q: np.interp(q, cdf, grid)
+    return requirement_anchors.anchor_ppf(spec.requirement.source)
+
+
+def model_inputs(spec: AifmConfig) -> compute.Inputs:
+    """The exogenous series of a scenario: the model's own, or with training compute from a
+    compute-supply trend after the splice year ([compute] training = "trend")."""
+    c = spec.compute
+    inputs = compute.default_inputs()
+    return inputs if c.training == "inputs" else compute.spliced(inputs, c.splice_year, c.growth_oom_per_year())
 
 
 class AifmModel(TrajectoryModel):
@@ -99,16 +82,29 @@ class AifmModel(TrajectoryModel):
         """Every milestone, series and metric for the parameter sets ``params`` (dotted path ->
         (S,) array or float), all sets at once (in chunks of simulate.CHUNK); ``progress(done, total)``
         after each chunk."""
-        if spec.requirement.source == "metr-horizon":  # today's horizon and doubling time from METR's data
-            intercept, slope = horizon.metr_p80_trend()
+        if spec.requirement.source == METR_FIT_SOURCE:  # today's horizon and doubling time from METR's data
+            q = params.get("requirement.metr_quantile")
+            intercept, slope = horizon.metr_p80_trend() if q is None else horizon.metr_p80_at_quantile(q)
             now = np.asarray(params["horizon.present_day_year"], dtype=float)
             params = {**params, "horizon.present_horizon_minutes": 2.0 ** (intercept + slope * now),
                       "horizon.doubling_time_years": 1.0 / slope}
-        algorithms_year = REQUIREMENT_SOURCES.get(spec.requirement.source, (None, 2020.0))[1]
+        algorithms_year = requirement_anchors.algorithms_year(spec.requirement.source) if is_anchor(spec) else 2020.0
         sets = to_simulation(params, requirement_ppf(spec), algorithms_year)
-        out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), progress=progress)
+        out = simulate.run(sets, np.asarray(years, dtype=float), simulation_settings(spec), inputs=model_inputs(spec),
+                           progress=progress)
         return Simulation(out.event_years, out.series, out.metrics)
 
+
+    def check_loaded(self, scenario) -> None:
+        """Also: requirement.metr_quantile only with the metr-horizon requirement (it would be an inert input)."""
+        from ...errors import ScenarioError
+
+        super().check_loaded(scenario)
+        req = scenario.spec.requirement
+        if req.metr_quantile is not None and req.source != METR_FIT_SOURCE:
+            raise ScenarioError(f"{scenario.origin}: requirement.metr_quantile only applies with source = "
+                                "\"metr-horizon\"; set that source, or leave it out",
+                                [{"field": "requirement.metr_quantile", "message": "only with source = metr-horizon"}])
 
     def check_method(self, scenario, method: str) -> None:
         """Also refuses monte-carlo on a point-valued scenario: its one arrival draw per set would sample

@@ -260,6 +260,17 @@ class DirectApproach(ParametricModel):
     # meet the package's target of SE <= 0.001 at default settings (benchmarks, tests/test_conditional.py).
     default_samples = {"conditional": 30_000}
 
+    #: a requirement anchor (models/requirement_anchors.py): Epoch's requirement is in FLOP of 2022 algorithms
+    requirement_algorithms_year = 2022.0
+
+    def requirement_cdf(self, spec) -> np.ndarray:
+        """P(requirement <= x) on requirements.distribution.GRID [log10 FLOP], at the central inputs."""
+        from ...requirements.distribution import GRID
+        from ...schema import iter_params
+
+        central = {k: p.central for k, p in iter_params(spec)}
+        return np.asarray(p_requirement_met(spec, requirement_inputs(spec, central), GRID)).ravel()
+
     def p_by_year(self, spec, params, years):
         effective = log10_effective_flop(spec, params, years)["log10_effective_flop"]
         # TAI arrives the first year effective compute reaches the requirement: a running maximum

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, create_model, model_validator
+import numpy as np
+from pydantic import Field, create_model, field_validator, model_validator
 
-from ...schema import ModelConfig, Param, ProbabilityParam, ShareParam, Strict, _bounded
+from ...schema import AnyParam, ModelConfig, Param, ProbabilityParam, ShareParam, Strict, _bounded
+from .. import requirement_anchors
 from .investment import FRACTIONS
 
 RhoParam = Annotated[Param, _bounded(-100.0, -1e-4, lo_open=False,
@@ -147,6 +149,46 @@ class FtmSimulation(Strict):
     source: str | None = None
 
 
+#: Named adjustments of an anchor's requirement [OOM added]. "davidson-plus-one-oom": Davidson's reading
+#: of Bio Anchors for full automation, "I'm mostly anchoring to the Bio Anchors report, with an extra OOM
+#: to account for TAI being a lower bar than full automation (AGI)" (epoch-research/ftm@99dc907
+#: website/src/js/playground.js, parameter_justifications["full_automation_requirements_training"]).
+ADJUSTMENTS_OOM = {"none": 0.0, "davidson-plus-one-oom": 1.0}
+#: the [requirement] source that keeps automation.full_automation_training_log10_flop as given
+OWN_REQUIREMENT = "scenario"
+
+
+class FtmRequirement(Strict):
+    """Where the full-automation training requirement comes from (docs/models/ftm.md, "The requirement
+    from an anchor"): ``scenario`` (automation.full_automation_training_log10_flop as given) or a
+    requirement anchor (models/requirement_anchors.py: ``cotra2020``, ``direct-approach``), read at
+    ``quantile``, plus the named ``adjustment``, restated from the anchor's algorithms year to the
+    simulation's start at ``software_progress_oom_per_year`` (0, the default, is Davidson's reading:
+    he took Bio Anchors' 2020 FLOP as his 2022 FLOP)."""
+
+    source: str = Field(OWN_REQUIREMENT, description="scenario, or a requirement anchor's name")
+    quantile: ProbabilityParam = Param(value=0.5)
+    adjustment: Literal["none", "davidson-plus-one-oom"] = Field(
+        "none", description="OOM added to the anchor's requirement: none, or Davidson's +1 OOM for full automation")
+    software_progress_oom_per_year: AnyParam = Param(value=0.0)
+    note: str | None = None
+
+    @field_validator("source")
+    @classmethod
+    def _known(cls, v: str) -> str:
+        return requirement_anchors.check_anchor(v, "requirement source", extra=(OWN_REQUIREMENT,))
+
+    @model_validator(mode="after")
+    def _used(self):
+        if self.source == OWN_REQUIREMENT:
+            unused = [f for f in ("quantile", "software_progress_oom_per_year") if not getattr(self, f).is_point]
+            unused += ["adjustment"] * (self.adjustment != "none")
+            if unused:
+                raise ValueError(f"requirement.{unused[0]} only applies to an anchor's requirement: set "
+                                 "requirement.source to an anchor, or leave it out")
+        return self
+
+
 class FtmConfig(ModelConfig):
     """A scenario of the ftm model (``model = "ftm"``)."""
 
@@ -157,6 +199,14 @@ class FtmConfig(ModelConfig):
     fractions: FtmFractions  # type: ignore[valid-type]
     initial: FtmInitial  # type: ignore[valid-type]
     simulation: FtmSimulation = FtmSimulation()
+    requirement: FtmRequirement = FtmRequirement()
+
+    @model_validator(mode="after")
+    def _anchor_replaces_the_requirement(self):
+        if self.requirement.source != OWN_REQUIREMENT and not self.automation.full_automation_training_log10_flop.is_point:
+            raise ValueError(f"automation.full_automation_training_log10_flop is a distribution, but requirement.source "
+                             f"= '{self.requirement.source}' replaces it: give it as a value (it is unused)")
+        return self
 
     @model_validator(mode="after")
     def _ceilings(self):
@@ -171,5 +221,24 @@ class FtmConfig(ModelConfig):
 
 
 def flat_parameters(params: dict) -> dict:
-    """Dotted config paths ("automation.training_flop_gap_oom") -> the simulation's flat names."""
-    return {path.split(".", 1)[1]: v for path, v in params.items() if "." in path}
+    """Dotted config paths ("automation.training_flop_gap_oom") -> the simulation's flat names
+    (the sections of SECTIONS; [requirement] is folded in by :func:`with_requirement`)."""
+    return {path.split(".", 1)[1]: v for path, v in params.items() if path.split(".", 1)[0] in SECTIONS}
+
+
+def with_requirement(spec: FtmConfig, params: dict) -> dict:
+    """``params`` with automation.full_automation_training_log10_flop [log10 FLOP] from the scenario's
+    requirement anchor, when it has one:
+
+        requirement = ppf_anchor(quantile) + adjustment - rate x (start_year - anchor's algorithms year)
+
+    (ppf in FLOP of the anchor's algorithms, models/requirement_anchors.py; rate [OOM/yr]
+    requirement.software_progress_oom_per_year). Vectorised over parameter sets."""
+    req = spec.requirement
+    if req.source == OWN_REQUIREMENT:
+        return params
+    years = spec.simulation.start_year - requirement_anchors.algorithms_year(req.source)
+    quantile = np.asarray(params["requirement.quantile"], dtype=float)
+    rate = np.asarray(params["requirement.software_progress_oom_per_year"], dtype=float)
+    value = requirement_anchors.anchor_ppf(req.source)(quantile) + ADJUSTMENTS_OOM[req.adjustment] - rate * years
+    return {**params, "automation.full_automation_training_log10_flop": value}

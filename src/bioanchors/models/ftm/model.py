@@ -14,7 +14,7 @@ import numpy as np
 from ...errors import BioanchorsError
 from ..registry import register_model
 from ..trajectory import EventSpec, MetricSpec, SeriesSpec, Simulation, TrajectoryModel
-from .config import FtmConfig, flat_parameters
+from .config import FtmConfig, flat_parameters, with_requirement
 from .metrics import DURATIONS, EVENTS, N_DOUBLINGS, SERIES
 from .simulate import Options, simulate
 
@@ -73,7 +73,7 @@ class Ftm(TrajectoryModel):
         if years.size:  # cover every requested year's start and the year after it (growth over the year)
             opt = replace(opt, end=max(opt.end, float(years.max()) + 1.0 + 1.5 * opt.dt))
         try:
-            out = simulate(flat_parameters(params), opt, years)
+            out = simulate(flat_parameters(with_requirement(spec, params)), opt, years)
         except ValueError as exc:
             raise BioanchorsError(f"model ftm: {exc}") from None
         sim = Simulation(out.event_years, out.series, out.metrics)

@@ -44,10 +44,20 @@ const state = {
   // without and with the no-TAI-by-2025 evidence; the first is the median-shift reference.
   trends: { since: 2018, frontier: "auto" },  // the Trends tab's window and rule (the CLI's defaults)
   // Each other tab's settings, sent as its query (GET views) or with the scenario (POST views): the CLI's options.
-  viewParams: { horizon: {}, efficiency: {}, hindcast: { vantage: 2020, window: 8 },
+  viewParams: { horizon: {}, efficiency: {}, hindcast: { vantage: 2020, window: 8 }, scorecard: {},
                 sensitivity: { analysis: "oat", output: "median_year", samples: 256 } },
-  compareSet: ["cotra2020", "cotra2020-given-2025", "measured-2025", "measured-2025-given-2025"],
+  compareSet: null,  // the user's ticks in the Compare tab; null until then: defaultCompareSet()
 };
+// The Compare tab opens on the built-in in view (the median-shift reference) beside Cotra's 2020
+// forecast and the measured trends (and given no TAI by 2025), in this order of priority, four at
+// most (/api/compare's limit): any model is set beside hers.
+const COMPARE_REFERENCES = ["cotra2020", "measured-2025", "measured-2025-given-2025", "cotra2020-given-2025"];
+const COMPARE_MAX = 4;
+function defaultCompareSet() {
+  const known = new Set(state.builtins.map((b) => b.name));
+  const inView = state.toml === null && known.has(state.scenario) ? [state.scenario] : [];
+  return [...new Set([...inView, ...COMPARE_REFERENCES])].filter((n) => known.has(n)).slice(0, COMPARE_MAX);
+}
 // P(TAI by year) columns of the Compare table: bioanchors.result.SUMMARY_YEARS, as `bioanchors compare`.
 const HEADLINE_YEARS = [2030, 2036, 2040, 2050, 2070, 2100];
 let seq = 0;               // forecast request counter: only the latest response is drawn
@@ -171,7 +181,8 @@ function renderInputs() {
   form.textContent = "";
   const params = state.view.parameters;
   $("scenario-description").textContent = state.view.description || "";
-  $("scenario-model").textContent = state.view.model_label ? `Model: ${state.view.model_label}` : "";
+  $("scenario-model").textContent = (state.view.model_label ? `Model: ${state.view.model_label}` : "")
+    + (state.view.data_vintage ? ` · data vintage ${state.view.data_vintage} (set in the scenario)` : "");
   // Other models forecast something of their own (e.g. a time horizon reaching a threshold): say what.
   $("model-forecasts").textContent = state.view.forecasts ? `The model forecasts ${state.view.forecasts}` : "";
   if (state.view.members && state.view.members.length) form.appendChild(membersTable(state.view.members));
@@ -180,6 +191,7 @@ function renderInputs() {
   // Cotra's anchors, after the trends: the first screen keeps the inputs most people change.
   if (hasView("conditioning")) form.appendChild(conditioningEditor());
   if (hasView("anchors")) form.appendChild(anchorsEditor());
+  renderTakeoffControls();
   markChanged();
   updateHuman();
 }
@@ -436,8 +448,15 @@ function altEntry(p) {
   return el("label", { class: "alt-entry" }, [spec.label + " ", input]);
 }
 
+// Every input that edits a path: the inputs panel's and, for a headline input, the takeoff view's copy.
+const EDITORS = "#inputs, #takeoff-controls";
+
+function inputsOf(path) {
+  return [...document.querySelectorAll(EDITORS.split(", ").map((e) => `${e} [data-path="${CSS.escape(path)}"]`).join(", "))];
+}
+
 function updateHuman() {
-  for (const span of document.querySelectorAll("#inputs [data-human]")) {
+  for (const span of document.querySelectorAll("#inputs [data-human], #takeoff-controls [data-human]")) {
     const p = state.view.parameters.find((x) => x.path === span.dataset.human);
     const v = p.path in state.overrides ? state.overrides[p.path] : p.value;
     span.textContent = humanValue(p.path, p.unit, v);
@@ -488,13 +507,15 @@ function formatInputValue(v) {
 function onParamChange(p, value) {
   changeStartedAt = performance.now();
   if (value === p.value) delete state.overrides[p.path]; else state.overrides[p.path] = value;
+  // The other copy of the input (inputs panel / takeoff view) shows the same value; the one typed in is left alone.
+  for (const twin of inputsOf(p.path)) if (twin !== document.activeElement && twin.type === "number") twin.value = formatInputValue(value);
   markChanged();
   updateHuman();
   refresh();
 }
 
 function markChanged() {
-  for (const input of document.querySelectorAll("#inputs [data-path]")) {
+  for (const input of document.querySelectorAll("#inputs [data-path], #takeoff-controls [data-path]")) {
     const wrap = input.closest(".param") || input.parentElement;
     wrap.classList.toggle("changed", input.dataset.path in state.overrides);
   }
@@ -503,8 +524,7 @@ function markChanged() {
 function setInvalid(path, bad) {
   const params = allParams().filter((p) => p.path === path || p.param === path).map((p) => p.path);
   for (const q of params.length ? params : [path]) {
-    const input = document.querySelector(`#inputs [data-path="${CSS.escape(q)}"]`);
-    if (input) (input.closest(".param") || input.parentElement).classList.toggle("invalid", bad);
+    for (const input of inputsOf(q)) (input.closest(".param") || input.parentElement).classList.toggle("invalid", bad);
   }
 }
 
@@ -518,9 +538,9 @@ function scheduleErrors(err) {
 function showErrors(err) {
   clearTimeout(errorTimer);
   const box = $("errors");
-  for (const n of document.querySelectorAll("#inputs .invalid")) n.classList.remove("invalid");
+  for (const n of document.querySelectorAll("#inputs .invalid, #takeoff-controls .invalid")) n.classList.remove("invalid");
   // While an error is shown the charts are those of the last valid inputs: mark them stale.
-  for (const n of document.querySelectorAll(".chart-wrap, #compute-chart, #anchors-chart")) n.classList.toggle("stale", Boolean(err));
+  for (const n of document.querySelectorAll(".chart-wrap, #compute-chart, #anchors-chart, #takeoff-charts")) n.classList.toggle("stale", Boolean(err));
   $("stale-note").hidden = !err;
   if (!err) { box.hidden = true; box.textContent = ""; return; }
   const errors = err.errors && err.errors.length ? err.errors : [{ field: null, message: err.message }];
@@ -636,6 +656,7 @@ function drawAll() {
   drawSummary(r);
   drawChanges();
   drawComputeChart(r);
+  drawTakeoff(r);
   drawAnchors();
 }
 
@@ -730,7 +751,8 @@ function drawCDF(r) {
 
 function legendSwatch(l) {
   const s = svg("svg", { width: 26, height: 10, class: "swatch", "aria-hidden": "true" });
-  if (l.band) s.append(svg("rect", { x: 0, y: 1, width: 26, height: 8, class: "band" }));
+  if (l.band) s.append(svg("rect", l.color ? { x: 0, y: 1, width: 26, height: 8, fill: l.color, "fill-opacity": 0.16 }
+    : { x: 0, y: 1, width: 26, height: 8, class: "band" }));
   else if (l.dot) s.append(svg("circle", l.color ? { cx: 13, cy: 5, r: 3.5, fill: l.color } : { cx: 13, cy: 5, r: 3.5, class: "data-point" }));
   else {
     const attrs = { x1: 0, x2: 26, y1: 5, y2: 5, stroke: l.color, "stroke-width": l.total ? 3 : 2 };
@@ -810,6 +832,162 @@ function drawModelSeries(own) {
     ylabel: "log10", yfmt: (v) => `1e${v}`, height: 240, width: widthOf("compute"),
   });
   $("compute-chart").replaceChildren(chart);
+}
+
+// ---------------------------------------------------------------- takeoff view (simulation models)
+
+// A simulation model's takeoff view (issue 21 item 7, issue 22 item 7): its headline series over time with
+// their 5-95% bands where uncertain and the unedited run ghosted, its milestones marked, its takeoff
+// metrics, its headline inputs as controls and a switch between its built-in scenarios (presets). Which
+// series and inputs are headline is the model's own declaration (/api/scenario "takeoff", read from its
+// catalogue's [views.takeoff]): this file names no model.
+function takeoffLayout() { return hasView("takeoff") && state.view.takeoff ? state.view.takeoff : null; }
+
+function renderTakeoffControls() {
+  const box = $("takeoff-controls");
+  const layout = takeoffLayout();
+  $("takeoff-section").hidden = !layout;
+  if (!layout) { box.replaceChildren(); return; }
+  const presets = state.builtins.filter((b) => b.model === state.view.model);
+  const sel = el("select", { id: "takeoff-preset" }, presets.map((b) => el("option", { value: b.name, title: b.description }, [b.name])));
+  if (state.toml !== null) sel.append(el("option", { value: "__uploaded__" }, [`uploaded: ${state.view.name}`]));
+  sel.value = state.toml !== null ? "__uploaded__" : state.scenario;
+  sel.addEventListener("change", () => { if (sel.value !== "__uploaded__") pickScenario(sel.value); });
+  const controls = layout.controls.map(findParam).filter(Boolean).map((p) => {
+    const input = makeInput(p);
+    input.id = `tk-${input.id}`;
+    return el("div", { class: "param" }, [el("label", { for: input.id }, [p.label, p.unit ? el("span", { class: "unit" }, [` [${p.unit}]`]) : ""]),
+      input, el("span", { class: "human", "data-human": p.path })]);
+  });
+  box.replaceChildren(el("label", { class: "takeoff-preset" }, ["Preset ", sel]),
+    el("fieldset", {}, [el("legend", {}, ["Headline inputs (the same as in the inputs panel)"]), ...controls]));
+}
+
+// The milestones to mark: each declared event the forecast has, at its year at the central inputs (exact)
+// or the year its probability passes 50% (sampled methods: the series are medians across draws too).
+function milestonesOf(r, names) {
+  const sampled = r.method !== "exact";
+  return names.filter((n) => r.events && r.events[n]).map((n, i) => {
+    const e = r.events[n];
+    const year = sampled ? e.median_year : e.central_year ?? e.median_year;
+    return { event: n, index: i + 1, label: e.label, year, x: year };
+  });
+}
+
+function drawTakeoff(r) {
+  const layout = takeoffLayout();
+  $("takeoff-section").hidden = !layout || !r.series;
+  if (!layout || !r.series) return;
+  const base = baseResult();
+  const marks = milestonesOf(r, layout.milestones);
+  const ghosts = base ? milestonesOf(base, layout.milestones).map((m) => Object.assign(m, { cls: "ghost" })) : [];
+  const grid = $("takeoff-charts");
+  grid.replaceChildren(...layout.charts.map((c) => takeoffChart(c, r, base, marks, ghosts)));
+  drawResponsive(grid);
+  drawMilestonesTable(r, base, marks);
+  drawMetricsTable(r, base);
+  $("takeoff-note").textContent = (r.method === "exact" ? "Milestones at their year with the central inputs" :
+    "Lines are medians across parameter draws, shaded 5-95%; milestones at the year their probability passes 50%") +
+    (base ? "; the grey dotted lines are the scenario before your edits." : ".");
+}
+
+// How a series' unit is drawn: fractions as percent, log10 quantities on a log scale, the rest as they are.
+function unitAxis(unit) {
+  if (unit === "fraction") return { ymin: 0, ymax: 1, yfmt: (v) => `${Math.round(v * 100)}%`, label: "share [%]", fmt: (v) => `${(100 * v).toFixed(0)}%` };
+  if (unit.startsWith("log10 ")) return { yfmt: (v) => sci(10 ** v), label: `${unit.slice(6)} (log scale)`, fmt: (v) => `${sci(10 ** v)} ${unit.slice(6)}` };
+  return { yfmt: (v) => String(Math.round(v * 100) / 100), label: unit, fmt: (v) => `${v.toFixed(1)} ${unit}` };
+}
+
+function finitePoints(byYear) { return seriesOf(byYear || {}).filter(([, y]) => Number.isFinite(y)); }
+
+function takeoffChart(c, r, base, marks, ghosts) {
+  const unit = c.series[0].unit, axis = unitAxis(unit);
+  const lines = [], bands = [], legend = [];
+  c.series.forEach((s, j) => {
+    const data = r.series[s.name];
+    if (!data) return;
+    const color = PALETTE[j % PALETTE.length], dash = HYP_DASHES[j % HYP_DASHES.length];
+    if (data.band && data.band["0.05"]) {
+      const lo = finitePoints(data.band["0.05"]), hi = finitePoints(data.band["0.95"]);
+      const both = new Set(lo.map(([x]) => x).filter((x) => hi.some(([y]) => y === x)));
+      bands.push({ lo: lo.filter(([x]) => both.has(x)), hi: hi.filter(([x]) => both.has(x)), color, id: `takeoff-band-${s.name}` });
+      legend.push({ label: `${s.label}: 5-95% across parameter draws`, band: true, color });
+    }
+    if (base && base.series && base.series[s.name]) {
+      lines.push({ points: seriesOf(base.series[s.name].by_year), color: BASE_COLOR, width: 2.2, dash: "2 4", cls: "takeoff-base", id: `takeoff-base-${s.name}` });
+    }
+    lines.push({ points: seriesOf(data.by_year), color, dash, width: 2.4, cls: "takeoff-line", id: `takeoff-line-${s.name}` });
+    legend.push({ label: `${s.label} [${unit}]`, color, dash });
+  });
+  if (base) legend.push({ label: `${base.scenario} before your edits`, color: BASE_COLOR, dash: "2 4" });
+  if (marks.length) legend.push({ label: "milestone (dashed line, labelled)", color: "#555", dash: "3 3" });
+  const pts = [...lines.flatMap((l) => l.points), ...bands.flatMap((b) => [...b.lo, ...b.hi])].filter(([, y]) => Number.isFinite(y));
+  const xs = takeoffYears(r, [...marks, ...ghosts]), ys = pts.filter(([x]) => x <= xs.at(-1)).map(([, y]) => y);
+  const ymin = axis.ymin ?? (ys.length ? Math.floor(Math.min(...ys)) : 0);
+  // A declared top of the axis (a horizon that blows up to the model's display clamp): values above it are
+  // drawn on the top edge, and the legend says so.
+  const top = c.ymax ?? null, ymax = top ?? axis.ymax ?? (ys.length ? Math.ceil(Math.max(...ys)) : 1);
+  if (top !== null && ys.some((y) => y > top)) {
+    const clip = (p) => [p[0], Number.isFinite(p[1]) ? Math.min(p[1], top) : p[1]];
+    for (const l of lines) l.points = l.points.map(clip);
+    for (const b of bands) { b.lo = b.lo.map(clip); b.hi = b.hi.map(clip); }
+    legend.push({ label: `values above ${axis.fmt(top)} drawn on the top edge`, color: "#555", dash: "1 2" });
+  }
+  const slug = c.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  const hoverPts = finitePoints((r.series[c.series[0].name] || {}).by_year).filter(([x]) => x <= xs.at(-1));
+  const draw = (w) => lineChart({
+    title: `${c.title} for ${displayName()} by year: ${c.series.map((s) => s.label).join(", ")}; milestones: ` +
+      (marks.map((m) => `${m.label} ${m.year === null ? "not reached" : m.year}`).join(", ") || "none"),
+    xmin: xs[0], xmax: xs.at(-1), ymin, ymax: ymax > ymin ? ymax : ymin + 1, lines, bands, width: w, height: 300,
+    ylabel: axis.label, yfmt: axis.yfmt, markers: [...ghosts, ...marks].filter((m) => m.x !== null && m.x !== undefined),
+    hover: hoverPts.length ? { points: hoverPts, fmt: (x, y) => `${x}: ${axis.fmt(y)}` } : null,
+  });
+  const holder = responsiveChart(draw, { "data-takeoff": c.series.map((s) => s.name).join(" "), "data-max": String(WIDE) });
+  return el("div", { class: "takeoff-chart" }, [el("strong", {}, [c.title]),
+    exportBar(() => holder.querySelector("svg"), () => `${fileBase()}-takeoff-${slug}`, () => legend), holder,
+    el("div", { class: "legend", role: "group", "aria-label": `legend of ${c.title}` }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))]);
+}
+
+// The charts' years: from the forecast's first year to a while after the last milestone (a third of the time
+// to it, at least 5 years), so the takeoff is not squeezed into a corner of a window that runs to 2100.
+function takeoffYears(r, marks) {
+  const years = Object.keys(r.p_by_year).map(Number);
+  const reached = marks.map((m) => m.x).filter((x) => Number.isFinite(x));
+  if (!reached.length) return years;
+  const last = Math.max(...reached), end = Math.ceil(last + Math.max(5, (last - years[0]) / 3));
+  return years.filter((y) => y <= end);
+}
+
+function yearText(y) { return y === null || y === undefined ? "not reached" : typeof y === "number" ? String(Math.round(y * 10) / 10) : String(y); }
+
+function drawMilestonesTable(r, base, marks) {
+  const sampled = r.method !== "exact";
+  const cols = ["milestone", sampled ? "median year" : "year (central inputs)", ...(sampled ? ["10%", "90%"] : []), ...(base ? ["before your edits"] : [])];
+  const rows = marks.map((m) => {
+    const e = r.events[m.event], q = e.quantiles || {};
+    const b = base && base.events && base.events[m.event] ? milestonesOf(base, [m.event])[0] : null;
+    return el("tr", { "data-event": m.event }, [m.label, yearText(m.year), ...(sampled ? [yearText(q["0.1"]), yearText(q["0.9"])] : []),
+      ...(base ? [b ? yearText(b.year) : ""] : [])].map((t) => el("td", {}, [t])));
+  });
+  $("milestones-table").replaceChildren(el("caption", {}, [`Milestones of ${displayName()}`]),
+    el("tr", {}, cols.map((c) => el("th", { scope: "col" }, [c]))), ...rows);
+}
+
+function metricText(v) { return v === null || v === undefined ? "not reached" : `${v.toFixed(1)}`; }
+
+function drawMetricsTable(r, base) {
+  const metrics = Object.entries(r.metrics || {});
+  const banded = metrics.some(([, m]) => m.quantiles);
+  const cols = ["metric", r.method === "exact" ? "value" : "median", "unit", ...(banded ? ["5-95%"] : []), ...(base ? ["before your edits"] : [])];
+  const rows = metrics.map(([name, m]) => {
+    const q = m.quantiles || {};
+    const lo = q["0.05"] ?? q["0.1"], hi = q["0.95"] ?? q["0.9"];
+    const b = base && base.metrics && base.metrics[name];
+    return el("tr", { "data-metric": name }, [m.label, metricText(m.value) + (m.defined_share < 1 ? ` (in ${Math.round(100 * m.defined_share)}% of draws)` : ""), m.unit,
+      ...(banded ? [m.quantiles ? `${metricText(lo)} - ${metricText(hi)}` : ""] : []), ...(base ? [b ? metricText(b.value) : ""] : [])].map((t) => el("td", {}, [t])));
+  });
+  $("metrics-table").replaceChildren(el("caption", {}, [`Takeoff metrics of ${displayName()}`]),
+    el("tr", {}, cols.map((c) => el("th", { scope: "col" }, [c]))), ...rows);
 }
 
 // ---------------------------------------------------------------- Cotra's classic picture
@@ -1023,7 +1201,10 @@ function lineChart(o) {
     // Polygon: the lower edge left to right, then the upper edge back.
     const pts = [...b.lo, ...[...b.hi].reverse()];
     const d = pts.map(([x, y], i) => `${i ? "L" : "M"}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join("") + "Z";
-    root.append(svg("path", { d, class: "band", id: b.id }));
+    // A band in its line's colour (several bands on one chart), else the page's grey band.
+    const attrs = b.color ? { d, fill: b.color, "fill-opacity": 0.16, stroke: "none", class: "line-band" } : { d, class: "band" };
+    if (b.id) attrs.id = b.id;
+    root.append(svg("path", attrs));
   }
   for (const line of o.lines) {
     // Points outside the x range are left out (an overlay of a model with a longer window). An
@@ -1046,8 +1227,28 @@ function lineChart(o) {
     root.append(svg("line", { x1: sx(o.marker.x), x2: sx(o.marker.x), y1: T, y2: H - B, stroke: "#555", "stroke-dasharray": "3 3" }));
     root.append(svg("text", { x: sx(o.marker.x) + 4, y: T + 12 }, o.marker.label));
   }
+  if (o.markers) milestoneMarks(root, o.markers.filter((m) => m.x >= o.xmin && m.x <= o.xmax), sx, T, H - B);
   if (o.hover) addHover(root, o, sx, sy, W, H, L, R, T, B);
   return root;
+}
+
+// Milestones: a dashed vertical line at each one's year and, where the last label leaves room, its label
+// written up the line (11 px, haloed in the panel's colour so it stays legible over the curves). Every
+// line carries its full label as a tooltip; the milestones table beside the chart lists them all.
+function milestoneMarks(root, markers, sx, top, bottom) {
+  let last = -Infinity;
+  const fits = Math.max(8, Math.floor((bottom - top - 8) / 6.2));  // characters that fit up the chart
+  for (const m of [...markers].sort((a, b) => a.x - b.x)) {
+    const x = sx(m.x);
+    const line = svg("line", { x1: x, x2: x, y1: top, y2: bottom, class: `milestone${m.cls ? " " + m.cls : ""}`, "data-event": m.event || "" });
+    line.append(svg("title", {}, m.label));
+    root.append(line);
+    if (m.cls || x - last < 13) continue;  // a ghost marker, or no room beside the last label
+    last = x;
+    const text = m.label.length > fits ? m.label.slice(0, fits - 1) + "…" : m.label;
+    root.append(svg("text", { x: x - 3, y: top + 4, transform: `rotate(-90 ${x - 3} ${top + 4})`, "text-anchor": "end",
+      class: "milestone-label", "data-event": m.event || "" }, text));
+  }
 }
 
 function addHover(root, o, sx, sy, W, H, L, R, T, B) {
@@ -1276,6 +1477,12 @@ async function loadView(name) {
   }
 }
 
+// "bundled (default)", "2026-12-07T031503Z (pinned)": the data vintage and why it is the one in use.
+function vintageText(v) {
+  const why = { default: "default: none pinned", pinned: "pinned", given: "chosen here" }[v.chosen] || v.chosen;
+  return `${v.name} (${why})`;
+}
+
 function tabName(view) {
   const b = document.querySelector(`#tabs [data-view="${view}"]`);
   return b ? b.textContent.toLowerCase() : view;
@@ -1323,6 +1530,8 @@ function viewControls(name) {
         cb.addEventListener("change", () => apply("all_points", cb.checked)); return el("label", {}, [cb, " all points (not only record-setting)"]); })()],
     horizon: () => [select("horizon-since", "Fit since", "since", [["", "all years"], ...[2019, 2020, 2021, 2022, 2023].map((y) => [String(y), String(y)])])],
     hindcast: () => [number("hindcast-vantage", "Vantage year", "vantage", 2010, 2024), " ", number("hindcast-window", "Fit window [years]", "window", 2, 20)],
+    scorecard: () => [select("scorecard-vintage", "Data vintage", "vintage", [["", `in use: ${state.vintage && !state.vintage.error ? vintageText(state.vintage) : "bundled"}`],
+      ...((state.vintage && state.vintage.available) || []).map((v) => [v, v])])],
     sensitivity: () => [select("sens-analysis", "Analysis", "analysis", [["oat", "tornado (one at a time)"], ["sobol", "Sobol indices"]]), " ",
       select("sens-output", "Output", "output", [["median_year", "median year"], ["p2030", pBy(shortEvent(), 2030)], ["p2040", pBy(shortEvent(), 2040)], ["p2050", pBy(shortEvent(), 2050)]]),
       ...(p.analysis === "sobol" ? [" ", select("sens-samples", "Sobol N", "samples", [64, 128, 256, 512, 1024].map((n) => [String(n), String(n)]))] : [])],
@@ -1361,6 +1570,7 @@ async function loadCompareView() {
   const box = $("view");
   delete box.dataset.loaded;
   const picks = el("fieldset", { class: "compare-picks" }, [el("legend", {}, ["Scenarios (the first ticked is the reference)"])]);
+  if (state.compareSet === null) state.compareSet = defaultCompareSet();
   for (const s of state.builtins) {
     const cb = el("input", { type: "checkbox", value: s.name, "data-compare-view": s.name });
     cb.checked = state.compareSet.includes(s.name);
@@ -1433,6 +1643,7 @@ function renderCompareView(data) {
 
 function renderView(data, name) {
   const out = [];
+  if (data.vintage) out.push(el("p", { class: "muted small", id: "view-vintage" }, [`Data vintage: ${vintageText(data.vintage)}`]));
   if (data.cli) out.push(el("p", { class: "muted small cli-line" }, [`The same numbers: ${data.cli}`]));
   else if (data.settings && data.settings.cli) out.push(el("p", { class: "muted small cli-line" }, [`The same numbers: ${data.settings.cli}`]));
   if (data.bars && data.bars.length) {
@@ -1450,9 +1661,12 @@ function renderView(data, name) {
     const grid = el("div", { class: "series" });
     for (const s of data.series) {
       // Named extra lines (the retrospective: Cotra's projection solid red, the data's fit dashed grey).
-      const named = (s.lines || []).map((l) => Object.assign({ points: l.points, cls: `series-${l.kind}`, name: l.name },
-        SERIES_STYLE[l.kind] || SERIES_STYLE.projection));
-      const pts = [...s.points, ...(s.line || []), ...named.flatMap((l) => l.points)];
+      // A kind without a style of its own (the scorecard's scenarios) takes a palette colour and dash per line.
+      const named = (s.lines || []).map((l, j) => Object.assign({ points: l.points, cls: `series-${l.kind}`, name: l.name, band: l.band },
+        SERIES_STYLE[l.kind] || { color: PALETTE[j % PALETTE.length], width: 2, dash: HYP_DASHES[j % HYP_DASHES.length] }));
+      const lineBands = named.filter((l) => l.band).map((l, j) => ({ lo: l.band.lo, hi: l.band.hi, color: l.color, label: l.band.label,
+        id: `band-${s.key || "fit"}-${j}` }));
+      const pts = [...s.points, ...(s.line || []), ...named.flatMap((l) => l.points), ...lineBands.flatMap((b) => [...b.lo, ...b.hi])];
       const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]).filter((y) => !s.log || y > 0);
       const ylo = Math.min(...ys, s.zero ? 0 : Infinity), yhi = Math.max(...ys, s.zero ? 0 : -Infinity);
       const draw = (w) => {
@@ -1461,7 +1675,7 @@ function renderView(data, name) {
           ymin: s.log ? 10 ** Math.floor(Math.log10(Math.min(...ys))) : ylo - 0.05 * (yhi - ylo || 1),
           ymax: s.log ? 10 ** Math.ceil(Math.log10(Math.max(...ys))) : yhi + 0.05 * (yhi - ylo || 1),
           log: s.log, height: 300, ylabel: s.unit, zero: s.zero,
-          bands: s.band ? [{ lo: s.band.lo, hi: s.band.hi, id: `band-${s.key || "fit"}` }] : [],
+          bands: [...(s.band ? [{ lo: s.band.lo, hi: s.band.hi, id: `band-${s.key || "fit"}` }] : []), ...lineBands],
           scatter: [{ points: s.points, cls: "data-point" }],
           lines: [...(s.line ? [{ points: s.line, color: "#d62728", width: 2 }] : []), ...named],
         });
@@ -1472,7 +1686,8 @@ function renderView(data, name) {
       const holder = responsiveChart(draw, { class: "chart-canvas" });
       const slug = String(s.name).toLowerCase().replace(/[^a-z0-9]+/g, "-");
       const legend = [...(s.points.length ? [{ label: s.points_label || "data", dot: true }] : []), ...named.map((l) => ({ label: l.name, color: l.color, dash: l.dash })),
-        ...(s.line ? [{ label: "fit", color: "#d62728" }] : []), ...(s.band ? [{ label: s.band.label, band: true }] : [])];
+        ...(s.line ? [{ label: "fit", color: "#d62728" }] : []), ...(s.band ? [{ label: s.band.label, band: true }] : []),
+        ...lineBands.map((b) => ({ label: b.label, band: true, color: b.color }))];
       grid.append(el("div", { class: "chart" }, [el("strong", {}, [s.name]), " ", el("span", { class: "muted" }, [s.label || ""]),
         exportBar(() => holder.querySelector("svg"), () => `${name}-${slug}`, () => legend), holder,
         ...(legend.length ? [el("div", { class: "legend", role: "group", "aria-label": `legend of ${s.name}` }, legend.map((l) => el("span", {}, [legendSwatch(l), l.label])))] : []),
@@ -1664,6 +1879,14 @@ function renderScenarioSelect() {
   }
 }
 
+// A built-in scenario from the picker or the takeoff view's presets: its own values (edits are dropped).
+function pickScenario(name) {
+  state.scenario = name;
+  state.toml = null;
+  state.compare = state.compare.filter((n) => n !== state.scenario);
+  switchScenario();
+}
+
 async function switchScenario() {
   state.overrides = {};
   showErrors(null);
@@ -1715,7 +1938,10 @@ function addMethods(methods) {
 
 async function main() {
   readURL();
-  const [builtins, caps, health] = await Promise.all([api("/api/scenarios"), api("/api/capabilities"), api("/api/health")]);
+  const [builtins, caps, health, vintage] = await Promise.all([api("/api/scenarios"), api("/api/capabilities"), api("/api/health"),
+    api("/api/vintage").catch((err) => ({ error: err.message }))]);
+  state.vintage = vintage;
+  $("data-vintage").textContent = vintage.error ? `data vintage: ${vintage.error}` : `data vintage ${vintageText(vintage)}`;
   state.builtins = builtins;
   caps.compare = true;  // part of the core package, not an optional module
   state.capabilities = caps;
@@ -1746,11 +1972,7 @@ async function main() {
   });
 
   $("scenario-select").addEventListener("change", (ev) => {
-    if (ev.target.value === "__uploaded__") return;
-    state.scenario = ev.target.value;
-    state.toml = null;
-    state.compare = state.compare.filter((n) => n !== state.scenario);
-    switchScenario();
+    if (ev.target.value !== "__uploaded__") pickScenario(ev.target.value);
   });
   $("overlay-upload").addEventListener("change", async (ev) => {
     if (ev.target.files[0]) await addUserOverlay(ev.target.files[0]);
