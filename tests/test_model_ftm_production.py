@@ -11,6 +11,7 @@ from scipy.optimize import minimize
 
 from bioanchors.models.ftm import production as pr
 from bioanchors.models.ftm.automation import (
+    WARM_COUNT_CELLS,
     automatable_tasks,
     log10_runtime_requirement,
     requirement_curve,
@@ -128,3 +129,17 @@ def test_calibrated_weights_give_the_initial_shares():
     assert earn[0] / earn[1:].sum() == pytest.approx(0.02)
     cognitive = pr.ces(x[None], inner, rho_i)[0]
     assert outer[0, 0] * capital[0] ** rho_o[0] / (outer[0, 1] * cognitive ** rho_o[0]) == pytest.approx(1.0)
+
+
+def test_warm_started_task_counts_equal_full_counts():
+    """The counts of automatable tasks warm-started from any previous count (many sets: only the
+    rows whose count moved are counted in full) equal one comparison over every task."""
+    rng = np.random.default_rng(5)
+    S, n = 300, 100
+    train = requirement_curve(rng.uniform(28, 42, S), rng.uniform(0, 8, S), n)
+    assert train.size > WARM_COUNT_CELLS  # the warm path is the one under test
+    for _ in range(5):
+        run, tradeoff = rng.uniform(20, 45, S), np.log10(rng.uniform(1, 1000, S))
+        full = automatable_tasks(train, run, tradeoff)
+        for prev in (full, np.maximum(full - 1, 0), rng.integers(0, n + 2, S)):
+            np.testing.assert_array_equal(automatable_tasks(train, run, tradeoff, prev), full)

@@ -78,6 +78,9 @@ def forecast_command(
                                                      "folder")] = None,
     force: Annotated[bool, typer.Option("--force", help="let --out write into a folder that is not empty")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    progress: Annotated[bool, typer.Option(
+        "--progress", help="a progress bar on stderr even when it is not a terminal (sampling methods; "
+                           "automatic at a terminal)")] = False,
     given_no_tai_by: Annotated[Optional[int], typer.Option(
         help="condition on no TAI by this year (docs/evidence.md); P(by then) = 0", **YEAR_RANGE)] = None,
     realised_log10_flop: Annotated[Optional[float], typer.Option(
@@ -95,8 +98,8 @@ def forecast_command(
     (`bioanchors models` lists them)."""
     run_guarded(
         _forecast, scenario, method.value, samples, seed, start_year, end_year, algorithmic_halving_years,
-        algorithmic_halving_scale, set_ or [], format.value, plot, out, quiet, force,
-        (given_no_tai_by, realised_log10_flop, realised_algorithmic_oom, rebase),
+        algorithmic_halving_scale, set_ or [], format.value, plot, out, "off" if quiet else "on" if progress else "auto",
+        force, (given_no_tai_by, realised_log10_flop, realised_algorithmic_oom, rebase),
     )
 
 
@@ -161,7 +164,8 @@ def evidence_overrides(given: tuple = (None, None, None, False)) -> dict:
 
 
 def _forecast(scenario, method, samples, seed, start_year, end_year, halving_years, halving_scale, sets, fmt, plot,
-              out, quiet, force=False, given=(None, None, None, False)):
+              out, bar_mode="auto", force=False, given=(None, None, None, False)):
+    """``bar_mode``: "auto" (a progress bar at a terminal), "on" (--progress), "off" (--quiet)."""
     from ..models import model_for
     from ..scenario import load_scenario
 
@@ -184,10 +188,10 @@ def _forecast(scenario, method, samples, seed, start_year, end_year, halving_yea
     check_plot_path(plot)  # refuse bad output paths before the computation (these may create the folders)
     check_out_dir(out, force)
 
-    use_bar = show_progress(quiet) and sampling
-    if use_bar:
+    use_bar = sampling and (bar_mode == "on" or (bar_mode == "auto" and show_progress(False)))
+    if use_bar:  # at a terminal the bar disappears when done; asked for elsewhere (a log), its last state stays
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), console=err_console, transient=True) as bar:
+                      TimeRemainingColumn(), console=err_console, transient=err_console.is_terminal) as bar:
             task = bar.add_task("Monte Carlo" if method == "monte-carlo" else f"{method} draws", total=samples)
             res = naming_origin(sc.origin, run_forecast, sc, method, samples, seed, start_year, end_year,
                                 progress=lambda k: bar.advance(task, k))

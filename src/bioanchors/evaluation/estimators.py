@@ -220,8 +220,8 @@ def qmc(problem: Problem, n: int, rng: np.random.Generator, progress: Progress =
         if sums is None:
             sums = np.zeros((QMC_REPLICATES, *stacked.shape[1:]))
         np.add.at(sums, np.arange(lo, lo + m) // per, stacked)
-        if progress is not None:
-            progress(m)
+        if progress is not None:  # in requested draws: the design may hold more points than n
+            progress(n * (lo + m) // u.shape[0] - n * lo // u.shape[0])
     reps = sums / per
     means = np.array(reps)  # (replicates, events, years)
     est = acc.mean_estimate()

@@ -51,11 +51,46 @@ def requirement_curve(log10_top, gap_oom, n_tasks: int, steepness_oom=0.0) -> np
     return np.concatenate([np.zeros((req.shape[0], 1)), req], axis=1)
 
 
-def automatable_tasks(log10_training_req, log10_largest_run, log10_max_tradeoff) -> np.ndarray:
+#: Above this many (sets x tasks) cells a count of tasks is warm-started from the previous step's
+#: (O(sets) per step); below it one comparison over every task costs fewer numpy calls.
+WARM_COUNT_CELLS = 20_000
+
+
+def count_ascending(below, full, prev, n: int):
+    """Per row, how many of the ``n`` entries satisfy a predicate that holds on a prefix of the
+    row (entries ascend along tasks) [count], (sets,).
+
+    ``full(rows)`` counts by testing every task of the rows ``rows``; ``below(k)`` tests entry
+    ``k`` (any shape ending in sets) of every row. With ``prev`` (last step's count) entries
+    prev - 1 and prev are tested and only the rows where the count moved are counted in full:
+    exact, and O(sets) per step when few counts move.
+    """
+    if prev is None:
+        return full(slice(None))
+    b = below(np.clip(prev + _PAIR, 0, n - 1))
+    moved = ((prev > 0) & ~b[0]) | ((prev < n) & b[1])
+    if not moved.any():
+        return prev
+    todo = np.nonzero(moved)[0]
+    count = prev.copy()
+    count[todo] = full(todo)
+    return count
+
+
+_PAIR = np.array([-1, 0])[:, None]
+
+
+def automatable_tasks(log10_training_req, log10_largest_run, log10_max_tradeoff, prev=None) -> np.ndarray:
     """Number of tasks (compute task included) [count], (sets,), whose training requirement
-    is below the largest run scaled by the largest training-for-runtime trade-off."""
+    is below the largest run scaled by the largest training-for-runtime trade-off.
+    ``prev``: last step's counts, a warm start for many sets (:func:`count_ascending`)."""
     reach = np.reshape(log10_largest_run + log10_max_tradeoff, (-1, 1))
-    return np.sum(log10_training_req < reach, axis=1)
+    req = log10_training_req
+    if prev is None or req.size <= WARM_COUNT_CELLS:
+        return np.sum(req < reach, axis=1)
+    flat, rows = req.ravel(), np.arange(req.shape[0]) * req.shape[1]
+    return count_ascending(lambda k: flat.take(rows + k) < reach[:, 0],
+                           lambda r: np.sum(req[r] < reach[r], axis=1), prev, req.shape[1])
 
 
 def log10_runtime_requirement(log10_runtime_req, log10_training_req, log10_largest_run, tradeoff):

@@ -167,10 +167,11 @@ class FtmRequirement(Strict):
     he took Bio Anchors' 2020 FLOP as his 2022 FLOP)."""
 
     source: str = Field(OWN_REQUIREMENT, description="scenario, or a requirement anchor's name")
-    quantile: ProbabilityParam = Param(value=0.5)
+    quantile: ProbabilityParam = Param(value=0.5, source="default: the anchor's median (read only for an anchor)")
     adjustment: Literal["none", "davidson-plus-one-oom"] = Field(
         "none", description="OOM added to the anchor's requirement: none, or Davidson's +1 OOM for full automation")
-    software_progress_oom_per_year: AnyParam = Param(value=0.0)
+    software_progress_oom_per_year: AnyParam = Param(
+        value=0.0, source="default: Davidson's reading, Bio Anchors' 2020 FLOP taken as 2022 FLOP (no restatement)")
     note: str | None = None
 
     @field_validator("source")

@@ -25,10 +25,10 @@ FRACTIONS = ("gwp_compute", "capital_hardware_rnd", "labour_hardware_rnd", "comp
 INVESTMENT_RATE = 0.2
 
 
-def grow_fraction(frac, growth, wakeup_growth, ceiling, woken, dt):
-    """(1): the fraction one step later [fraction of the input], (sets,)."""
-    rate = np.where(woken, wakeup_growth, growth)
-    return np.minimum(frac * np.exp(rate * dt), ceiling)
+def grow_fraction(frac, growth_factor, wakeup_factor, ceiling, woken):
+    """(1): the fractions one step later [fraction of the input], any shape ending in sets;
+    ``growth_factor`` = exp(g dt) and ``wakeup_factor`` = exp(g_wakeup dt) (constant over a run)."""
+    return np.minimum(frac * np.where(woken, wakeup_factor, growth_factor), ceiling)
 
 
 def cap_training_before_wakeup(new_frac, old_frac, spent_training, money_cap, woken_before):

@@ -75,72 +75,93 @@ def _series_value(name, st):
     return f[name.removeprefix("frac_")]
 
 
+#: State recorded every step (the rest of the metrics is computed from these after the run): the
+#: fractions of tasks as counts k = fraction x n_tasks (int16; k / n_tasks gives back the same
+#: float64), the R&D multiplier and GWP as float64.
+_COUNTED = ("frac_goods_done", "frac_rnd_done", "frac_goods_automatable")
+_HISTORY = (*_COUNTED, "multiplier_rnd", "gwp")
+
+
+def _first(cond):
+    """Index of the first True along axis 0 [step], -1 where none, (sets,)."""
+    return np.where(cond.any(axis=0), cond.argmax(axis=0), -1)
+
+
 class Recorder:
-    """Collects, step by step, what metrics.py reports; O(sets) memory per step."""
+    """Collects, step by step, what metrics.py reports: five (steps, sets) histories (events and
+    metrics are found from them after the run, in a few array operations instead of a dozen per
+    step) and the series at the start of each year."""
 
     def __init__(self, S, T, opt, years, trigger):
         self.S, self.T, self.dt, self.start = S, T, opt.dt, opt.start
         self.trigger = trigger
-        self.first = {k: np.full(S, -1) for k in [*EVENTS, *(f"{k}_{e}" for k in DURATIONS for e in "ab"),
-                                                   "gwp_5", "gwp_20"]}
         self.years = np.asarray(years if years is not None else np.arange(int(opt.start), int(np.ceil(opt.end)) + 1),
                                 dtype=float)
         self.year_step = np.round((self.years - opt.start) / opt.dt).astype(int)
+        self.year_cols = {int(t): np.nonzero(self.year_step == t)[0] for t in np.unique(self.year_step)}
         self.series = {k: np.full((S, self.years.size), np.nan) for k in SERIES}
         self.delta = int(1 / opt.dt)
-        self.gwp_ring = np.zeros((self.delta + 1, S))
-        self.ref_gwp, self.ref_step = np.full(S, np.nan), np.full(S, -1)
-        self.doublings = np.full((N_DOUBLINGS, S), np.nan)
-        self.n_doublings = np.zeros(S, int)
-
-    def _mark(self, key, cond, t):
-        hit = cond & (self.first[key] < 0)
-        self.first[key][hit] = t
+        self.n_tasks = opt.n_tasks
+        self.counts = np.empty((len(_COUNTED), T, S), np.int16)
+        self.history = np.empty((len(_HISTORY) - len(_COUNTED), T, S))
 
     def record(self, t, st, hp):
+        for i, k in enumerate(st["done_counts"]):  # the counts behind _COUNTED's fractions
+            self.counts[i, t] = k
+        self.history[0, t], self.history[1, t] = st["multiplier_rnd"], st["gwp"]
+        cols = self.year_cols.get(t)
+        if cols is not None:
+            for name in SERIES:
+                if name != "gwp_growth":
+                    self.series[name][:, cols] = _series_value(name, st)[:, None]
+
+    def _events(self):
+        """Step of each event and duration end [step], -1 if never, (sets,) each."""
+        h = {**{k: c / self.n_tasks for k, c in zip(_COUNTED, self.counts)}, **dict(zip(_HISTORY[3:], self.history))}
+        first = {}
         for name, (_, key, th, strict, early) in EVENTS.items():
-            if early and t > self.T - 2:
-                continue
+            v = h[key][:self.T - 1] if early else h[key]
             th = self.trigger if th is None else th
-            self._mark(name, st[key] > th if strict else st[key] >= th, t)
+            first[name] = _first(v > th if strict else v >= th)
         for name, (_, a, b) in DURATIONS.items():
             for end, (key, th, strict) in zip("ab", (a, b)):
-                self._mark(f"{name}_{end}", st[key] > th if strict else st[key] >= th, t)
-        self._gwp(t, st["gwp"])
-        cols = np.nonzero(self.year_step == t)[0]
-        for name in SERIES:
-            if name != "gwp_growth" and cols.size:
-                self.series[name][:, cols] = _series_value(name, st)[:, None]
+                first[f"{name}_{end}"] = _first(h[key] > th if strict else h[key] >= th)
+        # GWP growth at step t is the log growth over the year that ends there; dated up to the step before the last
+        gwp = h["gwp"]
+        growth = np.log(gwp[self.delta:] / gwp[:-self.delta]) if self.T > self.delta else np.empty((0, self.S))
+        for th in (5, 20):
+            at = _first(growth[:max(0, self.T - 1 - self.delta)] > th / 100.0)
+            first[f"gwp_{th}"] = np.where(at >= 0, at + self.delta, -1)
+        cols = np.nonzero((self.year_step >= 0) & (self.year_step + self.delta < self.T))[0]
+        self.series["gwp_growth"][:, cols] = 100.0 * growth[self.year_step[cols]].T
+        return first
 
-    def _gwp(self, t, gwp):
-        self.gwp_ring[t % (self.delta + 1)] = gwp
-        if t >= self.delta:
-            growth = np.log(gwp / self.gwp_ring[(t - self.delta) % (self.delta + 1)])
-            if t <= self.T - 2:
-                self._mark("gwp_5", growth > 0.05, t)
-                self._mark("gwp_20", growth > 0.20, t)
-            cols = np.nonzero(self.year_step + self.delta == t)[0]
-            if cols.size:
-                self.series["gwp_growth"][:, cols] = 100.0 * growth[:, None]
-        woke_now = (self.first["wake_up"] == t)
-        self.ref_gwp[woke_now], self.ref_step[woke_now] = gwp[woke_now], t
-        doubled = (self.ref_step >= 0) & ~woke_now & (gwp > 2.0 * self.ref_gwp) & (self.n_doublings < N_DOUBLINGS)
-        rows = np.nonzero(doubled)[0]
-        self.doublings[self.n_doublings[rows], rows] = (t - self.ref_step[rows]) * self.dt
-        self.n_doublings[rows] += 1
-        self.ref_gwp[rows], self.ref_step[rows] = gwp[rows], t
+    def _doublings(self, wake):
+        """GWP doubling times after the wake-up step ``wake`` [years], (N_DOUBLINGS, sets): each
+        from the step the last one ended (the wake-up for the first) to the first later step at
+        which GWP exceeds twice its value there."""
+        gwp, rows, steps = self.history[1], np.arange(self.S), np.arange(self.T)[:, None]
+        out = np.full((N_DOUBLINGS, self.S), np.nan)
+        ref = wake.copy()
+        for i in range(N_DOUBLINGS):
+            live = ref >= 0
+            nxt = _first((gwp > 2.0 * gwp[np.maximum(ref, 0), rows]) & (steps > ref) & live)
+            out[i] = np.where(nxt >= 0, (nxt - ref) * self.dt, np.nan)
+            ref = nxt
+        return out
 
-    def _span(self, a, b):
-        ia, ib = self.first[a], self.first[b]
+    def _span(self, first, a, b):
+        ia, ib = first[a], first[b]
         return np.where((ia >= 0) & (ib >= 0), (ib - ia) * self.dt, np.nan)
 
     def finish(self) -> SimulationOutput:
-        years = {k: np.where(self.first[k] >= 0, self.start + self.first[k] * self.dt, np.inf) for k in EVENTS}
-        metrics = {k: self._span(f"{k}_a", f"{k}_b") for k in DURATIONS}
+        first = self._events()
+        years = {k: np.where(first[k] >= 0, self.start + first[k] * self.dt, np.inf) for k in EVENTS}
+        metrics = {k: self._span(first, f"{k}_a", f"{k}_b") for k in DURATIONS}
         agi = np.isfinite(years["agi"])
         metrics["sub_agi_to_agi"] = np.full(self.S, np.nan)
         metrics["sub_agi_to_agi"][agi] = years["agi"][agi] - years["sub_agi"][agi]
-        metrics["gwp_growth_5_to_20"] = self._span("gwp_5", "gwp_20")
-        for i in range(N_DOUBLINGS):
-            metrics[f"gwp_doubling_{i + 1}"] = self.doublings[i]
+        metrics["gwp_growth_5_to_20"] = self._span(first, "gwp_5", "gwp_20")
+        for i, d in enumerate(self._doublings(first["wake_up"])):
+            metrics[f"gwp_doubling_{i + 1}"] = d
         return SimulationOutput(years, metrics, self.series, self.years)

@@ -41,13 +41,14 @@ class Ftm(TrajectoryModel):
     source = "Davidson (2023) compute-centric takeoff framework (FTM)"
     forecasts = "P(100% of goods-and-services tasks automated by year), with R&D automation, AGI, wake-up and takeoff speed"
     config_schema = FtmConfig
-    # A draw is a whole 780-step simulation. Its cost per draw-year for the web budget: 2,000 sets x 380
-    # steps took 26.9 s on the loaded 2-core machine, ~350 us per set per 10 steps, against ~45-65 ns for
-    # a cell of Cotra's joint Monte Carlo under the same load: ~5,000 units (an estimate from one timing,
-    # not yet from benchmarks/bench_model_costs.py). The default draws are what the web budget
-    # (30M units, 79 years) allows at that cost; the result reports its standard errors (~0.06 at
-    # P = 0.5); pass --samples for more on the command line.
-    draw_year_cost = 5000
+    # A draw is a whole 780-step simulation. Its cost per draw-year for the web budget, measured by
+    # benchmarks/bench_model_costs.py (CPU time against Cotra's Monte Carlo cell in the same run, 2026-12-07,
+    # shared 2-core machine at load 8-10): ftm-uncertain, conditional, 400 draws x 79 years: 1,900, 2,660
+    # and 3,100 units in three runs (the stacked-sector fast path; before it: 4,050, when 5,000 was declared).
+    # 2,500 is within 1.3x of each. The default draws (64) stay below what the web budget (30M units,
+    # 79 years) allows at that cost (~150); the result reports its standard errors (~0.06 at P = 0.5);
+    # pass --samples for more on the command line.
+    draw_year_cost = 2500
     default_samples = {"conditional": 64, "qmc": 64, "monte-carlo": 64}  # noqa: RUF012 (as the base)
     battery_samples = 64  # draws the generic test batteries may spend per run (tests/test_estimator_battery.py)
     events = tuple(EventSpec(k, v[0]) for k, v in EVENTS.items())

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import automation as au
+
 _LN10 = float(np.log(10.0))
 
 
@@ -165,13 +167,25 @@ class TaskGroup:
         # flat views and row offsets: a take on them is ~5x faster than a[rows, k]
         self._u, self._k, self._cum = u.ravel(), self.k.ravel(), self.cum_k.ravel()
         self._row, self._row1 = np.arange(u.shape[0]) * self.n, np.arange(u.shape[0]) * (self.n + 1)
+        self._coef = -_LN10 * (1.0 - self.sigma) * self.alpha  # s = exp(coef R)
+        self._weights: tuple | None = None  # (powered, tables) of the last weights used (constant over a run)
 
     def at_step(self, log10_run, n_automatable):
         """Set the step: the largest run [log10 FLOP] and the automatable tasks, (sets,) each."""
-        self.s = np.exp(-_LN10 * (1.0 - self.sigma) * self.alpha * log10_run)
-        self.clamped = np.sum(self.k * self.s[:, None] < 1.0, axis=1)
+        self.s = np.exp(self._coef * log10_run)
+        prev = getattr(self, "clamped", None) if self.k.size > au.WARM_COUNT_CELLS else None
+        self.clamped = au.count_ascending(lambda j: self._k.take(self._row + j) * self.s < 1.0,
+                                          lambda r: np.sum(self.k[r] * self.s[r, None] < 1.0, axis=1), prev, self.n)
         self.log10_run, self.at = log10_run, np.asarray(n_automatable)
         return self
+
+    def rows(self, idx):
+        """The same group restricted to the rows ``idx`` (a view for the search's unsettled rows)."""
+        sub = object.__new__(TaskGroup)
+        sub.__dict__.update(self.__dict__)
+        for name in ("alpha", "rho", "sigma", "_row", "_row1", "_coef", "s", "clamped", "log10_run", "at"):
+            setattr(sub, name, getattr(self, name)[idx])
+        return sub
 
     def lr(self, k):
         """log10 runtime requirement [log10 FLOP/yr per worker] of task ``k`` (sets,)."""
@@ -195,28 +209,65 @@ def _critical(labour, compute, eta_i, eta_sigma_i, bs_i, suffix_i, prefix_i):
     return c, (labour + eta_i * c) * bs_i / suffix_i - eta_i * c
 
 
-class _Sums:
-    """sum_{j>=I} w_j^sigma and sum_{j<I} w_j^sigma eta_j^(sigma-1) at one task index per set."""
+def _weight_tables(g: TaskGroup, w0s, ws):
+    """sum_{j>=k} w_j^sigma, w_k^sigma and the compute task's term of sum_{j<k}, for k = 0..n,
+    flat (rows x (n + 1)) like ``g.cum_k``: constant over a run (w_j^sigma is w0s for the compute
+    task, ws for every other)."""
+    k = np.arange(g.n + 1)[None, :]
+    w0s, ws = np.reshape(w0s, (-1, 1)), np.reshape(ws, (-1, 1))
+    suffix = ws * (g.n - np.maximum(k, 1)) + np.where(k == 0, w0s, 0.0)
+    # the compute task's eta^(sigma-1) is 1 (it needs 1 FLOP/yr)
+    return suffix.ravel(), np.where(k == 0, w0s, ws).ravel(), np.where(k >= 1, w0s - ws, 0.0).ravel()
 
-    def __init__(self, g: TaskGroup, w0, w, powered=None):
+
+class _Sums:
+    """sum_{j>=I} w_j^sigma and sum_{j<I} w_j^sigma eta_j^(sigma-1) at one task index per set.
+    ``tables``: :func:`_weight_tables`, computed here unless given (a subset shares its parent's)."""
+
+    def __init__(self, g: TaskGroup, w0, w, powered=None, tables=None):
         self.g = g
         self.w0s, self.ws = powered if powered is not None else (w0 ** g.sigma, w ** g.sigma)
+        if tables is None and powered is not None and g._weights is not None and g._weights[0] is powered:
+            tables = g._weights[1]  # the same weights as the last step: the same tables
+        if tables is None:
+            tables = _weight_tables(g, self.w0s, self.ws)
+            if powered is not None:
+                g._weights = (powered, tables)
+        self.tables = tables
+        self._suffix, self._bs, self._offset = tables
 
     def suffix(self, k):
-        return self.ws * (self.g.n - np.maximum(k, 1)) + np.where(k == 0, self.w0s, 0.0)
+        return self._suffix.take(self.g._row1 + k)
 
     def prefix(self, k):
-        # the compute task's eta^(sigma-1) is 1 (it needs 1 FLOP/yr)
-        return self.ws * self.g.cum(k) + np.where(k >= 1, self.w0s - self.ws, 0.0)
+        return self.ws * self.g.cum(k) + self._offset.take(self.g._row1 + k)
 
     def candidate(self, labour, compute, k):
-        """(c_I, l_I, eta_I) of candidate critical task ``k`` (sets,)."""
+        """(c_I, l_I, eta_I) of candidate critical task ``k`` (sets,), 0 <= k."""
         k = np.minimum(k, self.g.n - 1)
         eta = np.exp(-_LN10 * self.g.lr(k))
         eta_sigma = eta * self.g.e(k)
-        bs = np.where(k == 0, self.w0s, self.ws)
-        c, lab = _critical(labour, compute, eta, eta_sigma, bs, self.suffix(k), self.prefix(k))
+        i = self.g._row1 + k
+        c, lab = _critical(labour, compute, eta, eta_sigma, self._bs.take(i), self._suffix.take(i), self.prefix(k))
         return c, lab, eta
+
+
+def _bisect(sums, labour, compute, at, lo, hi):
+    """The first candidate in [lo, hi] whose labour is non-negative, at for none, (sets,)."""
+    for _ in range(int(np.ceil(np.log2(int(np.max(at)) + 1)))):
+        active = lo < hi
+        if not active.any():
+            break
+        mid = (lo + hi) // 2
+        _, lab, _ = sums.candidate(labour, compute, np.minimum(mid, at - 1))
+        ok = active & ((mid >= at) | (lab >= 0))
+        hi = np.where(ok, mid, hi)
+        lo = np.where(active & ~ok, mid + 1, lo)
+    return lo
+
+
+#: Offsets of the three candidates a warm start tests: k - 1, k, k + 1.
+_NEAR = np.array([-1, 0, 1])[:, None]
 
 
 def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, guess=None):
@@ -227,35 +278,36 @@ def fast_inner_sum(g, labour, compute, w0, w, automated=True, powered=None, gues
 
     The critical task is the first candidate I < n_automatable whose labour is non-negative
     (FTM's search order). That test is monotone in I (once labour works task I it works every
-    later task: eta falls along tasks), so a bisection finds it in log2(tasks) O(sets) steps;
-    a ``guess`` (last step's answer) settles most steps with two or three tests.
+    later task: eta falls along tasks), so a bisection finds it in log2(tasks) O(sets) steps.
+    A ``guess`` (last step's answer) settles most rows with one stacked test of guess - 1, guess
+    and guess + 1, whose candidate is then reused; only the rows it leaves are bisected.
     tests/test_model_ftm_production.py checks it against the exhaustive search.
     """
     sums = _Sums(g, w0, w, powered)
     at = g.at if automated else np.ones_like(g.at)
-
-    def valid(k):  # the monotone test, with "none valid" as index at
-        _, lab, _ = sums.candidate(labour, compute, np.minimum(k, at - 1))
-        return (k >= at) | (lab >= 0)
-
     lo, hi = np.zeros_like(at), at.copy()  # the first valid index lies in [lo, hi]
-    if guess is not None:
+    settled = np.zeros(at.shape, bool)
+    if guess is not None:  # test k - 1, k and k + 1 in one stacked evaluation
         k = np.clip(guess, 0, at)
-        here, below, above = valid(k), (k == 0) | ~valid(k - 1), valid(k + 1)
+        near = np.clip(k + _NEAR, 0, at - 1)  # k - 1 < 0 is never read (k == 0 settles "below")
+        c_near, l_near, eta_near = sums.candidate(labour, compute, near)
+        ok = (k + _NEAR >= at) | (l_near >= 0)
+        here, below, above = ok[1], (k == 0) | ~ok[0], ok[2]
         first = np.where(here & below, k, np.where(~here & above, k + 1, -1))
         settled = first >= 0
-        lo, hi = np.where(settled, first, lo), np.where(settled, first, hi)
-    for _ in range(int(np.ceil(np.log2(int(np.max(at)) + 1)))):
-        active = lo < hi
-        if not active.any():
-            break
-        mid = (lo + hi) // 2
-        ok = active & valid(mid)
-        hi = np.where(ok, mid, hi)
-        lo = np.where(active & ~ok, mid + 1, lo)
-    found = lo < at
-    crit = np.where(found, lo, at - 1)
-    c_i, l_i, eta_i = sums.candidate(labour, compute, crit)
+        lo = np.where(settled, first, lo)
+    if settled.all():
+        # the candidate at the critical task (first < at) or at at - 1 (none valid) was one of the three
+        found = lo < at
+        crit = np.where(found, lo, at - 1)
+        c_i, l_i, eta_i = (np.where(lo == k, x[1], x[2]) for x in (c_near, l_near, eta_near))
+    else:  # bisect the rows the warm start did not settle, only them
+        todo = np.nonzero(~settled)[0]
+        sub = _Sums(g.rows(todo), w0[todo], w[todo], (sums.w0s[todo], sums.ws[todo]), sums.tables)
+        lo[todo] = _bisect(sub, labour[todo], compute[todo], at[todo], np.zeros(todo.size, at.dtype), hi[todo])
+        found = lo < at
+        crit = np.where(found, lo, at - 1)
+        c_i, l_i, eta_i = sums.candidate(labour, compute, crit)
     total, count = _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i)
     return total, count, lo
 
@@ -267,16 +319,17 @@ def _sum_at_optimum(sums, labour, compute, w0, w, crit, found, c_i, l_i, eta_i):
     w_i = np.where(crit == 0, w0, w)
     neg = found & (crit > 0) & (c_i < 0)
     normal = found & ~neg
-    below = np.where(normal, crit + 1, np.where(neg, crit, crit + 1))  # compute-only tasks share prefix(below)
-    q = np.where(normal, compute + l_i / eta_i, compute) / sums.prefix(below)
-    p_below = sums.prefix(np.where(normal, crit, below))
-    lab_from = np.where(normal | neg, crit, crit + 1)
+    below = np.where(neg, crit, crit + 1)  # compute-only tasks share prefix(below)
+    lab_from = np.where(found, crit, crit + 1)  # the first task with labour (I itself when found)
+    p_below_from = sums.prefix(np.stack([below, lab_from]))
+    q = np.where(normal, compute + l_i / eta_i, compute) / p_below_from[0]
+    p_below = p_below_from[1]
     lab_each = np.where(normal, labour + eta_i * c_i, labour) * ws / sums.suffix(lab_from)
     n_lab = np.where(neg, n - crit, n - 1 - crit)
     with np.errstate(divide="ignore", invalid="ignore"):  # unused branches may take logs of 0 or negatives
         total = _pow(q, rho) * p_below + np.where(normal, w_i * _pow(l_i + eta_i * c_i, rho), 0.0)
         total = total + np.where(n_lab > 0, n_lab * w * _pow(lab_each, rho), 0.0)
-    count = np.where(normal, crit + (eta_i * c_i > 10.0 * l_i), np.where(neg, crit, crit + 1))
+    count = np.where(normal, crit + (eta_i * c_i > 10.0 * l_i), below)
     # Everything automated (no labour task left): FTM puts the labour on the last task.
     idle = ~found & (crit == n - 1)
     if np.any(idle):

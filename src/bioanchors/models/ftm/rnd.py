@@ -38,13 +38,15 @@ def rnd_step(level, level0, research_input, cumulative, returns, log10_ceiling, 
     return np.minimum(grown, 10.0 ** log10_ceiling), new_cumulative
 
 
-def buyable_hardware(history, t, delay_steps):
+def buyable_hardware(history, t: int, delay_steps):
     """(3) FLOP/yr/$ on sale at step ``t`` [FLOP/yr/$], (sets,): the frontier of ``delay_steps``
     steps ago; before the start, extrapolated back at the first step's growth rate.
 
     ``history`` (steps, sets) holds the frontier hardware performance of steps 0..t.
     """
     back = t - delay_steps
+    if np.all(back >= 0):
+        return history.ravel().take(back * history.shape[1] + np.arange(history.shape[1]))
     rows = np.arange(history.shape[1])
     known = history[np.maximum(back, 0), rows]
     extrapolated = history[0] * (history[1] / history[0]) ** back.astype(float)

@@ -1,8 +1,11 @@
 """The FTM time loop, vectorised over parameter sets (Davidson 2023; FTM code
 epoch-research/ftm@99dc907, ftm/core/model.py, ``run_simulation`` and ``compute_metrics``).
 
-Every quantity is a (sets,) array; the loop runs over time steps only. Each step ``t`` (after
-the first): R&D levels grow from the previous step's research (rnd.py), the investment
+Every quantity is a (sets,) array, or several stacked along a leading axis so that a step makes
+one numpy call for all of them (the sectors' allocation rows, R&D levels, the investment
+fractions: a single trajectory is bound by per-call overhead); the loop runs over time steps
+only. Each step ``t`` (after the first): R&D levels grow from the previous step's research
+(rnd.py), the investment
 fractions update and the wake-up is checked (investment.py), output of the previous step is
 reinvested in compute and capital, the largest training run decides which tasks are
 automatable (automation.py), and the three sectors produce (production.py).
@@ -64,8 +67,6 @@ class _Sector:
     outer_rho: np.ndarray
     inner_rho: np.ndarray
     scale: np.ndarray = field(default_factory=lambda: np.ones(1))
-    powered: tuple | None = None  # (w0^sigma, w^sigma) of the inner weights, set on first use
-    guess: np.ndarray | None = None  # last step's critical task (the fast path's warm start)
 
 
 def _col(x, S):
@@ -100,43 +101,88 @@ def _requirements(p, S, opt):
     return req
 
 
-def _automate(req, log10_run, sector, runtime=True):
-    """Automatable tasks with and without the trade-off, and (``runtime``) every task's runtime
-    requirement [log10 FLOP/yr per worker], for goods or rnd."""
-    train, run = req[f"train_{sector}"], req[f"run_{sector}"]
-    n_at = au.automatable_tasks(train, log10_run, req["log10_max_tradeoff"])
-    n_plain = au.automatable_tasks(train, log10_run, 0.0)
-    return n_at, n_plain, au.log10_runtime_requirement(run, train, log10_run, req["tradeoff"]) if runtime else None
+def _automate(req, log10_run):
+    """Automatable tasks [count], (sets,) each: goods with the trade-off, goods without it (for
+    sub-AGI and AGI), R&D with it; one count over the three stacked (a warm start for many sets)."""
+    if "train_stack" not in req:
+        req["train_stack"] = np.concatenate([req["train_goods"], req["train_goods"], req["train_rnd"]])
+        req["reach_offset"] = np.concatenate([req["log10_max_tradeoff"], np.zeros_like(log10_run),
+                                              req["log10_max_tradeoff"]])
+    S = log10_run.size
+    counts = au.automatable_tasks(req["train_stack"], np.concatenate((log10_run,) * 3), req["reach_offset"], req.get("counts"))
+    req["counts"] = counts
+    return counts[:S], counts[S:2 * S], counts[2 * S:]
 
 
-def _produce(sec: _Sector, capital, labour, compute, group, tfp, fast, need_base=True):
-    """Sector output with automation and without (compute task only) [sector units], and the
-    fraction of cognitive tasks automated (compute does over 10x labour's part), (sets,) each.
-    Without ``need_base`` (fast path) the output without automation is not computed (returned
-    equal to the output): only hardware R&D's ratio is reported, and only the counterfactual uses it."""
-    if fast:
-        w0, w = sec.inner_w[:, 0], sec.inner_w[:, 1]
-        n = group.n
-        total_w = w0 + (n - 1) * w
-        if sec.powered is None:
-            sec.powered = (w0 ** group.sigma, w ** group.sigma)
-        outs = []
-        for automated in ((True, False) if need_base else (True,)):
-            total, count, first = pr.fast_inner_sum(group, labour, compute, w0, w, automated, sec.powered,
-                                                    sec.guess if automated else None)
-            if automated:
-                sec.guess = first
-            cognitive = pr._pow(total / total_w, 1.0 / sec.inner_rho)
-            outs.append((pr.ces(np.stack([capital, cognitive], axis=-1), sec.outer_w, sec.outer_rho, tfp), count))
-        return outs[0][0], outs[-1][0], (outs[0][1] - 1) / (n - 1)
+def _runtime(req, log10_run, sector):
+    """Every task's runtime requirement after the trade-off [log10 FLOP/yr per worker], goods or rnd."""
+    return au.log10_runtime_requirement(req[f"run_{sector}"], req[f"train_{sector}"], log10_run, req["tradeoff"])
+
+
+def _produce(sec: _Sector, capital, labour, compute, group, tfp):
+    """The reference path (``Options(fast=False)``): sector output with automation and without
+    (compute task only) [sector units], and the count of cognitive tasks automated (compute
+    does over 10x labour's part), (sets,) each, from every task's explicit allocation."""
     eta, n_at = 10.0 ** -group["log10_runtime"], group["at"]
     lab, comp = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, n_at)
     machine = eta * comp
     out = pr.nested_ces(capital, lab + machine, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
     lab0, comp0 = pr.allocate(labour, compute, sec.inner_w, sec.inner_rho, eta, np.ones_like(n_at))
     base = pr.nested_ces(capital, lab0 + eta * comp0, sec.outer_w, sec.inner_w, sec.outer_rho, sec.inner_rho, tfp)
-    automated = (np.sum(machine > 10.0 * lab, axis=1) - 1) / (eta.shape[1] - 1)
+    automated = np.sum(machine > 10.0 * lab, axis=1) - 1
     return out, base, automated
+
+
+class _Rows:
+    """The fast path's sectors stacked along one axis: every array is (blocks x sets,), block b
+    holding sector ``blocks[b]`` (with automation) or its output with the compute task only
+    (``base``), so each step is one call of :func:`.production.fast_inner_sum` and one outer CES
+    for all of them instead of one per sector and case (per-call overhead dominates a single
+    trajectory: docs/models/ftm.md, Speed). Row arithmetic is the per-sector arithmetic, element
+    by element, so results are unchanged."""
+
+    def __init__(self, sectors: dict, req: dict, S: int, disable_automation: bool):
+        # the hardware base gives the R&D multiplier; without automation every sector reports its base
+        self.blocks: tuple[tuple[str, bool], ...] = (("goods", False), ("hardware", False), ("software", False),
+                                                     ("hardware", True))
+        if disable_automation:
+            self.blocks += (("goods", True), ("software", True))
+        self.S, self.B = S, len(self.blocks)
+        secs = [sectors[name] for name, _ in self.blocks]
+        self.inner_rho = np.concatenate([s.inner_rho for s in secs])
+        self.outer_rho = np.concatenate([s.outer_rho for s in secs])
+        self.outer_w = np.concatenate([s.outer_w for s in secs])
+        self.w0 = np.concatenate([s.inner_w[:, 0] for s in secs])
+        self.w = np.concatenate([s.inner_w[:, 1] for s in secs])
+        groups = ["goods" if name == "goods" else "rnd" for name, _ in self.blocks]
+        self.group = pr.TaskGroup(np.concatenate([req[f"u_{g}"] for g in groups]), np.tile(req["tradeoff"], self.B),
+                                  self.inner_rho)
+        self.powered = (self.w0 ** self.group.sigma, self.w ** self.group.sigma)
+        self.total_w = self.w0 + (self.group.n - 1) * self.w
+        self.inv_inner_rho = 1.0 / self.inner_rho
+        self.outer_rho_col, self.inv_outer_rho = self.outer_rho[:, None], 1.0 / self.outer_rho
+        self.outer_w_sum = np.sum(self.outer_w, axis=-1)
+        self.is_base = np.repeat([base for _, base in self.blocks], S)
+        self.guess: np.ndarray | None = None
+        self.scale = np.ones(self.B * S)
+
+    def produce(self, st, inputs, n_at):
+        """Output of every block [sector units] and the count of tasks compute does (over 10x
+        labour's part), (blocks, sets) each; ``inputs`` sector -> (capital, labour, compute),
+        ``n_at`` group -> automatable tasks (sets,)."""
+        cols = [inputs[name] for name, _ in self.blocks]
+        capital, labour, compute = (np.concatenate([c[i] for c in cols]) for i in range(3))
+        at = np.concatenate([n_at["goods" if name == "goods" else "rnd"] for name, _ in self.blocks])
+        at = np.where(self.is_base, 1, at)
+        g = self.group.at_step(np.concatenate((st["log10_run"],) * self.B), at)
+        total, count, self.guess = pr.fast_inner_sum(g, labour, compute, self.w0, self.w, True, self.powered,
+                                                     self.guess)
+        cognitive = pr._pow(total / self.total_w, self.inv_inner_rho)
+        # the outer CES (production.ces) with its constant parts computed once
+        x = pr._pow(np.stack([capital, cognitive], axis=-1), self.outer_rho_col)
+        mean = np.add.reduce(self.outer_w * x, axis=-1) / self.outer_w_sum
+        out = np.concatenate((st["tfp"],) * self.B) * pr._pow(mean, self.inv_outer_rho)
+        return out.reshape(self.B, self.S), count.reshape(self.B, self.S)
 
 
 def _initial_state(p, S, opt):
@@ -155,13 +201,38 @@ def _initial_state(p, S, opt):
           "capital": gwp0 * inv.INVESTMENT_RATE / np.expm1(_col(p["capital_growth_per_year"], S)),
           "money_training": run0 / buyable0, "woken": np.zeros(S, bool), "frac_goods_done": np.zeros(S),
           "rnd_in_hw0": gwp0 * HARDWARE_RND_SHARE_OF_GWP, "rnd_in_sw0": gwp0 * SOFTWARE_RND_SHARE_OF_GWP}
-    st["cum_hw"] = initial_cumulative_input(st["rnd_in_hw0"], _col(p["hardware_rnd_input_to_cumulative_ratio"], S), penalty)
-    st["cum_sw"] = initial_cumulative_input(st["rnd_in_sw0"], _col(p["software_rnd_input_to_cumulative_ratio"], S), penalty)
-    st["frac"] = {"gwp_compute": production0 / buyable0 / gwp0, "compute_training": run0 / hardware}
-    for name in inv.FRACTIONS[1:-1]:
-        st["frac"][name] = _col(p[f"initial_frac_{name}"], S)
+    # hardware (frontier) and software stacked: (2, sets), one R&D update for both
+    st["cum"] = np.stack([
+        initial_cumulative_input(st["rnd_in_hw0"], _col(p["hardware_rnd_input_to_cumulative_ratio"], S), penalty),
+        initial_cumulative_input(st["rnd_in_sw0"], _col(p["software_rnd_input_to_cumulative_ratio"], S), penalty)])
+    st["levels"] = np.stack([buyable0, st["software"]])
+    # the seven fractions stacked, (7, sets); st["frac"] holds views of its rows
+    initial = {"gwp_compute": production0 / buyable0 / gwp0, "compute_training": run0 / hardware}
+    st["fracs"] = np.stack([initial[n] if n in initial else _col(p[f"initial_frac_{n}"], S) for n in inv.FRACTIONS])
+    st["frac"] = dict(zip(inv.FRACTIONS, st["fracs"]))
     st["compute"] = hardware * st["software"]
     return st
+
+
+def _constants(p, S, opt):
+    """What the R&D and investment steps use that no step changes (computed once per run)."""
+    penalty = _col(p["parallelization_penalty"], S)
+    fr = inv.FRACTIONS
+    return {
+        "penalty": penalty,
+        "returns": np.stack([_col(p["hardware_returns"], S) / penalty, _col(p["software_returns"], S) / penalty]),
+        "ceiling": np.stack([_col(p["hardware_ceiling_log10_flop_per_year_per_usd"], S),
+                             _col(p["software_ceiling_oom"], S)]),
+        "growth": np.stack([np.exp(_col(p[f"frac_{n}_growth_per_year"], S) * opt.dt) for n in fr]),
+        "wakeup_growth": np.stack([np.exp(_col(p[f"frac_{n}_wakeup_growth_per_year"], S) * opt.dt) for n in fr]),
+        "frac_ceiling": np.stack([_col(p[f"frac_{n}_ceiling"], S) for n in fr]),
+        "trigger": _col(p["wakeup_trigger"], S),
+        "money_cap": 10.0 ** _col(p["money_cap_training_log10_usd"], S),
+        "depreciation": (1.0 - _col(p["compute_depreciation_per_year"], S)) ** opt.dt,
+        "labour_growth": np.exp(_col(p["labour_growth_per_year"], S) * opt.dt),
+        "tfp_growth": np.exp(_col(p["tfp_growth_per_year"], S) * opt.dt),
+        "delay": np.round(_col(p["hardware_delay_years"], S) / opt.dt).astype(int),
+    }
 
 
 def _calibrate(p, S, st, eta_goods, eta_rnd, opt):
@@ -206,70 +277,68 @@ def _production_step(p, S, st, req, sectors, opt, t):
     log10_run = np.log10(st["compute"] * st["frac"]["compute_training"])
     st["log10_run"] = log10_run
     full = sectors is None or not opt.fast  # every task's runtime: to calibrate, or for the reference path
-    n_g, plain_g, lr_g = _automate(req, log10_run, "goods", full)
-    n_r, _, lr_r = _automate(req, log10_run, "rnd", full)
+    n_g, plain_g, n_r = _automate(req, log10_run)
+    lr_g, lr_r = (_runtime(req, log10_run, k) for k in ("goods", "rnd")) if full else (None, None)
     if sectors is None:
         sectors = _calibrate(p, S, st, 10.0 ** -lr_g, 10.0 ** -lr_r, opt)
-        st["groups"] = {k: pr.TaskGroup(req[f"u_{k}"], req["tradeoff"], sectors[s].inner_rho)
-                        for k, s in (("goods", "goods"), ("rnd", "hardware"))}
-    groups = {}
-    for key, lr, n_at in (("goods", lr_g, n_g), ("rnd", lr_r, n_r)):
-        groups[key] = st["groups"][key].at_step(log10_run, n_at) if opt.fast else {"log10_runtime": lr, "at": n_at}
-    results = {}
-    for name in ("goods", "hardware", "software"):
-        k, lab, c = _inputs(p, S, st, name)
-        out, base, done = _produce(sectors[name], k, lab, c, groups["goods" if name == "goods" else "rnd"], st["tfp"],
-                                   opt.fast, need_base=name == "hardware" or opt.disable_automation)
-        results[name] = (base if opt.disable_automation else out, out / base, done)
+        if opt.fast:
+            st["rows"] = _Rows(sectors, req, S, opt.disable_automation)
+    inputs = {name: _inputs(p, S, st, name) for name in ("goods", "hardware", "software")}
+    if opt.fast:  # blocks: goods, hardware, software, hardware base (+ goods and software bases)
+        out, count = st["rows"].produce(st, inputs, {"goods": n_g, "rnd": n_r})
+        outputs, hw_base = [out[0], out[1], out[2]], out[3]
+        done = (count[0] - 1, count[1] - 1)
+        if opt.disable_automation:
+            outputs = [out[4], hw_base, out[5]]
+        multiplier = out[1] / hw_base
+    else:
+        groups = {"goods": {"log10_runtime": lr_g, "at": n_g}, "rnd": {"log10_runtime": lr_r, "at": n_r}}
+        res = {name: _produce(sectors[name], k, lab, c, groups["goods" if name == "goods" else "rnd"], st["tfp"])
+               for name, (k, lab, c) in inputs.items()}
+        outputs = [r[1] if opt.disable_automation else r[0] for r in res.values()]
+        multiplier, done = res["hardware"][0] / res["hardware"][1], (res["goods"][2], res["hardware"][2])
     if t == 0:
-        sectors["goods"].scale = st["gwp0"] / results["goods"][0]
-        sectors["hardware"].scale = st["rnd_in_hw0"] / results["hardware"][0]
-        sectors["software"].scale = st["rnd_in_sw0"] / results["software"][0]
-    st["gwp"] = results["goods"][0] * sectors["goods"].scale
-    st["rnd_hw"] = results["hardware"][0] * sectors["hardware"].scale
-    st["rnd_sw"] = results["software"][0] * sectors["software"].scale
-    st["multiplier_rnd"] = results["hardware"][1]
-    st["frac_goods_done"], st["frac_rnd_done"] = results["goods"][2], results["hardware"][2]
-    st["frac_goods_automatable"] = (plain_g - 1) / opt.n_tasks
+        for sec, o, ref in zip(sectors.values(), outputs, (st["gwp0"], st["rnd_in_hw0"], st["rnd_in_sw0"])):
+            sec.scale = ref / o
+    st["gwp"], st["rnd_hw"], st["rnd_sw"] = (o * sec.scale for sec, o in zip(sectors.values(), outputs))
+    st["multiplier_rnd"] = multiplier
+    # task fractions automated as counts k (of n_tasks; the recorder keeps the counts) and as k / n_tasks
+    st["done_counts"] = (*done, plain_g - 1)
+    st["frac_goods_done"], st["frac_rnd_done"], st["frac_goods_automatable"] = (k / opt.n_tasks
+                                                                               for k in st["done_counts"])
     return sectors
 
 
-def _rnd_step(p, S, st, hp, t, opt):
+def _rnd_step(c, S, st, hp, t, opt):
     """Hardware and software levels at step ``t`` from the previous step's research (rnd.py)."""
-    penalty = _col(p["parallelization_penalty"], S)
-    r_hw, r_sw = _col(p["hardware_returns"], S) / penalty, _col(p["software_returns"], S) / penalty
-    ceil_hw = _col(p["hardware_ceiling_log10_flop_per_year_per_usd"], S)
-    ceil_sw = _col(p["software_ceiling_oom"], S)
+    research = np.stack([st["rnd_hw"], st["rnd_sw"]])
     if t == 1:  # move the frontier ahead of what is buyable by the delay, at the first step's rate
-        ahead, _ = rnd_step(st["buyable0"], st["buyable0"], st["rnd_hw"], st["cum_hw"], r_hw, ceil_hw, penalty, opt.dt)
-        hp[0] = st["buyable0"] * (ahead / st["buyable0"]) ** st["delay_steps"]
-    hp[t], cum_hw = rnd_step(hp[t - 1], hp[0], st["rnd_hw"], st["cum_hw"], r_hw, ceil_hw, penalty, opt.dt)
-    st["software"], st["cum_sw"] = rnd_step(st["software"], 1.0, st["rnd_sw"], st["cum_sw"], r_sw, ceil_sw,
-                                            penalty, opt.dt)
-    st["cum_hw"] = cum_hw
+        ahead, _ = rnd_step(st["buyable0"], st["buyable0"], research[0], st["cum"][0], c["returns"][0],
+                            c["ceiling"][0], c["penalty"], opt.dt)
+        hp[0] = st["buyable0"] * (ahead / st["buyable0"]) ** c["delay"]
+        st["levels"][0] = hp[0]
+        st["level0"] = np.stack([hp[0], np.ones(S)])
+    st["levels"], st["cum"] = rnd_step(st["levels"], st["level0"], research, st["cum"], c["returns"], c["ceiling"],
+                                       c["penalty"], opt.dt)
+    hp[t], st["software"] = st["levels"]
 
 
-def _investment_step(p, S, st, hp, t, opt):
+def _investment_step(c, S, st, hp, t, opt):
     """Fractions (wake-up, ceilings, money cap) and the stocks they buy at step ``t`` (investment.py)."""
     woken_before = st["woken"]
-    st["woken"] = st["frac_goods_done"] >= _col(p["wakeup_trigger"], S)
-    old_training = st["frac"]["compute_training"]
-    for name in inv.FRACTIONS:
-        st["frac"][name] = inv.grow_fraction(
-            st["frac"][name], _col(p[f"frac_{name}_growth_per_year"], S),
-            _col(p[f"frac_{name}_wakeup_growth_per_year"], S), _col(p[f"frac_{name}_ceiling"], S), st["woken"], opt.dt)
-    st["frac"]["compute_training"] = inv.cap_training_before_wakeup(
-        st["frac"]["compute_training"], old_training, st["money_training"],
-        10.0 ** _col(p["money_cap_training_log10_usd"], S), woken_before)
+    st["woken"] = st["frac_goods_done"] >= c["trigger"]
+    fracs = inv.grow_fraction(st["fracs"], c["growth"], c["wakeup_growth"], c["frac_ceiling"], st["woken"])
+    fracs[-1] = inv.cap_training_before_wakeup(fracs[-1], st["fracs"][-1], st["money_training"], c["money_cap"],
+                                               woken_before)
+    st["fracs"], st["frac"] = fracs, dict(zip(inv.FRACTIONS, fracs))
     gwp_prev = st["gwp"]
-    buyable = buyable_hardware(hp, np.full(S, t), st["delay_steps"])
-    depreciation = (1.0 - _col(p["compute_depreciation_per_year"], S)) ** opt.dt
-    st["hardware"] = st["hardware"] * depreciation + gwp_prev * st["frac"]["gwp_compute"] * opt.dt * buyable
+    buyable = buyable_hardware(hp, t, c["delay"])
+    st["hardware"] = st["hardware"] * c["depreciation"] + gwp_prev * fracs[0] * opt.dt * buyable
     st["compute"] = st["hardware"] * st["software"]
     st["capital"] = st["capital"] + gwp_prev * inv.INVESTMENT_RATE * opt.dt
-    st["labour"] = st["labour"] * np.exp(_col(p["labour_growth_per_year"], S) * opt.dt)
-    st["tfp"] = st["tfp"] * np.exp(_col(p["tfp_growth_per_year"], S) * opt.dt)
-    st["money_training"] = st["hardware"] * st["frac"]["compute_training"] / buyable
+    st["labour"] = st["labour"] * c["labour_growth"]
+    st["tfp"] = st["tfp"] * c["tfp_growth"]
+    st["money_training"] = st["hardware"] * fracs[-1] / buyable
     st["buyable"] = buyable
 
 
@@ -280,7 +349,7 @@ def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
     p = {k: _col(v, S) for k, v in p.items()}
     req = _requirements(p, S, opt)
     st = _initial_state(p, S, opt)
-    st["delay_steps"] = np.round(_col(p["hardware_delay_years"], S) / opt.dt).astype(int)
+    const = _constants(p, S, opt)
     st["buyable"] = st["buyable0"]
     hp = np.zeros((T, S))
     rec = Recorder(S, T, opt, years, trigger=_col(p["wakeup_trigger"], S))
@@ -288,8 +357,8 @@ def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
         for t in range(T):
             if t > 0:
-                _rnd_step(p, S, st, hp, t, opt)
-                _investment_step(p, S, st, hp, t, opt)
+                _rnd_step(const, S, st, hp, t, opt)
+                _investment_step(const, S, st, hp, t, opt)
             sectors = _production_step(p, S, st, req, sectors, opt, t)
             rec.record(t, st, hp)
     return rec.finish()
