@@ -68,19 +68,19 @@ def test_a_different_seed_or_sample_count_is_a_miss(fresh_cache):
 
 def test_cached_member_arrays_are_read_only(fresh_cache):
     _run(load_scenario("ensemble-2026"))
-    fc = next(iter(fresh_cache._entries.values()))
+    fc = next(iter(fresh_cache._entries.values()))[0]
     with pytest.raises(ValueError, match="read-only"):
         fc.p[0] = 0.5
 
 
 def test_the_cache_is_bounded_least_recently_used_first_out():
     cache = MemberCache(maxsize=2)
-    fc = bioanchors.forecast("cotra2020").forecast
-    cache.put(("a",), fc)
-    cache.put(("b",), fc)
-    assert cache.get(("a",)) is fc  # "a" is now the most recent
-    cache.put(("c",), fc)
-    assert cache.get(("b",)) is None and cache.get(("a",)) is fc and cache.get(("c",)) is fc
+    entry = (bioanchors.forecast("cotra2020").forecast, ())
+    cache.put(("a",), entry)
+    cache.put(("b",), entry)
+    assert cache.get(("a",)) is entry  # "a" is now the most recent
+    cache.put(("c",), entry)
+    assert cache.get(("b",)) is None and cache.get(("a",)) is entry and cache.get(("c",)) is entry
     assert len(cache._entries) == 2
 
 
@@ -138,3 +138,13 @@ def test_digest_tells_values_shapes_and_types_apart():
     assert digest(x) != digest(x.astype(np.float32))
     assert digest(np.float64(1.0), None) != digest(np.float64(1.0), "None")
     assert digest(x) != digest(np.nextafter(x, 7.0))  # one ulp apart
+
+
+def test_a_reused_member_reports_the_progress_its_run_reported(fresh_cache):
+    """A progress bar over an ensemble reaches the same end whether its members ran or were reused."""
+    base = load_scenario("ensemble-2026")
+    ran, reused = [], []
+    bioanchors.forecast(base, samples=SAMPLES, seed=0, progress=ran.append)
+    bioanchors.forecast(base.replace({"models.0.weight": 0.4}), samples=SAMPLES, seed=0, progress=reused.append)
+    assert fresh_cache.hits == len(base.members)
+    assert ran and reused == ran

@@ -168,7 +168,8 @@ class MemberCache(LRU):
         return self.max_size > 0 and reuse_enabled()
 
     def put(self, key, value) -> None:
-        _freeze(value)
+        """``value``: (the forecast, the progress counts its run reported), replayed on a hit."""
+        _freeze(value[0])
         super().put(key, value)
 
 
@@ -193,11 +194,21 @@ def _member_forecast(sc: ScenarioLike, method: str, samples: int, seed: int, yea
     if not MEMBER_CACHE.enabled:
         return _run_member(sc, method, samples, seed, years, progress, runner)
     key = (sc.content_hash, method, samples, seed, int(years[0]), int(years[-1]), years.size, runner is not None)
-    fc = MEMBER_CACHE.get(key)
-    if fc is None:
-        fc = _run_member(sc, method, samples, seed, years, progress, runner)
-        MEMBER_CACHE.put(key, fc)
-    return fc
+    hit = MEMBER_CACHE.get(key)
+    if hit is None:
+        done: list[int] = []
+
+        def record(k: int) -> None:
+            done.append(k)
+            if progress is not None:
+                progress(k)
+
+        hit = (_run_member(sc, method, samples, seed, years, record, runner), tuple(done))
+        MEMBER_CACHE.put(key, hit)
+    elif progress is not None:
+        for k in hit[1]:  # a progress bar moves as it would have: it reaches its end
+            progress(k)
+    return hit[0]
 
 
 def _run_member(sc: ScenarioLike, method: str, samples: int, seed: int, years: np.ndarray, progress, runner):
