@@ -60,13 +60,27 @@ def test_faster_compute_supply_means_earlier_milestones():
 
 
 @pytest.mark.parametrize("compute, needle", [
-    ({"training": "trend", "splice_year": 2025}, "before the present day"),
+    ({"training": "trend", "splice_year": 2025, "spend_doubling_time_years": 1.0,
+      "flop_per_dollar_doubling_time_years": 2.5, "run_length_growth_per_year": 1.0}, "before the present day"),
     ({"spend_doubling_time_years": 1.0}, "only apply with training"),
+    ({"training": "trend", "spend_doubling_time_years": 1.0}, "needs its rates; set flop_per_dollar_doubling_time_years, "
+                                                               "run_length_growth_per_year"),
     ({"training": "measured"}, "compute.training"),
 ])
 def test_bad_compute_options_are_one_line_errors(compute, needle):
     with pytest.raises(BioanchorsError, match=needle):
         scenario_from_dict({"extends": "aifm-eli", "name": "t", "model": "aifm", "compute": compute})
+
+
+@pytest.mark.parametrize("name", ["aifm-eli", "aifm-eli-measured-compute"])
+def test_an_edited_scenario_reads_back_with_its_compute_section(name):
+    """A scenario written out and validated again (every edit: Scenario.replace) keeps its compute section:
+    the trend's rates have no defaults, so the inputs reading does not dump rates it then refuses."""
+    import bioanchors
+
+    sc = bioanchors.load_scenario(name)
+    edited = sc.replace({"horizon.doubling_difficulty": 0.95})
+    assert edited.spec.compute == sc.spec.compute
 
 
 # ---------------------------------------------------------------- the METR horizon fit's bootstrap (issue 22 item 4)

@@ -78,7 +78,12 @@ def test_horizon_series_reaches_the_ac_horizon_at_ac(runs):
     assert h[YEARS == year][0] < np.log10(1.5e7)
     after = h[YEARS == year + 1][0]
     assert after > np.log10(1.5e7)
-    assert np.all(np.isfinite(h))  # past the blow-up point: the peer's display clamp (~10^100 minutes)
+    # past the blow-up point E0 + tau / (1 - d) the horizon is infinite: undefined (NaN, null in JSON; issue 23
+    # item 2), from one year on and ever after, never a placeholder number
+    finite = np.isfinite(h)
+    first_undefined = int(np.argmin(finite))
+    assert not finite.all() and finite[:first_undefined].all() and not finite[first_undefined:].any()
+    assert YEARS[first_undefined] > year + 1
 
 
 def test_p_by_year_is_a_step_at_ac(model):

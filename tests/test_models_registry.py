@@ -17,6 +17,7 @@ from bioanchors.evaluation.registry import ESTIMATORS, get_estimator
 from bioanchors.evaluation.trajectories import trajectories
 from bioanchors.forecast import DEFAULT_SAMPLES, METHODS
 from bioanchors.models import MODELS, Model, get_model, register_model
+from bioanchors.models.base import EventSpec
 from bioanchors.requirements import build_hypotheses
 from bioanchors.result import ArrivalForecast, ForecastResult
 from bioanchors.sensitivity import one_at_a_time, sobol_indices
@@ -93,9 +94,13 @@ class ExponentialArrival:
     source = "closed form (test)"
     forecasts = "exponential arrival, mean 50 years after 2020"
     config_schema = bioanchors.schema.ScenarioSpec
+    events = (EventSpec("tai", "TAI"),)
 
     def auto_method(self, scenario):
         return "exact"
+
+    def cost(self, scenario, method, samples, n_years):
+        return n_years  # one closed-form evaluation per year
 
     def check_method(self, scenario, method):
         if method != "exact":

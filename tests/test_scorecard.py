@@ -122,3 +122,22 @@ def test_a_trajectory_model_declares_its_series_as_projections(monkeypatch):
     p = next(p for p in res.projections if p.scenario == "toy")
     assert p.low[-1] == pytest.approx(25.1, abs=0.1) and p.high[-1] == pytest.approx(26.9, abs=0.1)
     assert got[2025].inside90 is True  # log10(5e26) = 26.7 lies in [25.1, 26.9]
+
+
+def test_ftm_is_scored_on_its_physical_largest_run_its_cost_and_hardware_growth():
+    """Davidson's model (issue 25 item 4: the takeoff models as they land) projects the largest run in
+    physical FLOP (effective FLOP less software efficiency), its cost and FLOP/yr per $ on sale."""
+    from bioanchors.retro.scorecard import projections
+
+    projs = {p.quantity: p for p in projections("ftm-best-guess", np.arange(2022, 2027))}
+    assert set(projs) == {"largest_run_flop", "largest_run_cost_usd", "flop_per_usd"}
+    # 2022 (start of the year): the preset's initial run, 3e24 FLOP (../shared/data/ftm/presets.json,
+    # initial_biggest_training_run), physical = effective while software efficiency is 1
+    assert projs["largest_run_flop"].central[0] == pytest.approx(np.log10(3e24), abs=1e-9)
+    # physical = effective - software, year by year (the series' definition, report §2.3)
+    import bioanchors
+
+    series = bioanchors.forecast("ftm-best-guess").series
+    y = list(series["largest_run"].years).index(2025)
+    eff, phys, soft = (float(series[k].value[y]) for k in ("largest_run", "largest_run_physical", "software"))
+    assert phys == pytest.approx(eff - soft, abs=1e-12) and soft > 0

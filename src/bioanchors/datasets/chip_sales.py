@@ -107,16 +107,19 @@ def stock_series(sales: ChipSales, include_incomplete: bool = False) -> pd.DataF
     return pd.DataFrame(out)
 
 
+def _up_to(rows: pd.DataFrame, date: str | None, path: str) -> pd.DataFrame:
+    """The rows dated on or before ``date`` (ISO; default: all); none is a one-line error."""
+    if rows.empty:
+        raise DataError(f"{path}: every quarter is flagged Incomplete; pass --include-incomplete.")
+    upto = rows if date is None else rows[rows["date"] <= pd.Timestamp(date)]
+    if upto.empty:
+        raise DataError(f"{path}: no quarter ends on or before {clip(date)}.")
+    return upto
+
+
 def stock_at(sales: ChipSales, date: str | None = None, include_incomplete: bool = False) -> dict:
     """The stock [H100e] at ``date`` (ISO; default the latest quarter end) with its band and designers."""
-    series = stock_series(sales, include_incomplete)
-    if series.empty:
-        raise DataError(f"{sales.report.path}: every quarter is flagged Incomplete; pass --include-incomplete.")
-    when = series["date"].max() if date is None else pd.Timestamp(date)
-    upto = series[series["date"] <= when]
-    if upto.empty:
-        raise DataError(f"{sales.report.path}: no quarter ends on or before {clip(date)}.")
-    row = upto.iloc[-1]
+    row = _up_to(stock_series(sales, include_incomplete), date, sales.report.path).iloc[-1]
     return {"date": str(row["date"].date()), "h100e_median": row["median"], "h100e_p5": row["p5"],
             "h100e_p95": row["p95"], "designers": int(row["designers"])}
 
@@ -174,12 +177,7 @@ def quarterly_totals(by_chip: ChipSales, through: str | None = None, include_inc
     it is their sum, the comonotone bound (as :func:`stock_at`), at least as wide as the sum's own band.
     """
     rows = by_chip.frame if include_incomplete else by_chip.frame[~by_chip.frame["incomplete"]]
-    if rows.empty:
-        raise DataError(f"{by_chip.report.path}: every quarter is flagged Incomplete; pass --include-incomplete.")
-    when = rows["date"].max() if through is None else pd.Timestamp(through)
-    rows = rows[rows["date"] <= when]
-    if rows.empty:
-        raise DataError(f"{by_chip.report.path}: no quarter ends on or before {clip(through)}.")
+    rows = _up_to(rows, through, by_chip.report.path)
     banded = bool(rows["h100e_p5"].notna().all() and rows["h100e_p95"].notna().all())
 
     def summed(frame: pd.DataFrame) -> dict:

@@ -96,22 +96,33 @@ class Compute(Strict):
 
     training: Literal["inputs", "trend"] = "inputs"
     splice_year: int = Field(2026, ge=2018, le=2079, description="last year of the input series kept [calendar yr]")
-    spend_doubling_time_years: float = Field(1.0, gt=0.0, description="largest run's cost doubling time [yr]")
-    flop_per_dollar_doubling_time_years: float = Field(2.5, gt=0.0, description="FLOP per dollar doubling time [yr]")
-    run_length_growth_per_year: float = Field(1.0, gt=0.0, description="training-run length growth [x/yr]")
+    # No defaults: a trend states its rates (the built-ins restate their sources'); None elsewhere, so a
+    # scenario written back out (Scenario.to_dict) reads back the same.
+    spend_doubling_time_years: float | None = Field(None, gt=0.0, description="largest run's cost doubling time [yr]")
+    flop_per_dollar_doubling_time_years: float | None = Field(None, gt=0.0,
+                                                              description="FLOP per dollar doubling time [yr]")
+    run_length_growth_per_year: float | None = Field(None, gt=0.0, description="training-run length growth [x/yr]")
     source: str | None = None
 
     @model_validator(mode="after")
     def _set_with_trend(self):
-        if self.training == "inputs" and {"spend_doubling_time_years", "flop_per_dollar_doubling_time_years",
-                                          "run_length_growth_per_year"} & self.model_fields_set:
+        rates = {"spend_doubling_time_years": self.spend_doubling_time_years,
+                 "flop_per_dollar_doubling_time_years": self.flop_per_dollar_doubling_time_years,
+                 "run_length_growth_per_year": self.run_length_growth_per_year}
+        given = [k for k, v in rates.items() if v is not None]
+        if self.training == "inputs" and given:
             raise ValueError("compute: the trend's rates only apply with training = \"trend\"; set it, or leave them out")
+        missing = [k for k, v in rates.items() if v is None]
+        if self.training == "trend" and missing:
+            raise ValueError(f"compute: training = \"trend\" needs its rates; set {', '.join(missing)}")
         return self
 
     def growth_oom_per_year(self) -> float:
         """The trend's training-compute growth [OOM/yr]."""
-        return float(np.log10(2.0) / self.spend_doubling_time_years + np.log10(2.0) / self.flop_per_dollar_doubling_time_years
-                     + np.log10(self.run_length_growth_per_year))
+        spend, fpd, run = (self.spend_doubling_time_years, self.flop_per_dollar_doubling_time_years,
+                           self.run_length_growth_per_year)
+        assert spend is not None and fpd is not None and run is not None  # the validator: a trend has its rates
+        return float(np.log10(2.0) / spend + np.log10(2.0) / fpd + np.log10(run))
 
 
 class Coding(Strict):

@@ -363,7 +363,8 @@ def series(prep: Prepared, e, t, rs, years, inputs: Inputs | None = None) -> dic
     with np.errstate(invalid="ignore"):
         return {
             "effective_compute": e_y - e_ref[col] + ref_flop,
-            "horizon": np.where(defined, _finite_horizon(log2_h, prep, col) * np.log10(2.0), np.nan),
+            # past the blow-up point the horizon is infinite: undefined as a number, null in JSON (issue 23 item 2)
+            "horizon": np.where(defined & np.isfinite(log2_h), log2_h * np.log10(2.0), np.nan),
             "automation_fraction": np.where(defined, automation.automation_fraction(
                 safe, prep.k[col], prep.e_mid[col], prep.p["automation_max"][col]), np.nan),
             "software_progress_rate": rate,
@@ -371,18 +372,6 @@ def series(prep: Prepared, e, t, rs, years, inputs: Inputs | None = None) -> dic
             "aggregate_research_taste": np.where(defined, log_taste / LN10, np.nan),
             "ai_rd_uplift": np.where(defined, np.log10(uplift(prep, safe)), np.nan),
         }
-
-
-#: Past the blow-up point the horizon is infinite; the series shows it as the horizon at
-#: 1 - (1 - d)(E - E0)/tau = 1e-12, the peer's display clamp (progress_model/_impl.py @53bc297).
-HORIZON_BASE_CLAMP = 1e-12
-
-
-def _finite_horizon(log2_h, prep: Prepared, col):
-    """log2 H with the infinite values past the blow-up point replaced by the peer's clamp."""
-    d = prep.p["doubling_difficulty"][col]
-    clamp = np.log2(prep.p["present_horizon_minutes"][col]) + np.log2(HORIZON_BASE_CLAMP) / np.log2(np.where(d < 1, d, 0.5))
-    return np.where(np.isinf(log2_h), clamp, log2_h)
 
 
 @dataclass

@@ -44,6 +44,7 @@ SERIES = {  # name -> (label, unit)
     "hardware": ("hardware on sale, FLOP/yr per dollar", "log10 FLOP/$"),
     "software": ("software efficiency (2022 = 0)", "log10 factor"),
     "largest_run": ("largest training run, effective FLOP", "log10 FLOP"),
+    "largest_run_physical": ("largest training run, physical FLOP", "log10 FLOP"),
     "training_spend": ("cost of the largest training run", "log10 usd"),
     "frac_gwp_compute": ("fraction of GWP spent on compute", "fraction"),
     "frac_compute_training": ("fraction of compute on the largest training run", "fraction"),
@@ -69,6 +70,8 @@ def _series_value(name, st):
     values = {"automation_goods": lambda: st["frac_goods_done"], "automation_rnd": lambda: st["frac_rnd_done"],
               "gwp": lambda: np.log10(st["gwp"]), "hardware": lambda: np.log10(st["buyable"]),
               "software": lambda: np.log10(st["software"]), "largest_run": lambda: st["log10_run"],
+              # effective FLOP are physical FLOP times software efficiency (report §2.3)
+              "largest_run_physical": lambda: st["log10_run"] - np.log10(st["software"]),
               "training_spend": lambda: np.log10(st["money_training"])}
     if name in values:
         return values[name]()

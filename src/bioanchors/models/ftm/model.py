@@ -53,6 +53,10 @@ class Ftm(TrajectoryModel):
     battery_samples = 64  # draws the generic test batteries may spend per run (tests/test_estimator_battery.py)
     events = tuple(EventSpec(k, v[0]) for k, v in EVENTS.items())
     series_specs = tuple(SeriesSpec(k, *v) for k, v in SERIES.items())
+    #: its dated projections for the scorecard (retro.scorecard): FLOP/$ is scored on growth only, so
+    #: FTM's FLOP/yr per dollar on sale stands for it
+    scorecard_series = {"largest_run_physical": "largest_run_flop", "training_spend": "largest_run_cost_usd",
+                        "hardware": "flop_per_usd"}
     metric_specs = tuple(MetricSpec(k, v, "years") for k, v in _METRIC_LABELS.items())
 
     def simulate(self, spec, params, years) -> Simulation:
