@@ -80,8 +80,13 @@ def test_forecast_percentile_line_prints_date_standard_errors_in_the_one_format(
     (["efficiency"], ["[months]"]),
     (["retro"], ["multipliers [x/yr]", "[x run length]"]),
 ])
-def test_units_in_square_brackets_are_printed(cli, args, units):
-    res = cli(*args, env={"COLUMNS": "200"})  # wide: a cell wrapped at 80 columns splits "[log10" / "FLOP]"
+def test_units_in_square_brackets_are_printed(cli, monkeypatch, args, units):
+    from bioanchors.cli import common
+
+    # Wide: a cell wrapped at 80 columns splits "[log10" / "FLOP]". Set on the console itself, since
+    # COLUMNS is not read under pytest-xdist's workers.
+    monkeypatch.setattr(common.console, "_width", 200)
+    res = cli(*args)
     assert res.exit_code == 0, res.output
     text = " ".join(res.output.split())
     for unit in units:
