@@ -80,6 +80,17 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true, which must run every test: {reason}"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_reuse():
+    """Each test starts with nothing to reuse (bioanchors.evaluation.reuse: the ensemble's member forecasts,
+    Cotra's trajectories): a test that patches model code must not be handed what another test computed."""
+    from bioanchors.evaluation.reuse import TRAJECTORY_MEMO
+    from bioanchors.models.ensemble import MEMBER_CACHE
+
+    MEMBER_CACHE.clear()
+    TRAJECTORY_MEMO.clear()
+
+
 @pytest.fixture
 def cache_in(tmp_path, monkeypatch):
     """An empty on-disk requirement cache in tmp_path, with the in-process cache cleared around the test."""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bioanchors.presentation import se_text
 from web_server import live_server
 
 pytestmark = pytest.mark.browser
@@ -242,7 +243,11 @@ def test_uncertain_scenario_draws_the_band_and_standard_error(page, base_url, cl
     assert "5-95% band" in page.text_content("#legend")
     se = expected["quantile_standard_errors"]["0.5"]
     date = expected["quantile_dates"]["0.5"]
-    assert page.text_content("#median-se") == f"median date {date:.1f} ± {se:.2f} yr (standard error)"
+    # app.js's seText against presentation.se_text: one standard-error format (issue 24 item 6)
+    assert page.text_content("#median-se") == f"median date {date:.1f} {se_text(se, 'yr')}"
+    total = page.locator("#summary tr", has_text="(total)").inner_text()
+    assert "± percentage points (1 s.e.)" in total
+    assert se_text(100 * expected["standard_errors"]["2050"], "pp", note=False) in total
     # the summary row of the band holds the CLI's 5% and 95% values for 2050
     band = expected["p_by_year_band"]
     row = page.locator("#summary tr", has_text="5-95% across trend draws").inner_text()

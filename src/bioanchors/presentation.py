@@ -12,10 +12,14 @@ Shared by the CLI, the dashboard's API and the HTML report, so that each says th
   (``cotra2020 (edited: 2 changes)``), carrying their overrides in the JSON, and written back
   as TOML under a new name, with a description that says what changed and without the
   ``[published]`` figures, which belong to the unedited scenario (:func:`edited_toml`).
+- **Standard errors** (issue 24 item 6): one format everywhere, ``± 0.0042 (1 s.e.)`` for a
+  probability, ``± 0.06 yr (1 s.e.)`` for a date (:func:`se_text`; the dashboard's ``seText`` in
+  ``web/static/app.js`` keeps the same rule). docs/methods.md, "How standard errors are printed".
 """
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -92,6 +96,34 @@ def singular(kind: str) -> str:
 def p_by(label: str, year: str = "year") -> str:
     """'P(AGI by year)'; 'P(each member's own event by 2040)'."""
     return f"P({label} by {year})"
+
+
+#: What every printed standard error is: one standard error of the Monte Carlo (or draw) estimate.
+SE_NOTE = "(1 s.e.)"
+SE_SIGNIFICANT = 2  # significant digits: enough to compare two runs, never "± 0.000"
+SE_FLOOR = 1e-6  # below this an SE prints as "< 0.000001": zero for every figure the tool shows
+
+
+def se_value(x: float) -> str:
+    """The number of a printed standard error: two significant digits in positional notation
+    (``0.0042``, ``0.000030``, ``0.10``, ``12``; never ``3e-05`` or ``0.000``); 0 is ``0``."""
+    if not x:
+        return "0"
+    if x < SE_FLOOR:
+        return f"< {SE_FLOOR:.6f}"
+    x = float(f"{x:.{SE_SIGNIFICANT - 1}e}")  # rounded first, so 0.0996 is 0.10, not 0.100
+    return f"{x:.{max(0, SE_SIGNIFICANT - 1 - math.floor(math.log10(x)))}f}"
+
+
+def se_text(x: float, unit: str = "", note: bool = True) -> str:
+    """One standard error as printed everywhere: ``± 0.0042 (1 s.e.)``, ``± 0.06 yr (1 s.e.)``, ``± 0.42 pp``.
+
+    ``x`` in the unit of the figure it qualifies (a probability as a fraction; ``unit="yr"`` for
+    dates [years]; ``unit="pp"`` for percentage points where the figure is a percentage), its number
+    by :func:`se_value`. ``note=False`` leaves out ``(1 s.e.)`` where a list carries it once at its
+    end. A table row labelled ``± 1 s.e.`` holds :func:`se_value` alone (80-column terminals).
+    """
+    return f"± {se_value(x)}" + (f" {unit}" if unit else "") + (f" {SE_NOTE}" if note else "")
 
 
 def edited_name(name: str, overrides: dict[str, Any] | None) -> str:

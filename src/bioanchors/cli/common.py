@@ -17,8 +17,11 @@ from rich.text import Text
 from ..errors import BioanchorsError, ScenarioError
 from ..schema import MAX_SEED, YEAR_MAX, YEAR_MIN
 
-console = Console()
-err_console = Console(stderr=True)
+# Markup off: every string printed or put in a table is literal text, so units in square brackets
+# ("[log10 FLOP]", "[yr]") and text from files ("[red]bogus") are shown as written (issue 24 item 6).
+# Styles are given as Text(..., style=...) or style=..., never as "[bold]...[/]".
+console = Console(markup=False)
+err_console = Console(stderr=True, markup=False)
 
 # Bounds on command-line options (docs/limits.md). Years use the schema's bounds.
 MAX_SAMPLES = 2_000_000  # Monte Carlo samples per forecast

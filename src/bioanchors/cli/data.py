@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from .common import TableOrJson, console, err_console, print_json, run_guarded
@@ -226,12 +225,12 @@ def _stock_by_chip(vintage, file, date, include_incomplete, fmt) -> None:
     table = Table("designer", "sum of quarters, M H100e", "cumulative table, M H100e", "difference")
     for d, t in totals["designers"].items():
         c = check.get(d)
-        table.add_row(escape(d), f"{t['h100e_median'] / 1e6:.3f}", f"{c['cumulative'] / 1e6:.3f}" if c else "-",
+        table.add_row(d, f"{t['h100e_median'] / 1e6:.3f}", f"{c['cumulative'] / 1e6:.3f}" if c else "-",
                       f"{100 * c['relative_difference']:+.1f}%" if c else "-")
     console.print(table)
     top = Table("chip type", "designer", "sum of quarters, M H100e", title="largest chip types")
     for row in totals["chips"][:10]:
-        top.add_row(escape(row["chip"]), escape(row["designer"]), f"{row['h100e_median'] / 1e6:.3f}")
+        top.add_row(row["chip"], row["designer"], f"{row['h100e_median'] / 1e6:.3f}")
     console.print(top)
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from ..errors import BioanchorsError
@@ -19,20 +18,13 @@ class Method(str, Enum):
     compute_equivalent = "compute-equivalent"
 
 
-class _Table(Table):
-    """A two-column table whose labels are literal text ("[months]" is a unit, not markup)."""
-
-    def add_row(self, label, value):  # noqa: D102
-        super().add_row(escape(label), escape(value))
-
-
 def _fmt(x, spec=".3g"):
     return "unbounded" if x is None else format(x, spec)
 
 
 def _print_trend_table(res, label: str) -> None:
     d = res.to_dict()
-    t = _Table(title=f"Algorithmic efficiency, Hernandez & Brown method: {label}", show_header=True)
+    t = Table(title=f"Algorithmic efficiency, Hernandez & Brown method: {label}", show_header=True)
     t.add_column("quantity")
     t.add_column("value", justify="right")
     ci = d["ci90_months"]
@@ -66,7 +58,7 @@ def _print_trend_table(res, label: str) -> None:
 
 def _print_ce_table(res, label: str) -> None:
     d = res.to_dict()
-    t = _Table(title=f"Algorithmic progress, compute-equivalent method: {label}")
+    t = Table(title=f"Algorithmic progress, compute-equivalent method: {label}")
     t.add_column("quantity")
     t.add_column("value", justify="right")
     pct = int(round(res.confidence * 100))

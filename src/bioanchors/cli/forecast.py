@@ -17,7 +17,7 @@ from ..errors import BioanchorsError
 from ..evaluation.registry import ESTIMATORS
 from ..forecast import METHODS, resolve_method
 from ..forecast import forecast as run_forecast
-from ..presentation import edited_name, edited_toml, event_of_result, forecast_json, p_by
+from ..presentation import SE_NOTE, edited_name, edited_toml, event_of_result, forecast_json, p_by, se_text, se_value
 from ..result import SUMMARY_YEARS, ForecastResult
 from .common import (
     SEED_RANGE,
@@ -277,7 +277,7 @@ def _table(res: ForecastResult) -> Table:
     t.add_row(Text("total", style="bold"), "", *[Text(f"{res.p[i]:.3f}", style="bold") for i in idx],
               end_section=se is None)
     if se is not None:  # its own row keeps the columns narrow enough for 80 characters
-        t.add_row(Text("± standard error"), "", *[_fmt_se(se[i]) for i in idx], end_section=True)
+        t.add_row(Text(f"± {SE_NOTE[1:-1]}"), "", *[se_value(se[i]) for i in idx], end_section=True)
     if res.forecast is None or "p_none" in res.forecast.diagnostics:
         t.add_row("p_none", "", *[f"{res.p_none[i]:.3f}" for i in idx])
     if res.log10_affordable_flop is not None:
@@ -297,26 +297,22 @@ def _title(res: ForecastResult) -> str:
     return f"{what}, method: {res.method}{count}"
 
 
-def _fmt_se(x: float) -> str:
-    """A standard error with a visible digit: ±0.004, or ±3e-05 below 0.0005 (never ±0.000)."""
-    return f"±{x:.3f}" if x >= 0.0005 or x == 0 else f"±{x:.0e}"
-
-
 def _percentile_line(res: ForecastResult) -> Text:
+    """The 10th / 50th / 90th percentile years, then (sampled methods) the interpolated dates with their
+    standard errors, whose SE is that of the date, not of the whole year (issue 23 item 3)."""
     q, dates = res.quantiles, res.quantile_dates
     qse = res.quantile_standard_errors()
 
-    def fmt_year(p):
-        y = q[p]
-        s = str(y) if y is not None else f"after {int(res.years[-1])}"
-        if qse[p] is not None:  # the SE is that of the interpolated date (issue 23 item 3), so show the date
-            s += f" ({dates[p]:.1f} ±{qse[p]:.1f})" if qse[p] >= 0.05 else f" ({dates[p]:.1f} ±<0.1)"
-        return s
+    def year(p):
+        return str(q[p]) if q[p] is not None else f"after {int(res.years[-1])}"
 
-    note = " (in brackets: the interpolated date ± its standard error [yr])" if any(
-        v is not None for v in qse.values()) else ""
-    return (Text(f"10th / 50th / 90th percentile years: {fmt_year(0.1)} / ") + Text(fmt_year(0.5), style="bold")
-            + Text(f" / {fmt_year(0.9)}{note}"))
+    line = (Text(f"10th / 50th / 90th percentile years: {year(0.1)} / ") + Text(year(0.5), style="bold")
+            + Text(f" / {year(0.9)}"))
+    shown = [(dates[p], se) for p in (0.1, 0.5, 0.9) if (se := qse[p]) is not None]
+    if shown:
+        line += Text("; interpolated dates: " + ", ".join(
+            f"{d:.1f} {se_text(se, 'yr', note=False)}" for d, se in shown) + f" {SE_NOTE}")
+    return line
 
 
 def _plot(res: ForecastResult, path: Path, overrides: dict | None = None) -> None:

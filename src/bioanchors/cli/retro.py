@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .common import TableOrJson, console, print_json, run_guarded, write_plot
 from .trends import load_trend_data, vintage_of
@@ -97,17 +97,16 @@ def _published_columns(res) -> dict[str, dict[str, float]]:
 def _tables(res) -> None:
     df = res.to_frame()
     pub = _published_columns(res)
-    t = Table(title=escape("What happened with bio anchors: yearly growth multipliers [x/yr], each column over the "
-                           "years under its name; (ACX) = the retrospective's table as published (Feb 2026)"))
+    t = Table(title="What happened with bio anchors: yearly growth multipliers [x/yr], each column over the "
+                    "years under its name; (ACX) = the retrospective's table as published (Feb 2026)")
     t.add_column("factor")
     windows = res.windows()
     for col in [*df.columns, *pub]:
-        t.add_column(escape(f"{col}\n{windows[col]}" if windows.get(col) else col), justify="right")
+        t.add_column(f"{col}\n{windows[col]}" if windows.get(col) else col, justify="right")
     for key, row in df.iterrows():
         bold = key in {"real_compute", "effective_compute"}
         cells = ["" if v != v else f"{v:.2f}" for v in row] + [f"{pub[c][key]:.1f}" if key in pub[c] else "" for c in pub]
-        t.add_row(f"[bold]{ROW_LABELS[key]}[/]" if bold else ROW_LABELS[key],
-                  *[f"[bold]{c}[/]" if bold and c else c for c in cells])
+        t.add_row(*[Text(c, style="bold" if bold else "") for c in (ROW_LABELS[key], *cells)])
     console.print(t)
     if res.published is not None:
         src = res.published.source

@@ -9,7 +9,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich import box
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -128,7 +127,7 @@ def _table(res) -> None:
     unit = unit_of(res.output)
     if isinstance(res, OATResult):
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title=f"{escape(str(res.scenario))}: one-at-a-time sensitivity of {res.output} [{unit}] "
+                  title=f"{res.scenario}: one-at-a-time sensitivity of {res.output} [{unit}] "
                         f"(central {res.central:.4g}; inputs at p{res.interval[0] * 100:g} / p{res.interval[1] * 100:g})")
         for col in ("input", "low / high", "Δ at low", "Δ at high", "swing"):
             t.add_column(col, justify="left" if col == "input" else "right", min_width=_path_width(df) if col == "input"
@@ -139,7 +138,7 @@ def _table(res) -> None:
         t.caption = res.central_meaning + "."
     else:
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True,
-                  title=f"{escape(str(res.scenario))}: Sobol indices of {res.output} (N = {res.base_samples}, "
+                  title=f"{res.scenario}: Sobol indices of {res.output} (N = {res.base_samples}, "
                         f"{res.to_dict()['evaluations']:,} exact evaluations; ± is the 95% interval)")
         for col in ("input", "S1", "ST"):
             t.add_column(col, justify="left" if col == "input" else "right", min_width=_path_width(df) if col == "input"

@@ -8,7 +8,6 @@ from typing import Optional
 import numpy as np
 import typer
 from rich import box
-from rich.markup import escape
 from rich.table import Table
 
 from .common import TableOrJson, console, err_console, print_json, run_guarded, write_plot
@@ -80,9 +79,9 @@ def _run(data, since, until, fmt, plot, frontier, top_n, residual_threshold, pre
     s = report.settings
     table = Table(title=f"Measured trends, {s.since or 'start'}-{s.until or 'end'} "
                         f"(frontier: {s.frontier}, FLOP/$ precision: {s.precision}, cost: {report.cost_measure})")
-    # Units in every header; escaped, since rich reads "[yr]" as markup and printed a bare "doubling".
+    # Units in every header (the console reads no markup: "[yr]" is printed as written).
     for col in ("trend", "x/yr", "90% CI [x/yr]", "OOM/yr", "doubling [years]", "n"):
-        table.add_column(escape(col), justify="left" if col == "trend" else "right", no_wrap=True)
+        table.add_column(col, justify="left" if col == "trend" else "right", no_wrap=True)
     for k, f in report.fits.items():
         table.add_row(TREND_NAMES.get(k, k.replace("_", " ")), f"{f.growth_per_year:.2f}",
                       f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",
@@ -146,7 +145,7 @@ def _print_horizon_table(fit, data, since, until, month) -> None:
                   title=f"METR 50% time horizon, {since or 'start'}-{until or 'end'} "
                         f"({fit.models} models, {data.benchmark or 'METR'})")
     for col in ("trend", "x/yr", "90% CI", "OOM/yr", "doubling [months]", "90% CI [months]", "n"):
-        table.add_column(escape(col), justify="left" if col == "trend" else "right", no_wrap=True)
+        table.add_column(col, justify="left" if col == "trend" else "right", no_wrap=True)
     lo, hi = fit.doubling_interval_months(0.90)
     table.add_row("50% horizon" if f.name == "p50_horizon" else f.name, f"{f.growth_per_year:.2f}",
                   f"{f.ci90[0]:.2f}-{f.ci90[1]:.2f}", f"{f.oom_per_year:.3f}",

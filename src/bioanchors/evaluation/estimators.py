@@ -33,6 +33,17 @@ BAND = (0.05, 0.5, 0.95)  # quantiles across draws shown as bands (P by t, serie
 # Bands are read from the first BAND_DRAWS draws (a random subset: draws are exchangeable), so
 # memory stays bounded for any N; 100,000 draws pin a 5th percentile of P(by t) to ~0.001.
 BAND_DRAWS = 100_000
+# ... and from at most BAND_CELLS kept values (draws x (years of every event and series)), so it stays
+# bounded for any window too: 100,000 draws over 1900-3000 held 0.44 GB of rows per curve, and
+# semi-informative priors peaked at 1.36 GB there (issue 23 item 9). 10 M cells keep all 100,000
+# draws of one curve up to 100 years, and at least BAND_MIN_DRAWS draws for any window.
+BAND_CELLS = 10_000_000
+BAND_MIN_DRAWS = 2_000
+
+
+def band_draws(n: int, cells_per_draw: int) -> int:
+    """How many draws the bands keep: all ``n`` up to BAND_DRAWS, and within BAND_CELLS."""
+    return min(n, BAND_DRAWS, max(BAND_MIN_DRAWS, BAND_CELLS // max(1, cells_per_draw)))
 METRIC_QUANTILES = (0.05, 0.1, 0.5, 0.9, 0.95)
 QMC_REPLICATES = 32  # independent scramblings: the spread of their means is the reported error; 32 (not 8)
 # because with few replicates of a step-shaped curve all means can coincide by chance (SE 0, error not)
@@ -86,10 +97,10 @@ class _Moments:
 
 
 class _Rows:
-    """The first BAND_DRAWS rows of a (draws, ...) quantity (float32: rounding <= 6e-8), for quantiles."""
+    """The first ``cap`` rows of a (draws, ...) quantity (float32: rounding <= 6e-8), for quantiles."""
 
-    def __init__(self, n: int) -> None:
-        self.cap, self.kept = min(n, BAND_DRAWS), 0
+    def __init__(self, cap: int) -> None:
+        self.cap, self.kept = cap, 0
         self.parts: list[np.ndarray] = []
 
     def add(self, x: np.ndarray, m: int) -> None:
@@ -115,6 +126,7 @@ class _Accumulator:
 
     def __init__(self, n: int) -> None:
         self.n = n
+        self.band_rows: int | None = None  # draws kept for the bands: band_draws(), set by the first add
         self.events: dict[str, _Moments] = {}
         self.bands: dict[str, _Rows] = {}
         self.hits: dict[str, np.ndarray] = {}
@@ -123,19 +135,23 @@ class _Accumulator:
         self.metrics: dict[str, _Rows] = {}
 
     def add(self, c: Curves, m: int, u: np.ndarray | None = None) -> None:
+        if self.band_rows is None:  # one cap for every band, from the cells a draw adds to all of them
+            width = sum(np.shape(v)[-1] for v in (*c.events.values(), *c.series.values()))
+            self.band_rows = band_draws(self.n, width)
+        rows = self.band_rows
         for k, p in c.events.items():
             if u is None:
                 self.events.setdefault(k, _Moments()).add(p, m)
-                self.bands.setdefault(k, _Rows(self.n)).add(p, m)
+                self.bands.setdefault(k, _Rows(rows)).add(p, m)
             else:  # arrived by t: the set's CDF has passed its uniform draw
                 reached = (np.broadcast_to(p, (m, p.shape[-1])) >= u[:, None]).sum(axis=0)
                 self.hits[k] = self.hits.get(k, 0) + reached
         if c.components is not None and u is None:
             self.components.add(c.components, m)
         for k, v in c.series.items():
-            self.series.setdefault(k, _Rows(self.n)).add(v, m)
+            self.series.setdefault(k, _Rows(rows)).add(v, m)
         for k, v in c.metrics.items():
-            self.metrics.setdefault(k, _Rows(self.n)).add(np.asarray(v, dtype=float).reshape(-1), m)
+            self.metrics.setdefault(k, _Rows(min(self.n, BAND_DRAWS))).add(np.asarray(v, dtype=float).reshape(-1), m)
 
     def others(self) -> tuple[dict[str, SeriesEstimate], dict[str, MetricEstimate]]:
         series = {}

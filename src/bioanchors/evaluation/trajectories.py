@@ -38,8 +38,12 @@ class Trajectories:
 
     @property
     def log10_progress(self) -> np.ndarray:
-        """Algorithmic progress of every hypothesis [OOM], (samples, hypotheses, years)."""
-        return log10_progress_after(self.progress_dt, self.halving_years[..., None], self.cap_oom[..., None])
+        """Algorithmic progress of every hypothesis [OOM], (samples, hypotheses, years); read-only, reused
+        while the draws of its inputs are the same (an edit of another input: :mod:`.reuse`)."""
+        from .reuse import TRAJECTORY_MEMO
+
+        return TRAJECTORY_MEMO.call(log10_progress_after, self.progress_dt, self.halving_years[..., None],
+                                    self.cap_oom[..., None])
 
     @property
     def log10_reach(self) -> np.ndarray:
@@ -83,10 +87,13 @@ def trajectories(spec: ScenarioSpec, params: dict, years: np.ndarray) -> Traject
     P = {k: _col(v) for k, v in params.items()}
     fd, sp, rl, ap, br = spec.flop_per_dollar, spec.spending, spec.run_length, spec.algorithmic_progress, spec.breakthrough
 
-    flop = log10_flop_per_usd(t, P["flop_per_dollar.log10_flop_per_usd"], P["flop_per_dollar.doubling_time_years"],
-                              P["flop_per_dollar.log10_ceiling_flop_per_usd"], fd.reference_year)
-    spend = log10_spend_usd(
-        t, P["spending.log10_usd"], P["spending.doubling_time_years"], P["spending.ceiling_gdp_share"],
+    from .reuse import TRAJECTORY_MEMO  # an edit of one trend leaves the others' draws, so their curves, the same
+
+    flop = TRAJECTORY_MEMO.call(log10_flop_per_usd, t, P["flop_per_dollar.log10_flop_per_usd"],
+                                P["flop_per_dollar.doubling_time_years"], P["flop_per_dollar.log10_ceiling_flop_per_usd"],
+                                fd.reference_year)
+    spend = TRAJECTORY_MEMO.call(
+        log10_spend_usd, t, P["spending.log10_usd"], P["spending.doubling_time_years"], P["spending.ceiling_gdp_share"],
         P["spending.log10_gdp_usd"], P["spending.gdp_growth_per_year"], sp.reference_year, sp.gdp_reference_year,
         sp.initial_year, P.get("spending.initial_log10_usd"),
     )

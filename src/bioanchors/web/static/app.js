@@ -648,7 +648,7 @@ function drawAll() {
   // The SE is that of the interpolated median date (JSON quantile_dates), not of the whole year above.
   const qd = r.quantile_dates || {};
   $("median-se").textContent = typeof qse["0.5"] === "number"
-    ? `median date ${qd["0.5"].toFixed(1)} ± ${qse["0.5"].toFixed(2)} yr (standard error)` : "";
+    ? `median date ${qd["0.5"].toFixed(1)} ${seText(qse["0.5"], "yr")}` : "";
   $("quantiles").textContent = "10%: " + (r.quantiles["0.1"] ?? `> ${last}`) + " · 90%: " + (r.quantiles["0.9"] ?? `> ${last}`)
     + (r.samples ? ` · ${r.method === "monte-carlo" ? "Monte Carlo" : r.method}, ${r.samples.toLocaleString()} samples`
                  : ` · ${r.method}`);
@@ -1097,9 +1097,9 @@ function drawSummary(r) {
   const years = [2030, 2036, 2040, 2050, 2070, 2100].filter((y) => String(y) in r.p_by_year);
   const head = el("tr", {}, [el("th", { scope: "col" }, [pBy(eventLabel(r))]), ...years.map((y) => el("th", { scope: "col" }, [String(y)]))]);
   const se = r.standard_errors || {};
-  const seNote = Object.keys(se).length ? " (± standard error, percentage points)" : "";
+  const seNote = Object.keys(se).length ? ` (± percentage points ${SE_NOTE})` : "";
   const rows = [el("tr", {}, [el("td", {}, [`${displayName()} (total)${seNote}`]),
-    ...years.map((y) => el("td", {}, [pct(r.p_by_year[y]) + (typeof se[y] === "number" ? ` ± ${(100 * se[y]).toFixed(2)}` : "")]))])];
+    ...years.map((y) => el("td", {}, [pct(r.p_by_year[y]) + (typeof se[y] === "number" ? ` ${seText(100 * se[y], "pp", false)}` : "")]))])];
   if (r.p_by_year_band) {
     const b = r.p_by_year_band;
     rows.push(el("tr", { class: "muted" }, [el("td", {}, [`5-95% across ${isHypotheses(r) ? "trend" : "parameter"} draws`]),
@@ -1122,6 +1122,19 @@ function drawSummary(r) {
 }
 
 function pct(p) { return `${(100 * p).toFixed(1)}%`; }
+
+// One standard-error format, the rule of presentation.se_value / se_text in Python (issue 24 item 6):
+// two significant digits, positional ("0.0042", never "4.2e-3" or "0.000"), "± 0.06 yr (1 s.e.)".
+const SE_NOTE = "(1 s.e.)";
+function seValue(x) {
+  if (!x) return "0";
+  if (x < 1e-6) return "< 0.000001";
+  const r = Number(x.toExponential(1));  // rounded first, so 0.0996 is 0.10, not 0.100
+  return r.toFixed(Math.max(0, 1 - Math.floor(Math.log10(r))));
+}
+function seText(x, unit = "", note = true) {
+  return `± ${seValue(x)}` + (unit ? ` ${unit}` : "") + (note ? ` ${SE_NOTE}` : "");
+}
 
 // ---------------------------------------------------------------- SVG charts
 
