@@ -538,3 +538,24 @@ def test_bootstrap_is_the_shared_loglinear_bootstrap():
                                          used["task"].to_numpy(), n_boot=600, rng=np.random.default_rng(4))
     assert res.boot_slopes.tobytes() == s[valid].tobytes()
     assert res.n_degenerate == int((~valid).sum())
+
+
+def test_logit_transform_of_scores_refuses_the_ends_and_says_why():
+    """Mutation run 6 (docs/testing.md): the score transform's boundaries and messages were untested."""
+    from bioanchors.efficiency.compute_equivalent import transform_score
+    from bioanchors.errors import DataError
+
+    # logit(p) = ln(p / (1 - p)), in closed form: 0.5 -> 0, 0.8 -> ln 4; "none" is the identity, as floats
+    np.testing.assert_allclose(transform_score([0.5, 0.8], "logit"), [0.0, np.log(4.0)], rtol=0, atol=1e-15)
+    ident = transform_score([3, 5])
+    assert ident.dtype == np.float64 and ident.tolist() == [3.0, 5.0]
+    # exactly 0 or exactly 1: the logit is infinite, so each end is refused, naming the file and column
+    with pytest.raises(DataError, match=r"^scores\.csv, column 'score': the logit transform needs scores strictly "
+                                        r"between 0 and 1$"):
+        transform_score([0.0, 0.5], "logit", where="scores.csv")
+    with pytest.raises(DataError, match=r"^data, column 'score': the logit transform needs scores strictly between"):
+        transform_score([0.5, 1.0], "logit")
+    with pytest.raises(DataError, match=r"\(they look like percentages: divide by 100\)$"):
+        transform_score([12.0, 55.0], "logit")
+    with pytest.raises(DataError, match=r"^unknown score transform 'probit'; use one of none, logit$"):
+        transform_score([0.5], "probit")
