@@ -276,10 +276,9 @@ def test_sobol_design_is_kept_off_exact_0_and_1(monkeypatch):
 def test_an_input_the_scenario_lacks_is_named_in_the_error():
     # evaluate_output with an input path the scenario's parameter space does not have: a one-line
     # error naming it and the scenario (run 8: the message replaced by None survived).
+    import bioanchors
     from bioanchors.errors import ScenarioError
     from bioanchors.sensitivity.outputs import evaluate_output
-
-    import bioanchors
 
     sc = bioanchors.load_scenario("cotra2020-uncertain")
     with pytest.raises(ScenarioError) as err:
@@ -291,9 +290,8 @@ def test_an_input_the_scenario_lacks_is_named_in_the_error():
 def hazard_window():
     """A hazard model (tests/toy_models.py), P(by the end of t) = 1 - exp(-r (t + 1 - 2020)), over the window
     2030-2040 with r ~ U(0, 0.1): u maps to r = 0.1 u (the uniform quantile function)."""
-    from toy_models import registered_hazard_model
-
     from bioanchors.scenario import scenario_from_dict
+    from toy_models import registered_hazard_model
 
     with registered_hazard_model("test-hazard-run8"):
         yield scenario_from_dict({"name": "hz", "model": "test-hazard-run8", "years": {"start": 2030, "end": 2040},
@@ -378,11 +376,10 @@ def test_undefined_metric_values_are_censored_at_the_largest_defined_or_the_wind
     # + 1 year if none is defined (docs/sensitivity.md). Run 8: the censoring skipped, and every change
     # to that fallback (end + 1 - start = 2060 + 1 - 2025 = 36 years here), survived, because no built-in
     # metric was undefined in the tests' sets. A toy takeoff whose length d is undefined above 5 years.
-    from toy_models import TakeoffModel, registered
-
     from bioanchors.models.trajectory import Simulation
     from bioanchors.scenario import scenario_from_dict
     from bioanchors.sensitivity.outputs import evaluate_output
+    from toy_models import TakeoffModel, registered
 
     class CappedTakeoff(TakeoffModel):
         def simulate(self, spec, params, years):
@@ -401,3 +398,116 @@ def test_undefined_metric_values_are_censored_at_the_largest_defined_or_the_wind
         np.testing.assert_allclose(some, [2.0, 4.0, 4.0], rtol=1e-12)
         none = evaluate_output(sc, names, np.array([[0.7], [0.9]]), "metric:takeoff")
         np.testing.assert_array_equal(none, [36.0, 36.0])
+
+
+# --- run 9: the web views (web/views.py) -----------------------------------------------------------
+
+def test_fit_band_is_two_lines_through_the_centroid_with_the_ci_slopes():
+    # fit_band draws the CI of the growth rate as two lines through the data's centroid (TrendFit.plot):
+    # 10^(ym + s (x - xm)) for the two CI slopes s, lower and upper envelope. By hand for years 2018,
+    # 2020, 2022 (centroid 2020), intercept -990 and slope 0.5 OOM/yr (ym = -990 + 0.5 x 2020 = 20),
+    # CI slopes 0.4 and 0.6: at 2018, 10^19.2 = 1.585e19 and 10^18.8 = 6.310e18; at 2020 both 1e20;
+    # at 2022, 10^20.8 = 6.310e20 and 10^21.2 = 1.585e21 (4 significant digits). Run 9: the centroid,
+    # the power, the signs and the rounding all survived (the view tests read the band's presence only).
+    from bioanchors.web.views import fit_band
+
+    fit = types.SimpleNamespace(year=np.array([2018.0, 2020.0, 2022.0]), intercept=-990.0, slope_oom=0.5,
+                                ci90_oom=(0.4, 0.6))
+    band = fit_band(fit, points=3)
+    assert band == {"lo": [[2018.0, 6.31e18], [2020.0, 1e20], [2022.0, 6.31e20]],
+                    "hi": [[2018.0, 1.585e19], [2020.0, 1e20], [2022.0, 1.585e21]], "label": "90% CI of the fit"}
+    assert len(fit_band(fit)["lo"]) == 30  # the default: 30 points from the first to the last year
+    # a fractional year keeps 6 significant digits (2018.25), a value 4 (1.2346e20 -> 1.235e20)
+    fit = types.SimpleNamespace(year=np.array([2018.25, 2018.25]), intercept=np.log10(1.2346e20) - 0.5 * 2018.25,
+                                slope_oom=0.5, ci90_oom=(0.4, 0.6))
+    assert fit_band(fit, points=2)["lo"] == [[2018.25, 1.235e20], [2018.25, 1.235e20]]
+
+
+def test_scalar_rows_keep_scalars_and_short_lists_with_human_labels():
+    # The efficiency table's rows from a to_dict(): empty values (None, "", []) left out, scalars with
+    # their label (LABELS, else the key without underscores) and 4 significant digits, lists of up to
+    # four plain items joined by ", ", anything else left out; order kept. Written by hand.
+    from bioanchors.web.views import _scalar_rows
+
+    d = {"warnings": None, "halving_time_months": 16.123456, "note": "", "tasks": [], "n": 7, "bootstrap_degenerate": True,
+         "span": ["2012-06-01", "2019-03-31"], "ci_four": [1, 2, 3.33333, "x"], "five": [1, 2, 3, 4, 5], "nested": {"a": 1},
+         "mixed": [1, None], "where_from": "dataset translation"}
+    assert _scalar_rows(d) == [
+        ["halving time [months]", 16.12],
+        ["data points", 7],
+        ["degenerate bootstrap resamples", True],
+        ["dates spanned", "2012-06-01, 2019-03-31"],
+        ["ci four", "1, 2, 3.333, x"],
+        ["where from", "dataset translation"],
+    ]
+
+
+def test_absent_means_a_bioanchors_module_is_missing_not_a_failure_inside_one():
+    # The API answers 501 "not available" only when a bioanchors module itself is absent; a missing
+    # third-party module, or an ImportError raised inside a present module, is a bug (run 9: `or` survived).
+    from bioanchors.web.views import absent
+
+    assert absent(ModuleNotFoundError("No module named 'bioanchors.retro'", name="bioanchors.retro"))
+    assert not absent(ModuleNotFoundError("No module named 'scipy'", name="scipy"))
+    assert not absent(ImportError("cannot import name 'x' from 'bioanchors.retro'", name="bioanchors.retro"))
+    assert not absent(ModuleNotFoundError("no name"))
+
+
+@pytest.mark.parametrize("value, text", [(1.5, "1.5"), (-1.5, "-1.5"), (2e-05, "2e-05"), (3, "3"), (True, "true"),
+                                         ("x y", "'\"x y\"'")])
+def test_cli_values_are_quoted_only_when_the_shell_needs_it(value, text):
+    # The sensitivity view's CLI line repeats each edit as --set PATH=VALUE, the value as TOML writes it;
+    # numbers (signs, decimal points and exponents included) and booleans stand bare, anything else is
+    # single-quoted for the shell. Run 9: "always bare" and a kept minus sign survived.
+    from bioanchors.web.views import _cli_value
+
+    assert _cli_value(value) == text
+
+
+@pytest.mark.parametrize("ramp, long_run, text", [
+    (5.2, 1.9, "near-term ramp 2020.5-2025: 5.20x/yr; long-run rate 2025-2026.8: 1.90x/yr"),
+    (1.0, 1.5, "near-term ramp 2020.5-2025: 1.00x/yr; long-run rate 2025-2026.8: 1.50x/yr"),
+    (1.4, 1.4, "1.40x/yr over 2020.5-2026.8"),      # one rate (FLOP/$): shown once, over the whole window
+    (1.4, 1.404, "1.40x/yr over 2020.5-2026.8"),    # equal to the shown precision
+    (5.2, float("nan"), "5.20x/yr over 2020.5-2026.8"),  # no long-run part
+])
+def test_cotra_rates_label_names_both_rates_or_one(ramp, long_run, text):
+    # Issue 23 item 1: her curve's near-term ramp and long-run rate with their windows, or one rate where
+    # they agree to 0.005x/yr or there is no long-run part. Written by hand from the windows
+    # ("2020.5-2025", "2025-2026.8"). Run 9: the test's `and`/`or`, a + b, the 1.005 threshold and the
+    # window's split all survived.
+    from bioanchors.web.views import cotra_rates_label
+
+    s = types.SimpleNamespace(cotra_windows=("2020.5-2025", "2025-2026.8"), cotra_ramp_growth_per_year=ramp,
+                              cotra_long_run_growth_per_year=long_run)
+    assert cotra_rates_label(s) == text
+
+
+def test_retro_series_draws_each_factor_with_its_cotra_and_fit_lines():
+    # The retrospective's charts from the projection series (retro/series.py), written by hand for two
+    # factors: one named in PROJECTED, one by its key without underscores; years to 6 significant
+    # digits, values to 4. Run 9 left the rounding, the names, the keys and the log flag alive.
+    from bioanchors.web.views import retro_series
+
+    def factor(unit):
+        return types.SimpleNamespace(
+            unit=unit, basis="level", data_year=np.array([2021.123456]), data_value=np.array([1.23456e24]),
+            cotra_year=np.array([2020.5, 2026.8]), cotra_value=np.array([3.0e23, 4.4444e25]),
+            fit_year=np.array([2020.0, 2026.0]), fit_value=np.array([1.0e24, 9.87654e25]), fit_window="2020-2026",
+            fit_growth_per_year=4.3219, cotra_windows=("2020.5-2025", "2025-2026.8"),
+            cotra_ramp_growth_per_year=5.2, cotra_long_run_growth_per_year=1.9)
+
+    proj = types.SimpleNamespace(vantage=2020, factors={"training_compute": factor("FLOP"),
+                                                        "new_factor": factor("x")})
+    cotra = "near-term ramp 2020.5-2025: 5.20x/yr; long-run rate 2025-2026.8: 1.90x/yr"
+    got = retro_series(proj)
+    assert [g["name"] for g in got] == ["largest training run's compute", "new factor"]
+    first = got[0]
+    assert first == {
+        "name": "largest training run's compute", "key": "training_compute", "unit": "FLOP", "log": True,
+        "points": [[2021.12, 1.235e24]], "points_label": "Epoch AI data since 2020",
+        "lines": [{"name": f"Cotra 2020 projection ({cotra})", "kind": "projection",
+                   "points": [[2020.5, 3.0e23], [2026.8, 4.444e25]]},
+                  {"name": "fit to the data, 2020-2026 (4.32x/yr)", "kind": "fit",
+                   "points": [[2020.0, 1.0e24], [2026.0, 9.877e25]]}],
+        "label": f"Cotra {cotra} vs measured 4.32x/yr over 2020-2026", "basis": "level"}
