@@ -249,7 +249,7 @@ def test_agrees_with_epochs_sampling_pipeline(name, commit, coef_means):
     from scipy.stats import norm
 
     from bioanchors.models.direct_approach import core
-    from bioanchors.models.direct_approach.model import log10_effective_flop
+    from bioanchors.models.direct_approach.model import gpu_lines, log10_effective_flop
 
     scenario = bioanchors.load_scenario(name)
     rng = np.random.default_rng(2023)
@@ -271,8 +271,12 @@ def test_agrees_with_epochs_sampling_pipeline(name, commit, coef_means):
     model = get_model(NAME)
     years = np.arange(2023, 2101)
     draws = model.draw(scenario, n, rng)
-    supply = log10_effective_flop(scenario.spec, {**model.point_parameters(scenario), **draws}, years)
-    reached = np.maximum.accumulate(supply["log10_effective_flop"], axis=1)
+    params = {**model.point_parameters(scenario), **draws}
+    # gpu_efficiency.baseline_flops_per_second draws one num-cores quantile fit per sample (np.random.randint(4))
+    lines = gpu_lines(scenario.spec)
+    supply = np.stack([log10_effective_flop(scenario.spec, params, years, line)["log10_effective_flop"]
+                       for line in lines])[rng.integers(len(lines), size=n), np.arange(n)]
+    reached = np.maximum.accumulate(supply, axis=1)
     oracle = (reached >= requirement[:, None]).mean(axis=0)
     ours = bioanchors.forecast(scenario, method="conditional", samples=20_000, seed=7).p_by_year.to_numpy()
     se = np.sqrt(oracle * (1 - oracle) / n) + 0.002  # the oracle's binomial error, plus the normal-fit noise
