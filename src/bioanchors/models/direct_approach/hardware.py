@@ -4,7 +4,7 @@ Epoch's ``flops_per_dollar`` (timeline.py) takes its baseline FP32 FLOP/s from
 ``gpu_efficiency.baseline_flops_per_second`` (epoch-research/timelines-direct-approach@50fff99,
 unchanged to 01ffd90; "credit for large swathes of this goes to Marius Hobbhahn"), which evaluates
 fits shipped as data files on a grid of 1,001 Unix times. Every fit is a straight line in time, so
-the model is a handful of coefficients (:data:`FIT`), read from those files at 50fff99:
+the model is a handful of coefficients (:data:`PROCESS_SIZE_LINE` and the rest), read from those files at 50fff99:
 
 * process size [log10 nm]: the 5% quantile regression on time (data/time_process_size_pred_x2_q005),
   floored at a limit ``process_size_limit_nm``; the limit is reached at grid time ``t_lim``;
@@ -25,21 +25,19 @@ from __future__ import annotations
 
 import numpy as np
 
-#: Hobbhahn's fits as shipped with Epoch's code (timelines-direct-approach@50fff99, data/): each line is
-#: (intercept, slope per second of Unix time); the .nparr.gz predictions are these lines to 2e-15.
-FIT = {
-    "process_size_log10_nm": (4.359329479566028, -2.1908149342524868e-09),  # time_process_size_pred_x2_q005
-    "transistors_log10_millions": (-1.705401515077804, 3.5620835889231534e-09),  # time_num_transistors_results.pkl
-    "cores_log10": {  # time_num_cores_pred_x2_q08 / _q085 / _q09 / _q095
-        0.8: (-1.6362665592558314, 3.366322195106478e-09),
-        0.85: (-1.0477299272538518, 3.0252492617353733e-09),
-        0.9: (-0.7293906413681439, 2.874640100540739e-09),
-        0.95: (-0.1670172016403657, 2.5532050646632783e-09),
-    },
-    # MVP_results.pkl: FP32_flops_log10 ~ process_size_in_nm_log10 + num_cores_log10
-    "flops_log10": (10.084356977902107, -0.4117506135075512, 0.9198718705452034),
+# Hobbhahn's fits as shipped with Epoch's code (timelines-direct-approach@50fff99, data/): each line is
+# (intercept, slope per second of Unix time); the .nparr.gz predictions are these lines to 2e-15.
+PROCESS_SIZE_LINE = (4.359329479566028, -2.1908149342524868e-09)  # log10 nm: time_process_size_pred_x2_q005
+TRANSISTORS_LINE = (-1.705401515077804, 3.5620835889231534e-09)  # log10 million: time_num_transistors_results.pkl
+CORES_LINES = {  # log10 cores, by quantile: time_num_cores_pred_x2_q08 / _q085 / _q09 / _q095
+    0.8: (-1.6362665592558314, 3.366322195106478e-09),
+    0.85: (-1.0477299272538518, 3.0252492617353733e-09),
+    0.9: (-0.7293906413681439, 2.874640100540739e-09),
+    0.95: (-0.1670172016403657, 2.5532050646632783e-09),
 }
-CORES_QUANTILES = tuple(FIT["cores_log10"])  # type: ignore[arg-type]  # Epoch draws one uniformly per sample
+# MVP_results.pkl, FP32_flops_log10 ~ process_size_in_nm_log10 + num_cores_log10: intercept and the two slopes
+FLOPS_FIT = (10.084356977902107, -0.4117506135075512, 0.9198718705452034)
+CORES_QUANTILES = tuple(CORES_LINES)  # Epoch draws one uniformly per sample
 #: gpu_efficiency.X2_TIME: 1,001 Unix times from the GPU data's first release - 1e8 s to its last + 1e9 s
 #: (gpu_trends_factors_clean.csv: 1132617600 to 1618185600), i.e. 2002-09-21 to 2052-12-19
 GRID_START_S, GRID_END_S, GRID_POINTS = 1132617600.0 - 1e8, 1618185600.0 + 1e9, 1001
@@ -70,15 +68,14 @@ def log10_fp32_flop_per_second(years, process_size_limit_nm, transistors_per_cor
     process size floored at ``process_size_limit_nm`` [nm]; transistor count frozen from the first grid
     time at which that floor binds; cores capped at ``transistors_per_core_limit_millions`` [million
     transistors per core]; ``cores_quantile`` one of :data:`CORES_QUANTILES`. The limits broadcast
-    against ``years`` (pass (sets, 1) arrays for (sets, years)).
+    against ``years`` (pass (sets, 1) arrays for (sets, years)). A floor the line never reaches on the
+    grid (below 0.04 nm, z < -13 at Epoch's inputs) gives Epoch NaN; here it binds at the grid's end.
     """
-    if cores_quantile not in FIT["cores_log10"]:  # type: ignore[operator]
+    if cores_quantile not in CORES_LINES:
         raise ValueError(f"cores_quantile must be one of {CORES_QUANTILES}, got {cores_quantile!r}")
     t = year_start_times(years)
-    ps0, ps1 = FIT["process_size_log10_nm"]  # type: ignore[misc]
-    tr0, tr1 = FIT["transistors_log10_millions"]  # type: ignore[misc]
-    c0, c1 = FIT["cores_log10"][cores_quantile]  # type: ignore[index]
-    f0, f_ps, f_cores = FIT["flops_log10"]  # type: ignore[misc]
+    (ps0, ps1), (tr0, tr1), (c0, c1) = PROCESS_SIZE_LINE, TRANSISTORS_LINE, CORES_LINES[cores_quantile]
+    f0, f_ps, f_cores = FLOPS_FIT
     floor_nm = np.log10(np.asarray(process_size_limit_nm, dtype=float))
     process_size = np.maximum(ps0 + ps1 * t, floor_nm)
     # the first grid time at which the shrinking line is at or below the floor (slope < 0)

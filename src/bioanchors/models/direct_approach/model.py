@@ -220,7 +220,8 @@ def supply_by_line(spec: DirectApproachConfig, params: dict, years: np.ndarray, 
     per_line = [log10_effective_flop(spec, params, years, line) for line in gpu_lines(spec)]
     out = {}
     for key in per_line[0]:
-        rows = [np.broadcast_to(d[key], np.broadcast_shapes(*(np.shape(e[key]) for e in per_line))) for d in per_line]
+        shape = np.broadcast_shapes((1, years.size), *(np.shape(d[key]) for d in per_line))
+        rows = [np.broadcast_to(d[key], shape) for d in per_line]
         out[key] = np.mean(rows, axis=0) if combine == "mean" else np.concatenate(rows, axis=0)
     return out
 
