@@ -215,10 +215,13 @@ def log10_flop_per_usd_amortized(log10_flop_per_second, gpu_price_usd, first_yea
     FLOP/$ = FLOP/s * amortization_years(growth) * seconds per year / ``gpu_price_usd`` [USD].
     """
     flops = np.asarray(log10_flop_per_second, dtype=float)
-    rise = np.diff(flops, axis=-1)
-    growth = np.concatenate([np.full(flops.shape[:-1] + (1,), first_year_growth), np.power(10.0, rise) - 1.0], axis=-1)
-    seconds = amortization_years(growth) * SECONDS_PER_YEAR
-    return flops + np.log10(seconds) - np.log10(gpu_price_usd)
+    growth = np.empty(flops.shape)  # filled in place: this runs on (draws, years) per GPU line
+    growth[..., :1] = first_year_growth
+    np.power(10.0, np.diff(flops, axis=-1), out=growth[..., 1:])
+    growth[..., 1:] -= 1.0
+    log10_seconds = np.log10(amortization_years(growth), out=growth)
+    log10_seconds += np.log10(SECONDS_PER_YEAR)
+    return flops + log10_seconds - np.log10(gpu_price_usd)
 
 
 def log10_algorithmic_multiplier(years, oom_per_year, transfer_multiplier, limit_oom, reference_year=2022):
@@ -338,16 +341,24 @@ def requirement_cdf(log10_flop, mean, sd, runs_log10_flop, runs_years, decay_exp
     (Epoch's ``scale_tai_requirements``: the bound is an upper bound, so the distribution is moved down):
     R = x0 + f (R' - x0). Computed on a grid over mean +- 10 SD, per parameter set: ``mean``, ``sd`` are
     scalars or (sets,), the other parameters scalars or (sets, 1); ``log10_flop`` (years,) or (sets, years),
-    or a list of such arrays (one table, looked up for each). If the evidence rules out the whole grid,
-    the requirement lies above it and the CDF is 0.
+    or a list of such arrays, equally likely (one table; the mean of their CDFs). If the evidence rules
+    out the whole grid, the requirement lies above it and the CDF is 0.
     """
     u, grid = _grid(mean, sd)
     log_pdf = -0.5 * u ** 2 + log_likelihood_no_tai(grid, runs_log10_flop, runs_years, decay_exponent)
     top = log_pdf.max(axis=-1, keepdims=True)
     cdf = _normalised_cdf(np.exp(log_pdf - np.where(np.isfinite(top), top, 0.0)))
-    if isinstance(log10_flop, list):
-        return [_scaled_lookup(x, cdf, mean, sd, scale_factor, fixed_point_log10_flop) for x in log10_flop]
-    return _scaled_lookup(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    return _lookup_mean(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+
+
+def _lookup_mean(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop):
+    """:func:`_scaled_lookup` of an array, or the mean over a list of equally likely arrays (one at a time)."""
+    if not isinstance(log10_flop, list):
+        return _scaled_lookup(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    total = _scaled_lookup(log10_flop[0], cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    for x in log10_flop[1:]:
+        total += _scaled_lookup(x, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    return total / len(log10_flop)
 
 
 def prior_cdf(log10_flop, start_log10_flop=25.0, exponent=1.0 / 3.0):
@@ -382,9 +393,7 @@ def bound_and_prior_cdf(log10_flop, mixture, upper_bound_weight=0.9, start_log10
     at_start = float(np.sum(w * norm_cdf((start_log10_flop - centre) / sd)))
     post = np.where(grid > start_log10_flop, (ub_cdf - at_start + prior * tail) / max(1.0 - at_start, 1e-300), 0.0)
     cdf = np.maximum.accumulate(upper_bound_weight * ub_cdf + (1.0 - upper_bound_weight) * np.clip(post, 0.0, 1.0))
-    if isinstance(log10_flop, list):  # several arrays, one table (as requirement_cdf)
-        return [_scaled_lookup(x, cdf, mean, spread, scale_factor, fixed_point_log10_flop) for x in log10_flop]
-    return _scaled_lookup(log10_flop, cdf, mean, spread, scale_factor, fixed_point_log10_flop)
+    return _lookup_mean(log10_flop, cdf, mean, spread, scale_factor, fixed_point_log10_flop)  # a list: as requirement_cdf
 
 
 def upper_bound_moments_of(mixture):

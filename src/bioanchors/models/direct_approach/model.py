@@ -187,17 +187,26 @@ def _log10_flop_per_second(spec: DirectApproachConfig, p, span: np.ndarray, line
     return np.broadcast_to(flops, np.broadcast_shapes(np.shape(flops), (1, span.size)))
 
 
-def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.ndarray, line) -> dict[str, np.ndarray]:
-    """Spend [log10 USD], FLOP/$ [log10 FLOP/USD], algorithmic multiplier [OOM] and their sum, the
-    effective compute of the largest run [log10 FLOP], each (sets or 1, years), on GPU projection
-    ``line`` (one of :func:`gpu_lines`; they are equally likely: :func:`supply_by_line`)."""
-    def p(path):
-        return as_column(params[path])
+def _reader(params: dict):
+    """Column reader of a parameter set: path -> (sets, 1) array or float."""
+    return lambda path: as_column(params[path])
 
-    inv, hw, alg = spec.investment, spec.hardware, spec.algorithmic_improvements
+
+def _log10_spend_and_algorithms(spec: DirectApproachConfig, p, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Spend [log10 USD] and the algorithmic multiplier [OOM], (sets or 1, years) or (years,)."""
+    inv, alg = spec.investment, spec.algorithmic_improvements
     spend = log10_largest_run_usd(years, p("investment.log10_start_usd"), p("investment.growth_per_year"),
                                   p("investment.log10_gwp_usd"), p("investment.gwp_growth_per_year"),
                                   p("investment.max_gwp_share"), inv.reference_year)
+    algo = log10_algorithmic_multiplier(years, p("algorithmic_improvements.oom_per_year"),
+                                        p("algorithmic_improvements.transfer_multiplier"),
+                                        p("algorithmic_improvements.limit_oom"), alg.reference_year)
+    return spend, algo
+
+
+def _log10_flop_per_usd(spec: DirectApproachConfig, p, years: np.ndarray, line) -> np.ndarray:
+    """FLOP/$ [log10 FLOP/USD] on GPU projection ``line``, (sets or 1, years)."""
+    hw = spec.hardware
     # FLOP/$ needs consecutive years from the hardware start for its growth-dependent amortisation
     span = np.arange(min(hw.start_year, int(years.min())), max(hw.start_year, int(years.max())) + 1)
     flops = _log10_flop_per_second(spec, p, span, line)
@@ -205,13 +214,18 @@ def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.nda
     after = log10_flop_per_usd_amortized(flops[:, first:], p("hardware.gpu_price_usd"), p("hardware.first_year_growth"))
     # years before the hardware start (Epoch has none) keep the start year's amortisation
     before = flops[:, :first] + (after[:, :1] - flops[:, first:first + 1])
-    per_usd = np.concatenate([before, after], axis=1)[:, np.searchsorted(span, years)]
-    algo = log10_algorithmic_multiplier(years, p("algorithmic_improvements.oom_per_year"),
-                                        p("algorithmic_improvements.transfer_multiplier"),
-                                        p("algorithmic_improvements.limit_oom"), alg.reference_year)
-    total = spend + per_usd + algo
+    return np.concatenate([before, after], axis=1)[:, np.searchsorted(span, years)]
+
+
+def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.ndarray, line) -> dict[str, np.ndarray]:
+    """Spend [log10 USD], FLOP/$ [log10 FLOP/USD], algorithmic multiplier [OOM] and their sum, the
+    effective compute of the largest run [log10 FLOP], each (sets or 1, years), on GPU projection
+    ``line`` (one of :func:`gpu_lines`; they are equally likely: :func:`supply_by_line`)."""
+    p = _reader(params)
+    spend, algo = _log10_spend_and_algorithms(spec, p, years)
+    per_usd = _log10_flop_per_usd(spec, p, years, line)
     return {"log10_spend_usd": spend, "log10_flop_per_usd": per_usd, "log10_algorithmic_multiplier": algo,
-            "log10_effective_flop": total}
+            "log10_effective_flop": spend + per_usd + algo}
 
 
 def supply_by_line(spec: DirectApproachConfig, params: dict, years: np.ndarray, combine: str) -> dict[str, np.ndarray]:
@@ -288,18 +302,8 @@ def _requirement_cdf_for(inputs: dict, allocation: str, xs: list, part: slice) -
                                    tuple(take(v) for v in inputs["means"]), tuple(take(v) for v in inputs["sds"]),
                                    take(inputs["confidence"]), allocation)
     runs = [(take(r, True), take(d, True)) for r, d in inputs["runs"]]
-    per_line = requirement_cdf(list(xs), mean, sd, [r for r, _ in runs], [d for _, d in runs],
-                               take(inputs["decay"], True), take(inputs["scale"], True),
-                               take(inputs["fixed_point"], True))
-    return _line_mean(per_line)
-
-
-def _line_mean(arrays: list) -> np.ndarray:
-    """Mean of equally likely lines' P, without a stacked copy (memory: one array at a time)."""
-    total = np.array(arrays[0], dtype=float)
-    for a in arrays[1:]:
-        total = total + a
-    return total / len(arrays)
+    return requirement_cdf(list(xs), mean, sd, [r for r, _ in runs], [d for _, d in runs],
+                           take(inputs["decay"], True), take(inputs["scale"], True), take(inputs["fixed_point"], True))
 
 
 def _bound_and_prior_for(inputs: dict, allocation: str, xs: list, sets: int) -> np.ndarray:
@@ -311,8 +315,8 @@ def _bound_and_prior_for(inputs: dict, allocation: str, xs: list, sets: int) -> 
     # The ignores below: mypy counts positionals after a *-unpacked argument as too many.
     mixture = upper_bound_mixture(*inputs["k"], *inputs["slowdown"], inputs["means"],  # type: ignore[call-arg]
                                   inputs["sds"], inputs["confidence"], allocation)
-    return _line_mean(bound_and_prior_cdf(list(xs), mixture, *(float(a) for a in prior),  # type: ignore[call-arg]
-                                          float(inputs["scale"]), float(inputs["fixed_point"])))
+    return bound_and_prior_cdf(list(xs), mixture, *(float(a) for a in prior),  # type: ignore[call-arg]
+                               float(inputs["scale"]), float(inputs["fixed_point"]))
 
 
 class DirectApproach(ParametricModel):
@@ -323,7 +327,9 @@ class DirectApproach(ParametricModel):
     forecasts = "P(effective compute of the largest training run reaches the Direct Approach requirement by year)"
     config_schema = DirectApproachConfig
     events = (EventSpec("tai", "TAI (the largest run's effective compute reaches the Direct Approach requirement)"),)
-    draw_year_cost = 7  # work units per draw-year (benchmarks/bench_model_costs.py)
+    # work units per draw-year (benchmarks/bench_model_costs.py: 12.7-14.6 measured on a loaded machine,
+    # 7 before issue 23's four GPU lines); 30,000 draws over 2023-2100 (the web default) stay in budget
+    draw_year_cost = 12
     # Its P(by t) varies more across draws than Cotra's: 10,000 draws leave an SE of 0.0016; 30,000
     # meet the package's target of SE <= 0.001 at default settings (benchmarks, tests/test_conditional.py).
     default_samples = {"conditional": 30_000}
@@ -343,8 +349,11 @@ class DirectApproach(ParametricModel):
         # The GPU lines are equally likely (Epoch draws one per sample): P is their average. Arrival
         # is the first year effective compute reaches the requirement: a running maximum (Epoch
         # compares year by year; the two agree whenever effective compute never falls).
-        reached = [np.maximum.accumulate(log10_effective_flop(spec, params, years, line)["log10_effective_flop"],
-                                         axis=-1) for line in gpu_lines(spec)]
+        p = _reader(params)
+        base = np.add(*_log10_spend_and_algorithms(spec, p, years))
+        reached = [np.maximum.accumulate(base + _log10_flop_per_usd(spec, p, years, line), axis=-1)
+                   for line in gpu_lines(spec)]
+        del base  # freed before the requirement lookups (peak memory at the sample-year limit)
         return p_requirement_met(spec, requirement_inputs(spec, params), reached)
 
     def diagnostics(self, spec, params, years):
