@@ -262,10 +262,16 @@ class MixtureModel:
     config_schema = EnsembleConfig
 
     def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
-        """Work units: the members' own costs (each runs its own estimator)."""
+        """Work units: each member's own cost at the method it runs (:meth:`_member_method`); a member
+        that runs exact costs nothing, as an exact forecast does in the web budget."""
         from .registry import model_for
 
-        return sum(model_for(sc).cost(sc, method, samples, n_years) for _, sc in self.members(scenario))
+        total = 0
+        for _, sc in self.members(scenario):
+            member_method = self._member_method(sc, method)
+            if member_method != "exact":
+                total += model_for(sc).cost(sc, member_method, samples, n_years)
+        return total
 
     def members(self, scenario: ScenarioLike) -> list[tuple[Member, ScenarioLike]]:
         """Each ``[[models]]`` entry with its loaded scenario (:attr:`ScenarioLike.members`)."""
