@@ -25,6 +25,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..errors import BioanchorsError
+from ..evaluation.estimators import shared_progress
 from ..evaluation.registry import unknown_name
 from ..evaluation.reuse import LRU, reuse_enabled
 from ..schema import ModelConfig, NonNegativeParam, Strict
@@ -346,6 +347,10 @@ class MixtureModel:
         grid = years if cond is None else conditioning_grid(years, cond.vantage_year)
         members = self.members(scenario)
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
+        # each sampled member reports its own draws: share the caller's one total of ``samples`` among them
+        sampled = sum(self._member_method(sc, method) != "exact" for _, sc in members)
+        if progress is not None and sampled > 1:
+            progress = shared_progress(progress, sampled)
         fs = []
         for (m, sc), s in zip(members, streams):
             fc = _member_forecast(sc, self._member_method(sc, method), samples, int(s.generate_state(1)[0]),
