@@ -34,7 +34,20 @@ def cli(runner):
     from bioanchors.cli import app
 
     def invoke(*args, **kw):
-        return runner.invoke(app, [str(a) for a in args], **kw)
+        columns = (kw.get("env") or {}).get("COLUMNS")
+        if columns is None:
+            return runner.invoke(app, [str(a) for a in args], **kw)
+        # rich fixes a console's width when it is made (at import), from COLUMNS if set then; a
+        # pytest-xdist worker may have made it with another value, so apply the width asked for here
+        from bioanchors.cli import common
+
+        before = [c._width for c in (common.console, common.err_console)]
+        for c in (common.console, common.err_console):
+            c._width = int(columns)
+        try:
+            return runner.invoke(app, [str(a) for a in args], **kw)
+        finally:
+            common.console._width, common.err_console._width = before
 
     return invoke
 

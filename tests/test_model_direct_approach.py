@@ -113,6 +113,44 @@ def test_gpu_projection_plateau_and_specialisation():
     assert flops[-1] == pytest.approx(14.5 + np.log10(250))  # plateau plus the capped specialisation
 
 
+# gpu_efficiency.predict_FLOPs_limit of epoch-research/timelines-direct-approach@50fff99, run with its
+# data files and these limits (process size [nm], million transistors per core) for each num-cores
+# quantile fit, read at its year-start indices: log10 FP32 FLOP/s in 2023, 2027, 2030 and 2052 (4 d.p.)
+EPOCH_GPU_ROLLOUTS = {
+    (2.0, 1.2): {0.8: (13.4747, 13.982, 14.3189, 14.3936), 0.85: (13.4912, 13.9586, 14.2662, 14.3936),
+                 0.9: (13.5522, 14.002, 14.2967, 14.3936), 0.95: (13.5748, 13.9871, 14.2541, 14.3936)},
+    (1.5, 1.8): {0.8: (13.4747, 13.982, 14.356, 14.4701), 0.85: (13.4776, 13.9586, 14.3033, 14.4701),
+                 0.9: (13.4776, 14.002, 14.3338, 14.4701), 0.95: (13.4776, 13.9871, 14.2912, 14.4701)},
+}
+
+
+@pytest.mark.parametrize("limits", list(EPOCH_GPU_ROLLOUTS))
+def test_hobbhahn_projection_matches_epochs_gpu_efficiency(limits):
+    from bioanchors.models.direct_approach import hardware
+
+    years = np.array([2023, 2027, 2030, 2052, 2100])
+    for quantile, expected in EPOCH_GPU_ROLLOUTS[limits].items():
+        got = hardware.log10_fp32_flop_per_second(years, *limits, quantile)
+        # Epoch holds the last year of the grid (2052) to 2100 (baseline_flops_per_second)
+        assert got == pytest.approx([*expected, expected[-1]], abs=6e-5), (limits, quantile)
+
+
+def test_hobbhahn_projection_reads_epochs_grid_times():
+    from bioanchors.models.direct_approach import hardware
+
+    # gpu_efficiency.X2_TIME at YEAR_START_INDICES 404, 543, 941, 981 (50fff99): 2023-01-08, 2030-01-02,
+    # 2050-01-01, 2052-01-05 (UTC); after the grid's last year, its time
+    got = hardware.year_start_times([2023, 2030, 2050, 2052, 2100])
+    assert got.tolist() == [1673187072.0, 1893581024.0, 2524637088.0, 2588059808.0, 2588059808.0]
+    # A 2 nm floor binds from 2028-09-30 (Epoch's timepoint_limit at 50fff99) and freezes the transistor
+    # count there; with 100 million transistors per core the cores are capped by that count, so FLOP/s
+    # rises to 2028 and is flat from 2029 on
+    flops = hardware.log10_fp32_flop_per_second(np.arange(2026, 2053), 2.0, 100.0, 0.9)
+    assert np.all(np.diff(flops[:3]) > 0.01) and np.ptp(flops[3:]) == 0.0
+    with pytest.raises(ValueError, match="cores_quantile"):
+        hardware.log10_fp32_flop_per_second([2030], 2.0, 1.2, 0.5)
+
+
 def test_amortisation_rule():
     assert da.amortization_years(0.5) == pytest.approx(2.0)  # Epoch's first-year growth 0.5
     assert da.amortization_years(0.0) == pytest.approx(12.0)

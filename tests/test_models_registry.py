@@ -255,3 +255,16 @@ def test_forecast_result_is_still_constructible_by_hand():
     assert by_hand.forecast is None and by_hand.model == "cotra2020"
     assert [c.name for c in by_hand.components] == list(res.hypothesis_names)
     assert by_hand.to_json_dict() == res.to_json_dict()
+
+
+def test_top_level_help_names_every_built_in_model():
+    """`bioanchors --help` lists the models by name; a model added to the package but not to the
+    help fails here (the help missed both takeoff models after issues 21 and 22)."""
+    import re
+
+    from bioanchors.cli import app
+
+    built_in = {name for name, m in MODELS.items() if type(m).__module__.startswith("bioanchors.models")}
+    listed = re.search(r"lists them: ([a-z0-9, -]+)\)", app.info.help or "")
+    assert listed is not None
+    assert set(listed.group(1).replace(" ", "").split(",")) == built_in

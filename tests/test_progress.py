@@ -47,3 +47,15 @@ def test_cli_progress_bar_leaves_the_output_unchanged(cli):
     assert "800/800" in barred.stderr and "800/800" not in plain.stderr  # the bar, on stderr only when asked
     quiet = cli(*args, "--progress", "--quiet")
     assert quiet.stdout == plain.stdout and "800/800" not in quiet.stderr
+
+
+@pytest.mark.parametrize("scenario", ["ensemble-2026", "measured-2025"])
+def test_several_runs_behind_one_forecast_report_one_total(scenario):
+    """ensemble-2026 under conditional runs three sampled members (measured-2025, direct-approach,
+    metr-horizon; semi-informative priors is exact); measured-2025's "not yet by 2025" update runs
+    its prior and its posterior. Each run reports its own draws; the caller's bar has one total
+    (the samples asked for) and ends at exactly 100%, not at runs x 100% as before."""
+    res, done, fractions = _fractions(scenario, "conditional", 40)
+    assert len(done) >= 2 and all(k > 0 for k in done)
+    assert all(a <= b for a, b in zip(fractions, fractions[1:]))
+    assert fractions[-1] == 1.0

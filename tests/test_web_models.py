@@ -226,6 +226,10 @@ def test_work_budget_counts_each_members_samples():
     # conditional: the point-valued member is exact (0 cells), the uncertain one is sampled
     assert forecast_cells(ens, "conditional", 1000, None, None) == forecast_cells(
         load_scenario("cotra2020-uncertain"), "conditional", 1000, None, None)
+    # the budget reads the model's own cost, which the mixture computes per member as it runs them
+    n_years = ens.spec.years.end - ens.spec.years.start + 1
+    for method in ("monte-carlo", "conditional"):
+        assert forecast_cells(ens, method, 1000, None, None) == model_for(ens).cost(ens, method, 1000, n_years)
     app = create_app(warm_up=False, settings=WebSettings(work_budget=member))
     with TestClient(app) as c:
         r = c.post("/api/forecast", json={"scenario_toml": UNCERTAIN_ENSEMBLE_TOML.replace('"cotra2022"', '"cotra2020-uncertain"'),

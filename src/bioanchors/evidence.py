@@ -209,6 +209,10 @@ def forecast_given(sc, forecast, *, method="auto", samples=None, seed=0, start_y
                               f"{last_full_year(runs)}, not "
                               f"{math.floor(v - ev.lag_years)}; give evidence.realised_log10_flop")
     u = _posterior(sc, v, thresholds)
+    if progress is not None and ev.p_none == "kept":  # two runs, one bar
+        from .evaluation.estimators import shared_progress
+
+        progress = shared_progress(progress, 2)
     run = lambda s, b, k: forecast(s, method, samples, seed + k, start_year, end_year, progress, hypotheses=b)  # noqa: E731
     prior = run(u.base, u.built, 0) if ev.p_none == "kept" else None
     post = run(u.post_sc, u.post_built, 1)

@@ -78,7 +78,9 @@ class OneLineErrors(TyperGroup):
 app = typer.Typer(
     name="bioanchors",
     help="Forecasts of transformative AI from several models: Cotra's biological anchors, the Direct Approach, "
-         "METR time horizons, semi-informative priors and mixtures of them (`bioanchors models` lists them).",
+         "METR time horizons, semi-informative priors, the takeoff models of Davidson (FTM) and the AI Futures "
+         "Project (AIFM), and mixtures of them (`bioanchors models` lists them: cotra2020, direct-approach, "
+         "metr-horizon, semi-informative-priors, ftm, aifm, ensemble).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

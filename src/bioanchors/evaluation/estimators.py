@@ -51,6 +51,23 @@ QMC_REPLICATES = 32  # independent scramblings: the spread of their means is the
 Progress = Callable[[int], None] | None
 
 
+def shared_progress(progress: Callable[[int], None], parts: int) -> Callable[[int], None]:
+    """A progress callback for one of ``parts`` runs that each report ``samples`` draws (an
+    ensemble's sampled members; an update's prior and posterior runs): every ``parts`` draws
+    reported count as one, so the caller's bar (total ``samples``) ends at 100%, not parts x 100%."""
+    reported, passed = 0, 0
+
+    def report(k: int) -> None:
+        nonlocal reported, passed
+        reported += k
+        step = reported // parts - passed
+        if step:
+            passed += step
+            progress(step)
+
+    return report
+
+
 # --- exact ------------------------------------------------------------------------------------
 
 

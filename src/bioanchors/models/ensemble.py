@@ -25,6 +25,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..errors import BioanchorsError
+from ..evaluation.estimators import shared_progress
 from ..evaluation.registry import unknown_name
 from ..evaluation.reuse import LRU, reuse_enabled
 from ..schema import ModelConfig, NonNegativeParam, Strict
@@ -262,10 +263,16 @@ class MixtureModel:
     config_schema = EnsembleConfig
 
     def cost(self, scenario: ScenarioLike, method: str, samples: int, n_years: int) -> int:
-        """Work units: the members' own costs (each runs its own estimator)."""
+        """Work units: each member's own cost at the method it runs (:meth:`_member_method`); a member
+        that runs exact costs nothing, as an exact forecast does in the web budget."""
         from .registry import model_for
 
-        return sum(model_for(sc).cost(sc, method, samples, n_years) for _, sc in self.members(scenario))
+        total = 0
+        for _, sc in self.members(scenario):
+            member_method = self._member_method(sc, method)
+            if member_method != "exact":
+                total += model_for(sc).cost(sc, member_method, samples, n_years)
+        return total
 
     def members(self, scenario: ScenarioLike) -> list[tuple[Member, ScenarioLike]]:
         """Each ``[[models]]`` entry with its loaded scenario (:attr:`ScenarioLike.members`)."""
@@ -340,6 +347,10 @@ class MixtureModel:
         grid = years if cond is None else conditioning_grid(years, cond.vantage_year)
         members = self.members(scenario)
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
+        # each sampled member reports its own draws: share the caller's one total of ``samples`` among them
+        sampled = sum(self._member_method(sc, method) != "exact" for _, sc in members)
+        if progress is not None and sampled > 1:
+            progress = shared_progress(progress, sampled)
         fs = []
         for (m, sc), s in zip(members, streams):
             fc = _member_forecast(sc, self._member_method(sc, method), samples, int(s.generate_state(1)[0]),

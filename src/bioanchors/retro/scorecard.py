@@ -144,12 +144,14 @@ def _parametric(model_name: str, sc: Scenario, n: int, rng):
 
 
 def _direct_approach_projections(sc: Scenario, years, n: int, rng) -> list[DatedProjection]:
-    from ..models.direct_approach.model import log10_effective_flop
+    from ..models.direct_approach.model import supply_by_line
 
     _, central, draws = _parametric("direct-approach", sc, n, rng)
 
     def series(params):
-        e = log10_effective_flop(sc.spec, params, np.asarray(years))
+        # the GPU projection's equally likely lines: averaged at the central inputs, pooled as draws otherwise
+        pooled = any(np.size(v) > 1 for v in params.values())
+        e = supply_by_line(sc.spec, params, np.asarray(years), "pool" if pooled else "mean")
         return {"largest_run_flop": e["log10_spend_usd"] + e["log10_flop_per_usd"],
                 "largest_run_cost_usd": e["log10_spend_usd"], "flop_per_usd": e["log10_flop_per_usd"]}
 

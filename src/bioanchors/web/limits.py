@@ -148,12 +148,9 @@ def forecast_cells(sc, method: str, samples: int | None, start_year: int | None,
         return 0
     if resolved == "exact":
         return 0
-    if sc.members:  # an ensemble: each member runs its own estimator (exact where it is point-valued)
-        member_method = "auto" if resolved == "conditional" else resolved
-        return sum(forecast_cells(m, member_method, samples, start_year, end_year) for m in sc.members)
     y0 = sc.spec.years.start if start_year is None else start_year
     y1 = sc.spec.years.end if end_year is None else end_year
-    model = model_for(sc)  # each model states its own cost (issue 20 item 4)
+    model = model_for(sc)  # each model states its own cost (issue 20 item 4); a mixture sums its members'
     return int(model.cost(sc, resolved, samples, max(y1 - y0 + 1, 1)))
 
 

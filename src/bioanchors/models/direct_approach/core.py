@@ -23,8 +23,8 @@ The supply, every year t (log10; Epoch's yearly recursions in closed form):
 and TAI arrives in the first year effective compute spend + flop/$ + algo reaches the requirement.
 The soft cap is Epoch's shape (``common.constrain``), not the package's logistic, so it is its own
 function here; Epoch's GPU projection (Hobbhahn's fitted GPU-feature regressions, shipped as
-pickles) is replaced by its published summary (a plateau of 1e14-1e15 FLOP/s between 2027 and
-2035), see ``log10_gpu_flop_per_second``.
+pickles, all straight lines in time) is evaluated in closed form in :mod:`.hardware`; the earlier
+reduced form (a plateau of 1e14-1e15 FLOP/s between 2027 and 2035) is ``log10_gpu_flop_per_second``.
 """
 
 from __future__ import annotations
@@ -170,14 +170,14 @@ def log10_largest_run_usd(years, log10_start_usd, growth_per_year, log10_gwp_usd
 
 def log10_gpu_flop_per_second(years, log10_start, log10_plateau, plateau_year, specialization_oom_per_year,
                               specialization_cap_oom, start_year=2023):
-    """Peak FLOP/s of a frontier GPU [log10 FLOP/s], a reduced form of Epoch's hardware model.
+    """Peak FLOP/s of a frontier GPU [log10 FLOP/s], a reduced form of Epoch's hardware model (``projection =
+    "plateau-summary"``; Epoch's own is :mod:`.hardware`).
 
     Epoch (timeline.py ``flops_per_dollar``) takes Hobbhahn's FP32 projection, which plateaus when
-    transistors stop shrinking, and adds hardware specialisation, ``specialization_oom_per_year``
-    [OOM/yr] from the first year on, up to ``specialization_cap_oom`` [OOM]. The projection itself
-    (statsmodels fits shipped as pickles) is replaced by its published summary (Hobbhahn 2022,
-    "Predicting GPU performance": a plateau of 1e14-1e15 FLOP/s between 2027 and 2035): log-linear
-    from ``log10_start`` in ``start_year`` to ``log10_plateau`` in ``plateau_year``, flat after.
+    transistors stop shrinking, and adds hardware specialisation (:func:`log10_specialization_gain`).
+    Here the projection is its published summary (Hobbhahn 2022, "Predicting GPU performance": a
+    plateau of 1e14-1e15 FLOP/s between 2027 and 2035): log-linear from ``log10_start`` in
+    ``start_year`` to ``log10_plateau`` in ``plateau_year``, flat after.
     """
     years = np.asarray(years, dtype=float)
     plateau_year = np.asarray(plateau_year, dtype=float)
@@ -186,8 +186,17 @@ def log10_gpu_flop_per_second(years, log10_start, log10_plateau, plateau_year, s
     # Hobbhahn's projection never falls: a plateau drawn below today's GPUs means no further gain.
     headroom = np.maximum(np.asarray(log10_plateau, dtype=float) - log10_start, 0.0)
     base = np.asarray(log10_start, dtype=float) + share * headroom
-    steps = np.maximum(years - start_year + 1.0, 0.0)  # Epoch adds (year_offset + 1) * rate
-    return base + np.minimum(steps * np.asarray(specialization_oom_per_year, dtype=float), specialization_cap_oom)
+    return base + log10_specialization_gain(years, specialization_oom_per_year, specialization_cap_oom, start_year)
+
+
+def log10_specialization_gain(years, oom_per_year, cap_oom, start_year=2023):
+    """FLOP/s gained from hardware specialised for ML [OOM] (Epoch timeline.py ``flops_per_dollar``).
+
+    ``oom_per_year`` [OOM/yr] from the first year on (Epoch adds ``(year_offset + 1) * rate``, so the
+    first year already has one step), at most ``cap_oom`` [OOM]. Broadcasts.
+    """
+    steps = np.maximum(np.asarray(years, dtype=float) - start_year + 1.0, 0.0)
+    return np.minimum(steps * np.asarray(oom_per_year, dtype=float), cap_oom)
 
 
 def amortization_years(growth_per_year):
@@ -206,10 +215,13 @@ def log10_flop_per_usd_amortized(log10_flop_per_second, gpu_price_usd, first_yea
     FLOP/$ = FLOP/s * amortization_years(growth) * seconds per year / ``gpu_price_usd`` [USD].
     """
     flops = np.asarray(log10_flop_per_second, dtype=float)
-    rise = np.diff(flops, axis=-1)
-    growth = np.concatenate([np.full(flops.shape[:-1] + (1,), first_year_growth), np.power(10.0, rise) - 1.0], axis=-1)
-    seconds = amortization_years(growth) * SECONDS_PER_YEAR
-    return flops + np.log10(seconds) - np.log10(gpu_price_usd)
+    growth = np.empty(flops.shape)  # filled in place: this runs on (draws, years) per GPU line
+    growth[..., :1] = first_year_growth
+    np.power(10.0, np.diff(flops, axis=-1), out=growth[..., 1:])
+    growth[..., 1:] -= 1.0
+    log10_seconds = np.log10(amortization_years(growth), out=growth)
+    log10_seconds += np.log10(SECONDS_PER_YEAR)
+    return flops + log10_seconds - np.log10(gpu_price_usd)
 
 
 def log10_algorithmic_multiplier(years, oom_per_year, transfer_multiplier, limit_oom, reference_year=2022):
@@ -328,14 +340,25 @@ def requirement_cdf(log10_flop, mean, sd, runs_log10_flop, runs_years, decay_exp
     (:func:`log_likelihood_no_tai`), then pulled towards ``fixed_point_log10_flop`` by ``scale_factor``
     (Epoch's ``scale_tai_requirements``: the bound is an upper bound, so the distribution is moved down):
     R = x0 + f (R' - x0). Computed on a grid over mean +- 10 SD, per parameter set: ``mean``, ``sd`` are
-    scalars or (sets,), the other parameters scalars or (sets, 1); ``log10_flop`` (years,) or (sets, years).
-    If the evidence rules out the whole grid, the requirement lies above it and the CDF is 0.
+    scalars or (sets,), the other parameters scalars or (sets, 1); ``log10_flop`` (years,) or (sets, years),
+    or a list of such arrays, equally likely (one table; the mean of their CDFs). If the evidence rules
+    out the whole grid, the requirement lies above it and the CDF is 0.
     """
     u, grid = _grid(mean, sd)
     log_pdf = -0.5 * u ** 2 + log_likelihood_no_tai(grid, runs_log10_flop, runs_years, decay_exponent)
     top = log_pdf.max(axis=-1, keepdims=True)
     cdf = _normalised_cdf(np.exp(log_pdf - np.where(np.isfinite(top), top, 0.0)))
-    return _scaled_lookup(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    return _lookup_mean(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+
+
+def _lookup_mean(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop):
+    """:func:`_scaled_lookup` of an array, or the mean over a list of equally likely arrays (one at a time)."""
+    if not isinstance(log10_flop, list):
+        return _scaled_lookup(log10_flop, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    total = _scaled_lookup(log10_flop[0], cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    for x in log10_flop[1:]:
+        total += _scaled_lookup(x, cdf, mean, sd, scale_factor, fixed_point_log10_flop)
+    return total / len(log10_flop)
 
 
 def prior_cdf(log10_flop, start_log10_flop=25.0, exponent=1.0 / 3.0):
@@ -369,8 +392,8 @@ def bound_and_prior_cdf(log10_flop, mixture, upper_bound_weight=0.9, start_log10
     tail = np.concatenate([np.cumsum(segments[::-1])[::-1], [0.0]])  # int_x^end ub / F
     at_start = float(np.sum(w * norm_cdf((start_log10_flop - centre) / sd)))
     post = np.where(grid > start_log10_flop, (ub_cdf - at_start + prior * tail) / max(1.0 - at_start, 1e-300), 0.0)
-    cdf = upper_bound_weight * ub_cdf + (1.0 - upper_bound_weight) * np.clip(post, 0.0, 1.0)
-    return _scaled_lookup(log10_flop, np.maximum.accumulate(cdf), mean, spread, scale_factor, fixed_point_log10_flop)
+    cdf = np.maximum.accumulate(upper_bound_weight * ub_cdf + (1.0 - upper_bound_weight) * np.clip(post, 0.0, 1.0))
+    return _lookup_mean(log10_flop, cdf, mean, spread, scale_factor, fixed_point_log10_flop)  # a list: as requirement_cdf
 
 
 def upper_bound_moments_of(mixture):

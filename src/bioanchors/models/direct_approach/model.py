@@ -24,10 +24,12 @@ from .core import (
     log10_flop_per_usd_amortized,
     log10_gpu_flop_per_second,
     log10_largest_run_usd,
+    log10_specialization_gain,
     requirement_cdf,
     upper_bound_mixture,
     upper_bound_moments,
 )
+from .hardware import CORES_QUANTILES, log10_fp32_flop_per_second
 
 Positive = Annotated[Param, _bounded(0.0)]
 FirstYearGrowth = Annotated[Param, _bounded(-0.1, what=" (amortisation 1.2 / (growth + 0.1) must be positive)")]
@@ -106,18 +108,38 @@ class Investment(Strict):
     note: str | None = None
 
 
+PROJECTION_FIELDS = {  # the hardware fields each GPU projection reads
+    "hobbhahn-fit": ("process_size_limit_nm", "transistors_per_core_limit_millions"),
+    "plateau-summary": ("log10_flop_per_second_start", "log10_plateau_flop_per_second", "plateau_year"),
+}
+
+
 class Hardware(Strict):
-    """GPU FLOP/s (reduced form of Hobbhahn's projection) and Epoch's amortisation (``flops_per_dollar``)."""
+    """GPU FLOP/s and Epoch's amortisation (``flops_per_dollar``): Hobbhahn's fitted GPU model as Epoch's
+    code runs it (:mod:`.hardware`), or the earlier reduced form (a plateau summary, :func:`.core.log10_gpu_flop_per_second`)."""
 
     start_year: int = 2023
-    log10_flop_per_second_start: AnyParam
-    log10_plateau_flop_per_second: AnyParam
-    plateau_year: AnyParam
+    projection: Literal["hobbhahn-fit", "plateau-summary"] = Field(
+        "hobbhahn-fit", description="GPU FLOP/s: Hobbhahn's fits as Epoch's gpu_efficiency.py evaluates them, or a "
+        "log-linear rise to a plateau of 1e14-1e15 FLOP/s in 2027-2035 (docs/models/direct-approach.md)")
+    process_size_limit_nm: Positive | None = None
+    transistors_per_core_limit_millions: Positive | None = None
+    log10_flop_per_second_start: AnyParam | None = None
+    log10_plateau_flop_per_second: AnyParam | None = None
+    plateau_year: AnyParam | None = None
     specialization_oom_per_year: NonNegativeParam
     specialization_cap_oom: NonNegativeParam
     gpu_price_usd: Positive
     first_year_growth: FirstYearGrowth = Param(value=0.5)
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _projection_inputs(self):
+        missing = [f for f in PROJECTION_FIELDS[self.projection] if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"projection = \"{self.projection}\" needs {', '.join(missing)}; give "
+                             f"{'it' if len(missing) == 1 else 'them'} or choose the other projection")
+        return self
 
 
 class Algorithms(Strict):
@@ -143,34 +165,79 @@ class DirectApproachConfig(ModelConfig):
 
 
 
-def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.ndarray) -> dict[str, np.ndarray]:
-    """Spend [log10 USD], FLOP/$ [log10 FLOP/USD], algorithmic multiplier [OOM] and their sum, the
-    effective compute of the largest run [log10 FLOP], each (sets or 1, years)."""
-    def p(path):
-        return as_column(params[path])
+def gpu_lines(spec: DirectApproachConfig) -> tuple:
+    """The GPU projection's equally likely lines: Hobbhahn's num-cores quantile fits (Epoch draws one
+    uniformly per sample, gpu_efficiency.baseline_flops_per_second), or the plateau summary's one (None)."""
+    return CORES_QUANTILES if spec.hardware.projection == "hobbhahn-fit" else (None,)
 
-    inv, hw, alg = spec.investment, spec.hardware, spec.algorithmic_improvements
+
+def _log10_flop_per_second(spec: DirectApproachConfig, p, span: np.ndarray, line) -> np.ndarray:
+    """GPU FLOP/s with specialisation [log10 FLOP/s] on consecutive years ``span``, (sets or 1, years)."""
+    hw = spec.hardware
+    if hw.projection == "plateau-summary":
+        flops = log10_gpu_flop_per_second(span, p("hardware.log10_flop_per_second_start"),
+                                          p("hardware.log10_plateau_flop_per_second"), p("hardware.plateau_year"),
+                                          p("hardware.specialization_oom_per_year"),
+                                          p("hardware.specialization_cap_oom"), hw.start_year)
+    else:
+        flops = (log10_fp32_flop_per_second(span, p("hardware.process_size_limit_nm"),
+                                            p("hardware.transistors_per_core_limit_millions"), line)
+                 + log10_specialization_gain(span, p("hardware.specialization_oom_per_year"),
+                                             p("hardware.specialization_cap_oom"), hw.start_year))
+    return np.broadcast_to(flops, np.broadcast_shapes(np.shape(flops), (1, span.size)))
+
+
+def _reader(params: dict):
+    """Column reader of a parameter set: path -> (sets, 1) array or float."""
+    return lambda path: as_column(params[path])
+
+
+def _log10_spend_and_algorithms(spec: DirectApproachConfig, p, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Spend [log10 USD] and the algorithmic multiplier [OOM], (sets or 1, years) or (years,)."""
+    inv, alg = spec.investment, spec.algorithmic_improvements
     spend = log10_largest_run_usd(years, p("investment.log10_start_usd"), p("investment.growth_per_year"),
                                   p("investment.log10_gwp_usd"), p("investment.gwp_growth_per_year"),
                                   p("investment.max_gwp_share"), inv.reference_year)
+    algo = log10_algorithmic_multiplier(years, p("algorithmic_improvements.oom_per_year"),
+                                        p("algorithmic_improvements.transfer_multiplier"),
+                                        p("algorithmic_improvements.limit_oom"), alg.reference_year)
+    return spend, algo
+
+
+def _log10_flop_per_usd(spec: DirectApproachConfig, p, years: np.ndarray, line) -> np.ndarray:
+    """FLOP/$ [log10 FLOP/USD] on GPU projection ``line``, (sets or 1, years)."""
+    hw = spec.hardware
     # FLOP/$ needs consecutive years from the hardware start for its growth-dependent amortisation
     span = np.arange(min(hw.start_year, int(years.min())), max(hw.start_year, int(years.max())) + 1)
-    flops = log10_gpu_flop_per_second(span, p("hardware.log10_flop_per_second_start"),
-                                      p("hardware.log10_plateau_flop_per_second"), p("hardware.plateau_year"),
-                                      p("hardware.specialization_oom_per_year"), p("hardware.specialization_cap_oom"),
-                                      hw.start_year)
-    flops = np.broadcast_to(flops, np.broadcast_shapes(np.shape(flops), (1, span.size)))
+    flops = _log10_flop_per_second(spec, p, span, line)
     first = int(np.searchsorted(span, hw.start_year))
     after = log10_flop_per_usd_amortized(flops[:, first:], p("hardware.gpu_price_usd"), p("hardware.first_year_growth"))
     # years before the hardware start (Epoch has none) keep the start year's amortisation
     before = flops[:, :first] + (after[:, :1] - flops[:, first:first + 1])
-    per_usd = np.concatenate([before, after], axis=1)[:, np.searchsorted(span, years)]
-    algo = log10_algorithmic_multiplier(years, p("algorithmic_improvements.oom_per_year"),
-                                        p("algorithmic_improvements.transfer_multiplier"),
-                                        p("algorithmic_improvements.limit_oom"), alg.reference_year)
-    total = spend + per_usd + algo
+    return np.concatenate([before, after], axis=1)[:, np.searchsorted(span, years)]
+
+
+def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.ndarray, line) -> dict[str, np.ndarray]:
+    """Spend [log10 USD], FLOP/$ [log10 FLOP/USD], algorithmic multiplier [OOM] and their sum, the
+    effective compute of the largest run [log10 FLOP], each (sets or 1, years), on GPU projection
+    ``line`` (one of :func:`gpu_lines`; they are equally likely: :func:`supply_by_line`)."""
+    p = _reader(params)
+    spend, algo = _log10_spend_and_algorithms(spec, p, years)
+    per_usd = _log10_flop_per_usd(spec, p, years, line)
     return {"log10_spend_usd": spend, "log10_flop_per_usd": per_usd, "log10_algorithmic_multiplier": algo,
-            "log10_effective_flop": total}
+            "log10_effective_flop": spend + per_usd + algo}
+
+
+def supply_by_line(spec: DirectApproachConfig, params: dict, years: np.ndarray, combine: str) -> dict[str, np.ndarray]:
+    """:func:`log10_effective_flop` over the equally likely GPU lines, combined: ``"mean"`` (the
+    log10 average, (sets or 1, years)) or ``"pool"`` (the lines' rows stacked as draws of the mixture)."""
+    per_line = [log10_effective_flop(spec, params, years, line) for line in gpu_lines(spec)]
+    out = {}
+    for key in per_line[0]:
+        shape = np.broadcast_shapes((1, years.size), *(np.shape(d[key]) for d in per_line))
+        rows = [np.broadcast_to(d[key], shape) for d in per_line]
+        out[key] = np.mean(rows, axis=0) if combine == "mean" else np.concatenate(rows, axis=0)
+    return out
 
 
 NO_TAI_RUNS = ("small", "medium", "large")
@@ -199,27 +266,32 @@ def requirement_inputs(spec: DirectApproachConfig, params: dict) -> dict:
     }
 
 
-def p_requirement_met(spec: DirectApproachConfig, inputs: dict, log10_flop: np.ndarray) -> np.ndarray:
-    """P(requirement <= ``log10_flop``) [-], (sets or 1, years); per set when the requirement is uncertain."""
+def p_requirement_met(spec: DirectApproachConfig, inputs: dict, log10_flop) -> np.ndarray:
+    """P(requirement <= ``log10_flop``) [-], (sets or 1, years); per set when the requirement is uncertain.
+
+    ``log10_flop`` is an array, or a list of arrays (equally likely GPU lines): then the mean of their P.
+    """
     allocation = spec.tai_requirements.allocation
+    xs = log10_flop if isinstance(log10_flop, list) else [log10_flop]
     flat = [np.asarray(v, dtype=float) for v in (*inputs["k"], *inputs["slowdown"], *inputs["means"], *inputs["sds"],
                                                  inputs["confidence"], inputs["decay"], inputs["scale"],
                                                  inputs["fixed_point"], *(x for run in inputs["runs"] for x in run))]
     sets = max((a.size for a in flat), default=1)
     if spec.tai_requirements.reading == "upper-bound-prior":
-        return _bound_and_prior_for(inputs, allocation, log10_flop, sets)
+        return _bound_and_prior_for(inputs, allocation, xs, sets)
     if sets == 1:
-        return _requirement_cdf_for(inputs, allocation, log10_flop, slice(None))
-    x = np.broadcast_to(log10_flop, (sets, np.shape(log10_flop)[-1]))
-    out = np.empty(x.shape)
+        return _requirement_cdf_for(inputs, allocation, xs, slice(None))
+    width = np.shape(xs[0])[-1]
+    xs = [np.broadcast_to(x, (sets, width)) for x in xs]
+    out = np.empty((sets, width))
     for lo in range(0, sets, _REQUIREMENT_CHUNK):
         part = slice(lo, min(sets, lo + _REQUIREMENT_CHUNK))
-        out[part] = _requirement_cdf_for(inputs, allocation, x[part], part)
+        out[part] = _requirement_cdf_for(inputs, allocation, [x[part] for x in xs], part)
     return out
 
 
-def _requirement_cdf_for(inputs: dict, allocation: str, log10_flop: np.ndarray, part: slice) -> np.ndarray:
-    """:func:`requirement_cdf` for parameter sets ``part`` (arrays sliced, floats as they are)."""
+def _requirement_cdf_for(inputs: dict, allocation: str, xs: list, part: slice) -> np.ndarray:
+    """:func:`requirement_cdf` for parameter sets ``part`` (arrays sliced, floats as they are), averaged over ``xs``."""
     def take(v, column=False):
         a = np.asarray(v, dtype=float)
         if a.ndim == 0:
@@ -230,11 +302,11 @@ def _requirement_cdf_for(inputs: dict, allocation: str, log10_flop: np.ndarray, 
                                    tuple(take(v) for v in inputs["means"]), tuple(take(v) for v in inputs["sds"]),
                                    take(inputs["confidence"]), allocation)
     runs = [(take(r, True), take(d, True)) for r, d in inputs["runs"]]
-    return requirement_cdf(log10_flop, mean, sd, [r for r, _ in runs], [d for _, d in runs],
+    return requirement_cdf(list(xs), mean, sd, [r for r, _ in runs], [d for _, d in runs],
                            take(inputs["decay"], True), take(inputs["scale"], True), take(inputs["fixed_point"], True))
 
 
-def _bound_and_prior_for(inputs: dict, allocation: str, log10_flop: np.ndarray, sets: int) -> np.ndarray:
+def _bound_and_prior_for(inputs: dict, allocation: str, xs: list, sets: int) -> np.ndarray:
     """:func:`bound_and_prior_cdf` for point-valued requirement inputs (its grid is (points, nodes) per set)."""
     prior = [np.asarray(v, dtype=float) for v in inputs["prior"]]
     if sets > 1 or any(a.size > 1 for a in prior):
@@ -243,7 +315,7 @@ def _bound_and_prior_for(inputs: dict, allocation: str, log10_flop: np.ndarray, 
     # The ignores below: mypy counts positionals after a *-unpacked argument as too many.
     mixture = upper_bound_mixture(*inputs["k"], *inputs["slowdown"], inputs["means"],  # type: ignore[call-arg]
                                   inputs["sds"], inputs["confidence"], allocation)
-    return bound_and_prior_cdf(log10_flop, mixture, *(float(a) for a in prior),  # type: ignore[call-arg]
+    return bound_and_prior_cdf(list(xs), mixture, *(float(a) for a in prior),  # type: ignore[call-arg]
                                float(inputs["scale"]), float(inputs["fixed_point"]))
 
 
@@ -255,7 +327,9 @@ class DirectApproach(ParametricModel):
     forecasts = "P(effective compute of the largest training run reaches the Direct Approach requirement by year)"
     config_schema = DirectApproachConfig
     events = (EventSpec("tai", "TAI (the largest run's effective compute reaches the Direct Approach requirement)"),)
-    draw_year_cost = 7  # work units per draw-year (benchmarks/bench_model_costs.py)
+    # work units per draw-year (benchmarks/bench_model_costs.py: 12.7-14.6 measured on a loaded machine,
+    # 7 before issue 23's four GPU lines); 30,000 draws over 2023-2100 (the web default) stay in budget
+    draw_year_cost = 12
     # Its P(by t) varies more across draws than Cotra's: 10,000 draws leave an SE of 0.0016; 30,000
     # meet the package's target of SE <= 0.001 at default settings (benchmarks, tests/test_conditional.py).
     default_samples = {"conditional": 30_000}
@@ -272,16 +346,19 @@ class DirectApproach(ParametricModel):
         return np.asarray(p_requirement_met(spec, requirement_inputs(spec, central), GRID)).ravel()
 
     def p_by_year(self, spec, params, years):
-        effective = log10_effective_flop(spec, params, years)["log10_effective_flop"]
-        # TAI arrives the first year effective compute reaches the requirement: a running maximum
-        # (Epoch compares year by year; the two agree whenever effective compute never falls).
-        reached = np.maximum.accumulate(effective, axis=-1)
+        # The GPU lines are equally likely (Epoch draws one per sample): P is their average. Arrival
+        # is the first year effective compute reaches the requirement: a running maximum (Epoch
+        # compares year by year; the two agree whenever effective compute never falls).
+        p = _reader(params)
+        base = np.add(*_log10_spend_and_algorithms(spec, p, years))
+        reached = [np.maximum.accumulate(base + _log10_flop_per_usd(spec, p, years, line), axis=-1)
+                   for line in gpu_lines(spec)]
+        del base  # freed before the requirement lookups (peak memory at the sample-year limit)
         return p_requirement_met(spec, requirement_inputs(spec, params), reached)
 
     def diagnostics(self, spec, params, years):
-        """The supply at the central parameters, and the requirement's upper-bound moments."""
-        out = {k: np.broadcast_to(v, (1, years.size))[0] for k, v in log10_effective_flop(spec, params, years).items()}
-        return out
+        """The supply at the central parameters (log10, averaged over the GPU projection's lines)."""
+        return {k: v[0] for k, v in supply_by_line(spec, params, years, "mean").items()}
 
 
 register_model(DirectApproach())

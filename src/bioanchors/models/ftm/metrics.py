@@ -65,17 +65,16 @@ class SimulationOutput:
     years: np.ndarray
 
 
-def _series_value(name, st):
-    f = st["frac"]
-    values = {"automation_goods": lambda: st["frac_goods_done"], "automation_rnd": lambda: st["frac_rnd_done"],
-              "gwp": lambda: np.log10(st["gwp"]), "hardware": lambda: np.log10(st["buyable"]),
-              "software": lambda: np.log10(st["software"]), "largest_run": lambda: st["log10_run"],
+def _series_values(st) -> dict:
+    """Every series but GWP growth (computed after the run) at the state ``st``."""
+    values = {"automation_goods": st["frac_goods_done"], "automation_rnd": st["frac_rnd_done"],
+              "gwp": np.log10(st["gwp"]), "hardware": np.log10(st["buyable"]),
+              "software": np.log10(st["software"]), "largest_run": st["log10_run"],
               # effective FLOP are physical FLOP times software efficiency (report §2.3)
-              "largest_run_physical": lambda: st["log10_run"] - np.log10(st["software"]),
-              "training_spend": lambda: np.log10(st["money_training"])}
-    if name in values:
-        return values[name]()
-    return f[name.removeprefix("frac_")]
+              "largest_run_physical": st["log10_run"] - np.log10(st["software"]),
+              "training_spend": np.log10(st["money_training"])}
+    return {name: values[name] if name in values else st["frac"][name.removeprefix("frac_")]
+            for name in SERIES if name != "gwp_growth"}
 
 
 #: State recorded every step (the rest of the metrics is computed from these after the run): the
@@ -109,14 +108,21 @@ class Recorder:
         self.history = np.empty((len(_HISTORY) - len(_COUNTED), T, S))
 
     def record(self, t, st, hp):
+        """Step ``t`` of the state ``st``: (sets,) arrays, or floats for one set (single.py)."""
         for i, k in enumerate(st["done_counts"]):  # the counts behind _COUNTED's fractions
             self.counts[i, t] = k
         self.history[0, t], self.history[1, t] = st["multiplier_rnd"], st["gwp"]
         cols = self.year_cols.get(t)
         if cols is not None:
-            for name in SERIES:
-                if name != "gwp_growth":
-                    self.series[name][:, cols] = _series_value(name, st)[:, None]
+            for name, value in _series_values(st).items():
+                self.series[name][:, cols] = np.reshape(value, (-1, 1))
+
+    def record_steps(self, first: int, counts, history) -> None:
+        """Steps ``first``.. of one parameter set at once (single.py): ``counts`` (steps, 3) the
+        task counts of ``_COUNTED``, ``history`` (steps, 2) the R&D multiplier and GWP."""
+        last = first + len(counts)
+        self.counts[:, first:last, 0] = np.asarray(counts, dtype=np.int16).T
+        self.history[:, first:last, 0] = np.asarray(history, dtype=float).T
 
     def _events(self):
         """Step of each event and duration end [step], -1 if never, (sets,) each."""

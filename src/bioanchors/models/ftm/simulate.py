@@ -29,6 +29,7 @@ import numpy as np
 from . import automation as au
 from . import investment as inv
 from . import production as pr
+from . import single
 from .metrics import Recorder, SimulationOutput
 from .rnd import buyable_hardware, initial_cumulative_input, rnd_step
 
@@ -50,6 +51,9 @@ class Options:
     tradeoff_enabled: bool = True
     disable_automation: bool = False
     fast: bool = True  # False: form every task's inputs (production.allocate), the slow reference path
+    #: one parameter set on the fast path runs steps 1.. on Python floats (single.py: numpy's per-call
+    #: cost dominates a (1,)-array); False keeps numpy (the two are compared in tests)
+    floats_for_one_set: bool = True
 
     @property
     def n_steps(self) -> int:
@@ -353,12 +357,14 @@ def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
     st["buyable"] = st["buyable0"]
     hp = np.zeros((T, S))
     rec = Recorder(S, T, opt, years, trigger=_col(p["wakeup_trigger"], S))
-    sectors = None
     with np.errstate(over="ignore", divide="ignore", invalid="ignore", under="ignore"):
-        for t in range(T):
-            if t > 0:
+        sectors = _production_step(p, S, st, req, None, opt, 0)
+        rec.record(0, st, hp)
+        on_floats = S == 1 and opt.fast and opt.floats_for_one_set and T > 1
+        if not (on_floats and single.run(p, st, req, sectors, const, rec, opt)):
+            for t in range(1, T):
                 _rnd_step(const, S, st, hp, t, opt)
                 _investment_step(const, S, st, hp, t, opt)
-            sectors = _production_step(p, S, st, req, sectors, opt, t)
-            rec.record(t, st, hp)
+                sectors = _production_step(p, S, st, req, sectors, opt, t)
+                rec.record(t, st, hp)
     return rec.finish()
