@@ -126,3 +126,30 @@ def test_many_sets_do_not_take_the_float_path(monkeypatch):
     flat, opt = _central("aggressive")
     simulate(dict(flat, full_automation_training_log10_flop=np.array([32.5, 33.0])), replace(opt, end=2030.0))
     simulate(flat, Options(end=2030.0, fast=False))
+
+
+def test_a_run_shorter_than_a_year_has_no_events_on_either_path(float_runs):
+    """Five steps (2022-2022.5): too short for a year of GWP growth. Every event is 'not within the
+    horizon' (inf) and every metric undefined (nan), on floats as in numpy; before, the recorder
+    failed on the empty growth window ("argmax of an empty sequence")."""
+    flat, opt = _central("best-guess")
+    opt = replace(opt, end=2022.45)
+    a, b = simulate(flat, opt), simulate(flat, replace(opt, **NUMPY))
+    _same(a, b)
+    assert float_runs == [True]
+    assert all(np.isinf(v[0]) for v in a.event_years.values())
+    assert all(np.isnan(v[0]) for v in a.metrics.values())
+
+
+def test_a_run_without_a_step_is_an_error_that_says_so():
+    """A start at or after the end (e.g. simulation.start_year 2500 for a forecast to 2100) has no step
+    to record: a one-line error naming the input, not an IndexError."""
+    flat, opt = _central("best-guess")
+    with pytest.raises(ValueError, match="no time step.*simulation.start_year"):
+        simulate(flat, replace(opt, start=2500.0, end=2101.0))
+
+
+def test_the_cli_names_the_input_for_a_run_without_a_step(cli):
+    res = cli("forecast", "ftm-best-guess", "--set", "simulation.start_year=2500")
+    assert res.exit_code != 0 and "internal error" not in res.output
+    assert "no time step" in res.output and "simulation.start_year" in res.output

@@ -85,7 +85,9 @@ _HISTORY = (*_COUNTED, "multiplier_rnd", "gwp")
 
 
 def _first(cond):
-    """Index of the first True along axis 0 [step], -1 where none, (sets,)."""
+    """Index of the first True along axis 0 [step], -1 where none (also for no steps), (sets,)."""
+    if cond.shape[0] == 0:  # a run shorter than the window a test needs (e.g. a year of GWP growth)
+        return np.full(cond.shape[1:], -1)
     return np.where(cond.any(axis=0), cond.argmax(axis=0), -1)
 
 

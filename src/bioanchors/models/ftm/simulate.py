@@ -350,6 +350,9 @@ def simulate(p: dict, opt: Options = Options(), years=None) -> SimulationOutput:
     """Run FTM for every parameter set in ``p`` at once; events, metrics and series (metrics.py)."""
     S = max([np.size(v) for v in p.values()] + [1])
     T = opt.n_steps
+    if T == 0:
+        raise ValueError(f"FTM: the run has no time step: it starts in {opt.start:g}, not before its end "
+                         f"({opt.end:g}); lower simulation.start_year")
     p = {k: _col(v, S) for k, v in p.items()}
     req = _requirements(p, S, opt)
     st = _initial_state(p, S, opt)
