@@ -347,13 +347,14 @@ class MixtureModel:
         grid = years if cond is None else conditioning_grid(years, cond.vantage_year)
         members = self.members(scenario)
         streams = np.random.SeedSequence(seed).spawn(len(members) + 1)  # one per member, one for the weights
+        methods = [self._member_method(sc, method) for _, sc in members]
         # each sampled member reports its own draws: share the caller's one total of ``samples`` among them
-        sampled = sum(self._member_method(sc, method) != "exact" for _, sc in members)
+        sampled = sum(m != "exact" for m in methods)
         if progress is not None and sampled > 1:
             progress = shared_progress(progress, sampled)
         fs = []
-        for (m, sc), s in zip(members, streams):
-            fc = _member_forecast(sc, self._member_method(sc, method), samples, int(s.generate_state(1)[0]),
+        for (m, sc), s, member_method in zip(members, streams, methods):
+            fc = _member_forecast(sc, member_method, samples, int(s.generate_state(1)[0]),
                                   grid, progress, runner)
             fs.append(dataclasses.replace(fc, label=m.label or sc.name))
         weights = self._expected_shares(scenario, samples, np.random.default_rng(streams[-1]), method)
