@@ -34,7 +34,6 @@ from . import investment as inv
 from .production import _critical, _weight_tables
 
 _LN10 = math.log(10.0)
-_NEAR = (-1, 0, 1)
 
 
 def _f(x) -> float:
