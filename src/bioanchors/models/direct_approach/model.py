@@ -217,21 +217,27 @@ def _log10_flop_per_usd(spec: DirectApproachConfig, p, years: np.ndarray, line) 
     return np.concatenate([before, after], axis=1)[:, np.searchsorted(span, years)]
 
 
+def _supply(spend: np.ndarray, per_usd: np.ndarray, algo: np.ndarray) -> dict[str, np.ndarray]:
+    return {"log10_spend_usd": spend, "log10_flop_per_usd": per_usd, "log10_algorithmic_multiplier": algo,
+            "log10_effective_flop": spend + per_usd + algo}
+
+
 def log10_effective_flop(spec: DirectApproachConfig, params: dict, years: np.ndarray, line) -> dict[str, np.ndarray]:
     """Spend [log10 USD], FLOP/$ [log10 FLOP/USD], algorithmic multiplier [OOM] and their sum, the
     effective compute of the largest run [log10 FLOP], each (sets or 1, years), on GPU projection
     ``line`` (one of :func:`gpu_lines`; they are equally likely: :func:`supply_by_line`)."""
     p = _reader(params)
     spend, algo = _log10_spend_and_algorithms(spec, p, years)
-    per_usd = _log10_flop_per_usd(spec, p, years, line)
-    return {"log10_spend_usd": spend, "log10_flop_per_usd": per_usd, "log10_algorithmic_multiplier": algo,
-            "log10_effective_flop": spend + per_usd + algo}
+    return _supply(spend, _log10_flop_per_usd(spec, p, years, line), algo)
 
 
 def supply_by_line(spec: DirectApproachConfig, params: dict, years: np.ndarray, combine: str) -> dict[str, np.ndarray]:
     """:func:`log10_effective_flop` over the equally likely GPU lines, combined: ``"mean"`` (the
-    log10 average, (sets or 1, years)) or ``"pool"`` (the lines' rows stacked as draws of the mixture)."""
-    per_line = [log10_effective_flop(spec, params, years, line) for line in gpu_lines(spec)]
+    log10 average, (sets or 1, years)) or ``"pool"`` (the lines' rows stacked as draws of the mixture).
+    Spend and algorithms do not depend on the line: computed once."""
+    p = _reader(params)
+    spend, algo = _log10_spend_and_algorithms(spec, p, years)
+    per_line = [_supply(spend, _log10_flop_per_usd(spec, p, years, line), algo) for line in gpu_lines(spec)]
     out = {}
     for key in per_line[0]:
         shape = np.broadcast_shapes((1, years.size), *(np.shape(d[key]) for d in per_line))
