@@ -381,7 +381,7 @@ class ForecastResult(_ArrivalCurve):
     @property
     def model(self) -> str:
         """Name of the registered model that produced this result."""
-        return self.forecast.model if self.forecast is not None else "cotra2020"
+        return self.forecast.model if self.forecast is not None else self.scenario.model
 
     @property
     def components(self) -> tuple[Component, ...]:
